@@ -1,0 +1,88 @@
+import { z } from 'zod';
+
+/**
+ * The one schema of the environment. A wrong value stops start-up with a message that names the setting,
+ * so an operator never has to guess which variable is wrong.
+ */
+const optionalText = z
+  .string()
+  .trim()
+  .transform((v) => (v === '' ? undefined : v))
+  .optional();
+
+const optionalUrl = z
+  .string()
+  .trim()
+  .transform((v) => (v === '' ? undefined : v))
+  .pipe(z.url({ protocol: /^https?$/ }).optional())
+  .optional();
+
+export const configSchema = z
+  .object({
+    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    DATABASE_URL: optionalText.pipe(
+      z
+        .string()
+        .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://')
+        .optional(),
+    ),
+    DATA_DIR: z.string().trim().min(1).default('./data'),
+    LINE_CHANNEL_SECRET: optionalText,
+    LINE_CHANNEL_ACCESS_TOKEN: optionalText,
+    LINE_API_BASE_URL: optionalUrl,
+    LINE_DATA_API_BASE_URL: optionalUrl,
+    PUBLIC_BASE_URL: optionalUrl,
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    /** Push/multicast messages the Official Account plan allows per calendar month (0 = no budget check). */
+    LINE_MONTHLY_MESSAGE_BUDGET: z.coerce.number().int().min(0).default(300),
+    /** Port of a separate emulator listener (0 = only mounted under /emulator). */
+    EMULATOR_PORT: z.coerce.number().int().min(0).max(65535).default(0),
+  })
+  .superRefine((env, ctx) => {
+    const hasSecret = env.LINE_CHANNEL_SECRET !== undefined;
+    const hasToken = env.LINE_CHANNEL_ACCESS_TOKEN !== undefined;
+    if (hasSecret !== hasToken) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [hasSecret ? 'LINE_CHANNEL_ACCESS_TOKEN' : 'LINE_CHANNEL_SECRET'],
+        message: 'set both LINE_CHANNEL_SECRET and LINE_CHANNEL_ACCESS_TOKEN, or neither (emulator mode)',
+      });
+    }
+  });
+
+export type RawConfig = z.infer<typeof configSchema>;
+
+export interface Config extends RawConfig {
+  /** True when no LINE credentials are set: the bot talks to the local LINE platform. */
+  emulatorMode: boolean;
+  lineApiBaseUrl: string;
+  lineDataApiBaseUrl: string;
+}
+
+export const LINE_API_DEFAULT = 'https://api.line.me';
+export const LINE_DATA_API_DEFAULT = 'https://api-data.line.me';
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid settings:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Reads the settings; throws a ConfigError naming every wrong setting. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const parsed = configSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => `${issue.path.join('.') || '(settings)'}: ${issue.message}`),
+    );
+  }
+  const raw = parsed.data;
+  const emulatorMode = raw.LINE_CHANNEL_ACCESS_TOKEN === undefined;
+  return {
+    ...raw,
+    emulatorMode,
+    lineApiBaseUrl: raw.LINE_API_BASE_URL ?? LINE_API_DEFAULT,
+    lineDataApiBaseUrl: raw.LINE_DATA_API_BASE_URL ?? raw.LINE_API_BASE_URL ?? LINE_DATA_API_DEFAULT,
+  };
+}
