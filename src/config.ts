@@ -63,9 +63,11 @@ export const LINE_API_DEFAULT = 'https://api.line.me';
 export const LINE_DATA_API_DEFAULT = 'https://api-data.line.me';
 
 export class ConfigError extends Error {
-  constructor(readonly problems: string[]) {
+  readonly problems: string[];
+  constructor(problems: string[]) {
     super(`Invalid settings:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
     this.name = 'ConfigError';
+    this.problems = problems;
   }
 }
 

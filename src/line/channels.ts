@@ -1,0 +1,106 @@
+import { eq } from 'drizzle-orm';
+import type { Executor } from '../db/database.ts';
+import { lineChannels, offices } from '../db/schema.ts';
+
+export const DEFAULT_CHANNEL_ID = 'default';
+export const DEFAULT_OFFICE_ID = 'default';
+
+export interface LineChannel {
+  id: string;
+  officeId: string;
+  channelSecret: string;
+  channelAccessToken: string;
+  apiBaseUrl: string;
+  dataApiBaseUrl: string;
+  monthlyMessageBudget: number;
+}
+
+export interface ChannelDefaults {
+  apiBaseUrl: string;
+  dataApiBaseUrl: string;
+  monthlyMessageBudget: number;
+}
+
+/**
+ * Writes the default channel (from the settings) and its office, so the rest of the code
+ * treats every channel alike. The office keeps its name if an admin changed it.
+ */
+export async function upsertDefaultChannel(
+  ex: Executor,
+  input: { officeName: string; channelSecret: string; channelAccessToken: string },
+): Promise<void> {
+  await ex.insert(offices).values({ id: DEFAULT_OFFICE_ID, name: input.officeName }).onConflictDoNothing();
+  await ex
+    .insert(lineChannels)
+    .values({
+      id: DEFAULT_CHANNEL_ID,
+      officeId: DEFAULT_OFFICE_ID,
+      channelSecret: input.channelSecret,
+      channelAccessToken: input.channelAccessToken,
+    })
+    .onConflictDoUpdate({
+      target: lineChannels.id,
+      set: { channelSecret: input.channelSecret, channelAccessToken: input.channelAccessToken },
+    });
+}
+
+/**
+ * The channels this deployment serves, cached: the webhook looks a channel up on every request and
+ * must not pay a query for it. `refresh` reloads after an admin adds a channel.
+ */
+export class ChannelRegistry {
+  private byId = new Map<string, LineChannel>();
+  private readonly ex: Executor;
+  private readonly defaults: ChannelDefaults;
+
+  constructor(ex: Executor, defaults: ChannelDefaults) {
+    this.ex = ex;
+    this.defaults = defaults;
+  }
+
+  async refresh(): Promise<void> {
+    const rows = await this.ex.select().from(lineChannels);
+    this.byId = new Map(
+      rows.map((row) => [
+        row.id,
+        {
+          id: row.id,
+          officeId: row.officeId,
+          channelSecret: row.channelSecret,
+          channelAccessToken: row.channelAccessToken,
+          apiBaseUrl: row.apiBaseUrl ?? this.defaults.apiBaseUrl,
+          dataApiBaseUrl: row.dataApiBaseUrl ?? this.defaults.dataApiBaseUrl,
+          monthlyMessageBudget: row.monthlyMessageBudget ?? this.defaults.monthlyMessageBudget,
+        },
+      ]),
+    );
+  }
+
+  get(channelId: string): LineChannel | undefined {
+    return this.byId.get(channelId);
+  }
+
+  all(): LineChannel[] {
+    return [...this.byId.values()];
+  }
+}
+
+export async function addChannel(
+  ex: Executor,
+  input: { id: string; officeId: string; officeName: string; channelSecret: string; channelAccessToken: string; apiBaseUrl?: string; dataApiBaseUrl?: string },
+): Promise<void> {
+  await ex.insert(offices).values({ id: input.officeId, name: input.officeName }).onConflictDoNothing();
+  await ex.insert(lineChannels).values({
+    id: input.id,
+    officeId: input.officeId,
+    channelSecret: input.channelSecret,
+    channelAccessToken: input.channelAccessToken,
+    apiBaseUrl: input.apiBaseUrl ?? null,
+    dataApiBaseUrl: input.dataApiBaseUrl ?? null,
+  });
+}
+
+export async function findChannel(ex: Executor, id: string) {
+  const [row] = await ex.select().from(lineChannels).where(eq(lineChannels.id, id));
+  return row;
+}

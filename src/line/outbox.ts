@@ -1,0 +1,48 @@
+import type { messagingApi } from '@line/bot-sdk';
+import type { Executor } from '../db/database.ts';
+import { outboxMessages } from '../db/schema.ts';
+
+export type LineMessage = messagingApi.Message;
+
+/** LINE takes at most five message objects per request. */
+export const MAX_MESSAGES_PER_REQUEST = 5;
+
+export interface OutboxItem {
+  channelId: string;
+  officeId: string;
+  toUserId: string;
+  messages: LineMessage[];
+  /** The event's reply token, when this send answers an event; the sender falls back to push after the deadline. */
+  replyToken?: string;
+  replyDeadline?: Date;
+  sourceEventId?: string;
+}
+
+/**
+ * Writes messages to the outbox inside the caller's transaction, one row per request of at most five
+ * messages. Only the first row may use the reply token (a token works once); the rest go as pushes.
+ * Returns the row ids in sending order.
+ */
+export async function enqueueOutbox(ex: Executor, item: OutboxItem): Promise<string[]> {
+  if (item.messages.length === 0) return [];
+  const rows = [];
+  for (let i = 0; i < item.messages.length; i += MAX_MESSAGES_PER_REQUEST) {
+    const first = i === 0;
+    rows.push({
+      channelId: item.channelId,
+      officeId: item.officeId,
+      toUserId: item.toUserId,
+      messages: item.messages.slice(i, i + MAX_MESSAGES_PER_REQUEST),
+      replyToken: first ? (item.replyToken ?? null) : null,
+      replyDeadline: first ? (item.replyDeadline ?? null) : null,
+      sourceEventId: item.sourceEventId ?? null,
+    });
+  }
+  // Inserted one by one so `seq` (the sending order) follows the order of the messages.
+  const ids: string[] = [];
+  for (const row of rows) {
+    const [inserted] = await ex.insert(outboxMessages).values(row).returning({ id: outboxMessages.id });
+    ids.push(inserted!.id);
+  }
+  return ids;
+}
