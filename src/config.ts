@@ -35,6 +35,10 @@ export const configSchema = z
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     /** Push/multicast messages the Official Account plan allows per calendar month (0 = no budget check). */
     LINE_MONTHLY_MESSAGE_BUDGET: z.coerce.number().int().min(0).default(300),
+    /** Name of the office served by the default channel (shown to users until an admin sets it). */
+    OFFICE_NAME: z.string().trim().min(1).default('สำนักงานเขตพื้นที่การศึกษา'),
+    /** Bearer token for /admin/api; unset = the admin API is open only in emulator mode (local use). */
+    ADMIN_API_TOKEN: optionalText.pipe(z.string().min(16, 'must be at least 16 characters').optional()),
     /** Port of a separate emulator listener (0 = only mounted under /emulator). */
     EMULATOR_PORT: z.coerce.number().int().min(0).max(65535).default(0),
   })

@@ -1,0 +1,169 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import express from 'express';
+import type { Config } from './config.ts';
+import { openDatabase, runMigrations, migrationsApplied, type Database } from './db/database.ts';
+import { createLogger, type Logger } from './logger.ts';
+import { ChannelRegistry, DEFAULT_CHANNEL_ID, upsertDefaultChannel } from './line/channels.ts';
+import { loadOrCreateLocalCredentials } from './line/local-credentials.ts';
+import { createHealthRouter } from './http/health.ts';
+import { createAdminRouter } from './http/admin.ts';
+import { createWebhookRouter } from './http/webhook.ts';
+import { Dispatcher } from './bot/dispatcher.ts';
+import { OutboxSender } from './line/outbox-sender.ts';
+import { createScheduler, foundationJobs } from './jobs/index.ts';
+import { createEmulator, type Emulator } from './emulator/index.ts';
+import { allFlows } from './flows/index.ts';
+
+export interface RunningService {
+  /** Base URL of the HTTP server, e.g. http://127.0.0.1:3000 */
+  url: string;
+  database: Database;
+  logger: Logger;
+  emulator?: Emulator;
+  dispatcher: Dispatcher;
+  sender: OutboxSender;
+  /** Graceful stop: no new webhooks, finish in-flight events and jobs, flush the outbox, close the database. */
+  stop(): Promise<void>;
+}
+
+export interface StartOptions {
+  logger?: Logger;
+  /** A database already opened (tests, benchmark); otherwise opened from the settings. */
+  database?: Database;
+  /** The clock; tests pass a controlled one. */
+  now?: () => Date;
+}
+
+/**
+ * The composition root: settings → database → LINE channels → HTTP (webhook, emulator, health)
+ * → dispatcher, outbox sender and scheduler. `src/main.ts` adds signals; tests and the benchmark call this.
+ */
+export async function startService(config: Config, options: StartOptions = {}): Promise<RunningService> {
+  const logger = options.logger ?? createLogger(config.LOG_LEVEL);
+  const now = options.now ?? (() => new Date());
+
+  const database =
+    options.database ?? (await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR, logger }));
+  await runMigrations(database);
+
+  const credentials = config.emulatorMode
+    ? await loadOrCreateLocalCredentials(config.DATA_DIR)
+    : { channelSecret: config.LINE_CHANNEL_SECRET!, channelAccessToken: config.LINE_CHANNEL_ACCESS_TOKEN! };
+  await upsertDefaultChannel(database.db, { officeName: config.OFFICE_NAME, ...credentials });
+
+  // The HTTP server listens first (webhooks answer 503 until everything runs), because in emulator mode the
+  // bot's LINE API base URL is this very server, whose port may be chosen by the system.
+  let accepting = false;
+  let schedulerRunning = false;
+  const app = express();
+  app.disable('x-powered-by');
+  const lateRouter = express.Router();
+  app.use(
+    createHealthRouter({
+      database: async () => (await database.pool.query('select 1')).rowCount === 1,
+      migrations: () => migrationsApplied(database),
+      scheduler: () => schedulerRunning,
+    }),
+  );
+  app.use(lateRouter);
+  const server = await listen(app, config.PORT);
+  const port = (server.address() as AddressInfo).port;
+  const url = `http://127.0.0.1:${port}`;
+
+  const localApi = `${url}/emulator`;
+  const apiBaseUrl = config.emulatorMode && !config.LINE_API_BASE_URL ? localApi : config.lineApiBaseUrl;
+  const dataApiBaseUrl =
+    config.emulatorMode && !config.LINE_DATA_API_BASE_URL && !config.LINE_API_BASE_URL
+      ? localApi
+      : config.lineDataApiBaseUrl;
+  const channels = new ChannelRegistry(database.db, {
+    apiBaseUrl,
+    dataApiBaseUrl,
+    monthlyMessageBudget: config.LINE_MONTHLY_MESSAGE_BUDGET,
+  });
+  await channels.refresh();
+
+  let emulator: Emulator | undefined;
+  let emulatorListener: { close(): Promise<void> } | undefined;
+  if (config.emulatorMode) {
+    emulator = createEmulator({
+      channels: [{ channelId: DEFAULT_CHANNEL_ID, ...credentials, webhookUrl: `${url}/webhook` }],
+      logger: logger.child({ component: 'emulator' }),
+      ...(options.now ? { now: () => now().getTime() } : {}),
+    });
+    lateRouter.use('/emulator', emulator.router);
+    if (config.EMULATOR_PORT > 0) emulatorListener = await emulator.listen(config.EMULATOR_PORT);
+  }
+
+  const sender = new OutboxSender({ database, channels, logger: logger.child({ component: 'outbox' }), now });
+  const dispatcher = new Dispatcher({
+    database,
+    channels,
+    logger: logger.child({ component: 'dispatcher' }),
+    flows: allFlows,
+    now,
+    onOutbox: () => sender.kick(),
+  });
+  const scheduler = createScheduler({ database, logger: logger.child({ component: 'jobs' }), jobs: foundationJobs });
+
+  lateRouter.use(
+    createWebhookRouter({
+      channels,
+      database,
+      logger: logger.child({ component: 'webhook' }),
+      onStored: () => dispatcher.wake(),
+      isAccepting: () => accepting,
+    }),
+  );
+  lateRouter.use(
+    createAdminRouter({ database, channels, adminToken: config.ADMIN_API_TOKEN, openLocally: config.emulatorMode, now }),
+  );
+  lateRouter.use(errorHandler(logger));
+
+  sender.start();
+  dispatcher.start();
+  await scheduler.start();
+  schedulerRunning = true;
+  accepting = true;
+  logger.info({ url, emulatorMode: config.emulatorMode, database: database.kind }, 'service started');
+
+  let stopping: Promise<void> | undefined;
+  const stop = () =>
+    (stopping ??= (async () => {
+      accepting = false;
+      logger.info('stopping: no new webhooks');
+      await dispatcher.stop();
+      await scheduler.stop();
+      schedulerRunning = false;
+      await sender.stop();
+      await emulatorListener?.close();
+      await closeServer(server);
+      await database.close();
+      logger.info('stopped');
+    })());
+
+  return { url, database, logger, emulator, dispatcher, sender, stop };
+}
+
+function listen(app: express.Express, port: number): Promise<Server> {
+  return new Promise((resolve, reject) => {
+    const server = app.listen(port, '0.0.0.0', (err?: Error) => (err ? reject(err) : resolve(server)));
+  });
+}
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    // Keep-alive connections would hold close() open; the webhook has already stopped taking work.
+    server.closeIdleConnections();
+    setTimeout(() => server.closeAllConnections(), 2000).unref();
+  });
+}
+
+function errorHandler(logger: Logger): express.ErrorRequestHandler {
+  return (err, _req, res, _next) => {
+    logger.error({ err: err instanceof Error ? err.message : String(err) }, 'unhandled request error');
+    if (!res.headersSent) res.status(500).json({ message: 'Internal error' });
+  };
+}
