@@ -1,0 +1,76 @@
+import type { AddressInfo } from 'node:net';
+import express from 'express';
+import type { Logger } from '../logger.ts';
+import { createControlApi } from './control-api.ts';
+import { apiFrontDoor, authenticate, jsonErrorHandler } from './http.ts';
+import { createMessagingApi } from './messaging-api.ts';
+import { createRichMenuApi } from './rich-menu-api.ts';
+import { EmulatorState, type EmulatorChannel } from './state.ts';
+import { WebhookSender } from './webhook-sender.ts';
+
+/**
+ * The local LINE platform: the Messaging API subset the bot uses (under /v2), a webhook sender that plays
+ * LINE's side, and a JSON control API (under /api) for tests, benchmarks and the simulator.
+ *
+ * Mount `router` anywhere. Note that `@line/bot-sdk` builds URLs with `new URL('/v2/...', baseURL)`, which
+ * drops any path in baseURL: an SDK client needs the router at the root of its origin (or `listen`'s url).
+ */
+
+export type { EmulatorChannel, ConversationEntry, RequestRecord, Fault } from './state.ts';
+
+export interface EmulatorOptions {
+  channels: EmulatorChannel[];
+  logger: Logger;
+  now?: () => number;
+}
+
+export interface Emulator {
+  router: express.Router;
+  setWebhookUrl(channelId: string, url: string): void;
+  addChannel(channel: EmulatorChannel): void;
+  listen(port: number, host?: string): Promise<{ url: string; close(): Promise<void> }>;
+}
+
+export function createEmulator(options: EmulatorOptions): Emulator {
+  const state = new EmulatorState(options.now ?? Date.now);
+  for (const channel of options.channels) state.addChannel(channel);
+  const sender = new WebhookSender(state, options.logger);
+
+  const router = express.Router();
+  router.use('/v2', apiFrontDoor(state), authenticate(state));
+  router.use(createMessagingApi(state));
+  router.use(createRichMenuApi(state));
+  router.use('/api', createControlApi(state, sender));
+  router.use(jsonErrorHandler);
+
+  return {
+    router,
+    setWebhookUrl(channelId, url) {
+      const channel = state.channels.get(channelId);
+      if (!channel) throw new Error(`the emulator has no channel ${channelId}`);
+      channel.channel.webhookUrl = url;
+    },
+    addChannel(channel) {
+      state.addChannel(channel);
+    },
+    listen(port, host = '127.0.0.1') {
+      const app = express();
+      app.disable('x-powered-by');
+      app.use(router);
+      return new Promise((resolve, reject) => {
+        const server = app.listen(port, host, (error?: Error) => {
+          if (error) return reject(error);
+          const address = server.address() as AddressInfo;
+          resolve({
+            url: `http://${host}:${address.port}`,
+            close: () =>
+              new Promise<void>((done, fail) => {
+                server.closeAllConnections();
+                server.close((err) => (err ? fail(err) : done()));
+              }),
+          });
+        });
+      });
+    },
+  };
+}

@@ -1,0 +1,237 @@
+import type { RichMenuRequest } from '../line/messaging-schemas.ts';
+import { newUserId } from './ids.ts';
+
+/** The emulator's in-memory world: channels, users, tokens, rich menus, the conversation log and test knobs. */
+
+export interface EmulatorChannel {
+  channelId: string;
+  channelSecret: string;
+  channelAccessToken: string;
+  webhookUrl: string;
+  destination?: string;
+}
+
+export interface EmulatorUser {
+  userId: string;
+  channelId: string;
+  displayName: string;
+  pictureUrl?: string;
+  language: string;
+  /** Users start as friends (as if they had added the bot); unfollow blocks, follow unblocks. */
+  following: boolean;
+}
+
+export interface ConversationEntry {
+  seq: number;
+  at: string;
+  direction: 'user' | 'bot';
+  via: 'webhook' | 'reply' | 'push' | 'multicast';
+  message: unknown;
+  webhookEventId?: string;
+  requestId?: string;
+}
+
+export interface RequestRecord {
+  seq: number;
+  at: string;
+  method: string;
+  path: string;
+  endpoint: string;
+  status: number;
+  retryKey?: string;
+  requestId: string;
+}
+
+export interface Fault {
+  path: 'reply' | 'push' | 'multicast' | '*';
+  status: number;
+  count: number;
+  retryAfterSeconds?: number;
+  body?: unknown;
+}
+
+export interface RichMenu {
+  richMenuId: string;
+  request: RichMenuRequest;
+  image?: { bytes: Buffer; contentType: string };
+}
+
+export interface ChannelState {
+  channel: Required<EmulatorChannel>;
+  richMenus: Map<string, RichMenu>;
+  aliases: Map<string, string>;
+  userMenus: Map<string, string>;
+  defaultRichMenuId?: string;
+  quotaLimit: number;
+  usageByMonth: Map<string, number>;
+  retryKeys: Map<string, { requestId: string; at: number }>;
+}
+
+export interface ReplyTokenState {
+  channelId: string;
+  userId: string;
+  issuedAt: number;
+  used: boolean;
+}
+
+export interface StoredEvent {
+  channelId: string;
+  event: Record<string, unknown>;
+}
+
+export const REPLY_TOKEN_TTL_MS = 60_000;
+export const RETRY_KEY_TTL_MS = 24 * 60 * 60 * 1000;
+/** The free plan's monthly allowance in Thailand; tests change it with PUT /api/quota. */
+export const DEFAULT_QUOTA = 300;
+
+const monthFormat = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Bangkok', year: 'numeric', month: '2-digit' });
+/** LINE's allowance resets on calendar months; the office is in Thailand. */
+export const monthKey = (at: number) => monthFormat.format(new Date(at)).slice(0, 7);
+
+export class EmulatorState {
+  readonly now: () => number;
+  readonly channels = new Map<string, ChannelState>();
+  readonly users = new Map<string, EmulatorUser>();
+  readonly replyTokens = new Map<string, ReplyTokenState>();
+  readonly events = new Map<string, StoredEvent>();
+  readonly contents = new Map<string, { channelId: string; bytes: Buffer; contentType: string }>();
+  private conversations = new Map<string, ConversationEntry[]>();
+  private waiters = new Set<{ userId: string; check: () => boolean }>();
+  private seq = 0;
+  requests: RequestRecord[] = [];
+  faults: Fault[] = [];
+
+  constructor(now: () => number) {
+    this.now = now;
+  }
+
+  addChannel(channel: EmulatorChannel): void {
+    const destination = channel.destination ?? newUserId();
+    const existing = this.channels.get(channel.channelId);
+    if (existing) {
+      existing.channel = { ...channel, destination };
+      return;
+    }
+    this.channels.set(channel.channelId, {
+      channel: { ...channel, destination },
+      richMenus: new Map(),
+      aliases: new Map(),
+      userMenus: new Map(),
+      quotaLimit: DEFAULT_QUOTA,
+      usageByMonth: new Map(),
+      retryKeys: new Map(),
+    });
+  }
+
+  channelByToken(token: string): ChannelState | undefined {
+    for (const state of this.channels.values()) if (state.channel.channelAccessToken === token) return state;
+    return undefined;
+  }
+
+  defaultChannel(): ChannelState {
+    const first = this.channels.values().next();
+    if (first.done) throw new Error('the emulator has no channel');
+    return first.value;
+  }
+
+  usage(channel: ChannelState): number {
+    return channel.usageByMonth.get(monthKey(this.now())) ?? 0;
+  }
+
+  addUsage(channel: ChannelState, count: number): void {
+    const key = monthKey(this.now());
+    channel.usageByMonth.set(key, (channel.usageByMonth.get(key) ?? 0) + count);
+  }
+
+  /** The request id a retry key was accepted with, if it was accepted within the last 24 hours. */
+  acceptedRetryKey(channel: ChannelState, key: string): string | undefined {
+    const accepted = channel.retryKeys.get(key.toLowerCase());
+    if (!accepted) return undefined;
+    if (this.now() - accepted.at >= RETRY_KEY_TTL_MS) {
+      channel.retryKeys.delete(key.toLowerCase());
+      return undefined;
+    }
+    return accepted.requestId;
+  }
+
+  rememberRetryKey(channel: ChannelState, key: string, requestId: string): void {
+    channel.retryKeys.set(key.toLowerCase(), { requestId, at: this.now() });
+  }
+
+  /** Uses a reply token if it is known, unused and younger than a minute. */
+  useReplyToken(channel: ChannelState, token: string): ReplyTokenState | undefined {
+    const state = this.replyTokens.get(token);
+    if (!state || state.used || state.channelId !== channel.channel.channelId) return undefined;
+    if (this.now() - state.issuedAt >= REPLY_TOKEN_TTL_MS) return undefined;
+    state.used = true;
+    return state;
+  }
+
+  appendConversation(userId: string, entry: Omit<ConversationEntry, 'seq' | 'at'>): ConversationEntry {
+    const full: ConversationEntry = { seq: ++this.seq, at: new Date(this.now()).toISOString(), ...entry };
+    const list = this.conversations.get(userId) ?? [];
+    list.push(full);
+    this.conversations.set(userId, list);
+    for (const waiter of this.waiters) if (waiter.userId === userId) waiter.check();
+    return full;
+  }
+
+  conversationAfter(userId: string, after: number): ConversationEntry[] {
+    return (this.conversations.get(userId) ?? []).filter((entry) => entry.seq > after);
+  }
+
+  /** Waits (at most waitMs, real time) until the user's conversation has minEntries entries after `after`. */
+  waitForConversation(userId: string, after: number, minEntries: number, waitMs: number): Promise<ConversationEntry[]> {
+    const ready = () => this.conversationAfter(userId, after).length >= minEntries;
+    if (waitMs <= 0 || ready()) return Promise.resolve(this.conversationAfter(userId, after));
+    return new Promise((resolve) => {
+      const waiter = {
+        userId,
+        check: () => {
+          if (!ready()) return false;
+          finish();
+          return true;
+        },
+      };
+      const finish = () => {
+        clearTimeout(timer);
+        this.waiters.delete(waiter);
+        resolve(this.conversationAfter(userId, after));
+      };
+      const timer = setTimeout(finish, waitMs);
+      this.waiters.add(waiter);
+    });
+  }
+
+  recordRequest(record: Omit<RequestRecord, 'seq' | 'at'>): void {
+    this.requests.push({ seq: ++this.seq, at: new Date(this.now()).toISOString(), ...record });
+  }
+
+  /** Takes one matching fault, if any is armed for this endpoint. */
+  takeFault(endpoint: string): Fault | undefined {
+    const fault = this.faults.find((f) => f.count > 0 && (f.path === '*' || f.path === endpoint));
+    if (!fault) return undefined;
+    fault.count -= 1;
+    this.faults = this.faults.filter((f) => f.count > 0);
+    return fault;
+  }
+
+  /**
+   * Forgets users, conversations, tokens, events, content, faults, requests, retry keys and usage.
+   * Channels, rich menus and their aliases survive: they are the bot's setup, not a test's traffic.
+   */
+  reset(): void {
+    this.users.clear();
+    this.replyTokens.clear();
+    this.events.clear();
+    this.contents.clear();
+    this.conversations.clear();
+    this.requests = [];
+    this.faults = [];
+    for (const channel of this.channels.values()) {
+      channel.userMenus.clear();
+      channel.usageByMonth.clear();
+      channel.retryKeys.clear();
+    }
+  }
+}
