@@ -1,0 +1,175 @@
+import { sql } from 'drizzle-orm';
+import type { Executor } from '../database.ts';
+import { inboxEvents } from '../schema.ts';
+
+export type InboxStatus = 'pending' | 'done' | 'ignored' | 'parked';
+
+export interface NewInboxEvent {
+  webhookEventId: string;
+  channelId: string;
+  officeId: string;
+  chatKey: string;
+  eventType: string;
+  mode: string;
+  eventTimestamp: Date;
+  payload: unknown;
+  status: 'pending' | 'ignored';
+}
+
+/**
+ * Stores a webhook request's events in one statement; a `webhook_event_id` already stored (a
+ * redelivery, a repeat) is skipped. Returns how many rows were new.
+ */
+export async function storeInboxEvents(ex: Executor, events: readonly NewInboxEvent[]): Promise<number> {
+  if (events.length === 0) return 0;
+  const inserted = await ex
+    .insert(inboxEvents)
+    .values(events.map((e) => ({ ...e, handledAt: e.status === 'ignored' ? sql`now()` : null })))
+    .onConflictDoNothing({ target: inboxEvents.webhookEventId })
+    .returning({ id: inboxEvents.id });
+  return inserted.length;
+}
+
+/**
+ * An event may be handled only when it is its chat's earliest pending event: a later event waits while
+ * an earlier one is in backoff. Order is LINE's timestamp, then arrival.
+ */
+const isEarliestPending = sql`not exists (
+  select 1 from inbox_events p
+  where p.status = 'pending' and p.chat_key = e.chat_key
+    and (p.event_timestamp, p.id) < (e.event_timestamp, e.id))`;
+
+export interface DueEvent {
+  id: number;
+  chatKey: string;
+}
+
+/** Chats with work to do now, one event each, skipping chats this process is already handling. */
+export async function findDueEvents(
+  ex: Executor,
+  options: { now: Date; excludeChatKeys: readonly string[]; limit: number },
+): Promise<DueEvent[]> {
+  const result = await ex.execute<{ id: string; chat_key: string }>(sql`
+    select e.id, e.chat_key from inbox_events e
+    where e.status = 'pending' and e.next_attempt_at <= ${options.now.toISOString()}::timestamptz
+      and not (e.chat_key = any(${toTextArray(options.excludeChatKeys)}::text[]))
+      and ${isEarliestPending}
+    order by e.event_timestamp, e.id
+    limit ${options.limit}`);
+  return result.rows.map((row) => ({ id: Number(row.id), chatKey: row.chat_key }));
+}
+
+/** How many events are waiting and due now (drain in tests, status pages). */
+export async function countDueEvents(ex: Executor, now: Date): Promise<number> {
+  const result = await ex.execute<{ n: string }>(sql`
+    select count(*)::text as n from inbox_events
+    where status = 'pending' and next_attempt_at <= ${now.toISOString()}::timestamptz`);
+  return Number(result.rows[0]?.n ?? 0);
+}
+
+/**
+ * Transaction-level advisory lock on a chat: two service instances never handle one user's events
+ * at once. False when another transaction holds it.
+ */
+export async function tryLockChatKey(ex: Executor, chatKey: string): Promise<boolean> {
+  const result = await ex.execute<{ locked: boolean }>(
+    sql`select pg_try_advisory_xact_lock(hashtextextended(${`chat:${chatKey}`}, 0)) as locked`,
+  );
+  return result.rows[0]?.locked === true;
+}
+
+export interface LockedInboxEvent {
+  id: number;
+  webhookEventId: string;
+  channelId: string;
+  officeId: string;
+  chatKey: string;
+  eventTimestamp: Date;
+  payload: unknown;
+  attempts: number;
+  replyTokenClaimed: boolean;
+}
+
+type LockedRow = {
+  id: string;
+  webhook_event_id: string;
+  channel_id: string;
+  office_id: string;
+  chat_key: string;
+  event_timestamp: string | Date;
+  payload: unknown;
+  attempts: number;
+  reply_token_claimed_at: string | Date | null;
+};
+
+function toLocked(row: LockedRow): LockedInboxEvent {
+  return {
+    id: Number(row.id),
+    webhookEventId: row.webhook_event_id,
+    channelId: row.channel_id,
+    officeId: row.office_id,
+    chatKey: row.chat_key,
+    eventTimestamp: new Date(row.event_timestamp),
+    payload: row.payload,
+    attempts: row.attempts,
+    replyTokenClaimed: row.reply_token_claimed_at !== null,
+  };
+}
+
+/**
+ * Locks the event for handling if it is still pending, due and first in its chat; null otherwise
+ * (handled meanwhile, in backoff, or another instance has it).
+ */
+export async function lockDueEvent(ex: Executor, id: number, now: Date): Promise<LockedInboxEvent | null> {
+  const result = await ex.execute<LockedRow>(sql`
+    select e.id, e.webhook_event_id, e.channel_id, e.office_id, e.chat_key, e.event_timestamp, e.payload,
+           e.attempts, e.reply_token_claimed_at
+    from inbox_events e
+    where e.id = ${id} and e.status = 'pending' and e.next_attempt_at <= ${now.toISOString()}::timestamptz
+      and ${isEarliestPending}
+    for update skip locked`);
+  const row = result.rows[0];
+  return row ? toLocked(row) : null;
+}
+
+/** Locks a pending event whatever its turn, to record a failure. */
+export async function lockPendingEvent(ex: Executor, id: number): Promise<LockedInboxEvent | null> {
+  const result = await ex.execute<LockedRow>(sql`
+    select e.id, e.webhook_event_id, e.channel_id, e.office_id, e.chat_key, e.event_timestamp, e.payload,
+           e.attempts, e.reply_token_claimed_at
+    from inbox_events e where e.id = ${id} and e.status = 'pending' for update`);
+  const row = result.rows[0];
+  return row ? toLocked(row) : null;
+}
+
+export async function finishEvent(
+  ex: Executor,
+  id: number,
+  update: { status: 'done' | 'ignored' | 'parked'; now: Date; claimReplyToken: boolean; lastError?: string; attempts?: number },
+): Promise<void> {
+  await ex.execute(sql`
+    update inbox_events set
+      status = ${update.status},
+      handled_at = ${update.now.toISOString()}::timestamptz,
+      attempts = coalesce(${update.attempts ?? null}::int, attempts),
+      last_error = coalesce(${update.lastError ?? null}::text, last_error),
+      reply_token_claimed_at = case when ${update.claimReplyToken} then ${update.now.toISOString()}::timestamptz
+                                    else reply_token_claimed_at end
+    where id = ${id}`);
+}
+
+export async function scheduleRetry(
+  ex: Executor,
+  id: number,
+  update: { attempts: number; lastError: string; nextAttemptAt: Date },
+): Promise<void> {
+  await ex.execute(sql`
+    update inbox_events set attempts = ${update.attempts}, last_error = ${update.lastError},
+      next_attempt_at = ${update.nextAttemptAt.toISOString()}::timestamptz
+    where id = ${id}`);
+}
+
+function toTextArray(values: readonly string[]): string {
+  // A Postgres array literal; each value quoted so user ids cannot break out of it.
+  return `{${values.map((v) => `"${v.replace(/["\\]/g, (c) => `\\${c}`)}"`).join(',')}}`;
+}

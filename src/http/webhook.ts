@@ -1,0 +1,111 @@
+import express, { type Request, type Response, type Router } from 'express';
+import type { Database } from '../db/database.ts';
+import { storeInboxEvents, type NewInboxEvent } from '../db/repos/inbox.ts';
+import { errorMessage } from '../domain/errors.ts';
+import type { Logger } from '../logger.ts';
+import { DEFAULT_CHANNEL_ID, type ChannelRegistry, type LineChannel } from '../line/channels.ts';
+import { verifySignature } from '../line/signature.ts';
+import { chatKeyOf, webhookBodySchema } from '../line/webhook-schema.ts';
+
+export interface WebhookRouterOptions {
+  channels: ChannelRegistry;
+  database: Database;
+  logger: Logger;
+  /** Called after events were committed, to wake the dispatcher. */
+  onStored: () => void;
+  /** False while shutting down: LINE is told to come back (503) rather than losing events. */
+  isAccepting: () => boolean;
+}
+
+/**
+ * `POST /webhook` (default channel) and `POST /webhook/:channelId`. The hot path: verify the signature on
+ * the raw bytes, validate, store every event in one statement, answer. Handling happens in the dispatcher.
+ */
+export function createWebhookRouter(options: WebhookRouterOptions): Router {
+  const { channels, database, logger, onStored, isAccepting } = options;
+  const router = express.Router();
+  // Raw bytes only: a JSON parser in front would make the signature unverifiable.
+  const rawBody = express.raw({ type: '*/*', limit: '1mb' });
+  const channelOf = new WeakMap<Request, LineChannel>();
+
+  const handle = async (req: Request, res: Response, channel: LineChannel): Promise<void> => {
+    const body: Buffer = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+    if (!verifySignature(channel.channelSecret, body, req.get('x-line-signature'))) {
+      logger.warn(
+        { channelId: channel.id, ip: req.ip, signed: req.get('x-line-signature') !== undefined, bytes: body.length },
+        'webhook signature rejected',
+      );
+      res.status(401).json({ message: 'invalid signature' });
+      return;
+    }
+
+    let json: unknown;
+    try {
+      json = JSON.parse(body.toString('utf8'));
+    } catch {
+      res.status(400).json({ message: 'body is not JSON' });
+      return;
+    }
+    const parsed = webhookBodySchema.safeParse(json);
+    if (!parsed.success) {
+      logger.warn({ channelId: channel.id, issue: parsed.error.issues[0]?.path.join('.') }, 'webhook body rejected');
+      res.status(400).json({ message: 'not a LINE webhook body' });
+      return;
+    }
+    if (parsed.data.events.length === 0) {
+      res.status(200).json({}); // LINE's "Verify" button
+      return;
+    }
+
+    const rows: NewInboxEvent[] = parsed.data.events.map((event) => ({
+      webhookEventId: event.webhookEventId,
+      channelId: channel.id,
+      officeId: channel.officeId,
+      chatKey: chatKeyOf(event),
+      eventType: event.type,
+      mode: event.mode,
+      eventTimestamp: new Date(event.timestamp),
+      payload: event,
+      // Standby: another channel (e.g. a chat module) is in charge; keep the record, do not act.
+      status: event.mode === 'standby' ? 'ignored' : 'pending',
+    }));
+    try {
+      await storeInboxEvents(database.db, rows);
+    } catch (err) {
+      logger.error({ channelId: channel.id, events: rows.length, err: errorMessage(err) }, 'cannot store webhook events');
+      if (!res.headersSent) res.status(503).json({ message: 'temporarily unavailable' });
+      return;
+    }
+    res.status(200).json({});
+    onStored();
+  };
+
+  const route = (channelIdOf: (req: Request) => string) => [
+    (req: Request, res: Response, next: express.NextFunction) => {
+      if (!isAccepting()) {
+        res.status(503).set('retry-after', '5').json({ message: 'shutting down' });
+        return;
+      }
+      const channel = channels.get(channelIdOf(req));
+      if (!channel) {
+        res.status(404).json({ message: 'unknown channel' });
+        return;
+      }
+      channelOf.set(req, channel);
+      next();
+    },
+    rawBody,
+    (req: Request, res: Response, next: express.NextFunction) => {
+      const channel = channelOf.get(req);
+      if (!channel) {
+        next(new Error('webhook channel lost between middlewares'));
+        return;
+      }
+      handle(req, res, channel).catch(next);
+    },
+  ];
+
+  router.post('/webhook', ...route(() => DEFAULT_CHANNEL_ID));
+  router.post('/webhook/:channelId', ...route((req) => String(req.params.channelId)));
+  return router;
+}
