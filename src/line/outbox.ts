@@ -1,5 +1,6 @@
 import type { messagingApi } from '@line/bot-sdk';
 import type { Executor } from '../db/database.ts';
+import { claimReplyToken } from '../db/repos/outbox.ts';
 import { outboxMessages } from '../db/schema.ts';
 
 export type LineMessage = messagingApi.Message;
@@ -25,6 +26,11 @@ export interface OutboxItem {
  */
 export async function enqueueOutbox(ex: Executor, item: OutboxItem): Promise<string[]> {
   if (item.messages.length === 0) return [];
+  // A token works once: when an earlier call already gave this event's token to a row, these rows push.
+  const replyToken =
+    item.replyToken && item.sourceEventId && !(await claimReplyToken(ex, item.sourceEventId, new Date()))
+      ? undefined
+      : item.replyToken;
   const rows = [];
   for (let i = 0; i < item.messages.length; i += MAX_MESSAGES_PER_REQUEST) {
     const first = i === 0;
@@ -33,8 +39,8 @@ export async function enqueueOutbox(ex: Executor, item: OutboxItem): Promise<str
       officeId: item.officeId,
       toUserId: item.toUserId,
       messages: item.messages.slice(i, i + MAX_MESSAGES_PER_REQUEST),
-      replyToken: first ? (item.replyToken ?? null) : null,
-      replyDeadline: first ? (item.replyDeadline ?? null) : null,
+      replyToken: first ? (replyToken ?? null) : null,
+      replyDeadline: first && replyToken ? (item.replyDeadline ?? null) : null,
       sourceEventId: item.sourceEventId ?? null,
     });
   }

@@ -1,0 +1,290 @@
+import { z } from 'zod';
+import type { Database } from '../db/database.ts';
+import {
+  claimDueOutbox,
+  markOutboxFailed,
+  markOutboxSent,
+  scheduleOutboxRetry,
+  type ClaimedOutboxRow,
+  type SendRoute,
+} from '../db/repos/outbox.ts';
+import type { Logger } from '../logger.ts';
+import type { ChannelRegistry, LineChannel } from './channels.ts';
+import { createLineApi, type LineApi, type LineSendResult } from './line-api.ts';
+import { checkMessageBudget } from './message-budget.ts';
+import { MAX_MESSAGES_PER_REQUEST, type LineMessage } from './outbox.ts';
+
+/**
+ * Sends what the outbox holds. Each recipient's rows go strictly in `seq` order, one at a time; different
+ * recipients in parallel. A row answers its event with the reply token while that is fresh (free), else
+ * goes as a push whose `X-Line-Retry-Key` is the row id, so a retried push is delivered at most once.
+ * Every row ends `sent` or `failed` (with LINE's error and request id), never silently dropped.
+ */
+
+export interface OutboxSenderOptions {
+  database: Database;
+  channels: ChannelRegistry;
+  logger: Logger;
+  now?: () => Date;
+  /** How often rows waiting for a retry are looked for; new rows are sent at once through `kick()`. */
+  pollMs?: number;
+  /** Requests to LINE in flight at once (each to a different recipient). */
+  concurrency?: number;
+  /** Wait before attempt `attempt + 1` after a retryable failure; LINE's `Retry-After` wins when longer. */
+  backoff?: (attempt: number) => number;
+  /** Attempts before a row that keeps meeting 429, 5xx or network errors is recorded as failed. */
+  maxAttempts?: number;
+  /** How long a claimed row is reserved for its sender; after that another sender may take it over. */
+  leaseMs?: number;
+  lineApiFor?: (channel: LineChannel) => LineApi;
+}
+
+export function defaultBackoff(attempt: number): number {
+  const base = Math.min(1000 * 2 ** Math.max(0, attempt - 1), 5 * 60_000);
+  return Math.round(base * (1 + Math.random() * 0.2));
+}
+
+const storedMessages = z
+  .array(z.object({ type: z.string() }).loose())
+  .min(1)
+  .max(MAX_MESSAGES_PER_REQUEST);
+
+const MAX_ERROR_LENGTH = 2000;
+
+export class OutboxSender {
+  private readonly database: Database;
+  private readonly channels: ChannelRegistry;
+  private readonly logger: Logger;
+  private readonly now: () => Date;
+  private readonly pollMs: number;
+  private readonly concurrency: number;
+  private readonly backoff: (attempt: number) => number;
+  private readonly maxAttempts: number;
+  private readonly leaseMs: number;
+  private readonly lineApiFor: (channel: LineChannel) => LineApi;
+  private readonly apis = new Map<string, { channel: LineChannel; api: LineApi }>();
+  private readonly inFlight = new Set<Promise<void>>();
+  private pumpChain: Promise<unknown> = Promise.resolve();
+  private pumpQueued = false;
+  private timer: NodeJS.Timeout | undefined;
+  private stopped = false;
+
+  constructor(options: OutboxSenderOptions) {
+    this.database = options.database;
+    this.channels = options.channels;
+    this.logger = options.logger;
+    this.now = options.now ?? (() => new Date());
+    this.pollMs = options.pollMs ?? 1000;
+    this.concurrency = options.concurrency ?? 8;
+    this.backoff = options.backoff ?? defaultBackoff;
+    this.maxAttempts = options.maxAttempts ?? 10;
+    this.leaseMs = options.leaseMs ?? 120_000;
+    this.lineApiFor = options.lineApiFor ?? ((channel) => createLineApi(channel));
+  }
+
+  start(): void {
+    this.stopped = false;
+    if (this.timer) return;
+    this.timer = setInterval(() => this.kick(), this.pollMs);
+    this.timer.unref();
+    this.kick();
+  }
+
+  /** Something was enqueued (or became due): send it now rather than at the next poll. */
+  kick(): void {
+    if (this.stopped || this.pumpQueued) return;
+    this.pumpQueued = true;
+    void this.schedulePump();
+  }
+
+  /** Sends whatever is due, waits for it, then stops; rows waiting for a later retry stay for the next start. */
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+    await this.drain();
+    this.stopped = true;
+    await this.pumpChain;
+    await Promise.all([...this.inFlight]);
+  }
+
+  /** Resolves when nothing is due at `now()` and nothing is in flight (tests, shutdown). */
+  async drain(): Promise<void> {
+    for (;;) {
+      const claimed = await this.schedulePump();
+      if (claimed === 0 && this.inFlight.size === 0) return;
+      await Promise.all([...this.inFlight]);
+    }
+  }
+
+  /** Pumps run one after another, so two claims never race inside one process. */
+  private schedulePump(): Promise<number> {
+    const run = this.pumpChain.then(() => {
+      this.pumpQueued = false;
+      return this.pump();
+    });
+    this.pumpChain = run.catch(() => undefined);
+    return run;
+  }
+
+  private async pump(): Promise<number> {
+    let claimedTotal = 0;
+    for (;;) {
+      const free = this.concurrency - this.inFlight.size;
+      if (free <= 0) return claimedTotal;
+      let rows: ClaimedOutboxRow[];
+      const now = this.now();
+      try {
+        rows = await claimDueOutbox(this.database.db, {
+          now,
+          leaseUntil: new Date(now.getTime() + this.leaseMs),
+          limit: free,
+        });
+      } catch (err) {
+        this.logger.warn({ err: (err as Error).message }, 'outbox: cannot claim rows; will try again');
+        return claimedTotal;
+      }
+      claimedTotal += rows.length;
+      for (const row of rows) {
+        const task = this.send(row)
+          .catch((err: unknown) => {
+            // The lease runs out and the row is tried again; the retry key keeps a push from repeating.
+            this.logger.error({ outboxId: row.id, err: (err as Error).message }, 'outbox: send bookkeeping failed');
+          })
+          .finally(() => {
+            this.inFlight.delete(task);
+            this.kick(); // the recipient's next row may be waiting for this one
+          });
+        this.inFlight.add(task);
+      }
+      if (rows.length < free) return claimedTotal;
+    }
+  }
+
+  private async send(row: ClaimedOutboxRow): Promise<void> {
+    const log = this.logger.child({ outboxId: row.id, channelId: row.channelId, attempt: row.attempts });
+    const db = this.database.db;
+    const channel = await this.channelFor(row.channelId);
+    if (!channel) {
+      await markOutboxFailed(db, row.id, { error: `unknown channel ${row.channelId}`, requestId: undefined, via: null });
+      log.error('outbox: row for an unknown channel recorded as failed');
+      return;
+    }
+    const parsed = storedMessages.safeParse(row.messages);
+    if (!parsed.success) {
+      await markOutboxFailed(db, row.id, { error: 'stored messages are not a list of 1–5 LINE messages', requestId: undefined, via: null });
+      log.error('outbox: row with unusable messages recorded as failed');
+      return;
+    }
+    const messages = parsed.data as unknown as LineMessage[];
+    const api = this.apiFor(channel);
+
+    if (row.previousRoute === 'reply') {
+      // An earlier reply was started but its outcome never recorded: it may have reached the user, and a
+      // reply token cannot be retried safely. Record it loudly rather than risk sending it twice.
+      await markOutboxFailed(db, row.id, { error: 'reply outcome unknown (interrupted); not resent', requestId: undefined, via: 'reply' });
+      log.error('outbox: interrupted reply recorded as failed instead of risking a duplicate');
+      return;
+    }
+
+    if (row.route === 'reply' && row.replyToken) {
+      const result = await api.reply(row.replyToken, messages);
+      if (result.ok) {
+        await markOutboxSent(db, row.id, { via: 'reply', requestId: result.requestId, now: this.now() });
+        log.debug({ requestId: result.requestId }, 'outbox: replied');
+        return;
+      }
+      if (result.status === 400) {
+        // Used, expired or unknown token: the message still has to reach the user, as a push.
+        log.info({ requestId: result.requestId }, 'outbox: reply token refused; pushing instead');
+      } else if (result.status === 0 && result.uncertain) {
+        await markOutboxFailed(db, row.id, { error: `reply outcome unknown: ${result.body}`, requestId: undefined, via: 'reply' });
+        log.error({ err: result.body }, 'outbox: reply may or may not have arrived; recorded as failed, not resent');
+        return;
+      } else if (isRetryable(result)) {
+        await this.retryOrFail(row, result, null, log);
+        return;
+      } else {
+        await this.fail(row, result, 'reply', log);
+        return;
+      }
+    }
+
+    const result = await api.push(row.toUserId, messages, row.id);
+    if (result.ok || (!result.ok && result.status === 409)) {
+      // 409: LINE already accepted this retry key on an earlier attempt; the message is there.
+      const requestId = result.ok ? result.requestId : (result.acceptedRequestId ?? result.requestId);
+      await markOutboxSent(db, row.id, { via: 'push', requestId, now: this.now() });
+      if (result.ok) log.debug({ requestId }, 'outbox: pushed');
+      else log.info({ requestId }, 'outbox: push had already been accepted (409); not sent again');
+      await this.checkBudget(channel, log);
+      return;
+    }
+    if (isRetryable(result)) await this.retryOrFail(row, result, 'push', log);
+    else await this.fail(row, result, 'push', log);
+  }
+
+  private async retryOrFail(
+    row: ClaimedOutboxRow,
+    result: Extract<LineSendResult, { ok: false }>,
+    route: 'push' | null,
+    log: Logger,
+  ): Promise<void> {
+    const error = describe(result);
+    if (row.attempts >= this.maxAttempts) {
+      await markOutboxFailed(this.database.db, row.id, { error, requestId: result.requestId, via: route });
+      log.error({ status: result.status, requestId: result.requestId, lineError: clip(result.body) }, 'outbox: gave up after repeated failures');
+      return;
+    }
+    const delay = Math.max(this.backoff(row.attempts), result.retryAfterMs ?? 0);
+    const nextAttemptAt = new Date(this.now().getTime() + delay);
+    await scheduleOutboxRetry(this.database.db, row.id, { nextAttemptAt, error, requestId: result.requestId, route });
+    log.warn({ status: result.status, requestId: result.requestId, retryInMs: delay }, 'outbox: LINE did not take the message; will retry');
+  }
+
+  private async fail(
+    row: ClaimedOutboxRow,
+    result: Extract<LineSendResult, { ok: false }>,
+    via: SendRoute,
+    log: Logger,
+  ): Promise<void> {
+    await markOutboxFailed(this.database.db, row.id, { error: describe(result), requestId: result.requestId, via });
+    // LINE's error names the offending property, not the contents, so it is safe to log.
+    log.warn({ status: result.status, requestId: result.requestId, lineError: clip(result.body), route: via }, 'outbox: LINE refused the message; recorded as failed');
+  }
+
+  private async checkBudget(channel: LineChannel, log: Logger): Promise<void> {
+    try {
+      await checkMessageBudget(this.database.db, channel, this.now(), this.logger);
+    } catch (err) {
+      log.warn({ err: (err as Error).message }, 'outbox: message budget check failed');
+    }
+  }
+
+  private async channelFor(channelId: string): Promise<LineChannel | undefined> {
+    const known = this.channels.get(channelId);
+    if (known) return known;
+    await this.channels.refresh(); // a channel added since start-up
+    return this.channels.get(channelId);
+  }
+
+  private apiFor(channel: LineChannel): LineApi {
+    const cached = this.apis.get(channel.id);
+    if (cached && cached.channel === channel) return cached.api;
+    const api = this.lineApiFor(channel);
+    this.apis.set(channel.id, { channel, api });
+    return api;
+  }
+}
+
+function isRetryable(result: Extract<LineSendResult, { ok: false }>): boolean {
+  return result.status === 0 || result.status === 429 || result.status >= 500;
+}
+
+function describe(result: Extract<LineSendResult, { ok: false }>): string {
+  const text = result.status === 0 ? `network error: ${result.body}` : `LINE ${result.status}: ${result.body}`;
+  return clip(text);
+}
+
+function clip(text: string): string {
+  return text.length > MAX_ERROR_LENGTH ? `${text.slice(0, MAX_ERROR_LENGTH)}…` : text;
+}
