@@ -148,5 +148,5 @@ export const quickReplySchema = z.looseObject({
 
 export const senderSchema = z.looseObject({
   name: z.string().min(1).max(LIMITS.senderNameLength).optional(),
-  iconUrl: urlSchema(1000).optional(),
+  iconUrl: urlSchema().optional(),
 });
