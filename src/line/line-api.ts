@@ -174,12 +174,14 @@ function failure(err: unknown): Extract<LineCallResult, { ok: false }> {
       ...(acceptedRequestId ? { acceptedRequestId } : {}),
     };
   }
-  const error = err instanceof Error ? err : new Error(String(err));
-  const code = (error.cause as { code?: string } | undefined)?.code;
+  // Not `instanceof Error`: fetch's errors may come from another realm (a test VM) and still be errors.
+  const error = (typeof err === 'object' && err !== null ? err : { message: String(err) }) as { message?: unknown; cause?: { code?: unknown } };
+  const message = typeof error.message === 'string' ? error.message : String(err);
+  const code = typeof error.cause?.code === 'string' ? error.cause.code : undefined;
   return {
     ok: false,
     status: 0,
-    body: code ? `${error.message} (${code})` : error.message,
+    body: code ? `${message} (${code})` : message,
     requestId: undefined,
     uncertain: !(code && NOT_SENT_CODES.has(code)),
   };

@@ -80,7 +80,8 @@ export async function checkMessageBudget(
       now,
     });
     if (!raised) continue;
-    const fields = { channelId: channel.id, month: status.month, used: status.used, budget: status.budget, level };
+    // `threshold`, not `level`: pino's own `level` field would be overwritten.
+    const fields = { channelId: channel.id, month: status.month, used: status.used, budget: status.budget, threshold: level };
     if (level >= 100) logger.warn(fields, 'monthly LINE message budget used up: further pushes are billed or refused');
     else logger.warn(fields, `monthly LINE message budget ${level}% used`);
   }

@@ -5,7 +5,7 @@ import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Database } from '../../src/db/database.ts';
 import { messageBudgetAlerts, outboxMessages } from '../../src/db/schema.ts';
-import { createEmulator } from '../../src/emulator/index.ts';
+import { createEmulator, type Emulator } from '../../src/emulator/index.ts';
 import { createLogger, type Logger } from '../../src/logger.ts';
 import { ChannelRegistry, DEFAULT_CHANNEL_ID, DEFAULT_OFFICE_ID, upsertDefaultChannel } from '../../src/line/channels.ts';
 import { enqueueOutbox, type LineMessage, type OutboxItem } from '../../src/line/outbox.ts';
@@ -52,6 +52,7 @@ export interface LogLine {
 export interface Harness {
   database: Database;
   channels: ChannelRegistry;
+  emulator: Emulator;
   emulatorUrl: string;
   logger: Logger;
   logs: LogLine[];
@@ -68,6 +69,8 @@ export interface Harness {
   botTexts(userId: string): Promise<string[]>;
   requests(path: 'reply' | 'push'): Promise<Array<z.infer<typeof requestSchema>>>;
   fault(input: { path: 'reply' | 'push' | '*'; status: number; count: number; retryAfterSeconds?: number }): Promise<void>;
+  /** The emulator's control API, for what the helpers above do not cover. */
+  control(method: string, path: string, body?: unknown): Promise<unknown>;
   reset(): Promise<void>;
   close(): Promise<void>;
 }
@@ -127,6 +130,7 @@ export async function createHarness(): Promise<Harness> {
   const harness: Harness = {
     database,
     channels,
+    emulator,
     emulatorUrl,
     logger,
     logs,
@@ -180,6 +184,7 @@ export async function createHarness(): Promise<Harness> {
     async fault(input) {
       await control('POST', '/faults', input);
     },
+    control,
     async reset() {
       await control('POST', '/reset');
       await database.db.delete(outboxMessages);
