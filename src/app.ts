@@ -11,7 +11,7 @@ import { createAdminRouter } from './http/admin.ts';
 import { createWebhookRouter } from './http/webhook.ts';
 import { Dispatcher } from './bot/dispatcher.ts';
 import { OutboxSender } from './line/outbox-sender.ts';
-import { createScheduler, foundationJobs } from './jobs/index.ts';
+import { builtInJobs, createScheduler } from './jobs/index.ts';
 import { createEmulator, type Emulator } from './emulator/index.ts';
 import { allFlows } from './flows/index.ts';
 
@@ -71,11 +71,12 @@ export async function startService(config: Config, options: StartOptions = {}): 
   const port = (server.address() as AddressInfo).port;
   const url = `http://127.0.0.1:${port}`;
 
-  const localApi = `${url}/emulator`;
-  const apiBaseUrl = config.emulatorMode && !config.LINE_API_BASE_URL ? localApi : config.lineApiBaseUrl;
+  // In emulator mode the local LINE platform answers at this server's root (/v2/...), as api.line.me does:
+  // the SDK resolves its paths against the base URL's origin and would drop an /emulator prefix.
+  const apiBaseUrl = config.emulatorMode && !config.LINE_API_BASE_URL ? url : config.lineApiBaseUrl;
   const dataApiBaseUrl =
     config.emulatorMode && !config.LINE_DATA_API_BASE_URL && !config.LINE_API_BASE_URL
-      ? localApi
+      ? url
       : config.lineDataApiBaseUrl;
   const channels = new ChannelRegistry(database.db, {
     apiBaseUrl,
@@ -92,7 +93,12 @@ export async function startService(config: Config, options: StartOptions = {}): 
       logger: logger.child({ component: 'emulator' }),
       ...(options.now ? { now: () => now().getTime() } : {}),
     });
-    lateRouter.use('/emulator', emulator.router);
+    const emulatorRouter = emulator.router;
+    lateRouter.use('/emulator', emulatorRouter);
+    lateRouter.use('/v2', (req, res, next) => {
+      req.url = `/v2${req.url}`;
+      emulatorRouter(req, res, next);
+    });
     if (config.EMULATOR_PORT > 0) emulatorListener = await emulator.listen(config.EMULATOR_PORT);
   }
 
@@ -105,7 +111,7 @@ export async function startService(config: Config, options: StartOptions = {}): 
     now,
     onOutbox: () => sender.kick(),
   });
-  const scheduler = createScheduler({ database, logger: logger.child({ component: 'jobs' }), jobs: foundationJobs });
+  const scheduler = createScheduler({ database, logger: logger.child({ component: 'jobs' }), jobs: builtInJobs, now });
 
   lateRouter.use(
     createWebhookRouter({

@@ -29,7 +29,7 @@ export function createAdminRouter(options: AdminRouterOptions): Router {
       options.channels.all().map(async (channel) => ({
         channelId: channel.id,
         officeId: channel.officeId,
-        messageBudget: await getBudgetStatus(ex, channel.id, now),
+        messageBudget: await getBudgetStatus(ex, channel, now),
         parkedEvents: await listParkedEvents(ex, channel.id),
         failedMessages: await listFailedMessages(ex, channel.id),
       })),
