@@ -1,0 +1,77 @@
+import { and, eq, inArray, lt, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Executor } from '../db/database.ts';
+import { inboxEvents, outboxMessages } from '../db/schema.ts';
+import { enqueueOutbox, type OutboxItem } from '../line/outbox.ts';
+import { defineJob } from './registry.ts';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * Daily clean-up of handled inbox events and sent outbox rows. Parked events and failed sends stay for the
+ * admin. Kept at least 40 days: sent pushes of the current calendar month are the billable-message count.
+ */
+export const purgeJob = defineJob({
+  name: 'foundation:purge',
+  schema: z.object({ olderThanDays: z.number().int().min(40).max(3650) }),
+  every: { interval: '30 3 * * *', timezone: 'Asia/Bangkok', data: { olderThanDays: 90 } },
+  async handler(data, ctx) {
+    const cutoff = new Date(ctx.now.getTime() - data.olderThanDays * DAY_MS);
+    const { db } = ctx.database;
+    const inbox = await db
+      .delete(inboxEvents)
+      .where(and(inArray(inboxEvents.status, ['done', 'ignored']), lt(inboxEvents.receivedAt, cutoff)))
+      .returning({ id: inboxEvents.id });
+    const outbox = await db
+      .delete(outboxMessages)
+      .where(and(eq(outboxMessages.status, 'sent'), lt(outboxMessages.createdAt, cutoff)))
+      .returning({ id: outboxMessages.id });
+    ctx.logger.info({ inbox: inbox.length, outbox: outbox.length, cutoff }, 'purged old inbox and outbox rows');
+  },
+});
+
+/**
+ * The way a job sends a message: through the outbox, at most once per `runKey` however often the job runs.
+ * The advisory lock makes two concurrent runs with one key wait for each other instead of both inserting.
+ * Returns false when the messages had already been enqueued.
+ */
+export async function enqueueOutboxOnce(
+  tx: Executor,
+  runKey: string,
+  item: Omit<OutboxItem, 'sourceEventId' | 'replyToken' | 'replyDeadline'>,
+): Promise<boolean> {
+  const sourceEventId = `job:${runKey}`;
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${sourceEventId}))`);
+  const existing = await tx
+    .select({ id: outboxMessages.id })
+    .from(outboxMessages)
+    .where(eq(outboxMessages.sourceEventId, sourceEventId))
+    .limit(1);
+  if (existing.length > 0) return false;
+  await enqueueOutbox(tx, { ...item, sourceEventId });
+  return true;
+}
+
+/** Pushes a text to a user at a set time, e.g. a reminder; later issues schedule it with a unique key. */
+export const notifyUserJob = defineJob({
+  name: 'line:notify-user',
+  schema: z.object({
+    channelId: z.string().min(1),
+    officeId: z.string().min(1),
+    userId: z.string().regex(/^U[0-9a-f]{32}$/),
+    text: z.string().min(1).max(5000),
+  }),
+  async handler(data, ctx) {
+    const enqueued = await ctx.database.db.transaction((tx) =>
+      enqueueOutboxOnce(tx, ctx.runKey, {
+        channelId: data.channelId,
+        officeId: data.officeId,
+        toUserId: data.userId,
+        messages: [{ type: 'text', text: data.text }],
+      }),
+    );
+    ctx.logger.info({ enqueued }, enqueued ? 'notification enqueued' : 'notification was already enqueued');
+  },
+});
+
+export const builtInJobs = [purgeJob, notifyUserJob];

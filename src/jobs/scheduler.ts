@@ -1,0 +1,243 @@
+import { PostgresBackend } from '@agendajs/postgres-backend';
+import { Agenda, backoffStrategies, type AgendaBackend, type Job } from 'agenda';
+import { z } from 'zod';
+import type { Database } from '../db/database.ts';
+import type { Logger } from '../logger.ts';
+import { JobDataError, parseJobData, type JobDefinition } from './registry.ts';
+
+export const JOBS_TABLE = 'agenda_jobs';
+
+/**
+ * What is stored as an agenda job's data: the unique key sits beside the payload so that the database can
+ * enforce it (agenda's own `unique` is a select-then-insert, which two concurrent callers can both pass).
+ */
+const envelopeSchema = z.object({ key: z.string().nullable(), payload: z.unknown() });
+
+export interface ScheduleOptions {
+  at: Date;
+  /** e.g. `loan:<id>:due`: a job with the same name and key is never scheduled twice, even after it ran. */
+  uniqueKey?: string;
+}
+
+export interface ScheduleResult {
+  /** False when a job with this name and unique key already existed: nothing was changed. */
+  scheduled: boolean;
+  jobId: string;
+}
+
+export interface SchedulerOptions {
+  database: Database;
+  logger: Logger;
+  jobs: JobDefinition[];
+  /** How often to look for due jobs (ms). LISTEN/NOTIFY wakes it sooner on a server database. */
+  processEveryMs?: number;
+  /**
+   * A run longer than this is presumed dead and may be taken over (ms, default 5 min). Agenda keeps a
+   * timer of half this per run after the run ends, holding the process open that long: tests use ~2 s.
+   */
+  lockLifetimeMs?: number;
+  /** How long `stop` waits for running jobs (ms). */
+  drainTimeoutMs?: number;
+  now?: () => Date;
+}
+
+export interface Scheduler {
+  /** Connects (creating agenda's table if needed), registers recurring jobs and starts processing. */
+  start(): Promise<void>;
+  /** Stops taking jobs and waits for running ones (up to the drain timeout). The pool stays open. */
+  stop(): Promise<void>;
+  isRunning(): boolean;
+  /** Validates the data against the job's schema (throws JobDataError) and stores the job. */
+  schedule(name: string, data: unknown, options: ScheduleOptions): Promise<ScheduleResult>;
+  /** Removes a not yet run job by its unique key (e.g. a loan returned early); returns how many were removed. */
+  cancel(name: string, uniqueKey: string): Promise<number>;
+  /** The data check and handler as a scheduled run does them, without agenda (tests). */
+  runHandlerForTest(name: string, data: unknown, runKey?: string): Promise<void>;
+}
+
+export function createScheduler(options: SchedulerOptions): Scheduler {
+  const { database, logger } = options;
+  const log = logger.child({ component: 'scheduler' });
+  const now = options.now ?? (() => new Date());
+  const definitions = new Map<string, JobDefinition>();
+  for (const job of options.jobs) {
+    if (definitions.has(job.name)) throw new Error(`job ${job.name} is defined twice`);
+    definitions.set(job.name, job);
+  }
+  let agendaPromise: Promise<Agenda> | undefined;
+  let running = false;
+  /** Handler runs in progress, awaited by `stop`. */
+  const active = new Set<Promise<void>>();
+
+  function definitionOf(name: string): JobDefinition {
+    const definition = definitions.get(name);
+    if (!definition) throw new Error(`unknown job ${name}`);
+    return definition;
+  }
+
+  async function runHandler(definition: JobDefinition, raw: unknown, runKey: string, jobId?: string) {
+    const jobLogger = log.child({ job: definition.name, jobId: jobId ?? runKey });
+    const data = parseJobData(definition, raw);
+    await definition.handler(data, { database, logger: jobLogger, now: now(), runKey });
+  }
+
+  async function connect(): Promise<Agenda> {
+    const postgres = new PostgresBackend({
+      pool: database.pool,
+      tableName: JOBS_TABLE,
+      // PGlite behind its socket multiplexer is one session: notifications are not delivered reliably.
+      disableNotifications: database.kind === 'embedded',
+    });
+    // Connected here rather than by agenda's constructor, which does not handle a failed connection.
+    await postgres.connect();
+    await ensureUniqueKeyIndex(database);
+    const backend: AgendaBackend = {
+      name: postgres.name,
+      repository: postgres.repository,
+      notificationChannel: postgres.notificationChannel,
+      logger: postgres.logger,
+      ownsConnection: false,
+      connect: async () => {},
+      disconnect: async () => {},
+    };
+    const agenda = new Agenda({
+      backend,
+      name: `esa-line-${process.pid}`,
+      processEvery: options.processEveryMs ?? 2000,
+      defaultConcurrency: 1,
+      defaultLockLifetime: options.lockLifetimeMs ?? 5 * 60_000,
+    });
+    agenda.on('error', (err: Error) => log.error({ err: err.message }, 'scheduler error'));
+    agenda.on('fail', (err: Error, job: Job) => {
+      log.error(
+        { job: job.attrs.name, jobId: job.attrs._id?.toString(), failCount: job.attrs.failCount, err: err.message },
+        err instanceof JobDataError ? 'job rejected: invalid data' : 'job failed',
+      );
+    });
+    for (const definition of definitions.values()) {
+      const retry = backoffStrategies.exponential({
+        delay: definition.retryDelayMs ?? 5000,
+        maxRetries: definition.maxRetries ?? 3,
+      });
+      agenda.define(
+        definition.name,
+        async (job: Job) => {
+          const jobId = job.attrs._id?.toString() ?? 'unknown';
+          const envelope = envelopeSchema.safeParse(job.attrs.data);
+          if (!envelope.success) throw new JobDataError(definition.name, ['(envelope): not a scheduler job']);
+          const run = runHandler(definition, envelope.data.payload, envelope.data.key ?? jobId, jobId);
+          active.add(run);
+          try {
+            await run;
+          } finally {
+            active.delete(run);
+          }
+        },
+        {
+          concurrency: definition.concurrency ?? 1,
+          backoff: (ctx) => (ctx.error instanceof JobDataError ? null : retry(ctx)),
+        },
+      );
+    }
+    return agenda;
+  }
+
+  function ready(): Promise<Agenda> {
+    agendaPromise ??= connect().catch((err: unknown) => {
+      agendaPromise = undefined;
+      throw err;
+    });
+    return agendaPromise;
+  }
+
+  return {
+    async start() {
+      const agenda = await ready();
+      for (const definition of definitions.values()) {
+        if (!definition.every) continue;
+        const data = { key: null, payload: parseJobData(definition, definition.every.data) };
+        await agenda.every(definition.every.interval, definition.name, data, {
+          ...(definition.every.timezone ? { timezone: definition.every.timezone } : {}),
+          skipImmediate: true,
+        });
+      }
+      await agenda.start();
+      running = true;
+      log.info({ jobs: [...definitions.keys()], notifications: database.kind !== 'embedded' }, 'scheduler started');
+    },
+
+    async stop() {
+      if (!agendaPromise || !running) return;
+      running = false;
+      const agenda = await agendaPromise;
+      // agenda.stop, not drain: drain leaves jobs it had locked for later (and their timers) behind.
+      // stop unlocks those for another instance; running ones are awaited here.
+      await agenda.stop(false);
+      const deadline = Date.now() + (options.drainTimeoutMs ?? 30_000);
+      while (active.size > 0 && Date.now() < deadline) {
+        await Promise.race([Promise.allSettled(active), sleep(Math.max(1, deadline - Date.now()))]);
+      }
+      if (active.size > 0) log.warn({ running: active.size }, 'scheduler stopped with jobs still running');
+      else log.info('scheduler stopped');
+    },
+
+    isRunning: () => running,
+
+    async schedule(name, data, scheduleOptions) {
+      const definition = definitionOf(name);
+      const payload = parseJobData(definition, data);
+      const agenda = await ready();
+      const job = agenda.create(name, { key: scheduleOptions.uniqueKey ?? null, payload });
+      job.schedule(scheduleOptions.at);
+      try {
+        // A plain insert: the unique index on (name, data->>'key') turns a second one into a 23505.
+        await job.save();
+        return { scheduled: true, jobId: job.attrs._id?.toString() ?? '' };
+      } catch (err) {
+        if (scheduleOptions.uniqueKey !== undefined && isUniqueViolation(err)) {
+          const existing = await findByKey(database, name, scheduleOptions.uniqueKey);
+          return { scheduled: false, jobId: existing ?? '' };
+        }
+        throw err;
+      }
+    },
+
+    async cancel(name, uniqueKey) {
+      const result = await database.pool.query(
+        `delete from ${JOBS_TABLE} where name = $1 and data->>'key' = $2 and last_run_at is null and locked_at is null`,
+        [name, uniqueKey],
+      );
+      return result.rowCount ?? 0;
+    },
+
+    runHandlerForTest: (name, data, runKey = `test:${name}`) => runHandler(definitionOf(name), data, runKey),
+  };
+}
+
+/** Makes "one job per name and unique key" a database rule, so concurrent callers cannot both insert. */
+async function ensureUniqueKeyIndex(database: Database): Promise<void> {
+  try {
+    await database.pool.query(
+      `create unique index if not exists ${JOBS_TABLE}_unique_key_uq on ${JOBS_TABLE} (name, (data->>'key')) where data->>'key' is not null`,
+    );
+  } catch (err) {
+    // Two instances starting together may race on the same `if not exists`; the index exists either way.
+    if (!isUniqueViolation(err) && !(err instanceof Error && 'code' in err && err.code === '42P07')) throw err;
+  }
+}
+
+async function findByKey(database: Database, name: string, key: string): Promise<string | undefined> {
+  const result = await database.pool.query<{ id: string }>(
+    `select id from ${JOBS_TABLE} where name = $1 and data->>'key' = $2 limit 1`,
+    [name, key],
+  );
+  return result.rows[0]?.id;
+}
+
+function isUniqueViolation(err: unknown): boolean {
+  return err instanceof Error && 'code' in err && err.code === '23505';
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
+}
