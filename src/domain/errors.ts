@@ -60,6 +60,10 @@ export function assertNever(value: never, message = 'unexpected value'): never {
 
 /** A short, log-safe description of anything thrown. */
 export function errorMessage(err: unknown): string {
-  if (err instanceof Error) return `${err.name}: ${err.message}`;
+  if (err instanceof Error) {
+    // Drizzle wraps the driver's error; its message is what says what went wrong.
+    const cause = err.cause instanceof Error ? ` (${err.cause.message})` : '';
+    return `${err.name}: ${err.message}${cause}`;
+  }
   return String(err);
 }

@@ -59,11 +59,11 @@ export async function findDueEvents(
   return result.rows.map((row) => ({ id: Number(row.id), chatKey: row.chat_key }));
 }
 
-/** How many events are waiting and due now (drain in tests, status pages). */
+/** How many events could be handled now: due, and first in their chat (an event behind a backoff waits). */
 export async function countDueEvents(ex: Executor, now: Date): Promise<number> {
   const result = await ex.execute<{ n: string }>(sql`
-    select count(*)::text as n from inbox_events
-    where status = 'pending' and next_attempt_at <= ${now.toISOString()}::timestamptz`);
+    select count(*)::text as n from inbox_events e
+    where e.status = 'pending' and e.next_attempt_at <= ${now.toISOString()}::timestamptz and ${isEarliestPending}`);
   return Number(result.rows[0]?.n ?? 0);
 }
 

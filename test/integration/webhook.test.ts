@@ -1,0 +1,196 @@
+import net from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { addChannel } from '../../src/line/channels.ts';
+import { openDatabase } from '../../src/db/database.ts';
+import { createLogger } from '../../src/logger.ts';
+import { signBody } from '../../src/line/signature.ts';
+import { inboxEvents } from '../../src/db/schema.ts';
+import {
+  followEvent,
+  inboxRows,
+  outboxRows,
+  startInbound,
+  textEvent,
+  webhookBody,
+  TEST_SECRET,
+  type InboundHarness,
+} from '../support/inbound.ts';
+
+let h: InboundHarness;
+
+beforeAll(async () => {
+  h = await startInbound();
+  await addChannel(h.database.db, {
+    id: 'office2',
+    officeId: 'office2',
+    officeName: 'สพม. ทดสอบ',
+    channelSecret: 'office2-secret',
+    channelAccessToken: 'token2',
+  });
+  await h.channels.refresh();
+});
+afterAll(async () => h.close());
+beforeEach(async () => {
+  await h.database.db.delete(inboxEvents);
+});
+
+describe('webhook', () => {
+  it('stores a correctly signed event and answers 200', async () => {
+    const event = textEvent('U-store', 'สวัสดีค่ะ');
+    const res = await h.post(webhookBody(event));
+    expect(res.status).toBe(200);
+    const rows = await inboxRows(h.database);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({
+      webhookEventId: event.webhookEventId,
+      channelId: 'default',
+      officeId: 'default',
+      chatKey: 'U-store',
+      eventType: 'message',
+      mode: 'active',
+      status: 'pending',
+    });
+    expect(rows[0]!.eventTimestamp.getTime()).toBe(event.timestamp);
+  });
+
+  it('answers 401 and stores nothing when the signature is wrong or missing', async () => {
+    const body = webhookBody(textEvent('U-sig', 'x'));
+    expect((await h.post(body, { secret: 'not-the-secret' })).status).toBe(401);
+    expect((await h.post(body, { signature: null })).status).toBe(401);
+    expect((await h.post(body, { signature: 'garbage' })).status).toBe(401);
+    expect(await inboxRows(h.database)).toHaveLength(0);
+  });
+
+  it('verifies the signature on the exact bytes: re-serialised JSON of the same event is rejected', async () => {
+    const raw = JSON.stringify(webhookBody(textEvent('U-bytes', 'x')));
+    const signature = signBody(TEST_SECRET, raw);
+    expect((await h.post(JSON.stringify(JSON.parse(raw), null, 2), { signature })).status).toBe(401);
+    expect((await h.post(raw, { signature })).status).toBe(200);
+  });
+
+  it('answers 400 and stores nothing for malformed JSON or a body that is not a LINE webhook', async () => {
+    expect((await h.post('{"destination": "x", "events": [')).status).toBe(400);
+    expect((await h.post({ hello: 'world' })).status).toBe(400);
+    const noId = { ...textEvent('U-bad', 'x'), webhookEventId: undefined };
+    expect((await h.post(webhookBody(textEvent('U-ok', 'fine'), noId))).status).toBe(400);
+    expect(await inboxRows(h.database)).toHaveLength(0);
+  });
+
+  it('answers 200 to LINE\'s verify request with no events', async () => {
+    expect((await h.post(webhookBody())).status).toBe(200);
+  });
+
+  it('stores a repeated or redelivered event once', async () => {
+    const event = textEvent('U-dup', 'ซ้ำ');
+    expect((await h.post(webhookBody(event))).status).toBe(200);
+    expect((await h.post(webhookBody(event))).status).toBe(200);
+    const redelivery = { ...event, deliveryContext: { isRedelivery: true } };
+    expect((await h.post(webhookBody(redelivery, textEvent('U-dup', 'ใหม่')))).status).toBe(200);
+    const rows = await inboxRows(h.database);
+    expect(rows.map((r) => r.webhookEventId).filter((id) => id === event.webhookEventId)).toHaveLength(1);
+    expect(rows).toHaveLength(2);
+  });
+
+  it('stores standby events as ignored and unknown event types as pending', async () => {
+    const standby = textEvent('U-standby', 'x', { mode: 'standby' });
+    const unknown = { ...followEvent('U-new'), type: 'brandNewEvent' };
+    expect((await h.post(webhookBody(standby, unknown))).status).toBe(200);
+    const rows = await inboxRows(h.database);
+    expect(rows.find((r) => r.webhookEventId === standby.webhookEventId)?.status).toBe('ignored');
+    expect(rows.find((r) => r.webhookEventId === unknown.webhookEventId)).toMatchObject({ status: 'pending', eventType: 'brandNewEvent' });
+  });
+
+  it('serves other channels at /webhook/<id> with their own secret, and 404 for an unknown channel', async () => {
+    const event = textEvent('U-office2', 'x');
+    expect((await h.post(webhookBody(event), { path: '/webhook/office2' })).status).toBe(401);
+    expect((await h.post(webhookBody(event), { path: '/webhook/office2', secret: 'office2-secret' })).status).toBe(200);
+    expect((await h.post(webhookBody(event), { path: '/webhook/nope' })).status).toBe(404);
+    const rows = await inboxRows(h.database);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ channelId: 'office2', officeId: 'office2' });
+  });
+
+  it('answers 503 while shutting down and stores nothing', async () => {
+    h.accepting.value = false;
+    try {
+      expect((await h.post(webhookBody(textEvent('U-late', 'x')))).status).toBe(503);
+    } finally {
+      h.accepting.value = true;
+    }
+    expect(await inboxRows(h.database)).toHaveLength(0);
+  });
+
+  it('wakes the dispatcher once events are stored', async () => {
+    const before = h.stored.count;
+    await h.post(webhookBody(textEvent('U-wake', 'x')));
+    expect(h.stored.count).toBe(before + 1);
+  });
+});
+
+/** A TCP proxy in front of the database that a test can cut and restore, like a network failure. */
+async function startProxy(target: URL, port = 0) {
+  const sockets = new Set<net.Socket>();
+  const server = net.createServer((client) => {
+    const upstream = net.connect(Number(target.port || 5432), target.hostname);
+    sockets.add(client).add(upstream);
+    client.pipe(upstream).pipe(client);
+    const drop = () => {
+      client.destroy();
+      upstream.destroy();
+    };
+    client.on('error', drop).on('close', drop);
+    upstream.on('error', drop).on('close', drop);
+  });
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  return {
+    port: (server.address() as AddressInfo).port,
+    async close() {
+      for (const s of sockets) s.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+describe('webhook when the database is unreachable', () => {
+  let d: InboundHarness;
+  let proxy: Awaited<ReturnType<typeof startProxy>>;
+  let target: URL;
+
+  beforeAll(async () => {
+    d = await startInbound({
+      webhookDatabase: async (database) => {
+        target = new URL(database.url);
+        proxy = await startProxy(target);
+        const url = new URL(database.url);
+        url.host = `127.0.0.1:${proxy.port}`;
+        return openDatabase({ databaseUrl: url.toString(), dataDir: 'memory://', logger: createLogger('silent'), poolSize: database.kind === 'embedded' ? 1 : 2 });
+      },
+    });
+  });
+  afterAll(async () => {
+    await proxy.close().catch(() => {});
+    await d.close();
+  });
+
+  it('answers 503 (never 200) while the database is down, then stores and handles the redelivery', async () => {
+    const event = textEvent('U-down', 'สวัสดี');
+    await proxy.close();
+    const down = await d.post(webhookBody(event));
+    expect(down.status).toBe(503);
+    expect(await inboxRows(d.database)).toHaveLength(0);
+
+    proxy = await startProxy(target, proxy.port);
+    const redelivery = { ...event, deliveryContext: { isRedelivery: true } };
+    const up = await d.post(webhookBody(redelivery));
+    expect(up.status).toBe(200);
+
+    await d.dispatcher().drain();
+    const rows = await inboxRows(d.database);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]!.status).toBe('done');
+    const out = await outboxRows(d.database, 'U-down');
+    expect(out).toHaveLength(1);
+    expect(out[0]!.sourceEventId).toBe(event.webhookEventId);
+  });
+});
