@@ -1,0 +1,87 @@
+import { fork, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+
+/** Resident memory of a process from /proc (kB → MB): now and its peak. Undefined where /proc is missing. */
+export function memoryOf(pid: number): { rssMb: number; peakMb: number } | undefined {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? Number.NaN);
+    return { rssMb: kb('VmRSS') / 1024, peakMb: kb('VmHWM') / 1024 };
+  } catch {
+    return undefined;
+  }
+}
+
+export interface Child {
+  process: ChildProcess;
+  pid: number;
+  /** Sends a request and resolves with the child's first answer of the given type. */
+  request<T>(message: object, answerType: string, timeoutMs: number): Promise<T>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Forks a bench module under the same Node (type stripping included) and waits for its `ready` message.
+ * Its stdout/stderr go to ours only when BENCH_VERBOSE is set, so the report stays readable.
+ */
+export async function forkChild(module: URL, env: Record<string, string>, readyTimeoutMs = 60_000): Promise<Child & { ready: Record<string, unknown> }> {
+  const child = fork(module, [], {
+    env: { ...process.env, ...env },
+    execArgv: ['--disable-warning=ExperimentalWarning'],
+    stdio: process.env.BENCH_VERBOSE ? 'inherit' : ['ignore', 'ignore', 'inherit', 'ipc'],
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+
+  function request<T>(message: object, answerType: string, timeoutMs: number): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        cleanup();
+        reject(new Error(`${module.pathname}: no ${answerType} within ${timeoutMs} ms`));
+      }, timeoutMs);
+      const onMessage = (answer: { type?: string; error?: string }) => {
+        if (answer.type === 'error') {
+          cleanup();
+          reject(new Error(`${module.pathname}: ${answer.error}`));
+        } else if (answer.type === answerType) {
+          cleanup();
+          resolve(answer as T);
+        }
+      };
+      const onExit = (code: number | null) => {
+        cleanup();
+        reject(new Error(`${module.pathname} exited (${code}) before ${answerType}`));
+      };
+      const cleanup = () => {
+        clearTimeout(timer);
+        child.off('message', onMessage);
+        child.off('exit', onExit);
+      };
+      child.on('message', onMessage);
+      child.once('exit', onExit);
+      if (Object.keys(message).length > 0) child.send(message);
+    });
+  }
+
+  const ready = await request<Record<string, unknown>>({}, 'ready', readyTimeoutMs).catch((err: unknown) => {
+    child.kill('SIGKILL');
+    throw err;
+  });
+  return {
+    process: child,
+    pid: child.pid!,
+    ready,
+    request,
+    async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.send({ type: 'stop' });
+      const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
+
+/** In a forked child: answer the parent. */
+export function toParent(message: object): void {
+  process.send?.(message);
+}

@@ -1,0 +1,258 @@
+/**
+ * `npm run bench`: drives the echo-bot pattern and the real service (embedded database, then the PostgreSQL
+ * server) from a separate driver process and prints the figures. Not a test: nothing here passes or fails
+ * the build; the last table compares the figures with the issue's targets.
+ *
+ * Settings (environment): BENCH_MAX_MS (6000), BENCH_RATE_MS (8000), BENCH_LATENCY_MS (8000),
+ * BENCH_USERS (300), BENCH_DRAIN_LIMIT_S (20), BENCH_DATABASE_URL (default DATABASE_URL, else postgres://postgres@127.0.0.1:5432/postgres;
+ * a scratch database is created and dropped there), BENCH_SKIP_POSTGRES=1, BENCH_VERBOSE=1 (children's logs).
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { createEmulator } from '../src/emulator/index.ts';
+import { createLogger } from '../src/logger.ts';
+import type { DriverResult, RunRequest } from './driver.ts';
+import { forkChild, memoryOf, type Child } from './procs.ts';
+import { formatChecks, formatPhases, type Check, type PhaseRow } from './report.ts';
+import { startReplySink } from './reply-sink.ts';
+
+const env = process.env;
+const MAX_MS = Number(env.BENCH_MAX_MS ?? 6000);
+const RATE_MS = Number(env.BENCH_RATE_MS ?? 8000);
+const LATENCY_MS = Number(env.BENCH_LATENCY_MS ?? 8000);
+const USERS = Number(env.BENCH_USERS ?? 300);
+/** How long to wait for a target to work off what a phase gave it before moving on. */
+const DRAIN_LIMIT_S = Number(env.BENCH_DRAIN_LIMIT_S ?? 20);
+const CHANNEL_SECRET = randomBytes(16).toString('hex');
+const CHANNEL_ACCESS_TOKEN = randomBytes(24).toString('base64url');
+
+const rows: PhaseRow[] = [];
+
+// A hard bound on the whole run: whatever hangs, the figures so far are printed and the children end with us.
+const WATCHDOG_MS = Number(env.BENCH_WATCHDOG_MS ?? 360_000);
+setTimeout(() => {
+  out(`\nbenchmark stopped after ${WATCHDOG_MS / 1000} s; figures so far:`);
+  out(formatPhases(rows));
+  process.exit(1);
+}, WATCHDOG_MS).unref();
+
+type RunSpec = RunRequest extends infer R ? (R extends unknown ? Omit<R, 'type'> : never) : never;
+
+const out = (line = '') => process.stdout.write(`${line}\n`);
+
+interface Target {
+  url: string;
+  child: Child;
+  /** Resolves once everything given to the target so far is handled (the echo bot keeps nothing). */
+  drained(): Promise<{ seconds: number; pending: number } | undefined>;
+  stop(): Promise<void>;
+}
+
+async function startEchoBot(lineApiBaseUrl: string): Promise<Target> {
+  const child = await forkChild(new URL('./echo-bot.ts', import.meta.url), {
+    BENCH_CHANNEL_SECRET: CHANNEL_SECRET,
+    BENCH_CHANNEL_ACCESS_TOKEN: CHANNEL_ACCESS_TOKEN,
+    BENCH_LINE_API_BASE_URL: lineApiBaseUrl,
+  });
+  return { url: String(child.ready.url), child, drained: async () => undefined, stop: () => child.stop() };
+}
+
+// ─── The real service ────────────────────────────────────────────────────────────────────────────────────────
+// The lead's plug-in point: starts the service (src/app.ts `startService`, via bench/service-process.ts) in its
+// own process with the given database, talking to the given Messaging API. Change only this to bench a
+// different build of the service.
+async function startRealService(
+  database: { kind: 'embedded'; dataDir: string } | { kind: 'postgres'; url: string },
+  lineApiBaseUrl: string,
+): Promise<Target> {
+  const child = await forkChild(new URL('./service-process.ts', import.meta.url), {
+    PORT: '0',
+    LOG_LEVEL: env.BENCH_VERBOSE ? 'info' : 'error',
+    LINE_CHANNEL_SECRET: CHANNEL_SECRET,
+    LINE_CHANNEL_ACCESS_TOKEN: CHANNEL_ACCESS_TOKEN,
+    LINE_API_BASE_URL: lineApiBaseUrl,
+    LINE_DATA_API_BASE_URL: lineApiBaseUrl,
+    ...(database.kind === 'embedded'
+      ? { DATA_DIR: database.dataDir, DATABASE_URL: '' }
+      : { DATA_DIR: path.join(tmpdir(), 'esa-bench-unused'), DATABASE_URL: database.url }),
+  });
+  return {
+    url: String(child.ready.url),
+    child,
+    async drained() {
+      const start = performance.now();
+      for (;;) {
+        // A service too busy to count its backlog is not drained either (-1: unknown).
+        const pending = await child
+          .request<{ inbox: number; outbox: number }>({ type: 'backlog' }, 'backlog', 10_000)
+          .then((b) => b.inbox + b.outbox, () => -1);
+        const seconds = (performance.now() - start) / 1000;
+        if (pending === 0) return { seconds, pending };
+        if (seconds > DRAIN_LIMIT_S) return { seconds, pending };
+        await new Promise((resolve) => setTimeout(resolve, 250));
+      }
+    },
+    stop: () => child.stop(),
+  };
+}
+// ─────────────────────────────────────────────────────────────────────────────────────────────────────────────
+
+async function main(): Promise<void> {
+  const logger = createLogger('silent');
+  const sink = await startReplySink();
+  const emulator = createEmulator({
+    channels: [{ channelId: 'default', channelSecret: CHANNEL_SECRET, channelAccessToken: CHANNEL_ACCESS_TOKEN, webhookUrl: 'http://127.0.0.1:9/' }],
+    logger,
+  });
+  const emulatorServer = await emulator.listen(0);
+  const controlUrl = `${emulatorServer.url}/api`;
+  const userIds: string[] = [];
+  for (let i = 0; i < USERS; i++) {
+    const res = await fetch(`${controlUrl}/users`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ displayName: `ครูทดสอบ ${i + 1}` }),
+    });
+    userIds.push(((await res.json()) as { userId: string }).userId);
+  }
+  const driver = await forkChild(new URL('./driver.ts', import.meta.url), {});
+  const peaks = new Map<string, number>();
+  const cleanups: Array<() => Promise<void>> = [];
+
+  const drive = (request: RunSpec) =>
+    driver.request<DriverResult>({ type: 'run', ...request }, 'result', 180_000);
+
+  /** The throughput phases: as fast as 64 requests in flight allow, then 300 events/s; replies go to the sink. */
+  async function throughput(name: string, target: Target) {
+    out(`${name}: max rate for ${MAX_MS / 1000} s, then 300 events/s for ${RATE_MS / 1000} s`);
+    const webhook = { mode: 'webhook', url: `${target.url}/webhook`, channelSecret: CHANNEL_SECRET, users: USERS } as const;
+    const max = await drive({ ...webhook, concurrency: 64, durationMs: MAX_MS, maxEvents: 50_000 });
+    rows.push({ target: name, phase: 'max rate', result: max, drain: await target.drained() });
+    const steady = await drive({ ...webhook, rate: 300, durationMs: RATE_MS, maxEvents: 50_000 });
+    rows.push({ target: name, phase: '300/s', result: steady, drain: await target.drained() });
+    notePeak(name, target);
+  }
+
+  /** Event-to-reply at 100 events/s: messages through the emulator, which times the bot's replies. */
+  async function replyTiming(name: string, target: Target) {
+    out(`${name}: 100 events/s through the emulator for ${LATENCY_MS / 1000} s`);
+    emulator.setWebhookUrl('default', `${target.url}/webhook`);
+    const result = await drive({ mode: 'emulator', controlUrl, userIds, rate: 100, durationMs: LATENCY_MS, maxEvents: 50_000 });
+    rows.push({ target: name, phase: '100/s via emulator', result, drain: await target.drained() });
+    notePeak(name, target);
+  }
+
+  function notePeak(name: string, target: Target) {
+    const peak = memoryOf(target.child.pid)?.peakMb;
+    if (peak !== undefined) peaks.set(name, Math.max(peaks.get(name) ?? 0, peak));
+  }
+
+  async function bench(name: string, start: (lineApiBaseUrl: string) => Promise<Target>) {
+    try {
+      await benchPhases(name, start);
+    } catch (err) {
+      out(`  ! ${name}: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+
+  async function benchPhases(name: string, start: (lineApiBaseUrl: string) => Promise<Target>) {
+    const a = await start(sink.url);
+    try {
+      await throughput(name, a);
+    } finally {
+      await a.stop();
+    }
+    const b = await start(emulatorServer.url);
+    try {
+      await replyTiming(name, b);
+    } finally {
+      await b.stop();
+    }
+  }
+
+  try {
+    await bench('echo-bot (SDK)', startEchoBot);
+
+    const dataDir = await mkdtemp(path.join(tmpdir(), 'esa-bench-'));
+    cleanups.push(() => rm(dataDir, { recursive: true, force: true }));
+    await bench('service, embedded', (api) => startRealService({ kind: 'embedded', dataDir }, api));
+
+    if (!env.BENCH_SKIP_POSTGRES) {
+      const scratch = await createScratchDatabase(env.BENCH_DATABASE_URL ?? env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres');
+      if (scratch) {
+        cleanups.push(scratch.drop);
+        await bench('service, PostgreSQL', (api) => startRealService({ kind: 'postgres', url: scratch.url }, api));
+      }
+    }
+  } finally {
+    const driverPeak = memoryOf(driver.pid)?.peakMb;
+    if (driverPeak !== undefined) peaks.set('driver', driverPeak);
+    await driver.stop();
+    await emulatorServer.close();
+    await sink.close();
+    for (const cleanup of cleanups) await cleanup().catch(() => {});
+  }
+
+  out();
+  out(formatPhases(rows));
+  out();
+  out(`peak RSS (MB): ${[...peaks].map(([k, v]) => `${k} ${v.toFixed(0)}`).join(', ')}; orchestrator (emulator, sink) ${memoryOf(process.pid)?.peakMb.toFixed(0) ?? '?'}`);
+  out();
+  out(formatChecks(checks(rows, peaks)));
+}
+
+function checks(rows: PhaseRow[], peaks: Map<string, number>): Check[] {
+  const find = (target: string, phase: string) => rows.find((r) => r.target === target && r.phase === phase)?.result;
+  const echoMax = find('echo-bot (SDK)', 'max rate');
+  const result: Check[] = [];
+  for (const target of ['service, embedded', 'service, PostgreSQL']) {
+    const max = find(target, 'max rate');
+    if (!max) continue;
+    const ratio = echoMax ? max.requestsPerSecond / echoMax.requestsPerSecond : Number.NaN;
+    result.push({ what: `${target}: throughput ÷ echo-bot`, value: `${ratio.toFixed(2)}×`, target: '≥ 0.5× (aim 1×)', pass: ratio >= 0.5 });
+    const steady = find(target, '300/s');
+    if (steady) result.push({ what: `${target}: ack p99 at 300/s`, value: `${steady.ack.p99.toFixed(1)} ms`, target: '< 50 ms', pass: steady.ack.p99 < 50 });
+    const reply = find(target, '100/s via emulator')?.eventToReply;
+    if (reply) {
+      result.push({
+        what: `${target}: event→reply p95 at 100/s`,
+        value: `${reply.p95.toFixed(0)} ms`,
+        target: '< 300 ms, all answered',
+        pass: reply.p95 < 300 && reply.unanswered === 0,
+      });
+    }
+  }
+  const largest = Math.max(...peaks.values());
+  result.push({ what: 'largest process peak RSS', value: `${largest.toFixed(0)} MB`, target: '< 300 MB', pass: largest < 300 });
+  return result;
+}
+
+async function createScratchDatabase(serverUrl: string): Promise<{ url: string; drop(): Promise<void> } | undefined> {
+  const name = `bench_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: serverUrl, connectionTimeoutMillis: 3000 });
+  try {
+    await admin.connect();
+    await admin.query(`create database ${name}`);
+  } catch (err) {
+    out(`PostgreSQL at ${new URL(serverUrl).host} not reachable (${err instanceof Error ? err.message : String(err)}): skipped`);
+    return undefined;
+  } finally {
+    await admin.end().catch(() => {});
+  }
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    async drop() {
+      const c = new pg.Client({ connectionString: serverUrl });
+      await c.connect();
+      await c.query(`drop database if exists ${name} with (force)`);
+      await c.end();
+    },
+  };
+}
+
+await main();
