@@ -58,12 +58,19 @@ export function assertNever(value: never, message = 'unexpected value'): never {
   throw new Error(`${message}: ${JSON.stringify(value)}`);
 }
 
-/** A short, log-safe description of anything thrown. */
+/**
+ * A short, log-safe description of anything thrown. Drizzle's query errors repeat the SQL with its
+ * parameters (message texts, reply tokens): only the driver's reason is kept.
+ */
 export function errorMessage(err: unknown): string {
-  if (err instanceof Error) {
-    // Drizzle wraps the driver's error; its message is what says what went wrong.
-    const cause = err.cause instanceof Error ? ` (${err.cause.message})` : '';
-    return `${err.name}: ${err.message}${cause}`;
+  // Duck-typed: errors from another realm (a test VM, a worker) fail `instanceof Error`.
+  if (!isErrorLike(err)) return String(err);
+  if (err.message.startsWith('Failed query')) {
+    return `database: ${isErrorLike(err.cause) ? err.cause.message : 'query failed'}`;
   }
-  return String(err);
+  return `${err.name ?? 'Error'}: ${err.message}`;
+}
+
+function isErrorLike(value: unknown): value is { name?: string; message: string; cause?: unknown } {
+  return typeof value === 'object' && value !== null && typeof (value as { message?: unknown }).message === 'string';
 }

@@ -18,9 +18,10 @@ import {
 } from '../support/inbound.ts';
 
 let h: InboundHarness;
+const logLines: string[] = [];
 
 beforeAll(async () => {
-  h = await startInbound();
+  h = await startInbound({ logger: createLogger('info', { write: (line: string) => void logLines.push(line) }) });
   await addChannel(h.database.db, {
     id: 'office2',
     officeId: 'office2',
@@ -54,12 +55,17 @@ describe('webhook', () => {
     expect(rows[0]!.eventTimestamp.getTime()).toBe(event.timestamp);
   });
 
-  it('answers 401 and stores nothing when the signature is wrong or missing', async () => {
-    const body = webhookBody(textEvent('U-sig', 'x'));
+  it('answers 401 and stores nothing when the signature is wrong or missing, logging a warning without the body', async () => {
+    logLines.length = 0;
+    const body = webhookBody(textEvent('U-sig', 'ข้อความลับ'));
     expect((await h.post(body, { secret: 'not-the-secret' })).status).toBe(401);
     expect((await h.post(body, { signature: null })).status).toBe(401);
     expect((await h.post(body, { signature: 'garbage' })).status).toBe(401);
     expect(await inboxRows(h.database)).toHaveLength(0);
+    const warnings = logLines.map((line) => JSON.parse(line) as { level: number; msg: string });
+    expect(warnings.filter((w) => w.msg === 'webhook signature rejected' && w.level === 40)).toHaveLength(3);
+    expect(logLines.join('\n')).not.toContain('ข้อความลับ');
+    expect(logLines.join('\n')).not.toContain('U-sig');
   });
 
   it('verifies the signature on the exact bytes: re-serialised JSON of the same event is rejected', async () => {
@@ -156,9 +162,11 @@ describe('webhook when the database is unreachable', () => {
   let d: InboundHarness;
   let proxy: Awaited<ReturnType<typeof startProxy>>;
   let target: URL;
+  const downLog: string[] = [];
 
   beforeAll(async () => {
     d = await startInbound({
+      logger: createLogger('info', { write: (line: string) => void downLog.push(line) }),
       webhookDatabase: async (database) => {
         target = new URL(database.url);
         proxy = await startProxy(target);
@@ -179,6 +187,10 @@ describe('webhook when the database is unreachable', () => {
     const down = await d.post(webhookBody(event));
     expect(down.status).toBe(503);
     expect(await inboxRows(d.database)).toHaveLength(0);
+    expect(downLog.some((line) => line.includes('cannot store webhook events'))).toBe(true);
+    // The failed statement's parameters hold the user's words and the reply token: never logged.
+    expect(downLog.join('\n')).not.toContain('สวัสดี');
+    expect(downLog.join('\n')).not.toContain(event.replyToken);
 
     proxy = await startProxy(target, proxy.port);
     const redelivery = { ...event, deliveryContext: { isRedelivery: true } };

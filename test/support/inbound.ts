@@ -48,9 +48,9 @@ export async function openInboundTestDatabase(logger: Logger): Promise<Database>
 }
 
 export async function startInbound(
-  options: { webhookDatabase?: (database: Database) => Promise<Database> } = {},
+  options: { webhookDatabase?: (database: Database) => Promise<Database>; logger?: Logger } = {},
 ): Promise<InboundHarness> {
-  const logger = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
+  const logger = options.logger ?? createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
   const database = await openInboundTestDatabase(logger);
   await upsertDefaultChannel(database.db, { officeName: 'สพป. ทดสอบ', channelSecret: TEST_SECRET, channelAccessToken: 'token' });
   const channels = new ChannelRegistry(database.db, { apiBaseUrl: 'http://127.0.0.1:9', dataApiBaseUrl: 'http://127.0.0.1:9', monthlyMessageBudget: 0 });
