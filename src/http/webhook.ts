@@ -24,8 +24,9 @@ export interface WebhookRouterOptions {
 export function createWebhookRouter(options: WebhookRouterOptions): Router {
   const { channels, database, logger, onStored, isAccepting } = options;
   const router = express.Router();
-  // Raw bytes only: a JSON parser in front would make the signature unverifiable.
-  const rawBody = express.raw({ type: '*/*', limit: '1mb' });
+  // Raw bytes only: a JSON parser in front would make the signature unverifiable. Every request is
+  // read, whatever its content type (`*/*` would skip one sent without a Content-Type header).
+  const rawBody = express.raw({ type: () => true, limit: '1mb' });
   const channelOf = new WeakMap<Request, LineChannel>();
 
   const handle = async (req: Request, res: Response, channel: LineChannel): Promise<void> => {

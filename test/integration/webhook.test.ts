@@ -83,6 +83,17 @@ describe('webhook', () => {
     expect(await inboxRows(h.database)).toHaveLength(0);
   });
 
+  it('reads the body whatever its content type, even with none', async () => {
+    const raw = JSON.stringify(webhookBody(textEvent('U-no-type', 'x')));
+    const res = await fetch(`${h.url}/webhook`, {
+      method: 'POST',
+      headers: { 'x-line-signature': signBody(TEST_SECRET, raw) },
+      body: new Blob([raw]),
+    });
+    expect(res.status).toBe(200);
+    expect(await inboxRows(h.database)).toHaveLength(1);
+  });
+
   it('answers 200 to LINE\'s verify request with no events', async () => {
     expect((await h.post(webhookBody())).status).toBe(200);
   });
