@@ -83,7 +83,8 @@ export class Dispatcher {
     this.logger = opts.logger;
     this.catalog = new FlowCatalog(opts.flows);
     this.now = opts.now ?? (() => new Date());
-    this.concurrency = Math.max(1, opts.concurrency ?? 8);
+    // Leaves most of a 10-connection pool to the webhook: an insert waiting for a connection is a slow 200.
+    this.concurrency = Math.max(1, opts.concurrency ?? 4);
     this.pollMs = opts.pollMs ?? 500;
     this.onOutbox = opts.onOutbox;
     this.maxAttempts = Math.max(1, opts.maxAttempts ?? 5);
