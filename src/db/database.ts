@@ -25,7 +25,7 @@ export interface Database {
 export const MIGRATIONS_FOLDER = fileURLToPath(new URL('./migrations', import.meta.url));
 
 export interface OpenDatabaseOptions {
-  /** A PostgreSQL server; when absent the embedded database is used. */
+  /** A PostgreSQL server; when absent the embedded database is used (always one pooled connection). */
   databaseUrl?: string;
   /** Folder of the embedded database; `memory://` keeps it in memory (tests). */
   dataDir: string;
@@ -58,10 +58,14 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
     await mkdir(dataDir, { recursive: true });
   }
   const pglite = await PGlite.create(dataDir === undefined ? {} : { dataDir });
-  const server = new PGLiteSocketServer({ db: pglite, host: '127.0.0.1', port: 0, maxConnections: poolSize + 2 });
+  // ONE connection: PGlite is a single session, and the socket server's multiplexer (0.2.x) interleaves the
+  // extended-protocol messages of concurrent connections, which returned other connections' rows in our
+  // tests. With one pooled connection, queries queue in node-postgres instead, in order and correct. The
+  // server admits a few connections so a replacement can connect while a broken one is still closing.
+  const server = new PGLiteSocketServer({ db: pglite, host: '127.0.0.1', port: 0, maxConnections: 4 });
   await server.start();
   const url = `postgres://postgres@${server.getServerConn()}/postgres?sslmode=disable`;
-  const pool = createPool(url, poolSize, options.logger);
+  const pool = createPool(url, 1, options.logger);
   options.logger.info({ dataDir: dataDir ?? 'memory' }, 'embedded database started');
   return {
     db: drizzle(pool, { schema }),

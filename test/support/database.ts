@@ -10,7 +10,7 @@ import { createLogger, type Logger } from '../../src/logger.ts';
 export async function createTestDatabase(logger: Logger = createLogger('silent')): Promise<Database> {
   const serverUrl = process.env.DATABASE_URL;
   if (!serverUrl) {
-    const database = await openDatabase({ dataDir: 'memory://', logger, poolSize: 6 });
+    const database = await openDatabase({ dataDir: 'memory://', logger });
     await runMigrations(database);
     return database;
   }

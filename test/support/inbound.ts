@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { ulid } from 'ulid';
 import express from 'express';
 import { asc, eq } from 'drizzle-orm';
-import { openDatabase, runMigrations, type Database } from '../../src/db/database.ts';
+import type { Database } from '../../src/db/database.ts';
 import { inboxEvents, outboxMessages } from '../../src/db/schema.ts';
 import { createLogger, type Logger } from '../../src/logger.ts';
 import { ChannelRegistry, DEFAULT_CHANNEL_ID, upsertDefaultChannel } from '../../src/line/channels.ts';
@@ -34,24 +34,11 @@ export interface InboundHarness {
   close(): Promise<void>;
 }
 
-/**
- * createTestDatabase, except that the embedded database gets ONE pooled connection: pglite-socket 0.2.17
- * multiplexes connections message by message, so a transaction on one connection interleaves with
- * another connection's Parse/Bind/Execute (wrong rows, "unnamed prepared statement does not exist",
- * then a stalled queue). Reported to the lead; remove once openDatabase serialises embedded access.
- */
-export async function openInboundTestDatabase(logger: Logger): Promise<Database> {
-  if (process.env.DATABASE_URL) return createTestDatabase(logger);
-  const database = await openDatabase({ dataDir: 'memory://', logger, poolSize: 1 });
-  await runMigrations(database);
-  return database;
-}
-
 export async function startInbound(
   options: { webhookDatabase?: (database: Database) => Promise<Database>; logger?: Logger } = {},
 ): Promise<InboundHarness> {
   const logger = options.logger ?? createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
-  const database = await openInboundTestDatabase(logger);
+  const database = await createTestDatabase(logger);
   await upsertDefaultChannel(database.db, { officeName: 'สพป. ทดสอบ', channelSecret: TEST_SECRET, channelAccessToken: 'token' });
   const channels = new ChannelRegistry(database.db, { apiBaseUrl: 'http://127.0.0.1:9', dataApiBaseUrl: 'http://127.0.0.1:9', monthlyMessageBudget: 0 });
   await channels.refresh();
