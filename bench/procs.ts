@@ -74,7 +74,7 @@ export async function forkChild(module: URL, env: Record<string, string>, readyT
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return;
       child.send({ type: 'stop' });
-      const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+      const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
       await exited;
       clearTimeout(timer);
     },

@@ -4,7 +4,7 @@
  * the build; the last table compares the figures with the issue's targets.
  *
  * Settings (environment): BENCH_MAX_MS (6000), BENCH_RATE_MS (8000), BENCH_LATENCY_MS (8000),
- * BENCH_USERS (300), BENCH_DRAIN_LIMIT_S (20), BENCH_DATABASE_URL (default DATABASE_URL, else postgres://postgres@127.0.0.1:5432/postgres;
+ * BENCH_USERS (300), BENCH_DRAIN_LIMIT_S (15), BENCH_DATABASE_URL (default DATABASE_URL, else postgres://postgres@127.0.0.1:5432/postgres;
  * a scratch database is created and dropped there), BENCH_SKIP_POSTGRES=1, BENCH_VERBOSE=1 (children's logs).
  */
 import { randomBytes } from 'node:crypto';
@@ -25,7 +25,7 @@ const RATE_MS = Number(env.BENCH_RATE_MS ?? 8000);
 const LATENCY_MS = Number(env.BENCH_LATENCY_MS ?? 8000);
 const USERS = Number(env.BENCH_USERS ?? 300);
 /** How long to wait for a target to work off what a phase gave it before moving on. */
-const DRAIN_LIMIT_S = Number(env.BENCH_DRAIN_LIMIT_S ?? 20);
+const DRAIN_LIMIT_S = Number(env.BENCH_DRAIN_LIMIT_S ?? 15);
 const CHANNEL_SECRET = randomBytes(16).toString('hex');
 const CHANNEL_ACCESS_TOKEN = randomBytes(24).toString('base64url');
 
@@ -109,15 +109,6 @@ async function main(): Promise<void> {
   });
   const emulatorServer = await emulator.listen(0);
   const controlUrl = `${emulatorServer.url}/api`;
-  const userIds: string[] = [];
-  for (let i = 0; i < USERS; i++) {
-    const res = await fetch(`${controlUrl}/users`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ displayName: `ครูทดสอบ ${i + 1}` }),
-    });
-    userIds.push(((await res.json()) as { userId: string }).userId);
-  }
   const driver = await forkChild(new URL('./driver.ts', import.meta.url), {});
   const peaks = new Map<string, number>();
   const cleanups: Array<() => Promise<void>> = [];
@@ -140,7 +131,9 @@ async function main(): Promise<void> {
   async function replyTiming(name: string, target: Target) {
     out(`${name}: 100 events/s through the emulator for ${LATENCY_MS / 1000} s`);
     emulator.setWebhookUrl('default', `${target.url}/webhook`);
-    const result = await drive({ mode: 'emulator', controlUrl, userIds, rate: 100, durationMs: LATENCY_MS, maxEvents: 50_000 });
+    // Fresh users for each target, so that one conversation log holds only this target's replies.
+    const userIds = await createUsers(controlUrl, USERS);
+    const result = await drive({ mode: 'emulator', controlUrl, userIds, replyWaitMs: 10_000, rate: 100, durationMs: LATENCY_MS, maxEvents: 50_000 });
     rows.push({ target: name, phase: '100/s via emulator', result, drain: await target.drained() });
     notePeak(name, target);
   }
@@ -176,16 +169,20 @@ async function main(): Promise<void> {
   try {
     await bench('echo-bot (SDK)', startEchoBot);
 
-    const dataDir = await mkdtemp(path.join(tmpdir(), 'esa-bench-'));
-    cleanups.push(() => rm(dataDir, { recursive: true, force: true }));
-    await bench('service, embedded', (api) => startRealService({ kind: 'embedded', dataDir }, api));
+    // Fresh storage for every start, so that a backlog left by the throughput phases cannot slow the next one.
+    await bench('service, embedded', async (api) => {
+      const dataDir = await mkdtemp(path.join(tmpdir(), 'esa-bench-'));
+      cleanups.push(() => rm(dataDir, { recursive: true, force: true }));
+      return startRealService({ kind: 'embedded', dataDir }, api);
+    });
 
-    if (!env.BENCH_SKIP_POSTGRES) {
-      const scratch = await createScratchDatabase(env.BENCH_DATABASE_URL ?? env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres');
-      if (scratch) {
+    const serverUrl = env.BENCH_DATABASE_URL ?? env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+    if (!env.BENCH_SKIP_POSTGRES && (await serverReachable(serverUrl))) {
+      await bench('service, PostgreSQL', async (api) => {
+        const scratch = await createScratchDatabase(serverUrl);
         cleanups.push(scratch.drop);
-        await bench('service, PostgreSQL', (api) => startRealService({ kind: 'postgres', url: scratch.url }, api));
-      }
+        return startRealService({ kind: 'postgres', url: scratch.url }, api);
+      });
     }
   } finally {
     const driverPeak = memoryOf(driver.pid)?.peakMb;
@@ -230,17 +227,40 @@ function checks(rows: PhaseRow[], peaks: Map<string, number>): Check[] {
   return result;
 }
 
-async function createScratchDatabase(serverUrl: string): Promise<{ url: string; drop(): Promise<void> } | undefined> {
-  const name = `bench_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: serverUrl, connectionTimeoutMillis: 3000 });
+async function createUsers(controlUrl: string, count: number): Promise<string[]> {
+  const userIds: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const res = await fetch(`${controlUrl}/users`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ displayName: `ครูทดสอบ ${i + 1}` }),
+    });
+    userIds.push(((await res.json()) as { userId: string }).userId);
+  }
+  return userIds;
+}
+
+async function serverReachable(serverUrl: string): Promise<boolean> {
+  const client = new pg.Client({ connectionString: serverUrl, connectionTimeoutMillis: 3000 });
   try {
-    await admin.connect();
-    await admin.query(`create database ${name}`);
+    await client.connect();
+    return true;
   } catch (err) {
     out(`PostgreSQL at ${new URL(serverUrl).host} not reachable (${err instanceof Error ? err.message : String(err)}): skipped`);
-    return undefined;
+    return false;
   } finally {
-    await admin.end().catch(() => {});
+    await client.end().catch(() => {});
+  }
+}
+
+async function createScratchDatabase(serverUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `bench_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  try {
+    await admin.query(`create database ${name}`);
+  } finally {
+    await admin.end();
   }
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
