@@ -8,7 +8,7 @@ describe('the service in emulator mode', () => {
 
   beforeAll(async () => {
     service = await startTestService();
-    emulator = emulatorClient(service.url);
+    emulator = emulatorClient(`${service.url}/emulator/api`);
   });
   afterAll(async () => {
     await service.stop();

@@ -21,9 +21,11 @@ export async function startTestService(
   return startService(config, { ...options, database, logger });
 }
 
-/** A small client for the emulator's scripting API. */
-export function emulatorClient(baseUrl: string) {
-  const api = `${baseUrl}/emulator/api`;
+/**
+ * A small client for the emulator's scripting API, given the API's base URL: `<service>/emulator/api` when
+ * mounted in the service, `<emulator>/api` on its own port.
+ */
+export function emulatorClient(api: string) {
   async function call<T>(method: string, route: string, body?: unknown): Promise<T> {
     const res = await fetch(`${api}${route}`, {
       method,
