@@ -7,6 +7,7 @@ import {
   jsonb,
   pgTable,
   primaryKey,
+  serial,
   text,
   timestamp,
   uniqueIndex,
@@ -162,6 +163,106 @@ export const messageBudgetAlerts = pgTable(
   (t) => [primaryKey({ columns: [t.channelId, t.month, t.level] })],
 );
 
+/** Schools of an office, imported from the office's own list (CSV); any of the three codes identifies one. */
+export const schools = pgTable(
+  'schools',
+  {
+    id: serial('id').primaryKey(),
+    officeId: text('office_id')
+      .notNull()
+      .references(() => offices.id),
+    name: text('name').notNull(),
+    /** 8-digit SMIS code (province + area + running number). */
+    smisCode: text('smis_code'),
+    /** 6-digit OBEC code. */
+    obecCode: text('obec_code'),
+    /** 10-digit Ministry code ("10" + province + OBEC code). */
+    moeCode: text('moe_code'),
+    district: text('district').notNull(),
+    cluster: text('cluster'),
+    address: text('address'),
+    createdAt: createdAt(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('schools_smis_uq').on(t.officeId, t.smisCode),
+    uniqueIndex('schools_obec_uq').on(t.officeId, t.obecCode),
+    uniqueIndex('schools_moe_uq').on(t.officeId, t.moeCode),
+  ],
+);
+
+/**
+ * A person who talks to the bot through one channel. `role` is one of the roles in src/domain/roles.ts;
+ * a deleted person keeps the row (records point at it) with the name replaced and the LINE id cleared.
+ */
+export const people = pgTable(
+  'people',
+  {
+    id: serial('id').primaryKey(),
+    officeId: text('office_id')
+      .notNull()
+      .references(() => offices.id),
+    channelId: text('channel_id')
+      .notNull()
+      .references(() => lineChannels.id),
+    /** LINE user id; null once the person asked for their data to be deleted. */
+    lineUserId: text('line_user_id'),
+    /** The name LINE showed when they registered (kept with their consent). */
+    lineDisplayName: text('line_display_name'),
+    fullName: text('full_name').notNull(),
+    phone: text('phone'),
+    role: text('role').notNull(),
+    schoolId: integer('school_id').references(() => schools.id),
+    /** active | inactive (unfollowed: no pushes) | deleted */
+    status: text('status').notNull().default('active'),
+    consentAt: timestamp('consent_at', { withTimezone: true }),
+    /** The rich menu family the person should see (from the role) and the rich menu id last linked. */
+    richMenuFamily: text('rich_menu_family'),
+    richMenuLinkedId: text('rich_menu_linked_id'),
+    createdAt: createdAt(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('people_line_user_uq').on(t.channelId, t.lineUserId)],
+);
+
+/** One-time invitations to a role other than teacher; the code is stored hashed. */
+export const invitations = pgTable(
+  'invitations',
+  {
+    id: serial('id').primaryKey(),
+    officeId: text('office_id')
+      .notNull()
+      .references(() => offices.id),
+    codeHash: text('code_hash').notNull(),
+    role: text('role').notNull(),
+    schoolId: integer('school_id').references(() => schools.id),
+    createdBy: integer('created_by').references(() => people.id),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    usedAt: timestamp('used_at', { withTimezone: true }),
+    usedBy: integer('used_by').references(() => people.id),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('invitations_code_uq').on(t.codeHash)],
+);
+
+/** Who did what and when: role changes, decisions, administrative actions. Never message contents. */
+export const auditLog = pgTable(
+  'audit_log',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    officeId: text('office_id')
+      .notNull()
+      .references(() => offices.id),
+    actorId: integer('actor_id').references(() => people.id),
+    action: text('action').notNull(),
+    subjectType: text('subject_type').notNull(),
+    subjectId: text('subject_id').notNull(),
+    details: jsonb('details').notNull().default({}),
+    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('audit_log_subject_idx').on(t.subjectType, t.subjectId)],
+);
+
 export const schema = {
   offices,
   lineChannels,
@@ -169,4 +270,8 @@ export const schema = {
   conversations,
   outboxMessages,
   messageBudgetAlerts,
+  schools,
+  people,
+  invitations,
+  auditLog,
 };
