@@ -40,7 +40,7 @@ export interface OpenDatabaseOptions {
  * our connections and keeps each transaction on its own connection.
  */
 export async function openDatabase(options: OpenDatabaseOptions): Promise<Database> {
-  const poolSize = options.poolSize ?? 10;
+  const poolSize = options.poolSize ?? 20;
   if (options.databaseUrl) {
     const pool = createPool(options.databaseUrl, poolSize, options.logger);
     return {
