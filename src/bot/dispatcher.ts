@@ -83,8 +83,8 @@ export class Dispatcher {
     this.logger = opts.logger;
     this.catalog = new FlowCatalog(opts.flows);
     this.now = opts.now ?? (() => new Date());
-    // 8 chats at once keeps up with 100 events/s on 2 cores; a server pool has 20 connections, so the
-    // webhook's inserts still find one free (an insert waiting for a connection is a slow 200).
+    // Handling an event is mostly waiting for the database, so several chats overlap; a server pool has 20
+    // connections, so the webhook's inserts still find one free (an insert waiting for one is a slow 200).
     this.concurrency = Math.max(1, opts.concurrency ?? 8);
     this.pollMs = opts.pollMs ?? 500;
     this.onOutbox = opts.onOutbox;

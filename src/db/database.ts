@@ -36,8 +36,7 @@ export interface OpenDatabaseOptions {
 /**
  * Opens the database. The embedded mode runs PGlite and serves it on a loopback port through its
  * socket server, so the service, the migrations and the scheduler all use one node-postgres pool in
- * both modes: one code path to test. PGlite is a single session; its socket server multiplexes
- * our connections and keeps each transaction on its own connection.
+ * both modes: one code path to test.
  */
 export async function openDatabase(options: OpenDatabaseOptions): Promise<Database> {
   const poolSize = options.poolSize ?? 20;
