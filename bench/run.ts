@@ -201,29 +201,37 @@ async function main(): Promise<void> {
   out(formatChecks(checks(rows, peaks)));
 }
 
+/**
+ * The issue sets its targets for the service on the PostgreSQL server; the embedded database (PGlite, one
+ * connection, WebAssembly heap) is measured for information and judged against nothing.
+ */
 function checks(rows: PhaseRow[], peaks: Map<string, number>): Check[] {
   const find = (target: string, phase: string) => rows.find((r) => r.target === target && r.phase === phase)?.result;
   const echoMax = find('echo-bot (SDK)', 'max rate');
   const result: Check[] = [];
-  for (const target of ['service, embedded', 'service, PostgreSQL']) {
+  for (const target of ['service, PostgreSQL', 'service, embedded']) {
+    const judged = target === 'service, PostgreSQL';
+    const verdict = (pass: boolean) => (judged ? pass : undefined);
     const max = find(target, 'max rate');
     if (!max) continue;
     const ratio = echoMax ? max.requestsPerSecond / echoMax.requestsPerSecond : Number.NaN;
-    result.push({ what: `${target}: throughput ÷ echo-bot`, value: `${ratio.toFixed(2)}×`, target: '≥ 0.5× (aim 1×)', pass: ratio >= 0.5 });
+    result.push({ what: `${target}: throughput ÷ echo-bot`, value: `${ratio.toFixed(2)}×`, target: '≥ 0.5× (aim 1×)', pass: verdict(ratio >= 0.5) });
     const steady = find(target, '300/s');
-    if (steady) result.push({ what: `${target}: ack p99 at 300/s`, value: `${steady.ack.p99.toFixed(1)} ms`, target: '< 50 ms', pass: steady.ack.p99 < 50 });
+    if (steady) result.push({ what: `${target}: ack p99 at 300/s`, value: `${steady.ack.p99.toFixed(1)} ms`, target: '< 50 ms', pass: verdict(steady.ack.p99 < 50) });
     const reply = find(target, '100/s via emulator')?.eventToReply;
     if (reply) {
       result.push({
         what: `${target}: event→reply p95 at 100/s`,
         value: `${reply.p95.toFixed(0)} ms`,
         target: '< 300 ms, all answered',
-        pass: reply.p95 < 300 && reply.unanswered === 0,
+        pass: verdict(reply.p95 < 300 && reply.unanswered === 0),
       });
     }
+    const peak = peaks.get(target);
+    if (peak !== undefined) {
+      result.push({ what: `${target}: peak RSS`, value: `${peak.toFixed(0)} MB`, target: '< 300 MB', pass: verdict(peak < 300) });
+    }
   }
-  const largest = Math.max(...peaks.values());
-  result.push({ what: 'largest process peak RSS', value: `${largest.toFixed(0)} MB`, target: '< 300 MB', pass: largest < 300 });
   return result;
 }
 
