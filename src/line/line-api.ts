@@ -1,6 +1,7 @@
 import { HTTPFetchError, messagingApi } from '@line/bot-sdk';
 import type { LineChannel } from './channels.ts';
 import type { LineMessage } from './outbox.ts';
+import { richMenuCalls, type LineRichMenuApi } from './rich-menus/api.ts';
 
 /**
  * The bot's calls to LINE for one channel, over the official SDK, returning results instead of
@@ -49,6 +50,8 @@ export interface LineApi {
   showLoading(chatId: string, seconds: number): Promise<LineSendResult>;
   getProfile(userId: string): Promise<LineCallResult<LineProfile>>;
   getContent(messageId: string): Promise<LineCallResult<LineContent>>;
+  /** Rich menus, their images and aliases, the default menu and per-user links. */
+  readonly richMenus: LineRichMenuApi;
 }
 
 export interface LineApiOptions {
@@ -110,6 +113,7 @@ export function createLineApi(channel: LineChannel, options: LineApiOptions = {}
         const contentType = response.httpResponse.headers.get('content-type') ?? undefined;
         return { httpResponse: response.httpResponse, body: { data: Buffer.concat(chunks), contentType } };
       }),
+    richMenus: richMenuCalls(client, blob, call),
   };
 }
 
