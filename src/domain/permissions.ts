@@ -1,0 +1,103 @@
+import type { Role } from './roles.ts';
+
+/**
+ * THE permission table: which role may do which action. Every server-side action asks `can` with the
+ * person's role as stored now, never a role carried by a button.
+ */
+export const ACTIONS = [
+  'view_own_info',
+  'report_fault',
+  'view_school_tickets',
+  'confirm_school_request',
+  'take_ticket',
+  'update_ticket',
+  'assign_ticket',
+  'register_letter',
+  'route_letter',
+  'assign_letter',
+  'decide_letter',
+  'borrow_equipment',
+  'lend_equipment',
+  'approve_loan',
+  'book_room',
+  'approve_booking',
+  'answer_survey',
+  'view_reports',
+  'create_invitation',
+  'manage_roles',
+  'view_people',
+  'manage_directory',
+  'administer',
+] as const;
+export type Action = (typeof ACTIONS)[number];
+
+export const ACTION_LABELS: Record<Action, string> = {
+  view_own_info: 'ดูข้อมูลของตนเอง',
+  report_fault: 'แจ้งซ่อม',
+  view_school_tickets: 'ดูรายการแจ้งซ่อมของโรงเรียน',
+  confirm_school_request: 'รับรองคำขอของโรงเรียน',
+  take_ticket: 'รับงานซ่อม',
+  update_ticket: 'อัปเดตงานซ่อม',
+  assign_ticket: 'มอบหมายงานซ่อม',
+  register_letter: 'ลงทะเบียนหนังสือ',
+  route_letter: 'ส่งต่อหนังสือ',
+  assign_letter: 'มอบหมายผู้รับผิดชอบหนังสือ',
+  decide_letter: 'สั่งการหนังสือ',
+  borrow_equipment: 'ยืมอุปกรณ์',
+  lend_equipment: 'จ่ายและรับคืนอุปกรณ์',
+  approve_loan: 'อนุมัติการยืม',
+  book_room: 'จองห้อง',
+  approve_booking: 'อนุมัติการจองห้อง',
+  answer_survey: 'ตอบแบบสำรวจ',
+  view_reports: 'ดูรายงานสรุป',
+  create_invitation: 'สร้างรหัสเชิญ',
+  manage_roles: 'เปลี่ยนบทบาทผู้ใช้',
+  view_people: 'ดูรายชื่อผู้ใช้',
+  manage_directory: 'จัดการทะเบียนโรงเรียน',
+  administer: 'ผู้ดูแลระบบ',
+};
+
+const STAFF = ['technician', 'saraban_clerk', 'group_director', 'area_director', 'deputy_director', 'admin'] as const;
+const EVERYONE_REGISTERED = ['teacher', 'school_director', ...STAFF] as const;
+const DIRECTORS = ['group_director', 'area_director', 'deputy_director'] as const;
+
+const TABLE: Record<Action, readonly Role[]> = {
+  view_own_info: [...EVERYONE_REGISTERED, 'guest'],
+  report_fault: EVERYONE_REGISTERED,
+  view_school_tickets: ['school_director', 'technician', 'group_director', 'admin'],
+  confirm_school_request: ['school_director'],
+  take_ticket: ['technician'],
+  update_ticket: ['technician'],
+  assign_ticket: ['technician', 'group_director', 'admin'],
+  register_letter: ['saraban_clerk'],
+  route_letter: ['saraban_clerk'],
+  assign_letter: ['group_director'],
+  decide_letter: ['area_director', 'deputy_director'],
+  borrow_equipment: EVERYONE_REGISTERED,
+  lend_equipment: ['technician'],
+  approve_loan: ['group_director'],
+  book_room: EVERYONE_REGISTERED,
+  approve_booking: ['group_director'],
+  answer_survey: ['teacher', 'school_director'],
+  view_reports: [...DIRECTORS, 'admin'],
+  create_invitation: ['admin'],
+  manage_roles: ['admin'],
+  view_people: ['admin'],
+  manage_directory: ['admin'],
+  administer: ['admin'],
+};
+
+/** Whether a person of `role` may do `action`. No role (an unregistered user) may do nothing. */
+export function can(role: Role | null | undefined, action: Action): boolean {
+  if (!role) return false;
+  return TABLE[action].includes(role);
+}
+
+/** The roles allowed an action (rich menus and help texts show only what a role can do). */
+export function rolesAllowed(action: Action): readonly Role[] {
+  return TABLE[action];
+}
+
+export function actionsOf(role: Role): Action[] {
+  return ACTIONS.filter((action) => can(role, action));
+}
