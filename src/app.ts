@@ -14,6 +14,7 @@ import { OutboxSender } from './line/outbox-sender.ts';
 import { builtInJobs, createScheduler } from './jobs/index.ts';
 import { createEmulator, type Emulator } from './emulator/index.ts';
 import { allFlows } from './flows/index.ts';
+import { startRichMenus } from './line/rich-menus/runtime.ts';
 
 export interface RunningService {
   /** Base URL of the HTTP server, e.g. http://127.0.0.1:3000 */
@@ -102,6 +103,14 @@ export async function startService(config: Config, options: StartOptions = {}): 
     if (config.EMULATOR_PORT > 0) emulatorListener = await emulator.listen(config.EMULATOR_PORT);
   }
 
+  // In emulator mode the local platform starts empty: menus are set up and people linked before webhooks flow.
+  const richMenus = await startRichMenus({
+    database,
+    channels,
+    logger: logger.child({ component: 'rich-menus' }),
+    ensureOnStart: config.emulatorMode,
+  });
+
   const sender = new OutboxSender({ database, channels, logger: logger.child({ component: 'outbox' }), now });
   const dispatcher = new Dispatcher({
     database,
@@ -142,6 +151,7 @@ export async function startService(config: Config, options: StartOptions = {}): 
       await dispatcher.stop();
       await scheduler.stop();
       schedulerRunning = false;
+      await richMenus.stop();
       await sender.stop();
       await emulatorListener?.close();
       await closeServer(server);

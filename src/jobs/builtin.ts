@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Executor } from '../db/database.ts';
 import { inboxEvents, outboxMessages } from '../db/schema.ts';
 import { enqueueOutbox, type OutboxItem } from '../line/outbox.ts';
+import { richMenuReconcileJob } from '../line/rich-menus/runtime.ts';
 import { defineJob } from './registry.ts';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -74,4 +75,4 @@ export const notifyUserJob = defineJob({
   },
 });
 
-export const builtInJobs = [purgeJob, notifyUserJob];
+export const builtInJobs = [purgeJob, notifyUserJob, richMenuReconcileJob];

@@ -10,7 +10,7 @@ import {
   renderRichMenuImage,
   richMenuDefinitions,
 } from '../../src/line/rich-menus/definitions.ts';
-import { textWidthAt100 } from '../../src/line/rich-menus/render.ts';
+import { renderSvgToPng, textWidthAt100 } from '../../src/line/rich-menus/render.ts';
 import { loadOpenApiValidator } from '../support/openapi.ts';
 
 const definitions = [...richMenuDefinitions().values()];
@@ -139,9 +139,9 @@ describe('rich menu images', () => {
     }
   });
 
-  it('the picture is drawn the same way every time', () => {
+  it('the picture is drawn the same way every time, so a cached one stands for it', () => {
     const d = definitions[0]!;
-    expect(renderRichMenuImage(d).equals(Buffer.from(renderRichMenuImage({ ...d, name: `${d.name}-copy` })))).toBe(true);
+    expect(renderSvgToPng(d.svg).equals(renderRichMenuImage(d))).toBe(true);
   });
 });
 

@@ -1,4 +1,7 @@
 import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { RICH_MENU_FAMILIES, type RichMenuFamily } from '../../domain/roles.ts';
 import { richMenuRequestSchema, type RichMenuRequest } from '../messaging-schemas.ts';
 import { MENU_COMMANDS, type MenuCommand } from './commands.ts';
@@ -181,13 +184,44 @@ export function parseRichMenuName(name: string): { key: string; hash: string } |
 }
 
 const images = new Map<string, Buffer>();
+/**
+ * Rendered pictures are also kept on disk by name, which is content-addressed (the hash covers the SVG, the
+ * font and the drawing code): every test file and every start in emulator mode would otherwise redraw them.
+ */
+const CACHE_DIR = fileURLToPath(new URL('../../../node_modules/.cache/esa-rich-menus/', import.meta.url));
 
-/** The menu's PNG, rendered on first use and kept (rendering a full menu takes a noticeable fraction of a second). */
+/** The menu's PNG: from memory, else the disk cache, else drawn now (a noticeable fraction of a second). */
 export function renderRichMenuImage(definition: RichMenuDefinition): Buffer {
-  let png = images.get(definition.name);
+  const cached = images.get(definition.name);
+  if (cached) return cached;
+  const file = path.join(CACHE_DIR, `${definition.name.replace(/:/g, '_')}.png`);
+  let png = readCached(file, definition.request.size);
   if (!png) {
     png = renderSvgToPng(definition.svg);
-    images.set(definition.name, png);
+    writeCached(file, png);
   }
+  images.set(definition.name, png);
   return png;
+}
+
+function readCached(file: string, size: { width: number; height: number }): Buffer | undefined {
+  try {
+    const png = readFileSync(file);
+    const isPng = png.length > 24 && png.subarray(0, 8).toString('hex') === '89504e470d0a1a0a';
+    return isPng && png.readUInt32BE(16) === size.width && png.readUInt32BE(20) === size.height ? png : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function writeCached(file: string, png: Buffer): void {
+  try {
+    mkdirSync(path.dirname(file), { recursive: true });
+    // Written aside and renamed, so a concurrent reader never sees half a file.
+    const temp = `${file}.${process.pid}.tmp`;
+    writeFileSync(temp, png);
+    renameSync(temp, file);
+  } catch {
+    // A read-only install just draws again next time.
+  }
 }
