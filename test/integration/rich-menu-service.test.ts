@@ -5,7 +5,8 @@ import { lineChannels, people } from '../../src/db/schema.ts';
 import { richMenuFamilyOf } from '../../src/domain/roles.ts';
 import { DEFAULT_CHANNEL_ID, DEFAULT_OFFICE_ID } from '../../src/line/channels.ts';
 import { GUEST_MENU, richMenuDefinition } from '../../src/line/rich-menus/definitions.ts';
-import { reconcileRichMenusNow } from '../../src/line/rich-menus/runtime.ts';
+import { reconcileRichMenusNow, richMenuReconcileJob, unlinkRichMenuNow } from '../../src/line/rich-menus/runtime.ts';
+import { createLogger } from '../../src/logger.ts';
 import { emulatorClient, startTestService } from '../support/service.ts';
 
 let service: RunningService;
@@ -60,5 +61,33 @@ describe('rich menus in the running service (emulator mode)', () => {
     await reconcileRichMenusNow();
     const technicianMenu = (await lineGet(`/v2/bot/richmenu/alias/${richMenuDefinition('technician').aliasId}`)).body.richMenuId;
     expect((await lineGet(`/v2/bot/user/${userId}/richmenu`)).body.richMenuId).toBe(technicianMenu);
+  });
+
+  it('the minute job links people registered meanwhile; a deleted person\'s menu can be unlinked right away', async () => {
+    const emulator = emulatorClient(`${service.url}/emulator/api`);
+    const { userId } = await emulator.createUser('ช่างสมชาย');
+    const [row] = await service.database.db
+      .insert(people)
+      .values({
+        officeId: DEFAULT_OFFICE_ID,
+        channelId: DEFAULT_CHANNEL_ID,
+        lineUserId: userId,
+        fullName: 'สมชาย ช่างดี',
+        role: 'technician',
+        richMenuFamily: richMenuFamilyOf('technician'),
+      })
+      .returning({ id: people.id });
+    await richMenuReconcileJob.handler({}, { database: service.database, logger: createLogger('silent'), now: new Date(), runKey: 'test' });
+    expect((await lineGet(`/v2/bot/user/${userId}/richmenu`)).status).toBe(200);
+
+    await service.database.db
+      .update(people)
+      .set({ status: 'deleted', lineUserId: null, richMenuFamily: null })
+      .where(eq(people.id, row!.id));
+    await unlinkRichMenuNow(DEFAULT_CHANNEL_ID, userId);
+    await reconcileRichMenusNow();
+    expect((await lineGet(`/v2/bot/user/${userId}/richmenu`)).status).toBe(404);
+    const [after] = await service.database.db.select({ linked: people.richMenuLinkedId }).from(people).where(eq(people.id, row!.id));
+    expect(after!.linked).toBeNull();
   });
 });

@@ -21,6 +21,7 @@ export {
   reconcileRichMenusNow,
   richMenuReconcileJob,
   startRichMenus,
+  unlinkRichMenuNow,
   type RichMenuRuntimeOptions,
   type RichMenuService,
 } from './runtime.ts';

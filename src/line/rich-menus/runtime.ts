@@ -121,6 +121,19 @@ export function reconcileRichMenusNow(): Promise<void> {
   return runtime ? runSerially(runtime) : Promise.resolve();
 }
 
+/**
+ * Unlinks one LINE user's menu right away: for "delete my data", whose anonymised row no longer carries the
+ * LINE id the reconciler would need. Call after the deletion is committed; best effort (a failure is logged,
+ * and the user then still sees their old menu, whose commands answer as to anyone unregistered).
+ */
+export async function unlinkRichMenuNow(channelId: string, lineUserId: string): Promise<void> {
+  const rt = runtime;
+  const channel = rt?.channels.get(channelId);
+  if (!rt || !channel) return;
+  const result = await rt.lineApiFor(channel).richMenus.unlinkUser(lineUserId);
+  if (!result.ok) rt.logger.warn({ channelId, status: result.status }, 'rich menu of a deleted person could not be unlinked');
+}
+
 export const richMenuReconcileJob = defineJob({
   name: 'rich-menu:reconcile',
   schema: z.object({}),
