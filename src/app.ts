@@ -4,7 +4,7 @@ import express from 'express';
 import type { Config } from './config.ts';
 import { openDatabase, runMigrations, migrationsApplied, type Database } from './db/database.ts';
 import { createLogger, type Logger } from './logger.ts';
-import { ChannelRegistry, DEFAULT_CHANNEL_ID, upsertDefaultChannel } from './line/channels.ts';
+import { ChannelRegistry, DEFAULT_CHANNEL_ID, DEFAULT_OFFICE_ID, upsertDefaultChannel } from './line/channels.ts';
 import { loadOrCreateLocalCredentials } from './line/local-credentials.ts';
 import { createHealthRouter } from './http/health.ts';
 import { createAdminRouter } from './http/admin.ts';
@@ -14,6 +14,7 @@ import { OutboxSender } from './line/outbox-sender.ts';
 import { builtInJobs, createScheduler } from './jobs/index.ts';
 import { createEmulator, type Emulator } from './emulator/index.ts';
 import { allFlows } from './flows/index.ts';
+import { loadDemoSchoolsIfDirectoryEmpty } from './flows/directory/demo.ts';
 import { startRichMenus } from './line/rich-menus/runtime.ts';
 
 export interface RunningService {
@@ -111,6 +112,8 @@ export async function startService(config: Config, options: StartOptions = {}): 
     ensureOnStart: config.emulatorMode,
   });
 
+  await loadDemoSchoolsIfDirectoryEmpty(database, DEFAULT_OFFICE_ID, logger);
+
   const sender = new OutboxSender({ database, channels, logger: logger.child({ component: 'outbox' }), now });
   const dispatcher = new Dispatcher({
     database,
@@ -119,6 +122,7 @@ export async function startService(config: Config, options: StartOptions = {}): 
     flows: allFlows,
     now,
     onOutbox: () => sender.kick(),
+    ...(config.LINE_OA_BASIC_ID ? { oaBasicId: config.LINE_OA_BASIC_ID } : {}),
   });
   const scheduler = createScheduler({ database, logger: logger.child({ component: 'jobs' }), jobs: builtInJobs, now });
 

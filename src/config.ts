@@ -39,6 +39,8 @@ export const configSchema = z
     OFFICE_NAME: z.string().trim().min(1).default('สำนักงานเขตพื้นที่การศึกษา'),
     /** Bearer token for /admin/api; unset = the admin API is open only in emulator mode (local use). */
     ADMIN_API_TOKEN: optionalText.pipe(z.string().min(16, 'must be at least 16 characters').optional()),
+    /** The Official Account's basic id (e.g. @123abcde): invitation links open its chat with the code filled in. */
+    LINE_OA_BASIC_ID: optionalText.pipe(z.string().regex(/^@?[0-9a-z._-]+$/i, 'must look like @123abcde').optional()),
     /** Port of a separate emulator listener (0 = only mounted under /emulator). */
     EMULATOR_PORT: z.coerce.number().int().min(0).max(65535).default(0),
   })

@@ -1,4 +1,5 @@
 import { PostbackRegistry, type PostbackAction } from '../line/postback.ts';
+import type { Person } from '../domain/people.ts';
 import type { AnyFlow, FlowInput } from './flow.ts';
 
 /** The flows of the service, by name, with the registry of every button they handle. */
@@ -29,7 +30,7 @@ export class FlowCatalog {
     return this.byName.get(action.flow);
   }
 
-  starting(input: FlowInput): AnyFlow | undefined {
-    return this.flows.find((flow) => flow.startsOn(input));
+  starting(input: FlowInput, person: Person | null = null): AnyFlow | undefined {
+    return this.flows.find((flow) => flow.startsOn(input, person));
   }
 }

@@ -3,7 +3,9 @@ import type { LineMessage } from '../line/outbox.ts';
 import type { PostbackDecodeResult } from '../line/postback.ts';
 import type { FlowCatalog } from './catalog.ts';
 import { conversationExpiry, openConversation, type ConversationNotice, type ConversationRow } from './conversation-store.ts';
-import type { AnyFlow, FlowInput, FlowState } from './flow.ts';
+import type { DomainCommand } from '../domain/commands.ts';
+import type { Person } from '../domain/people.ts';
+import type { AnyFlow, FlowContext, FlowInput, FlowState } from './flow.ts';
 import type { EventInput } from './input.ts';
 import { botMessages, isCancel, text } from './messages.ts';
 
@@ -23,6 +25,8 @@ export interface Decision {
   flow?: string;
   replies: LineMessage[];
   pushes: Array<{ to: string; messages: LineMessage[] }>;
+  /** Changes for the handling flow's `execute`, in this order, in the event's transaction. */
+  commands: DomainCommand[];
   conversation: ConversationChange;
 }
 
@@ -33,29 +37,54 @@ export interface DecideInput {
   now: Date;
   /** Verifies and decodes postback data (the channel's secret is bound by the caller). */
   decodePostback: (data: string) => PostbackDecodeResult;
+  /** The registered person behind the event's user (null or absent: not registered). */
+  person?: Person | null;
 }
 
+/**
+ * The first half of a decision: which flow takes the event and in which state. Between this and
+ * `finishDecision` the dispatcher runs the flow's `prepare` (the only I/O a step gets).
+ */
+export type Route =
+  | { kind: 'decided'; decision: Decision }
+  | {
+      kind: 'step';
+      target: AnyFlow;
+      state: FlowState | null;
+      flowInput: FlowInput;
+      notices: LineMessage[];
+      /** An unfollow: the step may only return commands; nothing can be sent and the conversation ends. */
+      unfollow: boolean;
+      hadStored: boolean;
+    };
+
 const KEEP = { kind: 'keep' } as const;
-const ignored = (): Decision => ({ status: 'ignored', replies: [], pushes: [], conversation: KEEP });
+const ignored = (): Decision => ({ status: 'ignored', replies: [], pushes: [], commands: [], conversation: KEEP });
 const answer = (replies: LineMessage[], conversation: ConversationChange, flow?: string): Decision => ({
   status: 'done',
   replies,
   pushes: [],
+  commands: [],
   conversation,
   ...(flow !== undefined ? { flow } : {}),
 });
+const decided = (decision: Decision): Route => ({ kind: 'decided', decision });
 
-export function decide({ input, stored, catalog, now, decodePostback }: DecideInput): Decision {
+export function routeEvent({ input, stored, catalog, now, decodePostback, person = null }: DecideInput): Route {
   let flowInput: FlowInput;
   switch (input.kind) {
     case 'other':
-      return ignored();
-    case 'unfollow':
-      return { ...ignored(), status: 'done', conversation: stored ? { kind: 'delete' } : KEEP };
+      return decided(ignored());
+    case 'unfollow': {
+      const conversation: ConversationChange = stored ? { kind: 'delete' } : KEEP;
+      const target = catalog.starting(input, person);
+      if (!target) return decided({ ...ignored(), status: 'done', conversation });
+      return { kind: 'step', target, state: null, flowInput: input, notices: [], unfollow: true, hadStored: stored !== null };
+    }
     case 'postback': {
       const decoded = decodePostback(input.data);
       // A button that does not decode changes nothing, not even the conversation's idle clock.
-      if (!decoded.ok) return answer([text(botMessages.buttonNoLongerValid)], KEEP);
+      if (!decoded.ok) return decided(answer([text(botMessages.buttonNoLongerValid)], KEEP));
       flowInput = { kind: 'postback', userId: input.userId, action: decoded.action, payload: decoded.payload, params: input.params };
       break;
     }
@@ -69,28 +98,46 @@ export function decide({ input, stored, catalog, now, decodePostback }: DecideIn
   const cleared: ConversationChange = stored ? { kind: 'delete' } : KEEP;
 
   if (flowInput.kind === 'text' && isCancel(flowInput.text)) {
-    if (opened.current) return answer([text(botMessages.cancelled)], { kind: 'delete' }, opened.current.flow.name);
-    return answer([...notices, text(botMessages.nothingToCancel)], cleared);
+    if (opened.current) return decided(answer([text(botMessages.cancelled)], { kind: 'delete' }, opened.current.flow.name));
+    return decided(answer([...notices, text(botMessages.nothingToCancel)], cleared));
   }
 
   let target: AnyFlow | undefined;
   let state: FlowState | null = null;
   if (flowInput.kind === 'postback') {
     target = catalog.flowOf(flowInput.action);
-    if (!target) return answer([text(botMessages.buttonNoLongerValid)], KEEP);
+    if (!target) return decided(answer([text(botMessages.buttonNoLongerValid)], KEEP));
     // A button of another flow starts that flow afresh; the flow's own buttons continue its state.
     if (opened.current?.flow === target) state = opened.current.state;
-  } else if (opened.current) {
+  } else if (opened.current && !interrupts(catalog, flowInput, person, opened.current.flow)) {
     target = opened.current.flow;
     state = opened.current.state;
   } else {
-    target = catalog.starting(flowInput);
+    target = catalog.starting(flowInput, person);
   }
-  if (!target) return notices.length > 0 ? answer(notices, cleared) : { ...ignored(), conversation: cleared };
+  if (!target) {
+    return decided(notices.length > 0 ? answer(notices, cleared) : { ...ignored(), conversation: cleared });
+  }
+  return { kind: 'step', target, state, flowInput, notices, unfollow: false, hadStored: stored !== null };
+}
 
-  const result = target.step(state, flowInput, now);
+/**
+ * A follow while in a conversation (blocked and unblocked mid-flow) starts afresh with the flow that
+ * takes follows, rather than feeding the follow to the old step.
+ */
+function interrupts(catalog: FlowCatalog, input: FlowInput, person: Person | null, current: AnyFlow): boolean {
+  if (input.kind !== 'follow') return false;
+  const starter = catalog.starting(input, person);
+  return starter !== undefined && starter !== current;
+}
+
+export function finishDecision(route: Route, ctx: FlowContext, now: Date): Decision {
+  if (route.kind === 'decided') return route.decision;
+  const { target, state, flowInput, notices } = route;
+  const result = target.step(state, flowInput, now, ctx);
   const replies: LineMessage[] = [...notices];
   const pushes: Decision['pushes'] = [];
+  const commands: DomainCommand[] = [];
   for (const effect of result.effects) {
     switch (effect.kind) {
       case 'reply':
@@ -98,6 +145,9 @@ export function decide({ input, stored, catalog, now, decodePostback }: DecideIn
         break;
       case 'push':
         pushes.push({ to: effect.to, messages: effect.messages });
+        break;
+      case 'command':
+        commands.push(effect.command);
         break;
       case 'staleButton':
         // An out-of-date button changes nothing, whatever else the step returned.
@@ -107,9 +157,14 @@ export function decide({ input, stored, catalog, now, decodePostback }: DecideIn
     }
   }
 
+  if (route.unfollow) {
+    // Nobody can be answered after an unfollow; only the commands (mark inactive) count.
+    return { status: 'done', flow: target.name, replies: [], pushes: [], commands, conversation: route.hadStored ? { kind: 'delete' } : KEEP };
+  }
+
   let conversation: ConversationChange;
   if (result.state === null) {
-    conversation = stored ? { kind: 'delete' } : KEEP;
+    conversation = route.hadStored ? { kind: 'delete' } : KEEP;
   } else {
     // The flow's own output is held to its schema: a bug here must fail loudly, not be stored.
     const data = target.dataSchema.parse(result.state.data);
@@ -123,7 +178,13 @@ export function decide({ input, stored, catalog, now, decodePostback }: DecideIn
       expiresAt: conversationExpiry(now),
     };
   }
-  return { status: 'done', flow: target.name, replies, pushes, conversation };
+  return { status: 'done', flow: target.name, replies, pushes, commands, conversation };
+}
+
+/** Both halves at once, for flows that need no `prepare` (and for tests). */
+export function decide(args: DecideInput & { prepared?: unknown }): Decision {
+  const route = routeEvent(args);
+  return finishDecision(route, { person: args.person ?? null, prepared: args.prepared }, args.now);
 }
 
 function noticeText(notice: ConversationNotice): string {

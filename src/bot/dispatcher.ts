@@ -11,7 +11,10 @@ import {
   type DueEvent,
   type LockedInboxEvent,
 } from '../db/repos/inbox.ts';
+import { findPersonByLineUser, isPushable } from '../db/repos/people.ts';
+import type { DomainCommand } from '../domain/commands.ts';
 import { errorMessage } from '../domain/errors.ts';
+import { kickRichMenuReconcile } from '../line/rich-menus/runtime.ts';
 import type { Logger } from '../logger.ts';
 import type { ChannelRegistry, LineChannel } from '../line/channels.ts';
 import { enqueueOutbox, type LineMessage } from '../line/outbox.ts';
@@ -19,7 +22,7 @@ import { decodePostback, sealPostbacks } from '../line/postback.ts';
 import { webhookEventSchema } from '../line/webhook-schema.ts';
 import { FlowCatalog } from './catalog.ts';
 import { deleteConversation, loadConversation, saveConversation } from './conversation-store.ts';
-import { decide } from './decide.ts';
+import { finishDecision, routeEvent } from './decide.ts';
 import { toEventInput } from './input.ts';
 import { botMessages, text } from './messages.ts';
 
@@ -43,7 +46,18 @@ export interface DispatcherOptions {
   maxAttempts?: number;
   /** Wait before attempt n+1 after n failures. */
   backoffMs?: (failures: number) => number;
+  /** The Official Account's basic id, for links that open its chat (invitation links). */
+  oaBasicId?: string;
 }
+
+/** Commands after which a person's rich menu may have to change. */
+const MENU_CHANGING_COMMANDS: ReadonlySet<DomainCommand['type']> = new Set([
+  'registerPerson',
+  'redeemInvitation',
+  'changeRole',
+  'deleteMyData',
+  'setActive',
+]);
 
 export interface DispatcherStats {
   inFlight: number;
@@ -69,6 +83,7 @@ export class Dispatcher {
   private readonly onOutbox: () => void;
   private readonly maxAttempts: number;
   private readonly backoffMs: (failures: number) => number;
+  private readonly flowEnvExtras: { oaBasicId?: string };
 
   private readonly inFlight = new Map<string, Promise<Outcome>>();
   private peak = 0;
@@ -90,6 +105,7 @@ export class Dispatcher {
     this.onOutbox = opts.onOutbox;
     this.maxAttempts = Math.max(1, opts.maxAttempts ?? 5);
     this.backoffMs = opts.backoffMs ?? ((failures) => Math.min(1000 * 2 ** (failures - 1), 5 * 60_000));
+    this.flowEnvExtras = opts.oaBasicId ? { oaBasicId: opts.oaBasicId } : {};
   }
 
   start(): void {
@@ -177,15 +193,18 @@ export class Dispatcher {
   private async handle(due: DueEvent): Promise<Outcome> {
     try {
       let wroteOutbox = false;
+      let peopleChanged = false;
       const outcome = await this.database.db.transaction(async (tx): Promise<Outcome> => {
         if (!(await tryLockChatKey(tx, due.chatKey))) return 'skipped';
         const now = this.now();
         const event = await lockDueEvent(tx, due.id, now);
         if (!event) return 'skipped';
-        wroteOutbox = await this.process(tx, event, now);
+        ({ wroteOutbox, peopleChanged } = await this.process(tx, event, now));
         return 'handled';
       });
       if (wroteOutbox) this.onOutbox();
+      // After the commit, so the reconciler sees the new role and links the right menu now rather than at its next run.
+      if (peopleChanged) kickRichMenuReconcile();
       return outcome;
     } catch (err) {
       await this.recordFailure(due, err);
@@ -193,21 +212,37 @@ export class Dispatcher {
     }
   }
 
-  /** One event, inside its transaction. Returns whether outbox rows were written. */
-  private async process(tx: Executor, event: LockedInboxEvent, now: Date): Promise<boolean> {
+  /** One event, inside its transaction. Returns whether outbox rows were written and whether people changed. */
+  private async process(tx: Executor, event: LockedInboxEvent, now: Date): Promise<{ wroteOutbox: boolean; peopleChanged: boolean }> {
     const channel = this.requireChannel(event.channelId);
     const webhookEvent = webhookEventSchema.parse(event.payload);
     const input = toEventInput(webhookEvent);
     const userId = 'userId' in input ? input.userId : undefined;
     const stored = userId ? await loadConversation(tx, channel.id, userId) : null;
-    const decision = decide({
+    // Every step knows who is talking: roles are checked on the server with the person as stored now.
+    const person = userId ? await findPersonByLineUser(tx, channel.id, userId) : null;
+    const route = routeEvent({
       input,
       stored,
       catalog: this.catalog,
       now,
+      person,
       decodePostback: (data) => decodePostback(data, channel.channelSecret, this.catalog.registry),
     });
+    const env = userId ? { channelId: channel.id, officeId: event.officeId, lineUserId: userId, now, ...this.flowEnvExtras } : undefined;
+    let prepared: unknown;
+    if (route.kind === 'step' && route.target.prepare && env) {
+      prepared = await route.target.prepare(tx, route.flowInput, route.state, person, env);
+    }
+    const decision = finishDecision(route, { person, prepared, ...this.flowEnvExtras }, now);
     const log = this.logger.child({ webhookEventId: event.webhookEventId, userId, flow: decision.flow ?? stored?.flow });
+
+    if (decision.commands.length > 0) {
+      const flow = route.kind === 'step' ? route.target : undefined;
+      if (!flow?.execute || !env) throw new Error(`flow "${decision.flow ?? '?'}" returned commands but cannot execute them`);
+      for (const cmd of decision.commands) await flow.execute(tx, cmd, { ...env, person, logger: log });
+    }
+    const peopleChanged = decision.commands.some((cmd) => MENU_CHANGING_COMMANDS.has(cmd.type));
 
     if (userId) {
       const change = decision.conversation;
@@ -227,12 +262,17 @@ export class Dispatcher {
       wrote = true;
     }
     for (const push of decision.pushes) {
+      // Someone who unfollowed or deleted their data gets no pushes.
+      if (!(await isPushable(tx, channel.id, push.to))) {
+        log.info('push skipped: recipient is not active');
+        continue;
+      }
       await this.enqueue(tx, channel, event, push.to, push.messages, undefined);
       wrote = true;
     }
     await finishEvent(tx, event.id, { status: decision.status, now, claimReplyToken });
     log.debug({ status: decision.status, eventType: webhookEvent.type }, 'event handled');
-    return wrote;
+    return { wroteOutbox: wrote, peopleChanged };
   }
 
   private usableReplyToken(event: LockedInboxEvent, replyToken: string | undefined, now: Date) {

@@ -1,4 +1,8 @@
 import type { z } from 'zod';
+import type { Executor } from '../db/database.ts';
+import type { DomainCommand } from '../domain/commands.ts';
+import type { Person } from '../domain/people.ts';
+import type { Logger } from '../logger.ts';
 import type { LineMessage } from '../line/outbox.ts';
 import type { PostbackAction } from '../line/postback.ts';
 import type { EventInput, PostbackParams } from './input.ts';
@@ -24,7 +28,9 @@ export type Effect =
   | { kind: 'reply'; messages: LineMessage[] }
   | { kind: 'push'; to: string; messages: LineMessage[] }
   /** The button pressed is out of date: the user is told so and the conversation stays as it was. */
-  | { kind: 'staleButton' };
+  | { kind: 'staleButton' }
+  /** A change for the flow's `execute` to make in the event's transaction. */
+  | { kind: 'command'; command: DomainCommand };
 
 export interface StepResult<D = unknown> {
   /** The next state, or null when the flow ends (the conversation is cleared). */
@@ -32,7 +38,34 @@ export interface StepResult<D = unknown> {
   effects: Effect[];
 }
 
-export interface Flow<D = unknown> {
+/** Where an event came from, for `prepare` and `execute`. */
+export interface FlowEnv {
+  channelId: string;
+  officeId: string;
+  /** The LINE user whose event this is. */
+  lineUserId: string;
+  now: Date;
+  /** The Official Account's basic id (e.g. "@123abcde"), when configured: links that open its chat. */
+  oaBasicId?: string;
+}
+
+export interface CommandEnv extends FlowEnv {
+  /** The person whose event this is, as loaded before the step (null for an unregistered user). */
+  person: Person | null;
+  logger: Logger;
+}
+
+/**
+ * What a step knows beyond the event: the person whose event it is (loaded by the dispatcher for every
+ * event, null when not registered) and what the flow's `prepare` read for this step.
+ */
+export interface FlowContext<P = unknown> {
+  person: Person | null;
+  prepared: P;
+  oaBasicId?: string;
+}
+
+export interface Flow<D = unknown, P = unknown> {
   readonly name: string;
   /** Bump when the shape of `data` or the meaning of a step changes: stored conversations then restart. */
   readonly version: number;
@@ -41,8 +74,16 @@ export interface Flow<D = unknown> {
   /** The buttons this flow handles. */
   readonly actions: readonly PostbackAction[];
   /** Whether this flow takes an input from a user who is in no flow (postbacks go by their action). */
-  startsOn(input: FlowInput): boolean;
-  step(state: FlowState<D> | null, input: FlowInput, now: Date): StepResult<D>;
+  startsOn(input: FlowInput, person?: Person | null): boolean;
+  /**
+   * Reads what the next step needs (e.g. the schools matching the typed text), in the event's
+   * transaction, before the pure step runs. Flows without it get `prepared: undefined`.
+   */
+  prepare?(tx: Executor, input: FlowInput, state: FlowState<D> | null, person: Person | null, env: FlowEnv): Promise<P>;
+  /** `ctx` is always given by the dispatcher; unit tests of context-free flows may leave it out. */
+  step(state: FlowState<D> | null, input: FlowInput, now: Date, ctx?: FlowContext<P>): StepResult<D>;
+  /** Carries out the commands the steps return. Required of a flow whose steps return commands. */
+  execute?(tx: Executor, command: DomainCommand, env: CommandEnv): Promise<void>;
 }
 
 /** Narrows a postback input to one action, with its payload typed by the action's schema. */
@@ -56,5 +97,7 @@ export function postbackFor<S extends z.ZodType>(
 
 export const reply = (...messages: LineMessage[]): Effect => ({ kind: 'reply', messages });
 
+export const command = (value: DomainCommand): Effect => ({ kind: 'command', command: value });
+
 /** Erases a flow's data type so flows of different shapes share one list. */
-export type AnyFlow = Flow<any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+export type AnyFlow = Flow<any, any>; // eslint-disable-line @typescript-eslint/no-explicit-any

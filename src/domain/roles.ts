@@ -34,7 +34,7 @@ export type InvitableRole = (typeof INVITABLE_ROLES)[number];
 export const ROLE_LABELS: Record<Role, string> = {
   teacher: 'ครู',
   school_director: 'ผู้อำนวยการโรงเรียน',
-  technician: 'นักวิชาการคอมพิวเตอร์/ช่าง',
+  technician: 'นักวิชาการคอมฯ/ช่าง',
   saraban_clerk: 'เจ้าหน้าที่ธุรการ',
   group_director: 'ผู้อำนวยการกลุ่ม',
   area_director: 'ผอ.สพป.',

@@ -1,5 +1,11 @@
 import type { AnyFlow } from '../bot/flow.ts';
+import { adminFlow } from './admin/flow.ts';
 import { greetingFlow } from './greeting/flow.ts';
+import { myInfoFlow } from './my-info/flow.ts';
+import { registrationFlow } from './registration/flow.ts';
 
-/** Every flow of the service, in priority order: the catch-all greeting goes last. */
-export const allFlows: readonly AnyFlow[] = [greetingFlow];
+/**
+ * Every flow of the service, in priority order: registration first (it takes every follow and anything
+ * from an unregistered user), the catch-all greeting last.
+ */
+export const allFlows: readonly AnyFlow[] = [registrationFlow, myInfoFlow, adminFlow, greetingFlow];

@@ -1,0 +1,60 @@
+import { postbackFor, type FlowEnv, type FlowInput, type FlowState } from '../../bot/flow.ts';
+import type { Executor } from '../../db/database.ts';
+import { getPerson, listPeopleByRole, searchPeopleByName } from '../../db/repos/people.ts';
+import { getSchool, searchSchools } from '../../db/repos/schools.ts';
+import { generateInvitationCode } from '../../domain/invitations.ts';
+import { can } from '../../domain/permissions.ts';
+import type { Person } from '../../domain/people.ts';
+import type { InvitableRole } from '../../domain/roles.ts';
+import { inviteRoleAction, inviteSchoolAction, listRoleAction, pickPersonAction, revokeAction, setRoleAction } from './actions.ts';
+
+export const MATCHES_SHOWN = 12;
+export const LIST_LIMIT = 50;
+
+export interface AdminData {
+  role?: InvitableRole | undefined;
+  matches?: number[] | undefined;
+}
+
+export interface AdminPrepared {
+  schools?: Array<{ id: number; name: string; district: string }>;
+  pickedSchool?: { id: number; name: string } | null;
+  people?: Person[];
+  target?: Person | null;
+  /** A fresh invitation code (random: drawn here so the step stays pure). */
+  newCode?: string;
+}
+
+export async function prepareAdmin(
+  tx: Executor,
+  input: FlowInput,
+  state: FlowState<AdminData> | null,
+  person: Person | null,
+  env: FlowEnv,
+): Promise<AdminPrepared> {
+  // Nothing is read for someone who may not see it; the step answers them with a denial.
+  if (!can(person?.role, 'administer')) return {};
+  const prepared: AdminPrepared = {};
+  const step = state?.step;
+  if (input.kind === 'text' && (step === 'inviteSchool' || step === 'invitePickSchool')) {
+    const rows = await searchSchools(tx, env.officeId, input.text, MATCHES_SHOWN + 1);
+    prepared.schools = rows.map((s) => ({ id: s.id, name: s.name, district: s.district }));
+  }
+  if (input.kind === 'text' && (step === 'roleSearch' || step === 'rolePick')) {
+    prepared.people = await searchPeopleByName(tx, env.officeId, input.text, MATCHES_SHOWN + 1);
+  }
+  const invSchool = postbackFor(input, inviteSchoolAction);
+  if (invSchool) {
+    const school = await getSchool(tx, env.officeId, invSchool.payload.id);
+    prepared.pickedSchool = school ? { id: school.id, name: school.name } : null;
+    prepared.newCode = generateInvitationCode();
+  }
+  const invRole = postbackFor(input, inviteRoleAction);
+  if (invRole && invRole.payload.r !== 'school_director') prepared.newCode = generateInvitationCode();
+  const listRole = postbackFor(input, listRoleAction);
+  if (listRole) prepared.people = await listPeopleByRole(tx, env.officeId, listRole.payload.r, LIST_LIMIT + 1);
+  const targetId =
+    postbackFor(input, pickPersonAction)?.payload.id ?? postbackFor(input, setRoleAction)?.payload.id ?? postbackFor(input, revokeAction)?.payload.id;
+  if (targetId !== undefined) prepared.target = await getPerson(tx, env.officeId, targetId);
+  return prepared;
+}

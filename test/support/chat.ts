@@ -1,0 +1,76 @@
+import { readFile } from 'node:fs/promises';
+import type { RunningService } from '../../src/app.ts';
+import { importSchoolsCsv } from '../../src/flows/directory/import-schools.ts';
+import { DEMO_SCHOOLS_CSV } from '../../src/flows/directory/demo.ts';
+import { DEFAULT_OFFICE_ID } from '../../src/line/channels.ts';
+import { emulatorClient, type ConversationEntry } from './service.ts';
+
+/**
+ * A person chatting with the running service through the emulator, one step at a time: each action
+ * waits until the dispatcher and the outbox are idle, then returns what the bot said since.
+ */
+export function chatDriver(service: RunningService) {
+  const emulator = emulatorClient(`${service.url}/emulator/api`);
+  const seen = new Map<string, number>();
+
+  async function settle(): Promise<void> {
+    await service.dispatcher.drain();
+    await service.sender.drain();
+  }
+
+  async function botSaid(userId: string): Promise<ConversationEntry[]> {
+    const after = seen.get(userId) ?? 0;
+    const { entries } = await emulator.conversation(userId, { after });
+    if (entries.length > 0) seen.set(userId, entries.at(-1)!.seq);
+    return entries.filter((e) => e.direction === 'bot');
+  }
+
+  /** Text of the bot's messages, joined (quick-reply labels are not included). */
+  const texts = (entries: ConversationEntry[]) => entries.map((e) => e.message.text ?? e.message.altText ?? '').join('\n');
+
+  function buttonsOf(entries: ConversationEntry[]): Array<{ label: string; data: string; displayText?: string }> {
+    const last = entries.at(-1);
+    const items = ((last?.message.quickReply as { items?: Array<{ action: { label: string; data?: string; displayText?: string } }> } | undefined)?.items) ?? [];
+    return items.filter((i) => i.action.data).map((i) => ({ label: i.action.label, data: i.action.data!, ...(i.action.displayText ? { displayText: i.action.displayText } : {}) }));
+  }
+
+  const last = new Map<string, ConversationEntry[]>();
+  async function after(userId: string, act: () => Promise<unknown>): Promise<{ entries: ConversationEntry[]; text: string; labels: string[] }> {
+    await act();
+    await settle();
+    const entries = await botSaid(userId);
+    if (entries.length > 0) last.set(userId, entries);
+    return { entries, text: texts(entries), labels: buttonsOf(entries).map((b) => b.label) };
+  }
+
+  return {
+    emulator,
+    settle,
+    async newUser(name: string): Promise<string> {
+      return (await emulator.createUser(name)).userId;
+    },
+    follow: (userId: string) => after(userId, () => emulator.follow(userId)),
+    unfollow: (userId: string) => after(userId, () => emulator.call('POST', `/users/${userId}/unfollow`)),
+    say: (userId: string, text: string) => after(userId, () => emulator.sendText(userId, text)),
+    /** Taps the quick-reply button with this label in the bot's latest answer. */
+    tap: (userId: string, label: string) =>
+      after(userId, async () => {
+        const button = buttonsOf(last.get(userId) ?? []).find((b) => b.label === label);
+        if (!button) throw new Error(`no button "${label}" in the last answer: ${JSON.stringify(buttonsOf(last.get(userId) ?? []).map((b) => b.label))}`);
+        await emulator.call('POST', `/users/${userId}/postbacks`, { data: button.data, displayText: button.displayText ?? button.label });
+      }),
+    /** Replays the data of a button from an earlier answer (old or forged buttons). */
+    tapData: (userId: string, data: string) => after(userId, () => emulator.call('POST', `/users/${userId}/postbacks`, { data })),
+    buttons: (userId: string) => buttonsOf(last.get(userId) ?? []),
+    /** What the bot pushed to someone else since their last look. */
+    inbox: async (userId: string) => {
+      const entries = await botSaid(userId);
+      return { entries, text: texts(entries) };
+    },
+  };
+}
+
+/** The demo schools, also on a PostgreSQL server (where the start-up leaves the directory alone). */
+export async function loadDemoSchools(service: RunningService): Promise<void> {
+  await importSchoolsCsv(service.database.db, DEFAULT_OFFICE_ID, await readFile(DEMO_SCHOOLS_CSV, 'utf8'));
+}
