@@ -14,7 +14,7 @@ import {
 import { findPersonByLineUser, isPushable } from '../db/repos/people.ts';
 import type { DomainCommand } from '../domain/commands.ts';
 import { errorMessage } from '../domain/errors.ts';
-import { kickRichMenuReconcile } from '../line/rich-menus/runtime.ts';
+import { kickRichMenuReconcile, unlinkRichMenuNow } from '../line/rich-menus/runtime.ts';
 import type { Logger } from '../logger.ts';
 import type { ChannelRegistry, LineChannel } from '../line/channels.ts';
 import { enqueueOutbox, type LineMessage } from '../line/outbox.ts';
@@ -194,17 +194,24 @@ export class Dispatcher {
     try {
       let wroteOutbox = false;
       let peopleChanged = false;
+      let deletedUser: { channelId: string; userId: string } | undefined;
       const outcome = await this.database.db.transaction(async (tx): Promise<Outcome> => {
         if (!(await tryLockChatKey(tx, due.chatKey))) return 'skipped';
         const now = this.now();
         const event = await lockDueEvent(tx, due.id, now);
         if (!event) return 'skipped';
-        ({ wroteOutbox, peopleChanged } = await this.process(tx, event, now));
+        ({ wroteOutbox, peopleChanged, deletedUser } = await this.process(tx, event, now));
         return 'handled';
       });
       if (wroteOutbox) this.onOutbox();
       // After the commit, so the reconciler sees the new role and links the right menu now rather than at its next run.
       if (peopleChanged) kickRichMenuReconcile();
+      // The anonymised row no longer has the LINE id the reconciler would need to take the menu away.
+      if (deletedUser) {
+        unlinkRichMenuNow(deletedUser.channelId, deletedUser.userId).catch((err: unknown) =>
+          this.logger.warn({ err: errorMessage(err) }, 'rich menu of a deleted person not unlinked'),
+        );
+      }
       return outcome;
     } catch (err) {
       await this.recordFailure(due, err);
@@ -213,7 +220,11 @@ export class Dispatcher {
   }
 
   /** One event, inside its transaction. Returns whether outbox rows were written and whether people changed. */
-  private async process(tx: Executor, event: LockedInboxEvent, now: Date): Promise<{ wroteOutbox: boolean; peopleChanged: boolean }> {
+  private async process(
+    tx: Executor,
+    event: LockedInboxEvent,
+    now: Date,
+  ): Promise<{ wroteOutbox: boolean; peopleChanged: boolean; deletedUser?: { channelId: string; userId: string } }> {
     const channel = this.requireChannel(event.channelId);
     const webhookEvent = webhookEventSchema.parse(event.payload);
     const input = toEventInput(webhookEvent);
@@ -272,7 +283,8 @@ export class Dispatcher {
     }
     await finishEvent(tx, event.id, { status: decision.status, now, claimReplyToken });
     log.debug({ status: decision.status, eventType: webhookEvent.type }, 'event handled');
-    return { wroteOutbox: wrote, peopleChanged };
+    const deleted = userId !== undefined && decision.commands.some((cmd) => cmd.type === 'deleteMyData');
+    return { wroteOutbox: wrote, peopleChanged, ...(deleted ? { deletedUser: { channelId: channel.id, userId } } : {}) };
   }
 
   private usableReplyToken(event: LockedInboxEvent, replyToken: string | undefined, now: Date) {

@@ -9,6 +9,7 @@ import { DEFAULT_CHANNEL_ID, DEFAULT_OFFICE_ID } from '../../src/line/channels.t
 import { registrationLabels, registrationTexts } from '../../src/flows/registration/messages.ts';
 import { chatDriver, loadDemoSchools } from '../support/chat.ts';
 import { startTestService } from '../support/service.ts';
+import { reconcileRichMenusNow } from '../../src/line/rich-menus/runtime.ts';
 
 let service: RunningService;
 let chat: ReturnType<typeof chatDriver>;
@@ -20,6 +21,11 @@ beforeAll(async () => {
   await loadDemoSchools(service);
 });
 afterAll(async () => service.stop());
+
+async function linkedMenu(userId: string): Promise<string | undefined> {
+  const { users } = await chat.emulator.call<{ users: Array<{ userId: string; richMenuId?: string }> }>('GET', '/users');
+  return users.find((u) => u.userId === userId)?.richMenuId;
+}
 
 const personOf = (userId: string) => findPersonByLineUser(service.database.db, DEFAULT_CHANNEL_ID, userId);
 
@@ -89,6 +95,9 @@ describe('registration in chat', () => {
     expect(row!.richMenuFamily).toBe('teacher');
     const audit = await listAudit(service.database.db, DEFAULT_OFFICE_ID, { action: 'person_registered' });
     expect(audit.some((a) => a.subjectId === String(person!.id))).toBe(true);
+    // The rich menu reconciler links the teacher's menu from the family the registration set.
+    await reconcileRichMenusNow();
+    expect(await linkedMenu(userId)).toBeDefined();
   });
 
   it('a teacher finds the school by any of its three codes', async () => {
@@ -202,6 +211,9 @@ describe('ข้อมูลของฉัน', () => {
 
   it('deleting my data removes the account, keeps the row under "ผู้ใช้ที่ลบแล้ว", and says what was kept and why', async () => {
     const userId = await registerTeacher('ครูขอลบ');
+    await reconcileRichMenusNow();
+    const teacherMenu = await linkedMenu(userId);
+    expect(teacherMenu).toBeDefined();
     const before = await personOf(userId);
     await chat.say(userId, 'ข้อมูลของฉัน');
     const confirm = await chat.tap(userId, 'ลบข้อมูลของฉัน');
@@ -216,6 +228,11 @@ describe('ข้อมูลของฉัน', () => {
     expect(row).toMatchObject({ fullName: 'ผู้ใช้ที่ลบแล้ว', phone: null, lineUserId: null, status: 'deleted', consentAt: null });
     const audit = await listAudit(service.database.db, DEFAULT_OFFICE_ID, { action: 'person_data_deleted' });
     expect(audit.some((a) => a.subjectId === String(before!.id))).toBe(true);
+
+    // The teacher's menu is taken away right after the deletion (the row no longer has the LINE id to do it
+    // later); what shows then is the channel's default menu, if any.
+    for (let i = 0; i < 100 && (await linkedMenu(userId)) === teacherMenu; i += 1) await new Promise((r) => setTimeout(r, 50));
+    expect(await linkedMenu(userId)).not.toBe(teacherMenu);
 
     // Writing again starts a fresh registration.
     expect((await chat.say(userId, 'สวัสดี')).labels).toEqual([registrationLabels.consentYes, registrationLabels.consentNo]);
