@@ -43,9 +43,8 @@ export function myInfoStep(state: State | null, input: FlowInput, _now: Date, ct
   if (!can(person.role, 'view_own_info')) {
     return end(reply(say(deniedMessage('view_own_info'))), command({ type: 'recordDenial', action: 'view_own_info' }));
   }
-  if (postbackFor(input, myInfoOpenAction) || (input.kind === 'text' && input.text.trim() === MY_INFO_KEYWORD)) {
-    return at('menu', menu(person));
-  }
+  // The details end the conversation: their buttons work by themselves, and the next message is free for other flows.
+  if (postbackFor(input, myInfoOpenAction) || (input.kind === 'text' && input.text.trim() === MY_INFO_KEYWORD)) return end(menu(person));
   const edit = postbackFor(input, myInfoEditAction);
   if (edit) return edit.payload.f === 'name' ? at('editName', reply(say(T.askName))) : at('editPhone', reply(say(T.askPhone)));
   if (postbackFor(input, myInfoDeleteAction)) {
@@ -82,7 +81,7 @@ export function myInfoStep(state: State | null, input: FlowInput, _now: Date, ct
       // Anything but the confirmation button keeps the data.
       return end(reply(say(T.kept)));
     default:
-      return at('menu', menu(person));
+      return end(menu(person));
   }
 }
 
