@@ -36,6 +36,8 @@ COPY --from=deps --chown=root:root /app/node_modules ./node_modules
 COPY --from=build --chown=root:root /app/dist ./dist
 # The Flex renderer reads ../../flex-templates from dist/src/line/.
 COPY --chown=root:root flex-templates ./dist/flex-templates
+# The demo directory that an empty embedded database starts with (src/flows/directory/demo.ts).
+COPY --chown=root:root scripts/demo-schools.csv ./dist/scripts/demo-schools.csv
 COPY --chown=root:root package.json ./
 # The code is owned by root and read-only to the service; only the data folder is writable by it.
 RUN mkdir -p /data && chown node:node /data
