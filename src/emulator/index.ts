@@ -5,6 +5,8 @@ import { createControlApi } from './control-api.ts';
 import { apiFrontDoor, authenticate, jsonErrorHandler } from './http.ts';
 import { createMessagingApi } from './messaging-api.ts';
 import { createRichMenuApi } from './rich-menu-api.ts';
+import { createSimulatorApi } from './simulator/api.ts';
+import { createSimulatorPage } from './simulator/page.ts';
 import { EmulatorState, type EmulatorChannel } from './state.ts';
 import { WebhookSender } from './webhook-sender.ts';
 
@@ -41,6 +43,8 @@ export function createEmulator(options: EmulatorOptions): Emulator {
   router.use(createMessagingApi(state));
   router.use(createRichMenuApi(state));
   router.use('/api', createControlApi(state, sender));
+  router.use('/api', createSimulatorApi(state, sender));
+  router.use(createSimulatorPage());
   router.use(jsonErrorHandler);
 
   return {

@@ -198,7 +198,8 @@ export class EmulatorState {
         this.waiters.delete(waiter);
         resolve(this.conversationAfter(userId, after));
       };
-      const timer = setTimeout(finish, waitMs);
+      // A long poll must not keep a stopping process alive.
+      const timer = setTimeout(finish, waitMs).unref();
       this.waiters.add(waiter);
     });
   }

@@ -1,0 +1,49 @@
+import { fileURLToPath } from 'node:url';
+import express from 'express';
+
+/**
+ * The chat simulator page: plain HTML, CSS and browser ES modules from `public/`, no build step.
+ * Every URL in the page is relative, so it works wherever the emulator router is mounted.
+ */
+
+export const SIMULATOR_PUBLIC_DIR = fileURLToPath(new URL('./public/', import.meta.url));
+
+const CONTENT_TYPES: Record<string, string> = {
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.html': 'text/html; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+};
+
+export function createSimulatorPage(): express.Router {
+  const router = express.Router();
+  const noStore = (res: express.Response) => res.setHeader('cache-control', 'no-cache');
+
+  router.get('/', (req, res) => {
+    // Mounted at /emulator, a request for "/emulator" must become "/emulator/" or the page's relative
+    // URLs would resolve against the parent path. The redirect is relative too (works behind a proxy).
+    const path = req.originalUrl.split('?')[0] ?? '/';
+    if (!path.endsWith('/')) {
+      const last = path.slice(path.lastIndexOf('/') + 1);
+      const query = req.originalUrl.slice(path.length);
+      return res.redirect(301, `${last}/${query}`);
+    }
+    noStore(res);
+    res.sendFile('index.html', { root: SIMULATOR_PUBLIC_DIR, headers: { 'content-type': CONTENT_TYPES['.html'] } });
+  });
+
+  router.use(
+    '/assets',
+    express.static(SIMULATOR_PUBLIC_DIR, {
+      index: false,
+      dotfiles: 'ignore',
+      setHeaders(res, file) {
+        const type = CONTENT_TYPES[file.slice(file.lastIndexOf('.'))];
+        if (type) res.setHeader('content-type', type);
+        noStore(res);
+      },
+    }),
+  );
+  return router;
+}
