@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import {
   bigserial,
+  customType,
   boolean,
   index,
   integer,
@@ -18,6 +19,9 @@ import {
  * The foundation tables. Every domain table carries `office_id`: one deployment serves several
  * area offices, each with its own LINE channel.
  */
+
+/** Raw bytes (node Buffer) for downloaded content. */
+const bytea = customType<{ data: Buffer; driverData: Buffer }>({ dataType: () => 'bytea' });
 
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
 
@@ -263,6 +267,179 @@ export const auditLog = pgTable(
   (t) => [index('audit_log_subject_idx').on(t.subjectType, t.subjectId)],
 );
 
+/**
+ * Office-wide settings as one JSON document (office hours, working days, service targets, routing, digest
+ * times ...), validated by its zod schema in src/domain; missing keys take the schema's defaults.
+ */
+export const officeSettings = pgTable('office_settings', {
+  officeId: text('office_id')
+    .primaryKey()
+    .references(() => offices.id),
+  settings: jsonb('settings').notNull().default({}),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+/** The office's holiday list (changes every year by cabinet resolution: data, not code). */
+export const holidays = pgTable(
+  'holidays',
+  {
+    officeId: text('office_id')
+      .notNull()
+      .references(() => offices.id),
+    /** Calendar date in Asia/Bangkok, YYYY-MM-DD. */
+    date: text('date').notNull(),
+    name: text('name').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.officeId, t.date] })],
+);
+
+/**
+ * Running numbers of the office's registers (repair tickets per fiscal year; saraban receive/send per
+ * calendar year). Taken with `update … returning` inside the caller's transaction: no gaps, no repeats.
+ */
+export const registerCounters = pgTable(
+  'register_counters',
+  {
+    officeId: text('office_id')
+      .notNull()
+      .references(() => offices.id),
+    register: text('register').notNull(),
+    /** The year the numbers run in (Buddhist era), e.g. fiscal year 2570. */
+    year: integer('year').notNull(),
+    /** The last number given; the next is last + 1. An office may set a starting point for a year. */
+    lastValue: integer('last_value').notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.officeId, t.register, t.year] })],
+);
+
+/** Kinds of fault a teacher chooses from; an admin can add, rename or retire them. */
+export const repairCategories = pgTable(
+  'repair_categories',
+  {
+    id: serial('id').primaryKey(),
+    officeId: text('office_id')
+      .notNull()
+      .references(() => offices.id),
+    /** dltv | computer */
+    groupCode: text('group_code').notNull(),
+    code: text('code').notNull(),
+    label: text('label').notNull(),
+    sortOrder: integer('sort_order').notNull().default(0),
+    active: boolean('active').notNull().default(true),
+  },
+  (t) => [uniqueIndex('repair_categories_code_uq').on(t.officeId, t.code)],
+);
+
+/** A repair request (ticket) for DLTV or computer equipment of one school. */
+export const repairTickets = pgTable(
+  'repair_tickets',
+  {
+    id: serial('id').primaryKey(),
+    officeId: text('office_id')
+      .notNull()
+      .references(() => offices.id),
+    /** Fiscal year (Buddhist era) and running number in it: shown as `ซ่อม 2570/0042`. */
+    fiscalYear: integer('fiscal_year').notNull(),
+    seq: integer('seq').notNull(),
+    schoolId: integer('school_id')
+      .notNull()
+      .references(() => schools.id),
+    reporterId: integer('reporter_id')
+      .notNull()
+      .references(() => people.id),
+    categoryId: integer('category_id')
+      .notNull()
+      .references(() => repairCategories.id),
+    description: text('description').notNull(),
+    classroom: text('classroom'),
+    teachingStopped: boolean('teaching_stopped').notNull(),
+    /** urgent | normal (urgent when teaching is stopped) */
+    priority: text('priority').notNull(),
+    /** new | accepted | scheduled | waiting | resolved | confirmed | closed | cancelled */
+    status: text('status').notNull().default('new'),
+    /** Bumped on every change: buttons carry it, so a button drawn for an earlier state is stale. */
+    version: integer('version').notNull().default(1),
+    assigneeId: integer('assignee_id').references(() => people.id),
+    visitAt: timestamp('visit_at', { withTimezone: true }),
+    waitingReason: text('waiting_reason'),
+    /** When the current wait began (the service clock stops while waiting). */
+    waitingSince: timestamp('waiting_since', { withTimezone: true }),
+    /** Office minutes spent waiting so far: added to the resolve deadline. */
+    pausedOfficeMinutes: integer('paused_office_minutes').notNull().default(0),
+    acceptDueAt: timestamp('accept_due_at', { withTimezone: true }),
+    resolveDueAt: timestamp('resolve_due_at', { withTimezone: true }),
+    acceptedAt: timestamp('accepted_at', { withTimezone: true }),
+    resolvedAt: timestamp('resolved_at', { withTimezone: true }),
+    confirmedAt: timestamp('confirmed_at', { withTimezone: true }),
+    closedAt: timestamp('closed_at', { withTimezone: true }),
+    resolution: text('resolution'),
+    partsUsed: text('parts_used'),
+    rating: integer('rating'),
+    ratingComment: text('rating_comment'),
+    /** Highest escalation level already raised for each clock (0 = none), so each level is raised once. */
+    acceptEscalationLevel: integer('accept_escalation_level').notNull().default(0),
+    resolveEscalationLevel: integer('resolve_escalation_level').notNull().default(0),
+    createdAt: createdAt(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('repair_tickets_number_uq').on(t.officeId, t.fiscalYear, t.seq),
+    index('repair_tickets_school_open_idx').on(t.schoolId, t.status),
+  ],
+);
+
+/** Every change of a ticket: who, when, what, with a note — the ticket's timeline. */
+export const repairTicketEvents = pgTable(
+  'repair_ticket_events',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    ticketId: integer('ticket_id')
+      .notNull()
+      .references(() => repairTickets.id),
+    officeId: text('office_id')
+      .notNull()
+      .references(() => offices.id),
+    actorId: integer('actor_id').references(() => people.id),
+    /** created | report_added | accepted | assigned | scheduled | waiting | resumed | resolved | confirmed | reopened | closed | auto_closed | cancelled | rated | reminded | escalated */
+    action: text('action').notNull(),
+    fromStatus: text('from_status'),
+    toStatus: text('to_status'),
+    note: text('note'),
+    data: jsonb('data').notNull().default({}),
+    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('repair_ticket_events_ticket_idx').on(t.ticketId, t.id)],
+);
+
+/**
+ * Pictures and files a user sent (downloaded from LINE at once: LINE deletes content after a while).
+ * `owner_type`/`owner_id` say what they belong to (e.g. repair_ticket); null owner = still in a draft.
+ */
+export const mediaFiles = pgTable(
+  'media_files',
+  {
+    id: serial('id').primaryKey(),
+    officeId: text('office_id')
+      .notNull()
+      .references(() => offices.id),
+    ownerType: text('owner_type'),
+    ownerId: integer('owner_id'),
+    /** report | resolution | attachment … */
+    purpose: text('purpose').notNull(),
+    lineMessageId: text('line_message_id').notNull(),
+    uploadedBy: integer('uploaded_by').references(() => people.id),
+    contentType: text('content_type').notNull(),
+    fileName: text('file_name'),
+    sizeBytes: integer('size_bytes').notNull(),
+    content: bytea('content').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('media_files_line_message_uq').on(t.officeId, t.lineMessageId),
+    index('media_files_owner_idx').on(t.ownerType, t.ownerId),
+  ],
+);
+
 export const schema = {
   offices,
   lineChannels,
@@ -274,4 +451,11 @@ export const schema = {
   people,
   invitations,
   auditLog,
+  officeSettings,
+  holidays,
+  registerCounters,
+  repairCategories,
+  repairTickets,
+  repairTicketEvents,
+  mediaFiles,
 };
