@@ -48,4 +48,5 @@ EXPOSE 3000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
 # `docker run ... esa-line node dist/scripts/migrate.js` runs the migrations alone.
-CMD ["node", "dist/src/main.js"]
+# A small young generation: the same flag as `npm start`; it keeps the resident memory low at little CPU cost.
+CMD ["node", "--max-semi-space-size=8", "dist/src/main.js"]

@@ -24,10 +24,15 @@ export interface Child {
  * Forks a bench module under the same Node (type stripping included) and waits for its `ready` message.
  * Its stdout/stderr go to ours only when BENCH_VERBOSE is set, so the report stays readable.
  */
-export async function forkChild(module: URL, env: Record<string, string>, readyTimeoutMs = 60_000): Promise<Child & { ready: Record<string, unknown> }> {
+export async function forkChild(
+  module: URL,
+  env: Record<string, string>,
+  options: { readyTimeoutMs?: number; nodeFlags?: string[] } = {},
+): Promise<Child & { ready: Record<string, unknown> }> {
+  const readyTimeoutMs = options.readyTimeoutMs ?? 60_000;
   const child = fork(module, [], {
     env: { ...process.env, ...env },
-    execArgv: ['--disable-warning=ExperimentalWarning'],
+    execArgv: ['--disable-warning=ExperimentalWarning', ...(options.nodeFlags ?? [])],
     stdio: process.env.BENCH_VERBOSE ? 'inherit' : ['ignore', 'ignore', 'inherit', 'ipc'],
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));

@@ -5,6 +5,7 @@
  */
 import { startService } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
+import { countBacklog } from '../src/db/repos/operations.ts';
 import { createLogger } from '../src/logger.ts';
 import { toParent } from './procs.ts';
 
@@ -13,13 +14,8 @@ try {
   const service = await startService(config, { logger: createLogger(config.LOG_LEVEL) });
   process.on('message', (m: { type?: string }) => {
     if (m?.type === 'backlog') {
-      service.database.pool
-        .query<{ inbox: number; outbox: number }>(
-          `select (select count(*)::int from inbox_events where status = 'pending') as inbox,
-                  (select count(*)::int from outbox_messages where status = 'pending') as outbox`,
-        )
-        .then(
-          (r) => toParent({ type: 'backlog', ...r.rows[0] }),
+      countBacklog(service.database.db).then(
+          (backlog) => toParent({ type: 'backlog', ...backlog }),
           (err: unknown) => toParent({ type: 'error', error: String(err) }),
         );
     } else if (m?.type === 'stop') {
