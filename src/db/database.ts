@@ -1,8 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { PGlite } from '@electric-sql/pglite';
-import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
 import { migrate } from 'drizzle-orm/node-postgres/migrator';
 import pg from 'pg';
@@ -56,6 +54,9 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
     dataDir = path.resolve(options.dataDir, 'pgdata');
     await mkdir(dataDir, { recursive: true });
   }
+  // Loaded only here: a deployment on a PostgreSQL server never pays for the embedded engine.
+  const { PGlite } = await import('@electric-sql/pglite');
+  const { PGLiteSocketServer } = await import('@electric-sql/pglite-socket');
   const pglite = await PGlite.create(dataDir === undefined ? {} : { dataDir });
   // ONE connection: PGlite is a single session, and the socket server's multiplexer (0.2.x) interleaves the
   // extended-protocol messages of concurrent connections, which returned other connections' rows in our
