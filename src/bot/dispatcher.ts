@@ -240,7 +240,7 @@ export class Dispatcher {
       person,
       decodePostback: (data) => decodePostback(data, channel.channelSecret, this.catalog.registry),
     });
-    const env = userId ? { channelId: channel.id, officeId: event.officeId, lineUserId: userId, now, ...this.flowEnvExtras } : undefined;
+    const env = userId ? { channelId: channel.id, officeId: event.officeId, lineUserId: userId, now, channel, ...this.flowEnvExtras } : undefined;
     let prepared: unknown;
     if (route.kind === 'step' && route.target.prepare && env) {
       prepared = await route.target.prepare(tx, route.flowInput, route.state, person, env);

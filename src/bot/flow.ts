@@ -3,6 +3,7 @@ import type { Executor } from '../db/database.ts';
 import type { DomainCommand } from '../domain/commands.ts';
 import type { Person } from '../domain/people.ts';
 import type { Logger } from '../logger.ts';
+import type { LineChannel } from '../line/channels.ts';
 import type { LineMessage } from '../line/outbox.ts';
 import type { PostbackAction } from '../line/postback.ts';
 import type { EventInput, PostbackParams } from './input.ts';
@@ -47,6 +48,11 @@ export interface FlowEnv {
   now: Date;
   /** The Official Account's basic id (e.g. "@123abcde"), when configured: links that open its chat. */
   oaBasicId?: string;
+  /**
+   * The channel the event came on (always set by the dispatcher): `prepare` downloads what the user sent
+   * with `createLineApi(channel).getContent(...)` at once, since LINE deletes content after a while.
+   */
+  channel?: LineChannel;
 }
 
 export interface CommandEnv extends FlowEnv {

@@ -3,7 +3,7 @@ import type { Executor } from '../../db/database.ts';
 import { writeAudit } from '../../db/repos/audit.ts';
 import { getInvitation, insertInvitation, markInvitationUsed } from '../../db/repos/invitations.ts';
 import { anonymizePerson, getPerson, insertPerson, updatePerson } from '../../db/repos/people.ts';
-import type { DomainCommand } from '../../domain/commands.ts';
+import { isPeopleCommand, type DomainCommand } from '../../domain/commands.ts';
 import { ConflictError, ForbiddenError, NotFoundError, assertNever } from '../../domain/errors.ts';
 import { can } from '../../domain/permissions.ts';
 import { richMenuFamilyOf } from '../../domain/roles.ts';
@@ -15,6 +15,7 @@ import { richMenuFamilyOf } from '../../domain/roles.ts';
  * Every change of role and every administrative action writes an audit row.
  */
 export async function executePeopleCommand(tx: Executor, cmd: DomainCommand, env: CommandEnv): Promise<void> {
+  if (!isPeopleCommand(cmd)) throw new Error(`command "${cmd.type}" is not a people command`);
   const { person, now, officeId } = env;
   const audit = (action: string, subjectType: string, subjectId: string | number, details: Record<string, unknown> = {}) =>
     writeAudit(tx, { officeId, actorId: person?.id ?? null, action, subjectType, subjectId: String(subjectId), details, at: now });
