@@ -276,6 +276,9 @@ async function refreshRichMenu() {
 }
 
 function renderComposer() {
+  // Opening the menu shrinks the chat; a person reading the latest message should still see it.
+  const chat = $('chat');
+  const atBottom = chat.scrollHeight - chat.scrollTop - chat.clientHeight < 40;
   const user = currentUser();
   const blocked = user && !user.following;
   const hasMenu = Boolean(state.menu);
@@ -290,6 +293,7 @@ function renderComposer() {
   $('chat-bar-arrow').textContent = state.menuOpen ? '▾' : '▴';
   $('richmenu').hidden = !(menuMode && state.menuOpen) || blocked;
   $('attach-menu').hidden = true;
+  if (atBottom) chat.scrollTop = chat.scrollHeight;
 }
 
 async function sendText(event) {

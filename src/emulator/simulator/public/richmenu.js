@@ -2,7 +2,7 @@
 import { actionLabel, el } from './dom.js';
 
 export function renderRichMenu(menu, onAction) {
-  const node = el('div', 'richmenu-board', { dataset: { richMenuId: menu.richMenuId } });
+  const node = el('div', 'richmenu-board', { dataset: { richMenuId: menu.richMenuId, richMenuName: menu.name ?? '' } });
   node.style.aspectRatio = `${menu.size.width} / ${menu.size.height}`;
   node.append(el('img', 'richmenu-img', { src: menu.imageUrl, alt: menu.name ?? 'ริชเมนู (rich menu)', draggable: 'false' }));
   menu.areas.forEach((area, index) => {
