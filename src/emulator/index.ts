@@ -12,7 +12,8 @@ import { WebhookSender } from './webhook-sender.ts';
 
 /**
  * The local LINE platform: the Messaging API subset the bot uses (under /v2), a webhook sender that plays
- * LINE's side, and a JSON control API (under /api) for tests, benchmarks and the simulator.
+ * LINE's side, a JSON control API (under /api) for tests, benchmarks and the simulator, and the chat
+ * simulator page itself (at the router's root, assets under /assets; see simulator/page.ts).
  *
  * Mount `router` anywhere. Note that `@line/bot-sdk` builds URLs with `new URL('/v2/...', baseURL)`, which
  * drops any path in baseURL: an SDK client needs the router at the root of its origin (or `listen`'s url).
