@@ -18,7 +18,8 @@ COPY scripts ./scripts
 # (from the `node` package) is an empty link that npm would put first on PATH.
 # The compiled database module finds its migrations beside itself (MIGRATIONS_FOLDER = ./migrations).
 RUN node node_modules/typescript/bin/tsc -p tsconfig.build.json \
- && cp -r src/db/migrations dist/src/db/migrations
+ && cp -r src/db/migrations dist/src/db/migrations \
+ && cp -r src/emulator/simulator/public dist/src/emulator/simulator/public
 
 # --- production dependencies only ---
 FROM ${NODE_IMAGE} AS deps
