@@ -1,0 +1,4 @@
+export * from './categories.ts';
+export * from './priority.ts';
+export * from './settings.ts';
+export * from './status.ts';
