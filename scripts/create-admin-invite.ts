@@ -4,31 +4,19 @@
  * a friend and send the printed message (or open the printed link when LINE_OA_BASIC_ID is set).
  * Works on the embedded database (DATA_DIR) and on DATABASE_URL, with the service's settings.
  */
-import { ConfigError, loadConfig } from '../src/config.ts';
-import { openDatabase, runMigrations, type Database } from '../src/db/database.ts';
 import { offices } from '../src/db/schema.ts';
 import { DEFAULT_OFFICE_ID } from '../src/line/channels.ts';
 import { createLogger } from '../src/logger.ts';
 import { formatThaiDateTime } from '../src/domain/thai-date.ts';
 import { issueInvitation } from '../src/flows/directory/issue-invitation.ts';
+import { loadScriptConfig, withScriptDatabase } from './script-support.ts';
 
 async function main(argv: string[]): Promise<number> {
   const [officeId = DEFAULT_OFFICE_ID] = argv;
-  let config;
-  try {
-    config = loadConfig();
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      process.stderr.write(`${err.message}\n`);
-      return 2;
-    }
-    throw err;
-  }
+  const config = loadScriptConfig();
+  if (!config) return 2;
   const logger = createLogger(config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL);
-  let database: Database | undefined;
-  try {
-    database = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR, logger, poolSize: 2 });
-    await runMigrations(database);
+  return withScriptDatabase(config, logger, async (database) => {
     await database.db.insert(offices).values({ id: officeId, name: config.OFFICE_NAME }).onConflictDoNothing();
     const issued = await issueInvitation(database.db, {
       officeId,
@@ -46,9 +34,7 @@ async function main(argv: string[]): Promise<number> {
     ];
     process.stdout.write(`${lines.join('\n')}\n`);
     return 0;
-  } finally {
-    await database?.close().catch(() => {});
-  }
+  });
 }
 
 process.exitCode = await main(process.argv.slice(2));

@@ -5,12 +5,11 @@
  * their line numbers and the rest is imported. Exit code 0 = all rows imported, 1 = some rows refused.
  */
 import { readFile } from 'node:fs/promises';
-import { ConfigError, loadConfig } from '../src/config.ts';
-import { openDatabase, runMigrations, type Database } from '../src/db/database.ts';
 import { DEFAULT_OFFICE_ID } from '../src/line/channels.ts';
 import { createLogger } from '../src/logger.ts';
 import { importSchoolsCsv } from '../src/flows/directory/import-schools.ts';
 import { offices } from '../src/db/schema.ts';
+import { loadScriptConfig, withScriptDatabase } from './script-support.ts';
 
 async function main(argv: string[]): Promise<number> {
   const [file, officeId = DEFAULT_OFFICE_ID] = argv;
@@ -18,31 +17,18 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write('Usage: npm run import-schools -- <file.csv> [office-id]\n');
     return 2;
   }
-  let config;
-  try {
-    config = loadConfig();
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      process.stderr.write(`${err.message}\n`);
-      return 2;
-    }
-    throw err;
-  }
+  const config = loadScriptConfig();
+  if (!config) return 2;
   const logger = createLogger(config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL);
-  let database: Database | undefined;
-  try {
-    const csv = await readFile(file, 'utf8');
-    database = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR, logger, poolSize: 2 });
-    await runMigrations(database);
+  const csv = await readFile(file, 'utf8');
+  return withScriptDatabase(config, logger, async (database) => {
     // The office row exists once the service has started; an import before the first start creates it.
     await database.db.insert(offices).values({ id: officeId, name: config.OFFICE_NAME }).onConflictDoNothing();
     const result = await importSchoolsCsv(database.db, officeId, csv);
     process.stdout.write(`นำเข้าใหม่ ${result.inserted} แห่ง, ปรับปรุง ${result.updated} แห่ง\n`);
     for (const problem of result.problems) process.stdout.write(`บรรทัด ${problem.line}: ${problem.message}\n`);
     return result.problems.length === 0 ? 0 : 1;
-  } finally {
-    await database?.close().catch(() => {});
-  }
+  });
 }
 
 process.exitCode = await main(process.argv.slice(2));

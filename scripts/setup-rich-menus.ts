@@ -13,33 +13,22 @@
  * runs: one embedded database must never be opened by two processes.
  */
 import { parseArgs } from 'node:util';
-import { ConfigError, loadConfig, type Config } from '../src/config.ts';
 import { openDatabase, runMigrations, type Database } from '../src/db/database.ts';
 import { ChannelRegistry, DEFAULT_CHANNEL_ID, DEFAULT_OFFICE_ID, upsertDefaultChannel, type LineChannel } from '../src/line/channels.ts';
 import { createLineApi } from '../src/line/line-api.ts';
-import { loadOrCreateLocalCredentials } from '../src/line/local-credentials.ts';
+import { defaultChannelCredentials, lineEndpoints } from '../src/line/local-credentials.ts';
 import { setupRichMenus } from '../src/line/rich-menus/setup.ts';
 import { createLogger } from '../src/logger.ts';
+import { loadScriptConfig } from './script-support.ts';
 
 async function main(): Promise<number> {
   const { values } = parseArgs({ options: { 'menus-only': { type: 'boolean', default: false } } });
-  let config: Config;
-  try {
-    config = loadConfig();
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      process.stderr.write(`${err.message}\n`);
-      return 2;
-    }
-    throw err;
-  }
+  const config = loadScriptConfig();
+  if (!config) return 2;
   const logger = createLogger(config.LOG_LEVEL);
-  const credentials = config.emulatorMode
-    ? await loadOrCreateLocalCredentials(config.DATA_DIR)
-    : { channelSecret: config.LINE_CHANNEL_SECRET!, channelAccessToken: config.LINE_CHANNEL_ACCESS_TOKEN! };
-  const apiBaseUrl = config.emulatorMode && !config.LINE_API_BASE_URL ? `http://127.0.0.1:${config.PORT}` : config.lineApiBaseUrl;
-  const dataApiBaseUrl =
-    config.emulatorMode && !config.LINE_API_BASE_URL && !config.LINE_DATA_API_BASE_URL ? apiBaseUrl : config.lineDataApiBaseUrl;
+  const credentials = await defaultChannelCredentials(config);
+  // The emulator of a running service answers at its root (npm start with the same PORT).
+  const { apiBaseUrl, dataApiBaseUrl } = lineEndpoints(config, `http://127.0.0.1:${config.PORT}`);
 
   let database: Database | undefined;
   try {

@@ -5,7 +5,7 @@ import type { Config } from './config.ts';
 import { openDatabase, runMigrations, migrationsApplied, type Database } from './db/database.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { ChannelRegistry, DEFAULT_CHANNEL_ID, DEFAULT_OFFICE_ID, upsertDefaultChannel } from './line/channels.ts';
-import { loadOrCreateLocalCredentials } from './line/local-credentials.ts';
+import { defaultChannelCredentials, lineEndpoints } from './line/local-credentials.ts';
 import { createHealthRouter } from './http/health.ts';
 import { createAdminRouter } from './http/admin.ts';
 import { createWebhookRouter } from './http/webhook.ts';
@@ -49,9 +49,7 @@ export async function startService(config: Config, options: StartOptions = {}): 
     options.database ?? (await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR, logger }));
   await runMigrations(database);
 
-  const credentials = config.emulatorMode
-    ? await loadOrCreateLocalCredentials(config.DATA_DIR)
-    : { channelSecret: config.LINE_CHANNEL_SECRET!, channelAccessToken: config.LINE_CHANNEL_ACCESS_TOKEN! };
+  const credentials = await defaultChannelCredentials(config);
   await upsertDefaultChannel(database.db, { officeName: config.OFFICE_NAME, ...credentials });
 
   // The HTTP server listens first (webhooks answer 503 until everything runs), because in emulator mode the
@@ -73,13 +71,7 @@ export async function startService(config: Config, options: StartOptions = {}): 
   const port = (server.address() as AddressInfo).port;
   const url = `http://127.0.0.1:${port}`;
 
-  // In emulator mode the local LINE platform answers at this server's root (/v2/...), as api.line.me does:
-  // the SDK resolves its paths against the base URL's origin and would drop an /emulator prefix.
-  const apiBaseUrl = config.emulatorMode && !config.LINE_API_BASE_URL ? url : config.lineApiBaseUrl;
-  const dataApiBaseUrl =
-    config.emulatorMode && !config.LINE_DATA_API_BASE_URL && !config.LINE_API_BASE_URL
-      ? url
-      : config.lineDataApiBaseUrl;
+  const { apiBaseUrl, dataApiBaseUrl } = lineEndpoints(config, url);
   const channels = new ChannelRegistry(database.db, {
     apiBaseUrl,
     dataApiBaseUrl,

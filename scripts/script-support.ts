@@ -1,0 +1,44 @@
+import { ConfigError, loadConfig, type Config } from '../src/config.ts';
+import { openDatabase, runMigrations, type Database } from '../src/db/database.ts';
+import type { Logger } from '../src/logger.ts';
+
+/**
+ * What every operator command in scripts/ starts with: the service's settings (a wrong one is printed and
+ * the command exits with 2) and, when it needs one, the migrated database, closed again however it ends.
+ */
+export function loadScriptConfig(): Config | undefined {
+  try {
+    return loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\n`);
+      return undefined;
+    }
+    throw err;
+  }
+}
+
+export async function withScriptDatabase<T>(
+  config: Config,
+  logger: Logger,
+  work: (database: Database) => Promise<T>,
+): Promise<T> {
+  let database: Database | undefined;
+  try {
+    database = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR, logger, poolSize: 2 });
+    await runMigrations(database);
+    return await work(database);
+  } finally {
+    await database?.close().catch(() => {});
+  }
+}
+
+/** Drizzle wraps the driver's error ("Failed query: ..."); the causes say what actually went wrong. */
+export function describeError(err: unknown): string {
+  const parts: string[] = [];
+  for (let e: unknown = err; e !== undefined && parts.length < 4; e = e instanceof Error ? e.cause : undefined) {
+    const text = e instanceof Error ? e.message || ('code' in e ? String(e.code) : e.name) : String(e);
+    parts.push(text.split('\n')[0]!);
+  }
+  return parts.join(': ');
+}
