@@ -1,14 +1,16 @@
 import { z } from 'zod';
 import { parseClockTime, type OfficeCalendar } from '../office-time.ts';
 
-const clockTime = z.string().refine((text) => {
+/** Minutes after midnight, or null for a text that is no clock time (refinements run even after a field failed). */
+function clockMinutes(text: string): number | null {
   try {
-    parseClockTime(text);
-    return true;
+    return parseClockTime(text);
   } catch {
-    return false;
+    return null;
   }
-}, 'เวลาต้องเป็นรูปแบบ HH:MM');
+}
+
+const clockTime = z.string().refine((text) => clockMinutes(text) !== null, 'เวลาต้องเป็นรูปแบบ HH:MM');
 
 const minutes = z.number().int().min(0);
 
@@ -55,7 +57,7 @@ export const officeSettingsSchema = z.looseObject({
   officeHours: z
     .object({ open: clockTime.default('08:30'), close: clockTime.default('16:30') })
     .prefault({})
-    .refine((h) => parseClockTime(h.close) > parseClockTime(h.open), 'เวลาปิดต้องหลังเวลาเปิด'),
+    .refine((h) => (clockMinutes(h.close) ?? Infinity) > (clockMinutes(h.open) ?? -Infinity), 'เวลาปิดต้องหลังเวลาเปิด'),
   /** 0 = Sunday … 6 = Saturday. */
   workingDays: z.array(z.number().int().min(0).max(6)).min(1).default([1, 2, 3, 4, 5]),
   repair: repairSettingsSchema.prefault({}),
