@@ -141,6 +141,22 @@ describe('changing tickets', () => {
     expect((await getTicket(database.db, OFFICE, ticket.id))!.status).toBe('new');
   });
 
+  it('needs an assignee for an assignment and a rating of 1 to 5', async () => {
+    const ticket = await report(schoolA, noSignal, true);
+    const change = (c: Omit<Parameters<typeof transitionTicket>[2], 'actorId'>) =>
+      database.db.transaction((tx) => transitionTicket(tx, ticket.id, { actorId: tech1, ...c }, MONDAY_10));
+    await expect(change({ expectedVersion: 1, toStatus: 'accepted', action: 'assigned' })).rejects.toMatchObject({ code: 'validation' });
+    const assigned = await change({ expectedVersion: 1, toStatus: 'accepted', action: 'assigned', patch: { assigneeId: tech2 } });
+    expect(assigned).toMatchObject({ assigneeId: tech2, acceptedAt: MONDAY_10 });
+    await change({ expectedVersion: 2, toStatus: 'resolved', action: 'resolved', patch: { resolution: 'เปลี่ยน LNB', partsUsed: 'LNB 1 ตัว' } });
+    await change({ expectedVersion: 3, toStatus: 'confirmed', action: 'confirmed' });
+    await expect(change({ expectedVersion: 4, toStatus: 'confirmed', action: 'rated', patch: { rating: 6 } })).rejects.toMatchObject({ code: 'validation' });
+    const rated = await change({ expectedVersion: 4, toStatus: 'confirmed', action: 'rated', patch: { rating: 2, ratingComment: 'ช้า' } });
+    expect(rated).toMatchObject({ status: 'confirmed', rating: 2, ratingComment: 'ช้า', resolution: 'เปลี่ยน LNB', version: 5 });
+    expect((rated as RepairTicket).resolvedAt).toEqual(MONDAY_10);
+    expect((rated as RepairTicket).confirmedAt).toEqual(MONDAY_10);
+  });
+
   it('stops the resolve clock while waiting and adds the office minutes waited to the deadline', async () => {
     const ticket = await report(schoolA, noSignal, true);
     const change = (version: number, toStatus: RepairTicket['status'], action: Parameters<typeof transitionTicket>[2]['action'], at: Date) =>

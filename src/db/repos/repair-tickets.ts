@@ -2,7 +2,7 @@ import { and, asc, desc, eq, gte, inArray, lt, sql, type SQL } from 'drizzle-orm
 import { alias } from 'drizzle-orm/pg-core';
 import type { Executor } from '../database.ts';
 import { people, repairCategories, repairTicketEvents, repairTickets, schools } from '../schema.ts';
-import { ConflictError, NotFoundError } from '../../domain/errors.ts';
+import { ConflictError, NotFoundError, ValidationError } from '../../domain/errors.ts';
 import { fiscalYearOf } from '../../domain/fiscal-year.ts';
 import { officeMinutesBetween } from '../../domain/office-time.ts';
 import { categoryGroupSchema, type CategoryGroup } from '../../domain/repair/categories.ts';
@@ -344,7 +344,8 @@ export interface TicketChange {
  * "รับงาน" wins; later taps get 'stale'). Lifecycle facts follow the move: accepting stamps `acceptedAt` (and
  * makes the actor the assignee unless the patch names one); waiting starts the stopped clock and leaving it
  * adds the office minutes waited to the resolve deadline; resolved / confirmed / closed stamp their times;
- * reopening clears the resolution time. A move the state machine does not know is a ConflictError.
+ * reopening clears the resolution time. A move the state machine does not know is a ConflictError; an
+ * assignment without `patch.assigneeId` or a rating outside 1–5 is a ValidationError.
  */
 export async function transitionTicket(tx: Executor, ticketId: number, change: TicketChange, now: Date): Promise<RepairTicket | 'stale'> {
   const [current] = await tx
@@ -366,6 +367,11 @@ export async function transitionTicket(tx: Executor, ticketId: number, change: T
   const action = ticketActionSchema.parse(change.action);
   const to = change.toStatus;
   if (!isKnownTransition(action, from, to)) throw new ConflictError(`งานซ่อมสถานะนี้ทำรายการนี้ไม่ได้ (${action}: ${from} → ${to})`);
+  if (action === 'assigned' && !change.patch?.assigneeId) throw new ValidationError('การมอบหมายงานต้องระบุผู้รับผิดชอบ');
+  const rating = change.patch?.rating;
+  if (rating !== undefined && rating !== null && !(Number.isInteger(rating) && rating >= 1 && rating <= 5)) {
+    throw new ValidationError('คะแนนต้องเป็น 1–5');
+  }
 
   const set: Partial<typeof repairTickets.$inferInsert> = { ...change.patch, status: to, updatedAt: now };
   if ((action === 'accepted' || action === 'assigned') && from === 'new') {
