@@ -3,9 +3,11 @@ import { adminFlow } from './admin/flow.ts';
 import { greetingFlow } from './greeting/flow.ts';
 import { myInfoFlow } from './my-info/flow.ts';
 import { registrationFlow } from './registration/flow.ts';
+import { repairReportFlow } from './repair-report/flow.ts';
+import { repairTrackFlow } from './repair-track/flow.ts';
 
 /**
  * Every flow of the service, in priority order: registration first (it takes every follow and anything
  * from an unregistered user), the catch-all greeting last.
  */
-export const allFlows: readonly AnyFlow[] = [registrationFlow, myInfoFlow, adminFlow, greetingFlow];
+export const allFlows: readonly AnyFlow[] = [registrationFlow, myInfoFlow, adminFlow, repairReportFlow, repairTrackFlow, greetingFlow];

@@ -1,0 +1,78 @@
+import type { CommandEnv } from '../../bot/flow.ts';
+import type { Executor } from '../../db/database.ts';
+import { addReportToTicket, createTicket, getTicket, transitionTicket } from '../../db/repos/repair-tickets.ts';
+import type { DomainCommand } from '../../domain/commands.ts';
+import { ConflictError, ForbiddenError, NotFoundError } from '../../domain/errors.ts';
+import { canTransition, type TicketAction, type TicketStatus } from '../../domain/repair/status.ts';
+import { executePeopleCommand } from '../directory/people-commands.ts';
+import { canReportForSchool } from './state.ts';
+
+/**
+ * Carries out the reporter's side of repairs in the event's transaction. The step checked permissions
+ * with the person loaded for this event; the state machine and the school are checked again here, the
+ * last line before the change. A ticket changed meanwhile fails the event: its retry finds the button stale.
+ */
+export async function executeRepairCommand(tx: Executor, cmd: DomainCommand, env: CommandEnv): Promise<void> {
+  const { person, now, officeId } = env;
+  switch (cmd.type) {
+    case 'createRepairTicket': {
+      if (!canReportForSchool(person)) throw new ForbiddenError('report_fault');
+      const { type: _type, fiscalYear, seq, ...report } = cmd;
+      const ticket = await createTicket(tx, { officeId, schoolId: person.schoolId, reporterId: person.id, ...report, number: { fiscalYear, seq } }, now);
+      env.logger.info({ ticketId: ticket.id, number: ticket.number }, 'repair ticket opened');
+      return;
+    }
+    case 'addRepairReport': {
+      if (!canReportForSchool(person)) throw new ForbiddenError('report_fault');
+      const ticket = await getTicket(tx, officeId, cmd.ticketId);
+      if (!ticket || ticket.schoolId !== person.schoolId) throw new NotFoundError('repair ticket');
+      await addReportToTicket(tx, officeId, ticket.id, { actorId: person.id, description: cmd.description, classroom: cmd.classroom, mediaIds: cmd.mediaIds }, now);
+      return;
+    }
+    case 'schoolTicketDecision': {
+      if (!canReportForSchool(person)) throw new ForbiddenError('report_fault');
+      const ticket = await getTicket(tx, officeId, cmd.ticketId);
+      if (!ticket || ticket.schoolId !== person.schoolId) throw new NotFoundError('repair ticket');
+      const move = DECISIONS[cmd.decision];
+      if (!canTransition(person.role, move.action, ticket.status, move.to)) throw new ForbiddenError(move.action);
+      const changed = await transitionTicket(
+        tx,
+        ticket.id,
+        { expectedVersion: cmd.expectedVersion, toStatus: move.to, actorId: person.id, action: move.action, note: cmd.note },
+        now,
+      );
+      if (changed === 'stale') throw new ConflictError('repair ticket changed meanwhile');
+      return;
+    }
+    case 'rateRepairTicket': {
+      if (!canReportForSchool(person)) throw new ForbiddenError('report_fault');
+      const ticket = await getTicket(tx, officeId, cmd.ticketId);
+      if (!ticket || ticket.reporterId !== person.id) throw new NotFoundError('repair ticket');
+      if (ticket.rating !== null) throw new ConflictError('repair ticket rated already');
+      const changed = await transitionTicket(
+        tx,
+        ticket.id,
+        {
+          expectedVersion: ticket.version,
+          toStatus: ticket.status,
+          actorId: person.id,
+          action: 'rated',
+          note: cmd.comment,
+          patch: { rating: cmd.rating, ratingComment: cmd.comment },
+          data: { rating: cmd.rating },
+        },
+        now,
+      );
+      if (changed === 'stale') throw new ConflictError('repair ticket changed meanwhile');
+      return;
+    }
+    default:
+      return executePeopleCommand(tx, cmd, env);
+  }
+}
+
+const DECISIONS: Record<'cancel' | 'confirm' | 'reopen', { action: TicketAction; to: TicketStatus }> = {
+  cancel: { action: 'cancelled', to: 'cancelled' },
+  confirm: { action: 'confirmed', to: 'confirmed' },
+  reopen: { action: 'reopened', to: 'accepted' },
+};

@@ -1,0 +1,282 @@
+import type { messagingApi } from '@line/bot-sdk';
+import { command, postbackFor, reply, type Effect, type Flow, type FlowContext, type FlowInput, type StepResult } from '../../bot/flow.ts';
+import type { RepairCategory } from '../../db/repos/repair-categories.ts';
+import { CATEGORY_GROUP_LABELS, CATEGORY_GROUPS, type CategoryGroup } from '../../domain/repair/categories.ts';
+import { formatTicketNumber } from '../../domain/repair/priority.ts';
+import { encodePostback } from '../../line/postback.ts';
+import type { LineMessage } from '../../line/outbox.ts';
+import { menuCommandOf } from '../../line/rich-menus/commands.ts';
+import { deniedMessage } from '../admin/messages.ts';
+import { buttonLabel, say, textWithButtons, type Button } from '../registration/ui.ts';
+import {
+  cancelReportAction,
+  categoryAction,
+  confirmReportAction,
+  EDIT_FIELDS,
+  editFieldAction,
+  editReportAction,
+  groupAction,
+  mergeReportAction,
+  newTicketAnywayAction,
+  noClassroomAction,
+  photosDoneAction,
+  REPAIR_REPORT_FLOW,
+  repairReportActions,
+  teachingAction,
+} from './actions.ts';
+import { categoryTitle, summaryCard, ticketCard } from './cards.ts';
+import { executeRepairCommand } from './execute.ts';
+import { CLASSROOM_MAX, DESCRIPTION_MAX, MAX_PHOTOS, reportLabels as L, reportTexts as T } from './messages.ts';
+import { isReportStart, mergeable, prepareReport, type ReportPrepared } from './prepare.ts';
+import { can } from '../../domain/permissions.ts';
+import { completeReport, finishIntent, photoWanted, reportDataSchema, type ReportData, type ReportState } from './state.ts';
+
+/**
+ * "แจ้งซ่อม": kind (group, then category) → what is wrong → up to three photos → classroom (optional) →
+ * is teaching stopped (priority) → summary card → confirm, edit or cancel. On confirm the school's open
+ * ticket of the same kind, if any, is offered first; otherwise the ticket opens and its number is in
+ * the reply. Photos are downloaded by `prepare` the moment they arrive.
+ */
+type Ctx = FlowContext<ReportPrepared>;
+type Result = StepResult<ReportData>;
+
+const at = (step: string, data: ReportData, ...effects: Effect[]): Result => ({ state: { step, data }, effects });
+const end = (...effects: Effect[]): Result => ({ state: null, effects });
+const stay = (state: ReportState, ...messages: LineMessage[]): Result => ({ state, effects: [reply(...messages)] });
+const stale = (state: ReportState | null): Result => ({ state, effects: [{ kind: 'staleButton' }] });
+
+function withQuickReplies(message: LineMessage, items: messagingApi.QuickReplyItem[]): LineMessage {
+  return { ...message, quickReply: { items } } as LineMessage;
+}
+
+const postbackItem = (button: Button): messagingApi.QuickReplyItem => ({
+  type: 'action',
+  action: { type: 'postback', label: buttonLabel(button.label), data: button.data, displayText: button.displayText ?? button.label },
+});
+
+function groupsOf(categories: readonly RepairCategory[]): CategoryGroup[] {
+  return CATEGORY_GROUPS.filter((g) => categories.some((c) => c.groupCode === g));
+}
+
+/** The kind question: the groups, or straight the categories when only one group has any. */
+function askKind(data: ReportData, categories: readonly RepairCategory[]): Result {
+  const groups = groupsOf(categories);
+  if (groups.length === 0) return end(reply(say(T.noCategories)));
+  if (groups.length === 1) return askCategory({ ...data, group: groups[0] }, categories);
+  return at(
+    'group',
+    data,
+    reply(textWithButtons(T.chooseGroup, groups.map((g) => ({ label: L.groups[g], displayText: CATEGORY_GROUP_LABELS[g], data: encodePostback(groupAction, { d: data.d, g }) })))),
+  );
+}
+
+function askCategory(data: ReportData, categories: readonly RepairCategory[]): Result {
+  const group = data.group;
+  const shown = categories.filter((c) => c.groupCode === group);
+  if (!group || shown.length === 0) return end(reply(say(T.noCategories)));
+  const buttons = shown.map((c) => ({ label: c.label, data: encodePostback(categoryAction, { d: data.d, id: c.id }) }));
+  return at('category', data, reply(textWithButtons(T.chooseCategory(CATEGORY_GROUP_LABELS[group]), buttons)));
+}
+
+function askPhotos(data: ReportData, text: string): LineMessage {
+  const finish = data.mediaIds.length === 0 ? L.noPhoto : L.photosDone;
+  return withQuickReplies(say(text), [
+    { type: 'action', action: { type: 'camera', label: L.camera } },
+    { type: 'action', action: { type: 'cameraRoll', label: L.cameraRoll } },
+    postbackItem({ label: finish, data: encodePostback(photosDoneAction, { d: data.d }) }),
+  ]);
+}
+
+const askClassroom = (data: ReportData) =>
+  textWithButtons(T.askClassroom, [{ label: L.noClassroom, data: encodePostback(noClassroomAction, { d: data.d }) }]);
+
+const askTeaching = (data: ReportData) =>
+  textWithButtons(T.askTeaching, [
+    { label: L.teachingStopped, data: encodePostback(teachingAction, { d: data.d, s: true }) },
+    { label: L.teachingGoesOn, data: encodePostback(teachingAction, { d: data.d, s: false }) },
+  ]);
+
+function summary(data: ReportData, ctx: Ctx): Result {
+  const d = { d: data.d };
+  const card = summaryCard(data, ctx.person?.schoolName ?? '', {
+    confirm: encodePostback(confirmReportAction, d),
+    edit: encodePostback(editReportAction, d),
+    cancel: encodePostback(cancelReportAction, d),
+  });
+  return at('summary', { ...data, editing: undefined, duplicateId: undefined }, reply(card));
+}
+
+/** After an answer: the summary when editing, otherwise the next question. */
+function next(after: 'category' | 'describe' | 'photos' | 'classroom', data: ReportData, ctx: Ctx): Result {
+  if (data.editing && completeReport(data)) return summary(data, ctx);
+  switch (after) {
+    case 'category':
+      return at('describe', data, reply(say(T.askDescription(data.categoryLabel ?? ''))));
+    case 'describe':
+      if (data.mediaIds.length >= MAX_PHOTOS) return next('photos', data, ctx);
+      return at('photos', data, reply(askPhotos(data, data.mediaIds.length > 0 ? T.photoReceived(data.mediaIds.length) : T.askPhotos)));
+    case 'photos':
+      return at('classroom', data, reply(askClassroom(data)));
+    case 'classroom':
+      return at('teaching', data, reply(askTeaching(data)));
+  }
+}
+
+function takePhoto(state: ReportState, ctx: Ctx): Result {
+  const photo = ctx.prepared.photo;
+  if (!photo || photo === 'failed') return stay(state, say(T.photoFailed));
+  const mediaIds = state.data.mediaIds.includes(photo.mediaId) ? state.data.mediaIds : [...state.data.mediaIds, photo.mediaId];
+  const data = { ...state.data, mediaIds };
+  if (state.step === 'describe') return at('describe', data, reply(say(T.photoEarly)));
+  if (mediaIds.length >= MAX_PHOTOS) {
+    const after = next('photos', data, ctx);
+    return { ...after, effects: [reply(say(T.photoReceived(mediaIds.length))), ...after.effects] };
+  }
+  return at('photos', data, reply(askPhotos(data, T.photoReceived(mediaIds.length))));
+}
+
+function openTicket(data: ReportData, ctx: Ctx, before: LineMessage[] = []): Result {
+  const report = completeReport(data);
+  const number = ctx.prepared.number;
+  if (!report || !number) throw new Error('report prepare did not take a ticket number');
+  return end(
+    command({ type: 'createRepairTicket', ...number, ...report }),
+    reply(...before, say(T.created(formatTicketNumber(number.fiscalYear, number.seq), report.teachingStopped))),
+  );
+}
+
+function finish(state: ReportState, input: FlowInput, ctx: Ctx): Result | null {
+  const intent = finishIntent(state, input, ctx.person);
+  if (!intent) return null;
+  const person = ctx.person!;
+  if (intent.kind === 'confirm') {
+    const duplicate = ctx.prepared.duplicate;
+    if (!duplicate) return openTicket(state.data, ctx);
+    const d = state.data.d;
+    const card = withQuickReplies(ticketCard(duplicate), [
+      postbackItem({ label: L.merge, data: encodePostback(mergeReportAction, { d, t: duplicate.id }) }),
+      postbackItem({ label: L.newAnyway, data: encodePostback(newTicketAnywayAction, { d }) }),
+      postbackItem({ label: L.cancel, data: encodePostback(cancelReportAction, { d }) }),
+    ]);
+    return at('duplicate', { ...state.data, duplicateId: duplicate.id }, reply(say(T.duplicateFound(duplicate.number)), card));
+  }
+  if (intent.kind === 'new') return openTicket(state.data, ctx);
+  const target = ctx.prepared.mergeTarget;
+  if (!mergeable(target, person)) return openTicket(state.data, ctx, [say(T.mergeTargetClosed)]);
+  const report = completeReport(state.data)!;
+  return end(
+    command({ type: 'addRepairReport', ticketId: target.id, description: report.description, classroom: report.classroom, mediaIds: report.mediaIds }),
+    reply(say(T.merged(target.number))),
+  );
+}
+
+/** The draft id a tapped button of this flow carries (undefined: not one of ours, or carries none). */
+function draftOf(input: FlowInput): number | undefined {
+  if (input.kind !== 'postback' || input.action.flow !== REPAIR_REPORT_FLOW) return undefined;
+  const payload = input.payload as { d?: unknown };
+  return typeof payload.d === 'number' ? payload.d : undefined;
+}
+
+export function reportStep(state: ReportState | null, input: FlowInput, now: Date, ctx: Ctx): Result {
+  const person = ctx.person;
+  if (!person) return end(reply(say(T.notRegistered)));
+  if (!can(person.role, 'report_fault')) {
+    return end(reply(say(deniedMessage('report_fault'))), command({ type: 'recordDenial', action: 'report_fault' }));
+  }
+  if (person.schoolId === null) return end(reply(say(T.noSchool)));
+  if (isReportStart(input)) return askKind({ d: now.getTime(), mediaIds: [] }, ctx.prepared.categories ?? []);
+  if (!state) return input.kind === 'postback' ? stale(null) : end();
+  const d = draftOf(input);
+  if (input.kind === 'postback' && d !== state.data.d) return stale(state);
+
+  const finished = finish(state, input, ctx);
+  if (finished) return finished;
+  if (postbackFor(input, cancelReportAction)) return end(reply(say(T.cancelled)));
+  if (input.kind === 'text' && menuCommandOf(input.text) !== undefined) return stay(state, say(T.busyReporting));
+  if (input.kind === 'image') {
+    return photoWanted(state, input, person) ? takePhoto(state, ctx) : stay(state, say(state.step === 'photos' ? T.photoLimit : T.photoNotNow));
+  }
+  const data = state.data;
+
+  switch (state.step) {
+    case 'group':
+    case 'category': {
+      const group = postbackFor(input, groupAction);
+      if (group) return askCategory({ ...data, group: group.payload.g }, ctx.prepared.categories ?? []);
+      const picked = postbackFor(input, categoryAction);
+      if (picked) {
+        const category = ctx.prepared.picked;
+        if (!category || !category.active) return stay(state, say(T.categoryGone));
+        const chosen = { ...data, group: category.groupCode, categoryId: category.id, categoryLabel: categoryTitle(CATEGORY_GROUP_LABELS[category.groupCode], category.label) };
+        return next('category', chosen, ctx);
+      }
+      return stay(state, say(T.pickFromButtons));
+    }
+    case 'describe': {
+      if (input.kind !== 'text') return stay(state, say(T.askDescription(data.categoryLabel ?? '')));
+      const description = input.text.trim().replace(/[ \t]+/g, ' ');
+      if (description.length < 3) return stay(state, say(T.descriptionTooShort));
+      if (description.length > DESCRIPTION_MAX) return stay(state, say(T.descriptionTooLong));
+      return next('describe', { ...data, description }, ctx);
+    }
+    case 'photos':
+      if (postbackFor(input, photosDoneAction)) return next('photos', data, ctx);
+      return stay(state, askPhotos(data, T.sendPhotoOrDone));
+    case 'classroom': {
+      if (postbackFor(input, noClassroomAction)) return next('classroom', { ...data, classroom: null }, ctx);
+      if (input.kind !== 'text') return stay(state, askClassroom(data));
+      const classroom = input.text.trim().replace(/\s+/g, ' ');
+      if (classroom.length === 0) return stay(state, askClassroom(data));
+      if (classroom.length > CLASSROOM_MAX) return stay(state, say(T.classroomTooLong));
+      return next('classroom', { ...data, classroom }, ctx);
+    }
+    case 'teaching': {
+      const answer = postbackFor(input, teachingAction);
+      if (!answer) return stay(state, askTeaching(data));
+      return summary({ ...data, teachingStopped: answer.payload.s }, ctx);
+    }
+    case 'summary':
+    case 'edit': {
+      if (postbackFor(input, editReportAction)) {
+        const buttons = EDIT_FIELDS.map((f) => ({ label: L.editFields[f], data: encodePostback(editFieldAction, { d: data.d, f }) }));
+        return at('edit', data, reply(textWithButtons(T.chooseEdit, buttons)));
+      }
+      const field = postbackFor(input, editFieldAction);
+      if (field && state.step === 'edit') {
+        const editing = { ...data, editing: true };
+        switch (field.payload.f) {
+          case 'kind':
+            return askKind(editing, ctx.prepared.categories ?? []);
+          case 'description':
+            return at('describe', editing, reply(say(T.askDescription(data.categoryLabel ?? ''))));
+          case 'photos': {
+            // New photos replace the old ones; the old drafts are left for the clean-up of abandoned drafts.
+            const cleared = { ...editing, mediaIds: [] };
+            return at('photos', cleared, reply(askPhotos(cleared, T.askPhotos)));
+          }
+          case 'classroom':
+            return at('classroom', editing, reply(askClassroom(editing)));
+          case 'teaching':
+            return at('teaching', editing, reply(askTeaching(editing)));
+        }
+      }
+      // A tap that `finish` did not take (e.g. confirming a report that lost an answer) or typed text.
+      return state.step === 'summary' ? summary(data, ctx) : stay(state, say(T.pickFromButtons));
+    }
+    case 'duplicate':
+      return stay(state, say(T.pickFromButtons));
+    default:
+      return end(reply(say(T.cancelled)));
+  }
+}
+
+export const repairReportFlow: Flow<ReportData, ReportPrepared> = {
+  name: REPAIR_REPORT_FLOW,
+  version: 1,
+  dataSchema: reportDataSchema,
+  actions: repairReportActions,
+  startsOn: (input, person) => Boolean(person) && isReportStart(input),
+  prepare: prepareReport,
+  step: (state, input, now, ctx) => reportStep(state, input, now, ctx ?? { person: null, prepared: {} }),
+  execute: executeRepairCommand,
+};

@@ -1,0 +1,98 @@
+import { menuCommandOf } from '../../line/rich-menus/commands.ts';
+import { postbackFor, type FlowEnv, type FlowInput } from '../../bot/flow.ts';
+import type { Executor } from '../../db/database.ts';
+import { saveMedia } from '../../db/repos/media.ts';
+import { getCategory, listCategories, type RepairCategory } from '../../db/repos/repair-categories.ts';
+import { findOpenTicketOfKind, getTicket, takeTicketNumber, type RepairTicket } from '../../db/repos/repair-tickets.ts';
+import type { Person } from '../../domain/people.ts';
+import { isOpenStatus } from '../../domain/repair/status.ts';
+import { createLineApi } from '../../line/line-api.ts';
+import { categoryAction, editFieldAction, groupAction, startReportAction } from './actions.ts';
+import { canReportForSchool, finishIntent, photoWanted, type ReportState } from './state.ts';
+
+/** What the report's step needs from the database (and from LINE, for photos). */
+export interface ReportPrepared {
+  /** Active categories: all of them when a report starts (for the groups), or of the tapped group. */
+  categories?: RepairCategory[];
+  /** The category behind a tapped category button (null: gone). */
+  picked?: RepairCategory | null;
+  /** A picture sent, downloaded and kept as a draft; 'failed' when LINE did not give it. */
+  photo?: { mediaId: number } | 'failed';
+  /** The school's open ticket of the same kind, found when the reporter confirms. */
+  duplicate?: RepairTicket | null;
+  /** The ticket number taken for the ticket the step will open. */
+  number?: { fiscalYear: number; seq: number };
+  /** The open ticket the report joins, as it is now (null: gone). */
+  mergeTarget?: RepairTicket | null;
+}
+
+export function isReportStart(input: FlowInput): boolean {
+  if (postbackFor(input, startReportAction)) return true;
+  return input.kind === 'text' && menuCommandOf(input.text) === 'reportFault';
+}
+
+export async function prepareReport(
+  tx: Executor,
+  input: FlowInput,
+  state: ReportState | null,
+  person: Person | null,
+  env: FlowEnv,
+): Promise<ReportPrepared> {
+  // Nothing is read or taken for someone the step will turn away.
+  if (!canReportForSchool(person)) return {};
+  const prepared: ReportPrepared = {};
+  const editKind = postbackFor(input, editFieldAction)?.payload.f === 'kind';
+  if (isReportStart(input) || editKind) prepared.categories = await listCategories(tx, env.officeId);
+  const group = postbackFor(input, groupAction);
+  if (group) prepared.categories = await listCategories(tx, env.officeId, { groupCode: group.payload.g });
+  const category = postbackFor(input, categoryAction);
+  if (category) prepared.picked = await getCategory(tx, env.officeId, category.payload.id);
+
+  if (photoWanted(state, input, person) && input.kind === 'image') {
+    prepared.photo = await downloadPhoto(tx, input.messageId, person, env);
+  }
+
+  const intent = finishIntent(state, input, person);
+  if (intent?.kind === 'confirm' && state?.data.categoryId !== undefined) {
+    prepared.duplicate = await findOpenTicketOfKind(tx, person.schoolId, { categoryId: state.data.categoryId });
+    if (!prepared.duplicate) prepared.number = await takeTicketNumber(tx, env.officeId, env.now);
+  } else if (intent?.kind === 'new') {
+    prepared.number = await takeTicketNumber(tx, env.officeId, env.now);
+  } else if (intent?.kind === 'merge') {
+    prepared.mergeTarget = await getTicket(tx, env.officeId, intent.ticketId);
+    if (!mergeable(prepared.mergeTarget, person)) prepared.number = await takeTicketNumber(tx, env.officeId, env.now);
+  }
+  return prepared;
+}
+
+/** An open ticket of the reporter's own school can take another report. */
+export function mergeable(ticket: RepairTicket | null | undefined, person: Person): ticket is RepairTicket {
+  return ticket !== null && ticket !== undefined && ticket.schoolId === person.schoolId && isOpenStatus(ticket.status);
+}
+
+/** LINE keeps content only a while: the picture is fetched now and kept as a draft of this report. */
+async function downloadPhoto(tx: Executor, messageId: string, person: Person, env: FlowEnv): Promise<{ mediaId: number } | 'failed'> {
+  if (!env.channel) return 'failed';
+  const content = await createLineApi(env.channel).getContent(messageId);
+  if (!content.ok) {
+    // LINE busy or unreachable: the event is tried again (with back-off) rather than the photo lost.
+    if (content.status === 0 || content.status === 429 || content.status >= 500) {
+      throw new Error(`photo download failed with status ${content.status}; will retry`);
+    }
+    return 'failed';
+  }
+  if (content.value.data.length === 0) return 'failed';
+  const saved = await saveMedia(
+    tx,
+    {
+      officeId: env.officeId,
+      purpose: 'report',
+      lineMessageId: messageId,
+      uploadedBy: person.id,
+      contentType: content.value.contentType ?? 'image/jpeg',
+      content: content.value.data,
+    },
+    env.now,
+  );
+  return { mediaId: saved.id };
+}

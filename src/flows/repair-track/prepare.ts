@@ -1,0 +1,76 @@
+import { postbackFor, type FlowEnv, type FlowInput, type FlowState } from '../../bot/flow.ts';
+import type { Executor } from '../../db/database.ts';
+import { listPeopleByRole } from '../../db/repos/people.ts';
+import { getTicket, listTicketsOfSchool, type RepairTicket } from '../../db/repos/repair-tickets.ts';
+import type { Person } from '../../domain/people.ts';
+import { menuCommandOf } from '../../line/rich-menus/commands.ts';
+import { canReportForSchool } from '../repair-report/state.ts';
+import {
+  cancelTicketAction,
+  cancelTicketYesAction,
+  confirmFixedAction,
+  rateAction,
+  rateOpenAction,
+  reopenAction,
+  trackOpenAction,
+} from './actions.ts';
+import { LIST_LIMIT, RECENT_DAYS } from './messages.ts';
+
+export interface TrackData {
+  /** The ticket whose low rating waits for a comment, and the score given. */
+  t?: number | undefined;
+  s?: number | undefined;
+}
+
+export interface TrackPrepared {
+  /** The school's open and recent tickets. */
+  tickets?: RepairTicket[];
+  /** The ticket a button (or the awaited comment) is about, as it is now (null: gone). */
+  ticket?: RepairTicket | null;
+  /** Group directors who hear a low rating's comment. */
+  directors?: Person[];
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+export function isTrackStart(input: FlowInput): boolean {
+  if (postbackFor(input, trackOpenAction)) return true;
+  return input.kind === 'text' && menuCommandOf(input.text) === 'trackRepairs';
+}
+
+/** The ticket an input is about: carried by its button, or awaited in the conversation. */
+export function ticketIdOf(input: FlowInput, state: FlowState<TrackData> | null): number | undefined {
+  for (const action of [cancelTicketAction, cancelTicketYesAction, confirmFixedAction, reopenAction, rateOpenAction, rateAction]) {
+    const tapped = postbackFor(input, action);
+    if (tapped) return tapped.payload.t;
+  }
+  return state?.step === 'comment' && input.kind === 'text' ? state.data.t : undefined;
+}
+
+export async function prepareTrack(
+  tx: Executor,
+  input: FlowInput,
+  state: FlowState<TrackData> | null,
+  person: Person | null,
+  env: FlowEnv,
+): Promise<TrackPrepared> {
+  if (!canReportForSchool(person)) return {};
+  const prepared: TrackPrepared = {};
+  if (isTrackStart(input)) {
+    prepared.tickets = await listTicketsOfSchool(tx, person.schoolId, {
+      limit: LIST_LIMIT,
+      recentSince: new Date(env.now.getTime() - RECENT_DAYS * DAY_MS),
+    });
+  }
+  const ticketId = ticketIdOf(input, state);
+  if (ticketId !== undefined) {
+    const ticket = await getTicket(tx, env.officeId, ticketId);
+    // Another school's ticket is as good as unknown.
+    prepared.ticket = ticket && ticket.schoolId === person.schoolId ? ticket : null;
+  }
+  if (state?.step === 'comment' && input.kind === 'text') {
+    const directors = await listPeopleByRole(tx, env.officeId, 'group_director', 20);
+    prepared.directors = directors.filter((d) => d.status === 'active' && d.lineUserId !== null && d.channelId === env.channelId);
+  }
+  return prepared;
+}
