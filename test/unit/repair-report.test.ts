@@ -287,6 +287,9 @@ describe('ติดตามงานซ่อม', () => {
     const low = track(null, tap(rateAction, { t: 41, s: 2 }), { ticket: ticket({ status: 'confirmed', version: 6 }) });
     expect(low.state).toEqual({ step: 'comment', data: { t: 41, s: 2 } });
     expect(commandsOf(low)).toEqual([]);
+    const menuTapped = track(low.state, text('แจ้งซ่อม'), { ticket: ticket({ status: 'confirmed', version: 6 }) });
+    expect(menuTapped.state).toEqual(low.state);
+    expect(commandsOf(menuTapped)).toEqual([]);
     const director = person('group_director', { id: 2, lineUserId: 'UDIR', schoolId: null, fullName: 'ผอ.กลุ่ม' });
     const commented = track(low.state, text('ช่างมาช้ามาก'), { ticket: ticket({ status: 'confirmed', version: 6 }), directors: [director] });
     expect(commandsOf(commented)).toEqual([{ type: 'rateRepairTicket', ticketId: 41, rating: 2, comment: 'ช่างมาช้ามาก' }]);

@@ -5,6 +5,7 @@ import type { Person } from '../../domain/people.ts';
 import { can } from '../../domain/permissions.ts';
 import { canTransition, isOpenStatus, type TicketAction, type TicketStatus } from '../../domain/repair/status.ts';
 import { encodePostback } from '../../line/postback.ts';
+import { menuCommandOf } from '../../line/rich-menus/commands.ts';
 import { deniedMessage } from '../admin/messages.ts';
 import { say, textWithButtons, type Button } from '../registration/ui.ts';
 import { ticketCarousel, type TicketCardOptions } from '../repair-report/cards.ts';
@@ -97,7 +98,8 @@ function comment(state: State, input: FlowInput, person: SchoolPerson, ctx: Ctx)
   if (!ticket || score === undefined) return end(reply(say(T.ticketGone)));
   if (input.kind !== 'text') return { state, effects: [reply(say(T.commentPlease))] };
   const text = input.text.trim().replace(/\s+/g, ' ');
-  if (text.length === 0) return { state, effects: [reply(say(T.commentPlease))] };
+  // A menu tapped meanwhile is not the comment.
+  if (text.length === 0 || menuCommandOf(text) !== undefined) return { state, effects: [reply(say(T.commentPlease))] };
   if (text.length > COMMENT_MAX) return { state, effects: [reply(say(T.commentTooLong))] };
   if (ticket.rating !== null) return end(reply(say(T.ratedAlready(ticket.rating))));
   if (!mayRate(person, ticket)) return end(reply(say(T.notRatable)));
