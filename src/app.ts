@@ -12,6 +12,7 @@ import { createWebhookRouter } from './http/webhook.ts';
 import { Dispatcher } from './bot/dispatcher.ts';
 import { OutboxSender } from './line/outbox-sender.ts';
 import { builtInJobs, createScheduler } from './jobs/index.ts';
+import { repairWorkJobs } from './flows/repair-work/jobs.ts';
 import { createEmulator, type Emulator } from './emulator/index.ts';
 import { allFlows } from './flows/index.ts';
 import { loadDemoSchoolsIfDirectoryEmpty } from './flows/directory/demo.ts';
@@ -116,7 +117,7 @@ export async function startService(config: Config, options: StartOptions = {}): 
     onOutbox: () => sender.kick(),
     ...(config.LINE_OA_BASIC_ID ? { oaBasicId: config.LINE_OA_BASIC_ID } : {}),
   });
-  const scheduler = createScheduler({ database, logger: logger.child({ component: 'jobs' }), jobs: builtInJobs, now });
+  const scheduler = createScheduler({ database, logger: logger.child({ component: 'jobs' }), jobs: [...builtInJobs, ...repairWorkJobs], now });
 
   lateRouter.use(
     createWebhookRouter({

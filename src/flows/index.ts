@@ -5,9 +5,10 @@ import { myInfoFlow } from './my-info/flow.ts';
 import { registrationFlow } from './registration/flow.ts';
 import { repairReportFlow } from './repair-report/flow.ts';
 import { repairTrackFlow } from './repair-track/flow.ts';
+import { repairWorkFlow } from './repair-work/flow.ts';
 
 /**
  * Every flow of the service, in priority order: registration first (it takes every follow and anything
  * from an unregistered user), the catch-all greeting last.
  */
-export const allFlows: readonly AnyFlow[] = [registrationFlow, myInfoFlow, adminFlow, repairReportFlow, repairTrackFlow, greetingFlow];
+export const allFlows: readonly AnyFlow[] = [registrationFlow, myInfoFlow, adminFlow, repairReportFlow, repairTrackFlow, repairWorkFlow, greetingFlow];

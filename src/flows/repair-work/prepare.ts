@@ -1,0 +1,136 @@
+import { postbackFor, type FlowEnv, type FlowInput, type FlowState } from '../../bot/flow.ts';
+import type { Executor } from '../../db/database.ts';
+import { loadOfficeCalendar } from '../../db/repos/holidays.ts';
+import { saveMedia } from '../../db/repos/media.ts';
+import { getOfficeSettings } from '../../db/repos/office-settings.ts';
+import { ticketTimeline, type TicketEvent } from '../../db/repos/repair-tickets.ts';
+import { can } from '../../domain/permissions.ts';
+import type { Person } from '../../domain/people.ts';
+import { createLineApi } from '../../line/line-api.ts';
+import {
+  acceptAction,
+  assignAction,
+  assignToAction,
+  repairWorkMenuOf,
+  resolveAction,
+  resumeAction,
+  timelineAction,
+  visitAction,
+  waitAction,
+  waitReasonAction,
+} from './actions.ts';
+import { officeClockOf } from './clock.ts';
+import { computeFigures, reportPeriods, type Figures } from './figures.ts';
+import { techniciansOnDuty } from './notify.ts';
+import { getTicketView, listMyTickets, listNewTickets, listReachable, listTicketsForFigures, lockTicketView, type TicketView } from './queries.ts';
+import type { WaitReason } from './messages.ts';
+
+export interface RepairWorkData {
+  t?: number | undefined;
+  v?: number | undefined;
+  r?: WaitReason | undefined;
+  resolution?: string | undefined;
+  parts?: string | null | undefined;
+  /** The technicians offered for an assignment. */
+  candidates?: number[] | undefined;
+}
+
+export interface RepairWorkPrepared {
+  ticket?: TicketView | null;
+  tickets?: TicketView[];
+  technicians?: Array<{ id: number; fullName: string; lineUserId: string }>;
+  timeline?: TicketEvent[];
+  figures?: { figures: Figures; monthIndex: number; fiscalYearBE: number };
+  /** The photo after the repair, downloaded from LINE at once; null when it could not be fetched. */
+  photoMediaId?: number | null;
+}
+
+export const LIST_LIMIT = 12;
+
+const isOfficeStaff = (person: Person | null) =>
+  can(person?.role, 'take_ticket') || can(person?.role, 'assign_ticket') || can(person?.role, 'view_reports');
+
+function ticketIdOf(input: FlowInput, state: FlowState<RepairWorkData> | null): { id: number; lock: boolean } | undefined {
+  for (const action of [acceptAction, visitAction, waitAction, waitReasonAction, resumeAction, resolveAction, assignAction, assignToAction]) {
+    const hit = postbackFor(input, action);
+    if (hit) return { id: hit.payload.t, lock: true };
+  }
+  const timeline = postbackFor(input, timelineAction);
+  if (timeline) return { id: timeline.payload.t, lock: false };
+  if (state?.data.t !== undefined) return { id: state.data.t, lock: true };
+  return undefined;
+}
+
+/**
+ * Reads what the step needs. The ticket a button acts on is locked for the event's transaction, so
+ * that of two technicians tapping "รับงาน" at once the second sees who took it. Nothing is read for a
+ * person who may not see tickets at all (the step answers them with a denial).
+ */
+export async function prepareRepairWork(
+  tx: Executor,
+  input: FlowInput,
+  state: FlowState<RepairWorkData> | null,
+  person: Person | null,
+  env: FlowEnv,
+): Promise<RepairWorkPrepared> {
+  if (!person || !isOfficeStaff(person)) return {};
+  const prepared: RepairWorkPrepared = {};
+  const menu = input.kind === 'text' ? repairWorkMenuOf(input.text) : undefined;
+  if (menu === 'newJobs') {
+    const settings = await getOfficeSettings(tx, env.officeId);
+    const covers = settings.repair.technicianDistricts[String(person.id)];
+    // A technician routed by district sees their districts' tickets; a director sees all of them.
+    const districts = person.role === 'technician' && settings.repair.routing === 'district' && covers && covers.length > 0 ? covers : null;
+    prepared.tickets = await listNewTickets(tx, env.officeId, districts, LIST_LIMIT);
+    return prepared;
+  }
+  if (menu === 'myJobs') {
+    prepared.tickets = await listMyTickets(tx, env.officeId, person.id, LIST_LIMIT);
+    return prepared;
+  }
+  if (menu === 'repairSummary') {
+    if (!can(person.role, 'view_reports')) return prepared;
+    const periods = reportPeriods(env.now);
+    const settings = await getOfficeSettings(tx, env.officeId);
+    const clock = officeClockOf(await loadOfficeCalendar(tx, env.officeId, settings));
+    const rows = await listTicketsForFigures(tx, env.officeId, periods.fiscalYear.from);
+    prepared.figures = { figures: computeFigures(rows, periods, env.now, clock), monthIndex: periods.monthIndex, fiscalYearBE: periods.fiscalYearBE };
+    return prepared;
+  }
+  if (menu) return prepared;
+
+  const target = ticketIdOf(input, state);
+  if (target) {
+    prepared.ticket = target.lock ? await lockTicketView(tx, env.officeId, target.id) : await getTicketView(tx, env.officeId, target.id);
+  }
+  if (prepared.ticket && postbackFor(input, timelineAction)) prepared.timeline = await ticketTimeline(tx, prepared.ticket.id);
+  if (prepared.ticket && (postbackFor(input, assignAction) || postbackFor(input, assignToAction))) {
+    const settings = await getOfficeSettings(tx, env.officeId);
+    const all = await listReachable(tx, env.officeId, 'technician');
+    prepared.technicians = techniciansOnDuty(all, prepared.ticket.district, settings.repair.routing, settings.repair.technicianDistricts);
+    if (postbackFor(input, assignToAction)) prepared.technicians = all;
+  }
+  if (input.kind === 'image' && state?.step === 'resolvePhoto' && prepared.ticket) {
+    prepared.photoMediaId = await downloadPhoto(tx, input.messageId, person, env);
+  }
+  return prepared;
+}
+
+async function downloadPhoto(tx: Executor, messageId: string, person: Person, env: FlowEnv): Promise<number | null> {
+  if (!env.channel) return null;
+  const result = await createLineApi(env.channel).getContent(messageId);
+  if (!result.ok) return null;
+  const media = await saveMedia(
+    tx,
+    {
+      officeId: env.officeId,
+      purpose: 'resolution',
+      lineMessageId: messageId,
+      uploadedBy: person.id,
+      contentType: result.value.contentType ?? 'image/jpeg',
+      content: result.value.data,
+    },
+    env.now,
+  );
+  return media.id;
+}
