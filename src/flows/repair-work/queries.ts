@@ -160,14 +160,6 @@ export async function listTicketsForFigures(ex: Executor, officeId: string, from
   return rows.map(toView);
 }
 
-/** Tickets created in [from, to) (the CSV export). */
-export async function listTicketsCreatedBetween(ex: Executor, officeId: string, from: Date, to: Date): Promise<TicketView[]> {
-  const rows = await select(ex)
-    .where(and(eq(repairTickets.officeId, officeId), gte(repairTickets.createdAt, from), sql`${repairTickets.createdAt} < ${to}`))
-    .orderBy(asc(repairTickets.fiscalYear), asc(repairTickets.seq));
-  return rows.map(toView);
-}
-
 /** Whether the timeline already has an event of `action` whose data includes `match` (a job's "done once"). */
 export async function hasTicketEvent(ex: Executor, ticketId: number, action: string, match: Record<string, string | number> = {}): Promise<boolean> {
   const rows = await ex
