@@ -72,7 +72,8 @@ export const inboxEvents = pgTable(
     /** pending → done | ignored | parked */
     status: text('status').notNull().default('pending'),
     attempts: integer('attempts').notNull().default(0),
-    nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }).notNull().defaultNow(),
+    /** New rows are due at once whatever the app's clock ('epoch'); retries set a later time. */
+    nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }).notNull().default(sql`'epoch'`),
     lastError: text('last_error'),
     handledAt: timestamp('handled_at', { withTimezone: true }),
     /** Set when an outbox row has claimed this event's reply token: a token works once. */
@@ -134,7 +135,8 @@ export const outboxMessages = pgTable(
     /** How it went out: reply (free) or push (billable). */
     sentVia: text('sent_via'),
     attempts: integer('attempts').notNull().default(0),
-    nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }).notNull().defaultNow(),
+    /** New rows are due at once whatever the app's clock ('epoch'); retries set a later time. */
+    nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }).notNull().default(sql`'epoch'`),
     lastError: text('last_error'),
     lineRequestId: text('line_request_id'),
     createdAt: createdAt(),
