@@ -119,12 +119,15 @@ async function reportUpTo(userId: string, group: string, kind: string, descripti
 let teacherA: string;
 let teacherB: string;
 let director: string;
+let technician: string;
 
 describe('แจ้งซ่อม through the emulator', () => {
   beforeAll(async () => {
     teacherA = await registerTeacher('ครูสมศรี ใจดี');
     teacherB = await registerTeacher('ครูสมชาย ขยัน');
     director = await registerInvited('นายผู้อำนวยการ กลุ่มดี', 'group_director');
+    technician = await registerInvited('นายช่าง ซ่อมเก่ง', 'technician');
+    await chat.inbox(technician);
   });
 
   it('a teacher reports a DLTV fault with two photos and gets the ticket number in the reply; the photos are kept', async () => {
@@ -137,6 +140,11 @@ describe('แจ้งซ่อม through the emulator', () => {
 
     const done = await tapIn(teacherA, summary.entries, reportLabels.confirm);
     expect(done.text).toContain(`รับแจ้งซ่อมแล้วค่ะ เลขที่ ${number(1)}`);
+
+    // The technician on duty hears of it at once, with the ticket's card.
+    const alert = await chat.inbox(technician);
+    expect(alert.entries.map((e) => e.via)).toEqual(['push']);
+    expect(JSON.stringify(alert.entries[0]?.message)).toContain(number(1));
 
     const [ticket] = await listTickets(db(), DEFAULT_OFFICE_ID);
     expect(ticket).toMatchObject({

@@ -5,6 +5,7 @@ import type { DomainCommand } from '../../domain/commands.ts';
 import { ConflictError, ForbiddenError, NotFoundError } from '../../domain/errors.ts';
 import { canTransition, type TicketAction, type TicketStatus } from '../../domain/repair/status.ts';
 import { executePeopleCommand } from '../directory/people-commands.ts';
+import { alertNewTicket } from '../repair-work/notify.ts';
 import { canReportForSchool } from './state.ts';
 
 /**
@@ -19,7 +20,9 @@ export async function executeRepairCommand(tx: Executor, cmd: DomainCommand, env
       if (!canReportForSchool(person)) throw new ForbiddenError('report_fault');
       const { type: _type, fiscalYear, seq, ...report } = cmd;
       const ticket = await createTicket(tx, { officeId, schoolId: person.schoolId, reporterId: person.id, ...report, number: { fiscalYear, seq } }, now);
-      env.logger.info({ ticketId: ticket.id, number: ticket.number }, 'repair ticket opened');
+      // The technicians on duty hear at once, in this transaction (the clocks job only catches up on misses).
+      const alerted = await alertNewTicket(tx, officeId, ticket.id);
+      env.logger.info({ ticketId: ticket.id, number: ticket.number, alerted }, 'repair ticket opened');
       return;
     }
     case 'addRepairReport': {
