@@ -12,8 +12,7 @@ import { listTickets } from '../src/db/repos/repair-tickets.ts';
 import { officeClockOf } from '../src/flows/repair-work/clock.ts';
 import { parsePeriod, ticketsCsv } from '../src/flows/repair-work/csv.ts';
 import { createLogger } from '../src/logger.ts';
-import { officeOption } from './holidays.ts';
-import { describeError, loadScriptConfig, withScriptDatabase } from './script-support.ts';
+import { describeError, loadScriptConfig, withScriptDatabase, officeOption } from './script-support.ts';
 
 const USAGE = 'Usage: export-repairs <fiscal year | YYYY-MM | from-date to-date> [--office=ID] [--out=file.csv]\n';
 

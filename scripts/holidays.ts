@@ -13,22 +13,10 @@ import { parseHolidayDate, parseHolidaysCsv } from '../src/domain/holidays-csv.t
 import { BUDDHIST_ERA_OFFSET } from '../src/domain/fiscal-year.ts';
 import { formatThaiDate } from '../src/domain/thai-date.ts';
 import { bangkokTime } from '../src/domain/office-time.ts';
-import { DEFAULT_OFFICE_ID } from '../src/line/channels.ts';
 import { createLogger } from '../src/logger.ts';
-import { describeError, loadScriptConfig, withScriptDatabase } from './script-support.ts';
+import { describeError, loadScriptConfig, officeOption, withScriptDatabase, type ScriptIo } from './script-support.ts';
 
 const USAGE = 'Usage: holidays import <file.csv> | list [year] | delete <date>   [--office=ID]\n';
-
-export interface ScriptIo {
-  out: (line: string) => void;
-  readFile: (path: string) => Promise<string>;
-}
-
-/** Splits `--office=ID` from the other arguments. */
-export function officeOption(args: readonly string[]): { officeId: string; rest: string[] } {
-  const flag = args.find((a) => a.startsWith('--office='));
-  return { officeId: flag ? flag.slice('--office='.length) : DEFAULT_OFFICE_ID, rest: args.filter((a) => a !== flag) };
-}
 
 /** Runs one holidays command against the database; returns the exit code. */
 export async function runHolidaysCommand(ex: Executor, officeId: string, args: readonly string[], io: ScriptIo): Promise<number> {

@@ -21,8 +21,7 @@ import {
 import { CATEGORY_GROUP_LABELS, categoryCodeSchema, categoryGroupSchema } from '../src/domain/repair/categories.ts';
 import { isDomainError } from '../src/domain/errors.ts';
 import { createLogger } from '../src/logger.ts';
-import { officeOption, type ScriptIo } from './holidays.ts';
-import { describeError, loadScriptConfig, withScriptDatabase } from './script-support.ts';
+import { describeError, loadScriptConfig, officeOption, withScriptDatabase, type ScriptIo } from './script-support.ts';
 
 const USAGE =
   'Usage: repair-categories list | add <dltv|computer> <code> <label> | rename <id|code> <label> | retire <id|code> | restore <id|code>   [--office=ID]';

@@ -1,5 +1,6 @@
 import { ConfigError, loadConfig, type Config } from '../src/config.ts';
 import { openDatabase, runMigrations, type Database } from '../src/db/database.ts';
+import { DEFAULT_OFFICE_ID } from '../src/line/channels.ts';
 import type { Logger } from '../src/logger.ts';
 
 /**
@@ -42,3 +43,16 @@ export function describeError(err: unknown): string {
   }
   return parts.join(': ');
 }
+
+/** How a command reads files and prints lines (tests give their own). */
+export interface ScriptIo {
+  out: (line: string) => void;
+  readFile: (path: string) => Promise<string>;
+}
+
+/** Splits `--office=ID` from the other arguments. */
+export function officeOption(args: readonly string[]): { officeId: string; rest: string[] } {
+  const flag = args.find((a) => a.startsWith('--office='));
+  return { officeId: flag ? flag.slice('--office='.length) : DEFAULT_OFFICE_ID, rest: args.filter((a) => a !== flag) };
+}
+
