@@ -1,16 +1,21 @@
 import { and, eq, inArray, lt, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Executor } from '../db/database.ts';
+import { deleteDraftMedia } from '../db/repos/media.ts';
 import { inboxEvents, outboxMessages } from '../db/schema.ts';
 import { enqueueOutbox, type OutboxItem } from '../line/outbox.ts';
 import { richMenuReconcileJob } from '../line/rich-menus/runtime.ts';
 import { defineJob } from './registry.ts';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
+/** A report in progress keeps its photos as drafts; one left a whole day is abandoned. */
+export const DRAFT_MEDIA_KEPT_MS = DAY_MS;
 
 /**
  * Daily clean-up of handled inbox events and sent outbox rows. Parked events and failed sends stay for the
  * admin. Kept at least 40 days: sent pushes of the current calendar month are the billable-message count.
+ * Draft files (photos of a report never confirmed) go after a day: nothing will ever own them, and their
+ * bytes would otherwise stay in the database for good.
  */
 export const purgeJob = defineJob({
   name: 'foundation:purge',
@@ -27,7 +32,8 @@ export const purgeJob = defineJob({
       .delete(outboxMessages)
       .where(and(eq(outboxMessages.status, 'sent'), lt(outboxMessages.createdAt, cutoff)))
       .returning({ id: outboxMessages.id });
-    ctx.logger.info({ inbox: inbox.length, outbox: outbox.length, cutoff }, 'purged old inbox and outbox rows');
+    const drafts = await deleteDraftMedia(db, new Date(ctx.now.getTime() - DRAFT_MEDIA_KEPT_MS));
+    ctx.logger.info({ inbox: inbox.length, outbox: outbox.length, drafts, cutoff }, 'purged old inbox and outbox rows and draft files');
   },
 });
 
