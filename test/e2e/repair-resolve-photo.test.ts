@@ -83,7 +83,12 @@ describe('resolving a ticket with a photo', () => {
     const mine = await chat.say(technician, MENU_COMMANDS.myJobs);
     expect((await tapData(technician, dataOf(mine.entries, L.resolve))).text).toContain(T.askResolution);
     await chat.say(technician, 'ปรับมุมจานและเปลี่ยนหัว LNB');
-    expect((await chat.say(technician, 'LNB 1 ตัว')).text).toContain(T.askPhoto);
+    const photoQuestion = await chat.say(technician, 'LNB 1 ตัว');
+    expect(photoQuestion.text).toContain(T.askPhoto);
+    // The question offers the camera and the album, as the teacher's report does.
+    const offered = JSON.stringify(photoQuestion.entries.map((entry) => entry.message.quickReply ?? null));
+    expect(offered).toContain('"type":"camera"');
+    expect(offered).toContain('"type":"cameraRoll"');
 
     const picture = Buffer.from('after the repair: the dish points south again');
     await chat.emulator.call('POST', `/users/${technician}/messages`, { type: 'image', contentBase64: picture.toString('base64'), contentType: 'image/png' });

@@ -18,17 +18,30 @@ export interface Button {
   displayText?: string;
 }
 
+const postbackItem = (button: Button): messagingApi.QuickReplyItem => ({
+  type: 'action',
+  action: {
+    type: 'postback',
+    label: buttonLabel(button.label),
+    data: button.data,
+    displayText: button.displayText ?? button.label,
+  },
+});
+
 export function textWithButtons(text: string, buttons: readonly Button[]): LineMessage {
   if (buttons.length === 0) return { type: 'text', text };
-  const items: messagingApi.QuickReplyItem[] = buttons.slice(0, QUICK_REPLY_MAX).map((button) => ({
-    type: 'action',
-    action: {
-      type: 'postback',
-      label: buttonLabel(button.label),
-      data: button.data,
-      displayText: button.displayText ?? button.label,
-    },
-  }));
+  return { type: 'text', text, quickReply: { items: buttons.slice(0, QUICK_REPLY_MAX).map(postbackItem) } };
+}
+
+export const PHOTO_LABELS = { camera: 'ถ่ายรูป', cameraRoll: 'เลือกรูปจากอัลบั้ม' } as const;
+
+/** A question answered with a picture: the camera and album quick replies first, then the given buttons. */
+export function textWithPhotoButtons(text: string, buttons: readonly Button[]): LineMessage {
+  const items: messagingApi.QuickReplyItem[] = [
+    { type: 'action', action: { type: 'camera', label: PHOTO_LABELS.camera } },
+    { type: 'action', action: { type: 'cameraRoll', label: PHOTO_LABELS.cameraRoll } },
+    ...buttons.slice(0, QUICK_REPLY_MAX - 2).map(postbackItem),
+  ];
   return { type: 'text', text, quickReply: { items } };
 }
 

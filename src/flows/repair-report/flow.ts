@@ -7,7 +7,7 @@ import { encodePostback } from '../../line/postback.ts';
 import type { LineMessage } from '../../line/outbox.ts';
 import { menuCommandOf } from '../../line/rich-menus/commands.ts';
 import { deniedMessage } from '../admin/messages.ts';
-import { buttonLabel, say, textWithButtons, type Button } from '../registration/ui.ts';
+import { buttonLabel, say, textWithButtons, textWithPhotoButtons, type Button } from '../registration/ui.ts';
 import {
   cancelReportAction,
   categoryAction,
@@ -80,11 +80,7 @@ function askCategory(data: ReportData, categories: readonly RepairCategory[]): R
 
 function askPhotos(data: ReportData, text: string): LineMessage {
   const finish = data.mediaIds.length === 0 ? L.noPhoto : L.photosDone;
-  return withQuickReplies(say(text), [
-    { type: 'action', action: { type: 'camera', label: L.camera } },
-    { type: 'action', action: { type: 'cameraRoll', label: L.cameraRoll } },
-    postbackItem({ label: finish, data: encodePostback(photosDoneAction, { d: data.d }) }),
-  ]);
+  return textWithPhotoButtons(text, [{ label: finish, data: encodePostback(photosDoneAction, { d: data.d }) }]);
 }
 
 const askClassroom = (data: ReportData) =>

@@ -1,4 +1,5 @@
 import type { CategoryGroup } from '../../domain/repair/categories.ts';
+import { PHOTO_LABELS } from '../registration/ui.ts';
 
 /** Everything the "แจ้งซ่อม" conversation says. */
 
@@ -9,8 +10,8 @@ export const CLASSROOM_MAX = 50;
 export const reportLabels = {
   /** Quick-reply labels stop at 20 characters; the full group name is what the chat shows. */
   groups: { dltv: 'DLTV ทีวีดาวเทียม', computer: 'คอมพิวเตอร์/เน็ต' } satisfies Record<CategoryGroup, string>,
-  camera: 'ถ่ายรูป',
-  cameraRoll: 'เลือกรูปจากอัลบั้ม',
+  camera: PHOTO_LABELS.camera,
+  cameraRoll: PHOTO_LABELS.cameraRoll,
   noPhoto: 'ไม่มีรูป',
   photosDone: 'เสร็จแล้ว',
   noClassroom: 'ไม่ระบุ',

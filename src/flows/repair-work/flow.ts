@@ -6,7 +6,7 @@ import type { Person } from '../../domain/people.ts';
 import { canTransition, type TicketStatus } from '../../domain/repair/status.ts';
 import { encodePostback } from '../../line/postback.ts';
 import { deniedMessage } from '../admin/messages.ts';
-import { say, textWithButtons } from '../registration/ui.ts';
+import { say, textWithButtons, textWithPhotoButtons } from '../registration/ui.ts';
 import {
   acceptAction,
   assignAction,
@@ -263,11 +263,11 @@ export function repairWorkStep(state: State | null, input: FlowInput, now: Date,
         return at('resolveParts', { ...state.data, resolution: typed }, reply(textWithButtons(T.askParts, [{ label: L.skip, data: encodePostback(skipAction, {}) }])));
       case 'resolveParts':
         if (!typed && !skip) return { state, effects: [reply(say(T.textPlease))] };
-        return at('resolvePhoto', { ...state.data, parts: skip ? null : typed ?? null }, reply(textWithButtons(T.askPhoto, [{ label: L.skip, data: encodePostback(skipAction, {}) }])));
+        return at('resolvePhoto', { ...state.data, parts: skip ? null : typed ?? null }, reply(textWithPhotoButtons(T.askPhoto, [{ label: L.skip, data: encodePostback(skipAction, {}) }])));
       case 'resolvePhoto':
         if (input.kind === 'image') return resolveCommand(person, state, p.photoMediaId ?? null, t);
         if (skip) return resolveCommand(person, state, null, t);
-        return { state, effects: [reply(textWithButtons(T.askPhoto, [{ label: L.skip, data: encodePostback(skipAction, {}) }]))] };
+        return { state, effects: [reply(textWithPhotoButtons(T.askPhoto, [{ label: L.skip, data: encodePostback(skipAction, {}) }]))] };
       default:
         return end();
     }
