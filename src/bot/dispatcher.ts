@@ -7,7 +7,6 @@ import {
   lockDueEvent,
   lockPendingEvent,
   scheduleRetry,
-  tryLockChatKey,
   type DueEvent,
   type LockedInboxEvent,
 } from '../db/repos/inbox.ts';
@@ -196,7 +195,6 @@ export class Dispatcher {
       let peopleChanged = false;
       let deletedUser: { channelId: string; userId: string } | undefined;
       const outcome = await this.database.db.transaction(async (tx): Promise<Outcome> => {
-        if (!(await tryLockChatKey(tx, due.chatKey))) return 'skipped';
         const now = this.now();
         const event = await lockDueEvent(tx, due.id, now);
         if (!event) return 'skipped';

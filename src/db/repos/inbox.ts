@@ -67,17 +67,6 @@ export async function countDueEvents(ex: Executor, now: Date): Promise<number> {
   return Number(result.rows[0]?.n ?? 0);
 }
 
-/**
- * Transaction-level advisory lock on a chat: two service instances never handle one user's events
- * at once. False when another transaction holds it.
- */
-export async function tryLockChatKey(ex: Executor, chatKey: string): Promise<boolean> {
-  const result = await ex.execute<{ locked: boolean }>(
-    sql`select pg_try_advisory_xact_lock(hashtextextended(${`chat:${chatKey}`}, 0)) as locked`,
-  );
-  return result.rows[0]?.locked === true;
-}
-
 export interface LockedInboxEvent {
   id: number;
   webhookEventId: string;
@@ -117,8 +106,10 @@ function toLocked(row: LockedRow): LockedInboxEvent {
 }
 
 /**
- * Locks the event for handling if it is still pending, due and first in its chat; null otherwise
- * (handled meanwhile, in backoff, or another instance has it).
+ * Locks the event for handling if it is still pending, due and first in its chat; null otherwise (handled
+ * meanwhile, in backoff, or another instance has it). In the same round trip it takes a transaction-level
+ * advisory lock on the chat, so two instances never handle one user's events at once: the lock is tried only
+ * for the row that qualifies, and a chat locked elsewhere yields null like a row locked elsewhere.
  */
 export async function lockDueEvent(ex: Executor, id: number, now: Date): Promise<LockedInboxEvent | null> {
   const result = await ex.execute<LockedRow>(sql`
@@ -127,6 +118,7 @@ export async function lockDueEvent(ex: Executor, id: number, now: Date): Promise
     from inbox_events e
     where e.id = ${id} and e.status = 'pending' and e.next_attempt_at <= ${now.toISOString()}::timestamptz
       and ${isEarliestPending}
+      and pg_try_advisory_xact_lock(hashtextextended('chat:' || e.chat_key, 0))
     for update skip locked`);
   const row = result.rows[0];
   return row ? toLocked(row) : null;
