@@ -11,7 +11,7 @@ import { textWithButtons } from '../registration/ui.ts';
 import { acceptAction, assignAction, resolveAction, resumeAction, timelineAction, visitAction, waitAction } from './actions.ts';
 import { EVENT_LABELS, PRIORITY_LABELS, repairWorkLabels as L, repairWorkTexts as T, STATUS_LABELS, type WaitReason } from './messages.ts';
 import type { TicketEvent } from '../../db/repos/repair-tickets.ts';
-import type { TicketView } from './queries.ts';
+import type { TicketView } from '../../db/repos/repair-work-views.ts';
 
 const HEADER_COLORS: Record<string, string> = { new: '#C0392B', waiting: '#B25E00', resolved: '#1E8449' };
 const CAROUSEL_MAX = 12;

@@ -26,7 +26,7 @@ import { confirmRequest, ticketCard, ticketCarousel, timelineCard } from './card
 import { executeRepairWork } from './execute.ts';
 import { repairWorkLabels as L, repairWorkTexts as T, STATUS_LABELS, THAI_MONTHS, WAIT_REASONS } from './messages.ts';
 import { prepareRepairWork, type RepairWorkData, type RepairWorkPrepared } from './prepare.ts';
-import type { TicketView } from './queries.ts';
+import type { TicketView } from '../../db/repos/repair-work-views.ts';
 
 /**
  * The office's side of a repair ticket: technicians take new tickets ("รับงาน", first tap wins), set

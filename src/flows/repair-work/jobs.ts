@@ -1,10 +1,8 @@
-import { and, eq, gte } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Database, Executor } from '../../db/database.ts';
 import { loadOfficeCalendar } from '../../db/repos/holidays.ts';
 import { getOfficeSettings } from '../../db/repos/office-settings.ts';
 import { addTicketNote, raiseEscalationLevel, transitionTicket } from '../../db/repos/repair-tickets.ts';
-import { offices, people, repairTickets } from '../../db/schema.ts';
 import { bangkokDateKey, parseClockTime } from '../../domain/office-time.ts';
 import type { OfficeSettings } from '../../domain/repair/settings.ts';
 import { formatThaiDateTime } from '../../domain/thai-date.ts';
@@ -14,7 +12,16 @@ import { clockActions, confirmAction, officeClockOf, type ClockAction, type Offi
 import { buildDigest } from './digest.ts';
 import { repairWorkTexts as T } from './messages.ts';
 import { alertNewTicket, pushOnce } from './notify.ts';
-import { hasTicketEvent, listReachable, listTicketsInStatus, lockTicketView, type TicketView } from './queries.ts';
+import {
+  channelOfPerson,
+  hasTicketEvent,
+  listNewTicketIdsSince,
+  listOfficeIds,
+  listReachable,
+  listTicketsInStatus,
+  lockTicketView,
+  type TicketView,
+} from '../../db/repos/repair-work-views.ts';
 
 /**
  * The repair clocks, run every minute for every office: alerts for new tickets nobody heard of yet,
@@ -33,9 +40,8 @@ interface OfficeContext {
 }
 
 async function officeContexts(db: Executor): Promise<OfficeContext[]> {
-  const rows = await db.select({ id: offices.id }).from(offices);
   const out: OfficeContext[] = [];
-  for (const { id } of rows) {
+  for (const id of await listOfficeIds(db)) {
     const settings = await getOfficeSettings(db, id);
     out.push({ officeId: id, settings, clock: officeClockOf(await loadOfficeCalendar(db, id, settings)) });
   }
@@ -50,7 +56,7 @@ async function applyClockAction(tx: Executor, office: OfficeContext, t: TicketVi
   if (action.kind === 'remind') {
     if (t.assigneeId === null || !t.assigneeLineUserId) return;
     const key = `repair:remind:${t.id}:${action.clock}:${action.dueAt.toISOString()}`;
-    const channelId = await channelOf(tx, t.assigneeId);
+    const channelId = await channelOfPerson(tx, t.assigneeId);
     if (!channelId) return;
     const sent = await pushOnce(tx, { channelId, officeId: office.officeId, lineUserId: t.assigneeLineUserId }, [{ type: 'text', text: T.remindAssignee(t.number, t.schoolName, action.dueAt) }], key);
     if (sent) await addTicketNote(tx, t.id, { actorId: null, action: 'reminded', data: { clock: action.clock, dueAt: action.dueAt.toISOString() } }, now);
@@ -64,11 +70,6 @@ async function applyClockAction(tx: Executor, office: OfficeContext, t: TicketVi
   }
 }
 
-async function channelOf(tx: Executor, personId: number): Promise<string | undefined> {
-  const [row] = await tx.select({ channelId: people.channelId }).from(people).where(eq(people.id, personId));
-  return row?.channelId;
-}
-
 async function handleResolved(tx: Executor, office: OfficeContext, t: TicketView, now: Date): Promise<void> {
   if (!t.resolvedAt) return;
   const cycle = t.resolvedAt.toISOString();
@@ -77,7 +78,7 @@ async function handleResolved(tx: Executor, office: OfficeContext, t: TicketView
   const decision = confirmAction(t.resolvedAt, reminded, now, office.clock, rules);
   if (decision.kind === 'remind') {
     const closeAt = office.clock.addDays(t.resolvedAt, Math.max(1, rules.autoCloseOfficeDays));
-    const reporterChannel = await channelOf(tx, t.reporterId);
+    const reporterChannel = await channelOfPerson(tx, t.reporterId);
     if (t.reporterLineUserId && reporterChannel) {
       await pushOnce(
         tx,
@@ -100,11 +101,8 @@ export async function runRepairClocks(database: Database, now: Date): Promise<{ 
   let checked = 0;
   for (const office of await officeContexts(db)) {
     // New tickets of the last day whose alert may not have gone (the report flow normally sends it at once).
-    const fresh = await db
-      .select({ id: repairTickets.id })
-      .from(repairTickets)
-      .where(and(eq(repairTickets.officeId, office.officeId), eq(repairTickets.status, 'new'), gte(repairTickets.createdAt, new Date(now.getTime() - DAY_MS))));
-    for (const { id } of fresh) alerted += await db.transaction((tx) => alertNewTicket(tx, office.officeId, id));
+    const fresh = await listNewTicketIdsSince(db, office.officeId, new Date(now.getTime() - DAY_MS));
+    for (const id of fresh) alerted += await db.transaction((tx) => alertNewTicket(tx, office.officeId, id));
 
     const rules = { reminderLeadMinutes: office.settings.repair.reminderBeforeMinutes, escalateAfterMinutes: office.settings.repair.escalateAfterMinutes };
     const candidates = await listTicketsInStatus(db, office.officeId, ['new', 'accepted', 'scheduled', 'resolved']);

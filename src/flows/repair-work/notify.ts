@@ -6,7 +6,7 @@ import type { LineMessage } from '../../line/outbox.ts';
 import { sealPostbacks } from '../../line/postback.ts';
 import { enqueueOutboxOnce } from '../../jobs/builtin.ts';
 import { newTicketAlert } from './cards.ts';
-import { getTicketView, listReachable } from './queries.ts';
+import { getTicketView, listReachable } from '../../db/repos/repair-work-views.ts';
 
 /**
  * Pushes from outside a chat event (jobs, and another flow's command): sealed with the recipient's

@@ -22,7 +22,7 @@ import {
 import { officeClockOf } from './clock.ts';
 import { computeFigures, reportPeriods, type Figures } from './figures.ts';
 import { techniciansOnDuty } from './notify.ts';
-import { getTicketView, listMyTickets, listNewTickets, listReachable, listTicketsForFigures, lockTicketView, type TicketView } from './queries.ts';
+import { getTicketView, listMyTickets, listNewTickets, listReachable, listTicketsForFigures, lockTicketView, type TicketView } from '../../db/repos/repair-work-views.ts';
 import type { WaitReason } from './messages.ts';
 
 export interface RepairWorkData {

@@ -1,6 +1,6 @@
 import { aliasedTable, and, asc, eq, gte, inArray, or, sql, type SQL } from 'drizzle-orm';
-import type { Executor } from '../../db/database.ts';
-import { people, repairCategories, repairTicketEvents, repairTickets, schools } from '../../db/schema.ts';
+import type { Executor } from '../database.ts';
+import { offices, people, repairCategories, repairTicketEvents, repairTickets, schools } from '../schema.ts';
 import { formatTicketNumber } from '../../domain/repair/priority.ts';
 
 /** What the office's side shows of a ticket: the ticket with its school, kind, reporter and assignee. */
@@ -180,3 +180,23 @@ export async function listReachable(ex: Executor, officeId: string, role: string
   return rows.filter((r): r is typeof r & { lineUserId: string } => r.lineUserId !== null);
 }
 
+
+/** The offices the clocks and digests go over. */
+export async function listOfficeIds(ex: Executor): Promise<string[]> {
+  return (await ex.select({ id: offices.id }).from(offices)).map((row) => row.id);
+}
+
+/** The channel a person talks through (a push goes out on it). */
+export async function channelOfPerson(ex: Executor, personId: number): Promise<string | undefined> {
+  const [row] = await ex.select({ channelId: people.channelId }).from(people).where(eq(people.id, personId));
+  return row?.channelId;
+}
+
+/** New tickets reported since `since`: their alert may not have gone out yet. */
+export async function listNewTicketIdsSince(ex: Executor, officeId: string, since: Date): Promise<number[]> {
+  const rows = await ex
+    .select({ id: repairTickets.id })
+    .from(repairTickets)
+    .where(and(eq(repairTickets.officeId, officeId), eq(repairTickets.status, 'new'), gte(repairTickets.createdAt, since)));
+  return rows.map((row) => row.id);
+}
