@@ -5,16 +5,13 @@
  *   npx node scripts/holidays.ts delete <date> [--office=ID]
  * CSV: date,name (header optional); dates 2026-04-13, 13/4/2569 or "13 เมษายน 2569". Exit 0 ok, 1 refused rows, 2 usage.
  */
-import { readFile } from 'node:fs/promises';
 import type { Executor } from '../src/db/database.ts';
-import { offices } from '../src/db/schema.ts';
 import { deleteHoliday, listHolidays, upsertHolidays } from '../src/db/repos/holidays.ts';
 import { parseHolidayDate, parseHolidaysCsv } from '../src/domain/holidays-csv.ts';
 import { BUDDHIST_ERA_OFFSET } from '../src/domain/fiscal-year.ts';
 import { formatThaiDate } from '../src/domain/thai-date.ts';
 import { bangkokTime } from '../src/domain/office-time.ts';
-import { createLogger } from '../src/logger.ts';
-import { describeError, loadScriptConfig, officeOption, withScriptDatabase, type ScriptIo } from './script-support.ts';
+import { officeOption, runOfficeCommand, type ScriptIo } from './script-support.ts';
 
 const USAGE = 'Usage: holidays import <file.csv> | list [year] | delete <date>   [--office=ID]\n';
 
@@ -54,27 +51,11 @@ function usage(io: ScriptIo): number {
 }
 
 async function main(argv: string[]): Promise<number> {
-  const config = loadScriptConfig();
-  if (!config) return 2;
-  const { officeId, rest } = officeOption(argv);
-  if (rest.length === 0) {
+  if (officeOption(argv).rest.length === 0) {
     process.stderr.write(USAGE);
     return 2;
   }
-  const logger = createLogger(config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL);
-  try {
-    return await withScriptDatabase(config, logger, async (database) => {
-      // Before the service's first start the office row may not exist yet.
-      await database.db.insert(offices).values({ id: officeId, name: config.OFFICE_NAME }).onConflictDoNothing();
-      return runHolidaysCommand(database.db, officeId, rest, {
-        out: (line) => process.stdout.write(`${line}\n`),
-        readFile: (path) => readFile(path, 'utf8'),
-      });
-    });
-  } catch (err) {
-    process.stderr.write(`holidays: ${describeError(err)}\n`);
-    return 1;
-  }
+  return runOfficeCommand('holidays', argv, runHolidaysCommand);
 }
 
 if (import.meta.main) process.exitCode = await main(process.argv.slice(2));

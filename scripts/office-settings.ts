@@ -4,14 +4,11 @@
  *   npm run office-settings -- set <file.json> [--office=ID]   replaces them (only the keys given; the rest default)
  * A document that does not validate is refused with the reasons and nothing changes. Exit 0 ok, 1 refused, 2 usage.
  */
-import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import type { Executor } from '../src/db/database.ts';
 import { getOfficeSettings, saveOfficeSettings } from '../src/db/repos/office-settings.ts';
-import { offices } from '../src/db/schema.ts';
 import { officeSettingsSchema } from '../src/domain/repair/settings.ts';
-import { createLogger } from '../src/logger.ts';
-import { describeError, loadScriptConfig, officeOption, withScriptDatabase, type ScriptIo } from './script-support.ts';
+import { runOfficeCommand, type ScriptIo } from './script-support.ts';
 
 const USAGE = 'Usage: office-settings show | set <file.json>   [--office=ID]\n';
 
@@ -52,25 +49,9 @@ export async function runOfficeSettingsCommand(
 }
 
 async function main(argv: string[]): Promise<number> {
-  const config = loadScriptConfig();
-  if (!config) return 2;
-  const { officeId, rest } = officeOption(argv);
-  const logger = createLogger(config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL);
-  try {
-    return await withScriptDatabase(config, logger, async (database) => {
-      await database.db.insert(offices).values({ id: officeId, name: config.OFFICE_NAME }).onConflictDoNothing();
-      return runOfficeSettingsCommand(
-        database.db,
-        officeId,
-        rest,
-        { out: (line) => process.stdout.write(`${line}\n`), readFile: (path) => readFile(path, 'utf8') },
-        new Date(),
-      );
-    });
-  } catch (err) {
-    process.stderr.write(`office-settings: ${describeError(err)}\n`);
-    return 1;
-  }
+  return runOfficeCommand('office-settings', argv, (ex, officeId, args, io) =>
+    runOfficeSettingsCommand(ex, officeId, args, io, new Date()),
+  );
 }
 
 if (import.meta.main) process.exitCode = await main(process.argv.slice(2));

@@ -7,7 +7,6 @@
  * Retired kinds are no longer offered; tickets keep theirs. Exit 0 ok, 1 refused, 2 usage.
  */
 import type { Executor } from '../src/db/database.ts';
-import { offices } from '../src/db/schema.ts';
 import {
   addCategory,
   getCategory,
@@ -20,8 +19,7 @@ import {
 } from '../src/db/repos/repair-categories.ts';
 import { CATEGORY_GROUP_LABELS, categoryCodeSchema, categoryGroupSchema } from '../src/domain/repair/categories.ts';
 import { isDomainError } from '../src/domain/errors.ts';
-import { createLogger } from '../src/logger.ts';
-import { describeError, loadScriptConfig, officeOption, withScriptDatabase, type ScriptIo } from './script-support.ts';
+import { runOfficeCommand, type ScriptIo } from './script-support.ts';
 
 const USAGE =
   'Usage: repair-categories list | add <dltv|computer> <code> <label> | rename <id|code> <label> | retire <id|code> | restore <id|code>   [--office=ID]';
@@ -86,19 +84,7 @@ export async function runCategoriesCommand(ex: Executor, officeId: string, args:
 }
 
 async function main(argv: string[]): Promise<number> {
-  const config = loadScriptConfig();
-  if (!config) return 2;
-  const { officeId, rest } = officeOption(argv);
-  const logger = createLogger(config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL);
-  try {
-    return await withScriptDatabase(config, logger, async (database) => {
-      await database.db.insert(offices).values({ id: officeId, name: config.OFFICE_NAME }).onConflictDoNothing();
-      return runCategoriesCommand(database.db, officeId, rest, { out: (line) => process.stdout.write(`${line}\n`) });
-    });
-  } catch (err) {
-    process.stderr.write(`repair-categories: ${describeError(err)}\n`);
-    return 1;
-  }
+  return runOfficeCommand('repair-categories', argv, runCategoriesCommand);
 }
 
 if (import.meta.main) process.exitCode = await main(process.argv.slice(2));

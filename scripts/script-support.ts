@@ -1,7 +1,9 @@
+import { readFile } from 'node:fs/promises';
 import { ConfigError, loadConfig, type Config } from '../src/config.ts';
-import { openDatabase, runMigrations, type Database } from '../src/db/database.ts';
+import { openDatabase, runMigrations, type Database, type Executor } from '../src/db/database.ts';
+import { offices } from '../src/db/schema.ts';
 import { DEFAULT_OFFICE_ID } from '../src/line/channels.ts';
-import type { Logger } from '../src/logger.ts';
+import { createLogger, type Logger } from '../src/logger.ts';
 
 /**
  * What every operator command in scripts/ starts with: the service's settings (a wrong one is printed and
@@ -56,3 +58,29 @@ export function officeOption(args: readonly string[]): { officeId: string; rest:
   return { officeId: flag ? flag.slice('--office='.length) : DEFAULT_OFFICE_ID, rest: args.filter((a) => a !== flag) };
 }
 
+
+/**
+ * The `main` of a command that works on one office's data (`--office=ID`, default the default office): settings,
+ * the migrated database, the office row (it may not exist before the service's first start), then `run`.
+ * Returns the exit code: 2 for bad settings or usage, 1 when the database fails, else what `run` returns.
+ */
+export async function runOfficeCommand(
+  name: string,
+  argv: readonly string[],
+  run: (ex: Executor, officeId: string, args: string[], io: ScriptIo) => Promise<number>,
+): Promise<number> {
+  const config = loadScriptConfig();
+  if (!config) return 2;
+  const { officeId, rest } = officeOption(argv);
+  const logger = createLogger(config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL);
+  const io: ScriptIo = { out: (line) => process.stdout.write(`${line}\n`), readFile: (file) => readFile(file, 'utf8') };
+  try {
+    return await withScriptDatabase(config, logger, async (database) => {
+      await database.db.insert(offices).values({ id: officeId, name: config.OFFICE_NAME }).onConflictDoNothing();
+      return run(database.db, officeId, rest, io);
+    });
+  } catch (err) {
+    process.stderr.write(`${name}: ${describeError(err)}\n`);
+    return 1;
+  }
+}

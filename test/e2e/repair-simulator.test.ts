@@ -1,4 +1,3 @@
-import { crc32, deflateSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Browser, Page } from 'playwright-core';
 import type { RunningService } from '../../src/app.ts';
@@ -15,6 +14,7 @@ import { repairWorkLabels as W, repairWorkTexts as WT } from '../../src/flows/re
 import { DEFAULT_OFFICE_ID } from '../../src/line/channels.ts';
 import { MENU_COMMANDS } from '../../src/line/rich-menus/commands.ts';
 import { launchBrowser, openPage, PHONE_VIEWPORT, saveScreenshot } from '../support/browser.ts';
+import { bandsPng } from '../support/png.ts';
 import { chatDriver, loadDemoSchools } from '../support/chat.ts';
 import { startTestService } from '../support/service.ts';
 
@@ -28,26 +28,6 @@ import { startTestService } from '../support/service.ts';
 // Monday 09:00, later than the machine's clock: the inbox takes events whose time has come by the service's clock.
 const clock = bangkokTime('2027-03-01', '09:00');
 const NUMBER = formatTicketNumber(fiscalYearOf(clock), 1);
-
-/** A small real PNG (vertical bands of colour), as a phone's camera roll would give. */
-function bandsPng(width: number, height: number, colours: Array<[number, number, number]>): Buffer {
-  const chunk = (type: string, data: Buffer) => {
-    const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
-    const out = Buffer.alloc(body.length + 8);
-    out.writeUInt32BE(data.length, 0);
-    body.copy(out, 4);
-    out.writeUInt32BE(crc32(body), body.length + 4);
-    return out;
-  };
-  const header = Buffer.alloc(13);
-  header.writeUInt32BE(width, 0);
-  header.writeUInt32BE(height, 4);
-  header.set([8, 2, 0, 0, 0], 8);
-  const row = Buffer.alloc(1 + width * 3);
-  for (let x = 0; x < width; x++) row.set(colours[Math.floor((x * colours.length) / width)]!, 1 + x * 3);
-  const raw = Buffer.concat(Array.from({ length: height }, () => row));
-  return Buffer.concat([Buffer.from('89504e470d0a1a0a', 'hex'), chunk('IHDR', header), chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
-}
 
 let service: RunningService;
 let browser: Browser;
