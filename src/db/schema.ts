@@ -442,6 +442,185 @@ export const mediaFiles = pgTable(
   ],
 );
 
+/**
+ * Official letters (งานสารบรรณ): one row per entry of the receive register (แบบที่ 13) or the send register
+ * (แบบที่ 14). The number is taken from `register_counters` in the registering transaction (per register
+ * per calendar year); a cancelled letter keeps its row and number. Attachments are `media_files` rows with
+ * owner_type `letter`. A ลับที่สุด letter keeps number and date only (subject, sender, recipient null).
+ */
+export const letters = pgTable(
+  'letters',
+  {
+    id: serial('id').primaryKey(),
+    officeId: text('office_id')
+      .notNull()
+      .references(() => offices.id),
+    /** receive | send */
+    register: text('register').notNull(),
+    /** Calendar year (Buddhist era) the number runs in. */
+    year: integer('year').notNull(),
+    number: integer('number').notNull(),
+    /** The letter's own number (ที่) and date (ลงวันที่, YYYY-MM-DD). */
+    docNo: text('doc_no'),
+    docDate: text('doc_date'),
+    fromName: text('from_name'),
+    toName: text('to_name'),
+    subject: text('subject'),
+    /** external | internal | stamped | directive | publicity | evidence */
+    kind: text('kind').notNull(),
+    /** normal | urgent | very_urgent | most_urgent */
+    urgency: text('urgency').notNull(),
+    /** ด่วนภายใน: act by (YYYY-MM-DD). */
+    actBy: text('act_by'),
+    /** none | confidential | secret | top_secret */
+    secrecy: text('secrecy').notNull(),
+    /** registered | assigned | acknowledged | proposed | decided | returned | sent | cancelled */
+    status: text('status').notNull(),
+    /** Bumped on every change: buttons carry it, so a button drawn for an earlier state is stale. */
+    version: integer('version').notNull().default(1),
+    /** Date and time of receipt (the receive stamp) or of sending. */
+    registeredAt: timestamp('registered_at', { withTimezone: true }).notNull(),
+    registeredBy: integer('registered_by')
+      .notNull()
+      .references(() => people.id),
+    assignedBy: integer('assigned_by').references(() => people.id),
+    assigneeId: integer('assignee_id').references(() => people.id),
+    instruction: text('instruction'),
+    assignedAt: timestamp('assigned_at', { withTimezone: true }),
+    acknowledgedAt: timestamp('acknowledged_at', { withTimezone: true }),
+    proposedBy: integer('proposed_by').references(() => people.id),
+    proposedTo: integer('proposed_to').references(() => people.id),
+    /** acknowledge | consider | approve | endorse | order */
+    proposalAsk: text('proposal_ask'),
+    proposalNote: text('proposal_note'),
+    proposedAt: timestamp('proposed_at', { withTimezone: true }),
+    /** acknowledged | approved | endorsed | rejected | returned | ordered */
+    decision: text('decision'),
+    decisionText: text('decision_text'),
+    decidedBy: integer('decided_by').references(() => people.id),
+    /** on_behalf | acting, when the decider acted for the person the letter was proposed to. */
+    decidedActing: text('decided_acting'),
+    decidedAt: timestamp('decided_at', { withTimezone: true }),
+    /** หมายเหตุ column of the register. */
+    remarks: text('remarks'),
+    cancelledAt: timestamp('cancelled_at', { withTimezone: true }),
+    cancelledBy: integer('cancelled_by').references(() => people.id),
+    cancelReason: text('cancel_reason'),
+    createdAt: createdAt(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('letters_number_uq').on(t.officeId, t.register, t.year, t.number),
+    index('letters_status_idx').on(t.officeId, t.status),
+    index('letters_assignee_idx').on(t.assigneeId, t.status),
+    index('letters_proposed_to_idx').on(t.proposedTo, t.status),
+  ],
+);
+
+/** Every change of a letter (register, correct with before/after, cancel, assign, decide, remind …). */
+export const letterEvents = pgTable(
+  'letter_events',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    letterId: integer('letter_id')
+      .notNull()
+      .references(() => letters.id),
+    officeId: text('office_id')
+      .notNull()
+      .references(() => offices.id),
+    actorId: integer('actor_id').references(() => people.id),
+    /** registered | corrected | cancelled | notified | assigned | acknowledged | proposed | decided | reminded | escalated | lent | returned_loan */
+    action: text('action').notNull(),
+    /** What changed, e.g. `{ before: {...}, after: {...} }` for a correction. Never copied into logs. */
+    data: jsonb('data').notNull().default({}),
+    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('letter_events_letter_idx').on(t.letterId, t.id)],
+);
+
+/**
+ * Who still has to hear about a letter (the group directors about a new letter). Urgent letters are
+ * pushed at once; the rest wait for the next digest, unless the person opens their list first. A row is
+ * delivered once (`delivered_at`), so a letter is never announced twice to the same person.
+ */
+export const letterNotices = pgTable(
+  'letter_notices',
+  {
+    letterId: integer('letter_id')
+      .notNull()
+      .references(() => letters.id),
+    personId: integer('person_id')
+      .notNull()
+      .references(() => people.id),
+    officeId: text('office_id')
+      .notNull()
+      .references(() => offices.id),
+    /** new_letter | … */
+    kind: text('kind').notNull(),
+    createdAt: createdAt(),
+    deliveredAt: timestamp('delivered_at', { withTimezone: true }),
+    /** push | digest | list */
+    deliveredVia: text('delivered_via'),
+  },
+  (t) => [primaryKey({ columns: [t.letterId, t.personId, t.kind] }), index('letter_notices_pending_idx').on(t.officeId, t.deliveredAt)],
+);
+
+/** A paper original lent out (the borrowing card of the regulation). */
+export const letterLoans = pgTable(
+  'letter_loans',
+  {
+    id: serial('id').primaryKey(),
+    officeId: text('office_id')
+      .notNull()
+      .references(() => offices.id),
+    letterId: integer('letter_id')
+      .notNull()
+      .references(() => letters.id),
+    borrowerName: text('borrower_name').notNull(),
+    /** The borrower, when they use the bot (reminders go to them). */
+    borrowerId: integer('borrower_id').references(() => people.id),
+    purpose: text('purpose').notNull(),
+    lentBy: integer('lent_by')
+      .notNull()
+      .references(() => people.id),
+    lentAt: timestamp('lent_at', { withTimezone: true }).notNull(),
+    /** YYYY-MM-DD */
+    dueDate: text('due_date').notNull(),
+    returnedAt: timestamp('returned_at', { withTimezone: true }),
+    returnedBy: text('returned_by'),
+    receivedBy: integer('received_by').references(() => people.id),
+    createdAt: createdAt(),
+  },
+  (t) => [index('letter_loans_open_idx').on(t.officeId, t.returnedAt)],
+);
+
+/**
+ * Someone deciding for another: ปฏิบัติราชการแทน (on_behalf) or รักษาราชการแทน (acting), from a date to a date
+ * (YYYY-MM-DD, inclusive; `ends_on` null = until revoked).
+ */
+export const actingAssignments = pgTable(
+  'acting_assignments',
+  {
+    id: serial('id').primaryKey(),
+    officeId: text('office_id')
+      .notNull()
+      .references(() => offices.id),
+    principalId: integer('principal_id')
+      .notNull()
+      .references(() => people.id),
+    actingId: integer('acting_id')
+      .notNull()
+      .references(() => people.id),
+    kind: text('kind').notNull(),
+    startsOn: text('starts_on').notNull(),
+    endsOn: text('ends_on'),
+    createdBy: integer('created_by').references(() => people.id),
+    createdAt: createdAt(),
+    revokedAt: timestamp('revoked_at', { withTimezone: true }),
+  },
+  (t) => [index('acting_assignments_acting_idx').on(t.officeId, t.actingId)],
+);
+
 export const schema = {
   offices,
   lineChannels,
@@ -460,4 +639,9 @@ export const schema = {
   repairTickets,
   repairTicketEvents,
   mediaFiles,
+  letters,
+  letterEvents,
+  letterNotices,
+  letterLoans,
+  actingAssignments,
 };

@@ -1,11 +1,12 @@
 import type { InvitableRole, Role } from './roles.ts';
+import type { SarabanCommand } from './saraban/commands.ts';
 
 /**
  * What a flow's pure step asks the service to change. The dispatcher hands each command to the flow's
  * `execute`, in the same transaction as the conversation state and the outgoing messages, so a step
  * stays pure and a change is never half made. The actor is always the person whose event it is.
  */
-export type DomainCommand = PeopleCommand | RepairCommand | RepairWorkCommand;
+export type DomainCommand = PeopleCommand | RepairCommand | RepairWorkCommand | SarabanCommand;
 
 /** Commands of the people flows (registration, my-info, admin), carried out by `executePeopleCommand`. */
 export type PeopleCommand =

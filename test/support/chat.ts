@@ -2,7 +2,12 @@ import { readFile } from 'node:fs/promises';
 import type { RunningService } from '../../src/app.ts';
 import { importSchoolsCsv } from '../../src/flows/directory/import-schools.ts';
 import { DEMO_SCHOOLS_CSV } from '../../src/flows/directory/demo.ts';
-import { DEFAULT_OFFICE_ID } from '../../src/line/channels.ts';
+import { DEFAULT_CHANNEL_ID, DEFAULT_OFFICE_ID } from '../../src/line/channels.ts';
+import { findPersonByLineUser } from '../../src/db/repos/people.ts';
+import type { Person } from '../../src/domain/people.ts';
+import type { InvitableRole } from '../../src/domain/roles.ts';
+import { issueInvitation } from '../../src/flows/directory/issue-invitation.ts';
+import { registrationLabels } from '../../src/flows/registration/messages.ts';
 import { emulatorClient, type ConversationEntry } from './service.ts';
 
 /**
@@ -43,9 +48,49 @@ export function chatDriver(service: RunningService) {
     return { entries, text: texts(entries), labels: buttonsOf(entries).map((b) => b.label) };
   }
 
+  /** A user who follows the bot and registers as a teacher of a demo school (needs `loadDemoSchools`). */
+  async function registerTeacher(name: string): Promise<string> {
+    const userId = (await emulator.createUser(name)).userId;
+    await after(userId, () => emulator.follow(userId));
+    await tapLabel(userId, registrationLabels.consentYes);
+    await tapLabel(userId, registrationLabels.asTeacher);
+    await after(userId, () => emulator.sendText(userId, 'หนองบัวทอง'));
+    await tapLabel(userId, 'บ้านหนองบัวทอง');
+    await after(userId, () => emulator.sendText(userId, name));
+    await after(userId, () => emulator.sendText(userId, '0812345678'));
+    await botSaid(userId);
+    return userId;
+  }
+
+  /** A user who redeems an admin's invitation for an office role (clerk, directors, technician …). */
+  async function registerInvited(name: string, role: InvitableRole, now: Date = new Date()): Promise<string> {
+    const { code } = await issueInvitation(service.database.db, { officeId: DEFAULT_OFFICE_ID, role, schoolId: null, createdBy: null, now });
+    const userId = (await emulator.createUser(name)).userId;
+    await after(userId, () => emulator.follow(userId));
+    await tapLabel(userId, registrationLabels.consentYes);
+    await tapLabel(userId, registrationLabels.haveInvitation);
+    await after(userId, () => emulator.sendText(userId, code));
+    await after(userId, () => emulator.sendText(userId, name));
+    await after(userId, () => emulator.sendText(userId, '0898765432'));
+    await botSaid(userId);
+    return userId;
+  }
+
+  function tapLabel(userId: string, label: string) {
+    return after(userId, async () => {
+      const button = buttonsOf(last.get(userId) ?? []).find((b) => b.label === label);
+      if (!button) throw new Error(`no button "${label}" in the last answer: ${JSON.stringify(buttonsOf(last.get(userId) ?? []).map((b) => b.label))}`);
+      await emulator.call('POST', `/users/${userId}/postbacks`, { data: button.data, displayText: button.displayText ?? button.label });
+    });
+  }
+
   return {
     emulator,
     settle,
+    registerTeacher,
+    registerInvited,
+    /** The person record of a LINE user of the default channel. */
+    personOf: async (userId: string): Promise<Person> => (await findPersonByLineUser(service.database.db, DEFAULT_CHANNEL_ID, userId))!,
     async newUser(name: string): Promise<string> {
       return (await emulator.createUser(name)).userId;
     },
@@ -53,12 +98,10 @@ export function chatDriver(service: RunningService) {
     unfollow: (userId: string) => after(userId, () => emulator.call('POST', `/users/${userId}/unfollow`)),
     say: (userId: string, text: string) => after(userId, () => emulator.sendText(userId, text)),
     /** Taps the quick-reply button with this label in the bot's latest answer. */
-    tap: (userId: string, label: string) =>
-      after(userId, async () => {
-        const button = buttonsOf(last.get(userId) ?? []).find((b) => b.label === label);
-        if (!button) throw new Error(`no button "${label}" in the last answer: ${JSON.stringify(buttonsOf(last.get(userId) ?? []).map((b) => b.label))}`);
-        await emulator.call('POST', `/users/${userId}/postbacks`, { data: button.data, displayText: button.displayText ?? button.label });
-      }),
+    tap: tapLabel,
+    /** Taps a button (quick reply or Flex, by label) found in some earlier messages, e.g. a pushed card. */
+    tapIn: (userId: string, entries: ConversationEntry[], label: string, params?: Record<string, string>) =>
+      after(userId, () => emulator.tap(userId, dataOf(entries, label), params)),
     /** Replays the data of a button from an earlier answer (old or forged buttons). */
     tapData: (userId: string, data: string) => after(userId, () => emulator.call('POST', `/users/${userId}/postbacks`, { data })),
     buttons: (userId: string) => buttonsOf(last.get(userId) ?? []),
@@ -73,4 +116,27 @@ export function chatDriver(service: RunningService) {
 /** The demo schools, also on a PostgreSQL server (where the start-up leaves the directory alone). */
 export async function loadDemoSchools(service: RunningService): Promise<void> {
   await importSchoolsCsv(service.database.db, DEFAULT_OFFICE_ID, await readFile(DEMO_SCHOOLS_CSV, 'utf8'));
+}
+
+/** Every postback / datetimepicker action in the messages (quick replies and Flex buttons), by label. */
+export function actionsIn(entries: ConversationEntry[]): Array<{ label: string; data: string; type: string }> {
+  const found: Array<{ label: string; data: string; type: string }> = [];
+  const walk = (node: unknown): void => {
+    if (Array.isArray(node)) return node.forEach(walk);
+    if (!node || typeof node !== 'object') return;
+    const record = node as Record<string, unknown>;
+    if ((record.type === 'postback' || record.type === 'datetimepicker') && typeof record.data === 'string') {
+      found.push({ label: String(record.label ?? ''), data: record.data, type: record.type });
+    }
+    Object.values(record).forEach(walk);
+  };
+  entries.forEach((e) => walk(e.message));
+  return found;
+}
+
+/** The data of the button with this label in the messages (throws, listing the labels, when absent). */
+export function dataOf(entries: ConversationEntry[], label: string): string {
+  const hit = actionsIn(entries).find((a) => a.label === label);
+  if (!hit) throw new Error(`no "${label}" in ${JSON.stringify(actionsIn(entries).map((a) => a.label))}`);
+  return hit.data;
 }

@@ -10,16 +10,16 @@ import { LABEL_MAX } from '../../src/flows/registration/ui.ts';
 const EXPECTED: Record<Role, readonly Action[]> = {
   teacher: ['view_own_info', 'report_fault', 'borrow_equipment', 'book_room', 'answer_survey'],
   school_director: ['view_own_info', 'report_fault', 'view_school_tickets', 'confirm_school_request', 'borrow_equipment', 'book_room', 'answer_survey'],
-  technician: ['view_own_info', 'report_fault', 'view_school_tickets', 'take_ticket', 'update_ticket', 'assign_ticket', 'borrow_equipment', 'lend_equipment', 'book_room'],
-  saraban_clerk: ['view_own_info', 'report_fault', 'register_letter', 'route_letter', 'borrow_equipment', 'book_room'],
+  technician: ['view_own_info', 'report_fault', 'view_school_tickets', 'take_ticket', 'update_ticket', 'assign_ticket', 'handle_letter', 'borrow_equipment', 'lend_equipment', 'book_room'],
+  saraban_clerk: ['view_own_info', 'report_fault', 'register_letter', 'route_letter', 'handle_letter', 'search_letters', 'lend_letter', 'borrow_equipment', 'book_room'],
   group_director: [
-    'view_own_info', 'report_fault', 'view_school_tickets', 'assign_ticket', 'assign_letter', 'borrow_equipment', 'approve_loan', 'book_room', 'approve_booking', 'view_reports',
+    'view_own_info', 'report_fault', 'view_school_tickets', 'assign_ticket', 'assign_letter', 'handle_letter', 'search_letters', 'borrow_equipment', 'approve_loan', 'book_room', 'approve_booking', 'view_reports',
   ],
-  area_director: ['view_own_info', 'report_fault', 'decide_letter', 'borrow_equipment', 'book_room', 'view_reports'],
-  deputy_director: ['view_own_info', 'report_fault', 'decide_letter', 'borrow_equipment', 'book_room', 'view_reports'],
+  area_director: ['view_own_info', 'report_fault', 'decide_letter', 'search_letters', 'manage_acting', 'borrow_equipment', 'book_room', 'view_reports'],
+  deputy_director: ['view_own_info', 'report_fault', 'decide_letter', 'search_letters', 'borrow_equipment', 'book_room', 'view_reports'],
   admin: [
     'view_own_info', 'report_fault', 'view_school_tickets', 'assign_ticket', 'borrow_equipment', 'book_room', 'view_reports',
-    'create_invitation', 'manage_roles', 'view_people', 'manage_directory', 'administer',
+    'manage_acting', 'create_invitation', 'manage_roles', 'view_people', 'manage_directory', 'administer',
   ],
   guest: ['view_own_info'],
 };

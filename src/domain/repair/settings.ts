@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { parseClockTime, type OfficeCalendar } from '../office-time.ts';
+import { sarabanSettingsSchema } from '../saraban/settings.ts';
 
 /** Minutes after midnight, or null for a text that is no clock time (refinements run even after a field failed). */
 function clockMinutes(text: string): number | null {
@@ -61,6 +62,7 @@ export const officeSettingsSchema = z.looseObject({
   /** 0 = Sunday … 6 = Saturday. */
   workingDays: z.array(z.number().int().min(0).max(6)).min(1).default([1, 2, 3, 4, 5]),
   repair: repairSettingsSchema.prefault({}),
+  saraban: sarabanSettingsSchema.prefault({}),
 });
 export type OfficeSettings = z.infer<typeof officeSettingsSchema>;
 export type OfficeSettingsInput = z.input<typeof officeSettingsSchema>;

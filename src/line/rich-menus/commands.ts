@@ -22,6 +22,7 @@ export const MENU_COMMANDS = {
   registerOutgoing: 'ลงทะเบียนส่ง',
   searchLetters: 'ค้นหาหนังสือ',
   pendingLetters: 'หนังสือรอพิจารณา',
+  myLetters: 'หนังสือของฉัน',
   repairSummary: 'สรุปงานซ่อม',
   // Not the bare word "อนุมัติ": that is also one of a director's decisions, typed inside a decision.
   approvals: 'รายการรออนุมัติ',
@@ -50,9 +51,10 @@ export const MENU_COMMAND_PERMISSIONS: Record<MenuCommand, readonly Action[]> = 
   equipmentLoans: ['lend_equipment'],
   receiveLetter: ['register_letter'],
   registerOutgoing: ['register_letter'],
-  searchLetters: ['register_letter'],
+  searchLetters: ['search_letters'],
   // A group director assigns letters; the area director and deputies decide on them.
   pendingLetters: ['assign_letter', 'decide_letter'],
+  myLetters: ['handle_letter'],
   repairSummary: ['view_reports'],
   approvals: ['approve_loan', 'approve_booking', 'decide_letter'],
   inviteUser: ['create_invitation'],
