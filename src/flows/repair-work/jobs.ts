@@ -11,7 +11,8 @@ import { confirmRequest } from './cards.ts';
 import { clockActions, confirmAction, officeClockOf, type ClockAction, type OfficeClock } from './clock.ts';
 import { buildDigest } from './digest.ts';
 import { repairWorkTexts as T } from './messages.ts';
-import { alertNewTicket, pushOnce } from './notify.ts';
+import { pushOnce } from '../../line/push-once.ts';
+import { alertNewTicket } from './notify.ts';
 import {
   channelOfPerson,
   hasTicketEvent,

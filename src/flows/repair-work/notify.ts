@@ -1,34 +1,8 @@
 import type { Executor } from '../../db/database.ts';
 import { getOfficeSettings } from '../../db/repos/office-settings.ts';
-import { isPushable } from '../../db/repos/people.ts';
-import { findChannel } from '../../line/channels.ts';
-import type { LineMessage } from '../../line/outbox.ts';
-import { sealPostbacks } from '../../line/postback.ts';
-import { enqueueOutboxOnce } from '../../jobs/builtin.ts';
+import { pushOnce } from '../../line/push-once.ts';
 import { newTicketAlert } from './cards.ts';
 import { getTicketView, listReachable } from '../../db/repos/repair-work-views.ts';
-
-/**
- * Pushes from outside a chat event (jobs, and another flow's command): sealed with the recipient's
- * channel secret, never to someone inactive, and at most once per `runKey` however often it runs.
- * Returns whether the message was enqueued now.
- */
-export async function pushOnce(
-  tx: Executor,
-  recipient: { channelId: string; officeId: string; lineUserId: string },
-  messages: LineMessage[],
-  runKey: string,
-): Promise<boolean> {
-  if (!(await isPushable(tx, recipient.channelId, recipient.lineUserId))) return false;
-  const channel = await findChannel(tx, recipient.channelId);
-  if (!channel) return false;
-  return enqueueOutboxOnce(tx, runKey, {
-    channelId: recipient.channelId,
-    officeId: recipient.officeId,
-    toUserId: recipient.lineUserId,
-    messages: sealPostbacks(messages, channel.channelSecret),
-  });
-}
 
 /** The technicians who hear about a ticket of this district: all, or those covering it (settings). */
 export function techniciansOnDuty<T extends { id: number }>(
