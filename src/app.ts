@@ -9,6 +9,8 @@ import { defaultChannelCredentials, lineEndpoints } from './line/local-credentia
 import { createHealthRouter } from './http/health.ts';
 import { createAdminRouter } from './http/admin.ts';
 import { createWebhookRouter } from './http/webhook.ts';
+import { createLiffRouter } from './http/liff.ts';
+import { prepareLiff, type LiffSettings } from './line/liff.ts';
 import { Dispatcher } from './bot/dispatcher.ts';
 import { OutboxSender } from './line/outbox-sender.ts';
 import { builtInJobs, createScheduler } from './jobs/index.ts';
@@ -24,6 +26,8 @@ export interface RunningService {
   database: Database;
   logger: Logger;
   emulator?: Emulator;
+  /** Web pages opened from LINE: build links with liffPageUrl(service.liff, 'letters/12'); undefined = not set up. */
+  liff: LiffSettings | undefined;
   dispatcher: Dispatcher;
   sender: OutboxSender;
   /** Graceful stop: no new webhooks, finish in-flight events and jobs, flush the outbox, close the database. */
@@ -73,6 +77,7 @@ export async function startService(config: Config, options: StartOptions = {}): 
   const url = `http://127.0.0.1:${port}`;
 
   const { apiBaseUrl, dataApiBaseUrl } = lineEndpoints(config, url);
+  const liff = await prepareLiff(config, url);
   const channels = new ChannelRegistry(database.db, {
     apiBaseUrl,
     dataApiBaseUrl,
@@ -85,6 +90,7 @@ export async function startService(config: Config, options: StartOptions = {}): 
   if (config.emulatorMode) {
     emulator = createEmulator({
       channels: [{ channelId: DEFAULT_CHANNEL_ID, ...credentials, webhookUrl: `${url}/webhook` }],
+      loginChannels: liff.localLoginChannel ? [{ ...liff.localLoginChannel, messagingChannelId: DEFAULT_CHANNEL_ID }] : [],
       logger: logger.child({ component: 'emulator' }),
       ...(options.now ? { now: () => now().getTime() } : {}),
     });
@@ -131,6 +137,10 @@ export async function startService(config: Config, options: StartOptions = {}): 
   lateRouter.use(
     createAdminRouter({ database, channels, adminToken: config.ADMIN_API_TOKEN, openLocally: config.emulatorMode, now }),
   );
+  lateRouter.use(
+    '/liff',
+    createLiffRouter({ database, settings: liff.settings, channelId: DEFAULT_CHANNEL_ID, logger: logger.child({ component: 'liff' }), now }),
+  );
   lateRouter.use(errorHandler(logger));
 
   sender.start();
@@ -156,7 +166,7 @@ export async function startService(config: Config, options: StartOptions = {}): 
       logger.info('stopped');
     })());
 
-  return { url, database, logger, emulator, dispatcher, sender, stop };
+  return { url, database, logger, emulator, liff: liff.settings, dispatcher, sender, stop };
 }
 
 function listen(app: express.Express, port: number): Promise<Server> {

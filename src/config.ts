@@ -43,6 +43,12 @@ export const configSchema = z
     LINE_OA_BASIC_ID: optionalText.pipe(z.string().regex(/^@?[0-9a-z._-]+$/i, 'must look like @123abcde').optional()),
     /** Port of a separate emulator listener (0 = only mounted under /emulator). */
     EMULATOR_PORT: z.coerce.number().int().min(0).max(65535).default(0),
+    /** The LIFF app (web pages opened from LINE), e.g. 1234567890-AbcdEfgh; unset = no LIFF pages with LINE. */
+    LIFF_ID: optionalText.pipe(z.string().regex(/^\d+-[A-Za-z0-9]+$/, 'must look like 1234567890-AbcdEfgh').optional()),
+    /** The LINE Login channel the LIFF app belongs to (the client_id when verifying ID tokens); default: LIFF_ID's number. */
+    LINE_LOGIN_CHANNEL_ID: optionalText.pipe(z.string().regex(/^\d+$/, 'must be the channel id (digits)').optional()),
+    /** Any server that speaks LINE Login's API (ID token verification). */
+    LINE_LOGIN_API_BASE_URL: optionalUrl,
   })
   .superRefine((env, ctx) => {
     const hasSecret = env.LINE_CHANNEL_SECRET !== undefined;
@@ -53,6 +59,9 @@ export const configSchema = z
         path: [hasSecret ? 'LINE_CHANNEL_ACCESS_TOKEN' : 'LINE_CHANNEL_SECRET'],
         message: 'set both LINE_CHANNEL_SECRET and LINE_CHANNEL_ACCESS_TOKEN, or neither (emulator mode)',
       });
+    }
+    if (env.LINE_LOGIN_CHANNEL_ID !== undefined && env.LIFF_ID === undefined && hasToken) {
+      ctx.addIssue({ code: 'custom', path: ['LIFF_ID'], message: 'set LIFF_ID with LINE_LOGIN_CHANNEL_ID (the LIFF app of that LINE Login channel)' });
     }
   });
 

@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import express from 'express';
 import type { Logger } from '../logger.ts';
 import { createControlApi } from './control-api.ts';
+import { createLineLoginApi, createLoginControlApi, LoginState, type EmulatorLoginChannel } from './line-login.ts';
 import { apiFrontDoor, authenticate, jsonErrorHandler } from './http.ts';
 import { createMessagingApi } from './messaging-api.ts';
 import { createRichMenuApi } from './rich-menu-api.ts';
@@ -20,9 +21,12 @@ import { WebhookSender } from './webhook-sender.ts';
  */
 
 export type { EmulatorChannel, ConversationEntry, RequestRecord, Fault } from './state.ts';
+export type { EmulatorLoginChannel, EmulatorLiffApp } from './line-login.ts';
 
 export interface EmulatorOptions {
   channels: EmulatorChannel[];
+  /** LINE Login channels (with their LIFF apps) for web pages opened from the chat. */
+  loginChannels?: EmulatorLoginChannel[];
   logger: Logger;
   now?: () => number;
 }
@@ -31,6 +35,7 @@ export interface Emulator {
   router: express.Router;
   setWebhookUrl(channelId: string, url: string): void;
   addChannel(channel: EmulatorChannel): void;
+  addLoginChannel(channel: EmulatorLoginChannel): void;
   listen(port: number, host?: string): Promise<{ url: string; close(): Promise<void> }>;
 }
 
@@ -38,6 +43,8 @@ export function createEmulator(options: EmulatorOptions): Emulator {
   const state = new EmulatorState(options.now ?? Date.now);
   for (const channel of options.channels) state.addChannel(channel);
   const sender = new WebhookSender(state, options.logger);
+  const login = new LoginState();
+  for (const channel of options.loginChannels ?? []) login.add(channel);
 
   const router = express.Router();
   router.use('/v2', apiFrontDoor(state), authenticate(state));
@@ -45,6 +52,8 @@ export function createEmulator(options: EmulatorOptions): Emulator {
   router.use(createRichMenuApi(state));
   router.use('/api', createControlApi(state, sender));
   router.use('/api', createSimulatorApi(state, sender));
+  router.use('/api', createLoginControlApi(state, login));
+  router.use(createLineLoginApi(state, login));
   router.use(createSimulatorPage());
   router.use(jsonErrorHandler);
 
@@ -57,6 +66,9 @@ export function createEmulator(options: EmulatorOptions): Emulator {
     },
     addChannel(channel) {
       state.addChannel(channel);
+    },
+    addLoginChannel(channel) {
+      login.add(channel);
     },
     listen(port, host = '127.0.0.1') {
       const app = express();

@@ -7,6 +7,15 @@ import { safeUrl } from './dom.js';
  * ui: { userId(), toast(text), prefill(text), setMenu('open'|'close'), keyboard(), refreshRichMenu() }
  */
 export function createActionRunner(ui) {
+  // The LIFF apps the emulator knows: links to them open as LIFF pages (liff.line.me or the endpoint URL).
+  let liffEndpoints = [];
+  api.liffApps().then(
+    (answer) => (liffEndpoints = (answer?.apps ?? []).map((app) => app.endpointUrl.replace(/\/+$/, ''))),
+    () => {},
+  );
+  const isLiffLink = (url) =>
+    url.startsWith('https://liff.line.me/') || liffEndpoints.some((base) => url === base || url.startsWith(`${base}/`) || url.startsWith(`${base}?`));
+
   async function report(call) {
     try {
       const result = await call;
@@ -36,8 +45,26 @@ export function createActionRunner(ui) {
       return;
     }
     const safe = safeUrl(uri);
-    if (safe) window.open(safe, '_blank', 'noopener,noreferrer');
-    else ui.toast(`เปิดลิงก์นี้ในโปรแกรมจำลองไม่ได้: ${uri}`);
+    if (!safe) {
+      ui.toast(`เปิดลิงก์นี้ในโปรแกรมจำลองไม่ได้: ${uri}`);
+      return;
+    }
+    if (!isLiffLink(safe)) {
+      window.open(safe, '_blank', 'noopener,noreferrer');
+      return;
+    }
+    // A LIFF page opens with the person's identity, as LINE's in-app browser gives it one: the emulator turns
+    // the link into the page's address with an ID token in the fragment. The window is opened during the tap
+    // (browsers block pop-ups opened later) and sent on once the emulator has answered.
+    const win = window.open('about:blank', '_blank');
+    if (win) win.opener = null;
+    api
+      .liffOpen(ui.userId(), safe)
+      .then((answer) => safeUrl(answer?.url) ?? safe, () => safe)
+      .then((target) => {
+        if (win) win.location.replace(target);
+        else window.open(target, '_blank', 'noopener,noreferrer');
+      });
   }
 
   return async function run(action) {

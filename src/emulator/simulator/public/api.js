@@ -41,6 +41,9 @@ export const api = {
   richMenu: (id) => call('GET', `${user(id)}/richmenu`),
   conversation: (id, after, waitMs, signal) =>
     call('GET', `${user(id)}/conversation?after=${after}&waitMs=${waitMs}`, undefined, signal),
+  liffApps: () => call('GET', 'liff-apps'),
+  liffOpen: (id, uri) => call('POST', `${user(id)}/liff-open`, { uri }),
+  idToken: (id) => call('POST', `${user(id)}/id-token`, {}),
   contentUrl: (messageId) => `api/contents/${encodeURIComponent(messageId)}`,
 };
 
