@@ -13,7 +13,9 @@ export const proposeAction = definePostbackAction('sd:propose', SARABAN_DECIDE_F
 /** The director (or deputy) the officer proposes to. */
 export const proposeToAction = definePostbackAction('sd:to', SARABAN_DECIDE_FLOW, letterAt.extend({ p: id }));
 /** What is asked: ทราบ / พิจารณา / อนุมัติ / เห็นชอบ / สั่งการ. */
-export const proposeAskAction = definePostbackAction('sd:ask', SARABAN_DECIDE_FLOW, letterAt.extend({ a: proposalAskSchema }));
+export const proposeAskAction = definePostbackAction('sd:ask', SARABAN_DECIDE_FLOW, letterAt.extend({ p: id, a: proposalAskSchema }));
+/** "ไม่มี": no note (a proposal's note, a return's note). */
+export const noNoteAction = definePostbackAction('sd:none', SARABAN_DECIDE_FLOW, z.object({}));
 /** The director's decision on a proposed letter. */
 export const decideAction = definePostbackAction('sd:decide', SARABAN_DECIDE_FLOW, letterAt.extend({ d: decisionSchema }));
 /** Show a letter's decision card again (from the pending list). */
@@ -37,6 +39,7 @@ export const sarabanDecideActions = [
   proposeAction,
   proposeToAction,
   proposeAskAction,
+  noNoteAction,
   decideAction,
   decisionCardAction,
   actingMenuAction,
