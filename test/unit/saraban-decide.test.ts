@@ -87,11 +87,11 @@ const DECIDERS = [contact(10, 'area_director', 'นายใหญ่ ใจด�
 const tap = <S>(action: PostbackAction, payload: S, params: Record<string, string> = {}): FlowInput => ({ kind: 'postback', userId: 'U', action, payload, params });
 const text = (value: string): FlowInput => ({ kind: 'text', userId: 'U', text: value, messageId: 'm' } as FlowInput);
 const prepared = (p: Partial<DecidePrepared>): DecidePrepared => ({ today: '2027-03-03', ...p });
-const commandsOf = (r: { effects: Array<{ kind: string }> }) => r.effects.filter((e) => e.kind === 'command').map((e) => (e as { command: unknown }).command);
+const commandsOf = (r: { effects: Array<{ kind: string }> }) => r.effects.filter((e) => e.kind === 'command').map((e) => (e as unknown as { command: unknown }).command);
 const replyText = (r: { effects: Array<{ kind: string }> }) =>
   r.effects
     .filter((e) => e.kind === 'reply')
-    .flatMap((e) => (e as { messages: Array<{ text?: string; altText?: string }> }).messages)
+    .flatMap((e) => (e as unknown as { messages: Array<{ text?: string; altText?: string }> }).messages)
     .map((m) => m.text ?? m.altText ?? '')
     .join('\n');
 
