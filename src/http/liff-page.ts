@@ -28,6 +28,7 @@ body { margin: 0; font: 16px/1.55 "Sarabun", "Noto Sans Thai", system-ui, sans-s
 header { background: var(--green); color: #fff; padding: 12px 16px; font-weight: 600; }
 main { max-width: 720px; margin: 0 auto; padding: 16px; }
 h1 { font-size: 1.2rem; margin: 0 0 12px; }
+h2 { font-size: 1rem; margin: 0 0 8px; font-weight: 600; }
 .card { background: #fff; border: 1px solid var(--line); border-radius: 12px; padding: 14px 16px; margin-bottom: 12px; }
 .muted { color: var(--muted); }
 .notice { background: #fff; border-radius: 12px; padding: 16px; border: 1px solid var(--line); }

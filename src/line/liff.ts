@@ -266,3 +266,8 @@ function safeJson(text: string): unknown {
     return undefined;
   }
 }
+
+/** The "เปิดดูรายละเอียด" link of a letter (its details page checks who is looking); undefined = no LIFF. */
+export function letterPageUrl(settings: LiffSettings | undefined, letterId: number): string | undefined {
+  return liffPageUrl(settings, `letters/${letterId}`);
+}

@@ -1,0 +1,44 @@
+import type { RunningService } from '../../src/app.ts';
+import { insertPerson } from '../../src/db/repos/people.ts';
+import type { Role } from '../../src/domain/roles.ts';
+import { richMenuFamilyOf } from '../../src/domain/roles.ts';
+import { DEFAULT_CHANNEL_ID, DEFAULT_OFFICE_ID } from '../../src/line/channels.ts';
+import { emulatorClient } from './service.ts';
+
+/**
+ * People for the LIFF page tests: a simulated LINE user of the emulator and their row in the directory
+ * (registration itself is tested elsewhere), and their ID token from the emulator's LINE Login.
+ */
+export function liffPeople(service: RunningService, now: () => Date) {
+  const emulator = emulatorClient(`${service.url}/emulator/api`);
+  return {
+    emulator,
+    async add(fullName: string, role: Role): Promise<{ userId: string; personId: number }> {
+      const { userId } = await emulator.createUser(fullName);
+      const personId = await insertPerson(
+        service.database.db,
+        {
+          officeId: DEFAULT_OFFICE_ID,
+          channelId: DEFAULT_CHANNEL_ID,
+          lineUserId: userId,
+          fullName,
+          phone: null,
+          role,
+          schoolId: null,
+          consentAt: now(),
+          richMenuFamily: richMenuFamilyOf(role),
+        },
+        now(),
+      );
+      return { userId, personId };
+    },
+    async idToken(userId: string): Promise<string> {
+      return (await emulator.call<{ idToken: string }>('POST', `/users/${userId}/id-token`, {})).idToken;
+    },
+    /** GET under /liff/api with the user's token. */
+    async get(userId: string, path: string): Promise<Response> {
+      const token = (await emulator.call<{ idToken: string }>('POST', `/users/${userId}/id-token`, {})).idToken;
+      return fetch(`${service.url}/liff/api${path}`, { headers: { authorization: `Bearer ${token}` } });
+    },
+  };
+}
