@@ -37,6 +37,8 @@ export const sarabanSettingsSchema = z.object({
     .prefault({}),
   /** Days before a lent original is due when the borrower is reminded (0 = on the due date only). */
   loanReminderDaysBefore: z.number().int().min(0).default(0),
+  /** A lent original not back by its due date is reminded on this many office days after it (once a day). */
+  loanOverdueReminderOfficeDays: z.number().int().min(0).max(10).default(3),
 });
 export type SarabanSettings = z.infer<typeof sarabanSettingsSchema>;
 
