@@ -1,11 +1,15 @@
 import { mkdtemp } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import express from 'express';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startService, type RunningService } from '../../src/app.ts';
 import { loadConfig } from '../../src/config.ts';
 import { insertPerson, updatePerson } from '../../src/db/repos/people.ts';
+import { createLiffRouter } from '../../src/http/liff.ts';
 import { liffTexts } from '../../src/http/liff-messages.ts';
+import { LIFF_SDK_URL } from '../../src/http/liff-page.ts';
 import { DEFAULT_CHANNEL_ID, DEFAULT_OFFICE_ID } from '../../src/line/channels.ts';
 import { liffPageUrl } from '../../src/line/liff.ts';
 import { createLogger } from '../../src/logger.ts';
@@ -155,5 +159,29 @@ describe('the LIFF pages', () => {
 
     const other = await emulator.call<{ url: string; liff: boolean }>('POST', `/users/${clerkUser}/liff-open`, { uri: 'https://www.example.org/x' });
     expect(other).toEqual({ url: 'https://www.example.org/x', liff: false });
+  });
+});
+
+describe('the LIFF pages with LINE', () => {
+  it('load LINE’s LIFF SDK with the LIFF id, and the API verifies at the LINE Login base URL it is given', async () => {
+    // The router as the service mounts it with LINE settings; the emulator stands in for api.line.me.
+    const app = express();
+    const settings = { ...service.liff!, mode: 'line' as const };
+    app.use('/liff', createLiffRouter({ database: service.database, settings, channelId: DEFAULT_CHANNEL_ID, logger: service.logger, now: () => clock }));
+    const server = app.listen(0, '127.0.0.1');
+    await new Promise((resolve) => server.once('listening', resolve));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      const res = await fetch(`${base}/liff/letters/3`);
+      const html = await res.text();
+      const nonce = /script-src 'nonce-([^']+)'/.exec(res.headers.get('content-security-policy')!)![1];
+      expect(html).toContain(`<script nonce="${nonce}" src="${LIFF_SDK_URL}"`);
+      expect(html).toContain(`"liffId":"${settings.liffId}"`);
+      expect(res.headers.get('content-security-policy')).toContain('https://static.line-scdn.net');
+      const api = await fetch(`${base}/liff/api/me`, { headers: { authorization: `Bearer ${await idTokenOf(clerkUser)}` } });
+      expect(api.status).toBe(200);
+    } finally {
+      server.close();
+    }
   });
 });
