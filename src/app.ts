@@ -15,6 +15,7 @@ import { Dispatcher } from './bot/dispatcher.ts';
 import { OutboxSender } from './line/outbox-sender.ts';
 import { builtInJobs, createScheduler } from './jobs/index.ts';
 import { repairWorkJobs } from './flows/repair-work/jobs.ts';
+import { sarabanKeepJobs } from './flows/saraban-keep/jobs.ts';
 import { sarabanDecideJobs } from './flows/saraban-decide/jobs.ts';
 import { createEmulator, type Emulator } from './emulator/index.ts';
 import { allFlows } from './flows/index.ts';
@@ -124,7 +125,7 @@ export async function startService(config: Config, options: StartOptions = {}): 
     onOutbox: () => sender.kick(),
     ...(config.LINE_OA_BASIC_ID ? { oaBasicId: config.LINE_OA_BASIC_ID } : {}),
   });
-  const scheduler = createScheduler({ database, logger: logger.child({ component: 'jobs' }), jobs: [...builtInJobs, ...repairWorkJobs, ...sarabanDecideJobs], now });
+  const scheduler = createScheduler({ database, logger: logger.child({ component: 'jobs' }), jobs: [...builtInJobs, ...repairWorkJobs, ...sarabanDecideJobs, ...sarabanKeepJobs], now });
 
   lateRouter.use(
     createWebhookRouter({

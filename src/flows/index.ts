@@ -6,10 +6,13 @@ import { registrationFlow } from './registration/flow.ts';
 import { repairReportFlow } from './repair-report/flow.ts';
 import { repairTrackFlow } from './repair-track/flow.ts';
 import { repairWorkFlow } from './repair-work/flow.ts';
+import { sarabanKeepFlow } from './saraban-keep/flow.ts';
 import { sarabanDecideFlow } from './saraban-decide/flow.ts';
+import { sarabanRouteFlow } from './saraban-route/flow.ts';
+import { sarabanRegisterFlow } from './saraban-register/flow.ts';
 
 /**
  * Every flow of the service, in priority order: registration first (it takes every follow and anything
  * from an unregistered user), the catch-all greeting last.
  */
-export const allFlows: readonly AnyFlow[] = [registrationFlow, myInfoFlow, adminFlow, repairReportFlow, repairTrackFlow, repairWorkFlow, sarabanDecideFlow, greetingFlow];
+export const allFlows: readonly AnyFlow[] = [registrationFlow, myInfoFlow, adminFlow, repairReportFlow, repairTrackFlow, repairWorkFlow, sarabanDecideFlow, sarabanKeepFlow, sarabanRouteFlow, sarabanRegisterFlow, greetingFlow];
