@@ -271,3 +271,19 @@ function safeJson(text: string): unknown {
 export function letterPageUrl(settings: LiffSettings | undefined, letterId: number): string | undefined {
   return liffPageUrl(settings, `letters/${letterId}`);
 }
+
+/**
+ * The running service's LIFF settings, for building links in chat cards. Set once at start-up by
+ * `startService` (like the channel's settings, they are fixed for the life of the process), so pure
+ * flow steps and jobs can add a "เปิดดูรายละเอียด" button without every caller passing them along.
+ */
+let linkSettings: LiffSettings | undefined;
+
+export function useLiffLinks(settings: LiffSettings | undefined): void {
+  linkSettings = settings;
+}
+
+/** The details page link of a letter for a chat button; undefined when the service has no LIFF pages. */
+export function letterDetailsLink(letterId: number): string | undefined {
+  return letterPageUrl(linkSettings, letterId);
+}
