@@ -17,6 +17,7 @@ import { builtInJobs, createScheduler } from './jobs/index.ts';
 import { repairWorkJobs } from './flows/repair-work/jobs.ts';
 import { sarabanKeepJobs } from './flows/saraban-keep/jobs.ts';
 import { sarabanDecideJobs } from './flows/saraban-decide/jobs.ts';
+import { sarabanRouteJobs } from './flows/saraban-route/jobs.ts';
 import { createEmulator, type Emulator } from './emulator/index.ts';
 import { allFlows } from './flows/index.ts';
 import { loadDemoSchoolsIfDirectoryEmpty } from './flows/directory/demo.ts';
@@ -125,7 +126,7 @@ export async function startService(config: Config, options: StartOptions = {}): 
     onOutbox: () => sender.kick(),
     ...(config.LINE_OA_BASIC_ID ? { oaBasicId: config.LINE_OA_BASIC_ID } : {}),
   });
-  const scheduler = createScheduler({ database, logger: logger.child({ component: 'jobs' }), jobs: [...builtInJobs, ...repairWorkJobs, ...sarabanDecideJobs, ...sarabanKeepJobs], now });
+  const scheduler = createScheduler({ database, logger: logger.child({ component: 'jobs' }), jobs: [...builtInJobs, ...repairWorkJobs, ...sarabanDecideJobs, ...sarabanKeepJobs, ...sarabanRouteJobs], now });
 
   lateRouter.use(
     createWebhookRouter({
