@@ -26,8 +26,12 @@ export type LetterRegisterCommand =
       remarks: string | null;
       mediaIds: number[];
     }
-  | { type: 'correctLetter'; letterId: number; expectedVersion: number; changes: Record<string, string | null> }
+  /** One field set to a new value (dates YYYY-MM-DD, kind/urgency/secrecy as codes); before/after go to the history. */
+  | { type: 'correctLetter'; letterId: number; expectedVersion: number; field: CorrectableLetterField; value: string | null }
   | { type: 'cancelLetter'; letterId: number; expectedVersion: number; reason: string };
+
+/** What a clerk may correct on a registered letter (the number and register never change). */
+export type CorrectableLetterField = 'docNo' | 'docDate' | 'fromName' | 'toName' | 'subject' | 'kind' | 'urgency' | 'actBy' | 'secrecy';
 
 /** src/flows/saraban-route: the group director assigns, the officer acknowledges. */
 export type LetterRoutingCommand =

@@ -1,0 +1,30 @@
+import { sql } from 'drizzle-orm';
+import type { Executor } from '../database.ts';
+import { registerCounters } from '../schema.ts';
+import { calendarYearOf } from '../../domain/fiscal-year.ts';
+import { REGISTER_COUNTER, type LetterRegister } from '../../domain/saraban/letter.ts';
+
+/**
+ * The number `registerLetter` will give next in this transaction, with the register's counter row locked
+ * until the transaction ends. The clerk's confirming step reads it here (so its reply carries the number);
+ * `registerLetter` then takes exactly this number in the same transaction, since nobody else can move the
+ * counter meanwhile. Nothing is used up: a transaction that goes no further gives nothing away.
+ */
+export async function reserveNextLetterNumber(
+  tx: Executor,
+  officeId: string,
+  register: LetterRegister,
+  now: Date,
+): Promise<{ year: number; number: number }> {
+  const year = calendarYearOf(now);
+  // An upsert that changes nothing still locks the row (and creates it at 0 for a year's first letter).
+  const [row] = await tx
+    .insert(registerCounters)
+    .values({ officeId, register: REGISTER_COUNTER[register], year, lastValue: 0 })
+    .onConflictDoUpdate({
+      target: [registerCounters.officeId, registerCounters.register, registerCounters.year],
+      set: { lastValue: sql`${registerCounters.lastValue}` },
+    })
+    .returning({ value: registerCounters.lastValue });
+  return { year, number: row!.value + 1 };
+}

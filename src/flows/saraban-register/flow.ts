@@ -1,0 +1,263 @@
+import { command, postbackFor, reply, type Effect, type Flow, type FlowInput, type StepResult } from '../../bot/flow.ts';
+import { isSecret, keepsDetails, LETTER_KINDS, letterNumberLabel, SECRECY_LABELS, URGENCY_LABELS } from '../../domain/saraban/letter.ts';
+import { formatThaiDateTime } from '../../domain/thai-date.ts';
+import type { LineMessage } from '../../line/outbox.ts';
+import { encodePostback } from '../../line/postback.ts';
+import { menuCommandOf } from '../../line/rich-menus/commands.ts';
+import { deniedMessage } from '../admin/messages.ts';
+import { say, textWithButtons, textWithPhotoButtons } from '../registration/ui.ts';
+import {
+  cancelDraftAction,
+  confirmAction,
+  correctAction,
+  dateAction,
+  editAction,
+  editFieldAction,
+  filesDoneAction,
+  kindAction,
+  noActByAction,
+  noDocNoAction,
+  SARABAN_REGISTER_FLOW,
+  sarabanRegisterActions,
+  secrecyAction,
+  urgencyAction,
+} from './actions.ts';
+import { summaryCard } from './cards.ts';
+import { correctionStep, isCorrectionInput } from './correction.ts';
+import { datePicker, end, postbackItem, stale, withItems, type Ctx, type Result } from './ui.ts';
+import { asks, cleanText, completeDraft, DRAFT_STEPS, nextQuestion, parseTypedDate, pickedDate, TEXT_MAX, type DraftStep, type LetterDraft } from './draft.ts';
+import { executeRegisterCommand } from './execute.ts';
+import { registerLabels as L, registerTexts as T, SECRECY_CHOICES, URGENCY_CHOICES } from './messages.ts';
+import { prepareRegister, type RegisterPrepared } from './prepare.ts';
+import {
+  canRegister,
+  confirmIntent,
+  fileCheck,
+  isCorrectionRequest,
+  registerDataSchema,
+  registerStartOf,
+  type RegisterData,
+  type RegisterState,
+} from './state.ts';
+
+/**
+ * "ลงรับหนังสือ" / "ลงทะเบียนส่ง" for the saraban clerk: secrecy first (ลับที่สุด keeps number and date
+ * only), the letter's number (ที่) and date, from / to / subject, kind, urgency, an optional act-by date,
+ * then PDF files or photos of the pages (downloaded by `prepare` the moment they arrive), a summary card,
+ * and on confirmation the register number, which `prepare` read with the counter locked so the reply
+ * carries it. Corrections and cancellations of registered letters live in correction.ts.
+ */
+const at = (step: string, draft: LetterDraft, ...effects: Effect[]): Result => ({ state: { step, data: { draft } }, effects });
+const stay = (state: RegisterState, ...messages: LineMessage[]): Result => ({ state, effects: [reply(...messages)] });
+
+function question(step: DraftStep, draft: LetterDraft, now: Date): LineMessage {
+  const d = draft.d;
+  switch (step) {
+    case 'secrecy':
+      return textWithButtons(
+        T.askSecrecy(draft.r),
+        SECRECY_CHOICES.map((s) => ({ label: SECRECY_LABELS[s], data: encodePostback(secrecyAction, { d, s }) })),
+      );
+    case 'docNo':
+      return textWithButtons(T.askDocNo, [{ label: L.noDocNo, data: encodePostback(noDocNoAction, { d }) }]);
+    case 'docDate':
+      return withItems(T.askDocDate, [datePicker(encodePostback(dateAction, { d, f: 'docDate' }), now)]);
+    case 'fromName':
+      return say(T.askFrom);
+    case 'toName':
+      return say(T.askTo(draft.r));
+    case 'subject':
+      return say(T.askSubject);
+    case 'kind':
+      return textWithButtons(
+        T.askKind,
+        LETTER_KINDS.map((k) => ({ label: L.kinds[k], data: encodePostback(kindAction, { d, k }) })),
+      );
+    case 'urgency':
+      return textWithButtons(
+        T.askUrgency,
+        URGENCY_CHOICES.map((u) => ({ label: URGENCY_LABELS[u], data: encodePostback(urgencyAction, { d, u }) })),
+      );
+    case 'actBy':
+      return withItems(T.askActBy, [
+        datePicker(encodePostback(dateAction, { d, f: 'actBy' }), now),
+        postbackItem({ label: L.noActBy, data: encodePostback(noActByAction, { d }) }),
+      ]);
+    case 'files':
+      return textWithPhotoButtons(T.askFiles, [
+        { label: draft.mediaIds.length > 0 ? L.filesDone : L.noFiles, data: encodePostback(filesDoneAction, { d }) },
+      ]);
+  }
+}
+
+function summary(draft: LetterDraft): Result {
+  const d = { d: draft.d };
+  const card = summaryCard(draft, {
+    confirm: encodePostback(confirmAction, d),
+    edit: encodePostback(editAction, d),
+    cancel: encodePostback(cancelDraftAction, d),
+  });
+  return at('summary', { ...draft, editing: undefined }, reply(card));
+}
+
+/** After an answer: the next open question, or the summary when every answer is in. */
+function advance(draft: LetterDraft, now: Date, ...before: LineMessage[]): Result {
+  const step = nextQuestion(draft);
+  if (step === null) {
+    const shown = summary(draft);
+    return before.length > 0 ? { ...shown, effects: [reply(...before), ...shown.effects] } : shown;
+  }
+  return at(step, draft, reply(...before, question(step, draft, now)));
+}
+
+function registered(draft: LetterDraft, ctx: Ctx, now: Date): Result {
+  const complete = completeDraft(draft);
+  const taken = ctx.prepared.number;
+  if (!complete || !taken) throw new Error('register prepare did not read a letter number');
+  const label = letterNumberLabel(draft.r, taken.number, taken.year);
+  const fix = encodePostback(correctAction, { r: draft.r, y: taken.year, n: taken.number, v: 1 });
+  const text = T.registered(label, formatThaiDateTime(now), isSecret(complete.secrecy), !keepsDetails(complete.secrecy), draft.r);
+  return end(
+    command({ type: 'registerLetter', ...complete, year: taken.year, number: taken.number, remarks: null }),
+    reply(textWithButtons(text, [{ label: L.correct, data: fix }])),
+  );
+}
+
+function takeFile(state: RegisterState, input: FlowInput, ctx: Ctx, now: Date): Result {
+  const check = fileCheck(state, input);
+  switch (check) {
+    case 'ok': {
+      const media = ctx.prepared.media;
+      const draft = state.data.draft!;
+      if (!media || media === 'failed') return stay(state, say(T.fileFailed));
+      const mediaIds = draft.mediaIds.includes(media.mediaId) ? draft.mediaIds : [...draft.mediaIds, media.mediaId];
+      const next = { ...draft, mediaIds };
+      return at('files', next, reply(question('files', next, now)));
+    }
+    case 'topSecret':
+      return stay(state, say(T.topSecretNoFiles));
+    case 'limit':
+      return stay(state, say(T.fileLimit));
+    case 'tooBig':
+      return stay(state, say(T.fileTooBig));
+    case 'notPdf':
+      return stay(state, say(T.fileNotPdf));
+    default:
+      return stay(state, say(T.fileNotNow));
+  }
+}
+
+function typedText(input: FlowInput, max: number): { text: string } | { error: string } | null {
+  if (input.kind !== 'text') return null;
+  const text = cleanText(input.text);
+  if (!text) return { error: T.emptyText };
+  return text.length > max ? { error: T.textTooLong(max) } : { text };
+}
+
+/** The draft's id a tapped draft button carries (undefined: not a draft button of this flow). */
+function draftIdOf(input: FlowInput): number | undefined {
+  if (input.kind !== 'postback' || input.action.flow !== SARABAN_REGISTER_FLOW) return undefined;
+  const payload = input.payload as { d?: unknown };
+  return typeof payload.d === 'number' ? payload.d : undefined;
+}
+
+function draftStep(state: RegisterState, draft: LetterDraft, input: FlowInput, now: Date, ctx: Ctx): Result {
+  if (input.kind === 'postback' && draftIdOf(input) !== draft.d) return stale(state);
+  if (confirmIntent(state, input, ctx.person)) return registered(draft, ctx, now);
+  if (postbackFor(input, cancelDraftAction)) return end(reply(say(T.draftCancelled(draft.r))));
+  if (input.kind === 'text' && menuCommandOf(input.text) !== undefined) return stay(state, say(T.busy(draft.r)));
+  if (input.kind === 'image' || input.kind === 'file') return takeFile(state, input, ctx, now);
+  const again = () => stay(state, question(state.step as DraftStep, draft, now));
+
+  switch (state.step) {
+    case 'secrecy': {
+      const tap = postbackFor(input, secrecyAction);
+      if (!tap) return again();
+      const secrecy = tap.payload.s;
+      const note = !keepsDetails(secrecy) ? [say(T.topSecretNote)] : isSecret(secrecy) ? [say(T.secretNote)] : [];
+      return advance({ ...draft, secrecy }, now, ...note);
+    }
+    case 'docNo': {
+      if (postbackFor(input, noDocNoAction)) return advance({ ...draft, docNo: null }, now);
+      const typed = typedText(input, TEXT_MAX.docNo);
+      if (!typed) return again();
+      return 'error' in typed ? stay(state, say(typed.error)) : advance({ ...draft, docNo: typed.text }, now);
+    }
+    case 'docDate':
+    case 'actBy': {
+      const field = state.step;
+      if (field === 'actBy' && postbackFor(input, noActByAction)) return advance({ ...draft, actBy: null }, now);
+      const tap = postbackFor(input, dateAction);
+      const date = tap ? (tap.payload.f === field ? pickedDate(tap.params) : null) : input.kind === 'text' ? parseTypedDate(input.text) : null;
+      if (!date) return stay(state, say(T.badDate), question(field, draft, now));
+      return advance({ ...draft, [field]: date }, now);
+    }
+    case 'fromName':
+    case 'toName':
+    case 'subject': {
+      const field = state.step;
+      const typed = typedText(input, TEXT_MAX[field]);
+      if (!typed) return again();
+      return 'error' in typed ? stay(state, say(typed.error)) : advance({ ...draft, [field]: typed.text }, now);
+    }
+    case 'kind': {
+      const tap = postbackFor(input, kindAction);
+      return tap ? advance({ ...draft, kind: tap.payload.k }, now) : again();
+    }
+    case 'urgency': {
+      const tap = postbackFor(input, urgencyAction);
+      return tap ? advance({ ...draft, urgency: tap.payload.u }, now) : again();
+    }
+    case 'files':
+      if (postbackFor(input, filesDoneAction)) return advance({ ...draft, filesDone: true }, now);
+      return stay(state, question('files', draft, now));
+    case 'summary':
+    case 'edit': {
+      if (postbackFor(input, editAction)) {
+        const buttons = DRAFT_STEPS.filter((f) => asks(f, draft)).map((f) => ({
+          label: L.draftFields[f],
+          data: encodePostback(editFieldAction, { d: draft.d, f }),
+        }));
+        return at('edit', draft, reply(textWithButtons(T.chooseEdit, buttons)));
+      }
+      const field = postbackFor(input, editFieldAction);
+      if (field && state.step === 'edit') {
+        const f = field.payload.f;
+        // The chosen answer is asked again; new files replace the old ones (old drafts are purged later).
+        const cleared: LetterDraft =
+          f === 'files' ? { ...draft, mediaIds: [], filesDone: undefined } : { ...draft, [f]: undefined };
+        return at(f, { ...cleared, editing: true }, reply(question(f, cleared, now)));
+      }
+      // A confirmation that is no longer valid, or typed text: the summary again.
+      return state.step === 'summary' ? summary(draft) : stay(state, say(T.pickFromButtons));
+    }
+    default:
+      return end(reply(say(T.draftCancelled(draft.r))));
+  }
+}
+
+export function registerStep(state: RegisterState | null, input: FlowInput, now: Date, ctx: Ctx): Result {
+  const person = ctx.person;
+  if (!person) return end(reply(say(T.notRegistered)));
+  if (!canRegister(person)) {
+    return end(reply(say(deniedMessage('register_letter'))), command({ type: 'recordDenial', action: 'register_letter' }));
+  }
+  const draft = state?.data.draft;
+  if (state && draft) return draftStep(state, draft, input, now, ctx);
+
+  const start = registerStartOf(input);
+  if (start) return at('secrecy', { d: now.getTime(), r: start, mediaIds: [] }, reply(question('secrecy', { d: now.getTime(), r: start, mediaIds: [] }, now)));
+  if (isCorrectionRequest(input) || isCorrectionInput(input) || state?.data.fix) return correctionStep(state, input, now, ctx);
+  return input.kind === 'postback' ? stale(state) : end();
+}
+
+export const sarabanRegisterFlow: Flow<RegisterData, RegisterPrepared> = {
+  name: SARABAN_REGISTER_FLOW,
+  version: 1,
+  dataSchema: registerDataSchema,
+  actions: sarabanRegisterActions,
+  startsOn: (input, person) => Boolean(person) && (registerStartOf(input) !== null || isCorrectionRequest(input)),
+  prepare: prepareRegister,
+  step: (state, input, now, ctx) => registerStep(state, input, now, ctx ?? { person: null, prepared: {} }),
+  execute: executeRegisterCommand,
+};
