@@ -125,6 +125,10 @@ describe('search, lending and return in chat', () => {
     // The clerk who registered it finds it by subject too, still by headline only.
     const clerkView = await chat.say(users.clerk, 'ค้นหาหนังสือ สอบข้อเท็จจริง');
     expect(clerkView.text).toContain('พบ 1 ฉบับค่ะ');
+    // Its details open in the LIFF page, offered to who may see them only.
+    const uris = (entries: ConversationEntry[]) => JSON.stringify(entries.map((e) => e.message)).match(/"uri":"[^"]*letters\/\d+"/g) ?? [];
+    expect(uris(clerkView.entries)).toEqual([expect.stringContaining(`letters/${secret.id}`)]);
+    expect(uris(byNumber.entries)).toEqual([]);
     const stored = (await getLetter(service.database.db, DEFAULT_OFFICE_ID, secret.id))!;
     for (const entries of [byNumber.entries, clerkView.entries]) {
       for (const e of entries) expect(leaksSecret(stored, JSON.stringify(e.message))).toBe(false);

@@ -17,6 +17,7 @@ import { can } from '../../domain/permissions.ts';
 import type { Person } from '../../domain/people.ts';
 import { canViewLetterDetails } from '../../domain/saraban/access.ts';
 import type { Letter } from '../../domain/saraban/view.ts';
+import { letterDetailsLink } from '../../line/liff.ts';
 import { menuCommandOf } from '../../line/rich-menus/commands.ts';
 import { borrowerAction, lendAction, LEND_PREFIX, RETURN_PREFIX, returnAction, returnedByBorrowerAction, SEARCH_PREFIX } from './actions.ts';
 import { RESULTS_MAX, type ResultItem } from './cards.ts';
@@ -91,7 +92,11 @@ async function search(tx: Executor, query: SearchQuery, person: Person, env: Flo
   }
   const loans = await openLoansOf(tx, env.officeId, found.map((l) => l.id));
   return {
-    results: found.map((letter) => ({ letter, canView: canViewLetterDetails(letter, person, acting), loan: loans.get(letter.id) ?? null })),
+    results: found.map((letter) => {
+      const canView = canViewLetterDetails(letter, person, acting);
+      // The details page checks the viewer again; the button is only offered to who may open it.
+      return { letter, canView, loan: loans.get(letter.id) ?? null, detailsUrl: canView ? letterDetailsLink(letter.id) : undefined };
+    }),
     total,
   };
 }
