@@ -282,6 +282,8 @@ describe('routing a received letter', () => {
     });
     const alert = await chat.inbox(who.gd1);
     expect(alert.text).toContain(`หนังสือลับ รับที่ ${label(secret)}`);
+    // Its details are only a tap away: the card links to the page that checks who is looking.
+    expect(JSON.stringify(alert.entries.map((e) => e.message))).toContain(`/liff/letters/${secret.id}`);
     await chat.tapIn(who.gd1, alert.entries, L.assign);
     await chat.tap(who.gd1, names.officer);
     await chat.say(who.gd1, 'ตรวจสอบสอบสวนข้อเท็จจริงกรณีพิเศษให้เสร็จ');

@@ -4,6 +4,7 @@ import { LETTER_STATUS_LABELS } from '../../domain/saraban/letter.ts';
 import { chatSafeLetter, type Letter } from '../../domain/saraban/view.ts';
 import { renderFlexCarousel, renderFlexTemplate, type FlexValues } from '../../line/flex-renderer.ts';
 import type { LineMessage } from '../../line/outbox.ts';
+import { letterDetailsLink } from '../../line/liff.ts';
 import { encodePostback } from '../../line/postback.ts';
 import { proposeAction } from '../saraban-decide/actions.ts';
 import { acknowledgeAction, assignAction } from './actions.ts';
@@ -81,7 +82,8 @@ export function letterCardValues(letter: Letter, viewer: Viewer, options: Letter
     proposeLabel: L.propose,
     proposeData: canPropose ? encodePostback(proposeAction, ref) : undefined,
     detailsLabel: L.details,
-    detailsUrl: options.detailsUrl,
+    // Every card links to the details page (files; a secret letter's only way to its details).
+    detailsUrl: options.detailsUrl ?? letterDetailsLink(letter.id),
   };
 }
 
