@@ -5,7 +5,9 @@
  *
  * Settings (environment): BENCH_MAX_MS (6000), BENCH_RATE_MS (8000), BENCH_LATENCY_MS (8000),
  * BENCH_USERS (300), BENCH_DRAIN_LIMIT_S (15), BENCH_DATABASE_URL (default DATABASE_URL, else postgres://postgres@127.0.0.1:5432/postgres;
- * a scratch database is created and dropped there), BENCH_SKIP_POSTGRES=1, BENCH_VERBOSE=1 (children's logs).
+ * a scratch database is created and dropped there), BENCH_SKIP_POSTGRES=1, BENCH_VERBOSE=1 (children's logs),
+ * BENCH_TARGETS (a comma list of echo, embedded, postgres; default all three) for a partial run,
+ * BENCH_SERVICE_NODE_FLAGS (extra Node flags for the service, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`).
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -28,6 +30,8 @@ const USERS = Number(env.BENCH_USERS ?? 300);
 const DRAIN_LIMIT_S = Number(env.BENCH_DRAIN_LIMIT_S ?? 15);
 const CHANNEL_SECRET = randomBytes(16).toString('hex');
 const CHANNEL_ACCESS_TOKEN = randomBytes(24).toString('base64url');
+
+const TARGETS = new Set((env.BENCH_TARGETS ?? 'echo,embedded,postgres').split(',').map((t) => t.trim()));
 
 const rows: PhaseRow[] = [];
 
@@ -65,7 +69,7 @@ async function startEchoBot(lineApiBaseUrl: string): Promise<Target> {
 // own process with the given database, talking to the given Messaging API. Change only this to bench a
 // different build of the service.
 /** The service runs with the flags `npm start` and the Dockerfile give it (a small young generation keeps RSS low). */
-const SERVICE_NODE_FLAGS = ['--max-semi-space-size=8'];
+const SERVICE_NODE_FLAGS = ['--max-semi-space-size=8', ...(env.BENCH_SERVICE_NODE_FLAGS?.split(' ').filter(Boolean) ?? [])];
 
 async function startRealService(
   database: { kind: 'embedded'; dataDir: string } | { kind: 'postgres'; url: string },
@@ -170,17 +174,19 @@ async function main(): Promise<void> {
   }
 
   try {
-    await bench('echo-bot (SDK)', startEchoBot);
+    if (TARGETS.has('echo')) await bench('echo-bot (SDK)', startEchoBot);
 
     // Fresh storage for every start, so that a backlog left by the throughput phases cannot slow the next one.
-    await bench('service, embedded', async (api) => {
-      const dataDir = await mkdtemp(path.join(tmpdir(), 'esa-bench-'));
-      cleanups.push(() => rm(dataDir, { recursive: true, force: true }));
-      return startRealService({ kind: 'embedded', dataDir }, api);
-    });
+    if (TARGETS.has('embedded')) {
+      await bench('service, embedded', async (api) => {
+        const dataDir = await mkdtemp(path.join(tmpdir(), 'esa-bench-'));
+        cleanups.push(() => rm(dataDir, { recursive: true, force: true }));
+        return startRealService({ kind: 'embedded', dataDir }, api);
+      });
+    }
 
     const serverUrl = env.BENCH_DATABASE_URL ?? env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-    if (!env.BENCH_SKIP_POSTGRES && (await serverReachable(serverUrl))) {
+    if (TARGETS.has('postgres') && !env.BENCH_SKIP_POSTGRES && (await serverReachable(serverUrl))) {
       await bench('service, PostgreSQL', async (api) => {
         const scratch = await createScratchDatabase(serverUrl);
         cleanups.push(scratch.drop);

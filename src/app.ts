@@ -124,6 +124,7 @@ export async function startService(config: Config, options: StartOptions = {}): 
     flows: allFlows,
     now,
     onOutbox: () => sender.kick(),
+    sender,
     ...(config.LINE_OA_BASIC_ID ? { oaBasicId: config.LINE_OA_BASIC_ID } : {}),
   });
   const scheduler = createScheduler({ database, logger: logger.child({ component: 'jobs' }), jobs: [...builtInJobs, ...repairWorkJobs, ...sarabanDecideJobs, ...sarabanKeepJobs, ...sarabanRouteJobs], now });
@@ -133,7 +134,7 @@ export async function startService(config: Config, options: StartOptions = {}): 
       channels,
       database,
       logger: logger.child({ component: 'webhook' }),
-      onStored: () => dispatcher.wake(),
+      onStored: (events) => dispatcher.wake(events),
       isAccepting: () => accepting,
     }),
   );

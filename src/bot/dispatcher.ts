@@ -1,32 +1,43 @@
 import type { AnyFlow } from './flow.ts';
 import type { Database, Executor } from '../db/database.ts';
 import {
+  beginAndLockEvent,
+  transactionOn,
+  writeEventAndCommit,
+  type ConversationWrite,
+  type EventWrites,
+  type ReplyWrite,
+} from '../db/repos/dispatch.ts';
+import {
   countDueEvents,
   findDueEvents,
   finishEvent,
-  lockDueEvent,
   lockPendingEvent,
   scheduleRetry,
   type DueEvent,
   type LockedInboxEvent,
 } from '../db/repos/inbox.ts';
-import { findPersonByLineUser, isPushable } from '../db/repos/people.ts';
+import type { ClaimedOutboxRow } from '../db/repos/outbox.ts';
+import { isPushable } from '../db/repos/people.ts';
+import type { Person } from '../domain/people.ts';
 import type { DomainCommand } from '../domain/commands.ts';
 import { errorMessage } from '../domain/errors.ts';
 import { kickRichMenuReconcile, unlinkRichMenuNow } from '../line/rich-menus/runtime.ts';
 import type { Logger } from '../logger.ts';
 import type { ChannelRegistry, LineChannel } from '../line/channels.ts';
-import { enqueueOutbox, type LineMessage } from '../line/outbox.ts';
+import { enqueueOutbox, MAX_MESSAGES_PER_REQUEST, type LineMessage } from '../line/outbox.ts';
 import { decodePostback, sealPostbacks } from '../line/postback.ts';
 import { webhookEventSchema } from '../line/webhook-schema.ts';
 import { FlowCatalog } from './catalog.ts';
-import { deleteConversation, loadConversation, saveConversation } from './conversation-store.ts';
+import type { ConversationRow } from './conversation-store.ts';
 import { finishDecision, routeEvent } from './decide.ts';
 import { toEventInput } from './input.ts';
 import { botMessages, text } from './messages.ts';
 
 /** LINE honours a reply token for about a minute; past this the message goes as a push. */
 export const REPLY_TOKEN_WINDOW_MS = 50_000;
+
+
 
 export interface DispatcherOptions {
   database: Database;
@@ -39,8 +50,13 @@ export interface DispatcherOptions {
   concurrency?: number;
   /** How often stored events are looked for without a wake-up (after a restart, after a backoff). */
   pollMs?: number;
-  /** Called after a handled event wrote outbox rows. */
+  /** Called after a handled event wrote outbox rows that were not handed to `sender`. */
   onOutbox: () => void;
+  /**
+   * The outbox sender of this process, if any: an event's reply row is claimed for it in the round trip of
+   * the commit and handed over, so it goes out at once without a poll or a second claim.
+   */
+  sender?: OutboxHandoff;
   /** Failures before an event is parked. */
   maxAttempts?: number;
   /** Wait before attempt n+1 after n failures. */
@@ -58,6 +74,18 @@ const MENU_CHANGING_COMMANDS: ReadonlySet<DomainCommand['type']> = new Set([
   'setActive',
 ]);
 
+/** What the dispatcher needs of the outbox sender to hand it rows claimed on its behalf. */
+export interface OutboxHandoff {
+  /** How long a claimed row stays reserved for its sender. */
+  readonly leaseMs: number;
+  /** Reserves a send slot for one row; false when the sender is full (the row then waits for its poll). */
+  reserve(): boolean;
+  /** Gives back a reservation that was not used. */
+  release(): void;
+  /** Sends rows claimed for this sender (one reservation each) now. */
+  adopt(rows: readonly ClaimedOutboxRow[]): void;
+}
+
 export interface DispatcherStats {
   inFlight: number;
   /** Most chats handled at the same moment since start. */
@@ -65,6 +93,24 @@ export interface DispatcherStats {
 }
 
 type Outcome = 'handled' | 'skipped';
+
+/** What handling one event came to, for the work after its commit. */
+interface Handled {
+  outcome: Outcome;
+  /** Due events seen in the commit's round trip (the chat's next one, other chats' waiting ones). */
+  next: DueEvent[];
+  /** Look for due events in the database as soon as the chat is free (after a failure). */
+  lookAgain?: boolean;
+}
+
+/** What `process` decided, written by the caller in the commit's round trip. */
+interface Processed {
+  writes: Omit<EventWrites, 'event' | 'now' | 'claimReply' | 'next'>;
+  /** Outbox rows written inside the transaction (pushes, long replies), which the sender must look for. */
+  wroteOutbox: boolean;
+  peopleChanged: boolean;
+  deletedUser?: { channelId: string; userId: string };
+}
 
 /**
  * Hands stored inbox events to the flows: one chat's events strictly in order and one at a time,
@@ -80,11 +126,12 @@ export class Dispatcher {
   private readonly concurrency: number;
   private readonly pollMs: number;
   private readonly onOutbox: () => void;
+  private readonly sender: OutboxHandoff | undefined;
   private readonly maxAttempts: number;
   private readonly backoffMs: (failures: number) => number;
   private readonly flowEnvExtras: { oaBasicId?: string };
 
-  private readonly inFlight = new Map<string, Promise<Outcome>>();
+  private readonly inFlight = new Map<string, Promise<Handled>>();
   private peak = 0;
   private timer: NodeJS.Timeout | undefined;
   private stopped = false;
@@ -102,6 +149,7 @@ export class Dispatcher {
     this.concurrency = Math.max(1, opts.concurrency ?? 8);
     this.pollMs = opts.pollMs ?? 500;
     this.onOutbox = opts.onOutbox;
+    this.sender = opts.sender;
     this.maxAttempts = Math.max(1, opts.maxAttempts ?? 5);
     this.backoffMs = opts.backoffMs ?? ((failures) => Math.min(1000 * 2 ** (failures - 1), 5 * 60_000));
     this.flowEnvExtras = opts.oaBasicId ? { oaBasicId: opts.oaBasicId } : {};
@@ -115,10 +163,18 @@ export class Dispatcher {
     this.wake();
   }
 
-  /** New events were stored: look now rather than at the next poll. */
-  wake(): void {
+  /**
+   * New events were stored: look now rather than at the next poll. Given the stored events (the webhook
+   * knows them), they are taken up directly, without a look in the database.
+   */
+  wake(stored?: readonly DueEvent[]): void {
     if (this.stopped) return;
-    void this.tick();
+    if (stored === undefined) {
+      void this.tick();
+      return;
+    }
+    // An event whose chat is busy, or that finds no free slot, is picked up by the look each commit makes.
+    for (const event of stored) this.begin(event);
   }
 
   /** Takes no new events, finishes the ones being handled. */
@@ -174,65 +230,115 @@ export class Dispatcher {
       this.logger.warn({ err: errorMessage(err) }, 'cannot look for inbox events');
       return;
     }
-    for (const event of due) {
-      if (this.inFlight.has(event.chatKey) || this.stopped) continue;
-      const handling = this.handle(event).finally(() => {
-        this.inFlight.delete(event.chatKey);
-        // The chat's next event may be waiting for this one.
-      });
-      this.inFlight.set(event.chatKey, handling);
-      this.peak = Math.max(this.peak, this.inFlight.size);
-      void handling.then((outcome) => {
-        // A skipped event is someone else's right now; the poll comes back to it instead of spinning.
-        if (outcome === 'handled') this.wake();
-      });
+    for (const event of due) this.begin(event);
+  }
+
+  /** Starts handling the event unless its chat is being handled or no slot is free. */
+  private begin(event: DueEvent): void {
+    if (this.inFlight.has(event.chatKey) || this.inFlight.size >= this.concurrency || this.stopped) return;
+    const handling = this.handle(event);
+    this.inFlight.set(event.chatKey, handling);
+    this.peak = Math.max(this.peak, this.inFlight.size);
+    void handling.then(({ outcome, next, lookAgain }) => {
+      this.inFlight.delete(event.chatKey);
+      // A skipped event is someone else's right now; the poll comes back to it instead of spinning.
+      if (outcome === 'skipped') return;
+      // The commit's round trip also looked for what is due next: the chat's next event, other chats' waiting
+      // ones. When it found as many as it asked for and slots are still free, there may be more: a full look.
+      for (const due of next) this.begin(due);
+      if (lookAgain || (next.length >= this.lookAheadLimit() && this.inFlight.size < this.concurrency)) this.wake();
+    });
+  }
+
+  /** How many due events a commit looks for: enough to fill every slot. */
+  private lookAheadLimit(): number {
+    return this.concurrency;
+  }
+
+  private async handle(due: DueEvent): Promise<Handled> {
+    try {
+      return await this.handleInTransaction(due);
+    } catch (err) {
+      await this.recordFailure(due, err);
+      // A failure after the commit (in the look-ahead) may have left a reply row for the sender's poll.
+      this.onOutbox();
+      return { outcome: 'handled', next: [], lookAgain: true };
     }
   }
 
-  private async handle(due: DueEvent): Promise<Outcome> {
+  /**
+   * One event in its transaction, in two round trips when the flow itself reads and writes nothing else:
+   * begin + lock + conversation + person, then the writes + commit + the reply row's claim + the look ahead.
+   */
+  private async handleInTransaction(due: DueEvent): Promise<Handled> {
+    const client = await this.database.pool.connect();
+    let broken: Error | undefined;
+    let reserved = false;
     try {
-      let wroteOutbox = false;
-      let peopleChanged = false;
-      let deletedUser: { channelId: string; userId: string } | undefined;
-      const outcome = await this.database.db.transaction(async (tx): Promise<Outcome> => {
-        const now = this.now();
-        const event = await lockDueEvent(tx, due.id, now);
-        if (!event) return 'skipped';
-        ({ wroteOutbox, peopleChanged, deletedUser } = await this.process(tx, event, now));
-        return 'handled';
+      const now = this.now();
+      const locked = await beginAndLockEvent(client, due.id, now);
+      if (!locked) {
+        await client.query('rollback');
+        return { outcome: 'skipped', next: [] };
+      }
+      const tx = transactionOn(this.database.db, client);
+      const done = await this.process(tx, locked.event, locked.conversation, locked.person, now);
+      reserved = done.writes.reply !== undefined && this.sender !== undefined && this.sender.reserve();
+      const committed = await writeEventAndCommit(client, {
+        ...done.writes,
+        event: locked.event,
+        now,
+        ...(reserved ? { claimReply: { leaseUntil: new Date(now.getTime() + this.sender!.leaseMs) } } : {}),
+        next: { excludeChatKeys: [...this.inFlight.keys()].filter((key) => key !== due.chatKey), limit: this.lookAheadLimit() },
       });
-      if (wroteOutbox) this.onOutbox();
+      if (committed.claimed.length > 0) {
+        reserved = false;
+        this.sender!.adopt(committed.claimed);
+      }
+      // A reply row that could not be claimed here (the sender was full, or the recipient has an earlier row
+      // waiting) is the sender's to find.
+      if (done.wroteOutbox || (committed.wroteReply && committed.claimed.length === 0)) this.onOutbox();
       // After the commit, so the reconciler sees the new role and links the right menu now rather than at its next run.
-      if (peopleChanged) kickRichMenuReconcile();
+      if (done.peopleChanged) kickRichMenuReconcile();
       // The anonymised row no longer has the LINE id the reconciler would need to take the menu away.
-      if (deletedUser) {
-        unlinkRichMenuNow(deletedUser.channelId, deletedUser.userId).catch((err: unknown) =>
+      if (done.deletedUser) {
+        const { channelId, userId } = done.deletedUser;
+        unlinkRichMenuNow(channelId, userId).catch((err: unknown) =>
           this.logger.warn({ err: errorMessage(err) }, 'rich menu of a deleted person not unlinked'),
         );
       }
-      return outcome;
+      return { outcome: 'handled', next: committed.next };
     } catch (err) {
-      await this.recordFailure(due, err);
-      return 'handled';
+      await client.query('rollback').catch((failure: unknown) => {
+        broken = failure instanceof Error ? failure : new Error(String(failure));
+      });
+      throw err;
+    } finally {
+      if (reserved) this.sender!.release();
+      client.release(broken);
     }
   }
 
-  /** One event, inside its transaction. Returns whether outbox rows were written and whether people changed. */
+  /** One event, inside its transaction: runs the flow and returns what the commit must write. */
   private async process(
     tx: Executor,
     event: LockedInboxEvent,
+    stored: ConversationRow | null,
+    chatPerson: Person | null,
     now: Date,
-  ): Promise<{ wroteOutbox: boolean; peopleChanged: boolean; deletedUser?: { channelId: string; userId: string } }> {
+  ): Promise<Processed> {
     const channel = this.requireChannel(event.channelId);
     const webhookEvent = webhookEventSchema.parse(event.payload);
     const input = toEventInput(webhookEvent);
     const userId = 'userId' in input ? input.userId : undefined;
-    const stored = userId ? await loadConversation(tx, channel.id, userId) : null;
+    // The conversation and person were read with the lock, for the chat's user (a user's chat key is their id).
+    if (userId !== undefined && userId !== event.chatKey) throw new Error('event user is not the chat\'s user');
+    const conversation = userId ? stored : null;
     // Every step knows who is talking: roles are checked on the server with the person as stored now.
-    const person = userId ? await findPersonByLineUser(tx, channel.id, userId) : null;
+    const person = userId ? chatPerson : null;
     const route = routeEvent({
       input,
-      stored,
+      stored: conversation,
       catalog: this.catalog,
       now,
       person,
@@ -244,7 +350,7 @@ export class Dispatcher {
       prepared = await route.target.prepare(tx, route.flowInput, route.state, person, env);
     }
     const decision = finishDecision(route, { person, prepared, ...this.flowEnvExtras }, now);
-    const log = this.logger.child({ webhookEventId: event.webhookEventId, userId, flow: decision.flow ?? stored?.flow });
+    const log = this.logger.child({ webhookEventId: event.webhookEventId, userId, flow: decision.flow ?? conversation?.flow });
 
     if (decision.commands.length > 0) {
       const flow = route.kind === 'step' ? route.target : undefined;
@@ -253,22 +359,32 @@ export class Dispatcher {
     }
     const peopleChanged = decision.commands.some((cmd) => MENU_CHANGING_COMMANDS.has(cmd.type));
 
+    let conversationWrite: ConversationWrite | undefined;
     if (userId) {
       const change = decision.conversation;
       if (change.kind === 'save') {
-        await saveConversation(tx, { channelId: channel.id, officeId: event.officeId, userId, ...change });
+        const { kind: _kind, ...row } = change;
+        conversationWrite = { kind: 'save', channelId: channel.id, officeId: event.officeId, userId, row };
       } else if (change.kind === 'delete') {
-        await deleteConversation(tx, channel.id, userId);
+        conversationWrite = { kind: 'delete', channelId: channel.id, userId };
       }
     }
 
-    let claimReplyToken = false;
+    let claimedReplyToken = false;
     let wrote = false;
+    let reply: ReplyWrite | undefined;
     if (userId && decision.replies.length > 0) {
       const token = this.usableReplyToken(event, webhookEvent.replyToken, now);
-      claimReplyToken = token !== undefined;
-      await this.enqueue(tx, channel, event, userId, decision.replies, token);
-      wrote = true;
+      const messages = sealPostbacks(decision.replies, channel.channelSecret);
+      if (decision.pushes.length === 0 && messages.length <= MAX_MESSAGES_PER_REQUEST) {
+        // The usual answer: one row, written with the commit.
+        reply = { channelId: channel.id, officeId: event.officeId, toUserId: userId, messages, ...(token ? { token } : {}) };
+      } else {
+        // Rows in sending order (the reply's, then the pushes'), each its own insert so `seq` follows it.
+        claimedReplyToken = token !== undefined;
+        await this.enqueue(tx, channel, event, userId, decision.replies, token);
+        wrote = true;
+      }
     }
     for (const push of decision.pushes) {
       // Someone who unfollowed or deleted their data gets no pushes.
@@ -279,10 +395,19 @@ export class Dispatcher {
       await this.enqueue(tx, channel, event, push.to, push.messages, undefined);
       wrote = true;
     }
-    await finishEvent(tx, event.id, { status: decision.status, now, claimReplyToken });
-    log.debug({ status: decision.status, eventType: webhookEvent.type }, 'event handled');
+    if (log.isLevelEnabled('debug')) log.debug({ status: decision.status, eventType: webhookEvent.type }, 'event handled');
     const deleted = userId !== undefined && decision.commands.some((cmd) => cmd.type === 'deleteMyData');
-    return { wroteOutbox: wrote, peopleChanged, ...(deleted ? { deletedUser: { channelId: channel.id, userId } } : {}) };
+    return {
+      writes: {
+        status: decision.status,
+        claimedReplyToken,
+        ...(conversationWrite ? { conversation: conversationWrite } : {}),
+        ...(reply ? { reply } : {}),
+      },
+      wroteOutbox: wrote,
+      peopleChanged,
+      ...(deleted ? { deletedUser: { channelId: channel.id, userId } } : {}),
+    };
   }
 
   private usableReplyToken(event: LockedInboxEvent, replyToken: string | undefined, now: Date) {

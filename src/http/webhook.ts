@@ -1,6 +1,6 @@
 import express, { type Request, type Response, type Router } from 'express';
 import type { Database } from '../db/database.ts';
-import { storeInboxEvents, type NewInboxEvent } from '../db/repos/inbox.ts';
+import { storeInboxEvents, type DueEvent, type NewInboxEvent } from '../db/repos/inbox.ts';
 import { errorMessage } from '../domain/errors.ts';
 import type { Logger } from '../logger.ts';
 import { DEFAULT_CHANNEL_ID, type ChannelRegistry, type LineChannel } from '../line/channels.ts';
@@ -11,8 +11,8 @@ export interface WebhookRouterOptions {
   channels: ChannelRegistry;
   database: Database;
   logger: Logger;
-  /** Called after events were committed, to wake the dispatcher. */
-  onStored: () => void;
+  /** Called after events were committed, with the new ones that wait for handling, to wake the dispatcher. */
+  onStored: (events: readonly DueEvent[]) => void;
   /** False while shutting down: LINE is told to come back (503) rather than losing events. */
   isAccepting: () => boolean;
 }
@@ -70,15 +70,16 @@ export function createWebhookRouter(options: WebhookRouterOptions): Router {
       // Standby: another channel (e.g. a chat module) is in charge; keep the record, do not act.
       status: event.mode === 'standby' ? 'ignored' : 'pending',
     }));
+    let stored: DueEvent[];
     try {
-      await storeInboxEvents(database.db, rows);
+      stored = await storeInboxEvents(database.db, rows);
     } catch (err) {
       logger.error({ channelId: channel.id, events: rows.length, err: errorMessage(err) }, 'cannot store webhook events');
       if (!res.headersSent) res.status(503).json({ message: 'temporarily unavailable' });
       return;
     }
     res.status(200).json({});
-    onStored();
+    onStored(stored);
   };
 
   const route = (channelIdOf: (req: Request) => string) => [

@@ -3,12 +3,13 @@ import type { Database } from '../db/database.ts';
 import {
   claimDueOutbox,
   markOutboxFailed,
-  markOutboxSent,
+  markOutboxSentMany,
   scheduleOutboxRetry,
   type ClaimedOutboxRow,
   type SendRoute,
 } from '../db/repos/outbox.ts';
 import type { Logger } from '../logger.ts';
+import type { OutboxHandoff } from '../bot/dispatcher.ts';
 import type { ChannelRegistry, LineChannel } from './channels.ts';
 import { createLineApi, type LineApi, type LineSendResult } from './line-api.ts';
 import { checkMessageBudget } from './message-budget.ts';
@@ -51,7 +52,16 @@ const storedMessages = z
 
 const MAX_ERROR_LENGTH = 2000;
 
-export class OutboxSender {
+interface PendingMark {
+  id: string;
+  via: SendRoute;
+  requestId: string | undefined;
+  now: Date;
+  resolve: () => void;
+  reject: (err: unknown) => void;
+}
+
+export class OutboxSender implements OutboxHandoff {
   private readonly database: Database;
   private readonly channels: ChannelRegistry;
   private readonly logger: Logger;
@@ -60,7 +70,7 @@ export class OutboxSender {
   private readonly concurrency: number;
   private readonly backoff: (attempt: number) => number;
   private readonly maxAttempts: number;
-  private readonly leaseMs: number;
+  readonly leaseMs: number;
   private readonly lineApiFor: (channel: LineChannel) => LineApi;
   private readonly apis = new Map<string, { channel: LineChannel; api: LineApi }>();
   private readonly inFlight = new Set<Promise<void>>();
@@ -68,6 +78,12 @@ export class OutboxSender {
   private pumpQueued = false;
   private timer: NodeJS.Timeout | undefined;
   private stopped = false;
+  /** Send slots promised to the dispatcher for rows it claims for this sender at its commit. */
+  private reserved = 0;
+  /** A claim ran while rows were in flight and may have passed over a row waiting behind one of them. */
+  private lookAfterSend = false;
+  private marks: PendingMark[] = [];
+  private marking: Promise<void> | null = null;
 
   constructor(options: OutboxSenderOptions) {
     this.database = options.database;
@@ -95,6 +111,28 @@ export class OutboxSender {
     if (this.stopped || this.pumpQueued) return;
     this.pumpQueued = true;
     void this.schedulePump();
+  }
+
+  reserve(): boolean {
+    if (this.stopped || this.inFlight.size + this.reserved >= this.concurrency) return false;
+    this.reserved += 1;
+    return true;
+  }
+
+  release(): void {
+    this.reserved = Math.max(0, this.reserved - 1);
+    if (this.lookAfterSend) {
+      this.lookAfterSend = false;
+      this.kick();
+    }
+  }
+
+  /** Sends rows the dispatcher claimed for this sender, one reserved slot each. */
+  adopt(rows: readonly ClaimedOutboxRow[]): void {
+    for (const row of rows) {
+      this.reserved = Math.max(0, this.reserved - 1);
+      this.track(row);
+    }
   }
 
   /** Sends whatever is due, waits for it, then stops; rows waiting for a later retry stay for the next start. */
@@ -129,8 +167,12 @@ export class OutboxSender {
   private async pump(): Promise<number> {
     let claimedTotal = 0;
     for (;;) {
-      const free = this.concurrency - this.inFlight.size;
-      if (free <= 0) return claimedTotal;
+      const free = this.concurrency - this.inFlight.size - this.reserved;
+      if (free <= 0) {
+        // Full: whatever is due is claimed when a send ends.
+        this.lookAfterSend = true;
+        return claimedTotal;
+      }
       let rows: ClaimedOutboxRow[];
       const now = this.now();
       try {
@@ -144,20 +186,54 @@ export class OutboxSender {
         return claimedTotal;
       }
       claimedTotal += rows.length;
-      for (const row of rows) {
-        const task = this.send(row)
-          .catch((err: unknown) => {
-            // The lease runs out and the row is tried again; the retry key keeps a push from repeating.
-            this.logger.error({ outboxId: row.id, err: (err as Error).message }, 'outbox: send bookkeeping failed');
-          })
-          .finally(() => {
-            this.inFlight.delete(task);
-            this.kick(); // the recipient's next row may be waiting for this one
-          });
-        this.inFlight.add(task);
+      for (const row of rows) this.track(row);
+      if (rows.length < free) {
+        // A row waiting behind one in flight (the same recipient's) was passed over; look again when a send ends.
+        if (this.inFlight.size > 0) this.lookAfterSend = true;
+        return claimedTotal;
       }
-      if (rows.length < free) return claimedTotal;
     }
+  }
+
+  private track(row: ClaimedOutboxRow): void {
+    const task = this.send(row)
+      .catch((err: unknown) => {
+        // The lease runs out and the row is tried again; the retry key keeps a push from repeating.
+        this.logger.error({ outboxId: row.id, err: (err as Error).message }, 'outbox: send bookkeeping failed');
+      })
+      .finally(() => {
+        this.inFlight.delete(task);
+        // The recipient's next row may be waiting for this one.
+        if (this.lookAfterSend) {
+          this.lookAfterSend = false;
+          this.kick();
+        }
+      });
+    this.inFlight.add(task);
+  }
+
+  /**
+   * Records a delivery. Marks that come in while a batch is being written go together in the next one, so
+   * under load one statement records many sends; alone, a mark is written at once.
+   */
+  private markSent(id: string, input: { via: SendRoute; requestId: string | undefined; now: Date }): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.marks.push({ id, ...input, resolve, reject });
+      this.marking ??= this.writeMarks();
+    });
+  }
+
+  private async writeMarks(): Promise<void> {
+    while (this.marks.length > 0) {
+      const batch = this.marks.splice(0, 200);
+      try {
+        await markOutboxSentMany(this.database.db, batch);
+        for (const mark of batch) mark.resolve();
+      } catch (err) {
+        for (const mark of batch) mark.reject(err);
+      }
+    }
+    this.marking = null;
   }
 
   private async send(row: ClaimedOutboxRow): Promise<void> {
@@ -189,7 +265,7 @@ export class OutboxSender {
     if (row.route === 'reply' && row.replyToken) {
       const result = await api.reply(row.replyToken, messages);
       if (result.ok) {
-        await markOutboxSent(db, row.id, { via: 'reply', requestId: result.requestId, now: this.now() });
+        await this.markSent(row.id, { via: 'reply', requestId: result.requestId, now: this.now() });
         log.debug({ requestId: result.requestId }, 'outbox: replied');
         return;
       }
@@ -213,7 +289,7 @@ export class OutboxSender {
     if (result.ok || (!result.ok && result.status === 409)) {
       // 409: LINE already accepted this retry key on an earlier attempt; the message is there.
       const requestId = result.ok ? result.requestId : (result.acceptedRequestId ?? result.requestId);
-      await markOutboxSent(db, row.id, { via: 'push', requestId, now: this.now() });
+      await this.markSent(row.id, { via: 'push', requestId, now: this.now() });
       if (result.ok) log.debug({ requestId }, 'outbox: pushed');
       else log.info({ requestId }, 'outbox: push had already been accepted (409); not sent again');
       await this.checkBudget(channel, log);

@@ -18,26 +18,27 @@ export interface NewInboxEvent {
 
 /**
  * Stores a webhook request's events in one statement; a `webhook_event_id` already stored (a
- * redelivery, a repeat) is skipped. Returns how many rows were new.
+ * redelivery, a repeat) is skipped. Returns the new rows that wait for the dispatcher (not the ignored ones).
  */
-export async function storeInboxEvents(ex: Executor, events: readonly NewInboxEvent[]): Promise<number> {
-  if (events.length === 0) return 0;
+export async function storeInboxEvents(ex: Executor, events: readonly NewInboxEvent[]): Promise<DueEvent[]> {
+  if (events.length === 0) return [];
   const inserted = await ex
     .insert(inboxEvents)
     .values(events.map((e) => ({ ...e, handledAt: e.status === 'ignored' ? sql`now()` : null })))
     .onConflictDoNothing({ target: inboxEvents.webhookEventId })
-    .returning({ id: inboxEvents.id });
-  return inserted.length;
+    .returning({ id: inboxEvents.id, chatKey: inboxEvents.chatKey, status: inboxEvents.status });
+  return inserted.filter((row) => row.status === 'pending').map(({ id, chatKey }) => ({ id, chatKey }));
 }
 
 /**
  * An event may be handled only when it is its chat's earliest pending event: a later event waits while
  * an earlier one is in backoff. Order is LINE's timestamp, then arrival.
  */
-const isEarliestPending = sql`not exists (
+export const EARLIEST_PENDING_SQL = `not exists (
   select 1 from inbox_events p
   where p.status = 'pending' and p.chat_key = e.chat_key
     and (p.event_timestamp, p.id) < (e.event_timestamp, e.id))`;
+const isEarliestPending = sql.raw(EARLIEST_PENDING_SQL);
 
 export interface DueEvent {
   id: number;
@@ -79,7 +80,7 @@ export interface LockedInboxEvent {
   replyTokenClaimed: boolean;
 }
 
-type LockedRow = {
+export type LockedRow = {
   id: string;
   webhook_event_id: string;
   channel_id: string;
@@ -91,7 +92,7 @@ type LockedRow = {
   reply_token_claimed_at: string | Date | null;
 };
 
-function toLocked(row: LockedRow): LockedInboxEvent {
+export function toLocked(row: LockedRow): LockedInboxEvent {
   return {
     id: Number(row.id),
     webhookEventId: row.webhook_event_id,
@@ -161,7 +162,7 @@ export async function scheduleRetry(
     where id = ${id}`);
 }
 
-function toTextArray(values: readonly string[]): string {
+export function toTextArray(values: readonly string[]): string {
   // A Postgres array literal; each value quoted so user ids cannot break out of it.
   return `{${values.map((v) => `"${v.replace(/["\\]/g, (c) => `\\${c}`)}"`).join(',')}}`;
 }

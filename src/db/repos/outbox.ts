@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import pg from 'pg';
 import type { Executor } from '../database.ts';
 
 /**
@@ -8,6 +9,8 @@ import type { Executor } from '../database.ts';
  */
 
 export type SendRoute = 'reply' | 'push';
+
+const { escapeLiteral } = pg;
 
 export interface ClaimedOutboxRow {
   id: string;
@@ -27,7 +30,7 @@ export interface ClaimedOutboxRow {
   attempts: number;
 }
 
-interface ClaimRow {
+export interface ClaimRow {
   id: string;
   seq: string | number;
   channel_id: string;
@@ -49,33 +52,50 @@ export async function claimDueOutbox(
   ex: Executor,
   input: { now: Date; leaseUntil: Date; limit: number },
 ): Promise<ClaimedOutboxRow[]> {
-  const result = await ex.execute(sql`
+  const result = await ex.execute(sql.raw(claimOutboxSql({ now: input.now, leaseUntil: input.leaseUntil, limit: input.limit })));
+  return toClaimedRows(result.rows as unknown as ClaimRow[]);
+}
+
+/**
+ * The claim as SQL text with its values written in (they are dates, a count and an id, quoted), so it can
+ * also run in the same round trip as the dispatcher's commit, restricted to the rows that event wrote.
+ */
+export function claimOutboxSql(input: { now: Date; leaseUntil: Date; limit: number; sourceEventId?: string }): string {
+  const now = `${escapeLiteral(input.now.toISOString())}::timestamptz`;
+  const leaseUntil = `${escapeLiteral(input.leaseUntil.toISOString())}::timestamptz`;
+  const limit = Math.max(0, Math.trunc(input.limit));
+  const ofEvent = input.sourceEventId === undefined ? '' : `and o.source_event_id = ${escapeLiteral(input.sourceEventId)}`;
+  return `
     with due as (
       select o.id, o.sent_via as previous_route
       from outbox_messages o
       where o.status = 'pending'
-        and o.next_attempt_at <= ${input.now}
+        and o.next_attempt_at <= ${now}
+        ${ofEvent}
         and not exists (
           select 1 from outbox_messages p
           where p.status = 'pending' and p.to_user_id = o.to_user_id and p.channel_id = o.channel_id and p.seq < o.seq
         )
       order by o.seq
-      limit ${input.limit}
+      limit ${limit}
       for update of o skip locked
     )
     update outbox_messages m set
       attempts = m.attempts + 1,
-      next_attempt_at = ${input.leaseUntil},
+      next_attempt_at = ${leaseUntil},
       sent_via = case
         when m.sent_via is not null then m.sent_via
-        when m.reply_token is not null and m.reply_deadline > ${input.now} then 'reply'
+        when m.reply_token is not null and m.reply_deadline > ${now} then 'reply'
         else 'push'
       end
     from due
     where m.id = due.id
     returning m.id, m.seq, m.channel_id, m.to_user_id, m.messages, m.reply_token, m.attempts,
-              m.sent_via as route, due.previous_route`);
-  return (result.rows as unknown as ClaimRow[])
+              m.sent_via as route, due.previous_route`;
+}
+
+export function toClaimedRows(rows: readonly ClaimRow[]): ClaimedOutboxRow[] {
+  return rows
     .map((row) => ({
       id: row.id,
       seq: Number(row.seq),
@@ -101,6 +121,26 @@ export async function markOutboxSent(
     set status = 'sent', sent_via = ${input.via}, sent_at = ${input.now},
         line_request_id = ${input.requestId ?? null}, last_error = null
     where id = ${id} and status = 'pending'`);
+}
+
+/**
+ * Records several deliveries in one statement (the sender gathers the marks that come in while the previous
+ * batch is written). Only pending rows change, as in `markOutboxSent`.
+ */
+export async function markOutboxSentMany(
+  ex: Executor,
+  marks: ReadonlyArray<{ id: string; via: SendRoute; requestId: string | undefined; now: Date }>,
+): Promise<void> {
+  if (marks.length === 0) return;
+  if (marks.length === 1) return markOutboxSent(ex, marks[0]!.id, marks[0]!);
+  const values = marks
+    .map((m) => `(${escapeLiteral(m.id)}::uuid, ${escapeLiteral(m.via)}, ${escapeLiteral(m.now.toISOString())}::timestamptz, ${m.requestId === undefined ? 'null' : escapeLiteral(m.requestId)})`)
+    .join(', ');
+  await ex.execute(sql.raw(`
+    update outbox_messages o
+    set status = 'sent', sent_via = v.via, sent_at = v.sent_at, line_request_id = v.request_id, last_error = null
+    from (values ${values}) as v(id, via, sent_at, request_id)
+    where o.id = v.id and o.status = 'pending'`));
 }
 
 export async function markOutboxFailed(

@@ -20,6 +20,21 @@ const columns = {
 };
 
 type Row = { role: string; status: string } & Omit<Person, 'role' | 'status'>;
+export type PersonRow = Row;
+
+/**
+ * The columns of `findPersonByLineUser` as plain SQL over `people p left join schools s`, named as `Person`'s
+ * fields, for the dispatcher's one-round-trip read of an event with its conversation and person.
+ */
+export const PERSON_COLUMNS_SQL = `p.id as "id", p.office_id as "officeId", p.channel_id as "channelId",
+  p.line_user_id as "lineUserId", p.full_name as "fullName", p.phone as "phone", p.role as "role",
+  p.school_id as "schoolId", s.name as "schoolName", p.status as "status", p.consent_at as "consentAt",
+  p.created_at as "createdAt"`;
+
+/** A row of `PERSON_COLUMNS_SQL` (read by node-postgres, so dates are Dates) as a Person. */
+export function personFromRow(row: Row): Person {
+  return toPerson(row);
+}
 
 function toPerson(row: Row): Person {
   // A role string this build does not know (a later version wrote it) gives no rights, rather than failing every event.

@@ -1,0 +1,207 @@
+import { is } from 'drizzle-orm';
+import { NodePgSession, NodePgTransaction } from 'drizzle-orm/node-postgres';
+import pg from 'pg';
+import type { Person } from '../../domain/people.ts';
+import type { Db, Executor } from '../database.ts';
+import type { ConversationRow } from './conversations.ts';
+import { EARLIEST_PENDING_SQL, toLocked, toTextArray, type DueEvent, type LockedInboxEvent, type LockedRow } from './inbox.ts';
+import { claimOutboxSql, toClaimedRows, type ClaimRow, type ClaimedOutboxRow } from './outbox.ts';
+import { PERSON_COLUMNS_SQL, personFromRow, type PersonRow } from './people.ts';
+
+/**
+ * The dispatcher's hot path in as few round trips as the protocol allows. Handling one event is two
+ * statements on the wire: `begin` with the event's lock and everything the flows read first (conversation,
+ * person), then every write of the event with `commit` and a look for the next due events. Each goes as one
+ * simple-protocol query holding several statements, so its values are written in as quoted literals
+ * (`escapeLiteral`, ISO dates, checked integers), never spliced raw.
+ */
+
+const { escapeLiteral } = pg;
+
+const text = (value: string) => escapeLiteral(value);
+const nullableText = (value: string | null | undefined) => (value == null ? 'null' : escapeLiteral(value));
+const timestamp = (value: Date) => `${escapeLiteral(value.toISOString())}::timestamptz`;
+const jsonb = (value: unknown) => `${escapeLiteral(JSON.stringify(value))}::jsonb`;
+function integer(value: number): string {
+  if (!Number.isSafeInteger(value)) throw new Error(`not an integer: ${value}`);
+  return String(value);
+}
+
+/**
+ * A drizzle transaction over a client whose transaction the caller opened (and will end), so flows and
+ * repositories work inside it as inside `db.transaction`, nested transactions (savepoints) included.
+ */
+export function transactionOn(db: Db, client: pg.PoolClient): Executor {
+  const internals = db as unknown as { dialect: ConstructorParameters<typeof NodePgSession>[1]; session: unknown };
+  const session = internals.session;
+  if (!is(session, NodePgSession)) throw new Error('the database handle is not a node-postgres drizzle database');
+  const fields = session as unknown as { schema: ConstructorParameters<typeof NodePgSession>[2]; options: ConstructorParameters<typeof NodePgSession>[3] };
+  const onClient = new NodePgSession(client, internals.dialect, fields.schema, fields.options);
+  return new NodePgTransaction(internals.dialect, onClient, fields.schema) as unknown as Executor;
+}
+
+export interface LockedEventContext {
+  event: LockedInboxEvent;
+  /** The conversation of the chat's user (the chat key of a one-to-one chat), locked; null when none. */
+  conversation: ConversationRow | null;
+  /** The person behind that user, as `findPersonByLineUser` reads it. */
+  person: Person | null;
+}
+
+type ContextRow = LockedRow & {
+  c_flow: string | null;
+  c_step: string;
+  c_version: number;
+  c_data: unknown;
+  c_updated_at: Date | string;
+  c_expires_at: Date | string;
+  person: (Omit<PersonRow, 'consentAt' | 'createdAt'> & { consentAt: string | null; createdAt: string }) | null;
+};
+
+/**
+ * Opens the transaction on `client` and, in the same round trip, locks the event if it is still pending,
+ * due and first in its chat (with the chat's advisory lock, as `lockDueEvent`), then reads and locks the
+ * conversation of the chat's user and reads the person. Null when the event is not ours to handle now; the
+ * transaction is open either way and the caller ends it.
+ */
+export async function beginAndLockEvent(client: pg.PoolClient, id: number, now: Date): Promise<LockedEventContext | null> {
+  const results = (await client.query(`begin;
+    with ev as (
+      select e.id, e.webhook_event_id, e.channel_id, e.office_id, e.chat_key, e.event_timestamp, e.payload,
+             e.attempts, e.reply_token_claimed_at
+      from inbox_events e
+      where e.id = ${integer(id)} and e.status = 'pending' and e.next_attempt_at <= ${timestamp(now)}
+        and ${EARLIEST_PENDING_SQL}
+        and pg_try_advisory_xact_lock(hashtextextended('chat:' || e.chat_key, 0))
+      for update skip locked
+    ), conv as (
+      select c.flow, c.step, c.version, c.data, c.updated_at, c.expires_at
+      from conversations c join ev on c.channel_id = ev.channel_id and c.user_id = ev.chat_key
+      for update of c
+    )
+    select ev.*, conv.flow as c_flow, conv.step as c_step, conv.version as c_version, conv.data as c_data,
+           conv.updated_at as c_updated_at, conv.expires_at as c_expires_at,
+           (select row_to_json(person) from (
+              select ${PERSON_COLUMNS_SQL} from people p left join schools s on s.id = p.school_id
+              where p.channel_id = ev.channel_id and p.line_user_id = ev.chat_key) person) as person
+    from ev left join conv on true`)) as unknown as pg.QueryResult[];
+  const row = results[1]?.rows[0] as ContextRow | undefined;
+  if (!row) return null;
+  const conversation: ConversationRow | null =
+    row.c_flow === null
+      ? null
+      : {
+          flow: row.c_flow,
+          step: row.c_step,
+          version: row.c_version,
+          data: row.c_data,
+          updatedAt: new Date(row.c_updated_at),
+          expiresAt: new Date(row.c_expires_at),
+        };
+  // row_to_json writes dates as text.
+  const person = row.person
+    ? personFromRow({
+        ...row.person,
+        consentAt: row.person.consentAt === null ? null : new Date(row.person.consentAt),
+        createdAt: new Date(row.person.createdAt),
+      })
+    : null;
+  return { event: toLocked(row), conversation, person };
+}
+
+export type ConversationWrite =
+  | { kind: 'save'; channelId: string; officeId: string; userId: string; row: ConversationRow }
+  | { kind: 'delete'; channelId: string; userId: string };
+
+/** One outbox row (at most five messages) answering the event, with its token if the token is still free. */
+export interface ReplyWrite {
+  channelId: string;
+  officeId: string;
+  toUserId: string;
+  messages: unknown[];
+  token?: { replyToken: string; replyDeadline: Date };
+}
+
+export interface EventWrites {
+  event: LockedInboxEvent;
+  status: 'done' | 'ignored' | 'parked';
+  now: Date;
+  /** Whether this handling used the event's reply token (written earlier in the transaction, or `reply`'s). */
+  claimedReplyToken: boolean;
+  conversation?: ConversationWrite;
+  reply?: ReplyWrite;
+  /** After the commit: claim the reply row for this process's sender (it has a free slot for it). */
+  claimReply?: { leaseUntil: Date };
+  /** After the commit: due events of other chats, skipping these (chats this process is handling). */
+  next?: { excludeChatKeys: readonly string[]; limit: number };
+}
+
+export interface CommittedEvent {
+  /** The reply row, claimed for sending now (empty when not asked, or it must wait behind an earlier row). */
+  claimed: ClaimedOutboxRow[];
+  /** Whether the reply row was written (it was, unless the event had no reply). */
+  wroteReply: boolean;
+  next: DueEvent[];
+}
+
+/**
+ * Writes what handling the event decided (conversation, the reply row with the token if still unclaimed,
+ * the event's status) in one statement, commits, and in the same round trip claims the reply row for
+ * sending and looks for the next due events. The claim is the outbox sender's claim limited to this event's
+ * rows, run after the commit as its own statement: the same guarantees (one recipient's rows in order,
+ * SKIP LOCKED, a lease) as the sender's poll. On an error nothing is committed and the caller rolls back.
+ */
+export async function writeEventAndCommit(client: pg.PoolClient, w: EventWrites): Promise<CommittedEvent> {
+  const ctes: string[] = [];
+  const eventId = integer(w.event.id);
+  const now = timestamp(w.now);
+  const claimsToken = w.claimedReplyToken || w.reply?.token !== undefined;
+  if (w.reply) {
+    const r = w.reply;
+    // The token goes to this row only if nothing earlier in the transaction gave it away (a token works once).
+    ctes.push(`ev as (select reply_token_claimed_at is null as token_free from inbox_events where id = ${eventId})`);
+    const token = r.token ? text(r.token.replyToken) : 'null::text';
+    const deadline = r.token ? timestamp(r.token.replyDeadline) : 'null::timestamptz';
+    ctes.push(`reply as (
+      insert into outbox_messages (channel_id, office_id, to_user_id, messages, reply_token, reply_deadline, source_event_id)
+      select ${text(r.channelId)}, ${text(r.officeId)}, ${text(r.toUserId)}, ${jsonb(r.messages)},
+             case when ev.token_free then ${token} end, case when ev.token_free then ${deadline} end,
+             ${text(w.event.webhookEventId)}
+      from ev returning id)`);
+  }
+  if (w.conversation?.kind === 'save') {
+    const c = w.conversation;
+    ctes.push(`conv as (
+      insert into conversations (channel_id, office_id, user_id, flow, step, version, data, updated_at, expires_at)
+      values (${text(c.channelId)}, ${text(c.officeId)}, ${text(c.userId)}, ${text(c.row.flow)}, ${text(c.row.step)},
+              ${integer(c.row.version)}, ${jsonb(c.row.data)}, ${timestamp(c.row.updatedAt)}, ${timestamp(c.row.expiresAt)})
+      on conflict (channel_id, user_id) do update set flow = excluded.flow, step = excluded.step,
+        version = excluded.version, data = excluded.data, updated_at = excluded.updated_at, expires_at = excluded.expires_at)`);
+  } else if (w.conversation?.kind === 'delete') {
+    ctes.push(`conv as (delete from conversations
+      where channel_id = ${text(w.conversation.channelId)} and user_id = ${text(w.conversation.userId)})`);
+  }
+  const finish = `update inbox_events set status = ${text(w.status)}, handled_at = ${now},
+      reply_token_claimed_at = ${claimsToken ? `coalesce(reply_token_claimed_at, ${now})` : 'reply_token_claimed_at'}
+    where id = ${eventId}`;
+  const statements = [`${ctes.length > 0 ? `with ${ctes.join(',\n')}\n` : ''}${finish}`, 'commit'];
+  if (w.reply && w.claimReply) {
+    statements.push(claimOutboxSql({ now: w.now, leaseUntil: w.claimReply.leaseUntil, limit: 1, sourceEventId: w.event.webhookEventId }));
+  }
+  if (w.next && w.next.limit > 0) {
+    statements.push(`select e.id, e.chat_key from inbox_events e
+      where e.status = 'pending' and e.next_attempt_at <= ${now}
+        and not (e.chat_key = any(${text(toTextArray(w.next.excludeChatKeys))}::text[]))
+        and ${EARLIEST_PENDING_SQL}
+      order by e.event_timestamp, e.id
+      limit ${integer(w.next.limit)}`);
+  }
+  const results = (await client.query(statements.join(';\n'))) as unknown as pg.QueryResult[];
+  let at = 2;
+  const claimed = w.reply && w.claimReply ? toClaimedRows(results[at++]!.rows as ClaimRow[]) : [];
+  const next =
+    w.next && w.next.limit > 0
+      ? (results[at]!.rows as Array<{ id: string; chat_key: string }>).map((row) => ({ id: Number(row.id), chatKey: row.chat_key }))
+      : [];
+  return { claimed, wroteReply: w.reply !== undefined, next };
+}
