@@ -5,19 +5,19 @@ import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { loadConfig } from '../../src/config.ts';
 import { startService, type RunningService } from '../../src/app.ts';
-import { getLetter, listLetterAttachments, listLetterEvents, registerLetter, updateLetter } from '../../src/db/repos/letters.ts';
+import { getLetter, listLetterAttachments, listLetterEvents, registerLetter } from '../../src/db/repos/letters.ts';
 import { saveMedia } from '../../src/db/repos/media.ts';
 import { bangkokTime } from '../../src/domain/office-time.ts';
 import { registerActionText } from '../../src/domain/saraban/decisions.ts';
 import type { Secrecy, Urgency } from '../../src/domain/saraban/letter.ts';
 import { leaksSecret, type Letter } from '../../src/domain/saraban/view.ts';
 import { createLogger } from '../../src/logger.ts';
-import { proposeAction } from '../../src/flows/saraban-decide/actions.ts';
 import { runActByReminders, runDecisionReminders } from '../../src/flows/saraban-decide/jobs.ts';
 import { decideLabels as L, decideTexts as T } from '../../src/flows/saraban-decide/messages.ts';
 import { announceNewLetter } from '../../src/flows/saraban-route/announce.ts';
-import { DEFAULT_CHANNEL_ID, DEFAULT_OFFICE_ID, findChannel } from '../../src/line/channels.ts';
-import { encodeSealedPostback } from '../../src/line/postback.ts';
+import { routeLabels } from '../../src/flows/saraban-route/messages.ts';
+import { DEFAULT_OFFICE_ID } from '../../src/line/channels.ts';
+import { MENU_COMMANDS } from '../../src/line/rich-menus/commands.ts';
 import { actionsIn, chatDriver, dataOf, loadDemoSchools } from '../support/chat.ts';
 import { createTestDatabase } from '../support/database.ts';
 import type { ConversationEntry } from '../support/service.ts';
@@ -27,8 +27,8 @@ import type { ConversationEntry } from '../support/service.ts';
  * through the same life and its subject, sender, recipient, number (ที่) and file name appear in no message
  * the emulator recorded and in no log line (the service logs at debug into a buffer here).
  *
- * What the registering and routing flows do in chat (ลงรับหนังสือ, มอบหมาย, รับทราบ) is done here through their
- * repositories and `announceNewLetter` until those flows are on main; proposing and deciding go through the chat.
+ * Registering (ลงรับหนังสือ) is done here through the repository and `announceNewLetter`, as the registering flow's
+ * transaction does, until that flow is on main; routing, proposing and deciding go through the chat.
  */
 
 let nowMs = bangkokTime('2027-04-05', '08:45').getTime(); // Monday
@@ -48,10 +48,9 @@ const logSink = new Writable({
 
 let service: RunningService;
 let chat: ReturnType<typeof chatDriver>;
-let secret = '';
 const u = { clerk: '', officer: '', group: '', director: '', deputy: '' };
 const id = { clerk: 0, officer: 0, group: 0, director: 0, deputy: 0 };
-const NAMES = { clerk: 'ธุรการ รับหนังสือ', officer: 'นักวิชาการ คอมพิวเตอร์', group: 'ผอ.กลุ่ม ส่งเสริม', director: 'นายสมชาย มั่นคง', deputy: 'นางสมหญิง ช่วยงาน' };
+const NAMES = { clerk: 'ธุรการ รับหนังสือ', officer: 'นายช่าง คอมพิวเตอร์', group: 'ผอ.กลุ่ม ส่งเสริม', director: 'นายสมชาย มั่นคง', deputy: 'นางสมหญิง ช่วยงาน' };
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n');
 
 interface LetterInput {
@@ -97,19 +96,36 @@ async function registerReceived(input: LetterInput): Promise<Letter> {
   });
 }
 
-/** มอบหมาย (group director) then รับทราบ (officer): the routing flow's changes. */
+/** The data of the button with this label drawn for this letter (cards of several letters side by side). */
+function dataForLetter(entries: ConversationEntry[], label: string, letterId: number): string {
+  const hit = actionsIn(entries).find((a) => {
+    if (a.label !== label) return false;
+    const payload = a.data.split('.')[2];
+    return payload !== undefined && (JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { l?: number }).l === letterId;
+  });
+  if (!hit) throw new Error(`no "${label}" for letter ${letterId} in ${JSON.stringify(actionsIn(entries).map((a) => a.label))}`);
+  return hit.data;
+}
+
+/** มอบหมาย (the group director, from หนังสือรอพิจารณา) then รับทราบ (the officer, from the pushed card): the routing flow in chat. */
 async function assignAndAcknowledge(letter: Letter): Promise<Letter> {
-  const db = service.database.db;
-  const current = (await getLetter(db, DEFAULT_OFFICE_ID, letter.id))!;
-  await updateLetter(db, DEFAULT_OFFICE_ID, letter.id, current.version, { status: 'assigned', assignedBy: id.group, assigneeId: id.officer, assignedAt: now() }, now());
-  await updateLetter(db, DEFAULT_OFFICE_ID, letter.id, current.version + 1, { status: 'acknowledged', acknowledgedAt: now() }, now());
-  return (await getLetter(db, DEFAULT_OFFICE_ID, letter.id))!;
+  const list = await chat.say(u.group, MENU_COMMANDS.pendingLetters);
+  await chat.tapData(u.group, dataForLetter(list.entries, routeLabels.assign, letter.id));
+  await chat.tap(u.group, NAMES.officer);
+  await chat.tap(u.group, routeLabels.none);
+  const alert = await chat.inbox(u.officer);
+  await chat.tapData(u.officer, dataForLetter(alert.entries, routeLabels.acknowledge, letter.id));
+  const held = (await getLetter(service.database.db, DEFAULT_OFFICE_ID, letter.id))!;
+  expect(held).toMatchObject({ status: 'acknowledged', assigneeId: id.officer });
+  return held;
 }
 
 const letterNow = async (letterId: number) => (await getLetter(service.database.db, DEFAULT_OFFICE_ID, letterId))!;
 
+/** เสนอผู้บริหาร from the officer's หนังสือของฉัน (the routing flow's list carries the decision flow's button). */
 async function propose(letter: Letter, directorName: string, askLabel: string, note: string | null) {
-  await chat.tapData(u.officer, encodeSealedPostback(proposeAction, { l: letter.id, v: letter.version }, secret));
+  const mine = await chat.say(u.officer, MENU_COMMANDS.myLetters);
+  await chat.tapData(u.officer, dataForLetter(mine.entries, routeLabels.propose, letter.id));
   await chat.tap(u.officer, directorName);
   await chat.tap(u.officer, askLabel);
   return note === null ? chat.tap(u.officer, L.none) : chat.say(u.officer, note);
@@ -142,7 +158,6 @@ beforeAll(async () => {
   service = await startService(config, { database, logger, now });
   chat = chatDriver(service);
   await loadDemoSchools(service);
-  secret = (await findChannel(service.database.db, DEFAULT_CHANNEL_ID))!.channelSecret;
   u.clerk = await chat.registerInvited(NAMES.clerk, 'saraban_clerk', now());
   u.officer = await chat.registerInvited(NAMES.officer, 'technician', now());
   u.group = await chat.registerInvited(NAMES.group, 'group_director', now());
@@ -208,7 +223,7 @@ describe("a received letter's whole life", () => {
     expect((await letterNow(urgent.id)).version).toBe(decided.version);
     expect(registerActionText(decided, { proposedTo: 'area_director', decidedBy: 'area_director' })).toBe('ผอ.สพป. อนุมัติ 5 เม.ย. 2570');
     const history = (await listLetterEvents(service.database.db, urgent.id)).map((e) => e.action);
-    expect(history).toEqual(['registered', 'proposed', 'decided']);
+    expect(history.filter((a) => ['registered', 'assigned', 'acknowledged', 'proposed', 'decided'].includes(a))).toEqual(['registered', 'assigned', 'acknowledged', 'proposed', 'decided']);
   });
 
   it('an acting deputy decides a letter proposed to the director, recorded as รักษาราชการแทน', async () => {
