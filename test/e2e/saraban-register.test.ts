@@ -113,6 +113,11 @@ describe('ลงรับหนังสือ in chat', () => {
     const done = await chat.tapIn(clerk, summary, L.confirm.receive);
     expect(done.text).toContain('รับที่ 2/2570');
 
+    // Its correction menu offers the details page (which checks who is looking) rather than showing anything.
+    const menu = await chat.say(clerk, 'แก้ไขหนังสือ 2/2570');
+    expect(JSON.stringify(menu.entries)).toMatch(/"type":"uri".*\/liff\/letters\/\d+/);
+    await chat.say(clerk, 'ยกเลิก');
+
     const secret = { secrecy: 'confidential' as const, subject: typed.subject, fromName: typed.fromName, toName: typed.toName, docNo: typed.docNo };
     const fileName = { ...secret, subject: 'สอบสวนบ้านลับแล.pdf' };
     for (const user of [clerk, groupDirector]) {

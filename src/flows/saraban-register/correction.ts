@@ -1,8 +1,9 @@
 import { command, postbackFor, reply, type FlowInput } from '../../bot/flow.ts';
 import { calendarYearOf } from '../../domain/fiscal-year.ts';
 import type { CorrectableLetterField } from '../../domain/saraban/commands.ts';
-import { LETTER_KINDS, letterNumberLabel, SECRECY_LABELS, URGENCY_LABELS } from '../../domain/saraban/letter.ts';
+import { isSecret, LETTER_KINDS, letterNumberLabel, SECRECY_LABELS, URGENCY_LABELS } from '../../domain/saraban/letter.ts';
 import { letterHeadline, type Letter } from '../../domain/saraban/view.ts';
+import { letterDetailsLink } from '../../line/liff.ts';
 import { encodePostback } from '../../line/postback.ts';
 import { menuCommandOf } from '../../line/rich-menus/commands.ts';
 import { say, textWithButtons } from '../registration/ui.ts';
@@ -33,7 +34,11 @@ function menu(letter: Letter, text: string): Result {
   const ref = refOf(letter);
   const buttons = correctableFields(letter).map((f) => ({ label: FIELD_LABELS[f], data: encodePostback(correctFieldAction, { ...ref, f }) }));
   if (canVoid(letter.status)) buttons.push({ label: L.voidNumber, data: encodePostback(voidAction, ref) });
-  return { state: fixState('fixMenu', ref), effects: [reply(textWithButtons(text, buttons))] };
+  const message = textWithButtons(text, buttons);
+  // A secret letter's details are shown only on its page, which checks who is looking.
+  const link = isSecret(letter.secrecy) ? letterDetailsLink(letter.id) : undefined;
+  const items = link && message.type === 'text' ? [...(message.quickReply?.items ?? []), { type: 'action' as const, action: { type: 'uri' as const, label: L.openDetails, uri: link } }] : undefined;
+  return { state: fixState('fixMenu', ref), effects: [reply(items ? withItems(text, items) : message)] };
 }
 
 function askValue(letter: Letter, field: CorrectableLetterField, now: Date): Result {

@@ -27,6 +27,7 @@ export const registerLabels = {
   cancel: 'ยกเลิก',
   correct: 'แก้ไขรายการ',
   voidNumber: 'ยกเลิกเลขนี้',
+  openDetails: 'เปิดดูรายละเอียด',
   done: 'เสร็จแล้ว',
   draftFields: {
     secrecy: 'ชั้นความลับ',
