@@ -5,16 +5,15 @@ import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { loadConfig } from '../../src/config.ts';
 import { startService, type RunningService } from '../../src/app.ts';
-import { getLetter, listLetterAttachments, listLetterEvents, registerLetter } from '../../src/db/repos/letters.ts';
-import { saveMedia } from '../../src/db/repos/media.ts';
+import { findLetterByNumber, getLetter, listLetterAttachments, listLetterEvents } from '../../src/db/repos/letters.ts';
 import { bangkokTime } from '../../src/domain/office-time.ts';
 import { registerActionText } from '../../src/domain/saraban/decisions.ts';
-import type { Secrecy, Urgency } from '../../src/domain/saraban/letter.ts';
+import { SECRECY_LABELS, URGENCY_LABELS, type Secrecy, type Urgency } from '../../src/domain/saraban/letter.ts';
 import { leaksSecret, type Letter } from '../../src/domain/saraban/view.ts';
 import { createLogger } from '../../src/logger.ts';
 import { runActByReminders, runDecisionReminders } from '../../src/flows/saraban-decide/jobs.ts';
 import { decideLabels as L, decideTexts as T } from '../../src/flows/saraban-decide/messages.ts';
-import { announceNewLetter } from '../../src/flows/saraban-route/announce.ts';
+import { registerLabels as RL } from '../../src/flows/saraban-register/messages.ts';
 import { routeLabels } from '../../src/flows/saraban-route/messages.ts';
 import { DEFAULT_OFFICE_ID } from '../../src/line/channels.ts';
 import { MENU_COMMANDS } from '../../src/line/rich-menus/commands.ts';
@@ -27,8 +26,8 @@ import type { ConversationEntry } from '../support/service.ts';
  * through the same life and its subject, sender, recipient, number (ที่) and file name appear in no message
  * the emulator recorded and in no log line (the service logs at debug into a buffer here).
  *
- * Registering (ลงรับหนังสือ) is done here through the repository and `announceNewLetter`, as the registering flow's
- * transaction does, until that flow is on main; routing, proposing and deciding go through the chat.
+ * Every step goes through the chat: ลงรับหนังสือ with a PDF, มอบหมาย, รับทราบ, เสนอผู้บริหาร, the decision; the jobs are
+ * run by calling their runners with a controlled time.
  */
 
 let nowMs = bangkokTime('2027-04-05', '08:45').getTime(); // Monday
@@ -64,36 +63,33 @@ interface LetterInput {
   fileName: string;
 }
 
-/** ลงรับหนังสือ with a PDF: the registering flow's transaction (draft file, number, announce). */
+/** "9/4/2570" for 2027-04-09: a date typed the way the clerk types it. */
+const typedDate = (key: string) => {
+  const [y, m, d] = key.split('-').map(Number);
+  return `${d}/${m}/${y! + 543}`;
+};
+
+/** ลงรับหนังสือ in chat with a PDF file (the registering flow); returns the registered letter. */
 async function registerReceived(input: LetterInput): Promise<Letter> {
-  return service.database.db.transaction(async (tx) => {
-    const media = await saveMedia(
-      tx,
-      { officeId: DEFAULT_OFFICE_ID, purpose: 'attachment', lineMessageId: `pdf-${Date.now()}-${Math.random()}`, uploadedBy: id.clerk, contentType: 'application/pdf', fileName: input.fileName, content: PDF },
-      now(),
-    );
-    const letter = await registerLetter(
-      tx,
-      {
-        officeId: DEFAULT_OFFICE_ID,
-        register: 'receive',
-        docNo: input.docNo,
-        docDate: '2027-04-01',
-        fromName: input.fromName,
-        toName: input.toName,
-        subject: input.subject,
-        kind: 'external',
-        urgency: input.urgency,
-        actBy: input.actBy ?? null,
-        secrecy: input.secrecy,
-        registeredBy: id.clerk,
-        mediaIds: [media.id],
-      },
-      now(),
-    );
-    await announceNewLetter(tx, letter, { now: now() });
-    return letter;
-  });
+  await chat.say(u.clerk, MENU_COMMANDS.receiveLetter);
+  await chat.tap(u.clerk, SECRECY_LABELS[input.secrecy]);
+  await chat.say(u.clerk, input.docNo);
+  await chat.say(u.clerk, '1/4/2570');
+  await chat.say(u.clerk, input.fromName);
+  await chat.say(u.clerk, input.toName);
+  await chat.say(u.clerk, input.subject);
+  await chat.tap(u.clerk, RL.kinds.external);
+  await chat.tap(u.clerk, URGENCY_LABELS[input.urgency]);
+  if (input.actBy) await chat.say(u.clerk, typedDate(input.actBy));
+  else await chat.tap(u.clerk, RL.noActBy);
+  await chat.emulator.call('POST', `/users/${u.clerk}/messages`, { type: 'file', fileName: input.fileName, contentBase64: PDF.toString('base64') });
+  await chat.settle();
+  const received = await chat.inbox(u.clerk);
+  const summary = await chat.tapIn(u.clerk, received.entries, RL.filesDone);
+  const done = await chat.tapIn(u.clerk, summary.entries, RL.confirm.receive);
+  const number = Number(/รับที่ (\d+)\/2570/.exec(done.text)?.[1]);
+  expect(number).toBeGreaterThan(0);
+  return (await findLetterByNumber(service.database.db, DEFAULT_OFFICE_ID, 'receive', 2570, number))!;
 }
 
 /** The data of the button with this label drawn for this letter (cards of several letters side by side). */
@@ -306,7 +302,8 @@ describe('a secret letter', () => {
   const SECRET = {
     subject: 'สอบข้อเท็จจริงกรณีร้องเรียนครูโรงเรียนบ้านลับแล',
     fromName: 'สำนักงานคณะกรรมการป้องกันและปราบปรามการทุจริตแห่งชาติ',
-    toName: 'ผู้อำนวยการสำนักงานเขตพื้นที่การศึกษาประถมศึกษาทดสอบ เขต 1',
+    // Not the other letters' ถึง (their own cards may show it): this one must be found nowhere.
+    toName: 'ผู้อำนวยการ สพป.ทดสอบ (เปิดผนึกเฉพาะ)',
     docNo: 'ปช 0017/ลับ4455',
     fileName: 'ร้องเรียนบ้านลับแล.pdf',
   };
@@ -345,7 +342,7 @@ describe('a secret letter', () => {
     const recorded = await everythingRecorded();
     const botRaw = JSON.stringify(recorded.botEntries);
     expect(botRaw).toContain(`หนังสือลับ รับที่ ${letter.number}/2570`);
-    const secretValues = [SECRET.subject, SECRET.fromName, SECRET.docNo, SECRET.fileName, 'บ้านลับแล'];
+    const secretValues = [SECRET.subject, SECRET.fromName, SECRET.toName, SECRET.docNo, SECRET.fileName, 'บ้านลับแล'];
     for (const value of secretValues) {
       expect(botRaw).not.toContain(value);
       expect(recorded.requests).not.toContain(value);
