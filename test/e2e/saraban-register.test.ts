@@ -68,6 +68,28 @@ async function fillIn(typed: Typed): Promise<ConversationEntry[]> {
   return (await chat.tapIn(clerk, entries, typed.files.length > 0 ? L.filesDone : L.noFiles)).entries;
 }
 
+describe('ลงทะเบียนส่ง in chat', () => {
+  it('gives the next send number of the year, kept apart from the receive register, from this office', async () => {
+    await chat.say(clerk, MENU_COMMANDS.registerOutgoing);
+    await chat.tap(clerk, 'ไม่ลับ');
+    const dateAsked = await chat.say(clerk, 'ศธ 04123/100');
+    await chat.tapIn(clerk, dateAsked.entries, L.pickDate, { date: '2027-03-01' });
+    await chat.say(clerk, 'โรงเรียนบ้านหนองบัวทอง');
+    await chat.say(clerk, 'แจ้งกำหนดการนิเทศ');
+    await chat.tap(clerk, L.kinds.external);
+    const files = await chat.tap(clerk, 'ปกติ');
+    const summary = await chat.tapIn(clerk, files.entries, L.noFiles);
+    const done = await chat.tapIn(clerk, summary.entries, L.confirm.send);
+    const sent = (await findLetterByNumber(db(), DEFAULT_OFFICE_ID, 'send', 2570, 1))!;
+    expect(done.text).toContain('ส่งที่ 1/2570');
+    expect(sent).toMatchObject({ status: 'sent', toName: 'โรงเรียนบ้านหนองบัวทอง', subject: 'แจ้งกำหนดการนิเทศ' });
+    // The send register's จาก column is the office itself (the clerk is not asked).
+    expect(sent.fromName).toBeTruthy();
+    // Sent letters are not routed: the group director hears nothing.
+    expect((await chat.inbox(groupDirector)).text).not.toContain('ส่งที่ 1/2570');
+  });
+});
+
 describe('ลงรับหนังสือ in chat', () => {
   it('registers a letter with a PDF file and a photo, answers รับที่ N/year with date and time, and alerts the group director of a ด่วนมาก letter', async () => {
     const summary = await fillIn({

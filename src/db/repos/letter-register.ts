@@ -1,6 +1,6 @@
-import { sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Executor } from '../database.ts';
-import { registerCounters } from '../schema.ts';
+import { offices, registerCounters } from '../schema.ts';
 import { calendarYearOf } from '../../domain/fiscal-year.ts';
 import { REGISTER_COUNTER, type LetterRegister } from '../../domain/saraban/letter.ts';
 
@@ -27,4 +27,10 @@ export async function reserveNextLetterNumber(
     })
     .returning({ value: registerCounters.lastValue });
   return { year, number: row!.value + 1 };
+}
+
+/** The office's name: the "จาก" of the letters it sends. */
+export async function officeNameOf(ex: Executor, officeId: string): Promise<string | null> {
+  const [row] = await ex.select({ name: offices.name }).from(offices).where(eq(offices.id, officeId));
+  return row?.name ?? null;
 }

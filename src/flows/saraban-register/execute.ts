@@ -1,6 +1,7 @@
 import type { CommandEnv } from '../../bot/flow.ts';
 import type { Executor } from '../../db/database.ts';
 import { addLetterEvent, lockLetter, registerLetter, updateLetter, type LetterPatch } from '../../db/repos/letters.ts';
+import { officeNameOf } from '../../db/repos/letter-register.ts';
 import type { DomainCommand } from '../../domain/commands.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../domain/errors.ts';
 import type { CorrectableLetterField } from '../../domain/saraban/commands.ts';
@@ -23,6 +24,8 @@ export async function executeRegisterCommand(tx: Executor, cmd: DomainCommand, e
     case 'registerLetter': {
       if (!canRegister(person)) throw new ForbiddenError('register_letter');
       const { type: _type, year, number, ...fields } = cmd;
+      // A sent letter is from this office: the send register's จาก column says so without asking the clerk.
+      if (fields.register === 'send' && !fields.fromName) fields.fromName = await officeNameOf(tx, officeId);
       const letter = await registerLetter(tx, { officeId, registeredBy: person.id, ...fields }, now);
       // `prepare` locked the counter and told the clerk this number: anything else must not be committed.
       if (letter.year !== year || letter.number !== number) {
