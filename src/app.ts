@@ -10,7 +10,7 @@ import { createHealthRouter } from './http/health.ts';
 import { createAdminRouter } from './http/admin.ts';
 import { createWebhookRouter } from './http/webhook.ts';
 import { createLiffRouter } from './http/liff.ts';
-import { prepareLiff, type LiffSettings } from './line/liff.ts';
+import { prepareLiff, useLiffLinks, type LiffSettings } from './line/liff.ts';
 import { Dispatcher } from './bot/dispatcher.ts';
 import { OutboxSender } from './line/outbox-sender.ts';
 import { builtInJobs, createScheduler } from './jobs/index.ts';
@@ -81,6 +81,7 @@ export async function startService(config: Config, options: StartOptions = {}): 
 
   const { apiBaseUrl, dataApiBaseUrl } = lineEndpoints(config, url);
   const liff = await prepareLiff(config, url);
+  useLiffLinks(liff.settings);
   const channels = new ChannelRegistry(database.db, {
     apiBaseUrl,
     dataApiBaseUrl,
