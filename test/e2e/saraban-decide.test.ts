@@ -248,6 +248,8 @@ describe('proposals and decisions through the chat', () => {
     expect(raw).toContain(`หนังสือลับ รับที่ ${letterS.number}/2570`);
     expect(leaksSecret(letterS, raw)).toBe(false);
     expect(raw).not.toContain('ความเห็นลับของเจ้าหน้าที่');
+    // The note and the subject are a tap away, on the page that checks who is looking.
+    expect(raw).toContain(`/liff/letters/${letterS.id}`);
     await chat.tapIn(u.director, card.entries, 'ส่งคืนแก้ไข');
     await chat.say(u.director, 'แก้ไขประเด็นการสอบสวน');
     const told = JSON.stringify((await chat.inbox(u.officer)).entries) + JSON.stringify((await chat.inbox(u.clerk)).entries);

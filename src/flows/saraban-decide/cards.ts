@@ -6,6 +6,7 @@ import { chatSafeLetter, type Letter } from '../../domain/saraban/view.ts';
 import { formatThaiDate } from '../../domain/thai-date.ts';
 import { renderFlexCarousel, renderFlexTemplate, type FlexValues } from '../../line/flex-renderer.ts';
 import type { LineMessage } from '../../line/outbox.ts';
+import { letterDetailsLink } from '../../line/liff.ts';
 import { encodePostback } from '../../line/postback.ts';
 import { buttonLabel, textWithButtons } from '../registration/ui.ts';
 import { decideAction, proposeAction } from './actions.ts';
@@ -55,7 +56,8 @@ export function decisionCardValues(letter: Letter, options: DecisionCardOptions 
     attachments: !safe.secret && letter.attachmentCount > 0 ? `ไฟล์แนบ ${letter.attachmentCount} ไฟล์` : undefined,
     ...decisionValues,
     detailsLabel: L.details,
-    detailsUrl: options.detailsUrl,
+    // The details page (files; for a secret letter the only place its subject and the officer's note show).
+    detailsUrl: options.detailsUrl ?? letterDetailsLink(letter.id),
   };
 }
 
