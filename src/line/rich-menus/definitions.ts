@@ -72,7 +72,7 @@ export const RICH_MENU_LAYOUTS: Record<RichMenuKey, MenuLayout> = {
     height: FULL_HEIGHT,
     rows: [
       [{ command: 'newJobs', style: 'primary' }, { command: 'myJobs' }],
-      [{ command: 'equipmentLoans' }, self],
+      [{ command: 'equipmentLoans' }, { command: 'myLetters' }, self],
     ],
   },
   saraban: {
@@ -80,7 +80,7 @@ export const RICH_MENU_LAYOUTS: Record<RichMenuKey, MenuLayout> = {
     height: FULL_HEIGHT,
     rows: [
       [{ command: 'receiveLetter', style: 'primary' }, { command: 'registerOutgoing' }],
-      [{ command: 'searchLetters' }, self],
+      [{ command: 'searchLetters' }, { command: 'myLetters' }, self],
     ],
   },
   director: {
