@@ -39,6 +39,9 @@ export const REPLY_TOKEN_WINDOW_MS = 50_000;
 
 
 
+/** Handed-over events kept in memory at most; past this the database (polls, look-aheads) has them anyway. */
+const MAX_WAITING = 10_000;
+
 export interface DispatcherOptions {
   database: Database;
   channels: ChannelRegistry;
@@ -132,6 +135,8 @@ export class Dispatcher {
   private readonly flowEnvExtras: { oaBasicId?: string };
 
   private readonly inFlight = new Map<string, Promise<Handled>>();
+  /** Stored events handed over by the webhook that found their chat busy or no free slot. */
+  private readonly waiting = new Map<number, DueEvent>();
   private peak = 0;
   private timer: NodeJS.Timeout | undefined;
   private stopped = false;
@@ -173,13 +178,19 @@ export class Dispatcher {
       void this.tick();
       return;
     }
-    // An event whose chat is busy, or that finds no free slot, is picked up by the look each commit makes.
-    for (const event of stored) this.begin(event);
+    // An event whose chat is busy, or that finds no free slot, waits here for the next free slot (the look each
+    // commit makes may find it too, unless that commit came before this event's).
+    for (const event of stored) {
+      if (this.begin(event)) continue;
+      if (this.waiting.size >= MAX_WAITING) this.waiting.clear(); // the database still has them: polls find them
+      this.waiting.set(event.id, event);
+    }
   }
 
   /** Takes no new events, finishes the ones being handled. */
   async stop(): Promise<void> {
     this.stopped = true;
+    this.waiting.clear();
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
     await this.ticking;
@@ -234,8 +245,9 @@ export class Dispatcher {
   }
 
   /** Starts handling the event unless its chat is being handled or no slot is free. */
-  private begin(event: DueEvent): void {
-    if (this.inFlight.has(event.chatKey) || this.inFlight.size >= this.concurrency || this.stopped) return;
+  private begin(event: DueEvent): boolean {
+    if (this.inFlight.has(event.chatKey) || this.inFlight.size >= this.concurrency || this.stopped) return false;
+    this.waiting.delete(event.id);
     const handling = this.handle(event);
     this.inFlight.set(event.chatKey, handling);
     this.peak = Math.max(this.peak, this.inFlight.size);
@@ -246,8 +258,13 @@ export class Dispatcher {
       // The commit's round trip also looked for what is due next: the chat's next event, other chats' waiting
       // ones. When it found as many as it asked for and slots are still free, there may be more: a full look.
       for (const due of next) this.begin(due);
+      for (const due of [...this.waiting.values()]) {
+        if (this.inFlight.size >= this.concurrency) break;
+        this.begin(due);
+      }
       if (lookAgain || (next.length >= this.lookAheadLimit() && this.inFlight.size < this.concurrency)) this.wake();
     });
+    return true;
   }
 
   /** How many due events a commit looks for: enough to fill every slot. */
