@@ -119,6 +119,7 @@ export async function startService(config: Config, options: StartOptions = {}): 
 
   const sender = new OutboxSender({ database, channels, logger: logger.child({ component: 'outbox' }), now });
   const dispatcher = new Dispatcher({
+    concurrency: config.DISPATCH_CONCURRENCY,
     database,
     channels,
     logger: logger.child({ component: 'dispatcher' }),

@@ -41,6 +41,11 @@ export const configSchema = z
     ADMIN_API_TOKEN: optionalText.pipe(z.string().min(16, 'must be at least 16 characters').optional()),
     /** The Official Account's basic id (e.g. @123abcde): invitation links open its chat with the code filled in. */
     LINE_OA_BASIC_ID: optionalText.pipe(z.string().regex(/^@?[0-9a-z._-]+$/i, 'must look like @123abcde').optional()),
+    /**
+     * How many chats' events are handled at once. Few is better on a small machine: fewer handlers in
+     * flight leave the event loop to the webhook, whose quick 200 is what LINE needs (see the benchmark).
+     */
+    DISPATCH_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(3),
     /** Port of a separate emulator listener (0 = only mounted under /emulator). */
     EMULATOR_PORT: z.coerce.number().int().min(0).max(65535).default(0),
     /** The LIFF app (web pages opened from LINE), e.g. 1234567890-AbcdEfgh; unset = no LIFF pages with LINE. */

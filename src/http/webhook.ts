@@ -1,6 +1,6 @@
 import express, { type Request, type Response, type Router } from 'express';
 import type { Database } from '../db/database.ts';
-import { storeInboxEvents, type DueEvent, type NewInboxEvent } from '../db/repos/inbox.ts';
+import { InboxWriter, type DueEvent, type NewInboxEvent } from '../db/repos/inbox.ts';
 import { errorMessage } from '../domain/errors.ts';
 import type { Logger } from '../logger.ts';
 import { DEFAULT_CHANNEL_ID, type ChannelRegistry, type LineChannel } from '../line/channels.ts';
@@ -23,6 +23,7 @@ export interface WebhookRouterOptions {
  */
 export function createWebhookRouter(options: WebhookRouterOptions): Router {
   const { channels, database, logger, onStored, isAccepting } = options;
+  const inbox = new InboxWriter(database.db);
   const router = express.Router();
   // Raw bytes only: a JSON parser in front would make the signature unverifiable. Every request is
   // read, whatever its content type (`*/*` would skip one sent without a Content-Type header).
@@ -72,7 +73,7 @@ export function createWebhookRouter(options: WebhookRouterOptions): Router {
     }));
     let stored: DueEvent[];
     try {
-      stored = await storeInboxEvents(database.db, rows);
+      stored = await inbox.store(rows);
     } catch (err) {
       logger.error({ channelId: channel.id, events: rows.length, err: errorMessage(err) }, 'cannot store webhook events');
       if (!res.headersSent) res.status(503).json({ message: 'temporarily unavailable' });

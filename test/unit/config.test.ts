@@ -10,6 +10,7 @@ describe('settings', () => {
     expect(config.DATABASE_URL).toBeUndefined();
     expect(config.lineApiBaseUrl).toBe(LINE_API_DEFAULT);
     expect(config.LOG_LEVEL).toBe('info');
+    expect(config.DISPATCH_CONCURRENCY).toBe(3);
   });
 
   it('uses LINE when both the channel secret and the token are set', () => {
@@ -32,6 +33,7 @@ describe('settings', () => {
     [{ LINE_CHANNEL_SECRET: 'only-the-secret' }, 'LINE_CHANNEL_ACCESS_TOKEN'],
     [{ LINE_CHANNEL_ACCESS_TOKEN: 'only-the-token' }, 'LINE_CHANNEL_SECRET'],
     [{ ADMIN_API_TOKEN: 'short' }, 'ADMIN_API_TOKEN'],
+    [{ DISPATCH_CONCURRENCY: '0' }, 'DISPATCH_CONCURRENCY'],
   ])('refuses %j with a message naming %s', (env, name) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     try {

@@ -17,17 +17,84 @@ export interface NewInboxEvent {
 }
 
 /**
- * Stores a webhook request's events in one statement; a `webhook_event_id` already stored (a
- * redelivery, a repeat) is skipped. Returns the new rows that wait for the dispatcher (not the ignored ones).
+ * Stores events in one statement; a `webhook_event_id` already stored (a redelivery, a repeat) is skipped.
+ * Returns every new row (ignored ones too).
  */
-export async function storeInboxEvents(ex: Executor, events: readonly NewInboxEvent[]): Promise<DueEvent[]> {
+async function insertInboxEvents(ex: Executor, events: readonly NewInboxEvent[]) {
   if (events.length === 0) return [];
-  const inserted = await ex
+  return ex
     .insert(inboxEvents)
     .values(events.map((e) => ({ ...e, handledAt: e.status === 'ignored' ? sql`now()` : null })))
     .onConflictDoNothing({ target: inboxEvents.webhookEventId })
-    .returning({ id: inboxEvents.id, chatKey: inboxEvents.chatKey, status: inboxEvents.status });
-  return inserted.filter((row) => row.status === 'pending').map(({ id, chatKey }) => ({ id, chatKey }));
+    .returning({ id: inboxEvents.id, chatKey: inboxEvents.chatKey, status: inboxEvents.status, webhookEventId: inboxEvents.webhookEventId });
+}
+
+/** At most this many events go into one batched insert (well under PostgreSQL's 65,535 parameters). */
+const MAX_BATCH_EVENTS = 500;
+
+interface PendingStore {
+  events: readonly NewInboxEvent[];
+  resolve: (due: DueEvent[]) => void;
+  reject: (err: unknown) => void;
+}
+
+/**
+ * Stores webhook requests' events, returning the new rows that wait for the dispatcher (not the ignored
+ * ones). Requests that arrive while an insert is in flight are stored together in the next one: under
+ * load one statement and one commit serve many requests instead of one each. Each request still hears
+ * back only when its own events are committed (and a failed insert fails every request in it, so each
+ * answers 503 and LINE redelivers).
+ */
+export class InboxWriter {
+  readonly #ex: Executor;
+  #waiting: PendingStore[] = [];
+  #writing = false;
+
+  constructor(ex: Executor) {
+    this.#ex = ex;
+  }
+
+  store(events: readonly NewInboxEvent[]): Promise<DueEvent[]> {
+    if (events.length === 0) return Promise.resolve([]);
+    return new Promise((resolve, reject) => {
+      this.#waiting.push({ events, resolve, reject });
+      if (!this.#writing) void this.#drain();
+    });
+  }
+
+  async #drain(): Promise<void> {
+    this.#writing = true;
+    try {
+      while (this.#waiting.length > 0) {
+        const batch: PendingStore[] = [];
+        let size = 0;
+        while (this.#waiting.length > 0 && (batch.length === 0 || size + this.#waiting[0]!.events.length <= MAX_BATCH_EVENTS)) {
+          const next = this.#waiting.shift()!;
+          batch.push(next);
+          size += next.events.length;
+        }
+        try {
+          const rows = await insertInboxEvents(this.#ex, batch.flatMap((request) => request.events));
+          const byEventId = new Map(rows.map((row) => [row.webhookEventId, row]));
+          for (const request of batch) {
+            // A repeat of an event already stored (or stored by another request of this batch) is not new.
+            const due: DueEvent[] = [];
+            for (const event of request.events) {
+              const row = byEventId.get(event.webhookEventId);
+              if (!row) continue;
+              byEventId.delete(event.webhookEventId);
+              if (row.status === 'pending') due.push({ id: row.id, chatKey: row.chatKey });
+            }
+            request.resolve(due);
+          }
+        } catch (err) {
+          for (const request of batch) request.reject(err);
+        }
+      }
+    } finally {
+      this.#writing = false;
+    }
+  }
 }
 
 /**
