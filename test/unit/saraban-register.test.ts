@@ -224,6 +224,18 @@ describe('correcting and cancelling a registered letter', () => {
     expect(late.effects.some((e) => e.kind === 'command')).toBe(false);
   });
 
+  it('lets only the clerk who registered a secret letter correct or cancel it (another could lower its secrecy)', () => {
+    const secret = letter({ secrecy: 'confidential', registeredById: 77 });
+    const other = step(null, text('แก้ไขหนังสือ 12/2570'), { letter: secret });
+    expect(said(other)).toContain('เฉพาะเจ้าหน้าที่ที่ลงรับ');
+    expect(other.state).toBeNull();
+    const tapped = step(null, tap(correctValueAction, { ...ref, f: 'secrecy', s: 'none' }), { letter: secret });
+    expect(tapped.effects.some((e) => e.kind === 'command')).toBe(false);
+    expect(step(null, tap(voidAction, ref), { letter: secret }).effects.some((e) => e.kind === 'command')).toBe(false);
+    // The clerk who registered it may.
+    expect(step(null, text('แก้ไขหนังสือ 12/2570'), { letter: secret }, { ...person(), id: 77 }).state?.step).toBe('fixMenu');
+  });
+
   it('tells the clerk a number is not in the register, and refuses a corrector who is not a clerk', () => {
     expect(said(step(null, text('แก้ไขหนังสือ 99'), { letter: null }))).toContain('รับที่ 99/2570');
     expect(said(step(null, tap(correctAction, ref), {}, person('teacher')))).toContain('ขออภัย');

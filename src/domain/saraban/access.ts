@@ -1,3 +1,4 @@
+import { can } from '../permissions.ts';
 import type { Person } from '../people.ts';
 import type { Role } from '../roles.ts';
 import { isSecret } from './letter.ts';
@@ -50,4 +51,13 @@ export function decidingCapacity(
   if (letter.proposedToId === personId) return { acting: null };
   const stand = actingFor.find((a) => a.principalId === letter.proposedToId);
   return stand ? { acting: stand.kind } : null;
+}
+
+/**
+ * Whether a person may correct or cancel a register entry: a clerk; for a secret letter only the clerk
+ * who registered it (another clerk could otherwise lower its secrecy and so open it to everyone).
+ */
+export function canAmendLetter(letter: Pick<Letter, 'secrecy' | 'registeredById' | 'officeId'>, person: Pick<Person, 'id' | 'role' | 'officeId'>): boolean {
+  if (person.officeId !== letter.officeId || !can(person.role, 'register_letter')) return false;
+  return !isSecret(letter.secrecy) || letter.registeredById === person.id;
 }

@@ -1,4 +1,5 @@
 import { command, postbackFor, reply, type FlowInput } from '../../bot/flow.ts';
+import { canAmendLetter } from '../../domain/saraban/access.ts';
 import { calendarYearOf } from '../../domain/fiscal-year.ts';
 import type { CorrectableLetterField } from '../../domain/saraban/commands.ts';
 import { isSecret, LETTER_KINDS, letterNumberLabel, SECRECY_LABELS, URGENCY_LABELS } from '../../domain/saraban/letter.ts';
@@ -93,6 +94,7 @@ export function correctionStep(state: RegisterState | null, input: FlowInput, no
   if (typed) {
     if (!letter) return end(reply(say(T.letterNotFound(letterNumberLabel(typed.register, typed.number, typed.year ?? calendarYearOf(now))))));
     if (letter.status === 'cancelled') return end(reply(say(T.letterCancelled(letterHeadline(letter)))));
+    if (!ctx.person || !canAmendLetter(letter, ctx.person)) return end(reply(say(T.notYourSecretLetter(letterHeadline(letter)))));
     return menu(letter, T.correctMenu(letterHeadline(letter)));
   }
   const fix = state?.data.fix;
@@ -104,6 +106,7 @@ export function correctionStep(state: RegisterState | null, input: FlowInput, no
   if (!letter || seen === undefined) return input.kind === 'postback' ? stale(state) : end(reply(say(T.pickFromButtons)));
   if (letter.status === 'cancelled') return end(reply(say(T.letterCancelled(letterHeadline(letter)))));
   if (letter.version !== seen) return stale(state);
+  if (!ctx.person || !canAmendLetter(letter, ctx.person)) return end(reply(say(T.notYourSecretLetter(letterHeadline(letter)))));
 
   if (postbackFor(input, correctAction)) return menu(letter, T.correctMenu(letterHeadline(letter)));
   const field = postbackFor(input, correctFieldAction);

@@ -11,6 +11,7 @@ import { executePeopleCommand } from '../directory/people-commands.ts';
 import { announceNewLetter } from '../saraban-route/announce.ts';
 import { canVoid, correctableFields } from './draft.ts';
 import { canRegister } from './state.ts';
+import { canAmendLetter } from '../../domain/saraban/access.ts';
 
 /**
  * Carries out the clerk's side of the registers in the event's transaction. The step checked the role with
@@ -38,6 +39,7 @@ export async function executeRegisterCommand(tx: Executor, cmd: DomainCommand, e
     case 'correctLetter': {
       if (!canRegister(person)) throw new ForbiddenError('register_letter');
       const letter = await current(tx, officeId, cmd.letterId, cmd.expectedVersion);
+      if (!canAmendLetter(letter, person)) throw new ForbiddenError('register_letter');
       if (!correctableFields(letter).includes(cmd.field)) throw new ValidationError(`field ${cmd.field} cannot be corrected on this letter`);
       const after = checkedValue(cmd.field, cmd.value);
       const before = letter[cmd.field];
@@ -52,6 +54,7 @@ export async function executeRegisterCommand(tx: Executor, cmd: DomainCommand, e
     case 'cancelLetter': {
       if (!canRegister(person)) throw new ForbiddenError('register_letter');
       const letter = await current(tx, officeId, cmd.letterId, cmd.expectedVersion);
+      if (!canAmendLetter(letter, person)) throw new ForbiddenError('register_letter');
       if (!canVoid(letter.status)) throw new ConflictError('letter can no longer be cancelled');
       const patch: LetterPatch = { status: 'cancelled', cancelledAt: now, cancelReason: cmd.reason };
       if (!(await updateLetter(tx, officeId, letter.id, cmd.expectedVersion, patch, now))) throw new ConflictError('letter changed meanwhile');

@@ -112,6 +112,7 @@ export const registerTexts = {
       .join('\n'),
 
   // Corrections and cancellations of a registered letter.
+  notYourSecretLetter: (headline: string) => `${headline} แก้ไขหรือยกเลิกได้เฉพาะเจ้าหน้าที่ที่ลงรับหนังสือฉบับนี้ค่ะ`,
   letterNotFound: (label: string) => `ไม่พบหนังสือ ${label} ในทะเบียนค่ะ กรุณาตรวจสอบเลขอีกครั้งนะคะ`,
   letterCancelled: (headline: string) => `${headline} ถูกยกเลิกไปแล้วค่ะ แก้ไขไม่ได้`,
   correctMenu: (headline: string) => `แก้ไขรายการ ${headline} ค่ะ เลือกส่วนที่จะแก้ไข หรือ "${registerLabels.voidNumber}"`,
