@@ -226,8 +226,13 @@ describe('routing a received letter', () => {
     const letterToAssign = normal;
     const pick = await chat.tapIn(who.gd1, list.entries.filter((e) => JSON.stringify(e).includes(label(letterToAssign))), L.assign);
     expect(pick.text).toContain('เลือกผู้รับผิดชอบ');
-    await chat.tap(who.gd1, names.officer);
-    const done = await chat.tap(who.gd1, L.none);
+    const asked = await chat.tap(who.gd1, names.officer);
+    // A menu tapped while the instruction is asked is not taken as the instruction.
+    const menuTapped = await chat.say(who.gd1, MENU_COMMANDS.searchLetters);
+    expect((await getLetter(service.database.db, DEFAULT_OFFICE_ID, letterToAssign.id))!.status).toBe('registered');
+    expect((await chat.inbox(who.officer)).entries).toHaveLength(0);
+    expect(menuTapped.text).not.toContain('มอบหมายแล้ว');
+    const done = await chat.tapIn(who.gd1, asked.entries, L.none);
     expect(done.text).toContain('มอบหมาย');
     const alert = await chat.inbox(who.officer);
     expect(alert.text).toContain(label(letterToAssign));

@@ -1,3 +1,4 @@
+import { menuCommandOf } from '../../line/rich-menus/commands.ts';
 import { z } from 'zod';
 import { command, postbackFor, reply, type Effect, type Flow, type FlowContext, type FlowInput, type FlowState, type StepResult } from '../../bot/flow.ts';
 import { can, type Action } from '../../domain/permissions.ts';
@@ -192,7 +193,8 @@ export function routeStep(state: State | null, input: FlowInput, now: Date, ctx:
   if (!state || state.data.v === undefined) return end();
   const blocked = checkAssignable(letter, state.data.v, p.assignedByName);
   if (blocked) return blocked;
-  const typed = input.kind === 'text' ? input.text.trim() : undefined;
+  // A menu tapped meanwhile is neither a name nor an instruction: the question is asked again.
+  const typed = input.kind === 'text' && menuCommandOf(input.text) === undefined ? input.text.trim() || undefined : undefined;
   switch (state.step) {
     case 'pickOfficer': {
       if (!typed) return pickPage(letter, officers, 0);
