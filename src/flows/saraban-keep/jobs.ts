@@ -1,11 +1,10 @@
 import { z } from 'zod';
 import type { Database, Executor } from '../../db/database.ts';
-import { loadOfficeCalendar } from '../../db/repos/holidays.ts';
-import { countLettersPastRetention, listOpenLoans, markRetentionListed, type LetterLoan } from '../../db/repos/letter-keeping.ts';
+import { listOfficeContexts } from '../../db/repos/holidays.ts';
+import { countLettersPastRetention, listOpenLoans, lockLoan, markRetentionListed, type LetterLoan } from '../../db/repos/letter-keeping.ts';
 import { addLetterEvent, getLetter, hasLetterEvent } from '../../db/repos/letters.ts';
-import { getOfficeSettings } from '../../db/repos/office-settings.ts';
 import { getPerson } from '../../db/repos/people.ts';
-import { listOfficeIds, listReachable } from '../../db/repos/repair-work-views.ts';
+import { listReachable } from '../../db/repos/repair-work-views.ts';
 import { calendarYearOf } from '../../domain/fiscal-year.ts';
 import { bangkokDateKey, isOfficeDay, type OfficeCalendar } from '../../domain/office-time.ts';
 import { letterHeadline } from '../../domain/saraban/view.ts';
@@ -35,7 +34,10 @@ async function reachable(tx: Executor, officeId: string, personId: number | null
   return { id: person.id, channelId: person.channelId, lineUserId: person.lineUserId };
 }
 
-async function remindLoan(tx: Executor, officeId: string, loan: LetterLoan, calendar: OfficeCalendar, rules: { daysBefore: number; overdueOfficeDays: number }, now: Date): Promise<boolean> {
+async function remindLoan(tx: Executor, officeId: string, listed: LetterLoan, calendar: OfficeCalendar, rules: { daysBefore: number; overdueOfficeDays: number }, now: Date): Promise<boolean> {
+  // Read again, locked: the original may have come back since the list was read.
+  const loan = await lockLoan(tx, officeId, listed.id);
+  if (!loan || loan.returnedAt) return false;
   const today = bangkokDateKey(now);
   const due = loanReminderOn(today, loan.dueDate, rules, calendar);
   if (!due) return false;
@@ -65,9 +67,7 @@ async function remindLoan(tx: Executor, officeId: string, loan: LetterLoan, cale
 export async function runLoanReminders(database: Database, now: Date): Promise<number> {
   const { db } = database;
   let sent = 0;
-  for (const officeId of await listOfficeIds(db)) {
-    const settings = await getOfficeSettings(db, officeId);
-    const calendar = await loadOfficeCalendar(db, officeId, settings);
+  for (const { officeId, settings, calendar } of await listOfficeContexts(db)) {
     if (!isOfficeDay(now, calendar) || minuteOfDay(now) < calendar.openMinute) continue;
     const rules = { daysBefore: settings.saraban.loanReminderDaysBefore, overdueOfficeDays: settings.saraban.loanOverdueReminderOfficeDays };
     for (const loan of await listOpenLoans(db, officeId, 10_000)) {
@@ -87,9 +87,7 @@ export async function runRetentionNotice(database: Database, now: Date): Promise
   const done: Array<{ officeId: string; receive: number; send: number }> = [];
   if (bangkokDateKey(now).slice(5, 7) !== '01') return done;
   const listYear = calendarYearOf(now);
-  for (const officeId of await listOfficeIds(db)) {
-    const settings = await getOfficeSettings(db, officeId);
-    const calendar = await loadOfficeCalendar(db, officeId, settings);
+  for (const { officeId, settings, calendar } of await listOfficeContexts(db)) {
     if (!isOfficeDay(now, calendar) || minuteOfDay(now) < calendar.openMinute) continue;
     await db.transaction(async (tx) => {
       const counts = await countLettersPastRetention(tx, officeId, retentionLimits(settings.saraban, listYear));
