@@ -421,7 +421,9 @@ export class Dispatcher {
         ...(conversationWrite ? { conversation: conversationWrite } : {}),
         ...(reply ? { reply } : {}),
       },
-      wroteOutbox: wrote,
+      // A command's execute may push to others through the outbox (e.g. an urgent letter's alert): the
+      // sender is woken for those too rather than finding them at its next poll.
+      wroteOutbox: wrote || decision.commands.length > 0,
       peopleChanged,
       ...(deleted ? { deletedUser: { channelId: channel.id, userId } } : {}),
     };
