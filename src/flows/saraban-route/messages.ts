@@ -36,7 +36,7 @@ export const routeTexts = {
   registeredLine: (at: Date) => `ลงรับ ${formatThaiDateTime(at)}`,
   assignedLine: (by: string | null, at: Date | null) => `มอบหมาย${by ? `โดย ${by}` : ''}${at ? ` ${formatThaiDateTime(at)}` : ''}`,
   instructionLine: (text: string) => `ข้อสั่งการ: ${text}`,
-  secretInstruction: 'ข้อสั่งการ: ดูในหน้ารายละเอียด (หนังสือลับ)',
+  secretInstruction: 'ข้อสั่งการ: มี (หนังสือลับ ไม่แสดงในแชท; ผู้รับผิดชอบเปิดดูได้ในหน้ารายละเอียด)',
   attachmentsLine: (n: number) => `ไฟล์แนบ ${n} ไฟล์`,
   secretNote: 'หนังสือลับ: รายละเอียดเปิดดูได้เฉพาะผู้เกี่ยวข้องในหน้ารายละเอียดเท่านั้นค่ะ',
 
