@@ -118,7 +118,7 @@ export function holderName(letter: Letter): string {
 
 /**
  * Whether a text may go into a chat, push, digest or log line about this letter: false when it contains
- * the secret letter's subject, sender, recipient or letter number. Tests and the outbox guard use it.
+ * the secret letter's subject, sender, recipient or letter number. The secrecy tests check every message with it.
  */
 export function leaksSecret(letter: Pick<Letter, 'secrecy' | 'subject' | 'fromName' | 'toName' | 'docNo'>, text: string): boolean {
   if (!isSecret(letter.secrecy)) return false;
