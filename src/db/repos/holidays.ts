@@ -1,6 +1,6 @@
 import { and, asc, eq, gte, lt, sql } from 'drizzle-orm';
 import type { Executor } from '../database.ts';
-import { holidays } from '../schema.ts';
+import { holidays, offices } from '../schema.ts';
 import type { OfficeCalendar } from '../../domain/office-time.ts';
 import { officeCalendarOf, type OfficeSettings } from '../../domain/repair/settings.ts';
 import { getOfficeSettings } from './office-settings.ts';
@@ -48,4 +48,21 @@ export async function loadOfficeCalendar(ex: Executor, officeId: string, setting
   const resolved = settings ?? (await getOfficeSettings(ex, officeId));
   const list = await ex.select({ date: holidays.date }).from(holidays).where(eq(holidays.officeId, officeId));
   return officeCalendarOf(resolved, list.map((h) => h.date));
+}
+
+/** An office as the clocks and digests see it: its settings and its calendar of office time. */
+export interface OfficeContext {
+  officeId: string;
+  settings: OfficeSettings;
+  calendar: OfficeCalendar;
+}
+
+/** Every office of the deployment with its settings and calendar (the jobs go over all of them). */
+export async function listOfficeContexts(ex: Executor): Promise<OfficeContext[]> {
+  const out: OfficeContext[] = [];
+  for (const { id } of await ex.select({ id: offices.id }).from(offices).orderBy(asc(offices.id))) {
+    const settings = await getOfficeSettings(ex, id);
+    out.push({ officeId: id, settings, calendar: await loadOfficeCalendar(ex, id, settings) });
+  }
+  return out;
 }

@@ -1,13 +1,10 @@
 import { z } from 'zod';
 import type { Database, Executor } from '../../db/database.ts';
-import { loadOfficeCalendar } from '../../db/repos/holidays.ts';
+import { listOfficeContexts } from '../../db/repos/holidays.ts';
 import { contactOf, letterEventTimes, listActByLetterIds, listProposedLetterIds } from '../../db/repos/letter-decisions.ts';
 import { addLetterEvent, hasLetterEvent, lockLetter } from '../../db/repos/letters.ts';
-import { getOfficeSettings } from '../../db/repos/office-settings.ts';
-import { listOfficeIds } from '../../db/repos/repair-work-views.ts';
-import { bangkokDateKey, isOfficeDay, isOfficeHours, type OfficeCalendar } from '../../domain/office-time.ts';
+import { bangkokDateKey, isOfficeDay, isOfficeHours } from '../../domain/office-time.ts';
 import { actByReminderDays, nextDecisionReminder } from '../../domain/saraban/decisions.ts';
-import type { SarabanSettings } from '../../domain/saraban/settings.ts';
 import { letterHeadline } from '../../domain/saraban/view.ts';
 import { defineJob, type JobContext } from '../../jobs/registry.ts';
 import { pushOnce } from '../../line/push-once.ts';
@@ -20,21 +17,6 @@ import { remindDecision } from './notify.ts';
  * what it is about: two instances, or a re-run, never remind twice. Job data holds no letter details.
  */
 
-interface OfficeContext {
-  officeId: string;
-  settings: SarabanSettings;
-  calendar: OfficeCalendar;
-}
-
-async function officeContexts(db: Executor): Promise<OfficeContext[]> {
-  const out: OfficeContext[] = [];
-  for (const officeId of await listOfficeIds(db)) {
-    const settings = await getOfficeSettings(db, officeId);
-    out.push({ officeId, settings: settings.saraban, calendar: await loadOfficeCalendar(db, officeId, settings) });
-  }
-  return out;
-}
-
 /**
  * Pending decisions are reminded to the director (and whoever acts for them that day) at most
  * `decisionReminders.max` times, `spacingOfficeHours` office hours apart, during office hours only.
@@ -43,9 +25,9 @@ async function officeContexts(db: Executor): Promise<OfficeContext[]> {
 export async function runDecisionReminders(database: Database, now: Date): Promise<number> {
   const { db } = database;
   let reminded = 0;
-  for (const office of await officeContexts(db)) {
+  for (const office of await listOfficeContexts(db)) {
     if (!isOfficeHours(now, office.calendar)) continue;
-    const rules = office.settings.decisionReminders;
+    const rules = office.settings.saraban.decisionReminders;
     if (rules.max <= 0) continue;
     for (const id of await listProposedLetterIds(db, office.officeId)) {
       await db.transaction(async (tx) => {
@@ -72,7 +54,7 @@ export async function runDecisionReminders(database: Database, now: Date): Promi
 export async function runActByReminders(database: Database, now: Date): Promise<number> {
   const { db } = database;
   let reminded = 0;
-  for (const office of await officeContexts(db)) {
+  for (const office of await listOfficeContexts(db)) {
     const today = bangkokDateKey(now);
     if (!isOfficeDay(today, office.calendar)) continue;
     const localMinute = Math.floor(((now.getTime() + 7 * 3600_000) % 86_400_000) / 60_000);
@@ -81,7 +63,7 @@ export async function runActByReminders(database: Database, now: Date): Promise<
       await db.transaction(async (tx) => {
         const letter = await lockLetter(tx, office.officeId, id);
         if (!letter || !letter.actBy || letter.assigneeId === null || letter.status === 'cancelled') return;
-        const days = actByReminderDays(letter.actBy, office.settings.actByReminderOfficeDays, office.calendar);
+        const days = actByReminderDays(letter.actBy, office.settings.saraban.actByReminderOfficeDays, office.calendar);
         const which = today === days.onDay ? 'on_day' : today === days.before ? 'before' : null;
         if (!which) return;
         const mark = { kind: 'act_by', which, actBy: letter.actBy };

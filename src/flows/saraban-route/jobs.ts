@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Database, Executor } from '../../db/database.ts';
-import { loadOfficeCalendar } from '../../db/repos/holidays.ts';
+import { listOfficeContexts, type OfficeContext } from '../../db/repos/holidays.ts';
 import {
   lettersByIds,
   listAwaitingAcknowledgement,
@@ -10,11 +10,7 @@ import {
   markNoticesDelivered,
 } from '../../db/repos/letter-routing.ts';
 import { addLetterEvent, hasLetterEvent, lockLetter } from '../../db/repos/letters.ts';
-import { getOfficeSettings } from '../../db/repos/office-settings.ts';
 import { getPerson } from '../../db/repos/people.ts';
-import { listOfficeIds } from '../../db/repos/repair-work-views.ts';
-import type { OfficeCalendar } from '../../domain/office-time.ts';
-import type { SarabanSettings } from '../../domain/saraban/settings.ts';
 import { letterHeadline, type Letter } from '../../domain/saraban/view.ts';
 import { defineJob, type JobContext } from '../../jobs/registry.ts';
 import { pushOnce } from '../../line/push-once.ts';
@@ -32,27 +28,12 @@ import { acknowledgeAction as acknowledgeClock, digestSlotAt } from './timing.ts
  * retry never send twice. Job data carries nothing (no subject ever reaches the jobs table).
  */
 
-interface OfficeContext {
-  officeId: string;
-  settings: SarabanSettings;
-  calendar: OfficeCalendar;
-}
-
-async function officeContexts(db: Executor): Promise<OfficeContext[]> {
-  const out: OfficeContext[] = [];
-  for (const officeId of await listOfficeIds(db)) {
-    const settings = await getOfficeSettings(db, officeId);
-    out.push({ officeId, settings: settings.saraban, calendar: await loadOfficeCalendar(db, officeId, settings) });
-  }
-  return out;
-}
-
 /** One pass of the digest; returns how many digests were enqueued. */
 export async function runLetterDigest(database: Database, now: Date): Promise<number> {
   const { db } = database;
   let sent = 0;
-  for (const office of await officeContexts(db)) {
-    const slot = digestSlotAt(now, office.settings.digestTimes, office.calendar);
+  for (const office of await listOfficeContexts(db)) {
+    const slot = digestSlotAt(now, office.settings.saraban.digestTimes, office.calendar);
     if (!slot) continue;
     const waiting = await listPeopleWithPendingNotices(db, office.officeId, NEW_LETTER_NOTICE);
     if (waiting.length === 0) continue;
@@ -87,7 +68,7 @@ async function handleUnacknowledged(tx: Executor, office: OfficeContext, letter:
   const match = { about: 'acknowledge', assignedAt: cycle };
   const reminded = await hasLetterEvent(tx, letter.id, 'reminded', match);
   const escalated = reminded && (await hasLetterEvent(tx, letter.id, 'escalated', match));
-  const action = acknowledgeClock(letter.assignedAt, reminded, escalated, now, office.settings.acknowledgeOfficeDays, office.calendar);
+  const action = acknowledgeClock(letter.assignedAt, reminded, escalated, now, office.settings.saraban.acknowledgeOfficeDays, office.calendar);
   const headline = letterHeadline(letter);
   if (action.kind === 'remind') {
     const officer = await getPerson(tx, office.officeId, letter.assigneeId);
@@ -120,7 +101,7 @@ async function handleUnacknowledged(tx: Executor, office: OfficeContext, letter:
 export async function runAcknowledgeClock(database: Database, now: Date): Promise<number> {
   const { db } = database;
   let checked = 0;
-  for (const office of await officeContexts(db)) {
+  for (const office of await listOfficeContexts(db)) {
     for (const id of await listAwaitingAcknowledgement(db, office.officeId)) {
       checked += 1;
       await db.transaction(async (tx) => {
