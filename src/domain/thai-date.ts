@@ -19,3 +19,13 @@ export function formatThaiDateTime(date: Date): string {
   const local = dayjs(date).utcOffset(BANGKOK_OFFSET_MINUTES).locale('th');
   return `${local.format('D MMMM BBBB')} เวลา ${local.format('HH:mm')} น.`;
 }
+
+/**
+ * "1 ตุลาคม 2568" for a calendar date kept as `YYYY-MM-DD` (a letter's date, a due date): the day itself,
+ * with no time zone to shift it. Anything else is returned as it is.
+ */
+export function formatThaiDateKey(key: string): string {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(key)) return key;
+  const noon = new Date(`${key}T12:00:00+07:00`);
+  return Number.isNaN(noon.getTime()) ? key : formatThaiDate(noon);
+}

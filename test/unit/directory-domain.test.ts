@@ -10,7 +10,7 @@ import {
 import { normalizeFullName } from '../../src/domain/people.ts';
 import { formatThaiMobile, normalizeThaiMobile } from '../../src/domain/phone.ts';
 import { normalizeSchoolName, parseSchoolCode } from '../../src/domain/school-codes.ts';
-import { formatThaiDate, formatThaiDateTime } from '../../src/domain/thai-date.ts';
+import { formatThaiDate, formatThaiDateKey, formatThaiDateTime } from '../../src/domain/thai-date.ts';
 import { parseCsv } from '../../src/flows/directory/csv.ts';
 
 describe('school codes', () => {
@@ -87,6 +87,10 @@ describe('Thai dates', () => {
   it('writes the day, the full Thai month and the Buddhist-era year, in Bangkok time', () => {
     expect(formatThaiDate(new Date('2025-09-30T18:00:00Z'))).toBe('1 ตุลาคม 2568');
     expect(formatThaiDateTime(new Date('2025-10-01T07:05:00Z'))).toBe('1 ตุลาคม 2568 เวลา 14:05 น.');
+    // A calendar date is that day, whatever the time zone; anything else comes back as it was.
+    expect(formatThaiDateKey('2025-10-01')).toBe('1 ตุลาคม 2568');
+    expect(formatThaiDateKey('2027-12-31')).toBe('31 ธันวาคม 2570');
+    expect(formatThaiDateKey('ไม่ใช่วันที่')).toBe('ไม่ใช่วันที่');
   });
 });
 

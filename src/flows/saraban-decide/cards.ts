@@ -1,9 +1,8 @@
 import type { messagingApi } from '@line/bot-sdk';
-import { bangkokTime } from '../../domain/office-time.ts';
 import { DECISION_CHOICES } from '../../domain/saraban/decisions.ts';
 import { PROPOSAL_ASK_LABELS, type ActingKind, type Decision } from '../../domain/saraban/letter.ts';
 import { chatSafeLetter, type Letter } from '../../domain/saraban/view.ts';
-import { formatThaiDate } from '../../domain/thai-date.ts';
+import { formatThaiDateKey } from '../../domain/thai-date.ts';
 import { renderFlexCarousel, renderFlexTemplate, type FlexValues } from '../../line/flex-renderer.ts';
 import type { LineMessage } from '../../line/outbox.ts';
 import { letterDetailsLink } from '../../line/liff.ts';
@@ -49,7 +48,7 @@ export function decisionCardValues(letter: Letter, options: DecisionCardOptions 
     docNo: safe.docNo ? `ที่ ${safe.docNo}` : undefined,
     urgency: safe.urgencyLabel,
     urgencyColor: safe.urgency === 'normal' ? '#555555' : URGENT_COLOR,
-    actBy: safe.actBy ? `ดำเนินการภายใน ${formatThaiDate(bangkokTime(safe.actBy, '12:00'))}` : undefined,
+    actBy: safe.actBy ? `ดำเนินการภายใน ${formatThaiDateKey(safe.actBy)}` : undefined,
     proposer: `ผู้เสนอ: ${letter.assigneeName ?? '-'}`,
     proposedTo: options.acting && letter.proposedToName ? `เสนอ: ${letter.proposedToName}` : undefined,
     note,

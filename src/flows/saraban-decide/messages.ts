@@ -1,5 +1,4 @@
-import { formatThaiDate, formatThaiDateTime } from '../../domain/thai-date.ts';
-import { bangkokTime } from '../../domain/office-time.ts';
+import { formatThaiDateKey, formatThaiDateTime } from '../../domain/thai-date.ts';
 import { ACTING_KIND_LABELS, DECISION_LABELS, PROPOSAL_ASK_LABELS, type ActingKind, type Decision, type ProposalAsk } from '../../domain/saraban/letter.ts';
 
 /**
@@ -7,7 +6,6 @@ import { ACTING_KIND_LABELS, DECISION_LABELS, PROPOSAL_ASK_LABELS, type ActingKi
  * (`letterHeadline`: "หนังสือลับ รับที่ 124/2569" for a secret one), never by its subject here.
  */
 
-const dateOf = (key: string) => formatThaiDate(bangkokTime(key, '12:00'));
 
 /** Typed words that open the acting assignments (no rich-menu tile: the area director's pending list offers it too). */
 export const ACTING_MENU_TEXTS = ['ผู้ทำการแทน', 'ผู้ปฏิบัติราชการแทน', 'ผู้รักษาราชการแทน'] as const;
@@ -81,13 +79,13 @@ export const decideTexts = {
   secretTextHidden: 'ข้อความของหนังสือลับไม่แสดงในแชท กรุณาเปิดดูในหน้ารายละเอียดค่ะ',
 
   // Act-by reminders to the officer.
-  actByBefore: (headline: string, actBy: string) => `เตือนค่ะ: ${headline} ต้องดำเนินการภายใน ${dateOf(actBy)}`,
-  actByToday: (headline: string, actBy: string) => `เตือนค่ะ: วันนี้ (${dateOf(actBy)}) เป็นวันครบกำหนดดำเนินการ ${headline}`,
+  actByBefore: (headline: string, actBy: string) => `เตือนค่ะ: ${headline} ต้องดำเนินการภายใน ${formatThaiDateKey(actBy)}`,
+  actByToday: (headline: string, actBy: string) => `เตือนค่ะ: วันนี้ (${formatThaiDateKey(actBy)}) เป็นวันครบกำหนดดำเนินการ ${headline}`,
 
   // Acting assignments.
   actingList: (lines: string[]) => (lines.length === 0 ? 'ตอนนี้ยังไม่มีผู้ทำการแทนค่ะ' : ['ผู้ทำการแทนที่กำหนดไว้ค่ะ', ...lines].join('\n')),
   actingLine: (n: number, acting: string, kind: ActingKind, principal: string, startsOn: string, endsOn: string | null) =>
-    `${n}. ${acting} ${ACTING_KIND_LABELS[kind]} ${principal} ${endsOn ? `ตั้งแต่ ${dateOf(startsOn)} ถึง ${dateOf(endsOn)}` : `ตั้งแต่ ${dateOf(startsOn)} จนกว่าจะยกเลิก`}`,
+    `${n}. ${acting} ${ACTING_KIND_LABELS[kind]} ${principal} ${endsOn ? `ตั้งแต่ ${formatThaiDateKey(startsOn)} ถึง ${formatThaiDateKey(endsOn)}` : `ตั้งแต่ ${formatThaiDateKey(startsOn)} จนกว่าจะยกเลิก`}`,
   pickPrincipal: 'กำหนดผู้ทำการแทนท่านใดคะ',
   pickActing: (principal: string) => `ใครทำการแทน ${principal} คะ`,
   noActingCandidates: 'ไม่มีผู้บริหารท่านอื่นที่ทำการแทนได้ค่ะ',
@@ -96,9 +94,9 @@ export const decideTexts = {
   pickTo: 'ถึงวันใดคะ',
   dateInvalid: 'วันที่ที่เลือกไม่ถูกต้องค่ะ (วันสิ้นสุดต้องไม่ก่อนวันเริ่ม และไม่เป็นวันที่ผ่านมาแล้ว) กรุณาเลือกใหม่นะคะ',
   actingSet: (acting: string, kind: ActingKind, principal: string, startsOn: string, endsOn: string | null) =>
-    `บันทึกแล้วค่ะ: ${acting} ${ACTING_KIND_LABELS[kind]} ${principal} ${endsOn ? `ตั้งแต่ ${dateOf(startsOn)} ถึง ${dateOf(endsOn)}` : `ตั้งแต่ ${dateOf(startsOn)} จนกว่าจะยกเลิก`}`,
+    `บันทึกแล้วค่ะ: ${acting} ${ACTING_KIND_LABELS[kind]} ${principal} ${endsOn ? `ตั้งแต่ ${formatThaiDateKey(startsOn)} ถึง ${formatThaiDateKey(endsOn)}` : `ตั้งแต่ ${formatThaiDateKey(startsOn)} จนกว่าจะยกเลิก`}`,
   toActing: (kind: ActingKind, principal: string, startsOn: string, endsOn: string | null) =>
-    `แจ้งให้ทราบค่ะ ท่านได้รับมอบหมายให้${ACTING_KIND_LABELS[kind]} ${principal} ${endsOn ? `ตั้งแต่ ${dateOf(startsOn)} ถึง ${dateOf(endsOn)}` : `ตั้งแต่ ${dateOf(startsOn)}`} หนังสือที่เสนอ ${principal} จะส่งถึงท่านด้วย`,
+    `แจ้งให้ทราบค่ะ ท่านได้รับมอบหมายให้${ACTING_KIND_LABELS[kind]} ${principal} ${endsOn ? `ตั้งแต่ ${formatThaiDateKey(startsOn)} ถึง ${formatThaiDateKey(endsOn)}` : `ตั้งแต่ ${formatThaiDateKey(startsOn)}`} หนังสือที่เสนอ ${principal} จะส่งถึงท่านด้วย`,
   actingRevoked: 'ยกเลิกผู้ทำการแทนรายการนี้แล้วค่ะ',
   actingGone: 'รายการนี้ถูกยกเลิกไปแล้วค่ะ',
 } as const;

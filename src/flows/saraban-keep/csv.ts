@@ -1,9 +1,8 @@
-import { bangkokTime } from '../../domain/office-time.ts';
 import { registerActionText } from '../../domain/saraban/decisions.ts';
 import { LETTER_KIND_LABELS, SECRECY_LABELS, URGENCY_LABELS, type LetterRegister } from '../../domain/saraban/letter.ts';
 import type { SarabanSettings } from '../../domain/saraban/settings.ts';
 import type { Letter } from '../../domain/saraban/view.ts';
-import { formatThaiDate, formatThaiDateTime } from '../../domain/thai-date.ts';
+import { formatThaiDateKey, formatThaiDateTime } from '../../domain/thai-date.ts';
 import { CSV_BOM, csvField } from '../repair-work/csv.ts';
 import { keptUntilYear } from './retention.ts';
 
@@ -20,12 +19,7 @@ export const DESTRUCTION_HEADER = ['ลำดับที่', 'ที่', 'ล
 
 /** "1 ตุลาคม 2568" from `2025-10-01` (the letter's own date is a calendar date, no time zone). */
 export function thaiDateOfKey(key: string | null): string {
-  if (!key) return '';
-  try {
-    return formatThaiDate(bangkokTime(key, '12:00'));
-  } catch {
-    return key;
-  }
+  return key ? formatThaiDateKey(key) : '';
 }
 
 function rows(header: readonly string[], body: ReadonlyArray<ReadonlyArray<string | number | null>>): string {

@@ -1,9 +1,7 @@
-import { formatThaiDate, formatThaiDateTime } from '../../domain/thai-date.ts';
-import { bangkokTime } from '../../domain/office-time.ts';
+import { formatThaiDateKey, formatThaiDateTime } from '../../domain/thai-date.ts';
 
 /** Everything the keeping flow says: search, lending originals, returns, reminders, the retention notice. */
 
-const dateOf = (key: string) => formatThaiDate(bangkokTime(key, '12:00'));
 
 export const keepLabels = {
   lend: 'ให้ยืมต้นฉบับ',
@@ -32,7 +30,7 @@ export const keepTexts = {
   askLendNumber: 'จะให้ยืมต้นฉบับหนังสือฉบับใดคะ พิมพ์ เช่น "ให้ยืมหนังสือ 123/2569" หรือค้นหาหนังสือแล้วกดปุ่ม "ให้ยืมต้นฉบับ" ค่ะ',
   cannotLendCancelled: (headline: string) => `${headline} ถูกยกเลิกแล้ว ให้ยืมไม่ได้ค่ะ`,
   cannotLendSecret: (headline: string) => `${headline} เป็นหนังสือลับ ให้ยืมได้เฉพาะผู้ที่มีสิทธิ์เห็นหนังสือนี้ค่ะ`,
-  alreadyLent: (headline: string, borrower: string, due: string) => `${headline} ยังอยู่ระหว่างยืม (ผู้ยืม ${borrower} กำหนดคืน ${dateOf(due)}) ค่ะ บันทึกรับคืนก่อนจึงให้ยืมใหม่ได้นะคะ`,
+  alreadyLent: (headline: string, borrower: string, due: string) => `${headline} ยังอยู่ระหว่างยืม (ผู้ยืม ${borrower} กำหนดคืน ${formatThaiDateKey(due)}) ค่ะ บันทึกรับคืนก่อนจึงให้ยืมใหม่ได้นะคะ`,
   askBorrower: (headline: string) => `ให้ยืมต้นฉบับ ${headline}\nผู้ยืมชื่ออะไรคะ (พิมพ์ชื่อ-นามสกุล)`,
   nameTooShort: 'กรุณาพิมพ์ชื่อผู้ยืม 2–100 ตัวอักษรค่ะ',
   pickBorrower: (typed: string) => `พบผู้ใช้ที่ชื่อตรงกับ "${typed}" ค่ะ เลือกผู้ยืม (ถ้าเลือกคนที่ใช้ LINE นี้ ระบบจะเตือนเขาเมื่อถึงกำหนดคืน) หรือใช้ชื่อตามที่พิมพ์ค่ะ`,
@@ -40,12 +38,12 @@ export const keepTexts = {
   purposeTooShort: 'กรุณาพิมพ์วัตถุประสงค์ 2–300 ตัวอักษรค่ะ',
   askDue: 'กำหนดคืนวันที่เท่าไรคะ กดปุ่มด้านล่างเพื่อเลือกวันค่ะ',
   dueInvalid: 'กำหนดคืนต้องเป็นวันนี้หรือหลังจากนี้ค่ะ กรุณาเลือกใหม่นะคะ',
-  lent: (headline: string, borrower: string, due: string) => `บันทึกการยืมแล้วค่ะ\n${headline}\nผู้ยืม: ${borrower}\nกำหนดคืน: ${dateOf(due)}`,
+  lent: (headline: string, borrower: string, due: string) => `บันทึกการยืมแล้วค่ะ\n${headline}\nผู้ยืม: ${borrower}\nกำหนดคืน: ${formatThaiDateKey(due)}`,
 
   // Returns
   noOpenLoans: 'ไม่มีต้นฉบับหนังสือที่ยังไม่คืนค่ะ',
   openLoansIntro: (count: number) => `ต้นฉบับที่ยืมอยู่ ${count} รายการค่ะ เลือกรายการที่ได้รับคืน:`,
-  openLoanLine: (headline: string, borrower: string, due: string) => `• ${headline} — ${borrower} (กำหนดคืน ${dateOf(due)})`,
+  openLoanLine: (headline: string, borrower: string, due: string) => `• ${headline} — ${borrower} (กำหนดคืน ${formatThaiDateKey(due)})`,
   notLent: (headline: string) => `${headline} ไม่ได้อยู่ระหว่างยืมค่ะ`,
   loanGone: 'รายการยืมนี้บันทึกรับคืนไปแล้วค่ะ',
   askReturnedBy: (headline: string, borrower: string) => `รับคืน ${headline} (ผู้ยืม ${borrower})\nใครเป็นผู้นำมาคืนคะ กดปุ่ม หรือพิมพ์ชื่อผู้นำมาคืนค่ะ`,
@@ -53,14 +51,14 @@ export const keepTexts = {
 
   // Cards
   resultAlt: (headline: string) => `หนังสือ ${headline}`,
-  onLoan: (borrower: string, due: string, overdue: boolean) => `ยืมอยู่: ${borrower} · กำหนดคืน ${dateOf(due)}${overdue ? ' (เกินกำหนด)' : ''}`,
+  onLoan: (borrower: string, due: string, overdue: boolean) => `ยืมอยู่: ${borrower} · กำหนดคืน ${formatThaiDateKey(due)}${overdue ? ' (เกินกำหนด)' : ''}`,
   secretNote: 'หนังสือลับ: ดูรายละเอียดได้ในหน้าที่ตรวจสอบตัวตนเท่านั้น',
   received: (at: Date) => `ลงทะเบียนเมื่อ ${formatThaiDateTime(at)}`,
-  docDate: (key: string) => `ลงวันที่ ${dateOf(key)}`,
+  docDate: (key: string) => `ลงวันที่ ${formatThaiDateKey(key)}`,
 
   // Jobs
   loanReminder: (headline: string, due: string, kind: 'before' | 'due' | 'overdue', toBorrower: boolean, borrower: string) => {
-    const when = kind === 'before' ? `ใกล้ถึงกำหนดคืน (${dateOf(due)})` : kind === 'due' ? `ครบกำหนดคืนวันนี้ (${dateOf(due)})` : `เกินกำหนดคืนแล้ว (กำหนด ${dateOf(due)})`;
+    const when = kind === 'before' ? `ใกล้ถึงกำหนดคืน (${formatThaiDateKey(due)})` : kind === 'due' ? `ครบกำหนดคืนวันนี้ (${formatThaiDateKey(due)})` : `เกินกำหนดคืนแล้ว (กำหนด ${formatThaiDateKey(due)})`;
     return toBorrower
       ? `เรียนผู้ยืมค่ะ ต้นฉบับ ${headline} ${when} กรุณานำส่งคืนเจ้าหน้าที่ธุรการด้วยนะคะ`
       : `ต้นฉบับ ${headline} ที่ ${borrower} ยืมไป ${when} กรุณาติดตามรับคืนด้วยนะคะ`;

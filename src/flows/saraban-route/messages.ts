@@ -1,12 +1,10 @@
-import { bangkokTime } from '../../domain/office-time.ts';
-import { formatThaiDate, formatThaiDateTime } from '../../domain/thai-date.ts';
+import { formatThaiDateKey, formatThaiDateTime } from '../../domain/thai-date.ts';
 
 /**
  * Everything the routing flow says. A letter is always named by its headline (`letterHeadline`:
  * "หนังสือลับ รับที่ 124/2569" for a secret one) or by the fields of `chatSafeLetter`, never by a raw subject.
  */
 
-const dateOf = (key: string) => formatThaiDate(bangkokTime(key, '12:00'));
 
 export const routeLabels = {
   assign: 'มอบหมาย',
@@ -31,7 +29,7 @@ export const routeTexts = {
   letterAlt: (headline: string) => headline,
   fromLine: (from: string) => `จาก: ${from}`,
   docNoLine: (docNo: string) => `ที่ ${docNo}`,
-  actByLine: (key: string) => `ดำเนินการภายใน ${dateOf(key)}`,
+  actByLine: (key: string) => `ดำเนินการภายใน ${formatThaiDateKey(key)}`,
   holderLine: (name: string) => `ผู้ถือเรื่อง: ${name}`,
   registeredLine: (at: Date) => `ลงรับ ${formatThaiDateTime(at)}`,
   assignedLine: (by: string | null, at: Date | null) => `มอบหมาย${by ? `โดย ${by}` : ''}${at ? ` ${formatThaiDateTime(at)}` : ''}`,
@@ -51,7 +49,7 @@ export const routeTexts = {
   // Digest.
   digest: (lines: string[], total: number) =>
     `สรุปหนังสือเข้าใหม่ ${total} ฉบับค่ะ\n${lines.join('\n')}${total > lines.length ? `\n… และอีก ${total - lines.length} ฉบับ` : ''}\nกด "มอบหมาย" บนการ์ด หรือพิมพ์ "หนังสือรอพิจารณา" เพื่อดูทั้งหมดนะคะ`,
-  digestLine: (headline: string, urgency: string, actBy: string | null) => `• ${headline} [${urgency}]${actBy ? ` ภายใน ${dateOf(actBy)}` : ''}`,
+  digestLine: (headline: string, urgency: string, actBy: string | null) => `• ${headline} [${urgency}]${actBy ? ` ภายใน ${formatThaiDateKey(actBy)}` : ''}`,
 
   // Assigning.
   pickOfficer: (headline: string, more: boolean) =>
