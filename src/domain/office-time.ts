@@ -56,6 +56,11 @@ export function bangkokDateKey(date: Date): string {
   return dayKey(localDayNumber(date));
 }
 
+/** Minutes after Bangkok midnight of an instant (08:30 → 510), to compare with the office's hours. */
+export function bangkokMinuteOfDay(date: Date): number {
+  return Math.floor((date.getTime() - localDayNumber(date) * DAY_MS + BANGKOK_OFFSET_MS) / MINUTE_MS);
+}
+
 /** The instant of a Bangkok wall-clock time: `bangkokTime('2026-10-01', '08:00')`. */
 export function bangkokTime(dateKey: string, clock = '00:00'): Date {
   const day = Date.parse(`${dateKey}T00:00:00Z`);

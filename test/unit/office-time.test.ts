@@ -4,6 +4,7 @@ import {
   addOfficeDays,
   addOfficeMinutes,
   bangkokDateKey,
+  bangkokMinuteOfDay,
   bangkokTime,
   isOfficeDay,
   isOfficeHours,
@@ -28,6 +29,12 @@ describe('Bangkok wall clock', () => {
   it('puts an instant after 17:00 UTC on the next Bangkok date', () => {
     expect(bangkokDateKey(new Date('2026-03-01T16:59:59Z'))).toBe('2026-03-01');
     expect(bangkokDateKey(new Date('2026-03-01T17:00:00Z'))).toBe('2026-03-02');
+  });
+
+  it('gives the minutes after Bangkok midnight of an instant', () => {
+    expect(bangkokMinuteOfDay(at('2026-03-02', '08:30'))).toBe(510);
+    expect(bangkokMinuteOfDay(new Date('2026-03-01T17:00:00Z'))).toBe(0);
+    expect(bangkokMinuteOfDay(new Date('2026-03-01T16:59:59Z'))).toBe(23 * 60 + 59);
   });
 
   it('reads clock times and refuses nonsense', () => {

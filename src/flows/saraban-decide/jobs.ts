@@ -3,7 +3,7 @@ import type { Database, Executor } from '../../db/database.ts';
 import { listOfficeContexts } from '../../db/repos/holidays.ts';
 import { contactOf, letterEventTimes, listActByLetterIds, listProposedLetterIds } from '../../db/repos/letter-decisions.ts';
 import { addLetterEvent, hasLetterEvent, lockLetter } from '../../db/repos/letters.ts';
-import { bangkokDateKey, isOfficeDay, isOfficeHours } from '../../domain/office-time.ts';
+import { bangkokDateKey, bangkokMinuteOfDay, isOfficeDay, isOfficeHours } from '../../domain/office-time.ts';
 import { actByReminderDays, nextDecisionReminder } from '../../domain/saraban/decisions.ts';
 import { letterHeadline } from '../../domain/saraban/view.ts';
 import { defineJob, type JobContext } from '../../jobs/registry.ts';
@@ -57,7 +57,7 @@ export async function runActByReminders(database: Database, now: Date): Promise<
   for (const office of await listOfficeContexts(db)) {
     const today = bangkokDateKey(now);
     if (!isOfficeDay(today, office.calendar)) continue;
-    const localMinute = Math.floor(((now.getTime() + 7 * 3600_000) % 86_400_000) / 60_000);
+    const localMinute = bangkokMinuteOfDay(now);
     if (localMinute < office.calendar.openMinute) continue;
     for (const id of await listActByLetterIds(db, office.officeId, today)) {
       await db.transaction(async (tx) => {

@@ -6,7 +6,7 @@ import { addLetterEvent, getLetter, hasLetterEvent } from '../../db/repos/letter
 import { getPerson } from '../../db/repos/people.ts';
 import { listReachable } from '../../db/repos/repair-work-views.ts';
 import { calendarYearOf } from '../../domain/fiscal-year.ts';
-import { bangkokDateKey, isOfficeDay, type OfficeCalendar } from '../../domain/office-time.ts';
+import { bangkokDateKey, bangkokMinuteOfDay, isOfficeDay, type OfficeCalendar } from '../../domain/office-time.ts';
 import { letterHeadline } from '../../domain/saraban/view.ts';
 import { defineJob, type JobContext } from '../../jobs/registry.ts';
 import { pushOnce } from '../../line/push-once.ts';
@@ -21,9 +21,6 @@ import { loanReminderOn, retentionLimits } from './retention.ts';
 
 const MINUTE_MS = 60_000;
 
-function minuteOfDay(now: Date): number {
-  return Math.floor(((now.getTime() + 7 * 60 * MINUTE_MS) % (24 * 60 * MINUTE_MS)) / MINUTE_MS);
-}
 
 type Recipient = { id: number; channelId: string; lineUserId: string };
 
@@ -68,7 +65,7 @@ export async function runLoanReminders(database: Database, now: Date): Promise<n
   const { db } = database;
   let sent = 0;
   for (const { officeId, settings, calendar } of await listOfficeContexts(db)) {
-    if (!isOfficeDay(now, calendar) || minuteOfDay(now) < calendar.openMinute) continue;
+    if (!isOfficeDay(now, calendar) || bangkokMinuteOfDay(now) < calendar.openMinute) continue;
     const rules = { daysBefore: settings.saraban.loanReminderDaysBefore, overdueOfficeDays: settings.saraban.loanOverdueReminderOfficeDays };
     for (const loan of await listOpenLoans(db, officeId, 10_000)) {
       if (loan.dueDate > bangkokDateKey(new Date(now.getTime() + 40 * 24 * 60 * MINUTE_MS))) continue;
@@ -88,7 +85,7 @@ export async function runRetentionNotice(database: Database, now: Date): Promise
   if (bangkokDateKey(now).slice(5, 7) !== '01') return done;
   const listYear = calendarYearOf(now);
   for (const { officeId, settings, calendar } of await listOfficeContexts(db)) {
-    if (!isOfficeDay(now, calendar) || minuteOfDay(now) < calendar.openMinute) continue;
+    if (!isOfficeDay(now, calendar) || bangkokMinuteOfDay(now) < calendar.openMinute) continue;
     await db.transaction(async (tx) => {
       const counts = await countLettersPastRetention(tx, officeId, retentionLimits(settings.saraban, listYear));
       if (!(await markRetentionListed(tx, officeId, listYear, counts, now))) return;

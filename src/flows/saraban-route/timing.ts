@@ -1,4 +1,4 @@
-import { addOfficeDays, bangkokDateKey, bangkokTime, isOfficeDay, nextOfficeDayAt, parseClockTime, type OfficeCalendar } from '../../domain/office-time.ts';
+import { addOfficeDays, bangkokDateKey, bangkokMinuteOfDay, bangkokTime, isOfficeDay, nextOfficeDayAt, parseClockTime, type OfficeCalendar } from '../../domain/office-time.ts';
 import { alertsAtOnce, type Urgency } from '../../domain/saraban/letter.ts';
 import { can } from '../../domain/permissions.ts';
 import type { Role } from '../../domain/roles.ts';
@@ -41,7 +41,7 @@ export function nextDigestAt(from: Date, digestTimes: readonly string[], calenda
  */
 export function digestSlotAt(now: Date, digestTimes: readonly string[], calendar: OfficeCalendar): { key: string; startsAt: Date } | null {
   if (!isOfficeDay(now, calendar)) return null;
-  const local = Math.floor((now.getTime() + 7 * 60 * MINUTE_MS) / MINUTE_MS) % (24 * 60);
+  const local = bangkokMinuteOfDay(now);
   // The latest slot already begun wins when two windows overlap (e.g. 08:00 and 08:30).
   const begun = [...digestTimes]
     .map((time) => ({ time, minute: parseClockTime(time) }))
