@@ -21,6 +21,7 @@ import type { Letter } from '../domain/saraban/view.ts';
 import { formatThaiDate, formatThaiDateTime } from '../domain/thai-date.ts';
 import { apiBaseOf, viewerOf, type LiffContext } from './liff.ts';
 import { LETTER_EVENT_LABELS, LETTER_EVENT_OTHER, letterPageTexts as L } from './liff-messages.ts';
+import { registerLetterFormPages } from './liff-letter-form.ts';
 import { sendLiffPage } from './liff-page.ts';
 
 /**
@@ -35,6 +36,7 @@ const idSchema = z.coerce.number().int().positive().max(2_147_483_647);
 
 export function registerLetterPages(input: { pages: express.Router; api: express.Router; context: LiffContext }): void {
   const { pages, api, context } = input;
+  registerLetterFormPages(input);
 
   pages.get('/letters/:id', (req, res) => {
     sendLiffPage(res, context.settings, apiBaseOf(req), { title: L.title, texts: L, script: LETTER_SCRIPT });

@@ -62,6 +62,8 @@ export const letterPageTexts = {
 export const LETTER_EVENT_LABELS: Record<string, string> = {
   registered: 'ลงทะเบียน',
   corrected: 'แก้ไขข้อมูล',
+  details_added: 'กรอกรายละเอียด',
+  attachment_added: 'แนบไฟล์',
   cancelled: 'ยกเลิก',
   notified: 'แจ้งผู้อำนวยการกลุ่ม',
   assigned: 'มอบหมาย',
@@ -74,3 +76,35 @@ export const LETTER_EVENT_LABELS: Record<string, string> = {
   returned_loan: 'คืนต้นฉบับ',
 };
 export const LETTER_EVENT_OTHER = 'บันทึก';
+
+/** The form where the clerk who registered a letter fills its details and files. Nothing here names a letter. */
+export const letterFormTexts = {
+  title: 'กรอกรายละเอียดหนังสือ',
+  heading: 'รายละเอียดหนังสือ',
+  intro: 'ข้อมูลในหน้านี้บันทึกในทะเบียนเท่านั้น ไม่แสดงในห้องแชตค่ะ',
+  notFound: 'ไม่พบหนังสือนี้ค่ะ',
+  forbidden: 'ขออภัยค่ะ กรอกหรือแก้ไขรายละเอียดหนังสือฉบับนี้ได้เฉพาะเจ้าหน้าที่ที่ลงทะเบียนหนังสือฉบับนี้',
+  cancelled: 'หนังสือฉบับนี้ถูกยกเลิกเลขแล้ว แก้ไขไม่ได้ค่ะ',
+  topSecret: 'หนังสือลับที่สุดบันทึกเฉพาะเลขทะเบียนและวันที่ ต้นฉบับเก็บเป็นเอกสารเท่านั้นค่ะ',
+  stale: 'มีการแก้ไขหนังสือฉบับนี้ระหว่างนี้ กรุณาเปิดหน้านี้ใหม่อีกครั้งค่ะ',
+  invalid: 'ข้อมูลไม่ถูกต้อง กรุณาตรวจสอบอีกครั้งค่ะ',
+  required: 'กรุณากรอกจาก ถึง และเรื่องให้ครบค่ะ',
+  tooLong: (max: number) => `ข้อความยาวเกิน ${max} ตัวอักษรค่ะ`,
+  docNo: 'ที่ (เลขที่หนังสือ เว้นว่างถ้าไม่มี)',
+  from: 'จาก',
+  to: 'ถึง',
+  subject: 'เรื่อง',
+  save: 'บันทึก',
+  saved: 'บันทึกแล้วค่ะ',
+  unchanged: 'ไม่มีข้อมูลที่เปลี่ยนค่ะ',
+  files: 'ไฟล์แนบ',
+  fileHint: 'แนบไฟล์ PDF หรือรูปภาพ (JPEG, PNG) ได้ไม่เกิน 20 ไฟล์ ไฟล์ละไม่เกิน 20 MB',
+  uploading: 'กำลังอัปโหลด…',
+  fileSaved: 'แนบไฟล์แล้วค่ะ',
+  fileType: 'รับเฉพาะไฟล์ PDF หรือรูปภาพ JPEG / PNG ค่ะ',
+  fileTooBig: 'ไฟล์ใหญ่เกิน 20 MB ค่ะ',
+  fileEmpty: 'ไม่พบข้อมูลในไฟล์ค่ะ',
+  fileLimit: 'แนบไฟล์ครบ 20 ไฟล์แล้วค่ะ',
+  unnamed: 'ไฟล์',
+  viewLetter: 'ดูรายละเอียดหนังสือ',
+} as const;

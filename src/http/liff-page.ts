@@ -43,6 +43,11 @@ ul.files, ol.history { padding-left: 1.2em; margin: 0; }
 ul.files li, ol.history li { margin: 6px 0; }
 a.file, button { font: inherit; }
 button.file { border: 1px solid var(--line); background: #fff; border-radius: 8px; padding: 6px 10px; cursor: pointer; text-align: left; width: 100%; }
+label.field { display: block; margin: 0 0 10px; }
+label.field input, label.field textarea { display: block; width: 100%; font: inherit; padding: 8px 10px; border: 1px solid var(--line); border-radius: 8px; }
+label.field textarea { min-height: 5em; }
+button.primary { border: 0; background: var(--green); color: #fff; border-radius: 8px; padding: 8px 18px; cursor: pointer; }
+button.primary:disabled { opacity: .6; }
 @media (max-width: 420px) { dl { grid-template-columns: 1fr; } dt { margin-top: 6px; } }
 `;
 

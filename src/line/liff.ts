@@ -287,3 +287,16 @@ export function useLiffLinks(settings: LiffSettings | undefined): void {
 export function letterDetailsLink(letterId: number): string | undefined {
   return letterPageUrl(linkSettings, letterId);
 }
+
+/** The form where the clerk who registered a secret letter fills its details and files; undefined = no LIFF. */
+export function letterFormLink(letterId: number): string | undefined {
+  return liffPageUrl(linkSettings, `letters/${letterId}/details-form`);
+}
+
+/**
+ * The same form for a letter known by its register number (`receive-2570-124`): the reply that registers a
+ * letter is written before the letter row (and its id) exists, in the same transaction.
+ */
+export function letterFormLinkByNumber(register: 'receive' | 'send', year: number, number: number): string | undefined {
+  return liffPageUrl(linkSettings, `letters/${register}-${year}-${number}/details-form`);
+}

@@ -8,6 +8,7 @@ import { registerLabels as L } from '../../src/flows/saraban-register/messages.t
 import { DEFAULT_OFFICE_ID } from '../../src/line/channels.ts';
 import { MENU_COMMANDS } from '../../src/line/rich-menus/commands.ts';
 import { chatDriver, loadDemoSchools } from '../support/chat.ts';
+import { liffPeople } from '../support/liff.ts';
 import { startTestService, type ConversationEntry } from '../support/service.ts';
 
 /**
@@ -120,39 +121,70 @@ describe('ลงรับหนังสือ in chat', () => {
     expect((await chat.inbox(groupDirector)).text).toContain('รับที่ 1/2570');
   });
 
-  it('never sends back a secret letter’s number, sender, recipient, subject or file name', async () => {
+  it('asks a ลับ letter nothing secret in the chat; its clerk fills the details and the PDF on the linked form page', async () => {
+    await chat.say(clerk, MENU_COMMANDS.receiveLetter);
+    const asked = await chat.tap(clerk, 'ลับ');
+    // Straight to the letter's date: no ที่, from, to, subject or files are asked in the chat.
+    expect(asked.labels).toContain(L.pickDate);
+    await chat.tapIn(clerk, asked.entries, L.pickDate, { date: '2027-02-26' });
+    await chat.tap(clerk, L.kinds.external);
+    await chat.tap(clerk, 'ด่วนที่สุด');
+    const summary = (await chat.tap(clerk, L.noActBy)).entries;
+    expect(JSON.stringify(summary)).toContain('หนังสือลับ');
+    const done = await chat.tapIn(clerk, summary, L.confirm.receive);
+    expect(done.text).toContain('หนังสือลับ รับที่ 2/2570');
+    expect(done.text).toContain('1 มีนาคม 2570 เวลา 10:05 น.');
+    const form = /"uri":"([^"]+\/details-form)"/.exec(JSON.stringify(done.entries))?.[1];
+    expect(form).toBe(`${service.url}/liff/letters/receive-2570-2/details-form`);
+    expect(JSON.stringify(done.entries)).toContain(L.fillSecretDetails);
+    const registered = (await findLetterByNumber(db(), DEFAULT_OFFICE_ID, 'receive', 2570, 2))!;
+    expect(registered).toMatchObject({ secrecy: 'confidential', docNo: null, subject: null, fromName: null, toName: null, attachmentCount: 0 });
+
+    // The page opens the same way the simulator opens it (the clerk's ID token), and its API takes the details.
     const typed = {
-      secrecy: 'ลับ',
       docNo: 'ลข 0017/2570',
       fromName: 'กองกำกับการสืบสวนจังหวัด',
       toName: 'ผู้อำนวยการเขตพื้นที่ (เฉพาะ)',
       subject: 'ผลการสอบสวนข้อร้องเรียนครูโรงเรียนบ้านลับแล',
-      urgency: 'ด่วนที่สุด',
-      files: [{ type: 'file', fileName: 'สอบสวนบ้านลับแล.pdf', contentBase64: PDF.toString('base64') }],
     };
-    const summary = await fillIn(typed);
-    expect(JSON.stringify(summary)).toContain('หนังสือลับ');
-    const done = await chat.tapIn(clerk, summary, L.confirm.receive);
-    expect(done.text).toContain('รับที่ 2/2570');
+    const token = await liffPeople(service, () => clock).idToken(clerk);
+    const api = `${service.url}/liff/api/letters/receive-2570-2`;
+    const auth = { authorization: `Bearer ${token}` };
+    const shown = await fetch(`${api}/details-form`, { headers: auth });
+    expect(shown.status).toBe(200);
+    expect(await shown.json()).toMatchObject({ id: registered.id, subject: null, attachments: [] });
+    const saved = await fetch(`${api}/details`, { method: 'PUT', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify(typed) });
+    expect(saved.status).toBe(200);
+    const uploaded = await fetch(`${api}/attachments`, {
+      method: 'POST',
+      headers: { ...auth, 'content-type': 'application/pdf', 'x-file-name': encodeURIComponent('สอบสวนบ้านลับแล.pdf') },
+      body: PDF,
+    });
+    expect(uploaded.status).toBe(201);
+    const letter = (await findLetterByNumber(db(), DEFAULT_OFFICE_ID, 'receive', 2570, 2))!;
+    expect(letter).toMatchObject({ ...typed, secrecy: 'confidential', attachmentCount: 1 });
+    expect((await listLetterEvents(db(), letter.id)).map((e) => e.action)).toEqual(expect.arrayContaining(['details_added', 'attachment_added']));
 
-    // Its correction menu offers the details page (which checks who is looking) rather than showing anything.
+    // Its correction menu offers the form and the details page, and none of the typed fields.
     const menu = await chat.say(clerk, 'แก้ไขหนังสือ 2/2570');
-    expect(JSON.stringify(menu.entries)).toMatch(/"type":"uri".*\/liff\/letters\/\d+/);
+    expect(JSON.stringify(menu.entries)).toContain(`/liff/letters/${letter.id}/details-form`);
+    expect(JSON.stringify(menu.entries)).toMatch(new RegExp(`"type":"uri".*/liff/letters/${letter.id}"`));
+    expect(menu.labels).not.toContain('เรื่อง');
+    expect(menu.labels).not.toContain('จาก');
     await chat.say(clerk, 'ยกเลิก');
 
-    const secret = { secrecy: 'confidential' as const, subject: typed.subject, fromName: typed.fromName, toName: typed.toName, docNo: typed.docNo };
+    const secret = { secrecy: 'confidential' as const, ...typed };
     const fileName = { ...secret, subject: 'สอบสวนบ้านลับแล.pdf' };
     for (const user of [clerk, groupDirector]) {
       const { entries } = await chat.emulator.conversation(user, { after: 0 });
-      const sent = entries.filter((e) => e.direction === 'bot').map((e) => JSON.stringify(e.message));
-      expect(sent.length).toBeGreaterThan(0);
-      for (const message of sent) {
+      // What the bot sent, and what the clerk sent: neither holds a detail of the letter.
+      const messages = entries.map((e) => JSON.stringify(e.message));
+      expect(entries.some((e) => e.direction === 'bot')).toBe(true);
+      for (const message of messages) {
         expect(leaksSecret(secret, message)).toBe(false);
         expect(leaksSecret(fileName, message)).toBe(false);
       }
     }
-    const letter = (await findLetterByNumber(db(), DEFAULT_OFFICE_ID, 'receive', 2570, 2))!;
-    expect(letter).toMatchObject({ subject: typed.subject, secrecy: 'confidential', attachmentCount: 1 });
   });
 
   it('corrects a field typed as "แก้ไขหนังสือ 1/2570", keeps before and after, and answers the old button as stale', async () => {

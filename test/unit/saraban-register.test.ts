@@ -21,6 +21,7 @@ import {
 import { completeDraft, nextQuestion, parseCorrectionRequest, parseTypedDate, thaiDateOfKey, type LetterDraft } from '../../src/flows/saraban-register/draft.ts';
 import { registerStep } from '../../src/flows/saraban-register/flow.ts';
 import { registerTexts } from '../../src/flows/saraban-register/messages.ts';
+import { useLiffLinks } from '../../src/line/liff.ts';
 import type { RegisterPrepared } from '../../src/flows/saraban-register/prepare.ts';
 import type { RegisterData, RegisterState } from '../../src/flows/saraban-register/state.ts';
 
@@ -116,30 +117,57 @@ describe('registering a received letter', () => {
     expect(said(done)).toContain('1 มีนาคม 2570 เวลา 10:05 น.');
   });
 
-  it('never repeats a secret letter’s number, sender, recipient or subject, and says "หนังสือลับ" instead', () => {
-    const typed = { docNo: 'ลข 0001/55', fromName: 'กองอำนวยการรักษาความมั่นคง', toName: 'ผอ.เขต', subject: 'แผนรักษาความปลอดภัยการสอบ' };
-    const results = run([
-      [tap(secrecyAction, { d: D, s: 'secret' })],
-      [text(typed.docNo)],
-      [tap(dateAction, { d: D, f: 'docDate' }, { date: '2027-02-27' })],
-      [text(typed.fromName)],
-      [text(typed.toName)],
-      [text(typed.subject)],
-      [tap(kindAction, { d: D, k: 'external' })],
-      [tap(urgencyAction, { d: D, u: 'normal' })],
-      [tap(noActByAction, { d: D })],
-      [tap(filesDoneAction, { d: D })],
-    ]);
-    const summary = results.at(-1)!;
-    expect(summary.state?.step).toBe('summary');
-    const done = step(summary.state as RegisterState, tap(confirmAction, { d: D }), { number: { year: 2570, number: 7 } });
-    const secret = { secrecy: 'secret' as const, ...typed };
-    for (const result of [...results, done]) {
-      const replies = result.effects.filter((e) => e.kind === 'reply');
-      expect(leaksSecret(secret, JSON.stringify(replies))).toBe(false);
+  it('asks a ลับ letter nothing secret in the chat: its details and files go on the form page linked from the reply', () => {
+    useLiffLinks({ mode: 'emulator', liffId: '1-x', loginChannelId: '1', loginApiBaseUrl: 'http://login', pageBaseUrl: 'http://bot' });
+    try {
+      const results = run([
+        [tap(secrecyAction, { d: D, s: 'secret' })],
+        [tap(dateAction, { d: D, f: 'docDate' }, { date: '2027-02-27' })],
+        [tap(kindAction, { d: D, k: 'external' })],
+        [tap(urgencyAction, { d: D, u: 'normal' })],
+        [tap(noActByAction, { d: D })],
+      ]);
+      expect(results.map((r) => r.state?.step)).toEqual(['secrecy', 'docDate', 'kind', 'urgency', 'actBy', 'summary']);
+      const summary = results.at(-1)!;
+      expect(said(summary)).toContain('หนังสือลับ');
+      expect(said(summary)).toContain(registerTexts.onForm);
+      // A file sent anyway is not downloaded (nothing was prepared) and the clerk is pointed at the page.
+      const sent = step(results[2]!.state as RegisterState, file('ลับ.pdf'));
+      expect(sent.state).toEqual(results[2]!.state);
+      expect(said(sent)).toContain(registerTexts.secretFileOnForm);
+      const done = step(summary.state as RegisterState, tap(confirmAction, { d: D }), { number: { year: 2570, number: 7 } });
+      expect(done.effects[0]).toMatchObject({
+        kind: 'command',
+        command: { secrecy: 'secret', docNo: null, subject: null, fromName: null, toName: null, mediaIds: [] },
+      });
+      expect(said(done)).toContain('หนังสือลับ รับที่ 7/2570');
+      expect(said(done)).toContain('1 มีนาคม 2570 เวลา 10:05 น.');
+      const uris = JSON.stringify(done.effects).match(/"uri":"[^"]+"/g);
+      expect(uris).toEqual(['"uri":"http://bot/liff/letters/receive-2570-7/details-form"']);
+      expect(said(done)).toContain('กรอกรายละเอียดหนังสือลับ');
+      expect(said(done)).toContain('แก้ไขรายการ');
+    } finally {
+      useLiffLinks(undefined);
     }
-    expect(said(summary)).toContain('หนังสือลับ');
-    expect(done.effects[0]).toMatchObject({ kind: 'command', command: { subject: typed.subject, secrecy: 'secret' } });
+  });
+
+  it('offers no typed fields of a ลับ letter in the chat correction, but a link to its form', () => {
+    useLiffLinks({ mode: 'emulator', liffId: '1-x', loginChannelId: '1', loginApiBaseUrl: 'http://login', pageBaseUrl: 'http://bot' });
+    try {
+      const secret = letter({ secrecy: 'confidential', docNo: null, fromName: null, toName: null, subject: null });
+      const shown = step(null, text('แก้ไขหนังสือ 12/2570'), { letter: secret });
+      expect(shown.state?.step).toBe('fixMenu');
+      const labels = JSON.stringify(shown.effects);
+      for (const field of ['"ที่ (เลขที่หนังสือ)"', '"จาก"', '"ถึง"', '"เรื่อง"']) expect(labels).not.toContain(`"label":${field}`);
+      expect(labels).toContain('"label":"ลงวันที่"');
+      expect(labels).toContain('http://bot/liff/letters/9/details-form');
+      expect(labels).toContain('http://bot/liff/letters/9"');
+      // An old button for a typed field is not taken.
+      const old = step(null, tap(correctFieldAction, { r: 'receive', y: 2570, n: 12, v: 1, f: 'subject' }), { letter: secret });
+      expect(old.effects).toEqual([{ kind: 'staleButton' }]);
+    } finally {
+      useLiffLinks(undefined);
+    }
   });
 
   it('asks a ลับที่สุด letter only for number, date, kind and urgency, and keeps no files', () => {

@@ -1,6 +1,6 @@
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { Executor } from '../database.ts';
-import { offices, registerCounters } from '../schema.ts';
+import { mediaFiles, offices, registerCounters } from '../schema.ts';
 import { calendarYearOf } from '../../domain/fiscal-year.ts';
 import { REGISTER_COUNTER, type LetterRegister } from '../../domain/saraban/letter.ts';
 
@@ -33,4 +33,14 @@ export async function reserveNextLetterNumber(
 export async function officeNameOf(ex: Executor, officeId: string): Promise<string | null> {
   const [row] = await ex.select({ name: offices.name }).from(offices).where(eq(offices.id, officeId));
   return row?.name ?? null;
+}
+
+/** A file uploaded on the letter's form page becomes one of its attachments (a draft of this office only). */
+export async function adoptLetterAttachment(tx: Executor, officeId: string, letterId: number, mediaId: number): Promise<boolean> {
+  const rows = await tx
+    .update(mediaFiles)
+    .set({ ownerType: 'letter', ownerId: letterId, purpose: 'attachment' })
+    .where(and(eq(mediaFiles.officeId, officeId), eq(mediaFiles.id, mediaId), isNull(mediaFiles.ownerId)))
+    .returning({ id: mediaFiles.id });
+  return rows.length === 1;
 }

@@ -4,12 +4,12 @@ import { calendarYearOf } from '../../domain/fiscal-year.ts';
 import type { CorrectableLetterField } from '../../domain/saraban/commands.ts';
 import { isSecret, LETTER_KINDS, letterNumberLabel, SECRECY_LABELS, URGENCY_LABELS } from '../../domain/saraban/letter.ts';
 import { letterHeadline, type Letter } from '../../domain/saraban/view.ts';
-import { letterDetailsLink } from '../../line/liff.ts';
+import { letterDetailsLink, letterFormLink } from '../../line/liff.ts';
 import { encodePostback } from '../../line/postback.ts';
 import { menuCommandOf } from '../../line/rich-menus/commands.ts';
 import { say, textWithButtons } from '../registration/ui.ts';
 import { correctAction, correctFieldAction, correctValueAction, noActByFixAction, voidAction } from './actions.ts';
-import { canVoid, cleanText, correctableFields, correctionValue, parseCorrectionRequest, pickedDate, TEXT_MAX } from './draft.ts';
+import { canVoid, cleanText, correctableFields, detailsOnForm, correctionValue, parseCorrectionRequest, pickedDate, TEXT_MAX } from './draft.ts';
 import { datePicker, end, postbackItem, stale, withItems, type Ctx, type Result } from './ui.ts';
 import { FIELD_LABELS, registerLabels as L, registerTexts as T, URGENCY_CHOICES } from './messages.ts';
 import type { FixData, RegisterState } from './state.ts';
@@ -20,6 +20,9 @@ import type { FixData, RegisterState } from './state.ts';
  * the version they were drawn for: a letter changed since makes them stale. Nothing a clerk types about a
  * secret letter is repeated: messages name it by its headline only.
  */
+
+const menuText = (letter: Letter) =>
+  detailsOnForm(letter.secrecy) ? `${T.correctMenu(letterHeadline(letter))}\n${T.secretFormHint}` : T.correctMenu(letterHeadline(letter));
 
 const FIX_ACTIONS = [correctAction, correctFieldAction, correctValueAction, noActByFixAction, voidAction];
 
@@ -36,9 +39,13 @@ function menu(letter: Letter, text: string): Result {
   const buttons = correctableFields(letter).map((f) => ({ label: FIELD_LABELS[f], data: encodePostback(correctFieldAction, { ...ref, f }) }));
   if (canVoid(letter.status)) buttons.push({ label: L.voidNumber, data: encodePostback(voidAction, ref) });
   const message = textWithButtons(text, buttons);
-  // A secret letter's details are shown only on its page, which checks who is looking.
-  const link = isSecret(letter.secrecy) ? letterDetailsLink(letter.id) : undefined;
-  const items = link && message.type === 'text' ? [...(message.quickReply?.items ?? []), { type: 'action' as const, action: { type: 'uri' as const, label: L.openDetails, uri: link } }] : undefined;
+  // A secret letter's details are shown only on its page, and a ลับ / ลับมาก letter's are corrected on its
+  // form page (both check who is looking), never typed into the chat.
+  const uri = (label: string, link: string | undefined) => (link ? [{ type: 'action' as const, action: { type: 'uri' as const, label, uri: link } }] : []);
+  const links = isSecret(letter.secrecy)
+    ? [...(detailsOnForm(letter.secrecy) ? uri(L.secretForm, letterFormLink(letter.id)) : []), ...uri(L.openDetails, letterDetailsLink(letter.id))]
+    : [];
+  const items = links.length > 0 && message.type === 'text' ? [...(message.quickReply?.items ?? []), ...links] : undefined;
   return { state: fixState('fixMenu', ref), effects: [reply(items ? withItems(text, items) : message)] };
 }
 
@@ -95,7 +102,7 @@ export function correctionStep(state: RegisterState | null, input: FlowInput, no
     if (!letter) return end(reply(say(T.letterNotFound(letterNumberLabel(typed.register, typed.number, typed.year ?? calendarYearOf(now))))));
     if (letter.status === 'cancelled') return end(reply(say(T.letterCancelled(letterHeadline(letter)))));
     if (!ctx.person || !canAmendLetter(letter, ctx.person)) return end(reply(say(T.notYourSecretLetter(letterHeadline(letter)))));
-    return menu(letter, T.correctMenu(letterHeadline(letter)));
+    return menu(letter, menuText(letter));
   }
   const fix = state?.data.fix;
   if (input.kind === 'text' && menuCommandOf(input.text) !== undefined) return end(reply(say(T.leftCorrection)));
@@ -108,7 +115,7 @@ export function correctionStep(state: RegisterState | null, input: FlowInput, no
   if (letter.version !== seen) return stale(state);
   if (!ctx.person || !canAmendLetter(letter, ctx.person)) return end(reply(say(T.notYourSecretLetter(letterHeadline(letter)))));
 
-  if (postbackFor(input, correctAction)) return menu(letter, T.correctMenu(letterHeadline(letter)));
+  if (postbackFor(input, correctAction)) return menu(letter, menuText(letter));
   const field = postbackFor(input, correctFieldAction);
   if (field) {
     if (!correctableFields(letter).includes(field.payload.f)) return stale(state);

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { CorrectableLetterField } from '../../domain/saraban/commands.ts';
 import {
+  isSecret,
   keepsDetails,
   letterKindSchema,
   registerSchema,
@@ -68,21 +69,33 @@ export const draftSchema: z.ZodType<LetterDraft> = z.object({
 export const DRAFT_STEPS = ['secrecy', 'docNo', 'docDate', 'fromName', 'toName', 'subject', 'kind', 'urgency', 'actBy', 'files'] as const;
 export type DraftStep = (typeof DRAFT_STEPS)[number];
 
-/** Whether a question is asked for this draft (ลับที่สุด: number and date essentials only; sending: no sender, no act-by). */
+/**
+ * Whether a question is asked in the chat for this draft. A ลับ / ลับมาก letter's number (ที่), sender,
+ * recipient, subject and files are never asked in the chat (a chat message stays in LINE's history): the
+ * clerk fills them on the letter's form page after registering. ลับที่สุด keeps number and date only.
+ * Sending: no sender (the office), no act-by.
+ */
 export function asks(step: DraftStep, draft: LetterDraft): boolean {
-  const details = draft.secrecy === undefined || keepsDetails(draft.secrecy);
+  const inChat = draft.secrecy === undefined || !isSecret(draft.secrecy);
   switch (step) {
+    case 'docNo':
+      return inChat || !keepsDetails(draft.secrecy!);
     case 'fromName':
-      return details && draft.r === 'receive';
+      return inChat && draft.r === 'receive';
     case 'toName':
     case 'subject':
     case 'files':
-      return details;
+      return inChat;
     case 'actBy':
       return draft.r === 'receive';
     default:
       return true;
   }
+}
+
+/** A ลับ / ลับมาก letter: registered from the chat without its details, which go on its form page. */
+export function detailsOnForm(secrecy: Secrecy): boolean {
+  return isSecret(secrecy) && keepsDetails(secrecy);
 }
 
 function answered(step: DraftStep, draft: LetterDraft): boolean {
@@ -122,7 +135,7 @@ export function completeDraft(draft: LetterDraft): CompleteDraft | null {
   return {
     register: draft.r,
     secrecy: draft.secrecy!,
-    docNo: draft.docNo ?? null,
+    docNo: keep('docNo', draft.docNo ?? undefined),
     docDate: draft.docDate!,
     fromName: keep('fromName', draft.fromName),
     toName: keep('toName', draft.toName),
@@ -181,12 +194,19 @@ export function parseCorrectionRequest(text: string): { register: LetterRegister
   return { register: match[1] === 'ส่ง' ? 'send' : 'receive', number: Number(match[2]), year: match[3] ? Number(match[3]) : null };
 }
 
-/** Which fields a registered letter's correction offers (ลับที่สุด keeps no details; its level is not changed in chat). */
+/**
+ * Which fields a registered letter's correction offers in the chat. ลับที่สุด keeps no details and its level
+ * is not changed in chat; a ลับ / ลับมาก letter's ที่, sender, recipient and subject are corrected on its
+ * form page only, never typed into the chat.
+ */
 export function correctableFields(letter: { register: LetterRegister; secrecy: Secrecy }): CorrectableLetterField[] {
   const details = keepsDetails(letter.secrecy);
-  const fields: CorrectableLetterField[] = ['docNo', 'docDate'];
-  if (details && letter.register === 'receive') fields.push('fromName');
-  if (details) fields.push('toName', 'subject');
+  const typed = !isSecret(letter.secrecy);
+  const fields: CorrectableLetterField[] = [];
+  if (!detailsOnForm(letter.secrecy)) fields.push('docNo');
+  fields.push('docDate');
+  if (typed && letter.register === 'receive') fields.push('fromName');
+  if (typed) fields.push('toName', 'subject');
   fields.push('kind', 'urgency');
   if (letter.register === 'receive') fields.push('actBy');
   if (details) fields.push('secrecy');

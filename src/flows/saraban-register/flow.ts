@@ -1,5 +1,7 @@
 import { command, postbackFor, reply, type Effect, type Flow, type FlowInput, type StepResult } from '../../bot/flow.ts';
-import { isSecret, keepsDetails, LETTER_KINDS, letterNumberLabel, SECRECY_LABELS, URGENCY_LABELS } from '../../domain/saraban/letter.ts';
+import { isSecret, keepsDetails, LETTER_KINDS, SECRECY_LABELS, URGENCY_LABELS } from '../../domain/saraban/letter.ts';
+import { letterHeadline } from '../../domain/saraban/view.ts';
+import { letterFormLinkByNumber } from '../../line/liff.ts';
 import { formatThaiDateTime } from '../../domain/thai-date.ts';
 import type { LineMessage } from '../../line/outbox.ts';
 import { encodePostback } from '../../line/postback.ts';
@@ -25,7 +27,7 @@ import {
 import { summaryCard } from './cards.ts';
 import { correctionStep, isCorrectionInput } from './correction.ts';
 import { datePicker, end, postbackItem, stale, withItems, type Ctx, type Result } from './ui.ts';
-import { asks, cleanText, completeDraft, DRAFT_STEPS, nextQuestion, parseTypedDate, pickedDate, TEXT_MAX, type DraftStep, type LetterDraft } from './draft.ts';
+import { asks, cleanText, completeDraft, detailsOnForm, DRAFT_STEPS, nextQuestion, parseTypedDate, pickedDate, TEXT_MAX, type DraftStep, type LetterDraft } from './draft.ts';
 import { executeRegisterCommand } from './execute.ts';
 import { registerLabels as L, registerTexts as T, SECRECY_CHOICES, URGENCY_CHOICES } from './messages.ts';
 import { prepareRegister, type RegisterPrepared } from './prepare.ts';
@@ -114,13 +116,37 @@ function registered(draft: LetterDraft, ctx: Ctx, now: Date): Result {
   const complete = completeDraft(draft);
   const taken = ctx.prepared.number;
   if (!complete || !taken) throw new Error('register prepare did not read a letter number');
-  const label = letterNumberLabel(draft.r, taken.number, taken.year);
+  const headline = letterHeadline({ register: draft.r, number: taken.number, year: taken.year, secrecy: complete.secrecy, subject: null });
   const fix = encodePostback(correctAction, { r: draft.r, y: taken.year, n: taken.number, v: 1 });
-  const text = T.registered(label, formatThaiDateTime(now), isSecret(complete.secrecy), !keepsDetails(complete.secrecy), draft.r);
-  return end(
-    command({ type: 'registerLetter', ...complete, year: taken.year, number: taken.number, remarks: null }),
-    reply(textWithButtons(text, [{ label: L.correct, data: fix }])),
-  );
+  const onForm = detailsOnForm(complete.secrecy);
+  const form = onForm ? letterFormLinkByNumber(draft.r, taken.year, taken.number) : undefined;
+  const text = T.registered(headline, formatThaiDateTime(now), onForm, !keepsDetails(complete.secrecy), draft.r, form !== undefined);
+  const message = textWithButtons(text, [{ label: L.correct, data: fix }]);
+  // A secret letter's details are typed on its form page (which checks who opens it), never into the chat.
+  const messages = form ? [{ type: 'text' as const, text }, formButton(form, message.quickReply)] : [message];
+  return end(command({ type: 'registerLetter', ...complete, year: taken.year, number: taken.number, remarks: null }), reply(...messages));
+}
+
+/** The "กรอกรายละเอียดหนังสือลับ" card: a Flex title (longer than a button label may be) and its uri button. */
+function formButton(uri: string, quickReply: LineMessage['quickReply']): LineMessage {
+  return {
+    type: 'flex',
+    altText: L.fillSecretDetails,
+    contents: {
+      type: 'bubble',
+      size: 'kilo',
+      body: {
+        type: 'box',
+        layout: 'vertical',
+        spacing: 'md',
+        contents: [
+          { type: 'text', text: L.fillSecretDetails, weight: 'bold', wrap: true },
+          { type: 'button', style: 'primary', color: '#06C755', action: { type: 'uri', label: L.fillDetails, uri } },
+        ],
+      },
+    },
+    ...(quickReply ? { quickReply } : {}),
+  };
 }
 
 function takeFile(state: RegisterState, input: FlowInput, ctx: Ctx, now: Date): Result {
@@ -136,6 +162,8 @@ function takeFile(state: RegisterState, input: FlowInput, ctx: Ctx, now: Date): 
     }
     case 'topSecret':
       return stay(state, say(T.topSecretNoFiles));
+    case 'secretOnForm':
+      return stay(state, say(T.secretFileOnForm));
     case 'limit':
       return stay(state, say(T.fileLimit));
     case 'tooBig':

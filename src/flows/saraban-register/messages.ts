@@ -28,6 +28,10 @@ export const registerLabels = {
   correct: 'แก้ไขรายการ',
   voidNumber: 'ยกเลิกเลขนี้',
   openDetails: 'เปิดดูรายละเอียด',
+  /** The form's card title; its button (20 characters at most) reads fillDetails. */
+  fillSecretDetails: 'กรอกรายละเอียดหนังสือลับ',
+  fillDetails: 'กรอกรายละเอียด',
+  secretForm: 'กรอก/แก้รายละเอียด',
   done: 'เสร็จแล้ว',
   draftFields: {
     secrecy: 'ชั้นความลับ',
@@ -64,7 +68,7 @@ export const registerTexts = {
       ? 'ลงรับหนังสือค่ะ หนังสือฉบับนี้มีชั้นความลับหรือไม่คะ'
       : 'ลงทะเบียนหนังสือส่งค่ะ หนังสือฉบับนี้มีชั้นความลับหรือไม่คะ',
   topSecretNote: 'หนังสือลับที่สุดบันทึกเฉพาะเลขที่และวันที่ ตัวหนังสือเก็บเป็นกระดาษเท่านั้น ไม่ต้องพิมพ์เรื่องหรือส่งไฟล์นะคะ',
-  secretNote: 'หนังสือลับ: สิ่งที่พิมพ์จะบันทึกในทะเบียน แต่จะไม่แสดงซ้ำในแชทค่ะ',
+  secretNote: 'หนังสือลับ: ในแชทจะถามเฉพาะวันที่ ประเภท และความเร่งด่วน ไม่ต้องพิมพ์ที่ จาก ถึง เรื่อง หรือส่งไฟล์ในแชทนะคะ หลังลงทะเบียนแล้วกรอกรายละเอียดและแนบไฟล์ในหน้าเว็บที่ระบบให้ค่ะ',
   askDocNo: 'กรุณาพิมพ์เลขที่หนังสือ (ที่) เช่น ศธ 04001/ว1234 ค่ะ',
   askDocDate: 'หนังสือลงวันที่เท่าไรคะ กด "เลือกวันที่" หรือพิมพ์ เช่น 1/3/2570',
   badDate: 'ยังอ่านวันที่ไม่ได้ค่ะ กรุณากด "เลือกวันที่" หรือพิมพ์ เช่น 1/3/2570',
@@ -82,6 +86,7 @@ export const registerTexts = {
   fileNotPdf: 'รับเฉพาะไฟล์ PDF หรือรูปภาพค่ะ ไฟล์นี้จึงไม่ได้บันทึกไว้',
   fileLimit: `แนบได้ไม่เกิน ${MAX_ATTACHMENTS} ไฟล์ค่ะ ไฟล์นี้จึงไม่ได้บันทึกไว้`,
   fileNotNow: 'ตอนนี้ยังไม่ได้ขอไฟล์ค่ะ กรุณาตอบคำถามล่าสุดก่อน แล้วจึงส่งไฟล์ตอนถามถึงไฟล์แนบนะคะ',
+  secretFileOnForm: 'หนังสือลับไม่รับไฟล์ทางแชทค่ะ ไฟล์นี้จึงไม่ได้บันทึกไว้ หลังลงทะเบียนแล้วกรุณาแนบไฟล์ในหน้าเว็บนะคะ',
   topSecretNoFiles: 'หนังสือลับที่สุดเก็บเป็นกระดาษเท่านั้นค่ะ ไฟล์นี้จึงไม่ได้บันทึกไว้',
   sendFileOrDone: 'กรุณาส่งไฟล์ PDF หรือรูป หรือกด "เสร็จ" ค่ะ',
   textTooLong: (max: number) => `ข้อความยาวเกิน ${max} ตัวอักษรค่ะ กรุณาพิมพ์ให้สั้นลงนะคะ`,
@@ -93,17 +98,22 @@ export const registerTexts = {
   summaryHint: (register: LetterRegister) =>
     `ตรวจสอบแล้วกด "${registerLabels.confirm[register]}" ระบบจะออกเลขทะเบียนให้ทันทีค่ะ`,
   secretHidden: 'หนังสือลับ (ไม่แสดงในแชท)',
+  onForm: 'กรอกในหน้าเว็บหลังลงทะเบียน',
   keptOnPaper: 'เก็บเป็นกระดาษเท่านั้น',
   noDocNo: 'ไม่มีเลขที่',
   none: 'ไม่มี',
   fileCount: (n: number) => `${n} ไฟล์`,
   chooseEdit: 'ต้องการแก้ไขส่วนใดคะ',
   draftCancelled: (register: LetterRegister) => `ยกเลิก${what(register)}แล้วค่ะ ยังไม่ได้ออกเลขทะเบียน`,
-  registered: (numberLabel: string, at: string, secret: boolean, topSecret: boolean, register: LetterRegister) =>
+  registered: (numberLabel: string, at: string, secret: boolean, topSecret: boolean, register: LetterRegister, form = false) =>
     [
       register === 'receive' ? `ลงรับหนังสือแล้วค่ะ\n${numberLabel}` : `ลงทะเบียนส่งแล้วค่ะ\n${numberLabel}`,
       `${register === 'receive' ? 'รับเมื่อ' : 'ลงทะเบียนเมื่อ'} ${at}`,
-      secret ? 'หนังสือลับ: รายละเอียดเก็บในทะเบียน ไม่แสดงในแชท' : null,
+      secret
+        ? form
+          ? `กรุณากด "${registerLabels.fillDetails}" เพื่อกรอกที่ จาก ถึง เรื่อง และแนบไฟล์ในหน้าเว็บ (ไม่ต้องพิมพ์ในแชท) ค่ะ`
+          : 'หนังสือลับ: รายละเอียดกรอกในหน้าเว็บเท่านั้น ไม่พิมพ์ในแชทค่ะ'
+        : null,
       topSecret ? 'ตัวหนังสือเก็บเป็นกระดาษเท่านั้นนะคะ' : null,
       register === 'receive' ? 'ระบบจะแจ้งผู้อำนวยการกลุ่มตามความเร่งด่วนของหนังสือค่ะ' : null,
       `หากบันทึกผิด กด "${registerLabels.correct}" ได้ค่ะ`,
@@ -115,6 +125,7 @@ export const registerTexts = {
   notYourSecretLetter: (headline: string) => `${headline} แก้ไขหรือยกเลิกได้เฉพาะเจ้าหน้าที่ที่ลงรับหนังสือฉบับนี้ค่ะ`,
   letterNotFound: (label: string) => `ไม่พบหนังสือ ${label} ในทะเบียนค่ะ กรุณาตรวจสอบเลขอีกครั้งนะคะ`,
   letterCancelled: (headline: string) => `${headline} ถูกยกเลิกไปแล้วค่ะ แก้ไขไม่ได้`,
+  secretFormHint: `รายละเอียดของหนังสือลับ (ที่ จาก ถึง เรื่อง ไฟล์แนบ) แก้ไขได้ในหน้าเว็บ กด "${registerLabels.secretForm}" ค่ะ`,
   correctMenu: (headline: string) => `แก้ไขรายการ ${headline} ค่ะ เลือกส่วนที่จะแก้ไข หรือ "${registerLabels.voidNumber}"`,
   askNewValue: (field: string) => `กรุณาพิมพ์${field}ที่ถูกต้องค่ะ`,
   askNewChoice: (field: string) => `เลือก${field}ที่ถูกต้องค่ะ`,

@@ -14,7 +14,7 @@ import {
   noActByFixAction,
   voidAction,
 } from './actions.ts';
-import { completeDraft, draftSchema, MAX_ATTACHMENTS, MAX_FILE_BYTES, parseCorrectionRequest, type LetterDraft } from './draft.ts';
+import { completeDraft, detailsOnForm, draftSchema, MAX_ATTACHMENTS, MAX_FILE_BYTES, parseCorrectionRequest, type LetterDraft } from './draft.ts';
 
 /** A registered letter being corrected or cancelled: its number and the version the clerk saw. */
 export interface FixData {
@@ -75,7 +75,7 @@ export function confirmIntent(state: RegisterState | null, input: FlowInput, per
   return tap && tap.payload.d === draft.d ? draft : null;
 }
 
-export type FileCheck = 'ok' | 'notNow' | 'topSecret' | 'limit' | 'tooBig' | 'notPdf';
+export type FileCheck = 'ok' | 'notNow' | 'topSecret' | 'secretOnForm' | 'limit' | 'tooBig' | 'notPdf';
 
 export const isPdfName = (name: string) => /\.pdf$/i.test(name.trim());
 
@@ -83,6 +83,8 @@ export const isPdfName = (name: string) => /\.pdf$/i.test(name.trim());
 export function fileCheck(state: RegisterState | null, input: FlowInput): FileCheck | null {
   if (input.kind !== 'image' && input.kind !== 'file') return null;
   const draft = state?.data.draft;
+  // A ลับ / ลับมาก letter's files go on its form page, never through the chat: nothing is downloaded.
+  if (draft?.secrecy && detailsOnForm(draft.secrecy)) return 'secretOnForm';
   if (!draft || state.step !== 'files') {
     return draft?.secrecy && !keepsDetails(draft.secrecy) ? 'topSecret' : 'notNow';
   }
