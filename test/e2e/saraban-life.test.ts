@@ -69,27 +69,56 @@ const typedDate = (key: string) => {
   return `${d}/${m}/${y! + 543}`;
 };
 
-/** ลงรับหนังสือ in chat with a PDF file (the registering flow); returns the registered letter. */
+/**
+ * ลงรับหนังสือ in chat with a PDF file (the registering flow); returns the registered letter. A ลับ / ลับมาก
+ * letter's ที่, sender, recipient, subject and PDF are not typed or sent in the chat: the clerk fills them on
+ * the form page the reply links to, through its API with the clerk's own ID token (as the page does).
+ */
 async function registerReceived(input: LetterInput): Promise<Letter> {
+  const onForm = input.secrecy === 'confidential' || input.secrecy === 'secret';
   await chat.say(u.clerk, MENU_COMMANDS.receiveLetter);
   await chat.tap(u.clerk, SECRECY_LABELS[input.secrecy]);
-  await chat.say(u.clerk, input.docNo);
+  if (!onForm) await chat.say(u.clerk, input.docNo);
   await chat.say(u.clerk, '1/4/2570');
-  await chat.say(u.clerk, input.fromName);
-  await chat.say(u.clerk, input.toName);
-  await chat.say(u.clerk, input.subject);
+  if (!onForm) {
+    await chat.say(u.clerk, input.fromName);
+    await chat.say(u.clerk, input.toName);
+    await chat.say(u.clerk, input.subject);
+  }
   await chat.tap(u.clerk, RL.kinds.external);
   await chat.tap(u.clerk, URGENCY_LABELS[input.urgency]);
-  if (input.actBy) await chat.say(u.clerk, typedDate(input.actBy));
-  else await chat.tap(u.clerk, RL.noActBy);
-  await chat.emulator.call('POST', `/users/${u.clerk}/messages`, { type: 'file', fileName: input.fileName, contentBase64: PDF.toString('base64') });
-  await chat.settle();
-  const received = await chat.inbox(u.clerk);
-  const summary = await chat.tapIn(u.clerk, received.entries, RL.filesDone);
+  let summary;
+  if (input.actBy) summary = await chat.say(u.clerk, typedDate(input.actBy));
+  else summary = await chat.tap(u.clerk, RL.noActBy);
+  if (!onForm) {
+    await chat.emulator.call('POST', `/users/${u.clerk}/messages`, { type: 'file', fileName: input.fileName, contentBase64: PDF.toString('base64') });
+    await chat.settle();
+    const received = await chat.inbox(u.clerk);
+    summary = await chat.tapIn(u.clerk, received.entries, RL.filesDone);
+  }
   const done = await chat.tapIn(u.clerk, summary.entries, RL.confirm.receive);
   const number = Number(/รับที่ (\d+)\/2570/.exec(done.text)?.[1]);
   expect(number).toBeGreaterThan(0);
-  return (await findLetterByNumber(service.database.db, DEFAULT_OFFICE_ID, 'receive', 2570, number))!;
+  if (onForm) {
+    expect(done.text).toContain(`หนังสือลับ รับที่ ${number}/2570`);
+    const form = /"uri":"([^"]+)\/liff\/letters\/([^"/]+)\/details-form"/.exec(JSON.stringify(done.entries));
+    expect(form?.[2]).toBe(`receive-2570-${number}`);
+    const token = (await chat.emulator.call<{ idToken: string }>('POST', `/users/${u.clerk}/id-token`, {})).idToken;
+    const api = `${service.url}/liff/api/letters/${form![2]}`;
+    const auth = { authorization: `Bearer ${token}` };
+    const details = { docNo: input.docNo, fromName: input.fromName, toName: input.toName, subject: input.subject };
+    const saved = await fetch(`${api}/details`, { method: 'PUT', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify(details) });
+    expect(saved.status).toBe(200);
+    const uploaded = await fetch(`${api}/attachments`, {
+      method: 'POST',
+      headers: { ...auth, 'content-type': 'application/pdf', 'x-file-name': encodeURIComponent(input.fileName) },
+      body: PDF,
+    });
+    expect(uploaded.status).toBe(201);
+  }
+  const letter = (await findLetterByNumber(service.database.db, DEFAULT_OFFICE_ID, 'receive', 2570, number))!;
+  expect(letter).toMatchObject({ subject: input.subject, fromName: input.fromName, docNo: input.docNo, attachmentCount: 1 });
+  return letter;
 }
 
 /** The data of the button with this label drawn for this letter (cards of several letters side by side). */
@@ -308,7 +337,7 @@ describe('a secret letter', () => {
     fileName: 'ร้องเรียนบ้านลับแล.pdf',
   };
 
-  it('goes through its whole life: its subject, sender, recipient, number and file name appear in no recorded message and no log line', async () => {
+  it('goes through its whole life: its subject, sender, recipient, number and file name appear in no recorded message (the clerk\'s own included) and no log line', async () => {
     setClock('2027-04-13', '09:00');
     const letter = await registerReceived({ ...SECRET, urgency: 'most_urgent', secrecy: 'confidential', actBy: '2027-04-16' });
     await chat.settle();
@@ -349,9 +378,10 @@ describe('a secret letter', () => {
     }
     expect(leaksSecret(decided, botRaw)).toBe(false);
     expect(leaksSecret(decided, recorded.requests)).toBe(false);
-    // What people typed or tapped: only the clerk typed the letter in (their own input), nobody else's shows it.
-    const othersTyped = JSON.stringify(recorded.userEntries.filter((e) => e.userId !== u.clerk));
-    for (const value of secretValues) expect(othersTyped).not.toContain(value);
+    // What people typed or tapped, the clerk included: the clerk filled the letter in on its form page, not in the chat.
+    const typed = JSON.stringify(recorded.userEntries);
+    expect(recorded.userEntries.some((e) => e.userId === u.clerk)).toBe(true);
+    for (const value of secretValues) expect(typed).not.toContain(value);
     // The notes and the order typed about a secret letter are not repeated to anyone in a chat.
     expect(botRaw).not.toContain('ข้อเท็จจริงเบื้องต้นเกี่ยวกับครูที่ถูกร้องเรียน');
     expect(botRaw).not.toContain('ตั้งกรรมการสอบข้อเท็จจริง');
