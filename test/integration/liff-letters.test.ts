@@ -4,12 +4,12 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startService, type RunningService } from '../../src/app.ts';
 import { loadConfig } from '../../src/config.ts';
-import { getLetter, registerLetter, updateLetter, type NewLetter } from '../../src/db/repos/letters.ts';
+import { getLetter, listLetterEvents, registerLetter, updateLetter, type NewLetter } from '../../src/db/repos/letters.ts';
 import { saveMedia } from '../../src/db/repos/media.ts';
 import { actingAssignments } from '../../src/db/schema.ts';
-import { letterPageTexts } from '../../src/http/liff-messages.ts';
+import { letterFormTexts, letterPageTexts } from '../../src/http/liff-messages.ts';
 import { DEFAULT_OFFICE_ID } from '../../src/line/channels.ts';
-import { letterPageUrl } from '../../src/line/liff.ts';
+import { letterFormLink, letterFormLinkByNumber, letterPageUrl, useLiffLinks } from '../../src/line/liff.ts';
 import { createLogger } from '../../src/logger.ts';
 import { createTestDatabase } from '../support/database.ts';
 import { liffPeople } from '../support/liff.ts';
@@ -229,5 +229,136 @@ describe('other letters', () => {
   it('an unknown or malformed letter id is 404', async () => {
     expect((await people.get(who.clerk!.userId, '/letters/424242')).status).toBe(404);
     expect((await people.get(who.clerk!.userId, '/letters/abc')).status).toBe(404);
+  });
+});
+
+describe('a secret letter’s details form (the clerk who registered it fills what the chat does not ask)', () => {
+  const DETAILS = { docNo: 'ลข 0099/2570', fromName: 'กองบัญชาการตำรวจสอบสวนกลาง', toName: 'ผู้อำนวยการ (เฉพาะ)', subject: 'ขอข้อมูลบุคลากรประกอบการสอบสวนลับเฉพาะ' };
+  const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0]);
+  let formId = 0;
+  let formNumber = 0;
+  const form = (userId: string, method: string, path: string, body?: string | Buffer, headers: Record<string, string> = {}) =>
+    people.idToken(userId).then((token) =>
+      fetch(`${service.url}/liff/api/letters/${path}`, { method, body, headers: { authorization: `Bearer ${token}`, ...headers } }),
+    );
+  const putDetails = (userId: string, ref: string | number, body: unknown) =>
+    form(userId, 'PUT', `${ref}/details`, JSON.stringify(body), { 'content-type': 'application/json' });
+  const upload = (userId: string, ref: string | number, content: Buffer, contentType: string, name: string) =>
+    form(userId, 'POST', `${ref}/attachments`, content, { 'content-type': contentType, 'x-file-name': encodeURIComponent(name) });
+
+  beforeAll(async () => {
+    // As the chat registers it: number and date, no ที่ / from / to / subject, no files.
+    const letter = await registerLetter(
+      service.database.db,
+      base({ docNo: null, fromName: null, toName: null, subject: null, secrecy: 'secret', urgency: 'urgent' }),
+      clock,
+    );
+    formId = letter.id;
+    formNumber = letter.number;
+    expect(await updateLetter(service.database.db, DEFAULT_OFFICE_ID, formId, letter.version, { status: 'assigned', assigneeId: who.assignee!.personId, assignedAt: clock }, clock)).toBe(true);
+  });
+
+  it('links from LINE go to the form, by id or by the register number', () => {
+    useLiffLinks(service.liff);
+    try {
+      expect(letterFormLink(formId)).toBe(`${service.url}/liff/letters/${formId}/details-form`);
+      expect(letterFormLinkByNumber('receive', 2570, formNumber)).toBe(`${service.url}/liff/letters/receive-2570-${formNumber}/details-form`);
+    } finally {
+      useLiffLinks(service.liff);
+    }
+  });
+
+  it('serves the page shell with a nonce and nothing of the letter', async () => {
+    const res = await fetch(`${service.url}/liff/letters/receive-2570-${formNumber}/details-form`);
+    expect(res.status).toBe(200);
+    const csp = res.headers.get('content-security-policy') ?? '';
+    const nonce = /'nonce-([^']+)'/.exec(csp)?.[1];
+    expect(nonce).toBeDefined();
+    expect(await res.text()).toContain(`<script nonce="${nonce}">`);
+  });
+
+  it('fills the details for the clerk who registered it: added once, then corrected with before and after', async () => {
+    const shown = await form(who.clerk!.userId, 'GET', `receive-2570-${formNumber}/details-form`);
+    expect(shown.status).toBe(200);
+    expect(await shown.json()).toMatchObject({ id: formId, numberLabel: `รับที่ ${formNumber}/2570`, docNo: null, subject: null, attachments: [] });
+
+    const saved = await putDetails(who.clerk!.userId, `receive-2570-${formNumber}`, DETAILS);
+    expect(saved.status).toBe(200);
+    expect(await getLetter(service.database.db, DEFAULT_OFFICE_ID, formId)).toMatchObject({ ...DETAILS, secrecy: 'secret' });
+    const fixed = await putDetails(who.clerk!.userId, formId, { ...DETAILS, subject: `${DETAILS.subject} (แก้ไข)` });
+    expect(fixed.status).toBe(200);
+    const events = await listLetterEvents(service.database.db, formId);
+    expect(events.find((e) => e.action === 'details_added')?.data).toEqual({ fields: ['docNo', 'fromName', 'toName', 'subject'] });
+    expect(events.at(-1)).toMatchObject({ action: 'corrected', data: { field: 'subject', before: DETAILS.subject, after: `${DETAILS.subject} (แก้ไข)` } });
+    expect((await putDetails(who.clerk!.userId, formId, { ...DETAILS, subject: '  ' })).status).toBe(400);
+    expect((await putDetails(who.clerk!.userId, formId, { ...DETAILS, subject: 'ก'.repeat(501) })).status).toBe(400);
+    expect((await putDetails(who.clerk!.userId, formId, { ...DETAILS, version: 1 })).status).toBe(409);
+  });
+
+  it('keeps uploaded PDF and photos as its attachments, shown on the details page to those allowed', async () => {
+    const pdf = await upload(who.clerk!.userId, formId, PDF, 'application/pdf', 'สำนวนลับ.pdf');
+    expect(pdf.status).toBe(201);
+    expect((await upload(who.clerk!.userId, `receive-2570-${formNumber}`, PNG, 'image/png', 'หน้า1.png')).status).toBe(201);
+    expect((await upload(who.clerk!.userId, formId, Buffer.from('hello'), 'text/plain', 'a.txt')).status).toBe(415);
+    expect((await upload(who.clerk!.userId, formId, Buffer.from('not a pdf'), 'application/pdf', 'fake.pdf')).status).toBe(415);
+    expect((await upload(who.clerk!.userId, formId, Buffer.alloc(0), 'application/pdf', 'empty.pdf')).status).toBe(400);
+    const big = await upload(who.clerk!.userId, formId, Buffer.concat([PDF, Buffer.alloc(20 * 1024 * 1024)]), 'application/pdf', 'big.pdf');
+    expect(big.status).toBe(413);
+    const events = await listLetterEvents(service.database.db, formId);
+    const added = events.filter((e) => e.action === 'attachment_added');
+    expect(added).toHaveLength(2);
+    expect(Object.keys(added[0]!.data as object)).toEqual(['mediaId']);
+
+    for (const name of ['clerk', 'assignee']) {
+      const res = await people.get(who[name]!.userId, `/letters/${formId}`);
+      expect(res.status).toBe(200);
+      const letter = (await res.json()) as { subject: string; attachments: Array<{ id: number; fileName: string; contentType: string }> };
+      expect(letter.subject).toBe(`${DETAILS.subject} (แก้ไข)`);
+      expect(letter.attachments.map((f) => [f.fileName, f.contentType])).toEqual([
+        ['สำนวนลับ.pdf', 'application/pdf'],
+        ['หน้า1.png', 'image/png'],
+      ]);
+      const file = await people.get(who[name]!.userId, `/letters/${formId}/attachments/${letter.attachments[0]!.id}`);
+      expect(Buffer.from(await file.arrayBuffer()).equals(PDF)).toBe(true);
+    }
+  });
+
+  it.each(['otherClerk', 'groupDirector', 'assignee', 'teacher'])('refuses the %s with 403 and nothing of the letter', async (name) => {
+    const before = await getLetter(service.database.db, DEFAULT_OFFICE_ID, formId);
+    for (const res of [
+      await form(who[name]!.userId, 'GET', `${formId}/details-form`),
+      await form(who[name]!.userId, 'GET', `receive-2570-${formNumber}/details-form`),
+      await putDetails(who[name]!.userId, formId, { ...DETAILS, subject: 'เปลี่ยนโดยผู้อื่น' }),
+      await upload(who[name]!.userId, formId, PDF, 'application/pdf', 'อื่น.pdf'),
+    ]) {
+      expect(res.status).toBe(403);
+      expect(await res.json()).toEqual({ message: letterFormTexts.forbidden });
+    }
+    expect(await getLetter(service.database.db, DEFAULT_OFFICE_ID, formId)).toEqual(before);
+  });
+
+  it('refuses an unverified or missing token with 401', async () => {
+    const bad = await fetch(`${service.url}/liff/api/letters/${formId}/details`, {
+      method: 'PUT',
+      headers: { authorization: 'Bearer not-a-token', 'content-type': 'application/json' },
+      body: JSON.stringify(DETAILS),
+    });
+    expect(bad.status).toBe(401);
+    expect((await fetch(`${service.url}/liff/api/letters/${formId}/attachments`, { method: 'POST', headers: { 'content-type': 'application/pdf' }, body: PDF })).status).toBe(401);
+  });
+
+  it('takes nothing for a cancelled or a ลับที่สุด letter, even from its clerk', async () => {
+    const cancelled = await registerLetter(service.database.db, base({ secrecy: 'confidential', subject: null, fromName: null, toName: null }), clock);
+    await updateLetter(service.database.db, DEFAULT_OFFICE_ID, cancelled.id, cancelled.version, { status: 'cancelled', cancelledAt: clock, cancelReason: 'ซ้ำ' }, clock);
+    expect((await putDetails(who.clerk!.userId, cancelled.id, DETAILS)).status).toBe(409);
+    expect((await upload(who.clerk!.userId, cancelled.id, PDF, 'application/pdf', 'x.pdf')).status).toBe(409);
+    expect((await form(who.clerk!.userId, 'GET', `${topSecretId}/details-form`)).status).toBe(409);
+    expect((await form(who.clerk!.userId, 'GET', 'receive-2570-9999/details-form')).status).toBe(404);
+  });
+
+  it('writes none of the details or file names into the log', () => {
+    expect(logLines.some((line) => line.includes('letter form refused'))).toBe(true);
+    const leaked = logLines.filter((line) => [DETAILS.subject, DETAILS.fromName, DETAILS.toName, DETAILS.docNo, 'สำนวนลับ', 'หน้า1'].some((v) => line.includes(v)));
+    expect(leaked).toEqual([]);
   });
 });
