@@ -84,7 +84,11 @@ export function registerLetterFormPages(input: { pages: express.Router; api: exp
     });
   });
 
-  api.put('/letters/:id/details', express.json({ limit: '64kb' }), async (req, res) => {
+  const json = express.json({ limit: '64kb' });
+  // A body that is not JSON is the client's mistake (400), not the service's.
+  const jsonBody = (req: Request, res: Response, next: express.NextFunction) =>
+    json(req, res, (err?: unknown) => (err ? void res.status(400).json({ message: F.invalid }) : next()));
+  api.put('/letters/:id/details', jsonBody, async (req, res) => {
     const found = await amendableLetter(req, res, context);
     if (!found) return;
     const body = detailsSchema.safeParse(req.body);
