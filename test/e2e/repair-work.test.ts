@@ -8,8 +8,6 @@ import { listCategories } from '../../src/db/repos/repair-categories.ts';
 import { createTicket, getTicket, ticketTimeline } from '../../src/db/repos/repair-tickets.ts';
 import { outboxMessages } from '../../src/db/schema.ts';
 import { bangkokTime } from '../../src/domain/office-time.ts';
-import { issueInvitation } from '../../src/flows/directory/issue-invitation.ts';
-import { registrationLabels } from '../../src/flows/registration/messages.ts';
 import { acceptAction } from '../../src/flows/repair-work/actions.ts';
 import { repairWorkStep } from '../../src/flows/repair-work/flow.ts';
 import { runRepairClocks, runRepairDigest } from '../../src/flows/repair-work/jobs.ts';
@@ -18,7 +16,7 @@ import { prepareRepairWork } from '../../src/flows/repair-work/prepare.ts';
 import { addChannel, DEFAULT_CHANNEL_ID, DEFAULT_OFFICE_ID } from '../../src/line/channels.ts';
 import { MENU_COMMANDS } from '../../src/line/rich-menus/commands.ts';
 import type { ConversationEntry } from '../support/service.ts';
-import { chatDriver, loadDemoSchools } from '../support/chat.ts';
+import { actionsIn, chatDriver, dataOf, loadDemoSchools } from '../support/chat.ts';
 import { startTestService } from '../support/service.ts';
 
 // 2027-03-01 is a Monday; Wednesday 2027-03-03 is made a holiday of the office below.
@@ -34,57 +32,14 @@ let service: RunningService;
 let chat: ReturnType<typeof chatDriver>;
 const people: Record<'teacher' | 'tech1' | 'tech2' | 'director', string> = { teacher: '', tech1: '', tech2: '', director: '' };
 
-/** Every postback/datetimepicker action in the messages (Flex buttons included), by label. */
-function actionsIn(entries: ConversationEntry[]): Array<{ label: string; data: string; type: string }> {
-  const found: Array<{ label: string; data: string; type: string }> = [];
-  const walk = (node: unknown): void => {
-    if (Array.isArray(node)) return node.forEach(walk);
-    if (!node || typeof node !== 'object') return;
-    const record = node as Record<string, unknown>;
-    if ((record.type === 'postback' || record.type === 'datetimepicker') && typeof record.data === 'string') {
-      found.push({ label: String(record.label ?? ''), data: record.data, type: record.type });
-    }
-    Object.values(record).forEach(walk);
-  };
-  entries.forEach((e) => walk(e.message));
-  return found;
-}
-
-function dataOf(entries: ConversationEntry[], label: string): string {
-  const hit = actionsIn(entries).find((a) => a.label === label);
-  if (!hit) throw new Error(`no "${label}" in ${JSON.stringify(actionsIn(entries).map((a) => a.label))}`);
-  return hit.data;
-}
-
 async function tapWith(userId: string, data: string, params?: Record<string, string>) {
   await chat.emulator.tap(userId, data, params);
   await chat.settle();
   return chat.inbox(userId);
 }
 
-async function registerTeacher(name: string): Promise<string> {
-  const userId = await chat.newUser(name);
-  await chat.follow(userId);
-  await chat.tap(userId, registrationLabels.consentYes);
-  await chat.tap(userId, registrationLabels.asTeacher);
-  await chat.say(userId, 'หนองบัวทอง');
-  await chat.tap(userId, 'บ้านหนองบัวทอง');
-  await chat.say(userId, name);
-  await chat.say(userId, '0812345678');
-  return userId;
-}
-
-async function registerInvited(name: string, role: 'technician' | 'group_director'): Promise<string> {
-  const { code } = await issueInvitation(service.database.db, { officeId: DEFAULT_OFFICE_ID, role, schoolId: null, createdBy: null, now: now() });
-  const userId = await chat.newUser(name);
-  await chat.follow(userId);
-  await chat.tap(userId, registrationLabels.consentYes);
-  await chat.tap(userId, registrationLabels.haveInvitation);
-  await chat.say(userId, code);
-  await chat.say(userId, name);
-  await chat.say(userId, '0898765432');
-  return userId;
-}
+const registerTeacher = (name: string) => chat.registerTeacher(name);
+const registerInvited = (name: string, role: 'technician' | 'group_director') => chat.registerInvited(name, role, now());
 
 const personOf = async (userId: string) => (await findPersonByLineUser(service.database.db, DEFAULT_CHANNEL_ID, userId))!;
 
