@@ -21,53 +21,29 @@ import { decideStepFn, sarabanDecideFlow } from '../../src/flows/saraban-decide/
 import { decideTexts as T } from '../../src/flows/saraban-decide/messages.ts';
 import type { DecidePrepared } from '../../src/flows/saraban-decide/prepare.ts';
 import { MENU_COMMANDS } from '../../src/line/rich-menus/commands.ts';
+import { letterFixture } from '../support/letter-fixture.ts';
 
 const NOW = bangkokTime('2027-03-03', '10:00');
 
 function letter(overrides: Partial<Letter> = {}): Letter {
-  return {
+  return letterFixture({
     id: 12,
-    officeId: 'default',
-    register: 'receive',
-    year: 2570,
     number: 123,
-    docNo: 'ศธ 04001/ว1234',
     docDate: '2027-02-28',
     fromName: 'สำนักงานคณะกรรมการการศึกษาขั้นพื้นฐาน',
-    toName: 'ผอ.สพป.',
     subject: 'ขอความร่วมมือสำรวจอุปกรณ์ DLTV',
-    kind: 'external',
-    urgency: 'normal',
-    actBy: null,
-    secrecy: 'none',
     status: 'acknowledged',
     version: 4,
     registeredAt: bangkokTime('2027-03-01', '09:00'),
-    registeredById: 1,
     registeredByName: 'ธุรการ ขยัน',
     assignedById: 2,
     assigneeId: 3,
     assigneeName: 'เจ้าหน้าที่ ตั้งใจ',
-    instruction: null,
     assignedAt: bangkokTime('2027-03-01', '10:00'),
     acknowledgedAt: bangkokTime('2027-03-01', '11:00'),
-    proposedToId: null,
-    proposedToName: null,
-    proposalAsk: null,
-    proposalNote: null,
-    proposedAt: null,
-    decision: null,
-    decisionText: null,
-    decidedById: null,
-    decidedByName: null,
-    decidedActing: null,
-    decidedAt: null,
-    remarks: null,
-    cancelledAt: null,
-    cancelReason: null,
     attachmentCount: 1,
     ...overrides,
-  };
+  });
 }
 
 const proposed = (overrides: Partial<Letter> = {}) =>

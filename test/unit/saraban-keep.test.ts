@@ -5,53 +5,18 @@ import type { Letter } from '../../src/domain/saraban/view.ts';
 import { destructionCsv, DESTRUCTION_HEADER, RECEIVE_HEADER, registerCsv, SEND_HEADER, thaiDateOfKey } from '../../src/flows/saraban-keep/csv.ts';
 import { isPastRetention, loanReminderDays, retentionLimits } from '../../src/flows/saraban-keep/retention.ts';
 import { numberAfter, parseSearchText } from '../../src/flows/saraban-keep/search-text.ts';
+import { letterFixture } from '../support/letter-fixture.ts';
 
 const now = bangkokTime('2027-03-10', '10:00'); // 2570
 
 function letter(over: Partial<Letter> = {}): Letter {
-  return {
-    id: 1,
+  return letterFixture({
     officeId: 'o',
-    register: 'receive',
-    year: 2570,
-    number: 1,
-    docNo: 'ศธ 04001/ว1234',
-    docDate: '2027-03-01',
     fromName: 'โรงเรียนบ้านหนองบัวทอง',
-    toName: 'ผอ.สพป.',
     subject: 'ขอความอนุเคราะห์ใช้ห้องประชุม',
-    kind: 'external',
-    urgency: 'normal',
-    actBy: null,
-    secrecy: 'none',
-    status: 'registered',
-    version: 1,
     registeredAt: bangkokTime('2027-03-02', '09:15'),
-    registeredById: 1,
-    registeredByName: 'ธุรการ',
-    assignedById: null,
-    assigneeId: null,
-    assigneeName: null,
-    instruction: null,
-    assignedAt: null,
-    acknowledgedAt: null,
-    proposedToId: null,
-    proposedToName: null,
-    proposalAsk: null,
-    proposalNote: null,
-    proposedAt: null,
-    decision: null,
-    decisionText: null,
-    decidedById: null,
-    decidedByName: null,
-    decidedActing: null,
-    decidedAt: null,
-    remarks: null,
-    cancelledAt: null,
-    cancelReason: null,
-    attachmentCount: 0,
     ...over,
-  };
+  });
 }
 
 describe('search text', () => {

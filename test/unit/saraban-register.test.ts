@@ -24,6 +24,7 @@ import { registerTexts } from '../../src/flows/saraban-register/messages.ts';
 import { useLiffLinks } from '../../src/line/liff.ts';
 import type { RegisterPrepared } from '../../src/flows/saraban-register/prepare.ts';
 import type { RegisterData, RegisterState } from '../../src/flows/saraban-register/state.ts';
+import { letterFixture } from '../support/letter-fixture.ts';
 
 const NOW = new Date('2027-03-01T03:05:00Z'); // 10:05 in Bangkok
 const D = NOW.getTime();
@@ -46,15 +47,10 @@ function person(role: Role = 'saraban_clerk'): Person {
 }
 
 function letter(overrides: Partial<Letter> = {}): Letter {
-  return {
-    id: 9, officeId: 'default', register: 'receive', year: 2570, number: 12, docNo: 'ศธ 04001/ว99', docDate: '2027-02-27',
-    fromName: 'สพฐ.', toName: 'ผอ.สพป.', subject: 'การประชุมผู้บริหาร', kind: 'external', urgency: 'normal', actBy: null,
-    secrecy: 'none', status: 'registered', version: 1, registeredAt: NOW, registeredById: 5, registeredByName: 'สารบรรณ',
-    assignedById: null, assigneeId: null, assigneeName: null, instruction: null, assignedAt: null, acknowledgedAt: null,
-    proposedToId: null, proposedToName: null, proposalAsk: null, proposalNote: null, proposedAt: null, decision: null,
-    decisionText: null, decidedById: null, decidedByName: null, decidedActing: null, decidedAt: null, remarks: null,
-    cancelledAt: null, cancelReason: null, attachmentCount: 0, ...overrides,
-  };
+  return letterFixture({
+    id: 9, number: 12, docNo: 'ศธ 04001/ว99', docDate: '2027-02-27', subject: 'การประชุมผู้บริหาร',
+    registeredAt: NOW, registeredById: 5, registeredByName: 'สารบรรณ', ...overrides,
+  });
 }
 
 const text = (value: string): FlowInput => ({ kind: 'text', userId: 'U5', text: value });

@@ -13,6 +13,7 @@ import {
   matchByName,
   nextDigestAt,
 } from '../../src/flows/saraban-route/timing.ts';
+import { letterFixture } from '../support/letter-fixture.ts';
 
 // 2027-03-01 is a Monday; Friday 2027-03-05 is a holiday of this office.
 const calendar: OfficeCalendar = { ...DEFAULT_OFFICE_CALENDAR, holidays: new Set(['2027-03-05']) };
@@ -20,15 +21,10 @@ const times = ['08:00', '13:00'];
 const t = (day: string, time: string) => bangkokTime(day, time);
 
 function letter(overrides: Partial<Letter> = {}): Letter {
-  return {
-    id: 1, officeId: 'o', register: 'receive', year: 2570, number: 7, docNo: 'ศธ 04001/ว55', docDate: '2027-02-27',
-    fromName: 'สพฐ.', toName: 'ผอ.สพป.', subject: 'ขอเชิญประชุมลับเฉพาะ', kind: 'external', urgency: 'normal', actBy: null,
-    secrecy: 'none', status: 'registered', version: 1, registeredAt: t('2027-03-01', '09:00'), registeredById: 1,
-    registeredByName: 'ธุรการ', assignedById: null, assigneeId: null, assigneeName: null, instruction: null, assignedAt: null,
-    acknowledgedAt: null, proposedToId: null, proposedToName: null, proposalAsk: null, proposalNote: null, proposedAt: null,
-    decision: null, decisionText: null, decidedById: null, decidedByName: null, decidedActing: null, decidedAt: null,
-    remarks: null, cancelledAt: null, cancelReason: null, attachmentCount: 0, ...overrides,
-  };
+  return letterFixture({
+    officeId: 'o', number: 7, docNo: 'ศธ 04001/ว55', docDate: '2027-02-27', subject: 'ขอเชิญประชุมลับเฉพาะ',
+    registeredAt: t('2027-03-01', '09:00'), ...overrides,
+  });
 }
 
 describe('when a new letter alerts the group director', () => {
