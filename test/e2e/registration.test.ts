@@ -29,17 +29,7 @@ async function linkedMenu(userId: string): Promise<string | undefined> {
 
 const personOf = (userId: string) => findPersonByLineUser(service.database.db, DEFAULT_CHANNEL_ID, userId);
 
-async function registerTeacher(name: string, schoolQuery = 'หนองบัวทอง', schoolLabel = 'บ้านหนองบัวทอง'): Promise<string> {
-  const userId = await chat.newUser(name);
-  await chat.follow(userId);
-  await chat.tap(userId, registrationLabels.consentYes);
-  await chat.tap(userId, registrationLabels.asTeacher);
-  await chat.say(userId, schoolQuery);
-  await chat.tap(userId, schoolLabel);
-  await chat.say(userId, name);
-  await chat.say(userId, '0812345678');
-  return userId;
-}
+const registerTeacher = (name: string, schoolQuery?: string, schoolLabel?: string) => chat.registerTeacher(name, schoolQuery, schoolLabel);
 
 async function invite(role: 'admin' | 'technician' | 'school_director', options: { now?: Date; schoolId?: number } = {}) {
   return issueInvitation(service.database.db, {

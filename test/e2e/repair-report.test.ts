@@ -35,17 +35,7 @@ afterAll(async () => service.stop());
 const db = () => service.database.db;
 const personOf = async (userId: string) => (await findPersonByLineUser(db(), DEFAULT_CHANNEL_ID, userId))!;
 
-async function registerTeacher(name: string, schoolQuery = 'หนองบัวทอง', schoolLabel = 'บ้านหนองบัวทอง'): Promise<string> {
-  const userId = await chat.newUser(name);
-  await chat.follow(userId);
-  await chat.tap(userId, registrationLabels.consentYes);
-  await chat.tap(userId, registrationLabels.asTeacher);
-  await chat.say(userId, schoolQuery);
-  await chat.tap(userId, schoolLabel);
-  await chat.say(userId, name);
-  await chat.say(userId, '0812345678');
-  return userId;
-}
+const registerTeacher = (name: string, schoolQuery?: string, schoolLabel?: string) => chat.registerTeacher(name, schoolQuery, schoolLabel);
 
 async function registerInvited(name: string, role: InvitableRole): Promise<string> {
   const invitation = await issueInvitation(db(), { officeId: DEFAULT_OFFICE_ID, role, schoolId: null, createdBy: null, now: clock });

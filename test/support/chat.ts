@@ -49,13 +49,13 @@ export function chatDriver(service: RunningService) {
   }
 
   /** A user who follows the bot and registers as a teacher of a demo school (needs `loadDemoSchools`). */
-  async function registerTeacher(name: string): Promise<string> {
+  async function registerTeacher(name: string, schoolQuery = 'หนองบัวทอง', schoolLabel = 'บ้านหนองบัวทอง'): Promise<string> {
     const userId = (await emulator.createUser(name)).userId;
     await after(userId, () => emulator.follow(userId));
     await tapLabel(userId, registrationLabels.consentYes);
     await tapLabel(userId, registrationLabels.asTeacher);
-    await after(userId, () => emulator.sendText(userId, 'หนองบัวทอง'));
-    await tapLabel(userId, 'บ้านหนองบัวทอง');
+    await after(userId, () => emulator.sendText(userId, schoolQuery));
+    await tapLabel(userId, schoolLabel);
     await after(userId, () => emulator.sendText(userId, name));
     await after(userId, () => emulator.sendText(userId, '0812345678'));
     await botSaid(userId);
