@@ -56,8 +56,8 @@ export interface DispatcherOptions {
   /** Called after a handled event wrote outbox rows that were not handed to `sender`. */
   onOutbox: () => void;
   /**
-   * The outbox sender of this process, if any: an event's reply row is claimed for it in the round trip of
-   * the commit and handed over, so it goes out at once without a poll or a second claim.
+   * The outbox sender of this process, if any: an event's reply row is written already claimed for it and
+   * handed over after the commit, so it goes out at once without a poll or a claim of its own.
    */
   sender?: OutboxHandoff;
   /** Failures before an event is parked. */
@@ -102,6 +102,8 @@ interface Handled {
   outcome: Outcome;
   /** Due events seen in the commit's round trip (the chat's next one, other chats' waiting ones). */
   next: DueEvent[];
+  /** How many the commit looked for (0: it did not look, handed-over events were waiting in memory). */
+  lookedFor?: number;
   /** Look for due events in the database as soon as the chat is free (after a failure). */
   lookAgain?: boolean;
 }
@@ -251,7 +253,7 @@ export class Dispatcher {
     const handling = this.handle(event);
     this.inFlight.set(event.chatKey, handling);
     this.peak = Math.max(this.peak, this.inFlight.size);
-    void handling.then(({ outcome, next, lookAgain }) => {
+    void handling.then(({ outcome, next, lookAgain, lookedFor }) => {
       this.inFlight.delete(event.chatKey);
       // A skipped event is someone else's right now; the poll comes back to it instead of spinning.
       if (outcome === 'skipped') return;
@@ -262,14 +264,20 @@ export class Dispatcher {
         if (this.inFlight.size >= this.concurrency) break;
         this.begin(due);
       }
-      if (lookAgain || (next.length >= this.lookAheadLimit() && this.inFlight.size < this.concurrency)) this.wake();
+      if (lookAgain || (lookedFor !== undefined && lookedFor > 0 && next.length >= lookedFor && this.inFlight.size < this.concurrency)) {
+        this.wake();
+      }
     });
     return true;
   }
 
-  /** How many due events a commit looks for: enough to fill every slot. */
+  /**
+   * How many due events a commit looks for: enough to fill every slot. None while events handed over by the
+   * webhook wait in memory: they fill the slots without a look, and under a burst that look (one more
+   * statement per event) is what the database can least afford. The poll still finds anything else.
+   */
   private lookAheadLimit(): number {
-    return this.concurrency;
+    return this.waiting.size > 0 ? 0 : this.concurrency;
   }
 
   private async handle(due: DueEvent): Promise<Handled> {
@@ -285,7 +293,8 @@ export class Dispatcher {
 
   /**
    * One event in its transaction, in two round trips when the flow itself reads and writes nothing else:
-   * begin + lock + conversation + person, then the writes + commit + the reply row's claim + the look ahead.
+   * begin + lock + conversation + person, then the writes (the reply row claimed for the sender) + commit +
+   * the look ahead.
    */
   private async handleInTransaction(due: DueEvent): Promise<Handled> {
     const client = await this.database.pool.connect();
@@ -301,12 +310,13 @@ export class Dispatcher {
       const tx = transactionOn(this.database.db, client);
       const done = await this.process(tx, locked.event, locked.conversation, locked.person, now);
       reserved = done.writes.reply !== undefined && this.sender !== undefined && this.sender.reserve();
+      const lookedFor = this.lookAheadLimit();
       const committed = await writeEventAndCommit(client, {
         ...done.writes,
         event: locked.event,
         now,
         ...(reserved ? { claimReply: { leaseUntil: new Date(now.getTime() + this.sender!.leaseMs) } } : {}),
-        next: { excludeChatKeys: [...this.inFlight.keys()].filter((key) => key !== due.chatKey), limit: this.lookAheadLimit() },
+        next: { excludeChatKeys: [...this.inFlight.keys()].filter((key) => key !== due.chatKey), limit: lookedFor },
       });
       if (committed.claimed.length > 0) {
         reserved = false;
@@ -324,7 +334,7 @@ export class Dispatcher {
           this.logger.warn({ err: errorMessage(err) }, 'rich menu of a deleted person not unlinked'),
         );
       }
-      return { outcome: 'handled', next: committed.next };
+      return { outcome: 'handled', next: committed.next, lookedFor };
     } catch (err) {
       await client.query('rollback').catch((failure: unknown) => {
         broken = failure instanceof Error ? failure : new Error(String(failure));

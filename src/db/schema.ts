@@ -81,8 +81,14 @@ export const inboxEvents = pgTable(
   },
   (t) => [
     uniqueIndex('inbox_events_webhook_event_id_uq').on(t.webhookEventId),
-    index('inbox_events_pending_idx')
-      .on(t.chatKey, t.id)
+    // A chat's pending events in handling order: is this event the chat's earliest pending one?
+    index('inbox_events_pending_chat_idx')
+      .on(t.chatKey, t.eventTimestamp, t.id)
+      .where(sql`status = 'pending'`),
+    // Every pending event in handling order, so "the next due events" reads the first few entries instead
+    // of sorting the whole backlog (which made each look cost more the further handling fell behind).
+    index('inbox_events_pending_due_idx')
+      .on(t.eventTimestamp, t.id)
       .where(sql`status = 'pending'`),
   ],
 );
@@ -146,6 +152,10 @@ export const outboxMessages = pgTable(
     uniqueIndex('outbox_messages_seq_uq').on(t.seq),
     index('outbox_messages_pending_idx')
       .on(t.toUserId, t.seq)
+      .where(sql`status = 'pending'`),
+    // Pending rows in sending order, so the sender's claim reads the first few instead of sorting them all.
+    index('outbox_messages_pending_seq_idx')
+      .on(t.seq)
       .where(sql`status = 'pending'`),
     index('outbox_messages_sent_push_idx')
       .on(t.channelId, t.sentAt)

@@ -57,7 +57,8 @@ interface PendingMark {
   via: SendRoute;
   requestId: string | undefined;
   now: Date;
-  resolve: () => void;
+  /** Whether the recipient has another row pending. */
+  resolve: (moreWaiting: boolean) => void;
   reject: (err: unknown) => void;
 }
 
@@ -80,7 +81,7 @@ export class OutboxSender implements OutboxHandoff {
   private stopped = false;
   /** Send slots promised to the dispatcher for rows it claims for this sender at its commit. */
   private reserved = 0;
-  /** A claim ran while rows were in flight and may have passed over a row waiting behind one of them. */
+  /** A claim found the sender full: rows may be due that no slot could take; look when a slot frees. */
   private lookAfterSend = false;
   private marks: PendingMark[] = [];
   private marking: Promise<void> | null = null;
@@ -187,11 +188,10 @@ export class OutboxSender implements OutboxHandoff {
       }
       claimedTotal += rows.length;
       for (const row of rows) this.track(row);
-      if (rows.length < free) {
-        // A row waiting behind one in flight (the same recipient's) was passed over; look again when a send ends.
-        if (this.inFlight.size > 0) this.lookAfterSend = true;
-        return claimedTotal;
-      }
+      // Fewer than asked: nothing else is due but rows waiting behind an earlier row of their recipient. One
+      // behind a row in flight here is looked for when that row is marked sent (`markSent`); others (in
+      // backoff, or in another instance's hands) at the poll.
+      if (rows.length < free) return claimedTotal;
     }
   }
 
@@ -216,19 +216,21 @@ export class OutboxSender implements OutboxHandoff {
    * Records a delivery. Marks that come in while a batch is being written go together in the next one, so
    * under load one statement records many sends; alone, a mark is written at once.
    */
-  private markSent(id: string, input: { via: SendRoute; requestId: string | undefined; now: Date }): Promise<void> {
-    return new Promise((resolve, reject) => {
+  private async markSent(id: string, input: { via: SendRoute; requestId: string | undefined; now: Date }): Promise<void> {
+    const moreWaiting = await new Promise<boolean>((resolve, reject) => {
       this.marks.push({ id, ...input, resolve, reject });
       this.marking ??= this.writeMarks();
     });
+    // The recipient's next row was waiting for this one: claim it now rather than at the next poll.
+    if (moreWaiting) this.kick();
   }
 
   private async writeMarks(): Promise<void> {
     while (this.marks.length > 0) {
       const batch = this.marks.splice(0, 200);
       try {
-        await markOutboxSentMany(this.database.db, batch);
-        for (const mark of batch) mark.resolve();
+        const moreWaiting = await markOutboxSentMany(this.database.db, batch);
+        for (const mark of batch) mark.resolve(moreWaiting.has(mark.id));
       } catch (err) {
         for (const mark of batch) mark.reject(err);
       }
@@ -238,16 +240,15 @@ export class OutboxSender implements OutboxHandoff {
 
   private async send(row: ClaimedOutboxRow): Promise<void> {
     const log = this.logger.child({ outboxId: row.id, channelId: row.channelId, attempt: row.attempts });
-    const db = this.database.db;
     const channel = await this.channelFor(row.channelId);
     if (!channel) {
-      await markOutboxFailed(db, row.id, { error: `unknown channel ${row.channelId}`, requestId: undefined, via: null });
+      await this.markFailed(row.id, { error: `unknown channel ${row.channelId}`, requestId: undefined, via: null });
       log.error('outbox: row for an unknown channel recorded as failed');
       return;
     }
     const parsed = storedMessages.safeParse(row.messages);
     if (!parsed.success) {
-      await markOutboxFailed(db, row.id, { error: 'stored messages are not a list of 1–5 LINE messages', requestId: undefined, via: null });
+      await this.markFailed(row.id, { error: 'stored messages are not a list of 1–5 LINE messages', requestId: undefined, via: null });
       log.error('outbox: row with unusable messages recorded as failed');
       return;
     }
@@ -257,7 +258,7 @@ export class OutboxSender implements OutboxHandoff {
     if (row.previousRoute === 'reply') {
       // An earlier reply was started but its outcome never recorded: it may have reached the user, and a
       // reply token cannot be retried safely. Record it loudly rather than risk sending it twice.
-      await markOutboxFailed(db, row.id, { error: 'reply outcome unknown (interrupted); not resent', requestId: undefined, via: 'reply' });
+      await this.markFailed(row.id, { error: 'reply outcome unknown (interrupted); not resent', requestId: undefined, via: 'reply' });
       log.error('outbox: interrupted reply recorded as failed instead of risking a duplicate');
       return;
     }
@@ -273,7 +274,7 @@ export class OutboxSender implements OutboxHandoff {
         // Used, expired or unknown token: the message still has to reach the user, as a push.
         log.info({ requestId: result.requestId }, 'outbox: reply token refused; pushing instead');
       } else if (result.status === 0 && result.uncertain) {
-        await markOutboxFailed(db, row.id, { error: `reply outcome unknown: ${result.body}`, requestId: undefined, via: 'reply' });
+        await this.markFailed(row.id, { error: `reply outcome unknown: ${result.body}`, requestId: undefined, via: 'reply' });
         log.error({ err: result.body }, 'outbox: reply may or may not have arrived; recorded as failed, not resent');
         return;
       } else if (isRetryable(result)) {
@@ -299,6 +300,12 @@ export class OutboxSender implements OutboxHandoff {
     else await this.fail(row, result, 'push', log);
   }
 
+  /** Records a row as failed for good; the recipient's next row, if one waited behind it, may go now. */
+  private async markFailed(id: string, input: { error: string; requestId: string | undefined; via: SendRoute | null }): Promise<void> {
+    await markOutboxFailed(this.database.db, id, input);
+    this.kick();
+  }
+
   private async retryOrFail(
     row: ClaimedOutboxRow,
     result: Extract<LineSendResult, { ok: false }>,
@@ -307,7 +314,7 @@ export class OutboxSender implements OutboxHandoff {
   ): Promise<void> {
     const error = describe(result);
     if (row.attempts >= this.maxAttempts) {
-      await markOutboxFailed(this.database.db, row.id, { error, requestId: result.requestId, via: route });
+      await this.markFailed(row.id, { error, requestId: result.requestId, via: route });
       log.error({ status: result.status, requestId: result.requestId, lineError: clip(result.body) }, 'outbox: gave up after repeated failures');
       return;
     }
@@ -323,7 +330,7 @@ export class OutboxSender implements OutboxHandoff {
     via: SendRoute,
     log: Logger,
   ): Promise<void> {
-    await markOutboxFailed(this.database.db, row.id, { error: describe(result), requestId: result.requestId, via });
+    await this.markFailed(row.id, { error: describe(result), requestId: result.requestId, via });
     // LINE's error names the offending property, not the contents, so it is safe to log.
     log.warn({ status: result.status, requestId: result.requestId, lineError: clip(result.body), route: via }, 'outbox: LINE refused the message; recorded as failed');
   }

@@ -2,8 +2,13 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { z } from 'zod';
 import { reply, type Flow } from '../../src/bot/flow.ts';
 import { botMessages } from '../../src/bot/messages.ts';
-import { REPLY_TOKEN_WINDOW_MS } from '../../src/bot/dispatcher.ts';
+import { REPLY_TOKEN_WINDOW_MS, type OutboxHandoff } from '../../src/bot/dispatcher.ts';
+import type { Database } from '../../src/db/database.ts';
+import type { DueEvent } from '../../src/db/repos/inbox.ts';
+import type { ClaimedOutboxRow } from '../../src/db/repos/outbox.ts';
 import { conversations, inboxEvents, outboxMessages } from '../../src/db/schema.ts';
+import { enqueueOutbox } from '../../src/line/outbox.ts';
+import { asc, eq } from 'drizzle-orm';
 import { greetingTexts } from '../../src/flows/greeting/messages.ts';
 import { inboxRows, outboxRows, startInbound, textEvent, webhookBody, type InboundHarness } from '../support/inbound.ts';
 
@@ -188,5 +193,107 @@ describe('dispatcher', () => {
     await dispatcher.drain();
     expect(await outboxRows(h.database, 'U-stopped')).toHaveLength(0);
     expect((await inboxRows(h.database))[0]!.status).toBe('pending');
+  });
+});
+
+/** The outbox sender's side of the hand-over, recording what it is given (a sender with free slots). */
+function recordingSender(): OutboxHandoff & { adopted: ClaimedOutboxRow[]; reserved: number } {
+  return {
+    leaseMs: 60_000,
+    adopted: [],
+    reserved: 0,
+    reserve() {
+      this.reserved += 1;
+      return true;
+    },
+    release() {
+      this.reserved -= 1;
+    },
+    adopt(rows) {
+      this.adopted.push(...rows);
+      this.reserved -= rows.length;
+    },
+  };
+}
+
+/** The test database with every statement the dispatcher's connections send written down. */
+function countingDatabase(database: Database, statements: string[]): Database {
+  const pool = new Proxy(database.pool, {
+    get(target, key, receiver) {
+      if (key !== 'connect') return Reflect.get(target, key, receiver);
+      return async () => {
+        const client = await target.connect();
+        const spied = client as unknown as { query: (...args: unknown[]) => unknown; release: (err?: Error | boolean) => void };
+        const query = spied.query;
+        const release = spied.release;
+        // A spy on this checkout of the connection: the real query still runs, and release puts things back.
+        spied.query = function (this: unknown, ...args: unknown[]) {
+          const text = typeof args[0] === 'string' ? args[0] : (args[0] as { text?: string }).text;
+          if (text) statements.push(text);
+          return query.apply(client, args);
+        };
+        spied.release = (err?: Error | boolean) => {
+          delete (spied as { query?: unknown }).query;
+          return release.call(client, err);
+        };
+        return client;
+      };
+    },
+  });
+  return { ...database, pool } as Database;
+}
+
+describe('dispatcher and sender: the reply\'s hand-over', () => {
+  it('writes the reply already claimed for a sender with a free slot: one write, leased, its route decided', async () => {
+    const event = textEvent('U-handover', 'สวัสดีค่ะ', { timestamp: clock - 1000 });
+    await h.post(webhookBody(event));
+    const sender = recordingSender();
+    await h.dispatcher({ now, flows: [echoFlow], sender }).drain();
+
+    expect(sender.adopted).toHaveLength(1);
+    expect(sender.adopted[0]).toMatchObject({ toUserId: 'U-handover', route: 'reply', previousRoute: null, attempts: 1, replyToken: event.replyToken });
+    expect(sender.reserved).toBe(0);
+    const [row] = await h.database.db.select().from(outboxMessages).where(eq(outboxMessages.toUserId, 'U-handover'));
+    // As the sender's own claim leaves a row: pending while its one attempt is under way, leased to this sender.
+    expect(row).toMatchObject({ id: sender.adopted[0]!.id, status: 'pending', attempts: 1, sentVia: 'reply' });
+    expect(row!.nextAttemptAt.getTime()).toBe(clock + sender.leaseMs);
+  });
+
+  it('writes the reply pending behind a message of the same user still waiting, and wakes the sender for it', async () => {
+    const officeId = h.channels.get('default')!.officeId;
+    await enqueueOutbox(h.database.db, { channelId: 'default', officeId, toUserId: 'U-behind', messages: [{ type: 'text', text: 'ก่อนหน้า' }] });
+    await h.post(webhookBody(textEvent('U-behind', 'ต่อมา', { timestamp: clock - 1000 })));
+    const sender = recordingSender();
+    let woken = 0;
+    await h.dispatcher({ now, flows: [echoFlow], sender, onOutbox: () => (woken += 1) }).drain();
+
+    expect(sender.adopted).toHaveLength(0);
+    expect(sender.reserved).toBe(0);
+    expect(woken).toBeGreaterThan(0);
+    const rows = await h.database.db.select().from(outboxMessages).where(eq(outboxMessages.toUserId, 'U-behind')).orderBy(asc(outboxMessages.seq));
+    expect(rows.map((r) => [(r.messages as Array<{ text: string }>)[0]!.text, r.attempts, r.sentVia])).toEqual([
+      ['ก่อนหน้า', 0, null],
+      ['ต่อมา', 0, null],
+    ]);
+  });
+
+  it('does not look in the database for more work while events handed over by the webhook wait in memory', async () => {
+    const users = Array.from({ length: 5 }, (_, i) => `U-handed-${i}`);
+    for (const [i, user] of users.entries()) await h.post(webhookBody(textEvent(user, `m${i}`, { timestamp: clock - 5000 + i })));
+    const due: DueEvent[] = (await inboxRows(h.database)).map((r) => ({ id: r.id, chatKey: r.chatKey }));
+    const statements: string[] = [];
+    const dispatcher = h.dispatcher({ now, flows: [echoFlow], concurrency: 1, pollMs: 60_000, database: countingDatabase(h.database, statements) });
+
+    dispatcher.wake(due); // as the webhook hands its stored events over: one starts, four wait in memory
+    for (let i = 0; i < 100 && (await inboxRows(h.database)).some((r) => r.status === 'pending'); i++) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    await dispatcher.stop();
+
+    expect((await outboxRows(h.database)).map((r) => r.texts[0])).toEqual(['m0', 'm1', 'm2', 'm3', 'm4']);
+    const commits = statements.filter((q) => /\bcommit\b/.test(q));
+    expect(commits).toHaveLength(5);
+    // Each commit's round trip looks for due events only when nothing handed over is waiting: the last one.
+    expect(commits.map((q) => /order by e\.event_timestamp, e\.id/.test(q))).toEqual([false, false, false, false, true]);
   });
 });

@@ -137,6 +137,52 @@ describe('outbox sender: pushes', () => {
   });
 });
 
+/** Waits (up to ~5 s) until `check` holds; the sender runs on its own, without `drain`. */
+async function until(check: () => Promise<boolean>): Promise<void> {
+  for (let i = 0; i < 250 && !(await check()); i += 1) await new Promise((resolve) => setTimeout(resolve, 20));
+}
+
+describe('outbox sender: waking without a poll', () => {
+  it("claims a user's next row as soon as the one before it is marked sent, not at the next poll", async () => {
+    const alice = await h.createUser('อลิส');
+    for (let i = 1; i <= 3; i += 1) await h.enqueue({ toUserId: alice, messages: [text(`A${i}`)] });
+    const sender = h.newSender({ pollMs: 60_000 }); // no poll within the test
+    sender.start();
+    try {
+      await until(async () => (await h.botTexts(alice)).length === 3);
+      expect(await h.botTexts(alice)).toEqual(['A1', 'A2', 'A3']);
+    } finally {
+      await sender.stop();
+    }
+  });
+
+  it('does not claim again after each finished send when nothing waits behind it', async () => {
+    const users = await Promise.all(['ก', 'ข', 'ค', 'ง'].map((n) => h.createUser(`ครู${n}`)));
+    for (const user of users) await h.enqueue({ toUserId: user, messages: [text('สวัสดีค่ะ')] });
+    const pool = h.database.pool as unknown as { query: (...args: unknown[]) => unknown };
+    const query = pool.query;
+    const claims: string[] = [];
+    // A spy on this pool object: every statement still runs.
+    pool.query = function (this: unknown, ...args: unknown[]) {
+      const sqlText = typeof args[0] === 'string' ? args[0] : (args[0] as { text?: string }).text ?? '';
+      if (/with due as/.test(sqlText)) claims.push(sqlText);
+      return query.apply(this, args);
+    };
+    const sender = h.newSender({ pollMs: 60_000, concurrency: 8 });
+    try {
+      sender.start();
+      await until(async () => (await h.requests('push')).length === 4);
+      await new Promise((resolve) => setTimeout(resolve, 200)); // time for any claim a finished send would start
+    } finally {
+      await sender.stop();
+      pool.query = query;
+    }
+    expect(await h.requests('push')).toHaveLength(4);
+    // One claim at start took all four; stop() makes one more to find nothing left. None after each send.
+    expect(claims).toHaveLength(2);
+  });
+});
+
 describe('outbox sender: replies', () => {
   it('a reply within the deadline is free and uses the token once', async () => {
     const user = await h.createUser('ครูวีระ');

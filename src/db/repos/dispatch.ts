@@ -4,8 +4,8 @@ import pg from 'pg';
 import type { Person } from '../../domain/people.ts';
 import type { Db, Executor } from '../database.ts';
 import type { ConversationRow } from './conversations.ts';
-import { EARLIEST_PENDING_SQL, toLocked, toTextArray, type DueEvent, type LockedInboxEvent, type LockedRow } from './inbox.ts';
-import { claimOutboxSql, toClaimedRows, type ClaimRow, type ClaimedOutboxRow } from './outbox.ts';
+import { dueEventsSql, EARLIEST_PENDING_SQL, toLocked, type DueEvent, type LockedInboxEvent, type LockedRow } from './inbox.ts';
+import type { ClaimedOutboxRow, SendRoute } from './outbox.ts';
 import { PERSON_COLUMNS_SQL, personFromRow, type PersonRow } from './people.ts';
 
 /**
@@ -130,7 +130,7 @@ export interface EventWrites {
   claimedReplyToken: boolean;
   conversation?: ConversationWrite;
   reply?: ReplyWrite;
-  /** After the commit: claim the reply row for this process's sender (it has a free slot for it). */
+  /** Write the reply row claimed for this process's sender (it has a free slot for it), leased until then. */
   claimReply?: { leaseUntil: Date };
   /** After the commit: due events of other chats, skipping these (chats this process is handling). */
   next?: { excludeChatKeys: readonly string[]; limit: number };
@@ -146,10 +146,9 @@ export interface CommittedEvent {
 
 /**
  * Writes what handling the event decided (conversation, the reply row with the token if still unclaimed,
- * the event's status) in one statement, commits, and in the same round trip claims the reply row for
- * sending and looks for the next due events. The claim is the outbox sender's claim limited to this event's
- * rows, run after the commit as its own statement: the same guarantees (one recipient's rows in order,
- * SKIP LOCKED, a lease) as the sender's poll. On an error nothing is committed and the caller rolls back.
+ * the event's status) in one statement, the reply row already claimed for this process's sender when asked
+ * and nothing of the recipient's waits ahead of it; commits; and in the same round trip, when asked, looks
+ * for the next due events. On an error nothing is committed and the caller rolls back.
  */
 export async function writeEventAndCommit(client: pg.PoolClient, w: EventWrites): Promise<CommittedEvent> {
   const ctes: string[] = [];
@@ -162,12 +161,26 @@ export async function writeEventAndCommit(client: pg.PoolClient, w: EventWrites)
     ctes.push(`ev as (select reply_token_claimed_at is null as token_free from inbox_events where id = ${eventId})`);
     const token = r.token ? text(r.token.replyToken) : 'null::text';
     const deadline = r.token ? timestamp(r.token.replyDeadline) : 'null::timestamptz';
+    // Written already claimed for this process's sender (one attempt under way, leased, its route decided, as
+    // the sender's own claim would leave it) when the sender has a slot for it and nothing of the recipient's
+    // waits ahead of it; otherwise written pending for the sender to find. One write of the row instead of an
+    // insert and then a claim's update.
+    const claimable = w.claimReply
+      ? `not exists (select 1 from outbox_messages p
+           where p.status = 'pending' and p.to_user_id = ${text(r.toUserId)} and p.channel_id = ${text(r.channelId)})`
+      : 'false';
+    const leaseUntil = w.claimReply ? timestamp(w.claimReply.leaseUntil) : "'epoch'::timestamptz";
     ctes.push(`reply as (
-      insert into outbox_messages (channel_id, office_id, to_user_id, messages, reply_token, reply_deadline, source_event_id)
+      insert into outbox_messages (channel_id, office_id, to_user_id, messages, reply_token, reply_deadline, source_event_id,
+                                   attempts, next_attempt_at, sent_via)
       select ${text(r.channelId)}, ${text(r.officeId)}, ${text(r.toUserId)}, ${jsonb(r.messages)},
              case when ev.token_free then ${token} end, case when ev.token_free then ${deadline} end,
-             ${text(w.event.webhookEventId)}
-      from ev returning id)`);
+             ${text(w.event.webhookEventId)},
+             case when q.claimed then 1 else 0 end,
+             case when q.claimed then ${leaseUntil} else 'epoch'::timestamptz end,
+             case when q.claimed then (case when ev.token_free and ${token} is not null then 'reply' else 'push' end) end
+      from ev, (select ${claimable} as claimed) q
+      returning id, seq, reply_token, sent_via)`);
   }
   if (w.conversation?.kind === 'save') {
     const c = w.conversation;
@@ -184,24 +197,33 @@ export async function writeEventAndCommit(client: pg.PoolClient, w: EventWrites)
   const finish = `update inbox_events set status = ${text(w.status)}, handled_at = ${now},
       reply_token_claimed_at = ${claimsToken ? `coalesce(reply_token_claimed_at, ${now})` : 'reply_token_claimed_at'}
     where id = ${eventId}`;
-  const statements = [`${ctes.length > 0 ? `with ${ctes.join(',\n')}\n` : ''}${finish}`, 'commit'];
-  if (w.reply && w.claimReply) {
-    statements.push(claimOutboxSql({ now: w.now, leaseUntil: w.claimReply.leaseUntil, limit: 1, sourceEventId: w.event.webhookEventId }));
-  }
-  if (w.next && w.next.limit > 0) {
-    statements.push(`select e.id, e.chat_key from inbox_events e
-      where e.status = 'pending' and e.next_attempt_at <= ${now}
-        and not (e.chat_key = any(${text(toTextArray(w.next.excludeChatKeys))}::text[]))
-        and ${EARLIEST_PENDING_SQL}
-      order by e.event_timestamp, e.id
-      limit ${integer(w.next.limit)}`);
-  }
+  // With a reply, the event's update is one more CTE and the statement returns the reply row.
+  const write = w.reply
+    ? `with ${[...ctes, `finish as (${finish})`].join(',\n')}\nselect id, seq, reply_token, sent_via from reply`
+    : `${ctes.length > 0 ? `with ${ctes.join(',\n')}\n` : ''}${finish}`;
+  const statements = [write, 'commit'];
+  if (w.next && w.next.limit > 0) statements.push(dueEventsSql({ now: w.now, ...w.next }));
   const results = (await client.query(statements.join(';\n'))) as unknown as pg.QueryResult[];
-  let at = 2;
-  const claimed = w.reply && w.claimReply ? toClaimedRows(results[at++]!.rows as ClaimRow[]) : [];
+  const claimed: ClaimedOutboxRow[] = [];
+  if (w.reply) {
+    const row = results[0]!.rows[0] as { id: string; seq: string; reply_token: string | null; sent_via: SendRoute | null } | undefined;
+    if (row?.sent_via) {
+      claimed.push({
+        id: row.id,
+        seq: Number(row.seq),
+        channelId: w.reply.channelId,
+        toUserId: w.reply.toUserId,
+        messages: w.reply.messages,
+        replyToken: row.reply_token,
+        route: row.sent_via,
+        previousRoute: null,
+        attempts: 1,
+      });
+    }
+  }
   const next =
     w.next && w.next.limit > 0
-      ? (results[at]!.rows as Array<{ id: string; chat_key: string }>).map((row) => ({ id: Number(row.id), chatKey: row.chat_key }))
+      ? (results[2]!.rows as Array<{ id: string; chat_key: string }>).map((row) => ({ id: Number(row.id), chatKey: row.chat_key }))
       : [];
   return { claimed, wroteReply: w.reply !== undefined, next };
 }

@@ -1,6 +1,9 @@
 import { sql } from 'drizzle-orm';
+import pg from 'pg';
 import type { Executor } from '../database.ts';
 import { inboxEvents } from '../schema.ts';
+
+const { escapeLiteral } = pg;
 
 export type InboxStatus = 'pending' | 'done' | 'ignored' | 'parked';
 
@@ -113,18 +116,30 @@ export interface DueEvent {
 }
 
 /** Chats with work to do now, one event each, skipping chats this process is already handling. */
-export async function findDueEvents(
-  ex: Executor,
-  options: { now: Date; excludeChatKeys: readonly string[]; limit: number },
-): Promise<DueEvent[]> {
-  const result = await ex.execute<{ id: string; chat_key: string }>(sql`
-    select e.id, e.chat_key from inbox_events e
-    where e.status = 'pending' and e.next_attempt_at <= ${options.now.toISOString()}::timestamptz
-      and not (e.chat_key = any(${toTextArray(options.excludeChatKeys)}::text[]))
-      and ${isEarliestPending}
-    order by e.event_timestamp, e.id
-    limit ${options.limit}`);
+export async function findDueEvents(ex: Executor, options: DueEventsLook): Promise<DueEvent[]> {
+  const result = await ex.execute<{ id: string; chat_key: string }>(sql.raw(dueEventsSql(options)));
   return result.rows.map((row) => ({ id: Number(row.id), chatKey: row.chat_key }));
+}
+
+export interface DueEventsLook {
+  now: Date;
+  excludeChatKeys: readonly string[];
+  limit: number;
+}
+
+/**
+ * The look for due events as SQL text, its values written in as quoted literals, so the dispatcher can also
+ * send it in the round trip of a commit. It reads `inbox_events_pending_due_idx` in handling order and stops
+ * after `limit` rows, so it costs the same however many events wait.
+ */
+export function dueEventsSql(options: DueEventsLook): string {
+  const limit = Math.max(0, Math.trunc(options.limit));
+  return `select e.id, e.chat_key from inbox_events e
+    where e.status = 'pending' and e.next_attempt_at <= ${escapeLiteral(options.now.toISOString())}::timestamptz
+      and not (e.chat_key = any(${escapeLiteral(toTextArray(options.excludeChatKeys))}::text[]))
+      and ${EARLIEST_PENDING_SQL}
+    order by e.event_timestamp, e.id
+    limit ${limit}`;
 }
 
 /** How many events could be handled now: due, and first in their chat (an event behind a backoff waits). */
@@ -229,7 +244,7 @@ export async function scheduleRetry(
     where id = ${id}`);
 }
 
-export function toTextArray(values: readonly string[]): string {
+function toTextArray(values: readonly string[]): string {
   // A Postgres array literal; each value quoted so user ids cannot break out of it.
   return `{${values.map((v) => `"${v.replace(/["\\]/g, (c) => `\\${c}`)}"`).join(',')}}`;
 }

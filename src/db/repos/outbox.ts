@@ -56,22 +56,17 @@ export async function claimDueOutbox(
   return toClaimedRows(result.rows as unknown as ClaimRow[]);
 }
 
-/**
- * The claim as SQL text with its values written in (they are dates, a count and an id, quoted), so it can
- * also run in the same round trip as the dispatcher's commit, restricted to the rows that event wrote.
- */
-export function claimOutboxSql(input: { now: Date; leaseUntil: Date; limit: number; sourceEventId?: string }): string {
+/** The claim as SQL text, its values (dates and a count) written in as quoted literals. */
+export function claimOutboxSql(input: { now: Date; leaseUntil: Date; limit: number }): string {
   const now = `${escapeLiteral(input.now.toISOString())}::timestamptz`;
   const leaseUntil = `${escapeLiteral(input.leaseUntil.toISOString())}::timestamptz`;
   const limit = Math.max(0, Math.trunc(input.limit));
-  const ofEvent = input.sourceEventId === undefined ? '' : `and o.source_event_id = ${escapeLiteral(input.sourceEventId)}`;
   return `
     with due as (
       select o.id, o.sent_via as previous_route
       from outbox_messages o
       where o.status = 'pending'
         and o.next_attempt_at <= ${now}
-        ${ofEvent}
         and not exists (
           select 1 from outbox_messages p
           where p.status = 'pending' and p.to_user_id = o.to_user_id and p.channel_id = o.channel_id and p.seq < o.seq
@@ -110,37 +105,30 @@ export function toClaimedRows(rows: readonly ClaimRow[]): ClaimedOutboxRow[] {
     .sort((a, b) => a.seq - b.seq);
 }
 
-/** Records the delivery. Only a pending row changes: a late answer cannot undo a decision already taken. */
-export async function markOutboxSent(
-  ex: Executor,
-  id: string,
-  input: { via: SendRoute; requestId: string | undefined; now: Date },
-): Promise<void> {
-  await ex.execute(sql`
-    update outbox_messages
-    set status = 'sent', sent_via = ${input.via}, sent_at = ${input.now},
-        line_request_id = ${input.requestId ?? null}, last_error = null
-    where id = ${id} and status = 'pending'`);
-}
-
 /**
- * Records several deliveries in one statement (the sender gathers the marks that come in while the previous
- * batch is written). Only pending rows change, as in `markOutboxSent`.
+ * Records deliveries in one statement (the sender gathers the marks that come in while the previous batch is
+ * written). Only a pending row changes: a late answer cannot undo a decision already taken. Returns the rows
+ * whose recipient has another row pending: a row that waited behind this one, which the sender looks for now.
  */
 export async function markOutboxSentMany(
   ex: Executor,
   marks: ReadonlyArray<{ id: string; via: SendRoute; requestId: string | undefined; now: Date }>,
-): Promise<void> {
-  if (marks.length === 0) return;
-  if (marks.length === 1) return markOutboxSent(ex, marks[0]!.id, marks[0]!);
+): Promise<Set<string>> {
+  if (marks.length === 0) return new Set();
   const values = marks
     .map((m) => `(${escapeLiteral(m.id)}::uuid, ${escapeLiteral(m.via)}, ${escapeLiteral(m.now.toISOString())}::timestamptz, ${m.requestId === undefined ? 'null' : escapeLiteral(m.requestId)})`)
     .join(', ');
-  await ex.execute(sql.raw(`
+  // The subquery sees the rows as they were before this statement, so the row being marked is left out by id.
+  const result = await ex.execute<{ id: string; more_waiting: boolean }>(sql.raw(`
     update outbox_messages o
     set status = 'sent', sent_via = v.via, sent_at = v.sent_at, line_request_id = v.request_id, last_error = null
     from (values ${values}) as v(id, via, sent_at, request_id)
-    where o.id = v.id and o.status = 'pending'`));
+    where o.id = v.id and o.status = 'pending'
+    returning o.id, exists (
+      select 1 from outbox_messages p
+      where p.status = 'pending' and p.to_user_id = o.to_user_id and p.channel_id = o.channel_id and p.id <> o.id
+    ) as more_waiting`));
+  return new Set(result.rows.filter((row) => row.more_waiting).map((row) => row.id));
 }
 
 export async function markOutboxFailed(
