@@ -55,6 +55,11 @@ export interface DriverResult {
   ack: LatencySummary;
   /** Emulator mode: time from the user's message to the bot's reply at the emulator. */
   eventToReply?: LatencySummary & { unanswered: number };
+  /**
+   * The slowest acknowledgements as [ms into the phase when sent, ms to the answer]: sent close together,
+   * they were one stall (a pause somewhere on the machine), not a slow path taken by many events.
+   */
+  slowest?: Array<[number, number]>;
   driverPeakRssMb?: number;
 }
 
@@ -128,8 +133,10 @@ async function runWebhook(req: Extract<z.infer<typeof runRequestSchema>, { mode:
   const url = new URL(req.url);
   const users = Array.from({ length: req.users }, () => randomUserId());
   const latencies: number[] = [];
+  const sentAt: number[] = [];
   const errors: Record<string, number> = {};
   let ok = 0;
+  const start = performance.now();
   const { sent, elapsedMs } = await drive(req, async (i) => {
     const event = buildTestEvent({ type: 'message', userId: users[i % users.length]!, text: `bench ${i}` });
     const body = buildWebhookBody([event]);
@@ -137,13 +144,18 @@ async function runWebhook(req: Extract<z.infer<typeof runRequestSchema>, { mode:
     try {
       const res = await post(url, webhookHeaders(req.channelSecret, body), body);
       latencies.push(performance.now() - t0);
+      sentAt.push(t0 - start);
       if (res.status >= 200 && res.status < 300) ok++;
       else errors[res.status] = (errors[res.status] ?? 0) + 1;
     } catch {
       errors.network = (errors.network ?? 0) + 1;
     }
   });
-  return result(sent, ok, errors, elapsedMs, latencies);
+  const slowest = latencies
+    .map((ms, i): [number, number] => [Math.round(sentAt[i]!), Math.round(ms)])
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 8);
+  return { ...result(sent, ok, errors, elapsedMs, latencies), slowest };
 }
 
 interface Entry {

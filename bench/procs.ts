@@ -1,5 +1,5 @@
 import { fork, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 
 /** Resident memory of a process from /proc (kB → MB): now and its peak. Undefined where /proc is missing. */
 export function memoryOf(pid: number): { rssMb: number; peakMb: number } | undefined {
@@ -89,4 +89,33 @@ export async function forkChild(
 /** In a forked child: answer the parent. */
 export function toParent(message: object): void {
   process.send?.(message);
+}
+
+const TICKS_PER_SECOND = 100;
+
+/** CPU time (user + system, all threads) a process has used so far, in ms; undefined where /proc is missing. */
+export function cpuMsOf(pid: number): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name (which may hold spaces) start at ") "; utime and stime are the 12th and 13th.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND;
+  } catch {
+    return undefined;
+  }
+}
+
+/** CPU time of every process named `name` on the machine (e.g. all PostgreSQL backends), in ms. */
+export function cpuMsOfProcessesNamed(name: string): number {
+  let total = 0;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (readFileSync(`/proc/${entry}/comm`, 'utf8').trim() !== name) continue;
+    } catch {
+      continue;
+    }
+    total += cpuMsOf(Number(entry)) ?? 0;
+  }
+  return total;
 }

@@ -6,6 +6,8 @@ export interface PhaseRow {
   result: DriverResult;
   /** After the phase: seconds until the target had handled and sent everything, or what was still pending. */
   drain?: { seconds: number; pending: number } | undefined;
+  /** CPU ms per acknowledged event, by process, from the phase's start until its backlog was worked off. */
+  cpuMsPerEvent?: Record<string, number> | undefined;
 }
 
 const ms = (v: number | undefined) => (v === undefined || Number.isNaN(v) ? '–' : v < 10 ? v.toFixed(2) : v.toFixed(1));
@@ -50,4 +52,25 @@ export function formatChecks(checks: Check[]): string {
     checks.map((c) => [c.what, c.value, c.target, c.pass === undefined ? 'n/a' : c.pass ? 'ok' : 'MISSED']),
     4,
   );
+}
+
+/** Where a phase's CPU went, per event: the target, the PostgreSQL server (all its processes), the driver, the sink. */
+export function formatCpu(rows: PhaseRow[]): string {
+  const measured = rows.filter((r) => r.cpuMsPerEvent);
+  return table(
+    ['target', 'phase', 'CPU ms/event: target', 'postgres', 'driver', 'sink', 'total'],
+    measured.map(({ target, phase, cpuMsPerEvent }) => {
+      const c = cpuMsPerEvent!;
+      const total = Object.values(c).reduce((a, b) => a + b, 0);
+      return [target, phase, ms(c.target), ms(c.postgres), ms(c.driver), ms(c.sink), ms(total)];
+    }),
+  );
+}
+
+/** The steady phases' slowest acknowledgements, with when each was sent, to tell one stall from a slow path. */
+export function formatSlowest(rows: PhaseRow[]): string {
+  return rows
+    .filter((r) => r.phase === '300/s' && r.result.slowest?.length)
+    .map((r) => `${r.target}, 300/s, slowest acknowledgements (sent at ms → ack ms): ${r.result.slowest!.map(([at, ms]) => `${at}→${ms}`).join(', ')}`)
+    .join('\n');
 }
