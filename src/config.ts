@@ -70,6 +70,16 @@ export const configSchema = z
     }
   });
 
+/**
+ * A setting given as an empty string (`PORT=` in an env file, a compose file's blank) means "not set": it takes
+ * its default. Without this, `z.coerce.number()` would read '' as 0 (a random port, no message budget).
+ */
+function withoutBlankValues(env: Record<string, string | undefined>): Record<string, string> {
+  const given: Record<string, string> = {};
+  for (const [name, value] of Object.entries(env)) if (value !== undefined && value.trim() !== '') given[name] = value;
+  return given;
+}
+
 export type RawConfig = z.infer<typeof configSchema>;
 
 export interface Config extends RawConfig {
@@ -93,7 +103,7 @@ export class ConfigError extends Error {
 
 /** Reads the settings; throws a ConfigError naming every wrong setting. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
-  const parsed = configSchema.safeParse(env);
+  const parsed = configSchema.safeParse(withoutBlankValues(env));
   if (!parsed.success) {
     throw new ConfigError(
       parsed.error.issues.map((issue) => `${issue.path.join('.') || '(settings)'}: ${issue.message}`),

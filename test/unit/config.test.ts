@@ -24,6 +24,23 @@ describe('settings', () => {
     expect(config.emulatorMode).toBe(true);
   });
 
+  it('gives an empty number, folder or level its default instead of reading it as 0 or nothing', () => {
+    const config = loadConfig({
+      PORT: '',
+      LINE_MONTHLY_MESSAGE_BUDGET: ' ',
+      DATA_DIR: '',
+      LOG_LEVEL: '',
+      DISPATCH_CONCURRENCY: '',
+      EMULATOR_PORT: '',
+    });
+    expect(config.PORT).toBe(3000);
+    expect(config.LINE_MONTHLY_MESSAGE_BUDGET).toBe(300);
+    expect(config.DATA_DIR).toBe('./data');
+    expect(config.LOG_LEVEL).toBe('info');
+    expect(config.DISPATCH_CONCURRENCY).toBe(3);
+    expect(config.EMULATOR_PORT).toBe(0);
+  });
+
   it.each([
     [{ PORT: 'eighty' }, 'PORT'],
     [{ PORT: '70000' }, 'PORT'],
