@@ -30,9 +30,20 @@ export function createWebhookRouter(options: WebhookRouterOptions): Router {
   const rawBody = express.raw({ type: () => true, limit: '1mb' });
   const channelOf = new WeakMap<Request, LineChannel>();
 
-  const handle = async (req: Request, res: Response, channel: LineChannel): Promise<void> => {
+  const handle = async (req: Request, res: Response, cached: LineChannel): Promise<void> => {
     const body: Buffer = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-    if (!verifySignature(channel.channelSecret, body, req.get('x-line-signature'))) {
+    const signature = req.get('x-line-signature');
+    let channel = cached;
+    let verified = verifySignature(channel.channelSecret, body, signature);
+    if (!verified) {
+      // The secret may have been changed in the database since it was cached (a reissued channel secret).
+      const fresh = await channels.reloaded(channel.id);
+      if (fresh && fresh.channelSecret !== cached.channelSecret && verifySignature(fresh.channelSecret, body, signature)) {
+        channel = fresh;
+        verified = true;
+      }
+    }
+    if (!verified) {
       logger.warn(
         { channelId: channel.id, ip: req.ip, signed: req.get('x-line-signature') !== undefined, bytes: body.length },
         'webhook signature rejected',
@@ -84,12 +95,13 @@ export function createWebhookRouter(options: WebhookRouterOptions): Router {
   };
 
   const route = (channelIdOf: (req: Request) => string) => [
-    (req: Request, res: Response, next: express.NextFunction) => {
+    async (req: Request, res: Response, next: express.NextFunction) => {
       if (!isAccepting()) {
         res.status(503).set('retry-after', '5').json({ message: 'shutting down' });
         return;
       }
-      const channel = channels.get(channelIdOf(req));
+      // A channel added while the service runs is found by reloading the list (at most every few seconds).
+      const channel = await channels.lookup(channelIdOf(req));
       if (!channel) {
         res.status(404).json({ message: 'unknown channel' });
         return;

@@ -44,6 +44,9 @@ export async function upsertDefaultChannel(
     });
 }
 
+/** An unknown channel id reloads the channel list at most this often. */
+export const UNKNOWN_RELOAD_MS = 5_000;
+
 /**
  * The channels this deployment serves, cached: the webhook looks a channel up on every request and
  * must not pay a query for it. `refresh` reloads after an admin adds a channel.
@@ -52,14 +55,45 @@ export class ChannelRegistry {
   private byId = new Map<string, LineChannel>();
   private readonly ex: Executor;
   private readonly defaults: ChannelDefaults;
+  private readonly now: () => number;
+  private lastRefreshAt = Number.NEGATIVE_INFINITY;
+  private refreshing: Promise<void> | null = null;
 
-  constructor(ex: Executor, defaults: ChannelDefaults) {
+  constructor(ex: Executor, defaults: ChannelDefaults, now: () => number = Date.now) {
     this.ex = ex;
     this.defaults = defaults;
+    this.now = now;
   }
 
   async refresh(): Promise<void> {
+    // Callers that ask while a reload is running share it.
+    this.refreshing ??= this.load().finally(() => {
+      this.refreshing = null;
+    });
+    return this.refreshing;
+  }
+
+  /**
+   * The channel, reloading the list once when the id is not known (an office added while the service runs),
+   * at most every `UNKNOWN_RELOAD_MS`: requests to made-up ids cannot make every request a query.
+   */
+  async lookup(channelId: string): Promise<LineChannel | undefined> {
+    return this.byId.get(channelId) ?? (await this.reloaded(channelId));
+  }
+
+  /**
+   * The channel as the database has it now, when the list was not reloaded in the last `UNKNOWN_RELOAD_MS`;
+   * otherwise undefined. For a request that does not fit the cached channel (a secret changed by an admin).
+   */
+  async reloaded(channelId: string): Promise<LineChannel | undefined> {
+    if (this.now() - this.lastRefreshAt < UNKNOWN_RELOAD_MS) return undefined;
+    await this.refresh();
+    return this.byId.get(channelId);
+  }
+
+  private async load(): Promise<void> {
     const rows = await this.ex.select().from(lineChannels);
+    this.lastRefreshAt = this.now();
     this.byId = new Map(
       rows.map((row) => [
         row.id,
