@@ -277,7 +277,7 @@ export class OutboxSender implements OutboxHandoff {
         await this.markFailed(row.id, { error: `reply outcome unknown: ${result.body}`, requestId: undefined, via: 'reply' });
         log.error({ err: result.body }, 'outbox: reply may or may not have arrived; recorded as failed, not resent');
         return;
-      } else if (isRetryable(result)) {
+      } else if (isRetryable(result) || (await this.tokenReissued(channel, result, log))) {
         await this.retryOrFail(row, result, null, log);
         return;
       } else {
@@ -296,8 +296,20 @@ export class OutboxSender implements OutboxHandoff {
       await this.checkBudget(channel, log);
       return;
     }
-    if (isRetryable(result)) await this.retryOrFail(row, result, 'push', log);
+    if (isRetryable(result) || (await this.tokenReissued(channel, result, log))) await this.retryOrFail(row, result, 'push', log);
     else await this.fail(row, result, 'push', log);
+  }
+
+  /**
+   * LINE refused the access token (401): if an admin has put a reissued token in the database since it was
+   * cached, the row is tried again with it instead of being failed (the messages written meanwhile are not lost).
+   */
+  private async tokenReissued(channel: LineChannel, result: Extract<LineSendResult, { ok: false }>, log: Logger): Promise<boolean> {
+    if (result.status !== 401) return false;
+    const fresh = await this.channels.reloaded(channel.id);
+    const reissued = fresh !== undefined && fresh.channelAccessToken !== channel.channelAccessToken;
+    if (reissued) log.info({ requestId: result.requestId }, 'outbox: access token refused; a reissued one is in the database, trying again');
+    return reissued;
   }
 
   /** Records a row as failed for good; the recipient's next row, if one waited behind it, may go now. */
