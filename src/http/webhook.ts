@@ -5,7 +5,9 @@ import { errorMessage } from '../domain/errors.ts';
 import type { Logger } from '../logger.ts';
 import { DEFAULT_CHANNEL_ID, type ChannelRegistry, type LineChannel } from '../line/channels.ts';
 import { verifySignature } from '../line/signature.ts';
-import { chatKeyOf, webhookBodySchema } from '../line/webhook-schema.ts';
+import { chatKeyOf, webhookBodySchema, withoutNulCharacters } from '../line/webhook-schema.ts';
+
+const NUL_ESCAPE = Buffer.from('\\u0000');
 
 export interface WebhookRouterOptions {
   channels: ChannelRegistry;
@@ -59,6 +61,8 @@ export function createWebhookRouter(options: WebhookRouterOptions): Router {
       res.status(400).json({ message: 'body is not JSON' });
       return;
     }
+    // Only a body that spells the escape can hold U+0000 (JSON allows no raw control characters).
+    if (body.includes(NUL_ESCAPE)) json = withoutNulCharacters(json);
     const parsed = webhookBodySchema.safeParse(json);
     if (!parsed.success) {
       logger.warn({ channelId: channel.id, issue: parsed.error.issues[0]?.path.join('.') }, 'webhook body rejected');

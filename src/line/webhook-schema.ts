@@ -7,6 +7,8 @@ import { z } from 'zod';
  * The fields the bot acts on are read by the narrower schemas below when an event is handled.
  */
 
+const MAX_DATE_MS = 8_640_000_000_000_000;
+
 export const webhookSourceSchema = z
   .object({
     type: z.string(),
@@ -19,7 +21,8 @@ export const webhookSourceSchema = z
 export const webhookEventSchema = z
   .object({
     type: z.string().min(1),
-    timestamp: z.number().int().nonnegative(),
+    // Beyond this a JavaScript date (and the stored timestamp) cannot hold it.
+    timestamp: z.number().int().nonnegative().max(MAX_DATE_MS),
     mode: z.enum(['active', 'standby']),
     webhookEventId: z.string().min(1).max(128),
     deliveryContext: z.object({ isRedelivery: z.boolean() }).loose(),
@@ -36,6 +39,19 @@ export const webhookBodySchema = z.object({
 export type WebhookSource = z.infer<typeof webhookSourceSchema>;
 export type WebhookEvent = z.infer<typeof webhookEventSchema>;
 export type WebhookBody = z.infer<typeof webhookBodySchema>;
+
+/**
+ * PostgreSQL cannot keep U+0000 in text or jsonb. JSON may carry it (as the escape `\u0000`), and a signed
+ * body must still be stored, not refused for ever: each one becomes U+FFFD, in keys and values.
+ */
+export function withoutNulCharacters(value: unknown): unknown {
+  if (typeof value === 'string') return value.includes('\u0000') ? value.replaceAll('\u0000', '\uFFFD') : value;
+  if (Array.isArray(value)) return value.map(withoutNulCharacters);
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [withoutNulCharacters(k) as string, withoutNulCharacters(v)]));
+  }
+  return value;
+}
 
 /** Whose events must be handled in order: the user (or group/room) the event came from; `-` when none. */
 export function chatKeyOf(event: Pick<WebhookEvent, 'source'>): string {

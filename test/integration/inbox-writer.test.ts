@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { sql } from 'drizzle-orm';
-import type { Database } from '../../src/db/database.ts';
+import { openDatabase, type Database } from '../../src/db/database.ts';
+import { createLogger } from '../../src/logger.ts';
 import { InboxWriter, type NewInboxEvent } from '../../src/db/repos/inbox.ts';
 import { inboxEvents } from '../../src/db/schema.ts';
 import { DEFAULT_CHANNEL_ID, DEFAULT_OFFICE_ID, upsertDefaultChannel } from '../../src/line/channels.ts';
@@ -72,15 +73,27 @@ describe('storing webhook events in batches', () => {
     expect(due).toHaveLength(1);
   });
 
-  it('fails every request of a batch that cannot be stored, so each answers 503, and goes on with the next', async () => {
+  it('fails only the request the database refuses for its data (so it alone answers 503); the rest of its batch is stored', async () => {
     const writer = new InboxWriter(database.db);
     const first = writer.store([event('Ud')]);
-    // An office that does not exist breaks the foreign key: the whole statement fails.
+    // An office that does not exist breaks the foreign key: the batch's statement fails as a whole.
     const broken = writer.store([{ ...event('Ud'), officeId: 'no-such-office' }]);
-    const sameBatch = writer.store([event('Ud')]);
+    const sameBatch = writer.store([event('Ud'), event('Ue')]);
     await expect(first).resolves.toHaveLength(1);
     await expect(broken).rejects.toThrow();
-    await expect(sameBatch).rejects.toThrow();
+    await expect(sameBatch).resolves.toHaveLength(2);
     await expect(writer.store([event('Ud')])).resolves.toHaveLength(1);
+  });
+
+  it('fails every request of a batch when the database cannot be reached, and stores the next once it can', async () => {
+    const unreachable = await openDatabase({ databaseUrl: 'postgres://postgres@127.0.0.1:9/none', dataDir: 'memory://', logger: createLogger('silent') });
+    try {
+      const writer = new InboxWriter(unreachable.db);
+      const requests = [writer.store([event('Uf')]), writer.store([event('Uf')]), writer.store([event('Ug')])];
+      for (const request of requests) await expect(request).rejects.toThrow();
+    } finally {
+      await unreachable.close();
+    }
+    await expect(new InboxWriter(database.db).store([event('Uf')])).resolves.toHaveLength(1);
   });
 });

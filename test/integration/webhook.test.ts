@@ -83,6 +83,23 @@ describe('webhook', () => {
     expect(await inboxRows(h.database)).toHaveLength(0);
   });
 
+  it('answers 400 and stores nothing for a timestamp no date can hold', async () => {
+    const event = textEvent('U-far', 'x', { timestamp: 8_640_000_000_000_001 });
+    expect((await h.post(webhookBody(event))).status).toBe(400);
+    expect(await inboxRows(h.database)).toHaveLength(0);
+  });
+
+  it('stores a signed event that carries U+0000, which PostgreSQL cannot keep, with U+FFFD in its place', async () => {
+    const event = textEvent('U-nul', 'ก\u0000ข', { webhookEventId: `01NUL${'0'.repeat(21)}` });
+    const withNulKey = { ...textEvent('U-nul', 'ค'), extra: { 'a\u0000b': 'ง\u0000' } };
+    const res = await h.post(webhookBody(event, withNulKey));
+    expect(res.status).toBe(200);
+    const rows = await inboxRows(h.database);
+    expect(rows).toHaveLength(2);
+    expect((rows[0]!.payload as { message: { text: string } }).message.text).toBe('ก\uFFFDข');
+    expect((rows[1]!.payload as { extra: Record<string, string> }).extra).toEqual({ 'a\uFFFDb': 'ง\uFFFD' });
+  });
+
   it('reads the body whatever its content type, even with none', async () => {
     const raw = JSON.stringify(webhookBody(textEvent('U-no-type', 'x')));
     const res = await fetch(`${h.url}/webhook`, {

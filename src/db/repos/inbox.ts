@@ -65,6 +65,23 @@ export class InboxWriter {
     });
   }
 
+  /** Stores the batch's events in one statement and answers each request with its own new events. */
+  async #insert(batch: readonly PendingStore[]): Promise<void> {
+    const rows = await insertInboxEvents(this.#ex, batch.flatMap((request) => request.events));
+    const byEventId = new Map(rows.map((row) => [row.webhookEventId, row]));
+    for (const request of batch) {
+      // A repeat of an event already stored (or stored by another request of this batch) is not new.
+      const due: DueEvent[] = [];
+      for (const event of request.events) {
+        const row = byEventId.get(event.webhookEventId);
+        if (!row) continue;
+        byEventId.delete(event.webhookEventId);
+        if (row.status === 'pending') due.push({ id: row.id, chatKey: row.chatKey });
+      }
+      request.resolve(due);
+    }
+  }
+
   async #drain(): Promise<void> {
     this.#writing = true;
     try {
@@ -77,27 +94,33 @@ export class InboxWriter {
           size += next.events.length;
         }
         try {
-          const rows = await insertInboxEvents(this.#ex, batch.flatMap((request) => request.events));
-          const byEventId = new Map(rows.map((row) => [row.webhookEventId, row]));
-          for (const request of batch) {
-            // A repeat of an event already stored (or stored by another request of this batch) is not new.
-            const due: DueEvent[] = [];
-            for (const event of request.events) {
-              const row = byEventId.get(event.webhookEventId);
-              if (!row) continue;
-              byEventId.delete(event.webhookEventId);
-              if (row.status === 'pending') due.push({ id: row.id, chatKey: row.chatKey });
-            }
-            request.resolve(due);
-          }
+          await this.#insert(batch);
         } catch (err) {
-          for (const request of batch) request.reject(err);
+          if (batch.length > 1 && isRejectedData(err)) {
+            // One request's data was refused: store the others alone, so only that one answers 503.
+            for (const request of batch) await this.#insert([request]).catch((alone: unknown) => request.reject(alone));
+          } else {
+            for (const request of batch) request.reject(err);
+          }
         }
       }
     } finally {
       this.#writing = false;
     }
   }
+}
+
+/**
+ * SQLSTATE classes 22 (data exception) and 23 (integrity constraint violation): the statement was refused for
+ * what it carried, not because the database is unreachable, so storing the batch's requests apart can help.
+ */
+function isRejectedData(err: unknown): boolean {
+  // node-postgres puts the SQLSTATE in `code`; drizzle wraps that error as the `cause` of its own.
+  for (let e = err, depth = 0; e && depth < 3; e = (e as { cause?: unknown }).cause, depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && /^2[23][0-9A-Z]{3}$/.test(code)) return true;
+  }
+  return false;
 }
 
 /**
