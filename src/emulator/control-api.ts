@@ -31,12 +31,40 @@ const userMessageSchema = z.discriminatedUnion('type', [
   }),
 ]);
 
+/**
+ * What LINE's date-time picker puts in a postback's `params`, per its reference (the webhook spec only says
+ * "strings"): exactly one of `date` (yyyy-MM-dd), `time` (HH:mm) or `datetime` (yyyy-MM-ddTHH:mm), a real
+ * calendar date from 1900-01-01 to 2100-12-31. A value no picker can produce is refused, so a test cannot
+ * feed the bot an event LINE would never send.
+ */
+const PICKER_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const PICKER_TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
+
+function isPickerDate(value: string): boolean {
+  const match = PICKER_DATE.exec(value);
+  if (!match || value < '1900-01-01' || value > '2100-12-31') return false;
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+}
+
+function isPickerDatetime(value: string): boolean {
+  const [date, time, ...rest] = value.split('T');
+  return rest.length === 0 && date !== undefined && time !== undefined && isPickerDate(date) && PICKER_TIME.test(time);
+}
+
+const pickerParamsSchema = z
+  .strictObject({
+    date: z.string().refine(isPickerDate, "Must be a date as LINE's picker sends it: yyyy-MM-dd, 1900-01-01 to 2100-12-31").optional(),
+    time: z.string().regex(PICKER_TIME, "Must be a time as LINE's picker sends it: HH:mm, 00:00 to 23:59").optional(),
+    datetime: z.string().refine(isPickerDatetime, "Must be a date and time as LINE's picker sends it: yyyy-MM-ddTHH:mm").optional(),
+  })
+  .refine((params) => Object.keys(params).length === 1, 'A picker sends exactly one of date, time or datetime');
+
 const postbackSchema = z.object({
   data: z.string().min(1).max(300),
   displayText: z.string().optional(),
-  params: z
-    .union([z.object({ date: z.string() }), z.object({ time: z.string() }), z.object({ datetime: z.string() })])
-    .optional(),
+  params: pickerParamsSchema.optional(),
 });
 
 const batchSchema = z.object({ events: z.array(z.object({ userId: z.string(), text: z.string().min(1).max(5000) })).min(1) });
