@@ -88,6 +88,23 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
       // PGlite behind its socket multiplexer is one session: notifications are not delivered reliably.
       disableNotifications: database.kind === 'embedded',
     });
+    // The LISTEN connection's channel emits 'error' when the database goes away, and nobody else listens: an
+    // unheard 'error' event would end the process. It reconnects by itself (every 100 ms while the database is
+    // down, each attempt another error), and due jobs are still found by polling meanwhile: say so once.
+    const notifications = postgres.notificationChannel;
+    if (notifications) {
+      let lost = false;
+      notifications.on('error', (err: Error) => {
+        if (lost) return;
+        lost = true;
+        log.warn({ err: err.message }, 'scheduler notifications lost; due jobs are still found by polling');
+      });
+      notifications.on('stateChange', (state) => {
+        if (state !== 'connected' || !lost) return;
+        lost = false;
+        log.info('scheduler notifications reconnected');
+      });
+    }
     // Connected here rather than by agenda's constructor, which does not handle a failed connection.
     await postgres.connect();
     await ensureUniqueKeyIndex(database);
