@@ -13,7 +13,7 @@ import { createLiffRouter } from './http/liff.ts';
 import { prepareLiff, useLiffLinks, type LiffSettings } from './line/liff.ts';
 import { Dispatcher } from './bot/dispatcher.ts';
 import { OutboxSender } from './line/outbox-sender.ts';
-import { builtInJobs, createScheduler } from './jobs/index.ts';
+import { builtInJobs, createScheduler, type Scheduler } from './jobs/index.ts';
 import { repairWorkJobs } from './flows/repair-work/jobs.ts';
 import { sarabanKeepJobs } from './flows/saraban-keep/jobs.ts';
 import { sarabanDecideJobs } from './flows/saraban-decide/jobs.ts';
@@ -33,6 +33,7 @@ export interface RunningService {
   liff: LiffSettings | undefined;
   dispatcher: Dispatcher;
   sender: OutboxSender;
+  scheduler: Scheduler;
   /** Graceful stop: no new webhooks, finish in-flight events and jobs, flush the outbox, close the database. */
   stop(): Promise<void>;
 }
@@ -63,7 +64,8 @@ export async function startService(config: Config, options: StartOptions = {}): 
   // The HTTP server listens first (webhooks answer 503 until everything runs), because in emulator mode the
   // bot's LINE API base URL is this very server, whose port may be chosen by the system.
   let accepting = false;
-  let schedulerRunning = false;
+  // Readiness asks the scheduler itself (created below), so it turns false the moment the scheduler stops.
+  let scheduler: Scheduler | undefined;
   const app = express();
   app.disable('x-powered-by');
   const lateRouter = express.Router();
@@ -71,7 +73,7 @@ export async function startService(config: Config, options: StartOptions = {}): 
     createHealthRouter({
       database: async () => (await database.pool.query('select 1')).rowCount === 1,
       migrations: () => migrationsApplied(database),
-      scheduler: () => schedulerRunning,
+      scheduler: () => scheduler?.isRunning() ?? false,
     }),
   );
   app.use(lateRouter);
@@ -129,7 +131,7 @@ export async function startService(config: Config, options: StartOptions = {}): 
     sender,
     ...(config.LINE_OA_BASIC_ID ? { oaBasicId: config.LINE_OA_BASIC_ID } : {}),
   });
-  const scheduler = createScheduler({ database, logger: logger.child({ component: 'jobs' }), jobs: [...builtInJobs, ...repairWorkJobs, ...sarabanDecideJobs, ...sarabanKeepJobs, ...sarabanRouteJobs], now });
+  scheduler = createScheduler({ database, logger: logger.child({ component: 'jobs' }), jobs: [...builtInJobs, ...repairWorkJobs, ...sarabanDecideJobs, ...sarabanKeepJobs, ...sarabanRouteJobs], now });
 
   lateRouter.use(
     createWebhookRouter({
@@ -152,7 +154,6 @@ export async function startService(config: Config, options: StartOptions = {}): 
   sender.start();
   dispatcher.start();
   await scheduler.start();
-  schedulerRunning = true;
   accepting = true;
   logger.info({ url, emulatorMode: config.emulatorMode, database: database.kind }, 'service started');
 
@@ -163,7 +164,6 @@ export async function startService(config: Config, options: StartOptions = {}): 
       logger.info('stopping: no new webhooks');
       await dispatcher.stop();
       await scheduler.stop();
-      schedulerRunning = false;
       await richMenus.stop();
       await sender.stop();
       await emulatorListener?.close();
@@ -172,7 +172,7 @@ export async function startService(config: Config, options: StartOptions = {}): 
       logger.info('stopped');
     })());
 
-  return { url, database, logger, emulator, liff: liff.settings, dispatcher, sender, stop };
+  return { url, database, logger, emulator, liff: liff.settings, dispatcher, sender, scheduler, stop };
 }
 
 function listen(app: express.Express, port: number): Promise<Server> {
