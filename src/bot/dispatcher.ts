@@ -255,16 +255,18 @@ export class Dispatcher {
     this.peak = Math.max(this.peak, this.inFlight.size);
     void handling.then(({ outcome, next, lookAgain, lookedFor }) => {
       this.inFlight.delete(event.chatKey);
-      // A skipped event is someone else's right now; the poll comes back to it instead of spinning.
-      if (outcome === 'skipped') return;
       // The commit's round trip also looked for what is due next: the chat's next event, other chats' waiting
       // ones. When it found as many as it asked for and slots are still free, there may be more: a full look.
+      // A skipped event brings at most its chat's earliest due event, whose turn it was (one user's events
+      // stored out of order, a handed-over event handled meanwhile): without it that chat would wait for the
+      // poll. Nothing else is looked for after a skip (an event locked elsewhere would be found again and
+      // again); the poll comes back to those.
       for (const due of next) this.begin(due);
       for (const due of [...this.waiting.values()]) {
         if (this.inFlight.size >= this.concurrency) break;
         this.begin(due);
       }
-      if (lookAgain || (lookedFor !== undefined && lookedFor > 0 && next.length >= lookedFor && this.inFlight.size < this.concurrency)) {
+      if (outcome === 'handled' && (lookAgain || (lookedFor !== undefined && lookedFor > 0 && next.length >= lookedFor && this.inFlight.size < this.concurrency))) {
         this.wake();
       }
     });
@@ -303,9 +305,9 @@ export class Dispatcher {
     try {
       const now = this.now();
       const locked = await beginAndLockEvent(client, due.id, now);
-      if (!locked) {
+      if (locked.event === null) {
         await client.query('rollback');
-        return { outcome: 'skipped', next: [] };
+        return { outcome: 'skipped', next: locked.turnId === null ? [] : [{ id: locked.turnId, chatKey: due.chatKey }] };
       }
       const tx = transactionOn(this.database.db, client);
       const done = await this.process(tx, locked.event, locked.conversation, locked.person, now);

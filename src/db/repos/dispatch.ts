@@ -58,13 +58,23 @@ type ContextRow = LockedRow & {
   person: (Omit<PersonRow, 'consentAt' | 'createdAt'> & { consentAt: string | null; createdAt: string }) | null;
 };
 
+/** The event is not ours to handle now: handled meanwhile, in backoff, locked elsewhere, or not its chat's turn. */
+export interface EventNotLocked {
+  event: null;
+  /**
+   * The chat's earliest pending event, when it is due and is not this one: its turn comes first (one user's
+   * events stored out of order, or this one handled meanwhile). Null when the chat has nothing else due.
+   */
+  turnId: number | null;
+}
+
 /**
  * Opens the transaction on `client` and, in the same round trip, locks the event if it is still pending,
  * due and first in its chat (with the chat's advisory lock, as `lockDueEvent`), then reads and locks the
- * conversation of the chat's user and reads the person. Null when the event is not ours to handle now; the
- * transaction is open either way and the caller ends it.
+ * conversation of the chat's user and reads the person. When the event is not ours to handle now, says
+ * which of its chat's events is due first instead; the transaction is open either way and the caller ends it.
  */
-export async function beginAndLockEvent(client: pg.PoolClient, id: number, now: Date): Promise<LockedEventContext | null> {
+export async function beginAndLockEvent(client: pg.PoolClient, id: number, now: Date): Promise<LockedEventContext | EventNotLocked> {
   const results = (await client.query(`begin;
     with ev as (
       select e.id, e.webhook_event_id, e.channel_id, e.office_id, e.chat_key, e.event_timestamp, e.payload,
@@ -83,10 +93,17 @@ export async function beginAndLockEvent(client: pg.PoolClient, id: number, now: 
            conv.updated_at as c_updated_at, conv.expires_at as c_expires_at,
            (select row_to_json(person) from (
               select ${PERSON_COLUMNS_SQL} from people p left join schools s on s.id = p.school_id
-              where p.channel_id = ev.channel_id and p.line_user_id = ev.chat_key) person) as person
-    from ev left join conv on true`)) as unknown as pg.QueryResult[];
-  const row = results[1]?.rows[0] as ContextRow | undefined;
-  if (!row) return null;
+              where p.channel_id = ev.channel_id and p.line_user_id = ev.chat_key) person) as person,
+           -- Only when the event was not locked: the chat's earliest pending event, if due and another one.
+           case when ev.id is null then (
+             select f.id from (
+               select e.id, e.next_attempt_at from inbox_events e
+               where e.status = 'pending' and e.chat_key = (select x.chat_key from inbox_events x where x.id = ${integer(id)})
+               order by e.event_timestamp, e.id limit 1) f
+             where f.id <> ${integer(id)} and f.next_attempt_at <= ${timestamp(now)}) end as turn_id
+    from (values (1)) one left join ev on true left join conv on true`)) as unknown as pg.QueryResult[];
+  const row = results[1]?.rows[0] as (ContextRow & { id: string | null; turn_id: string | null }) | undefined;
+  if (!row || row.id === null) return { event: null, turnId: row?.turn_id == null ? null : Number(row.turn_id) };
   const conversation: ConversationRow | null =
     row.c_flow === null
       ? null

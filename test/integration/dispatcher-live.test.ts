@@ -1,0 +1,196 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import express from 'express';
+import { z } from 'zod';
+import type { Dispatcher } from '../../src/bot/dispatcher.ts';
+import { reply, type Flow } from '../../src/bot/flow.ts';
+import { InboxWriter, type DueEvent } from '../../src/db/repos/inbox.ts';
+import { conversations, inboxEvents, outboxMessages } from '../../src/db/schema.ts';
+import { createWebhookRouter } from '../../src/http/webhook.ts';
+import { DEFAULT_CHANNEL_ID } from '../../src/line/channels.ts';
+import { signBody } from '../../src/line/signature.ts';
+import { inboxRows, outboxRows, startInbound, TEST_SECRET, textEvent, webhookBody, type InboundHarness } from '../support/inbound.ts';
+
+/**
+ * The dispatcher as the running service uses it: events handed over by the webhook while others are in
+ * flight, a fresh instance that only starts, its per-event logs, and a stop in the middle of an event.
+ */
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Waits (briefly) until `check` holds; fails with `what` when it does not. */
+async function until(what: string, check: () => Promise<boolean> | boolean, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
+    await sleep(10);
+  }
+}
+
+const textOf = (input: { kind: string; text?: string }) => (input.kind === 'text' ? input.text! : '');
+
+/** Replies with the text it got. */
+const echoFlow: Flow<Record<string, never>> = {
+  name: 'echo',
+  version: 1,
+  dataSchema: z.record(z.string(), z.never()),
+  actions: [],
+  startsOn: (input) => input.kind === 'text',
+  step(_state, input) {
+    return { state: null, effects: [reply({ type: 'text', text: textOf(input) })] };
+  },
+};
+
+interface Visit {
+  chat: string;
+  text: string;
+  kind: 'enter' | 'exit';
+}
+
+/** An echo whose handling records, per chat, when it enters and leaves, waiting a little in between. */
+function recordingFlow(visits: Visit[]): Flow<Record<string, never>, void> {
+  return {
+    ...echoFlow,
+    name: 'recording',
+    async prepare(_tx, input, _state, _person, env) {
+      visits.push({ chat: env.lineUserId, text: textOf(input), kind: 'enter' });
+      await sleep(3 + Math.floor(Math.random() * 8));
+      visits.push({ chat: env.lineUserId, text: textOf(input), kind: 'exit' });
+    },
+  };
+}
+
+let h: InboundHarness;
+let clock: number;
+const now = () => new Date(clock);
+
+beforeAll(async () => {
+  h = await startInbound();
+});
+afterAll(async () => h.close());
+afterEach(async () => h.stopDispatchers());
+beforeEach(async () => {
+  await h.database.db.delete(outboxMessages);
+  await h.database.db.delete(inboxEvents);
+  await h.database.db.delete(conversations);
+  clock = Date.now() + 2000;
+});
+
+const pendingCount = async () => (await inboxRows(h.database)).filter((r) => r.status === 'pending').length;
+
+/** The webhook as the service mounts it: what it stores is handed to the dispatcher with `wake(stored)`. */
+async function liveWebhook(
+  dispatcher: Dispatcher,
+): Promise<{ post(body: unknown): Promise<number>; handedOver: Array<{ events: DueEvent[]; inFlight: number }>; close(): Promise<void> }> {
+  const handedOver: Array<{ events: DueEvent[]; inFlight: number }> = [];
+  const app = express();
+  app.use(
+    createWebhookRouter({
+      channels: h.channels,
+      database: h.database,
+      logger: h.logger,
+      onStored: (events) => {
+        handedOver.push({ events: [...events], inFlight: dispatcher.stats().inFlight });
+        dispatcher.wake(events);
+      },
+      isAccepting: () => true,
+    }),
+  );
+  const server = await new Promise<Server>((resolve) => {
+    const s = app.listen(0, '127.0.0.1', () => resolve(s));
+  });
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/webhook`;
+  return {
+    handedOver,
+    async post(body) {
+      const raw = JSON.stringify(body);
+      const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-line-signature': signBody(TEST_SECRET, raw) }, body: raw });
+      return res.status;
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+describe('dispatcher: events handed over by the webhook', () => {
+  it('never handles two of one user\'s events at once and keeps their order, while other users\' events overlap', async () => {
+    const visits: Visit[] = [];
+    // No poll during the test: every event reaches the dispatcher by the webhook's hand-over (or a commit's look).
+    const dispatcher = h.dispatcher({ now, flows: [recordingFlow(visits)], concurrency: 3, pollMs: 60_000 });
+    dispatcher.start();
+    const webhook = await liveWebhook(dispatcher);
+    try {
+      const base = clock - 20_000;
+      const burst = (user: string, count: number, offset: number) =>
+        Array.from({ length: count }, (_, i) => textEvent(user, `${user}:${i}`, { timestamp: base + i * 100 + offset }));
+      const a = burst('U-live-a', 12, 0);
+      const others = ['U-live-b', 'U-live-c', 'U-live-d'].map((user, u) => burst(user, 4, u + 1));
+      // One request per event, as LINE sends them, a few every few milliseconds in the users' order, without
+      // waiting for the answers: later events are stored and handed over while earlier ones are in hand.
+      const posts: Array<Promise<number>> = [];
+      for (let i = 0; i < a.length; i++) {
+        const wave = [a[i], ...others.map((events) => events[i])].filter((e) => e !== undefined);
+        posts.push(...wave.map((event) => webhook.post(webhookBody(event))));
+        await sleep(3);
+      }
+      expect((await Promise.all(posts)).every((s) => s === 200)).toBe(true);
+      await until('every handed-over event is handled', async () => (await pendingCount()) === 0);
+      // Every event came by a hand-over, most of them while others were in hand.
+      expect(webhook.handedOver.flatMap((h) => h.events)).toHaveLength(24);
+      expect(webhook.handedOver.filter((h) => h.inFlight > 0).length).toBeGreaterThan(12);
+    } finally {
+      await webhook.close();
+    }
+
+    const open = new Map<string, string>();
+    let otherChatsOverlapped = false;
+    for (const visit of visits) {
+      if (visit.kind === 'enter') {
+        expect(open.get(visit.chat)).toBeUndefined(); // the chat's previous event is still in hand
+        if (open.size > 0) otherChatsOverlapped = true;
+        open.set(visit.chat, visit.text);
+      } else {
+        expect(open.get(visit.chat)).toBe(visit.text);
+        open.delete(visit.chat);
+      }
+    }
+    // Different chats were in hand at once. The embedded database has one connection, so there a flow's
+    // transaction runs while the others wait for it; on a server the flows themselves overlap.
+    expect(dispatcher.stats().peakInFlight).toBeGreaterThan(1);
+    if (h.database.kind === 'server') expect(otherChatsOverlapped).toBe(true);
+
+    const entered = (chat: string) => visits.filter((v) => v.kind === 'enter' && v.chat === chat).map((v) => v.text);
+    for (const [user, count] of [['U-live-a', 12], ['U-live-b', 4], ['U-live-c', 4], ['U-live-d', 4]] as const) {
+      const expected = Array.from({ length: count }, (_, i) => `${user}:${i}`);
+      expect(entered(user)).toEqual(expected);
+      expect((await outboxRows(h.database, user)).map((r) => r.texts[0])).toEqual(expected);
+    }
+  });
+  it('handles a user\'s events stored out of order and handed over together in LINE\'s order, without waiting for a poll', async () => {
+    const dispatcher = h.dispatcher({ now, flows: [echoFlow], concurrency: 3, pollMs: 60_000 });
+    dispatcher.start();
+    const events = Array.from({ length: 5 }, (_, i) => textEvent('U-late-first', `m${i}`, { timestamp: clock - 10_000 + i * 100 }));
+    // Concurrent requests reached the service latest first (LINE does not promise their order) and the
+    // webhook's writer stored them in one insert: the ids run against LINE's order.
+    const stored = await new InboxWriter(h.database.db).store(
+      [...events].reverse().map((event) => ({
+        webhookEventId: event.webhookEventId,
+        channelId: DEFAULT_CHANNEL_ID,
+        officeId: h.channels.get(DEFAULT_CHANNEL_ID)!.officeId,
+        chatKey: event.source.userId,
+        eventType: event.type,
+        mode: event.mode,
+        eventTimestamp: new Date(event.timestamp),
+        payload: event,
+        status: 'pending' as const,
+      })),
+    );
+    dispatcher.wake(stored);
+    await until('the handed-over events are handled', async () => (await pendingCount()) === 0, 2000);
+    expect((await outboxRows(h.database, 'U-late-first')).map((r) => r.texts[0])).toEqual(['m0', 'm1', 'm2', 'm3', 'm4']);
+  });
+});
