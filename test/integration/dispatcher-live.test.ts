@@ -1,15 +1,18 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { Writable } from 'node:stream';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { eq } from 'drizzle-orm';
 import express from 'express';
 import { z } from 'zod';
 import type { Dispatcher } from '../../src/bot/dispatcher.ts';
-import { reply, type Flow } from '../../src/bot/flow.ts';
+import { command, reply, type Flow } from '../../src/bot/flow.ts';
 import { InboxWriter, type DueEvent } from '../../src/db/repos/inbox.ts';
 import { conversations, inboxEvents, outboxMessages } from '../../src/db/schema.ts';
 import { createWebhookRouter } from '../../src/http/webhook.ts';
 import { DEFAULT_CHANNEL_ID } from '../../src/line/channels.ts';
 import { signBody } from '../../src/line/signature.ts';
+import { createLogger } from '../../src/logger.ts';
 import { inboxRows, outboxRows, startInbound, TEST_SECRET, textEvent, webhookBody, type InboundHarness } from '../support/inbound.ts';
 
 /**
@@ -192,5 +195,122 @@ describe('dispatcher: events handed over by the webhook', () => {
     dispatcher.wake(stored);
     await until('the handed-over events are handled', async () => (await pendingCount()) === 0, 2000);
     expect((await outboxRows(h.database, 'U-late-first')).map((r) => r.texts[0])).toEqual(['m0', 'm1', 'm2', 'm3', 'm4']);
+  });
+});
+
+describe('dispatcher: after a restart', () => {
+  it('a new dispatcher that is only started handles the events stored before it, each user\'s in order', async () => {
+    // Stored while no dispatcher ran (the process had died after answering 200).
+    await h.post(
+      webhookBody(
+        textEvent('U-restart-a', 'a1', { timestamp: clock - 3000 }),
+        textEvent('U-restart-b', 'b1', { timestamp: clock - 2900 }),
+        textEvent('U-restart-a', 'a2', { timestamp: clock - 2000 }),
+        textEvent('U-restart-b', 'b2', { timestamp: clock - 1900 }),
+      ),
+    );
+    // No poll within the test: starting must look for the stored events by itself.
+    const restarted = h.dispatcher({ now, flows: [echoFlow], pollMs: 60_000 });
+    restarted.start();
+    await until('the stored events are handled', async () => (await pendingCount()) === 0);
+
+    expect((await outboxRows(h.database, 'U-restart-a')).map((r) => r.texts[0])).toEqual(['a1', 'a2']);
+    expect((await outboxRows(h.database, 'U-restart-b')).map((r) => r.texts[0])).toEqual(['b1', 'b2']);
+    expect((await inboxRows(h.database)).map((r) => r.status)).toEqual(['done', 'done', 'done', 'done']);
+  });
+
+  it('a started dispatcher\'s poll takes an event left in backoff by the old process once it is due', async () => {
+    await h.post(webhookBody(textEvent('U-restart-backoff', 'ลองใหม่', { timestamp: clock - 3000 })));
+    // The old process had failed it once and set its next attempt a second ahead.
+    await h.database.db.update(inboxEvents).set({ attempts: 1, lastError: 'boom', nextAttemptAt: new Date(clock + 1000) });
+    const restarted = h.dispatcher({ now, flows: [echoFlow], pollMs: 20 });
+    restarted.start();
+    await sleep(100);
+    expect(await pendingCount()).toBe(1);
+
+    clock += 1000; // due now: only the poll can notice, nothing else wakes the dispatcher
+    await until('the event is handled', async () => (await pendingCount()) === 0);
+    expect((await outboxRows(h.database, 'U-restart-backoff')).map((r) => r.texts[0])).toEqual(['ลองใหม่']);
+  });
+});
+
+describe('dispatcher: logs', () => {
+  it('logs the handling of an event on a child logger naming the event, the user and the flow, without the message text', async () => {
+    const lines: Array<Record<string, unknown>> = [];
+    const sink = new Writable({
+      write(chunk: Buffer, _enc, done) {
+        for (const line of chunk.toString('utf8').split('\n')) if (line.trim()) lines.push(JSON.parse(line) as Record<string, unknown>);
+        done();
+      },
+    });
+    const loggingFlow: Flow<Record<string, never>> = {
+      ...echoFlow,
+      name: 'logging',
+      step: (_state, input) => ({ state: null, effects: [command({ type: 'recordView', what: 'test', details: {} }), reply({ type: 'text', text: textOf(input) })] }),
+      async execute(_tx, _cmd, env) {
+        env.logger.info('command carried out');
+      },
+    };
+    const secretText = 'ความลับเลขที่ 4821';
+    const event = textEvent('U-logged', secretText, { timestamp: clock - 1000 });
+    await h.post(webhookBody(event));
+    await h.dispatcher({ now, flows: [loggingFlow], logger: createLogger('debug', sink) }).drain();
+    expect(await pendingCount()).toBe(0);
+
+    const about = { webhookEventId: event.webhookEventId, userId: 'U-logged', flow: 'logging' };
+    expect(lines).toContainEqual(expect.objectContaining({ ...about, level: 20, msg: 'event handled' }));
+    // The flow's command gets the same child logger.
+    expect(lines).toContainEqual(expect.objectContaining({ ...about, msg: 'command carried out' }));
+    const everything = JSON.stringify(lines);
+    expect(everything).not.toContain(secretText);
+    expect(everything).not.toContain(event.replyToken);
+  });
+});
+
+describe('dispatcher: stopping', () => {
+  it('stop() in the middle of an event resolves only after that event is committed, and takes nothing after', async () => {
+    const entered: string[] = [];
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const slowFlow: Flow<Record<string, never>, void> = {
+      ...echoFlow,
+      name: 'slow',
+      async prepare(_tx, input) {
+        entered.push(textOf(input));
+        await gate;
+      },
+    };
+    const first = textEvent('U-stopping', 'ก่อนหยุด', { timestamp: clock - 2000 });
+    const second = textEvent('U-stopping', 'หลังหยุด', { timestamp: clock - 1000 });
+    await h.post(webhookBody(first, second));
+    const dispatcher = h.dispatcher({ now, flows: [slowFlow], concurrency: 1, pollMs: 20 });
+    dispatcher.start();
+    try {
+      await until('the first event is in hand', () => entered.length === 1);
+      let stopped = false;
+      const stopping = dispatcher.stop().then(() => {
+        stopped = true;
+      });
+      await sleep(60);
+      expect(stopped).toBe(false); // the event in hand is not finished yet
+      release();
+      await stopping;
+    } finally {
+      release(); // a failure above must not leave the event holding its connection
+    }
+    const rows = await inboxRows(h.database);
+    expect(rows.find((r) => r.webhookEventId === first.webhookEventId)!.status).toBe('done');
+    const [answer] = await h.database.db.select().from(outboxMessages).where(eq(outboxMessages.sourceEventId, first.webhookEventId));
+    expect(answer).toBeDefined();
+
+    // Nothing new is taken: not by the poll, nor by a wake-up, nor by a hand-over.
+    const third = textEvent('U-stopping-other', 'ใหม่', { timestamp: clock - 500 });
+    await h.post(webhookBody(third));
+    dispatcher.wake();
+    dispatcher.wake((await inboxRows(h.database)).filter((r) => r.status === 'pending').map((r) => ({ id: r.id, chatKey: r.chatKey })));
+    await sleep(100);
+    expect(entered).toEqual(['ก่อนหยุด']);
+    expect(await pendingCount()).toBe(2);
+    expect(await outboxRows(h.database)).toHaveLength(1);
   });
 });
