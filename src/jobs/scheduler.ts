@@ -66,8 +66,13 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
   }
   let agendaPromise: Promise<Agenda> | undefined;
   let running = false;
-  /** Handler runs in progress, awaited by `stop`. */
+  /**
+   * Runs in progress, awaited by `stop`: each from its handler's start until agenda has recorded the run's
+   * outcome (finished, unlocked, or its retry), which agenda does after the handler returns. Stopping at the
+   * handler's return would let the database close under that write, leaving the job locked to run again.
+   */
   const active = new Set<Promise<void>>();
+  const recording = new Map<Job, () => void>();
 
   function definitionOf(name: string): JobDefinition {
     const definition = definitions.get(name);
@@ -125,6 +130,11 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
       defaultLockLifetime: options.lockLifetimeMs ?? 5 * 60_000,
     });
     agenda.on('error', (err: Error) => log.error({ err: err.message }, 'scheduler error'));
+    // Emitted after agenda has saved the run's outcome, whether the handler succeeded or failed.
+    agenda.on('complete', (job: Job) => {
+      recording.get(job)?.();
+      recording.delete(job);
+    });
     agenda.on('fail', (err: Error, job: Job) => {
       log.error(
         { job: job.attrs.name, jobId: job.attrs._id?.toString(), failCount: job.attrs.failCount, err: err.message },
@@ -139,16 +149,13 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
       agenda.define(
         definition.name,
         async (job: Job) => {
+          const recorded = new Promise<void>((resolve) => recording.set(job, resolve));
+          active.add(recorded);
+          void recorded.then(() => active.delete(recorded));
           const jobId = job.attrs._id?.toString() ?? 'unknown';
           const envelope = envelopeSchema.safeParse(job.attrs.data);
           if (!envelope.success) throw new JobDataError(definition.name, ['(envelope): not a scheduler job']);
-          const run = runHandler(definition, envelope.data.payload, envelope.data.key ?? jobId, jobId);
-          active.add(run);
-          try {
-            await run;
-          } finally {
-            active.delete(run);
-          }
+          await runHandler(definition, envelope.data.payload, envelope.data.key ?? jobId, jobId);
         },
         {
           concurrency: definition.concurrency ?? 1,
