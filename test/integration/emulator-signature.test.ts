@@ -104,7 +104,8 @@ describe('the emulator signs its webhooks exactly as LINE does', () => {
     const reserialised = Buffer.from(JSON.stringify(JSON.parse(raw.toString('utf8')), null, 1));
     expect(validateSignature(reserialised, SECRET, signature)).toBe(false);
     const flipped = Buffer.from(raw);
-    flipped[flipped.length - 2] ^= 1;
+    const at = flipped.length - 2;
+    flipped[at] = flipped[at]! ^ 1;
     expect(validateSignature(flipped, SECRET, signature)).toBe(false);
   });
 
