@@ -166,7 +166,7 @@ export function createControlApi(state: EmulatorState, sender: WebhookSender): e
     if (!found.user.following) return sendError(res, 409, 'The user has blocked the bot; follow first');
     const { event, messageId, message } = sender.messageEvent(found.user, body);
     const webhookEventId = event.webhookEventId;
-    state.appendConversation(found.user.userId, { direction: 'user', via: 'webhook', message, webhookEventId });
+    state.appendConversation(found.user.userId, { direction: 'user', via: 'webhook', channelId: found.user.channelId, message, webhookEventId });
     res.json({ webhookEventId, messageId, ...delivery(await sender.send(found.channel, [event])) });
   });
 
@@ -179,7 +179,7 @@ export function createControlApi(state: EmulatorState, sender: WebhookSender): e
     const event = sender.postbackEvent(found.user, body);
     const webhookEventId = event.webhookEventId;
     const message = { type: 'postback', data: body.data, ...(body.displayText ? { displayText: body.displayText } : {}), ...(body.params ? { params: body.params } : {}) };
-    state.appendConversation(found.user.userId, { direction: 'user', via: 'webhook', message, webhookEventId });
+    state.appendConversation(found.user.userId, { direction: 'user', via: 'webhook', channelId: found.user.channelId, message, webhookEventId });
     res.json({ webhookEventId, ...delivery(await sender.send(found.channel, [event])) });
   });
 
@@ -202,7 +202,7 @@ export function createControlApi(state: EmulatorState, sender: WebhookSender): e
       const { event, message } = sender.messageEvent(user, { type: 'text', text: input.text });
       const webhookEventId = event.webhookEventId;
       webhookEventIds.push(webhookEventId);
-      state.appendConversation(user.userId, { direction: 'user', via: 'webhook', message, webhookEventId });
+      state.appendConversation(user.userId, { direction: 'user', via: 'webhook', channelId: user.channelId, message, webhookEventId });
       byChannel.set(user.channelId, [...(byChannel.get(user.channelId) ?? []), event]);
     });
     const results: DeliveryResult[] = [];

@@ -53,7 +53,17 @@ export function apiFrontDoor(state: EmulatorState) {
     const endpoint = endpointOf(path);
     const retryKey = req.get('x-line-retry-key');
     res.on('finish', () => {
-      state.recordRequest({ method: req.method, path, endpoint, status: res.statusCode, requestId, ...(retryKey ? { retryKey } : {}) });
+      // Set by `authenticate` when the token named a channel.
+      const channel = res.locals.channel as ChannelState | undefined;
+      state.recordRequest({
+        method: req.method,
+        path,
+        endpoint,
+        status: res.statusCode,
+        requestId,
+        ...(retryKey ? { retryKey } : {}),
+        ...(channel ? { channelId: channel.channel.channelId } : {}),
+      });
     });
     const fault = state.takeFault(endpoint);
     if (fault) {

@@ -20,10 +20,11 @@ export function createMessagingApi(state: EmulatorState): express.Router {
   const router = express.Router();
   const json = express.json({ limit: '2mb' });
 
-  /** Puts the messages in each recipient's conversation; the ids are what LINE answers with. */
-  function deliver(recipients: EmulatorUser[], messages: unknown[], via: Via, requestId: string) {
+  /** Puts the messages in each recipient's conversation, noting the sending channel; the ids are what LINE answers with. */
+  function deliver(channel: ChannelState, recipients: EmulatorUser[], messages: unknown[], via: Via, requestId: string) {
+    const channelId = channel.channel.channelId;
     for (const user of recipients) {
-      for (const message of messages) state.appendConversation(user.userId, { direction: 'bot', via, message, requestId });
+      for (const message of messages) state.appendConversation(user.userId, { direction: 'bot', via, channelId, message, requestId });
     }
     return messages.map((message) => {
       const type = typeof message === 'object' && message !== null && 'type' in message ? String(message.type) : '';
@@ -82,7 +83,7 @@ export function createMessagingApi(state: EmulatorState): express.Router {
     }
     const user = state.users.get(token.userId);
     const recipients = user?.following ? [user] : [];
-    res.json({ sentMessages: deliver(recipients, body.messages, 'reply', requestIdOf(res)) });
+    res.json({ sentMessages: deliver(channel, recipients, body.messages, 'reply', requestIdOf(res)) });
   });
 
   router.post('/v2/bot/message/push', json, (req, res) => {
@@ -98,7 +99,7 @@ export function createMessagingApi(state: EmulatorState): express.Router {
     // A user who blocked the bot gets nothing, and LINE does not count what it did not deliver.
     const recipients = user.following ? [user] : [];
     if (!withinQuota(res, channel, recipients.length)) return;
-    const sentMessages = deliver(recipients, body.messages, 'push', requestIdOf(res));
+    const sentMessages = deliver(channel, recipients, body.messages, 'push', requestIdOf(res));
     state.addUsage(channel, recipients.length);
     acceptRetryKey(req, res, channel);
     res.json({ sentMessages });
@@ -116,7 +117,7 @@ export function createMessagingApi(state: EmulatorState): express.Router {
     }
     const recipients = [...new Set(body.to)].map((id) => friendIn(channel, id)).filter((u): u is EmulatorUser => u?.following === true);
     if (!withinQuota(res, channel, recipients.length)) return;
-    deliver(recipients, body.messages, 'multicast', requestIdOf(res));
+    deliver(channel, recipients, body.messages, 'multicast', requestIdOf(res));
     state.addUsage(channel, recipients.length);
     acceptRetryKey(req, res, channel);
     res.json({});

@@ -26,6 +26,8 @@ export interface ConversationEntry {
   at: string;
   direction: 'user' | 'bot';
   via: 'webhook' | 'reply' | 'push' | 'multicast';
+  /** The channel the message went through: the user's channel, or the channel whose access token sent it. */
+  channelId: string;
   message: unknown;
   webhookEventId?: string;
   requestId?: string;
@@ -40,6 +42,8 @@ export interface RequestRecord {
   status: number;
   retryKey?: string;
   requestId: string;
+  /** The channel whose access token the call carried; absent when no valid token was given. */
+  channelId?: string;
 }
 
 export interface Fault {

@@ -114,6 +114,7 @@ export function createSimulatorApi(state: EmulatorState, sender: WebhookSender):
     state.appendConversation(hit.user.userId, {
       direction: 'user',
       via: 'webhook',
+      channelId: hit.user.channelId,
       message: { type: 'postback', data: body.data.data, params },
       webhookEventId: event.webhookEventId,
     });
