@@ -245,4 +245,36 @@ describe('two offices on one deployment, each with its own LINE channel', () => 
     await settle();
     expect(await inboxRow(refused.webhookEventId)).toMatchObject({ channelId: SECOND.channelId, officeId: SECOND_OFFICE });
   });
+
+  it('an office added while the service runs is served on its own channel without a restart', async () => {
+    const THIRD = { channelId: '2009999999', channelSecret: 'third-office-secret-00112233445566', channelAccessToken: 'third-office-token-66554433221100' };
+    await addChannel(service.database.db, {
+      id: THIRD.channelId,
+      officeId: 'khet3',
+      officeName: 'สำนักงานเขตพื้นที่การศึกษาประถมศึกษา เขต 3',
+      channelSecret: THIRD.channelSecret,
+      channelAccessToken: THIRD.channelAccessToken,
+      apiBaseUrl: platform.url,
+      dataApiBaseUrl: platform.url,
+    });
+    emulator.addChannel({ ...THIRD, webhookUrl: `${service.url}/webhook/${THIRD.channelId}` });
+    const userId = await newUser('ครูเขตสาม', THIRD.channelId);
+
+    // The service reloads its list of channels at most every few seconds; until then LINE's redelivery retries.
+    const sent = await client.sendText(userId, 'สวัสดีค่ะ');
+    let status = sent.status;
+    for (let tries = 0; status !== 200 && tries < 16; tries++) {
+      expect(status).toBe(404);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      status = (await client.call<{ status: number }>('POST', `/events/${sent.webhookEventId}/redeliver`)).status;
+    }
+    expect(status).toBe(200);
+    await settle();
+
+    expect(await inboxRow(sent.webhookEventId)).toMatchObject({ channelId: THIRD.channelId, officeId: 'khet3', status: 'done' });
+    const answers = await botEntriesOf(userId);
+    expect(answers.length).toBeGreaterThan(0);
+    expect(new Set(answers.map((e) => e.channelId))).toEqual(new Set([THIRD.channelId]));
+    for (const row of await outboxTo(userId)) expect(row).toMatchObject({ channelId: THIRD.channelId, officeId: 'khet3', status: 'sent' });
+  });
 });
