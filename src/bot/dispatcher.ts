@@ -481,7 +481,8 @@ export class Dispatcher {
         if (!event) return;
         const now = this.now();
         const attempts = event.attempts + 1;
-        const log = this.logger.child({ webhookEventId: event.webhookEventId });
+        // The flow is not known here (the failure may have come before one was chosen); the chat is.
+        const log = this.logger.child({ webhookEventId: event.webhookEventId, chatKey: event.chatKey });
         if (attempts < this.maxAttempts) {
           await scheduleRetry(tx, event.id, { attempts, lastError, nextAttemptAt: new Date(now.getTime() + this.backoffMs(attempts)) });
           log.warn({ attempts, err: lastError }, 'event failed; will retry');
