@@ -4,6 +4,7 @@ import express from 'express';
 import type { Config } from './config.ts';
 import { openDatabase, runMigrations, migrationsApplied, type Database } from './db/database.ts';
 import { createLogger, type Logger } from './logger.ts';
+import { errorMessage } from './domain/errors.ts';
 import { ChannelRegistry, DEFAULT_CHANNEL_ID, DEFAULT_OFFICE_ID, upsertDefaultChannel } from './line/channels.ts';
 import { defaultChannelCredentials, lineEndpoints } from './line/local-credentials.ts';
 import { createHealthRouter } from './http/health.ts';
@@ -44,6 +45,8 @@ export interface StartOptions {
   database?: Database;
   /** The clock; tests pass a controlled one. */
   now?: () => Date;
+  /** How often the channel list is read again (offices added or tokens reissued while running). */
+  channelReloadMs?: number;
 }
 
 /**
@@ -90,6 +93,12 @@ export async function startService(config: Config, options: StartOptions = {}): 
     monthlyMessageBudget: config.LINE_MONTHLY_MESSAGE_BUDGET,
   });
   await channels.refresh();
+  // Webhooks and sends reload the list themselves when they meet an unknown channel or a refused secret or
+  // token; this catches the rest (the built-in emulator learning a new office, a lowered budget).
+  const channelReload = setInterval(() => {
+    channels.refresh().catch((err: unknown) => logger.warn({ err: errorMessage(err) }, 'cannot reload the LINE channels'));
+  }, options.channelReloadMs ?? 60_000);
+  channelReload.unref();
 
   let emulator: Emulator | undefined;
   let emulatorListener: { close(): Promise<void> } | undefined;
@@ -107,6 +116,16 @@ export async function startService(config: Config, options: StartOptions = {}): 
       emulatorRouter(req, res, next);
     });
     if (config.EMULATOR_PORT > 0) emulatorListener = await emulator.listen(config.EMULATOR_PORT);
+    // Other offices' channels that talk to this built-in platform (no API address of their own) live in it too,
+    // with their webhooks here: several offices can be tried without LINE. Added while running: at the next load.
+    const local = emulator;
+    channels.onLoad((all) => {
+      for (const channel of all) {
+        if (channel.id === DEFAULT_CHANNEL_ID || channel.apiBaseUrl !== apiBaseUrl) continue;
+        const { channelSecret, channelAccessToken } = channel;
+        local.addChannel({ channelId: channel.id, channelSecret, channelAccessToken, webhookUrl: `${url}/webhook/${channel.id}` });
+      }
+    });
   }
 
   // In emulator mode the local platform starts empty: menus are set up and people linked before webhooks flow.
@@ -161,6 +180,7 @@ export async function startService(config: Config, options: StartOptions = {}): 
   const stop = () =>
     (stopping ??= (async () => {
       accepting = false;
+      clearInterval(channelReload);
       logger.info('stopping: no new webhooks');
       await dispatcher.stop();
       await scheduler.stop();

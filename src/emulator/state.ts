@@ -110,8 +110,9 @@ export class EmulatorState {
   }
 
   addChannel(channel: EmulatorChannel): void {
-    const destination = channel.destination ?? newUserId();
     const existing = this.channels.get(channel.channelId);
+    // A channel given again (a reissued token) keeps its bot's user id unless a new one is given.
+    const destination = channel.destination ?? existing?.channel.destination ?? newUserId();
     if (existing) {
       existing.channel = { ...channel, destination };
       return;

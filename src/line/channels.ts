@@ -58,6 +58,7 @@ export class ChannelRegistry {
   private readonly now: () => number;
   private lastRefreshAt = Number.NEGATIVE_INFINITY;
   private refreshing: Promise<void> | null = null;
+  private readonly listeners: Array<(channels: readonly LineChannel[]) => void> = [];
 
   constructor(ex: Executor, defaults: ChannelDefaults, now: () => number = Date.now) {
     this.ex = ex;
@@ -108,6 +109,14 @@ export class ChannelRegistry {
         },
       ]),
     );
+    const all = this.all();
+    for (const listener of this.listeners) listener(all);
+  }
+
+  /** Called with every channel after each load (the built-in emulator learns offices added meanwhile). */
+  onLoad(listener: (channels: readonly LineChannel[]) => void): void {
+    this.listeners.push(listener);
+    if (this.lastRefreshAt > Number.NEGATIVE_INFINITY) listener(this.all());
   }
 
   get(channelId: string): LineChannel | undefined {
