@@ -1,5 +1,3 @@
-import net from 'node:net';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { addChannel } from '../../src/line/channels.ts';
 import { openDatabase } from '../../src/db/database.ts';
@@ -16,6 +14,7 @@ import {
   TEST_SECRET,
   type InboundHarness,
 } from '../support/inbound.ts';
+import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.ts';
 
 let h: InboundHarness;
 const logLines: string[] = [];
@@ -162,42 +161,16 @@ describe('webhook', () => {
   });
 });
 
-/** A TCP proxy in front of the database that a test can cut and restore, like a network failure. */
-async function startProxy(target: URL, port = 0) {
-  const sockets = new Set<net.Socket>();
-  const server = net.createServer((client) => {
-    const upstream = net.connect(Number(target.port || 5432), target.hostname);
-    sockets.add(client).add(upstream);
-    client.pipe(upstream).pipe(client);
-    const drop = () => {
-      client.destroy();
-      upstream.destroy();
-    };
-    client.on('error', drop).on('close', drop);
-    upstream.on('error', drop).on('close', drop);
-  });
-  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
-  return {
-    port: (server.address() as AddressInfo).port,
-    async close() {
-      for (const s of sockets) s.destroy();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
-  };
-}
-
 describe('webhook when the database is unreachable', () => {
   let d: InboundHarness;
-  let proxy: Awaited<ReturnType<typeof startProxy>>;
-  let target: URL;
+  let proxy: TcpProxy;
   const downLog: string[] = [];
 
   beforeAll(async () => {
     d = await startInbound({
       logger: createLogger('info', { write: (line: string) => void downLog.push(line) }),
       webhookDatabase: async (database) => {
-        target = new URL(database.url);
-        proxy = await startProxy(target);
+        proxy = await startTcpProxy(new URL(database.url));
         const url = new URL(database.url);
         url.host = `127.0.0.1:${proxy.port}`;
         return openDatabase({ databaseUrl: url.toString(), dataDir: 'memory://', logger: createLogger('silent'), poolSize: database.kind === 'embedded' ? 1 : 2 });
@@ -205,13 +178,13 @@ describe('webhook when the database is unreachable', () => {
     });
   });
   afterAll(async () => {
-    await proxy.close().catch(() => {});
+    await proxy.cut().catch(() => {});
     await d.close();
   });
 
   it('answers 503 (never 200) while the database is down, then stores and handles the redelivery', async () => {
     const event = textEvent('U-down', 'สวัสดี');
-    await proxy.close();
+    await proxy.cut();
     const down = await d.post(webhookBody(event));
     expect(down.status).toBe(503);
     expect(await inboxRows(d.database)).toHaveLength(0);
@@ -220,7 +193,7 @@ describe('webhook when the database is unreachable', () => {
     expect(downLog.join('\n')).not.toContain('สวัสดี');
     expect(downLog.join('\n')).not.toContain(event.replyToken);
 
-    proxy = await startProxy(target, proxy.port);
+    await proxy.restore();
     const redelivery = { ...event, deliveryContext: { isRedelivery: true } };
     const up = await d.post(webhookBody(redelivery));
     expect(up.status).toBe(200);
