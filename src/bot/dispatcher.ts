@@ -39,6 +39,8 @@ export const REPLY_TOKEN_WINDOW_MS = 50_000;
 
 
 
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
+
 /** Handed-over events kept in memory at most; past this the database (polls, look-aheads) has them anyway. */
 const MAX_WAITING = 10_000;
 
@@ -62,6 +64,8 @@ export interface DispatcherOptions {
   sender?: OutboxHandoff;
   /** Failures before an event is parked. */
   maxAttempts?: number;
+  /** On stop, how long to go on handling events already stored (default 5 s; 0 = only those in hand). */
+  finishOnStopMs?: number;
   /** Wait before attempt n+1 after n failures. */
   backoffMs?: (failures: number) => number;
   /** The Official Account's basic id, for links that open its chat (invitation links). */
@@ -133,6 +137,7 @@ export class Dispatcher {
   private readonly onOutbox: () => void;
   private readonly sender: OutboxHandoff | undefined;
   private readonly maxAttempts: number;
+  private readonly finishOnStopMs: number;
   private readonly backoffMs: (failures: number) => number;
   private readonly flowEnvExtras: { oaBasicId?: string };
 
@@ -158,6 +163,7 @@ export class Dispatcher {
     this.onOutbox = opts.onOutbox;
     this.sender = opts.sender;
     this.maxAttempts = Math.max(1, opts.maxAttempts ?? 5);
+    this.finishOnStopMs = Math.max(0, opts.finishOnStopMs ?? 5000);
     this.backoffMs = opts.backoffMs ?? ((failures) => Math.min(1000 * 2 ** (failures - 1), 5 * 60_000));
     this.flowEnvExtras = opts.oaBasicId ? { oaBasicId: opts.oaBasicId } : {};
   }
@@ -189,14 +195,40 @@ export class Dispatcher {
     }
   }
 
-  /** Takes no new events, finishes the ones being handled. */
+  /**
+   * Shutting down (the webhook already answers 503): first the events already stored and due are handled, for
+   * at most `finishOnStopMs`, so a user who wrote just before a restart is answered now, with their reply token,
+   * rather than by a push after it; then no new event is taken and the ones in hand are finished. Whatever is
+   * left stays stored for the next start.
+   */
   async stop(): Promise<void> {
-    this.stopped = true;
-    this.waiting.clear();
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
+    if (!this.stopped && this.finishOnStopMs > 0) await this.finishStored(Date.now() + this.finishOnStopMs);
+    this.stopped = true;
+    this.waiting.clear();
     await this.ticking;
     await Promise.allSettled([...this.inFlight.values()]);
+  }
+
+  private async finishStored(deadline: number): Promise<void> {
+    const untilDeadline = () => sleep(Math.max(0, deadline - Date.now()));
+    while (Date.now() < deadline) {
+      await Promise.race([this.tick(), untilDeadline()]);
+      if (this.inFlight.size > 0) {
+        await Promise.race([Promise.allSettled([...this.inFlight.values()]), untilDeadline()]);
+        continue;
+      }
+      let due: number;
+      try {
+        due = await countDueEvents(this.database.db, this.now());
+      } catch {
+        return; // the database is gone: what is stored waits for the next start
+      }
+      if (due === 0) return;
+      // Due but not taken (another instance holds the chat): look again shortly, not in a busy loop.
+      await Promise.race([sleep(50), untilDeadline()]);
+    }
   }
 
   /** Handles events until none that is due is left (tests, shutdown flushes). */

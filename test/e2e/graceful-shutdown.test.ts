@@ -1,12 +1,11 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createEmulator } from '../../src/emulator/index.ts';
 import { createLogger } from '../../src/logger.ts';
 import { createTestDatabase } from '../support/database.ts';
+import { freePort, startServiceProcess } from '../support/processes.ts';
 import { emulatorClient } from '../support/service.ts';
 import type { Database } from '../../src/db/database.ts';
 
@@ -16,27 +15,6 @@ import type { Database } from '../../src/db/database.ts';
  */
 const SECRET = 'shutdown-test-channel-secret-0001';
 const TOKEN = 'shutdown-test-channel-access-token-0001';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
-
-async function waitUntilReady(url: string, child: ChildProcess): Promise<void> {
-  for (let i = 0; i < 300; i++) {
-    if (child.exitCode !== null) throw new Error(`service exited early with ${child.exitCode}`);
-    const ready = await fetch(`${url}/readyz`).then((r) => r.ok, () => false);
-    if (ready) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('service did not become ready');
-}
 
 describe('graceful shutdown of the service process', () => {
   let database: Database | undefined;
@@ -79,29 +57,26 @@ describe('graceful shutdown of the service process', () => {
     await database?.close();
   });
 
-  it('on SIGTERM stops taking webhooks, answers what it took, and exits cleanly', async () => {
-    const child = spawn(process.execPath, ['src/main.ts'], {
-      env: { ...process.env, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let logs = '';
-    child.stdout!.on('data', (chunk: Buffer) => (logs += chunk.toString()));
-    child.stderr!.on('data', (chunk: Buffer) => (logs += chunk.toString()));
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-    const url = `http://127.0.0.1:${servicePort}`;
-    await waitUntilReady(url, child);
+  it('on SIGTERM stops taking webhooks, answers every event it took, and exits cleanly', async () => {
+    const service = await startServiceProcess(servicePort, env);
 
-    const { userId } = await emulator.createUser('ครูก่อนปิดระบบ');
-    const sent = await emulator.sendText(userId, 'สวัสดี');
-    expect(sent.status).toBe(200);
-    child.kill('SIGTERM');
+    // Signalled the moment the webhooks have answered 200: most events are still waiting to be handled then
+    // (three chats at a time), so each answer below was sent during the shutdown.
+    const users = await Promise.all(Array.from({ length: 8 }, (_, i) => emulator.createUser(`ครูก่อนปิดระบบ ${i + 1}`)));
+    const sent = await Promise.all(users.flatMap(({ userId }) => [emulator.sendText(userId, 'สวัสดี'), emulator.sendText(userId, 'ขอบคุณ')]));
+    expect(sent.map((s) => s.status)).toEqual(sent.map(() => 200));
+    const code = await service.stop();
+    const logs = service.output();
 
-    expect(await exited).toBe(0);
+    expect(code).toBe(0);
     expect(logs).toContain('shutdown requested');
     expect(logs).toContain('"msg":"stopped"');
-    // The event stored before the signal was handled and its answer sent before the process ended.
-    const { entries } = await emulator.conversation(userId);
-    expect(entries.some((entry) => entry.direction === 'bot')).toBe(true);
+    // Every event stored before the signal was handled and its answer sent before the process ended.
+    for (const { userId } of users) {
+      const { entries } = await emulator.conversation(userId);
+      expect(entries.filter((entry) => entry.direction === 'bot').length).toBeGreaterThanOrEqual(2);
+    }
+    const userId = users[0]!.userId;
     // Nothing listens any more: LINE would get no 200 and redeliver later.
     const after = await emulator.sendText(userId, 'ยังอยู่ไหม');
     expect(after.status).not.toBe(200);

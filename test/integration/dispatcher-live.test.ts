@@ -268,7 +268,7 @@ describe('dispatcher: logs', () => {
 });
 
 describe('dispatcher: stopping', () => {
-  it('stop() in the middle of an event resolves only after that event is committed, and takes nothing after', async () => {
+  it('stop() in the middle of an event resolves only after it and the events stored before the stop are committed, and takes nothing after', async () => {
     const entered: string[] = [];
     let release!: () => void;
     const gate = new Promise<void>((resolve) => (release = resolve));
@@ -299,9 +299,12 @@ describe('dispatcher: stopping', () => {
       release(); // a failure above must not leave the event holding its connection
     }
     const rows = await inboxRows(h.database);
-    expect(rows.find((r) => r.webhookEventId === first.webhookEventId)!.status).toBe('done');
-    const [answer] = await h.database.db.select().from(outboxMessages).where(eq(outboxMessages.sourceEventId, first.webhookEventId));
-    expect(answer).toBeDefined();
+    // The one in hand, then the one stored before the stop: both answered before stop() returned.
+    for (const event of [first, second]) {
+      expect(rows.find((r) => r.webhookEventId === event.webhookEventId)!.status).toBe('done');
+      const [answer] = await h.database.db.select().from(outboxMessages).where(eq(outboxMessages.sourceEventId, event.webhookEventId));
+      expect(answer).toBeDefined();
+    }
 
     // Nothing new is taken: not by the poll, nor by a wake-up, nor by a hand-over.
     const third = textEvent('U-stopping-other', 'ใหม่', { timestamp: clock - 500 });
@@ -309,8 +312,8 @@ describe('dispatcher: stopping', () => {
     dispatcher.wake();
     dispatcher.wake((await inboxRows(h.database)).filter((r) => r.status === 'pending').map((r) => ({ id: r.id, chatKey: r.chatKey })));
     await sleep(100);
-    expect(entered).toEqual(['ก่อนหยุด']);
-    expect(await pendingCount()).toBe(2);
-    expect(await outboxRows(h.database)).toHaveLength(1);
+    expect(entered).toEqual(['ก่อนหยุด', 'หลังหยุด']);
+    expect(await pendingCount()).toBe(1);
+    expect(await outboxRows(h.database)).toHaveLength(2);
   });
 });
