@@ -128,21 +128,6 @@ export class ChannelRegistry {
   }
 }
 
-export async function addChannel(
-  ex: Executor,
-  input: { id: string; officeId: string; officeName: string; channelSecret: string; channelAccessToken: string; apiBaseUrl?: string; dataApiBaseUrl?: string },
-): Promise<void> {
-  await ex.insert(offices).values({ id: input.officeId, name: input.officeName }).onConflictDoNothing();
-  await ex.insert(lineChannels).values({
-    id: input.id,
-    officeId: input.officeId,
-    channelSecret: input.channelSecret,
-    channelAccessToken: input.channelAccessToken,
-    apiBaseUrl: input.apiBaseUrl ?? null,
-    dataApiBaseUrl: input.dataApiBaseUrl ?? null,
-  });
-}
-
 export async function findChannel(ex: Executor, id: string) {
   const [row] = await ex.select().from(lineChannels).where(eq(lineChannels.id, id));
   return row;

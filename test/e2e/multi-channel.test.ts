@@ -11,8 +11,9 @@ import { conversations, inboxEvents, outboxMessages } from '../../src/db/schema.
 import { createEmulator, type Emulator } from '../../src/emulator/index.ts';
 import { issueInvitation } from '../../src/flows/directory/issue-invitation.ts';
 import { registrationLabels } from '../../src/flows/registration/messages.ts';
-import { addChannel, DEFAULT_CHANNEL_ID, DEFAULT_OFFICE_ID } from '../../src/line/channels.ts';
+import { DEFAULT_CHANNEL_ID, DEFAULT_OFFICE_ID } from '../../src/line/channels.ts';
 import { createLogger } from '../../src/logger.ts';
+import { insertOfficeChannel } from '../../src/db/repos/line-channels.ts';
 import { createTestDatabase } from '../support/database.ts';
 import { emulatorClient } from '../support/service.ts';
 
@@ -63,7 +64,7 @@ beforeAll(async () => {
   const logger = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
   const database = await createTestDatabase(logger);
   // The second office and its channel, as an operator adds them: its own secret and token, its API at the platform.
-  await addChannel(database.db, {
+  await insertOfficeChannel(database.db, {
     id: SECOND.channelId,
     officeId: SECOND_OFFICE,
     officeName: 'สำนักงานเขตพื้นที่การศึกษาประถมศึกษา เขต 2',
@@ -248,7 +249,7 @@ describe('two offices on one deployment, each with its own LINE channel', () => 
 
   it('an office added while the service runs is served on its own channel without a restart', async () => {
     const THIRD = { channelId: '2009999999', channelSecret: 'third-office-secret-00112233445566', channelAccessToken: 'third-office-token-66554433221100' };
-    await addChannel(service.database.db, {
+    await insertOfficeChannel(service.database.db, {
       id: THIRD.channelId,
       officeId: 'khet3',
       officeName: 'สำนักงานเขตพื้นที่การศึกษาประถมศึกษา เขต 3',

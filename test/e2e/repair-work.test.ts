@@ -5,6 +5,7 @@ import { listAudit } from '../../src/db/repos/audit.ts';
 import { upsertHolidays } from '../../src/db/repos/holidays.ts';
 import { findPersonByLineUser, insertPerson } from '../../src/db/repos/people.ts';
 import { listCategories } from '../../src/db/repos/repair-categories.ts';
+import { insertOfficeChannel } from '../../src/db/repos/line-channels.ts';
 import { createTicket, getTicket, ticketTimeline } from '../../src/db/repos/repair-tickets.ts';
 import { outboxMessages } from '../../src/db/schema.ts';
 import { bangkokTime } from '../../src/domain/office-time.ts';
@@ -13,7 +14,7 @@ import { repairWorkStep } from '../../src/flows/repair-work/flow.ts';
 import { runRepairClocks, runRepairDigest } from '../../src/flows/repair-work/jobs.ts';
 import { repairWorkLabels as L, repairWorkTexts as T } from '../../src/flows/repair-work/messages.ts';
 import { prepareRepairWork } from '../../src/flows/repair-work/prepare.ts';
-import { addChannel, DEFAULT_CHANNEL_ID, DEFAULT_OFFICE_ID } from '../../src/line/channels.ts';
+import { DEFAULT_CHANNEL_ID, DEFAULT_OFFICE_ID } from '../../src/line/channels.ts';
 import { MENU_COMMANDS } from '../../src/line/rich-menus/commands.ts';
 import type { ConversationEntry } from '../support/service.ts';
 import { actionsIn, chatDriver, dataOf, loadDemoSchools } from '../support/chat.ts';
@@ -265,7 +266,7 @@ describe('working a repair ticket', () => {
   });
 
   it('a technician of another office sees nothing of this office: no alert, no list, no ticket', async () => {
-    await addChannel(service.database.db, { id: 'office2', officeId: 'office2', officeName: 'สพป.อื่น', channelSecret: 's'.repeat(32), channelAccessToken: 't' });
+    await insertOfficeChannel(service.database.db, { id: 'office2', officeId: 'office2', officeName: 'สพป.อื่น', channelSecret: 's'.repeat(32), channelAccessToken: 't' });
     const otherId = await insertPerson(
       service.database.db,
       { officeId: 'office2', channelId: 'office2', lineUserId: `U${'e'.repeat(32)}`, fullName: 'ช่างต่างเขต', phone: null, role: 'technician', schoolId: null, consentAt: now(), richMenuFamily: 'technician' },

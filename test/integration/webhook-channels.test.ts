@@ -6,9 +6,10 @@ import express from 'express';
 import type { Database } from '../../src/db/database.ts';
 import { lineChannels } from '../../src/db/schema.ts';
 import { createWebhookRouter } from '../../src/http/webhook.ts';
-import { addChannel, ChannelRegistry, UNKNOWN_RELOAD_MS, upsertDefaultChannel } from '../../src/line/channels.ts';
+import { ChannelRegistry, UNKNOWN_RELOAD_MS, upsertDefaultChannel } from '../../src/line/channels.ts';
 import { createLogger } from '../../src/logger.ts';
 import { signBody } from '../../src/line/signature.ts';
+import { insertOfficeChannel } from '../../src/db/repos/line-channels.ts';
 import { createTestDatabase } from '../support/database.ts';
 import { inboxRows, textEvent, webhookBody } from '../support/inbound.ts';
 
@@ -51,7 +52,7 @@ function post(path: string, body: unknown, secret: string): Promise<Response> {
 
 describe('the webhook and channels added or changed while the service runs', () => {
   it('serves an office added while the service runs at its webhook path, reloading the list at most every few seconds', async () => {
-    await addChannel(database.db, { id: 'office3', officeId: 'office3', officeName: 'สพป. ทดสอบ 3', channelSecret: 'office3-secret', channelAccessToken: 't3' });
+    await insertOfficeChannel(database.db, { id: 'office3', officeId: 'office3', officeName: 'สพป. ทดสอบ 3', channelSecret: 'office3-secret', channelAccessToken: 't3' });
 
     // The list was loaded a moment ago: a made-up or new id does not make each request a query.
     clock += 1000;

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import { addChannel } from '../../src/line/channels.ts';
+import { insertOfficeChannel } from '../../src/db/repos/line-channels.ts';
 import { openDatabase } from '../../src/db/database.ts';
 import { createLogger } from '../../src/logger.ts';
 import { signBody } from '../../src/line/signature.ts';
@@ -21,7 +21,7 @@ const logLines: string[] = [];
 
 beforeAll(async () => {
   h = await startInbound({ logger: createLogger('info', { write: (line: string) => void logLines.push(line) }) });
-  await addChannel(h.database.db, {
+  await insertOfficeChannel(h.database.db, {
     id: 'office2',
     officeId: 'office2',
     officeName: 'สพม. ทดสอบ',
