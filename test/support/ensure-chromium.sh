@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Run by `npm test` first (its pretest): the page tests drive Debian's Chromium (never a downloaded browser) and
+# need Thai fonts to lay out Thai text. On a Debian machine where we are root, they are installed with apt-get;
+# elsewhere this says what to install, instead of a dozen page tests failing one by one.
+set -euo pipefail
+chromium_path="${CHROMIUM_PATH:-/usr/bin/chromium}"
+has_thai_font() { command -v fc-list >/dev/null && fc-list :lang=th family | grep -q .; }
+
+if [ -x "$chromium_path" ] && has_thai_font; then exit 0; fi
+
+if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+  echo "Installing Debian's chromium and Thai fonts for the page tests (apt-get)…"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-thai-tlwg >/dev/null
+  exit 0
+fi
+
+echo "The page tests need Chromium at $chromium_path (or set CHROMIUM_PATH) and Thai fonts." >&2
+echo "On Debian or Ubuntu: sudo apt-get install chromium fonts-thai-tlwg" >&2
+exit 1
