@@ -12,4 +12,8 @@ export default {
   testMatch: ['<rootDir>/test/**/*.test.ts'],
   testTimeout: 60000,
   maxWorkers: 1,
+  // Agenda (the library) checks a running job's lock with a delay of half its lock lifetime (2.5 minutes) that
+  // nobody clears when the job ends; that timer alone would keep Jest alive for up to 150 s after the last
+  // test. The service itself exits explicitly after a graceful stop (src/main.ts), so only tests wait for it.
+  forceExit: true,
 };
