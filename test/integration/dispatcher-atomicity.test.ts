@@ -1,11 +1,12 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { command, reply, type Flow } from '../../src/bot/flow.ts';
 import { writeAudit } from '../../src/db/repos/audit.ts';
-import { auditLog, conversations, inboxEvents, outboxMessages } from '../../src/db/schema.ts';
+import { auditLog, conversations } from '../../src/db/schema.ts';
 import { enqueueOutbox } from '../../src/line/outbox.ts';
-import { inboxRows, outboxRows, startInbound, textEvent, webhookBody, type InboundHarness } from '../support/inbound.ts';
+import { dispatcherTestbed } from '../support/dispatcher-testbed.ts';
+import { inboxRows, outboxRows, textEvent, webhookBody } from '../support/inbound.ts';
 
 /**
  * "A message is stored in the same transaction as the change that caused it": when handling fails after the
@@ -48,25 +49,11 @@ function writingFlow(plan: Attempt[]): Flow<{ n: number }> {
   };
 }
 
-let h: InboundHarness;
-let clock: number;
-const now = () => new Date(clock);
-
-beforeAll(async () => {
-  h = await startInbound();
-});
-afterAll(async () => h.close());
-afterEach(async () => h.stopDispatchers());
-beforeEach(async () => {
-  await h.database.db.delete(outboxMessages);
-  await h.database.db.delete(inboxEvents);
-  await h.database.db.delete(conversations);
-  await h.database.db.delete(auditLog);
-  clock = Date.now() + 2000;
-});
+const bed = dispatcherTestbed({ alsoEmpty: [auditLog] });
+const now = bed.now;
 
 async function auditRows() {
-  return h.database.db.select().from(auditLog).where(eq(auditLog.action, 'test.wrote'));
+  return bed.h.database.db.select().from(auditLog).where(eq(auditLog.action, 'test.wrote'));
 }
 
 describe('dispatcher: an event\'s writes are one transaction', () => {
@@ -74,31 +61,31 @@ describe('dispatcher: an event\'s writes are one transaction', () => {
     ['its command throws after writing a domain row and a push', 'failInExecute'],
     ['the final write-and-commit fails after the command wrote a domain row and a push', 'failAtCommit'],
   ] as const)('when %s, neither row remains, the event is retried, and the retry writes each once', async (_label, failure) => {
-    const event = textEvent('U-atomic', 'บันทึก', { timestamp: clock - 1000 });
-    await h.post(webhookBody(event));
-    const dispatcher = h.dispatcher({ now, flows: [writingFlow([failure])], backoffMs: () => 1000 });
+    const event = textEvent('U-atomic', 'บันทึก', { timestamp: bed.clock - 1000 });
+    await bed.h.post(webhookBody(event));
+    const dispatcher = bed.h.dispatcher({ now, flows: [writingFlow([failure])], backoffMs: () => 1000 });
 
     await dispatcher.drain();
     expect(await auditRows()).toHaveLength(0);
-    expect(await outboxRows(h.database)).toHaveLength(0);
-    expect(await h.database.db.select().from(conversations)).toHaveLength(0);
-    const [failed] = await inboxRows(h.database);
+    expect(await outboxRows(bed.h.database)).toHaveLength(0);
+    expect(await bed.h.database.db.select().from(conversations)).toHaveLength(0);
+    const [failed] = await inboxRows(bed.h.database);
     expect(failed).toMatchObject({ status: 'pending', attempts: 1, replyTokenClaimedAt: null, handledAt: null });
-    expect(failed!.nextAttemptAt.getTime()).toBe(clock + 1000);
+    expect(failed!.nextAttemptAt.getTime()).toBe(bed.clock + 1000);
     expect(failed!.lastError).toMatch(failure === 'failInExecute' ? /execute failed after its writes/ : /unsupported Unicode escape/);
 
-    clock += 1000;
+    bed.clock += 1000;
     await dispatcher.drain();
     expect(await auditRows()).toHaveLength(1);
-    const out = await outboxRows(h.database);
+    const out = await outboxRows(bed.h.database);
     expect(out.map((r) => [r.toUserId, r.texts[0]])).toEqual([
       ['U-watcher', 'แจ้งผู้ดูแล'],
       ['U-atomic', 'รับแล้ว'],
     ]);
     // The failed attempt did not use up the token: the retry's answer still carries it.
     expect(out[1]!.replyToken).toBe(event.replyToken);
-    const [conversation] = await h.database.db.select().from(conversations);
+    const [conversation] = await bed.h.database.db.select().from(conversations);
     expect(conversation).toMatchObject({ flow: 'writer', step: 'wrote', data: { n: 1 } });
-    expect((await inboxRows(h.database))[0]).toMatchObject({ status: 'done', attempts: 1 });
+    expect((await inboxRows(bed.h.database))[0]).toMatchObject({ status: 'done', attempts: 1 });
   });
 });

@@ -1,19 +1,19 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { eq } from 'drizzle-orm';
 import express from 'express';
-import { z } from 'zod';
 import type { Dispatcher } from '../../src/bot/dispatcher.ts';
 import { command, reply, type Flow } from '../../src/bot/flow.ts';
 import { InboxWriter, type DueEvent } from '../../src/db/repos/inbox.ts';
-import { conversations, inboxEvents, outboxMessages } from '../../src/db/schema.ts';
+import { inboxEvents, outboxMessages } from '../../src/db/schema.ts';
 import { createWebhookRouter } from '../../src/http/webhook.ts';
 import { DEFAULT_CHANNEL_ID } from '../../src/line/channels.ts';
 import { signBody } from '../../src/line/signature.ts';
 import { createLogger } from '../../src/logger.ts';
-import { inboxRows, outboxRows, startInbound, TEST_SECRET, textEvent, webhookBody, type InboundHarness } from '../support/inbound.ts';
+import { dispatcherTestbed, echoFlow } from '../support/dispatcher-testbed.ts';
+import { inboxRows, outboxRows, TEST_SECRET, textEvent, webhookBody } from '../support/inbound.ts';
 
 /**
  * The dispatcher as the running service uses it: events handed over by the webhook while others are in
@@ -32,18 +32,6 @@ async function until(what: string, check: () => Promise<boolean> | boolean, time
 }
 
 const textOf = (input: { kind: string; text?: string }) => (input.kind === 'text' ? input.text! : '');
-
-/** Replies with the text it got. */
-const echoFlow: Flow<Record<string, never>> = {
-  name: 'echo',
-  version: 1,
-  dataSchema: z.record(z.string(), z.never()),
-  actions: [],
-  startsOn: (input) => input.kind === 'text',
-  step(_state, input) {
-    return { state: null, effects: [reply({ type: 'text', text: textOf(input) })] };
-  },
-};
 
 interface Visit {
   chat: string;
@@ -64,23 +52,10 @@ function recordingFlow(visits: Visit[]): Flow<Record<string, never>, void> {
   };
 }
 
-let h: InboundHarness;
-let clock: number;
-const now = () => new Date(clock);
+const bed = dispatcherTestbed();
+const now = bed.now;
 
-beforeAll(async () => {
-  h = await startInbound();
-});
-afterAll(async () => h.close());
-afterEach(async () => h.stopDispatchers());
-beforeEach(async () => {
-  await h.database.db.delete(outboxMessages);
-  await h.database.db.delete(inboxEvents);
-  await h.database.db.delete(conversations);
-  clock = Date.now() + 2000;
-});
-
-const pendingCount = async () => (await inboxRows(h.database)).filter((r) => r.status === 'pending').length;
+const pendingCount = async () => (await inboxRows(bed.h.database)).filter((r) => r.status === 'pending').length;
 
 /** The webhook as the service mounts it: what it stores is handed to the dispatcher with `wake(stored)`. */
 async function liveWebhook(
@@ -90,9 +65,9 @@ async function liveWebhook(
   const app = express();
   app.use(
     createWebhookRouter({
-      channels: h.channels,
-      database: h.database,
-      logger: h.logger,
+      channels: bed.h.channels,
+      database: bed.h.database,
+      logger: bed.h.logger,
       onStored: (events) => {
         handedOver.push({ events: [...events], inFlight: dispatcher.stats().inFlight });
         dispatcher.wake(events);
@@ -123,11 +98,11 @@ describe('dispatcher: events handed over by the webhook', () => {
   it('never handles two of one user\'s events at once and keeps their order, while other users\' events overlap', async () => {
     const visits: Visit[] = [];
     // No poll during the test: every event reaches the dispatcher by the webhook's hand-over (or a commit's look).
-    const dispatcher = h.dispatcher({ now, flows: [recordingFlow(visits)], concurrency: 3, pollMs: 60_000 });
+    const dispatcher = bed.h.dispatcher({ now, flows: [recordingFlow(visits)], concurrency: 3, pollMs: 60_000 });
     dispatcher.start();
     const webhook = await liveWebhook(dispatcher);
     try {
-      const base = clock - 20_000;
+      const base = bed.clock - 20_000;
       const burst = (user: string, count: number, offset: number) =>
         Array.from({ length: count }, (_, i) => textEvent(user, `${user}:${i}`, { timestamp: base + i * 100 + offset }));
       const a = burst('U-live-a', 12, 0);
@@ -164,26 +139,26 @@ describe('dispatcher: events handed over by the webhook', () => {
     // Different chats were in hand at once. The embedded database has one connection, so there a flow's
     // transaction runs while the others wait for it; on a server the flows themselves overlap.
     expect(dispatcher.stats().peakInFlight).toBeGreaterThan(1);
-    if (h.database.kind === 'server') expect(otherChatsOverlapped).toBe(true);
+    if (bed.h.database.kind === 'server') expect(otherChatsOverlapped).toBe(true);
 
     const entered = (chat: string) => visits.filter((v) => v.kind === 'enter' && v.chat === chat).map((v) => v.text);
     for (const [user, count] of [['U-live-a', 12], ['U-live-b', 4], ['U-live-c', 4], ['U-live-d', 4]] as const) {
       const expected = Array.from({ length: count }, (_, i) => `${user}:${i}`);
       expect(entered(user)).toEqual(expected);
-      expect((await outboxRows(h.database, user)).map((r) => r.texts[0])).toEqual(expected);
+      expect((await outboxRows(bed.h.database, user)).map((r) => r.texts[0])).toEqual(expected);
     }
   });
   it('handles a user\'s events stored out of order and handed over together in LINE\'s order, without waiting for a poll', async () => {
-    const dispatcher = h.dispatcher({ now, flows: [echoFlow], concurrency: 3, pollMs: 60_000 });
+    const dispatcher = bed.h.dispatcher({ now, flows: [echoFlow], concurrency: 3, pollMs: 60_000 });
     dispatcher.start();
-    const events = Array.from({ length: 5 }, (_, i) => textEvent('U-late-first', `m${i}`, { timestamp: clock - 10_000 + i * 100 }));
+    const events = Array.from({ length: 5 }, (_, i) => textEvent('U-late-first', `m${i}`, { timestamp: bed.clock - 10_000 + i * 100 }));
     // Concurrent requests reached the service latest first (LINE does not promise their order) and the
     // webhook's writer stored them in one insert: the ids run against LINE's order.
-    const stored = await new InboxWriter(h.database.db).store(
+    const stored = await new InboxWriter(bed.h.database.db).store(
       [...events].reverse().map((event) => ({
         webhookEventId: event.webhookEventId,
         channelId: DEFAULT_CHANNEL_ID,
-        officeId: h.channels.get(DEFAULT_CHANNEL_ID)!.officeId,
+        officeId: bed.h.channels.get(DEFAULT_CHANNEL_ID)!.officeId,
         chatKey: event.source.userId,
         eventType: event.type,
         mode: event.mode,
@@ -194,43 +169,43 @@ describe('dispatcher: events handed over by the webhook', () => {
     );
     dispatcher.wake(stored);
     await until('the handed-over events are handled', async () => (await pendingCount()) === 0, 2000);
-    expect((await outboxRows(h.database, 'U-late-first')).map((r) => r.texts[0])).toEqual(['m0', 'm1', 'm2', 'm3', 'm4']);
+    expect((await outboxRows(bed.h.database, 'U-late-first')).map((r) => r.texts[0])).toEqual(['m0', 'm1', 'm2', 'm3', 'm4']);
   });
 });
 
 describe('dispatcher: after a restart', () => {
   it('a new dispatcher that is only started handles the events stored before it, each user\'s in order', async () => {
     // Stored while no dispatcher ran (the process had died after answering 200).
-    await h.post(
+    await bed.h.post(
       webhookBody(
-        textEvent('U-restart-a', 'a1', { timestamp: clock - 3000 }),
-        textEvent('U-restart-b', 'b1', { timestamp: clock - 2900 }),
-        textEvent('U-restart-a', 'a2', { timestamp: clock - 2000 }),
-        textEvent('U-restart-b', 'b2', { timestamp: clock - 1900 }),
+        textEvent('U-restart-a', 'a1', { timestamp: bed.clock - 3000 }),
+        textEvent('U-restart-b', 'b1', { timestamp: bed.clock - 2900 }),
+        textEvent('U-restart-a', 'a2', { timestamp: bed.clock - 2000 }),
+        textEvent('U-restart-b', 'b2', { timestamp: bed.clock - 1900 }),
       ),
     );
     // No poll within the test: starting must look for the stored events by itself.
-    const restarted = h.dispatcher({ now, flows: [echoFlow], pollMs: 60_000 });
+    const restarted = bed.h.dispatcher({ now, flows: [echoFlow], pollMs: 60_000 });
     restarted.start();
     await until('the stored events are handled', async () => (await pendingCount()) === 0);
 
-    expect((await outboxRows(h.database, 'U-restart-a')).map((r) => r.texts[0])).toEqual(['a1', 'a2']);
-    expect((await outboxRows(h.database, 'U-restart-b')).map((r) => r.texts[0])).toEqual(['b1', 'b2']);
-    expect((await inboxRows(h.database)).map((r) => r.status)).toEqual(['done', 'done', 'done', 'done']);
+    expect((await outboxRows(bed.h.database, 'U-restart-a')).map((r) => r.texts[0])).toEqual(['a1', 'a2']);
+    expect((await outboxRows(bed.h.database, 'U-restart-b')).map((r) => r.texts[0])).toEqual(['b1', 'b2']);
+    expect((await inboxRows(bed.h.database)).map((r) => r.status)).toEqual(['done', 'done', 'done', 'done']);
   });
 
   it('a started dispatcher\'s poll takes an event left in backoff by the old process once it is due', async () => {
-    await h.post(webhookBody(textEvent('U-restart-backoff', 'ลองใหม่', { timestamp: clock - 3000 })));
+    await bed.h.post(webhookBody(textEvent('U-restart-backoff', 'ลองใหม่', { timestamp: bed.clock - 3000 })));
     // The old process had failed it once and set its next attempt a second ahead.
-    await h.database.db.update(inboxEvents).set({ attempts: 1, lastError: 'boom', nextAttemptAt: new Date(clock + 1000) });
-    const restarted = h.dispatcher({ now, flows: [echoFlow], pollMs: 20 });
+    await bed.h.database.db.update(inboxEvents).set({ attempts: 1, lastError: 'boom', nextAttemptAt: new Date(bed.clock + 1000) });
+    const restarted = bed.h.dispatcher({ now, flows: [echoFlow], pollMs: 20 });
     restarted.start();
     await sleep(100);
     expect(await pendingCount()).toBe(1);
 
-    clock += 1000; // due now: only the poll can notice, nothing else wakes the dispatcher
+    bed.clock += 1000; // due now: only the poll can notice, nothing else wakes the dispatcher
     await until('the event is handled', async () => (await pendingCount()) === 0);
-    expect((await outboxRows(h.database, 'U-restart-backoff')).map((r) => r.texts[0])).toEqual(['ลองใหม่']);
+    expect((await outboxRows(bed.h.database, 'U-restart-backoff')).map((r) => r.texts[0])).toEqual(['ลองใหม่']);
   });
 });
 
@@ -252,9 +227,9 @@ describe('dispatcher: logs', () => {
       },
     };
     const secretText = 'ความลับเลขที่ 4821';
-    const event = textEvent('U-logged', secretText, { timestamp: clock - 1000 });
-    await h.post(webhookBody(event));
-    await h.dispatcher({ now, flows: [loggingFlow], logger: createLogger('debug', sink) }).drain();
+    const event = textEvent('U-logged', secretText, { timestamp: bed.clock - 1000 });
+    await bed.h.post(webhookBody(event));
+    await bed.h.dispatcher({ now, flows: [loggingFlow], logger: createLogger('debug', sink) }).drain();
     expect(await pendingCount()).toBe(0);
 
     const about = { webhookEventId: event.webhookEventId, userId: 'U-logged', flow: 'logging' };
@@ -280,10 +255,10 @@ describe('dispatcher: stopping', () => {
         await gate;
       },
     };
-    const first = textEvent('U-stopping', 'ก่อนหยุด', { timestamp: clock - 2000 });
-    const second = textEvent('U-stopping', 'หลังหยุด', { timestamp: clock - 1000 });
-    await h.post(webhookBody(first, second));
-    const dispatcher = h.dispatcher({ now, flows: [slowFlow], concurrency: 1, pollMs: 20 });
+    const first = textEvent('U-stopping', 'ก่อนหยุด', { timestamp: bed.clock - 2000 });
+    const second = textEvent('U-stopping', 'หลังหยุด', { timestamp: bed.clock - 1000 });
+    await bed.h.post(webhookBody(first, second));
+    const dispatcher = bed.h.dispatcher({ now, flows: [slowFlow], concurrency: 1, pollMs: 20 });
     dispatcher.start();
     try {
       await until('the first event is in hand', () => entered.length === 1);
@@ -298,22 +273,22 @@ describe('dispatcher: stopping', () => {
     } finally {
       release(); // a failure above must not leave the event holding its connection
     }
-    const rows = await inboxRows(h.database);
+    const rows = await inboxRows(bed.h.database);
     // The one in hand, then the one stored before the stop: both answered before stop() returned.
     for (const event of [first, second]) {
       expect(rows.find((r) => r.webhookEventId === event.webhookEventId)!.status).toBe('done');
-      const [answer] = await h.database.db.select().from(outboxMessages).where(eq(outboxMessages.sourceEventId, event.webhookEventId));
+      const [answer] = await bed.h.database.db.select().from(outboxMessages).where(eq(outboxMessages.sourceEventId, event.webhookEventId));
       expect(answer).toBeDefined();
     }
 
     // Nothing new is taken: not by the poll, nor by a wake-up, nor by a hand-over.
-    const third = textEvent('U-stopping-other', 'ใหม่', { timestamp: clock - 500 });
-    await h.post(webhookBody(third));
+    const third = textEvent('U-stopping-other', 'ใหม่', { timestamp: bed.clock - 500 });
+    await bed.h.post(webhookBody(third));
     dispatcher.wake();
-    dispatcher.wake((await inboxRows(h.database)).filter((r) => r.status === 'pending').map((r) => ({ id: r.id, chatKey: r.chatKey })));
+    dispatcher.wake((await inboxRows(bed.h.database)).filter((r) => r.status === 'pending').map((r) => ({ id: r.id, chatKey: r.chatKey })));
     await sleep(100);
     expect(entered).toEqual(['ก่อนหยุด', 'หลังหยุด']);
     expect(await pendingCount()).toBe(1);
-    expect(await outboxRows(h.database)).toHaveLength(2);
+    expect(await outboxRows(bed.h.database)).toHaveLength(2);
   });
 });

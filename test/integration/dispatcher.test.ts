@@ -1,120 +1,93 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import { z } from 'zod';
-import { reply, type Flow } from '../../src/bot/flow.ts';
+import { describe, expect, it } from '@jest/globals';
+import { reply } from '../../src/bot/flow.ts';
 import { botMessages } from '../../src/bot/messages.ts';
 import { REPLY_TOKEN_WINDOW_MS, type OutboxHandoff } from '../../src/bot/dispatcher.ts';
 import type { Database } from '../../src/db/database.ts';
 import type { DueEvent } from '../../src/db/repos/inbox.ts';
 import type { ClaimedOutboxRow } from '../../src/db/repos/outbox.ts';
-import { conversations, inboxEvents, outboxMessages } from '../../src/db/schema.ts';
+import { outboxMessages } from '../../src/db/schema.ts';
 import { enqueueOutbox } from '../../src/line/outbox.ts';
 import { asc, eq } from 'drizzle-orm';
 import { greetingTexts } from '../../src/flows/greeting/messages.ts';
-import { inboxRows, outboxRows, startInbound, textEvent, webhookBody, type InboundHarness } from '../support/inbound.ts';
+import { dispatcherTestbed, echoFlow } from '../support/dispatcher-testbed.ts';
+import { inboxRows, outboxRows, textEvent, webhookBody } from '../support/inbound.ts';
 
-/** Replies with the text it got; "พัง" makes it throw, like a bug or a failing service would. */
-const echoFlow: Flow<Record<string, never>> = {
-  name: 'echo',
-  version: 1,
-  dataSchema: z.record(z.string(), z.never()),
-  actions: [],
-  startsOn: (input) => input.kind === 'text',
-  step(_state, input) {
-    if (input.kind === 'text' && input.text === 'พัง') throw new Error('handler exploded');
-    return { state: null, effects: input.kind === 'text' ? [reply({ type: 'text', text: input.text })] : [] };
-  },
-};
-
-let h: InboundHarness;
-let clock: number;
-const now = () => new Date(clock);
-
-beforeAll(async () => {
-  h = await startInbound();
-});
-afterAll(async () => h.close());
-afterEach(async () => h.stopDispatchers());
-beforeEach(async () => {
-  await h.database.db.delete(outboxMessages);
-  await h.database.db.delete(inboxEvents);
-  await h.database.db.delete(conversations);
-  // A little ahead of the database's clock, so events stored just now are due.
-  clock = Date.now() + 2000;
-});
+const bed = dispatcherTestbed();
+const now = bed.now;
 
 describe('dispatcher', () => {
   it('answers a stored text with the greeting, using the fresh reply token, and marks the event done', async () => {
-    const event = textEvent('U-greet', 'สวัสดีค่ะ', { timestamp: clock - 1000 });
-    expect((await h.post(webhookBody(event))).status).toBe(200);
-    await h.dispatcher({ now }).drain();
+    const event = textEvent('U-greet', 'สวัสดีค่ะ', { timestamp: bed.clock - 1000 });
+    expect((await bed.h.post(webhookBody(event))).status).toBe(200);
+    await bed.h.dispatcher({ now }).drain();
 
-    const out = await outboxRows(h.database, 'U-greet');
+    const out = await outboxRows(bed.h.database, 'U-greet');
     expect(out).toHaveLength(1);
     expect(out[0]!.texts[0]).toBe(greetingTexts.greeting);
     expect(out[0]!.replyToken).toBe(event.replyToken);
     expect(out[0]!.replyDeadline?.getTime()).toBe(event.timestamp + REPLY_TOKEN_WINDOW_MS);
-    const [row] = await inboxRows(h.database);
+    const [row] = await inboxRows(bed.h.database);
     expect(row!.status).toBe('done');
     expect(row!.replyTokenClaimedAt).not.toBeNull();
     expect(row!.handledAt).not.toBeNull();
   });
 
   it('seals the greeting\'s buttons so they decode with the channel secret', async () => {
-    await h.post(webhookBody(textEvent('U-buttons', 'hi', { timestamp: clock - 1000 })));
-    await h.dispatcher({ now }).drain();
-    const [row] = await outboxRows(h.database, 'U-buttons');
+    await bed.h.post(webhookBody(textEvent('U-buttons', 'hi', { timestamp: bed.clock - 1000 })));
+    await bed.h.dispatcher({ now }).drain();
+    const [row] = await outboxRows(bed.h.database, 'U-buttons');
     const data = JSON.stringify(row!.messages).match(/"data":"([^"]+)"/g) ?? [];
     expect(data.length).toBeGreaterThan(0);
     for (const d of data) expect(d.split('.')).toHaveLength(4);
   });
 
   it('sends as a push (no reply token) when the event is older than the token window', async () => {
-    await h.post(webhookBody(textEvent('U-old', 'hello', { timestamp: clock - REPLY_TOKEN_WINDOW_MS - 1 })));
-    await h.dispatcher({ now }).drain();
-    const out = await outboxRows(h.database, 'U-old');
+    await bed.h.post(webhookBody(textEvent('U-old', 'hello', { timestamp: bed.clock - REPLY_TOKEN_WINDOW_MS - 1 })));
+    await bed.h.dispatcher({ now }).drain();
+    const out = await outboxRows(bed.h.database, 'U-old');
     expect(out).toHaveLength(1);
     expect(out[0]!.replyToken).toBeNull();
   });
 
   it('handles a repeated and a redelivered event once', async () => {
-    const event = textEvent('U-once', 'hello', { timestamp: clock - 1000 });
-    const dispatcher = h.dispatcher({ now, flows: [echoFlow] });
-    await h.post(webhookBody(event));
+    const event = textEvent('U-once', 'hello', { timestamp: bed.clock - 1000 });
+    const dispatcher = bed.h.dispatcher({ now, flows: [echoFlow] });
+    await bed.h.post(webhookBody(event));
     await dispatcher.drain();
-    await h.post(webhookBody(event));
-    await h.post(webhookBody({ ...event, deliveryContext: { isRedelivery: true } }));
+    await bed.h.post(webhookBody(event));
+    await bed.h.post(webhookBody({ ...event, deliveryContext: { isRedelivery: true } }));
     await dispatcher.drain();
-    expect(await outboxRows(h.database, 'U-once')).toHaveLength(1);
+    expect(await outboxRows(bed.h.database, 'U-once')).toHaveLength(1);
   });
 
   it('handles events stored before a crash when a new dispatcher starts', async () => {
-    await h.post(webhookBody(textEvent('U-crash', 'one', { timestamp: clock - 3000 }), textEvent('U-crash', 'two', { timestamp: clock - 2000 })));
+    await bed.h.post(webhookBody(textEvent('U-crash', 'one', { timestamp: bed.clock - 3000 }), textEvent('U-crash', 'two', { timestamp: bed.clock - 2000 })));
     // No dispatcher ran: the process "crashed" after answering 200. A fresh instance finds the events by polling.
-    const restarted = h.dispatcher({ now, flows: [echoFlow], pollMs: 20 });
+    const restarted = bed.h.dispatcher({ now, flows: [echoFlow], pollMs: 20 });
     restarted.start();
     await restarted.drain();
     await restarted.stop();
-    expect((await outboxRows(h.database, 'U-crash')).map((r) => r.texts[0])).toEqual(['one', 'two']);
-    expect((await inboxRows(h.database)).every((r) => r.status === 'done')).toBe(true);
+    expect((await outboxRows(bed.h.database, 'U-crash')).map((r) => r.texts[0])).toEqual(['one', 'two']);
+    expect((await inboxRows(bed.h.database)).every((r) => r.status === 'done')).toBe(true);
   });
 
   it('keeps one user\'s 30 concurrently posted events in order while other users proceed in parallel', async () => {
     const users = ['U-order-a', 'U-order-b', 'U-order-c', 'U-order-d'];
-    const base = clock - 20_000;
+    const base = bed.clock - 20_000;
     const posts = users.flatMap((user, u) =>
       Array.from({ length: user === 'U-order-a' ? 30 : 10 }, (_, i) =>
         webhookBody(textEvent(user, `${user}:${i}`, { timestamp: base + i * 100 + u })),
       ),
     );
     // Posted all at once: they arrive and commit in any order.
-    const statuses = await Promise.all(posts.map((body) => h.post(body).then((r) => r.status)));
+    const statuses = await Promise.all(posts.map((body) => bed.h.post(body).then((r) => r.status)));
     expect(statuses.every((s) => s === 200)).toBe(true);
 
-    const dispatcher = h.dispatcher({ now, flows: [echoFlow], concurrency: 4 });
+    const dispatcher = bed.h.dispatcher({ now, flows: [echoFlow], concurrency: 4 });
     await dispatcher.drain();
 
     for (const user of users) {
-      const texts = (await outboxRows(h.database, user)).map((r) => r.texts[0]);
+      const texts = (await outboxRows(bed.h.database, user)).map((r) => r.texts[0]);
       const count = user === 'U-order-a' ? 30 : 10;
       expect(texts).toEqual(Array.from({ length: count }, (_, i) => `${user}:${i}`));
     }
@@ -122,12 +95,12 @@ describe('dispatcher', () => {
   });
 
   it('never handles an event twice when two instances work the same inbox', async () => {
-    const bodies = Array.from({ length: 20 }, (_, i) => webhookBody(textEvent(`U-multi-${i % 5}`, `m${i}`, { timestamp: clock - 10_000 + i })));
-    for (const body of bodies) await h.post(body);
-    const a = h.dispatcher({ now, flows: [echoFlow], concurrency: 3 });
-    const b = h.dispatcher({ now, flows: [echoFlow], concurrency: 3 });
+    const bodies = Array.from({ length: 20 }, (_, i) => webhookBody(textEvent(`U-multi-${i % 5}`, `m${i}`, { timestamp: bed.clock - 10_000 + i })));
+    for (const body of bodies) await bed.h.post(body);
+    const a = bed.h.dispatcher({ now, flows: [echoFlow], concurrency: 3 });
+    const b = bed.h.dispatcher({ now, flows: [echoFlow], concurrency: 3 });
     await Promise.all([a.drain(), b.drain()]);
-    const out = await outboxRows(h.database);
+    const out = await outboxRows(bed.h.database);
     expect(out).toHaveLength(20);
     expect(new Set(out.map((r) => r.sourceEventId)).size).toBe(20);
     for (let u = 0; u < 5; u++) {
@@ -137,62 +110,62 @@ describe('dispatcher', () => {
   });
 
   it('retries a failing event with backoff, holds the user\'s later events, then parks it and apologises', async () => {
-    const failing = textEvent('U-fail', 'พัง', { timestamp: clock - 1000 });
-    const later = textEvent('U-fail', 'ต่อไป', { timestamp: clock - 500 });
-    const other = textEvent('U-fine', 'ปกติ', { timestamp: clock - 500 });
-    await h.post(webhookBody(failing, later, other));
-    const dispatcher = h.dispatcher({ now, flows: [echoFlow], maxAttempts: 3 });
+    const failing = textEvent('U-fail', 'พัง', { timestamp: bed.clock - 1000 });
+    const later = textEvent('U-fail', 'ต่อไป', { timestamp: bed.clock - 500 });
+    const other = textEvent('U-fine', 'ปกติ', { timestamp: bed.clock - 500 });
+    await bed.h.post(webhookBody(failing, later, other));
+    const dispatcher = bed.h.dispatcher({ now, flows: [echoFlow], maxAttempts: 3 });
 
     await dispatcher.drain();
-    let rows = await inboxRows(h.database);
+    let rows = await inboxRows(bed.h.database);
     const fail1 = rows.find((r) => r.webhookEventId === failing.webhookEventId)!;
     expect(fail1).toMatchObject({ status: 'pending', attempts: 1, lastError: expect.stringContaining('handler exploded') });
-    expect(fail1.nextAttemptAt.getTime()).toBe(clock + 1000);
+    expect(fail1.nextAttemptAt.getTime()).toBe(bed.clock + 1000);
     // The same user's later event waits behind the failing one; another user is not held up.
     expect(rows.find((r) => r.webhookEventId === later.webhookEventId)!.status).toBe('pending');
     expect(rows.find((r) => r.webhookEventId === other.webhookEventId)!.status).toBe('done');
-    expect(await outboxRows(h.database, 'U-fail')).toHaveLength(0);
+    expect(await outboxRows(bed.h.database, 'U-fail')).toHaveLength(0);
 
-    clock += 1000;
+    bed.clock += 1000;
     await dispatcher.drain();
-    rows = await inboxRows(h.database);
+    rows = await inboxRows(bed.h.database);
     const fail2 = rows.find((r) => r.webhookEventId === failing.webhookEventId)!;
     expect(fail2).toMatchObject({ status: 'pending', attempts: 2 });
-    expect(fail2.nextAttemptAt.getTime()).toBe(clock + 2000);
+    expect(fail2.nextAttemptAt.getTime()).toBe(bed.clock + 2000);
 
-    clock += 2000;
+    bed.clock += 2000;
     await dispatcher.drain();
-    rows = await inboxRows(h.database);
+    rows = await inboxRows(bed.h.database);
     expect(rows.find((r) => r.webhookEventId === failing.webhookEventId)).toMatchObject({
       status: 'parked',
       attempts: 3,
       lastError: expect.stringContaining('handler exploded'),
     });
     expect(rows.find((r) => r.webhookEventId === later.webhookEventId)!.status).toBe('done');
-    const out = await outboxRows(h.database, 'U-fail');
+    const out = await outboxRows(bed.h.database, 'U-fail');
     expect(out.map((r) => r.texts[0])).toEqual([botMessages.apology, 'ต่อไป']);
     expect(out[0]!.replyToken).toBe(failing.replyToken);
   });
 
   it('does not act on standby events and marks unknown event types ignored', async () => {
-    const standby = textEvent('U-standby', 'hello', { mode: 'standby', timestamp: clock - 1000 });
-    const unknown = { ...textEvent('U-unknown', 'x', { timestamp: clock - 1000 }), type: 'somethingNew' };
-    const join = { ...textEvent('U-join', 'x', { timestamp: clock - 1000 }), type: 'join', source: { type: 'group', groupId: 'G1' } };
-    await h.post(webhookBody(standby, unknown, join));
-    await h.dispatcher({ now }).drain();
-    expect(await outboxRows(h.database)).toHaveLength(0);
-    const rows = await inboxRows(h.database);
+    const standby = textEvent('U-standby', 'hello', { mode: 'standby', timestamp: bed.clock - 1000 });
+    const unknown = { ...textEvent('U-unknown', 'x', { timestamp: bed.clock - 1000 }), type: 'somethingNew' };
+    const join = { ...textEvent('U-join', 'x', { timestamp: bed.clock - 1000 }), type: 'join', source: { type: 'group', groupId: 'G1' } };
+    await bed.h.post(webhookBody(standby, unknown, join));
+    await bed.h.dispatcher({ now }).drain();
+    expect(await outboxRows(bed.h.database)).toHaveLength(0);
+    const rows = await inboxRows(bed.h.database);
     expect(rows.map((r) => r.status)).toEqual(['ignored', 'ignored', 'ignored']);
   });
 
   it('finishes the event in hand when stopped and takes no new ones', async () => {
-    const dispatcher = h.dispatcher({ now, flows: [echoFlow] });
+    const dispatcher = bed.h.dispatcher({ now, flows: [echoFlow] });
     await dispatcher.stop();
-    await h.post(webhookBody(textEvent('U-stopped', 'x', { timestamp: clock - 1000 })));
+    await bed.h.post(webhookBody(textEvent('U-stopped', 'x', { timestamp: bed.clock - 1000 })));
     dispatcher.wake();
     await dispatcher.drain();
-    expect(await outboxRows(h.database, 'U-stopped')).toHaveLength(0);
-    expect((await inboxRows(h.database))[0]!.status).toBe('pending');
+    expect(await outboxRows(bed.h.database, 'U-stopped')).toHaveLength(0);
+    expect((await inboxRows(bed.h.database))[0]!.status).toBe('pending');
   });
 });
 
@@ -245,32 +218,32 @@ function countingDatabase(database: Database, statements: string[]): Database {
 
 describe('dispatcher and sender: the reply\'s hand-over', () => {
   it('writes the reply already claimed for a sender with a free slot: one write, leased, its route decided', async () => {
-    const event = textEvent('U-handover', 'สวัสดีค่ะ', { timestamp: clock - 1000 });
-    await h.post(webhookBody(event));
+    const event = textEvent('U-handover', 'สวัสดีค่ะ', { timestamp: bed.clock - 1000 });
+    await bed.h.post(webhookBody(event));
     const sender = recordingSender();
-    await h.dispatcher({ now, flows: [echoFlow], sender }).drain();
+    await bed.h.dispatcher({ now, flows: [echoFlow], sender }).drain();
 
     expect(sender.adopted).toHaveLength(1);
     expect(sender.adopted[0]).toMatchObject({ toUserId: 'U-handover', route: 'reply', previousRoute: null, attempts: 1, replyToken: event.replyToken });
     expect(sender.reserved).toBe(0);
-    const [row] = await h.database.db.select().from(outboxMessages).where(eq(outboxMessages.toUserId, 'U-handover'));
+    const [row] = await bed.h.database.db.select().from(outboxMessages).where(eq(outboxMessages.toUserId, 'U-handover'));
     // As the sender's own claim leaves a row: pending while its one attempt is under way, leased to this sender.
     expect(row).toMatchObject({ id: sender.adopted[0]!.id, status: 'pending', attempts: 1, sentVia: 'reply' });
-    expect(row!.nextAttemptAt.getTime()).toBe(clock + sender.leaseMs);
+    expect(row!.nextAttemptAt.getTime()).toBe(bed.clock + sender.leaseMs);
   });
 
   it('writes the reply pending behind a message of the same user still waiting, and wakes the sender for it', async () => {
-    const officeId = h.channels.get('default')!.officeId;
-    await enqueueOutbox(h.database.db, { channelId: 'default', officeId, toUserId: 'U-behind', messages: [{ type: 'text', text: 'ก่อนหน้า' }] });
-    await h.post(webhookBody(textEvent('U-behind', 'ต่อมา', { timestamp: clock - 1000 })));
+    const officeId = bed.h.channels.get('default')!.officeId;
+    await enqueueOutbox(bed.h.database.db, { channelId: 'default', officeId, toUserId: 'U-behind', messages: [{ type: 'text', text: 'ก่อนหน้า' }] });
+    await bed.h.post(webhookBody(textEvent('U-behind', 'ต่อมา', { timestamp: bed.clock - 1000 })));
     const sender = recordingSender();
     let woken = 0;
-    await h.dispatcher({ now, flows: [echoFlow], sender, onOutbox: () => (woken += 1) }).drain();
+    await bed.h.dispatcher({ now, flows: [echoFlow], sender, onOutbox: () => (woken += 1) }).drain();
 
     expect(sender.adopted).toHaveLength(0);
     expect(sender.reserved).toBe(0);
     expect(woken).toBeGreaterThan(0);
-    const rows = await h.database.db.select().from(outboxMessages).where(eq(outboxMessages.toUserId, 'U-behind')).orderBy(asc(outboxMessages.seq));
+    const rows = await bed.h.database.db.select().from(outboxMessages).where(eq(outboxMessages.toUserId, 'U-behind')).orderBy(asc(outboxMessages.seq));
     expect(rows.map((r) => [(r.messages as Array<{ text: string }>)[0]!.text, r.attempts, r.sentVia])).toEqual([
       ['ก่อนหน้า', 0, null],
       ['ต่อมา', 0, null],
@@ -279,18 +252,18 @@ describe('dispatcher and sender: the reply\'s hand-over', () => {
 
   it('does not look in the database for more work while events handed over by the webhook wait in memory', async () => {
     const users = Array.from({ length: 5 }, (_, i) => `U-handed-${i}`);
-    for (const [i, user] of users.entries()) await h.post(webhookBody(textEvent(user, `m${i}`, { timestamp: clock - 5000 + i })));
-    const due: DueEvent[] = (await inboxRows(h.database)).map((r) => ({ id: r.id, chatKey: r.chatKey }));
+    for (const [i, user] of users.entries()) await bed.h.post(webhookBody(textEvent(user, `m${i}`, { timestamp: bed.clock - 5000 + i })));
+    const due: DueEvent[] = (await inboxRows(bed.h.database)).map((r) => ({ id: r.id, chatKey: r.chatKey }));
     const statements: string[] = [];
-    const dispatcher = h.dispatcher({ now, flows: [echoFlow], concurrency: 1, pollMs: 60_000, database: countingDatabase(h.database, statements) });
+    const dispatcher = bed.h.dispatcher({ now, flows: [echoFlow], concurrency: 1, pollMs: 60_000, database: countingDatabase(bed.h.database, statements) });
 
     dispatcher.wake(due); // as the webhook hands its stored events over: one starts, four wait in memory
-    for (let i = 0; i < 100 && (await inboxRows(h.database)).some((r) => r.status === 'pending'); i++) {
+    for (let i = 0; i < 100 && (await inboxRows(bed.h.database)).some((r) => r.status === 'pending'); i++) {
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
     await dispatcher.stop();
 
-    expect((await outboxRows(h.database)).map((r) => r.texts[0])).toEqual(['m0', 'm1', 'm2', 'm3', 'm4']);
+    expect((await outboxRows(bed.h.database)).map((r) => r.texts[0])).toEqual(['m0', 'm1', 'm2', 'm3', 'm4']);
     const commits = statements.filter((q) => /\bcommit\b/.test(q));
     expect(commits).toHaveLength(5);
     // Each commit's round trip looks for due events only when nothing handed over is waiting: the last one.
