@@ -49,6 +49,14 @@ async function allTables(): Promise<string[]> {
   return found.map((r) => r.name);
 }
 
+/** Each foreign key's column (`kcu`) joined to the column it references (`target`). */
+const FOREIGN_KEY_COLUMNS = `from information_schema.referential_constraints rc
+  join information_schema.key_column_usage kcu
+    on kcu.constraint_schema = rc.constraint_schema and kcu.constraint_name = rc.constraint_name
+  join information_schema.key_column_usage target
+    on target.constraint_schema = rc.unique_constraint_schema and target.constraint_name = rc.unique_constraint_name
+   and target.ordinal_position = kcu.position_in_unique_constraint`;
+
 /** Tables with an `office_id` column: whether it may be null and whether a foreign key ties it to offices(id). */
 async function officeColumns(): Promise<Map<string, { nullable: boolean; referencesOffices: boolean }>> {
   const columns = await rows<{ name: string; nullable: string }>(
@@ -58,12 +66,7 @@ async function officeColumns(): Promise<Map<string, { nullable: boolean; referen
   );
   const keys = await rows<{ name: string }>(
     `select kcu.table_schema || '.' || kcu.table_name as name
-       from information_schema.referential_constraints rc
-       join information_schema.key_column_usage kcu
-         on kcu.constraint_schema = rc.constraint_schema and kcu.constraint_name = rc.constraint_name
-       join information_schema.key_column_usage target
-         on target.constraint_schema = rc.unique_constraint_schema and target.constraint_name = rc.unique_constraint_name
-        and target.ordinal_position = kcu.position_in_unique_constraint
+       ${FOREIGN_KEY_COLUMNS}
       where kcu.column_name = 'office_id' and target.table_name = 'offices' and target.column_name = 'id'`,
   );
   const referencing = new Set(keys.map((k) => k.name));
@@ -112,12 +115,7 @@ describe('every domain table carries the office it belongs to', () => {
       `select target.table_name || '.' || target.column_name as ref,
               (select is_nullable from information_schema.columns c
                 where c.table_schema = 'public' and c.table_name = 'message_budget_alerts' and c.column_name = 'channel_id') as nullable
-         from information_schema.referential_constraints rc
-         join information_schema.key_column_usage kcu
-           on kcu.constraint_schema = rc.constraint_schema and kcu.constraint_name = rc.constraint_name
-         join information_schema.key_column_usage target
-           on target.constraint_schema = rc.unique_constraint_schema and target.constraint_name = rc.unique_constraint_name
-          and target.ordinal_position = kcu.position_in_unique_constraint
+         ${FOREIGN_KEY_COLUMNS}
         where kcu.table_name = 'message_budget_alerts' and kcu.column_name = 'channel_id'`,
     );
     expect(key).toEqual({ ref: 'line_channels.id', nullable: 'NO' });
