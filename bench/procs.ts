@@ -119,3 +119,36 @@ export function cpuMsOfProcessesNamed(name: string): number {
   }
   return total;
 }
+
+/** Proportional set size of a process (its share of shared pages counted once across processes), in MB. */
+export function pssMbOf(pid: number): number | undefined {
+  try {
+    const rollup = readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8');
+    return Number(/^Pss:\s+(\d+) kB/m.exec(rollup)?.[1] ?? Number.NaN) / 1024;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A process and its children (PostgreSQL's postmaster and its backends), by parent pid from /proc. */
+export function processTree(root: number): number[] {
+  const pids = [root];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (ppid === root) pids.push(Number(entry));
+    } catch {
+      continue;
+    }
+  }
+  return pids;
+}
+
+/** Memory of the service and its embedded PostgreSQL (postmaster and backends), PSS summed, in MB. */
+export function serviceWithPostgresMb(servicePid: number, postmasterPid: number | undefined): { service: number; postgres: number } {
+  const service = pssMbOf(servicePid) ?? Number.NaN;
+  const postgres = postmasterPid === undefined ? 0 : processTree(postmasterPid).reduce((sum, pid) => sum + (pssMbOf(pid) ?? 0), 0);
+  return { service, postgres };
+}

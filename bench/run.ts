@@ -6,20 +6,28 @@
  * Settings (environment): BENCH_MAX_MS (6000), BENCH_RATE_MS (8000), BENCH_LATENCY_MS (8000),
  * BENCH_WARMUP_MS (8000), BENCH_USERS (300), BENCH_DRAIN_LIMIT_S (15), BENCH_DATABASE_URL (default DATABASE_URL, else postgres://postgres@127.0.0.1:5432/postgres;
  * a scratch database is created and dropped there), BENCH_SKIP_POSTGRES=1, BENCH_VERBOSE=1 (children's logs),
- * BENCH_TARGETS (a comma list of echo, embedded, postgres; default all three) for a partial run,
+ * BENCH_TARGETS (a comma list of echo, embedded, postgres, report, backup, bookings, vc; default all seven) for a partial run (`report`:
+ * the monthly report's PDF of an office with a year of activity, bench/report-bench.ts; `backup`: an office's year
+ * backed up and verified, bench/backup.ts, with its own settings; `bookings`: the free slots of 20 rooms for a day with
+ * 50,000 bookings stored, bench/bookings-bench.ts; `vc`: a video conference's invitations to 1,000 schools queued,
+ * bench/vc-bench.ts),
  * BENCH_SERVICE_NODE_FLAGS (extra Node flags for the service, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`).
  */
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { createEmulator } from '../src/emulator/index.ts';
 import { createLogger } from '../src/logger.ts';
 import type { DriverResult, RunRequest } from './driver.ts';
-import { cpuMsOf, cpuMsOfProcessesNamed, forkChild, memoryOf, type Child } from './procs.ts';
+import { cpuMsOf, cpuMsOfProcessesNamed, forkChild, memoryOf, serviceWithPostgresMb, type Child } from './procs.ts';
 import { formatChecks, formatCpu, formatPhases, formatSlowest, type Check, type PhaseRow } from './report.ts';
 import { startReplySink } from './reply-sink.ts';
+import { benchReports } from './report-bench.ts';
+import { benchBookings } from './bookings-bench.ts';
+import { benchVc } from './vc-bench.ts';
 
 const env = process.env;
 const MAX_MS = Number(env.BENCH_MAX_MS ?? 6000);
@@ -38,12 +46,16 @@ const DRAIN_LIMIT_S = Number(env.BENCH_DRAIN_LIMIT_S ?? 15);
 const CHANNEL_SECRET = randomBytes(16).toString('hex');
 const CHANNEL_ACCESS_TOKEN = randomBytes(24).toString('base64url');
 
-const TARGETS = new Set((env.BENCH_TARGETS ?? 'echo,embedded,postgres').split(',').map((t) => t.trim()));
+const TARGETS = new Set((env.BENCH_TARGETS ?? 'echo,embedded,postgres,report,backup,bookings,vc').split(',').map((t) => t.trim()));
+const WEBHOOK_TARGETS = ['echo', 'embedded', 'postgres', 'report', 'bookings', 'vc'].some((t) => TARGETS.has(t));
 
 const rows: PhaseRow[] = [];
+/** Memory (PSS) of the service and of its embedded PostgreSQL's processes, idle and under load. */
+const memoryRows: string[] = [];
 
 // A hard bound on the whole run: whatever hangs, the figures so far are printed and the children end with us.
-const WATCHDOG_MS = Number(env.BENCH_WATCHDOG_MS ?? 480_000);
+// The backup benchmark (bench/backup.ts) adds a bound of its own.
+const WATCHDOG_MS = Number(env.BENCH_WATCHDOG_MS ?? (WEBHOOK_TARGETS ? 480_000 : 0) + (TARGETS.has('backup') ? 900_000 : 0));
 setTimeout(() => {
   out(`\nbenchmark stopped after ${WATCHDOG_MS / 1000} s; figures so far:`);
   out(formatPhases(rows));
@@ -57,6 +69,8 @@ const out = (line = '') => process.stdout.write(`${line}\n`);
 interface Target {
   url: string;
   child: Child;
+  /** The embedded PostgreSQL's postmaster, when the target runs one. */
+  postmasterPid?: number;
   /** Resolves once everything given to the target so far is handled (the echo bot keeps nothing). */
   drained(): Promise<{ seconds: number; pending: number } | undefined>;
   stop(): Promise<void>;
@@ -93,9 +107,14 @@ async function startRealService(
       ? { DATA_DIR: database.dataDir, DATABASE_URL: '' }
       : { DATA_DIR: path.join(tmpdir(), 'esa-bench-unused'), DATABASE_URL: database.url }),
   }, { nodeFlags: SERVICE_NODE_FLAGS });
+  const postmasterPid =
+    database.kind === 'embedded'
+      ? Number((await readFile(path.join(database.dataDir, 'postgres', 'postmaster.pid'), 'utf8').catch(() => '')).split('\n')[0]) || undefined
+      : undefined;
   return {
     url: String(child.ready.url),
     child,
+    ...(postmasterPid ? { postmasterPid } : {}),
     async drained() {
       const start = performance.now();
       for (;;) {
@@ -114,7 +133,28 @@ async function startRealService(
 }
 // ─────────────────────────────────────────────────────────────────────────────────────────────────────────────
 
+/** The backup benchmark in a process of its own (its memory is its own), printing its own table. */
+function benchBackup(): Promise<void> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--expose-gc', '--max-semi-space-size=8', new URL('./backup.ts', import.meta.url).pathname], { stdio: 'inherit', env: process.env });
+    const timer = setTimeout(() => child.kill('SIGKILL'), 880_000);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      if (code !== 0) out(`  ! backup benchmark: exit ${code}`);
+      resolve();
+    });
+  });
+}
+
 async function main(): Promise<void> {
+  if (WEBHOOK_TARGETS) await benchWebhook();
+  if (TARGETS.has('backup')) {
+    out();
+    await benchBackup();
+  }
+}
+
+async function benchWebhook(): Promise<void> {
   const logger = createLogger('silent');
   const sink = await startReplySink();
   const emulator = createEmulator({
@@ -126,6 +166,7 @@ async function main(): Promise<void> {
   const driver = await forkChild(new URL('./driver.ts', import.meta.url), {});
   const peaks = new Map<string, number>();
   const cleanups: Array<() => Promise<void>> = [];
+  const reportChecks: Check[] = [];
 
   const drive = (request: RunSpec) =>
     driver.request<DriverResult>({ type: 'run', ...request }, 'result', 180_000);
@@ -140,10 +181,15 @@ async function main(): Promise<void> {
   async function throughput(name: string, target: Target) {
     out(`${name}: warm-up, then 300 events/s for ${RATE_MS / 1000} s, then max rate for ${MAX_MS / 1000} s`);
     const webhook = { mode: 'webhook', url: `${target.url}/webhook`, channelSecret: CHANNEL_SECRET, users: USERS } as const;
+    const idle = serviceWithPostgresMb(target.child.pid, target.postmasterPid);
     await drive({ ...webhook, rate: 100, durationMs: WARMUP_MS, maxEvents: 50_000 });
     await target.drained();
     const before = cpuSnapshot(target);
-    const steady = await drive({ ...webhook, rate: 300, durationMs: RATE_MS, maxEvents: 50_000 });
+    const steadyRun = drive({ ...webhook, rate: 300, durationMs: RATE_MS, maxEvents: 50_000 });
+    await new Promise((resolve) => setTimeout(resolve, RATE_MS * 0.8));
+    const loaded = serviceWithPostgresMb(target.child.pid, target.postmasterPid);
+    const steady = await steadyRun;
+    memoryRows.push(`${name}: idle ${idle.service.toFixed(0)} + ${idle.postgres.toFixed(0)} = ${(idle.service + idle.postgres).toFixed(0)} MB; at 300 events/s ${loaded.service.toFixed(0)} + ${loaded.postgres.toFixed(0)} = ${(loaded.service + loaded.postgres).toFixed(0)} MB`);
     const drain = await target.drained();
     rows.push({ target: name, phase: '300/s', result: steady, drain, cpuMsPerEvent: cpuPerEvent(before, cpuSnapshot(target), steady.ok) });
     const beforeMax = cpuSnapshot(target);
@@ -231,6 +277,36 @@ async function main(): Promise<void> {
         return startRealService({ kind: 'postgres', url: scratch.url }, api);
       });
     }
+
+    if (TARGETS.has('report') && (await serverReachable(serverUrl))) {
+      const scratch = await createScratchDatabase(serverUrl);
+      cleanups.push(scratch.drop);
+      try {
+        reportChecks.push(...(await benchReports(scratch.url, sink.url, out)));
+      } catch (err) {
+        out(`  ! report: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    }
+
+    if (TARGETS.has('bookings') && (await serverReachable(serverUrl))) {
+      const scratch = await createScratchDatabase(serverUrl);
+      cleanups.push(scratch.drop);
+      try {
+        reportChecks.push(...(await benchBookings(scratch.url, out)));
+      } catch (err) {
+        out(`  ! bookings: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    }
+
+    if (TARGETS.has('vc') && (await serverReachable(serverUrl))) {
+      const scratch = await createScratchDatabase(serverUrl);
+      cleanups.push(scratch.drop);
+      try {
+        reportChecks.push(...(await benchVc(scratch.url, out)));
+      } catch (err) {
+        out(`  ! vc: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    }
   } finally {
     const driverPeak = memoryOf(driver.pid)?.peakMb;
     if (driverPeak !== undefined) peaks.set('driver', driverPeak);
@@ -241,20 +317,26 @@ async function main(): Promise<void> {
   }
 
   out();
-  out(formatPhases(rows));
-  out();
-  out(formatCpu(rows));
-  out();
-  out(formatSlowest(rows));
-  out();
+  if (rows.length > 0) {
+    out(formatPhases(rows));
+    out();
+    out(formatCpu(rows));
+    out();
+    out(formatSlowest(rows));
+    out();
+  }
+  if (memoryRows.length > 0) {
+    out('memory, PSS (service + its own PostgreSQL processes, embedded only):');
+    for (const line of memoryRows) out(`  ${line}`);
+  }
   out(`peak RSS (MB): ${[...peaks].map(([k, v]) => `${k} ${v.toFixed(0)}`).join(', ')}; orchestrator (emulator, sink) ${memoryOf(process.pid)?.peakMb.toFixed(0) ?? '?'}`);
   out();
-  out(formatChecks(checks(rows, peaks)));
+  out(formatChecks([...checks(rows, peaks), ...reportChecks]));
 }
 
 /**
- * The issue sets its targets for the service on the PostgreSQL server; the embedded database (PGlite, one
- * connection, WebAssembly heap) is measured for information and judged against nothing.
+ * The issue sets its targets for the service on the PostgreSQL server; the embedded database (a PostgreSQL server
+ * the service runs on DATA_DIR) is measured for information and judged against nothing.
  */
 function checks(rows: PhaseRow[], peaks: Map<string, number>): Check[] {
   const find = (target: string, phase: string) => rows.find((r) => r.target === target && r.phase === phase)?.result;

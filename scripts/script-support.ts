@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { ConfigError, loadConfig, type Config } from '../src/config.ts';
 import { openDatabase, runMigrations, type Database, type Executor } from '../src/db/database.ts';
+import { EmbeddedDatabaseError } from '../src/db/embedded-server.ts';
 import { offices } from '../src/db/schema.ts';
 import { DEFAULT_OFFICE_ID } from '../src/line/channels.ts';
 import { createLogger, type Logger } from '../src/logger.ts';
@@ -28,7 +29,9 @@ export async function withScriptDatabase<T>(
 ): Promise<T> {
   let database: Database | undefined;
   try {
-    database = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR, logger, poolSize: 2 });
+    // On the embedded database: the server the service runs, when it runs (left running), else one started for
+    // this command alone (stopped at its end).
+    database = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR, logger, poolSize: 2, role: 'command' });
     await runMigrations(database);
     return await work(database);
   } finally {
@@ -38,6 +41,8 @@ export async function withScriptDatabase<T>(
 
 /** Drizzle wraps the driver's error ("Failed query: ..."); the causes say what actually went wrong. */
 export function describeError(err: unknown): string {
+  // Said in full: it tells the operator what to change.
+  if (err instanceof EmbeddedDatabaseError) return err.message;
   const parts: string[] = [];
   for (let e: unknown = err; e !== undefined && parts.length < 4; e = e instanceof Error ? e.cause : undefined) {
     const text = e instanceof Error ? e.message || ('code' in e ? String(e.code) : e.name) : String(e);
@@ -50,6 +55,21 @@ export function describeError(err: unknown): string {
 export interface ScriptIo {
   out: (line: string) => void;
   readFile: (path: string) => Promise<string>;
+}
+
+/** How an export command writes what it made: to a file (`--out=`), or to standard output. */
+export interface OutputIo {
+  out: (line: string) => void;
+  write: (text: string) => void;
+  writeFile: (path: string, content: string) => Promise<void>;
+}
+
+/** Writes an export to `out` and says where, or prints it when no file was named. */
+export async function writeOutput(io: OutputIo, out: string | undefined, content: string): Promise<void> {
+  if (out) {
+    await io.writeFile(out, content);
+    io.out(`บันทึกแล้ว: ${out}`);
+  } else io.write(content);
 }
 
 /** Splits `--office=ID` from the other arguments. */

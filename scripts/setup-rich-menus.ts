@@ -45,7 +45,7 @@ async function main(): Promise<number> {
         },
       ];
     } else {
-      database = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR, logger, poolSize: 2 });
+      database = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR, logger, poolSize: 2, role: 'command' });
       await runMigrations(database);
       await upsertDefaultChannel(database.db, { officeName: config.OFFICE_NAME, ...credentials });
       const registry = new ChannelRegistry(database.db, {

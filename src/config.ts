@@ -46,6 +46,20 @@ export const configSchema = z
      * flight leave the event loop to the webhook, whose quick 200 is what LINE needs (see the benchmark).
      */
     DISPATCH_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(3),
+    /**
+     * Longest graceful stop after SIGTERM/SIGINT, in ms. Past it the process exits anyway (code 1), logging the stage it
+     * waited on: what is not done yet is in the database (inbox, outbox, jobs) and is taken up by another replica or
+     * the next start. Kept under the 30 s an orchestrator usually waits before it kills.
+     */
+    SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(25_000),
+    /**
+     * `npm start` on an empty embedded database in emulator mode creates one registered demo person per role, each a
+     * simulated LINE user (src/flows/directory/demo-people.ts); false = start from a blank office.
+     */
+    DEMO_PEOPLE: z
+      .enum(['true', 'false', '1', '0', 'yes', 'no'])
+      .transform((v) => v === 'true' || v === '1' || v === 'yes')
+      .default(true),
     /** Port of a separate emulator listener (0 = only mounted under /emulator). */
     EMULATOR_PORT: z.coerce.number().int().min(0).max(65535).default(0),
     /** The LIFF app (web pages opened from LINE), e.g. 1234567890-AbcdEfgh; unset = no LIFF pages with LINE. */
@@ -54,6 +68,30 @@ export const configSchema = z
     LINE_LOGIN_CHANNEL_ID: optionalText.pipe(z.string().regex(/^\d+$/, 'must be the channel id (digits)').optional()),
     /** Any server that speaks LINE Login's API (ID token verification). */
     LINE_LOGIN_API_BASE_URL: optionalUrl,
+    /**
+     * The passphrase backups are encrypted with (AES-256-GCM, key derived by scrypt). Without it, backups are refused
+     * with LINE credentials and made unencrypted in emulator mode. Keep a copy away from the machine: a backup
+     * cannot be read without it.
+     */
+    BACKUP_KEY: optionalText.pipe(z.string().min(16, 'must be at least 16 characters').optional()),
+    /** Where backups are written; default DATA_DIR/backups. */
+    BACKUP_DIR: optionalText,
+    /** A second folder (a mounted NAS or USB disk) that receives a copy of each backup. */
+    BACKUP_COPY_DIR: optionalText,
+    /** Time of day of the scheduled backup, Asia/Bangkok. */
+    BACKUP_TIME: z
+      .string()
+      .trim()
+      .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time of day like 02:00')
+      .default('02:00'),
+    /** How many days' backups to keep (the newest of each day), and how many months' (the newest of each month). */
+    BACKUP_KEEP_DAILY: z.coerce.number().int().min(1).max(366).default(14),
+    BACKUP_KEEP_MONTHLY: z.coerce.number().int().min(0).max(240).default(12),
+    /** With DATABASE_URL: the server is backed up by its operator, not by this service (a daily reminder says so). */
+    BACKUP_EXTERNAL: z
+      .enum(['true', 'false', '1', '0', 'yes', 'no'])
+      .transform((v) => v === 'true' || v === '1' || v === 'yes')
+      .default(false),
   })
   .superRefine((env, ctx) => {
     const hasSecret = env.LINE_CHANNEL_SECRET !== undefined;
@@ -64,6 +102,9 @@ export const configSchema = z
         path: [hasSecret ? 'LINE_CHANNEL_ACCESS_TOKEN' : 'LINE_CHANNEL_SECRET'],
         message: 'set both LINE_CHANNEL_SECRET and LINE_CHANNEL_ACCESS_TOKEN, or neither (emulator mode)',
       });
+    }
+    if (env.BACKUP_EXTERNAL && env.DATABASE_URL === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['BACKUP_EXTERNAL'], message: 'only with DATABASE_URL: the embedded database is backed up by this service' });
     }
     if (env.LINE_LOGIN_CHANNEL_ID !== undefined && env.LIFF_ID === undefined && hasToken) {
       ctx.addIssue({ code: 'custom', path: ['LIFF_ID'], message: 'set LIFF_ID with LINE_LOGIN_CHANNEL_ID (the LIFF app of that LINE Login channel)' });

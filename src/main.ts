@@ -1,6 +1,7 @@
 import { ConfigError, loadConfig } from './config.ts';
 import { createLogger } from './logger.ts';
 import { startService } from './app.ts';
+import { EmbeddedDatabaseError } from './db/embedded-server.ts';
 
 /** Starts the service from the environment and stops it gracefully on SIGTERM/SIGINT. */
 async function main(): Promise<void> {
@@ -15,13 +16,30 @@ async function main(): Promise<void> {
     throw err;
   }
   const logger = createLogger(config.LOG_LEVEL);
-  const service = await startService(config, { logger });
+  let service;
+  try {
+    service = await startService(config, { logger, demoPeople: config.DEMO_PEOPLE });
+  } catch (err) {
+    if (err instanceof EmbeddedDatabaseError) {
+      // Something to change before the embedded database can start (a folder the postgres user cannot reach, an
+      // old PGlite folder): the message says what, without a stack trace.
+      process.stderr.write(`${err.message}\n`);
+      process.exit(1);
+    }
+    throw err;
+  }
   if (service.emulator) {
     logger.info(`local LINE platform: ${service.url}/emulator (scripting API under ${service.url}/emulator/api)`);
   }
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.once(signal, () => {
       logger.info({ signal }, 'shutdown requested');
+      // A stop that hangs (a database session that never answers, LINE not answering) must not keep the process
+      // running: what is unfinished is in the database, and is taken up by another replica or the next start.
+      setTimeout(() => {
+        logger.error({ waitingFor: service.stoppingStage(), timeoutMs: config.SHUTDOWN_TIMEOUT_MS }, 'shutdown took too long; exiting, unfinished work stays in the database');
+        process.exit(1);
+      }, config.SHUTDOWN_TIMEOUT_MS).unref();
       service.stop().then(
         () => process.exit(0),
         (err: unknown) => {

@@ -1,11 +1,11 @@
 import { assertNever } from '../domain/errors.ts';
 import type { LineMessage } from '../line/outbox.ts';
 import type { PostbackDecodeResult } from '../line/postback.ts';
+import { menuCommandOf } from '../line/rich-menus/commands.ts';
 import type { FlowCatalog } from './catalog.ts';
 import { conversationExpiry, openConversation, type ConversationNotice, type ConversationRow } from './conversation-store.ts';
-import type { DomainCommand } from '../domain/commands.ts';
 import type { Person } from '../domain/people.ts';
-import type { AnyFlow, FlowContext, FlowInput, FlowState } from './flow.ts';
+import type { AnyFlow, FlowCommand, FlowContext, FlowInput, FlowState } from './flow.ts';
 import type { EventInput } from './input.ts';
 import { botMessages, isCancel, text } from './messages.ts';
 
@@ -26,7 +26,7 @@ export interface Decision {
   replies: LineMessage[];
   pushes: Array<{ to: string; messages: LineMessage[] }>;
   /** Changes for the handling flow's `execute`, in this order, in the event's transaction. */
-  commands: DomainCommand[];
+  commands: FlowCommand[];
   conversation: ConversationChange;
 }
 
@@ -109,7 +109,7 @@ export function routeEvent({ input, stored, catalog, now, decodePostback, person
     if (!target) return decided(answer([text(botMessages.buttonNoLongerValid)], KEEP));
     // A button of another flow starts that flow afresh; the flow's own buttons continue its state.
     if (opened.current?.flow === target) state = opened.current.state;
-  } else if (opened.current && !interrupts(catalog, flowInput, person, opened.current.flow)) {
+  } else if (opened.current && !interrupts(catalog, flowInput, person, opened.current)) {
     target = opened.current.flow;
     state = opened.current.state;
   } else {
@@ -122,13 +122,16 @@ export function routeEvent({ input, stored, catalog, now, decodePostback, person
 }
 
 /**
- * A follow while in a conversation (blocked and unblocked mid-flow) starts afresh with the flow that
- * takes follows, rather than feeding the follow to the old step.
+ * Whether an input leaves the conversation in progress for the flow it starts. A follow while in a conversation
+ * (blocked and unblocked mid-flow) starts afresh. A rich-menu tile goes where it says: tapping ข้อมูลของฉัน while a
+ * technician is asked for a waiting note must not become the note. Only a flow holding a draft the person typed
+ * (`holdsDraft`) keeps the tile, and says how to finish or cancel it, so nothing they entered is lost unasked.
  */
-function interrupts(catalog: FlowCatalog, input: FlowInput, person: Person | null, current: AnyFlow): boolean {
-  if (input.kind !== 'follow') return false;
+function interrupts(catalog: FlowCatalog, input: FlowInput, person: Person | null, current: { flow: AnyFlow; state: FlowState }): boolean {
+  if (input.kind !== 'follow' && !(input.kind === 'text' && menuCommandOf(input.text) !== undefined)) return false;
   const starter = catalog.starting(input, person);
-  return starter !== undefined && starter !== current;
+  if (starter === undefined || starter === current.flow) return false;
+  return input.kind === 'follow' || !current.flow.holdsDraft?.(current.state);
 }
 
 export function finishDecision(route: Route, ctx: FlowContext, now: Date): Decision {
@@ -137,7 +140,7 @@ export function finishDecision(route: Route, ctx: FlowContext, now: Date): Decis
   const result = target.step(state, flowInput, now, ctx);
   const replies: LineMessage[] = [...notices];
   const pushes: Decision['pushes'] = [];
-  const commands: DomainCommand[] = [];
+  const commands: FlowCommand[] = [];
   for (const effect of result.effects) {
     switch (effect.kind) {
       case 'reply':

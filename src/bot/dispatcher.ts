@@ -1,7 +1,8 @@
-import type { AnyFlow } from './flow.ts';
+import type { AnyFlow, CommandEnv, FlowCommand } from './flow.ts';
 import type { Database, Executor } from '../db/database.ts';
 import {
   beginAndLockEvent,
+  rollbackEvent,
   transactionOn,
   writeEventAndCommit,
   type ConversationWrite,
@@ -20,8 +21,10 @@ import {
 import type { ClaimedOutboxRow } from '../db/repos/outbox.ts';
 import { isPushable } from '../db/repos/people.ts';
 import type { Person } from '../domain/people.ts';
-import type { DomainCommand } from '../domain/commands.ts';
-import { errorMessage } from '../domain/errors.ts';
+import { ConflictError, errorMessage, ForbiddenError, isRefusal, NotFoundError, type RefusalError } from '../domain/errors.ts';
+import { executeKitCommand, isKitCommand, recordDenial, RefusedWithAnswer } from '../kit/execute.ts';
+import { deniedMessage } from '../kit/steps.ts';
+import { REPLY_TOKEN_WINDOW_MS, replyTokenForRow } from '../domain/reply-or-push.ts';
 import { kickRichMenuReconcile, unlinkRichMenuNow } from '../line/rich-menus/runtime.ts';
 import type { Logger } from '../logger.ts';
 import type { ChannelRegistry, LineChannel } from '../line/channels.ts';
@@ -30,12 +33,12 @@ import { decodePostback, sealPostbacks } from '../line/postback.ts';
 import { webhookEventSchema } from '../line/webhook-schema.ts';
 import { FlowCatalog } from './catalog.ts';
 import type { ConversationRow } from './conversation-store.ts';
-import { finishDecision, routeEvent } from './decide.ts';
+import { finishDecision, routeEvent, type Decision } from './decide.ts';
 import { toEventInput } from './input.ts';
 import { botMessages, text } from './messages.ts';
 
-/** LINE honours a reply token for about a minute; past this the message goes as a push. */
-export const REPLY_TOKEN_WINDOW_MS = 50_000;
+/** LINE honours a reply token for about a minute; past this the message goes as a push (src/domain/reply-or-push.ts). */
+export { REPLY_TOKEN_WINDOW_MS };
 
 
 
@@ -50,7 +53,13 @@ export interface DispatcherOptions {
   logger: Logger;
   /** In priority order; catch-all flows (greeting) last. */
   flows: readonly AnyFlow[];
+  /** Real time: events' age (the reply-token window), backoffs, leases. */
   now?: () => Date;
+  /**
+   * The service clock the flows see (steps, executors, conversation expiry); `now` when absent. Apart from
+   * `now` so that a service clock moved forward (emulator mode) never turns a reply into a push.
+   */
+  clock?: () => Date;
   /** Different chats handled at once. */
   concurrency?: number;
   /** How often stored events are looked for without a wake-up (after a restart, after a backoff). */
@@ -72,19 +81,12 @@ export interface DispatcherOptions {
   oaBasicId?: string;
 }
 
-/** Commands after which a person's rich menu may have to change. */
-const MENU_CHANGING_COMMANDS: ReadonlySet<DomainCommand['type']> = new Set([
-  'registerPerson',
-  'redeemInvitation',
-  'changeRole',
-  'deleteMyData',
-  'setActive',
-]);
-
 /** What the dispatcher needs of the outbox sender to hand it rows claimed on its behalf. */
 export interface OutboxHandoff {
-  /** How long a claimed row stays reserved for its sender. */
+  /** How long a claimed row stays reserved for its sender (a dead sender's rows are taken back sooner: `holder`). */
   readonly leaseMs: number;
+  /** The sender's holder key (`claimed_by`): its process holds the matching advisory lock while it lives. */
+  readonly holder: number;
   /** Reserves a send slot for one row; false when the sender is full (the row then waits for its poll). */
   reserve(): boolean;
   /** Gives back a reservation that was not used. */
@@ -100,6 +102,9 @@ export interface DispatcherStats {
 }
 
 type Outcome = 'handled' | 'skipped';
+
+/** What an executor's refusal is answered with instead of the step's answer (see `executeCommands`). */
+type Refusal = RefusalError | RefusedWithAnswer;
 
 /** What handling one event came to, for the work after its commit. */
 interface Handled {
@@ -132,6 +137,7 @@ export class Dispatcher {
   private readonly logger: Logger;
   private readonly catalog: FlowCatalog;
   private readonly now: () => Date;
+  private readonly clock: () => Date;
   private readonly concurrency: number;
   private readonly pollMs: number;
   private readonly onOutbox: () => void;
@@ -156,6 +162,7 @@ export class Dispatcher {
     this.logger = opts.logger;
     this.catalog = new FlowCatalog(opts.flows);
     this.now = opts.now ?? (() => new Date());
+    this.clock = opts.clock ?? this.now;
     // Handling an event is mostly waiting for the database, so several chats overlap; a server pool has 20
     // connections, so the webhook's inserts still find one free (an insert waiting for one is a slow 200).
     this.concurrency = Math.max(1, opts.concurrency ?? 8);
@@ -338,7 +345,7 @@ export class Dispatcher {
       const now = this.now();
       const locked = await beginAndLockEvent(client, due.id, now);
       if (locked.event === null) {
-        await client.query('rollback');
+        await rollbackEvent(client);
         return { outcome: 'skipped', next: locked.turnId === null ? [] : [{ id: locked.turnId, chatKey: due.chatKey }] };
       }
       const tx = transactionOn(this.database.db, client);
@@ -349,7 +356,7 @@ export class Dispatcher {
         ...done.writes,
         event: locked.event,
         now,
-        ...(reserved ? { claimReply: { leaseUntil: new Date(now.getTime() + this.sender!.leaseMs) } } : {}),
+        ...(reserved ? { claimReply: { leaseUntil: new Date(now.getTime() + this.sender!.leaseMs), holder: this.sender!.holder } } : {}),
         next: { excludeChatKeys: [...this.inFlight.keys()].filter((key) => key !== due.chatKey), limit: lookedFor },
       });
       if (committed.claimed.length > 0) {
@@ -370,7 +377,7 @@ export class Dispatcher {
       }
       return { outcome: 'handled', next: committed.next, lookedFor };
     } catch (err) {
-      await client.query('rollback').catch((failure: unknown) => {
+      await rollbackEvent(client).catch((failure: unknown) => {
         broken = failure instanceof Error ? failure : new Error(String(failure));
       });
       throw err;
@@ -389,6 +396,8 @@ export class Dispatcher {
     now: Date,
   ): Promise<Processed> {
     const channel = this.requireChannel(event.channelId);
+    // What the flows see as the time; `now` stays the real time the reply window is judged by.
+    const flowNow = this.clock();
     const webhookEvent = webhookEventSchema.parse(event.payload);
     const input = toEventInput(webhookEvent);
     const userId = 'userId' in input ? input.userId : undefined;
@@ -401,24 +410,42 @@ export class Dispatcher {
       input,
       stored: conversation,
       catalog: this.catalog,
-      now,
+      now: flowNow,
       person,
       decodePostback: (data) => decodePostback(data, channel.channelSecret, this.catalog.registry),
     });
-    const env = userId ? { channelId: channel.id, officeId: event.officeId, lineUserId: userId, now, channel, ...this.flowEnvExtras } : undefined;
+    const env = userId ? { channelId: channel.id, officeId: event.officeId, lineUserId: userId, now: flowNow, channel, ...this.flowEnvExtras } : undefined;
     let prepared: unknown;
     if (route.kind === 'step' && route.target.prepare && env) {
       prepared = await route.target.prepare(tx, route.flowInput, route.state, person, env);
     }
-    const decision = finishDecision(route, { person, prepared, ...this.flowEnvExtras }, now);
+    let decision = finishDecision(route, { person, prepared, ...this.flowEnvExtras }, flowNow);
     const log = this.logger.child({ webhookEventId: event.webhookEventId, userId, flow: decision.flow ?? conversation?.flow });
 
+    const changes = new Set<'people' | 'deletedUser'>();
     if (decision.commands.length > 0) {
+      // The flow that took the event is the one whose step produced the commands: it carries them out.
       const flow = route.kind === 'step' ? route.target : undefined;
-      if (!flow?.execute || !env) throw new Error(`flow "${decision.flow ?? '?'}" returned commands but cannot execute them`);
-      for (const cmd of decision.commands) await flow.execute(tx, cmd, { ...env, person, logger: log });
+      if (!flow || !env) throw new Error(`flow "${decision.flow ?? '?'}" returned commands but cannot execute them`);
+      let answer: LineMessage[] | undefined;
+      const refused = await this.executeCommands(tx, flow, decision.commands, {
+        ...env,
+        person,
+        logger: log,
+        noteChange: (change) => changes.add(change),
+        answer: (messages) => {
+          answer = messages;
+        },
+      });
+      if (refused) {
+        decision = this.refusedDecision(decision, refused, route.kind === 'step' && route.hadStored);
+        changes.clear();
+      } else if (answer) {
+        // What the executor found (known only once the database answered) replaces what the step said.
+        decision = { ...decision, replies: answer };
+      }
     }
-    const peopleChanged = decision.commands.some((cmd) => MENU_CHANGING_COMMANDS.has(cmd.type));
+    const peopleChanged = changes.has('people');
 
     let conversationWrite: ConversationWrite | undefined;
     if (userId) {
@@ -457,7 +484,7 @@ export class Dispatcher {
       wrote = true;
     }
     if (log.isLevelEnabled('debug')) log.debug({ status: decision.status, eventType: webhookEvent.type }, 'event handled');
-    const deleted = userId !== undefined && decision.commands.some((cmd) => cmd.type === 'deleteMyData');
+    const deleted = userId !== undefined && changes.has('deletedUser');
     return {
       writes: {
         status: decision.status,
@@ -473,10 +500,52 @@ export class Dispatcher {
     };
   }
 
+  /**
+   * Runs the commands in a savepoint of the event's transaction. A refusal thrown by an executor (`StaleError`,
+   * `ForbiddenError`, `NotFoundError`, `ConflictError`) is an answer, not a failure: what the commands wrote is
+   * undone, and the refusal is returned for the person to be told (retrying could only find the same). Anything
+   * else is a failure of the event (retried, parked after the last attempt).
+   */
+  private async executeCommands(tx: Executor, flow: AnyFlow, commands: readonly FlowCommand[], env: CommandEnv): Promise<Refusal | null> {
+    try {
+      await tx.transaction(async (sp) => {
+        for (const cmd of commands) {
+          if (isKitCommand(cmd)) await executeKitCommand(sp, cmd, env);
+          else if (flow.execute) await flow.execute(sp, cmd, env);
+          else throw new Error(`flow "${flow.name}" returned command "${cmd.type}" but has no execute`);
+        }
+      });
+      return null;
+    } catch (err) {
+      if (!isRefusal(err) && !(err instanceof RefusedWithAnswer)) throw err;
+      if (err instanceof ForbiddenError) await recordDenial(tx, env, err.action);
+      else env.logger.info({ err: errorMessage(err), code: err instanceof RefusedWithAnswer ? 'answered' : err.code }, 'command refused');
+      return err;
+    }
+  }
+
+  /**
+   * What the person is told instead of the step's answer: a stale change as an out-of-date button (the
+   * conversation stays as it was), a refusal with the polite denial (the conversation ends, as a step's
+   * own `deny` ends it), a refusal with an answer with that answer (the conversation ends). Nothing else the
+   * step meant to send goes out.
+   */
+  private refusedDecision(decision: Decision, refused: Refusal, hadStored: boolean): Decision {
+    // A denial or a refusal with its own answer ends the conversation; stale, gone or taken keep it where it was.
+    const ends = refused instanceof ForbiddenError || refused instanceof RefusedWithAnswer;
+    return {
+      status: 'done',
+      ...(decision.flow !== undefined ? { flow: decision.flow } : {}),
+      replies: refused instanceof RefusedWithAnswer ? refused.messages : [text(refusalAnswer(refused))],
+      pushes: [],
+      commands: [],
+      conversation: !ends || !hadStored ? { kind: 'keep' } : { kind: 'delete' },
+    };
+  }
+
+  /** The event's token for the first row of its answer, as the one rule decides (src/domain/reply-or-push.ts). */
   private usableReplyToken(event: LockedInboxEvent, replyToken: string | undefined, now: Date) {
-    if (!replyToken || event.replyTokenClaimed) return undefined;
-    const deadline = new Date(event.eventTimestamp.getTime() + REPLY_TOKEN_WINDOW_MS);
-    return now.getTime() < deadline.getTime() ? { replyToken, replyDeadline: deadline } : undefined;
+    return replyTokenForRow({ replyToken, tokenUsed: event.replyTokenClaimed, firstRow: true, eventTimestamp: event.eventTimestamp, now });
   }
 
   private async enqueue(
@@ -547,4 +616,12 @@ export class Dispatcher {
     const source = parsed.data.source;
     return source?.type === 'user' ? source.userId : undefined;
   }
+}
+
+/** What the person is told when an executor refused: the conversation stays where it was, except after a denial. */
+function refusalAnswer(refused: RefusalError): string {
+  if (refused instanceof ForbiddenError) return deniedMessage(refused.action);
+  if (refused instanceof NotFoundError) return botMessages.notThereAnyMore;
+  if (refused instanceof ConflictError) return refused.answer ?? botMessages.changedMeanwhile;
+  return botMessages.buttonNoLongerValid;
 }

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { Executor } from '../db/database.ts';
-import type { DomainCommand } from '../domain/commands.ts';
 import type { Person } from '../domain/people.ts';
+import type { KitCommand } from '../kit/execute.ts';
 import type { Logger } from '../logger.ts';
 import type { LineChannel } from '../line/channels.ts';
 import type { LineMessage } from '../line/outbox.ts';
@@ -19,6 +19,16 @@ export type FlowInput =
   | Exclude<EventInput, { kind: 'postback' | 'other' }>
   | { kind: 'postback'; userId: string; action: PostbackAction; payload: unknown; params: PostbackParams };
 
+/**
+ * What a step asks the service to change: each flow declares its own command type (a union of
+ * `{ type: ... }` objects) and the executor for it, so a new capability edits no central list. The
+ * dispatcher hands a command to the flow whose step returned it; the kit's own commands (a refusal's
+ * `recordDenial`, src/kit/execute.ts) any flow may return, and the dispatcher carries those out itself.
+ */
+export interface FlowCommand {
+  readonly type: string;
+}
+
 export interface FlowState<D = unknown> {
   step: string;
   data: D;
@@ -31,7 +41,7 @@ export type Effect =
   /** The button pressed is out of date: the user is told so and the conversation stays as it was. */
   | { kind: 'staleButton' }
   /** A change for the flow's `execute` to make in the event's transaction. */
-  | { kind: 'command'; command: DomainCommand };
+  | { kind: 'command'; command: FlowCommand };
 
 export interface StepResult<D = unknown> {
   /** The next state, or null when the flow ends (the conversation is cleared). */
@@ -59,6 +69,17 @@ export interface CommandEnv extends FlowEnv {
   /** The person whose event this is, as loaded before the step (null for an unregistered user). */
   person: Person | null;
   logger: Logger;
+  /**
+   * Tells the dispatcher what a command changed beyond its rows, for the work after the commit: `people`
+   * (a role or status: the person's rich menu may have to change), `deletedUser` (the person's data was
+   * deleted: their rich menu is taken away at once). Not heard when the commands are refused and undone.
+   */
+  noteChange?: (change: 'people' | 'deletedUser') => void;
+  /**
+   * Replaces the step's answer to the person with what the executor found, known only once the database answered
+   * (a repeating booking: which dates were booked and which clashed). Not heard when the commands are refused.
+   */
+  answer?: (messages: LineMessage[]) => void;
 }
 
 /**
@@ -71,7 +92,8 @@ export interface FlowContext<P = unknown> {
   oaBasicId?: string;
 }
 
-export interface Flow<D = unknown, P = unknown> {
+/** `C`: the flow's own command type, which its `execute` takes. */
+export interface Flow<D = unknown, P = unknown, C extends FlowCommand = FlowCommand> {
   readonly name: string;
   /** Bump when the shape of `data` or the meaning of a step changes: stored conversations then restart. */
   readonly version: number;
@@ -79,6 +101,11 @@ export interface Flow<D = unknown, P = unknown> {
   readonly dataSchema: z.ZodType<D>;
   /** The buttons this flow handles. */
   readonly actions: readonly PostbackAction[];
+  /**
+   * Whether the conversation holds a draft the person typed that a rich-menu tile must not drop (the flow then
+   * answers the tile itself, saying how to finish or cancel). Without it, a tile leaves this flow for its own.
+   */
+  holdsDraft?(state: FlowState<D>): boolean;
   /** Whether this flow takes an input from a user who is in no flow (postbacks go by their action). */
   startsOn(input: FlowInput, person?: Person | null): boolean;
   /**
@@ -88,8 +115,11 @@ export interface Flow<D = unknown, P = unknown> {
   prepare?(tx: Executor, input: FlowInput, state: FlowState<D> | null, person: Person | null, env: FlowEnv): Promise<P>;
   /** `ctx` is always given by the dispatcher; unit tests of context-free flows may leave it out. */
   step(state: FlowState<D> | null, input: FlowInput, now: Date, ctx?: FlowContext<P>): StepResult<D>;
-  /** Carries out the commands the steps return. Required of a flow whose steps return commands. */
-  execute?(tx: Executor, command: DomainCommand, env: CommandEnv): Promise<void>;
+  /**
+   * Carries out the commands the steps return (the kit's aside). Required of a flow whose steps return
+   * commands of its own. A `StaleError` or `ForbiddenError` it throws is answered to the person, not retried.
+   */
+  execute?(tx: Executor, command: C, env: CommandEnv): Promise<void>;
 }
 
 /** Narrows a postback input to one action, with its payload typed by the action's schema. */
@@ -103,7 +133,17 @@ export function postbackFor<S extends z.ZodType>(
 
 export const reply = (...messages: LineMessage[]): Effect => ({ kind: 'reply', messages });
 
-export const command = (value: DomainCommand): Effect => ({ kind: 'command', command: value });
+/**
+ * The `command` effect of a flow whose commands are `C`: a flow's steps make their commands with
+ * `const command = commandOf<TheirCommand>()`, so a command of another flow or a misspelt field does
+ * not compile. The kit's own (`recordDenial`) are always accepted.
+ */
+export const commandOf =
+  <C extends FlowCommand>() =>
+  (value: C | KitCommand): Effect => ({ kind: 'command', command: value });
+
+/** The `command` effect of a flow that declares no command type of its own (tests' small flows). */
+export const command = <C extends FlowCommand>(value: C): Effect => ({ kind: 'command', command: value });
 
 /** Erases a flow's data type so flows of different shapes share one list. */
-export type AnyFlow = Flow<any, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+export type AnyFlow = Flow<any, any, any>; // eslint-disable-line @typescript-eslint/no-explicit-any

@@ -143,6 +143,11 @@ export const outboxMessages = pgTable(
     attempts: integer('attempts').notNull().default(0),
     /** New rows are due at once whatever the app's clock ('epoch'); retries set a later time. */
     nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }).notNull().default(sql`'epoch'`),
+    /**
+     * The sender holding the row (its lease in `next_attempt_at`): the key of a session advisory lock that sender's
+     * process holds while it lives. A row whose holder's lock is free (the process died) is taken back at once.
+     */
+    claimedBy: integer('claimed_by'),
     lastError: text('last_error'),
     lineRequestId: text('line_request_id'),
     createdAt: createdAt(),
@@ -353,9 +358,8 @@ export const repairTickets = pgTable(
     /** Fiscal year (Buddhist era) and running number in it: shown as `ซ่อม 2570/0042`. */
     fiscalYear: integer('fiscal_year').notNull(),
     seq: integer('seq').notNull(),
-    schoolId: integer('school_id')
-      .notNull()
-      .references(() => schools.id),
+    /** The school whose equipment it is; null: the office's own (an item of its loan inventory returned damaged). */
+    schoolId: integer('school_id').references(() => schools.id),
     reporterId: integer('reporter_id')
       .notNull()
       .references(() => people.id),
@@ -631,6 +635,25 @@ export const actingAssignments = pgTable(
   (t) => [index('acting_assignments_acting_idx').on(t.officeId, t.actingId)],
 );
 
+export * from './schema/reports.ts';
+import { reportsSchema } from './schema/reports.ts';
+export * from './schema/backups.ts';
+import { backupsSchema } from './schema/backups.ts';
+export * from './schema/loans.ts';
+import { loansSchema } from './schema/loans.ts';
+export * from './schema/bookings.ts';
+import { bookingsSchema } from './schema/bookings.ts';
+export * from './schema/loan-requests.ts';
+import { loanRequestsSchema } from './schema/loan-requests.ts';
+export * from './schema/loan-desk.ts';
+import { loanDeskSchema } from './schema/loan-desk.ts';
+export * from './schema/surveys.ts';
+import { surveysSchema } from './schema/surveys.ts';
+export * from './schema/vc.ts';
+import { vcSchema } from './schema/vc.ts';
+export * from './schema/access.ts';
+import { accessSchema } from './schema/access.ts';
+
 export const schema = {
   offices,
   lineChannels,
@@ -654,4 +677,13 @@ export const schema = {
   letterNotices,
   letterLoans,
   actingAssignments,
+  ...reportsSchema,
+  ...backupsSchema,
+  ...loansSchema,
+  ...bookingsSchema,
+  ...loanRequestsSchema,
+  ...loanDeskSchema,
+  ...surveysSchema,
+  ...vcSchema,
+  ...accessSchema,
 };

@@ -1,3 +1,5 @@
+import type { Action } from './permissions.ts';
+
 /**
  * Typed domain errors: code that decides what a user or caller sees switches on `code`, never on
  * message text. The one edge handler maps them to answers; everything else is a bug and is retried.
@@ -20,6 +22,10 @@ export class ValidationError extends DomainError {
   }
 }
 
+/**
+ * What the person acted on is not there (any more, or not for them), found out while executing: they are told so and
+ * nothing changes. `message` is for the log.
+ */
 export class NotFoundError extends DomainError {
   constructor(message: string) {
     super('not_found', message);
@@ -27,26 +33,50 @@ export class NotFoundError extends DomainError {
   }
 }
 
+/**
+ * The person's role (or their part in the thing acted on) does not allow the action, found out while
+ * executing: they are answered with the polite denial for `action` and the refusal is audited, as a
+ * step's own refusal is (src/bot/dispatcher.ts).
+ */
 export class ForbiddenError extends DomainError {
-  constructor(message: string) {
+  readonly action: Action;
+  constructor(action: Action, message: string = action) {
     super('forbidden', message);
     this.name = 'ForbiddenError';
+    this.action = action;
   }
 }
 
+/**
+ * What the person asked for cannot be done because something else happened first (taken by someone else a moment
+ * ago, used already), found out while executing: they are told, nothing changes. `answer` is what they are told
+ * (Thai); without it they hear that the item has just changed. `message` is for the log.
+ */
 export class ConflictError extends DomainError {
-  constructor(message: string) {
+  readonly answer: string | undefined;
+  constructor(message: string, answer?: string) {
     super('conflict', message);
     this.name = 'ConflictError';
+    this.answer = answer;
   }
 }
 
-/** Something the user acted on has changed since (an old button, an outdated form). */
+/** Thrown by an executor, an answer to the person rather than a failure to retry: see src/bot/dispatcher.ts. */
+export type RefusalError = StaleError | ForbiddenError | NotFoundError | ConflictError;
+
+/**
+ * Something the user acted on has changed since (an old button, an outdated form): found out while
+ * executing, the person is told the button is no longer valid and nothing changes.
+ */
 export class StaleError extends DomainError {
   constructor(message: string) {
     super('stale', message);
     this.name = 'StaleError';
   }
+}
+
+export function isRefusal(err: unknown): err is RefusalError {
+  return err instanceof StaleError || err instanceof ForbiddenError || err instanceof NotFoundError || err instanceof ConflictError;
 }
 
 export function isDomainError(err: unknown): err is DomainError {

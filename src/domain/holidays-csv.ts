@@ -2,8 +2,9 @@
  * The office's holiday list as a CSV file: a date and a name per row, with an optional header. Dates as
  * 2026-04-13, 13/4/2569 (day/month/year) or "13 เมษายน 2569"; a year after 2400 is read as Buddhist era.
  */
-import { parseCsv } from '../flows/directory/csv.ts';
+import { parseCsv } from './csv.ts';
 import { BUDDHIST_ERA_OFFSET } from './fiscal-year.ts';
+import { westernDigits } from './thai-digits.ts';
 
 export interface HolidayRow {
   /** YYYY-MM-DD, Common Era (the holidays table's form). */
@@ -31,11 +32,6 @@ const THAI_MONTHS = [
   'ธันวาคม',
 ];
 const THAI_MONTHS_SHORT = ['ม.ค.', 'ก.พ.', 'มี.ค.', 'เม.ย.', 'พ.ค.', 'มิ.ย.', 'ก.ค.', 'ส.ค.', 'ก.ย.', 'ต.ค.', 'พ.ย.', 'ธ.ค.'];
-const THAI_DIGITS = '๐๑๒๓๔๕๖๗๘๙';
-
-function westernDigits(text: string): string {
-  return text.replace(/[๐-๙]/g, (d) => String(THAI_DIGITS.indexOf(d)));
-}
 
 function isoDate(year: number, month: number, day: number): string | null {
   const ce = year > 2400 ? year - BUDDHIST_ERA_OFFSET : year;

@@ -1,4 +1,5 @@
 import { createHash, randomInt } from 'node:crypto';
+import type { Role } from './roles.ts';
 
 /**
  * Invitation codes: short enough to type from a printed note, never ambiguous (no 0/O, 1/I/L), stored
@@ -32,6 +33,17 @@ export function normalizeInvitationCode(text: string): string | null {
 
 export function hashInvitationCode(normalized: string): string {
   return createHash('sha256').update(`invitation:${normalized}`).digest('hex');
+}
+
+/**
+ * Whether a text is about an invitation code rather than anything else a person might type (a name): it starts
+ * with "รหัสเชิญ", or it is written as a code, four and four characters of the code's alphabet with a dash
+ * ("ABCD-EFGH"). A well-formed code is not required: a mistyped one is still not a name.
+ */
+export function looksLikeInvitationCode(text: string): boolean {
+  const trimmed = text.trim();
+  if (/^รหัสเชิญ/u.test(trimmed)) return true;
+  return /^[A-Za-z0-9]{4}\s*-\s*[A-Za-z0-9]{4}$/.test(trimmed);
 }
 
 /** The code in a message "รหัสเชิญ ABCD-EFGH" (the prefilled message of the link), or null. */
@@ -68,3 +80,15 @@ export function invitationStatus(
   if (invitation.expiresAt.getTime() <= now.getTime()) return 'expired';
   return 'valid';
 }
+
+/** A stored invitation as the registration flow sees it (src/db/repos/invitations.ts fills it). */
+export interface Invitation {
+  id: number;
+  officeId: string;
+  role: Role;
+  schoolId: number | null;
+  schoolName: string | null;
+  expiresAt: Date;
+  usedAt: Date | null;
+}
+

@@ -178,3 +178,24 @@ export function nextOfficeDayAt(from: Date, clock: string, calendar: OfficeCalen
   }
   throw new RangeError('office calendar never opens within ten years');
 }
+
+/**
+ * The earliest instant from which at most `minutes` office minutes are left until `end` ("remind 60 office
+ * minutes before the deadline"). Time the office is closed counts for nothing, so a lead that reaches back
+ * exactly to an opening starts at the previous closing: the night before is already "within the hour".
+ */
+export function officeInstantBefore(end: Date, minutes: number, calendar: OfficeCalendar): Date {
+  if (!(minutes >= 0) || !Number.isFinite(minutes)) throw new RangeError(`office minutes must be 0 or more: ${minutes}`);
+  assertCalendar(calendar);
+  let remaining = minutes * MINUTE_MS;
+  let dayNumber = localDayNumber(end);
+  for (let scanned = 0; scanned < MAX_DAYS_SCANNED; scanned += 1, dayNumber -= 1) {
+    if (!isOfficeDayNumber(dayNumber, calendar)) continue;
+    const open = instantOf(dayNumber, calendar.openMinute);
+    const until = Math.min(end.getTime(), instantOf(dayNumber, calendar.closeMinute));
+    if (until <= open) continue;
+    if (remaining < until - open) return new Date(until - remaining);
+    remaining -= until - open;
+  }
+  throw new RangeError('office calendar never opens within ten years');
+}

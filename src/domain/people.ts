@@ -29,3 +29,18 @@ export function normalizeFullName(text: string): string | null {
   if (/^[\d\s\-+]+$/.test(name)) return null;
   return name;
 }
+
+/** A person who can be pushed to (has a LINE id on a channel). */
+export interface Reachable {
+  id: number;
+  fullName: string;
+  lineUserId: string;
+  channelId: string;
+}
+
+/** A person of the office listed with their role (saraban routing, pickers). */
+export interface GroupPerson extends Reachable {
+  role: Role;
+  status: string;
+}
+

@@ -1,3 +1,4 @@
+import { westernDigits } from './thai-digits.ts';
 /**
  * School codes as schools and the office write them: 8-digit SMIS (province + area + running number),
  * 6-digit OBEC, 10-digit Ministry ("10" + province + OBEC code). People type them with spaces or dashes.
@@ -13,7 +14,7 @@ const KIND_BY_LENGTH: Record<number, SchoolCodeKind> = { 8: 'smis', 6: 'obec', 1
 
 /** Digits only, with Thai digits turned into Arabic ones; null when the text has anything but digits, spaces and dashes. */
 export function codeDigits(text: string): string | null {
-  const cleaned = thaiToArabicDigits(text.trim()).replace(/[\s-]/g, '');
+  const cleaned = westernDigits(text.trim()).replace(/[\s-]/g, '');
   return /^\d+$/.test(cleaned) ? cleaned : null;
 }
 
@@ -31,9 +32,6 @@ export function checkSchoolCode(kind: SchoolCodeKind, text: string): { ok: true;
   return parsed && parsed.kind === kind ? { ok: true, code: parsed.code } : { ok: false };
 }
 
-export function thaiToArabicDigits(text: string): string {
-  return text.replace(/[๐-๙]/g, (d) => String(d.charCodeAt(0) - 0x0e50));
-}
 
 /** How a school's name is compared with what a person typed: without "โรงเรียน"/"รร." and spaces. */
 export function normalizeSchoolName(text: string): string {

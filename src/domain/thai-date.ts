@@ -29,3 +29,9 @@ export function formatThaiDateKey(key: string): string {
   const noon = new Date(`${key}T12:00:00+07:00`);
   return Number.isNaN(noon.getTime()) ? key : formatThaiDate(noon);
 }
+
+/** "5 มี.ค." for a `YYYY-MM-DD` date: short enough for a button (LINE allows 20 characters). */
+export function formatThaiDayMonthKey(key: string): string {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(key)) return key;
+  return dayjs(`${key}T12:00:00+07:00`).utcOffset(BANGKOK_OFFSET_MINUTES).locale('th').format('D MMM');
+}

@@ -90,8 +90,23 @@ function parse<T extends z.ZodType>(schema: T, value: unknown, res: Response): z
   return undefined;
 }
 
-export function createControlApi(state: EmulatorState, sender: WebhookSender): express.Router {
+export interface ControlApiOptions {
+  /** The service's role label per LINE user id, listed with the users (see EmulatorOptions.describeUsers). */
+  describeUsers?: (userIds: string[]) => Promise<ReadonlyMap<string, string>>;
+}
+
+export function createControlApi(state: EmulatorState, sender: WebhookSender, options: ControlApiOptions = {}): express.Router {
   const router = express.Router();
+
+  /** Role labels when the service can tell them; the list of users never fails for want of them (database down). */
+  async function roleLabels(users: EmulatorUser[]): Promise<ReadonlyMap<string, string>> {
+    if (!options.describeUsers || users.length === 0) return new Map();
+    try {
+      return await options.describeUsers(users.map((user) => user.userId));
+    } catch {
+      return new Map();
+    }
+  }
   router.use(express.json({ limit: '20mb' }));
 
   function userOr404(req: Request, res: Response): { user: EmulatorUser; channel: ChannelState } | undefined {
@@ -130,12 +145,15 @@ export function createControlApi(state: EmulatorState, sender: WebhookSender): e
     res.status(201).json({ userId: user.userId });
   });
 
-  router.get('/users', (_req, res) => {
+  router.get('/users', async (_req, res) => {
+    const users = [...state.users.values()];
+    const roles = await roleLabels(users);
     res.json({
-      users: [...state.users.values()].map((user) => {
+      users: users.map((user) => {
         const channel = state.channels.get(user.channelId);
         const menu = channel && richMenuShownTo(channel, user.userId);
-        return { ...user, ...(menu ? { richMenuId: menu.richMenuId } : {}) };
+        const roleLabel = roles.get(user.userId);
+        return { ...user, ...(menu ? { richMenuId: menu.richMenuId } : {}), ...(roleLabel ? { roleLabel } : {}) };
       }),
     });
   });

@@ -8,6 +8,7 @@ import { createMessagingApi } from './messaging-api.ts';
 import { createRichMenuApi } from './rich-menu-api.ts';
 import { createSimulatorApi } from './simulator/api.ts';
 import { createSimulatorPage } from './simulator/page.ts';
+import { EmulatorStore } from './persistence.ts';
 import { EmulatorState, type EmulatorChannel } from './state.ts';
 import { WebhookSender } from './webhook-sender.ts';
 
@@ -29,6 +30,16 @@ export interface EmulatorOptions {
   loginChannels?: EmulatorLoginChannel[];
   logger: Logger;
   now?: () => number;
+  /**
+   * A folder to keep the emulator's world in across restarts (users, conversations, rich menus and links,
+   * quota, retry keys); absent = memory only (tests, the benchmark).
+   */
+  persistDir?: string;
+  /**
+   * What the service behind the channels knows of its users, by LINE user id: the role label the simulator page
+   * shows beside a name (LINE itself knows nothing of roles). Unregistered users are left out of the map.
+   */
+  describeUsers?: (userIds: string[]) => Promise<ReadonlyMap<string, string>>;
 }
 
 export interface Emulator {
@@ -36,21 +47,39 @@ export interface Emulator {
   setWebhookUrl(channelId: string, url: string): void;
   addChannel(channel: EmulatorChannel): void;
   addLoginChannel(channel: EmulatorLoginChannel): void;
+  /**
+   * Adds a simulated user with a chosen id, a friend of the bot, unless the id is known already (true when added):
+   * for users the service itself brings to the local platform (the demo people), the same ones at every start.
+   */
+  ensureUser(user: { userId: string; displayName: string; channelId?: string }): boolean;
   listen(port: number, host?: string): Promise<{ url: string; close(): Promise<void> }>;
+  /** Saves the world a last time (with `persistDir`); nothing is saved afterwards. */
+  close(): Promise<void>;
 }
 
 export function createEmulator(options: EmulatorOptions): Emulator {
   const state = new EmulatorState(options.now ?? Date.now);
+  const store = options.persistDir ? new EmulatorStore(options.persistDir, options.logger) : undefined;
+  const kept = store?.load();
+  if (kept) state.restore(kept);
+  store?.attach(() => state.snapshot());
   for (const channel of options.channels) state.addChannel(channel);
   const sender = new WebhookSender(state, options.logger);
   const login = new LoginState();
   for (const channel of options.loginChannels ?? []) login.add(channel);
 
   const router = express.Router();
+  if (store) {
+    // Everything that changes the world arrives as a request that is not a read: saved once it is answered.
+    router.use((req, res, next) => {
+      if (req.method !== 'GET' && req.method !== 'HEAD') res.on('finish', () => store.changed());
+      next();
+    });
+  }
   router.use('/v2', apiFrontDoor(state), authenticate(state));
   router.use(createMessagingApi(state));
   router.use(createRichMenuApi(state));
-  router.use('/api', createControlApi(state, sender));
+  router.use('/api', createControlApi(state, sender, options.describeUsers ? { describeUsers: options.describeUsers } : {}));
   router.use('/api', createSimulatorApi(state, sender));
   router.use('/api', createLoginControlApi(state, login));
   router.use(createLineLoginApi(state, login));
@@ -65,10 +94,20 @@ export function createEmulator(options: EmulatorOptions): Emulator {
       channel.channel.webhookUrl = url;
     },
     addChannel(channel) {
+      const added = !state.channels.has(channel.channelId);
       state.addChannel(channel);
+      if (added) store?.changed();
     },
     addLoginChannel(channel) {
       login.add(channel);
+    },
+    ensureUser({ userId, displayName, channelId }) {
+      if (state.users.has(userId)) return false;
+      const channel = channelId ? state.channels.get(channelId) : state.defaultChannel();
+      if (!channel) throw new Error(`the emulator has no channel ${channelId}`);
+      state.users.set(userId, { userId, channelId: channel.channel.channelId, displayName, language: 'th', following: true });
+      store?.changed();
+      return true;
     },
     listen(port, host = '127.0.0.1') {
       const app = express();
@@ -88,6 +127,9 @@ export function createEmulator(options: EmulatorOptions): Emulator {
           });
         });
       });
+    },
+    close: async () => {
+      await store?.close();
     },
   };
 }

@@ -1,4 +1,4 @@
-import type { RichMenuRequest } from '../line/messaging-schemas.ts';
+import { richMenuRequestSchema, type RichMenuRequest } from '../line/messaging-schemas.ts';
 import { newUserId } from './ids.ts';
 
 /** The emulator's in-memory world: channels, users, tokens, rich menus, the conversation log and test knobs. */
@@ -83,6 +83,31 @@ export interface StoredEvent {
   event: Record<string, unknown>;
 }
 
+/** The emulator's world as kept across a restart (see persistence.ts); test knobs and traffic logs are not. */
+export interface EmulatorSnapshot {
+  seq: number;
+  users: EmulatorUser[];
+  conversations: Array<{ userId: string; entries: ConversationEntry[] }>;
+  replyTokens: Array<ReplyTokenState & { token: string }>;
+  contents: Array<{ messageId: string; channelId: string; bytes: Buffer; contentType: string }>;
+  /** Profile pictures picked on the simulator page. */
+  pictures: Array<{ id: string; bytes: Buffer; contentType: string }>;
+  channels: ChannelSnapshot[];
+}
+
+/** A channel's part of LINE's world: its menus and links, quota and retry keys (its secrets come from the settings). */
+export interface ChannelSnapshot {
+  channelId: string;
+  destination: string;
+  richMenus: Array<{ richMenuId: string; request: unknown; image?: { bytes: Buffer; contentType: string } }>;
+  aliases: Array<[string, string]>;
+  userMenus: Array<[string, string]>;
+  defaultRichMenuId?: string | undefined;
+  quotaLimit: number;
+  usageByMonth: Array<[string, number]>;
+  retryKeys: Array<{ key: string; requestId: string; at: number }>;
+}
+
 export const REPLY_TOKEN_TTL_MS = 60_000;
 export const RETRY_KEY_TTL_MS = 24 * 60 * 60 * 1000;
 /** The free plan's monthly allowance in Thailand; tests change it with PUT /api/quota. */
@@ -99,6 +124,10 @@ export class EmulatorState {
   readonly replyTokens = new Map<string, ReplyTokenState>();
   readonly events = new Map<string, StoredEvent>();
   readonly contents = new Map<string, { channelId: string; bytes: Buffer; contentType: string }>();
+  /** Profile pictures uploaded from the simulator page, served back to it. */
+  readonly pictures = new Map<string, { bytes: Buffer; contentType: string }>();
+  /** Kept channel state of channels not added yet (another office's, added once the channel list is read). */
+  private readonly restoredChannels = new Map<string, ChannelSnapshot>();
   private conversations = new Map<string, ConversationEntry[]>();
   private waiters = new Set<{ userId: string; check: () => boolean }>();
   private seq = 0;
@@ -112,20 +141,70 @@ export class EmulatorState {
   addChannel(channel: EmulatorChannel): void {
     const existing = this.channels.get(channel.channelId);
     // A channel given again (a reissued token) keeps its bot's user id unless a new one is given.
-    const destination = channel.destination ?? existing?.channel.destination ?? newUserId();
+    const kept = this.restoredChannels.get(channel.channelId);
+    const destination = channel.destination ?? existing?.channel.destination ?? kept?.destination ?? newUserId();
     if (existing) {
       existing.channel = { ...channel, destination };
       return;
     }
+    this.restoredChannels.delete(channel.channelId);
+    const richMenus = new Map<string, RichMenu>();
+    for (const menu of kept?.richMenus ?? []) {
+      // Kept by an earlier build: a menu today's rules would refuse is left out rather than served.
+      const request = richMenuRequestSchema.safeParse(menu.request);
+      if (request.success) richMenus.set(menu.richMenuId, { richMenuId: menu.richMenuId, request: request.data, ...(menu.image ? { image: menu.image } : {}) });
+    }
     this.channels.set(channel.channelId, {
       channel: { ...channel, destination },
-      richMenus: new Map(),
-      aliases: new Map(),
-      userMenus: new Map(),
-      quotaLimit: DEFAULT_QUOTA,
-      usageByMonth: new Map(),
-      retryKeys: new Map(),
+      richMenus,
+      aliases: new Map((kept?.aliases ?? []).filter(([, id]) => richMenus.has(id))),
+      userMenus: new Map((kept?.userMenus ?? []).filter(([, id]) => richMenus.has(id))),
+      ...(kept?.defaultRichMenuId && richMenus.has(kept.defaultRichMenuId) ? { defaultRichMenuId: kept.defaultRichMenuId } : {}),
+      quotaLimit: kept?.quotaLimit ?? DEFAULT_QUOTA,
+      usageByMonth: new Map(kept?.usageByMonth ?? []),
+      retryKeys: new Map((kept?.retryKeys ?? []).map(({ key, requestId, at }) => [key, { requestId, at }])),
     });
+  }
+
+  /** What a restart should find again: users, conversations, menus and links, unused reply tokens, quota, retry keys. */
+  snapshot(): EmulatorSnapshot {
+    const now = this.now();
+    const channelSnapshot = (state: ChannelState): ChannelSnapshot => ({
+      channelId: state.channel.channelId,
+      destination: state.channel.destination,
+      richMenus: [...state.richMenus.values()].map((menu) => ({ richMenuId: menu.richMenuId, request: menu.request, ...(menu.image ? { image: menu.image } : {}) })),
+      aliases: [...state.aliases],
+      userMenus: [...state.userMenus],
+      defaultRichMenuId: state.defaultRichMenuId,
+      quotaLimit: state.quotaLimit,
+      usageByMonth: [...state.usageByMonth],
+      retryKeys: [...state.retryKeys]
+        .filter(([, accepted]) => now - accepted.at < RETRY_KEY_TTL_MS)
+        .map(([key, accepted]) => ({ key, ...accepted })),
+    });
+    return {
+      seq: this.seq,
+      users: [...this.users.values()],
+      conversations: [...this.conversations].map(([userId, entries]) => ({ userId, entries })),
+      // A token that could still be used (an event stored just before a restart is answered after it).
+      replyTokens: [...this.replyTokens]
+        .filter(([, token]) => !token.used && now - token.issuedAt < REPLY_TOKEN_TTL_MS)
+        .map(([token, state]) => ({ token, ...state })),
+      contents: [...this.contents].map(([messageId, content]) => ({ messageId, ...content })),
+      pictures: [...this.pictures].map(([id, picture]) => ({ id, ...picture })),
+      channels: [...[...this.channels.values()].map(channelSnapshot), ...this.restoredChannels.values()],
+    };
+  }
+
+  /** Takes back a snapshot; call before adding channels (each channel takes its kept part when it is added). */
+  restore(snapshot: EmulatorSnapshot): void {
+    this.seq = Math.max(this.seq, snapshot.seq);
+    for (const user of snapshot.users) this.users.set(user.userId, user);
+    for (const { userId, entries } of snapshot.conversations) this.conversations.set(userId, entries);
+    for (const { token, ...state } of snapshot.replyTokens) this.replyTokens.set(token, state);
+    for (const { messageId, ...content } of snapshot.contents) this.contents.set(messageId, content);
+    for (const { id, ...picture } of snapshot.pictures) this.pictures.set(id, picture);
+    for (const channel of snapshot.channels) this.restoredChannels.set(channel.channelId, channel);
   }
 
   channelByToken(token: string): ChannelState | undefined {
@@ -223,7 +302,7 @@ export class EmulatorState {
   }
 
   /**
-   * Forgets users, conversations, tokens, events, content, faults, requests, retry keys and usage.
+   * Forgets users, conversations, tokens, events, content, pictures, faults, requests, retry keys and usage.
    * Channels, rich menus and their aliases survive: they are the bot's setup, not a test's traffic.
    */
   reset(): void {
@@ -231,6 +310,7 @@ export class EmulatorState {
     this.replyTokens.clear();
     this.events.clear();
     this.contents.clear();
+    this.pictures.clear();
     this.conversations.clear();
     this.requests = [];
     this.faults = [];

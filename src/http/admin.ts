@@ -1,5 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import { Router, type RequestHandler } from 'express';
+import { backupStatus } from '../backup/status.ts';
+import type { BackupSettings } from '../backup/settings.ts';
 import type { Database } from '../db/database.ts';
 import { countBacklog, listFailedMessages, listParkedEvents } from '../db/repos/operations.ts';
 import type { ChannelRegistry } from '../line/channels.ts';
@@ -12,12 +14,14 @@ export interface AdminRouterOptions {
   adminToken: string | undefined;
   openLocally: boolean;
   now: () => Date;
+  /** The backups' settings: their status is part of the operator's view. */
+  backup: BackupSettings;
 }
 
 /**
  * The operator's view of the foundation: the month's billable messages against the budget, events parked
- * after repeated failures, messages LINE refused, and the backlog. Chat admin commands come with the
- * people-and-roles work; this JSON API is what they and monitoring read.
+ * after repeated failures, messages LINE refused, the backlog, and the backups (the last good one, overdue or
+ * not). Chat admin commands come with the people-and-roles work; this JSON API is what they and monitoring read.
  */
 export function createAdminRouter(options: AdminRouterOptions): Router {
   const router = Router();
@@ -34,7 +38,7 @@ export function createAdminRouter(options: AdminRouterOptions): Router {
         failedMessages: await listFailedMessages(ex, channel.id),
       })),
     );
-    res.json({ backlog: await countBacklog(ex), channels });
+    res.json({ backlog: await countBacklog(ex), channels, backup: await backupStatus(ex, options.backup, now) });
   });
   return router;
 }
@@ -46,9 +50,11 @@ function requireAdmin(options: AdminRouterOptions): RequestHandler {
       res.status(404).json({ message: 'Not found' });
       return;
     }
-    const given = Buffer.from(req.get('authorization')?.replace(/^Bearer\s+/i, '') ?? '');
+    // `Bearer <token>` exactly (the scheme's case is free, as HTTP has it): the token alone is refused.
+    const match = /^Bearer ([^\s]+)$/i.exec(req.get('authorization') ?? '');
+    const given = Buffer.from(match?.[1] ?? '');
     const expected = Buffer.from(options.adminToken);
-    if (given.length === expected.length && timingSafeEqual(given, expected)) return next();
+    if (match && given.length === expected.length && timingSafeEqual(given, expected)) return next();
     res.status(401).json({ message: 'Unauthorized' });
   };
 }

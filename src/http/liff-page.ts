@@ -12,6 +12,8 @@ import { liffTexts } from './liff-messages.ts';
  */
 
 export const LIFF_SDK_URL = 'https://static.line-scdn.net/liff/edge/2/sdk.js';
+/** The LINE servers the LIFF SDK reaches (API, login, its own pages, LINE's content network). */
+const LINE_HOSTS = 'https://*.line.me https://*.line-scdn.net';
 
 export interface LiffPage {
   title: string;
@@ -19,6 +21,8 @@ export interface LiffPage {
   script: string;
   /** Texts the script reads as `T.<key>` (besides the common ones). */
   texts?: Record<string, string>;
+  /** CSS of this page only, after the common style. */
+  style?: string;
 }
 
 const STYLE = `
@@ -48,6 +52,16 @@ label.field input, label.field textarea { display: block; width: 100%; font: inh
 label.field textarea { min-height: 5em; }
 button.primary { border: 0; background: var(--green); color: #fff; border-radius: 8px; padding: 8px 18px; cursor: pointer; }
 button.primary:disabled { opacity: .6; }
+h3 { font-size: .95rem; margin: 14px 0 6px; }
+.scroll { overflow-x: auto; }
+table.data { border-collapse: collapse; width: 100%; font-size: .9rem; }
+table.data th, table.data td { border-bottom: 1px solid var(--line); padding: 4px 6px; text-align: left; vertical-align: top; }
+table.data th { color: var(--muted); font-weight: 600; }
+table.data td.num, table.data th.num { text-align: right; white-space: nowrap; }
+td.good { color: #137333; } td.bad { color: var(--red); }
+figure.chart { margin: 12px 0; } figure.chart img { width: 100%; height: auto; display: block; }
+figure.chart figcaption { font-weight: 600; font-size: .9rem; margin-bottom: 4px; }
+.small { font-size: .8rem; }
 @media (max-width: 420px) { dl { grid-template-columns: 1fr; } dt { margin-top: 6px; } }
 `;
 
@@ -119,13 +133,14 @@ export function sendLiffPage(res: Response, settings: LiffSettings | undefined, 
   const line = mode === 'line';
   // With LINE the SDK talks to LINE's servers and may add its own frames and styles; in emulator mode the
   // page needs nothing but this service.
+  // Nothing from outside but LINE's: the SDK's script, and the LINE servers it talks to.
   const csp = [
     "default-src 'none'",
     `script-src 'nonce-${nonce}'${line ? ' https://static.line-scdn.net' : ''}`,
     `style-src 'nonce-${nonce}'${line ? " 'unsafe-inline'" : ''}`,
-    `connect-src 'self'${line ? ' https:' : ''}`,
-    `img-src 'self' data: blob:${line ? ' https:' : ''}`,
-    ...(line ? ['frame-src https:'] : []),
+    `connect-src 'self'${line ? ` ${LINE_HOSTS}` : ''}`,
+    `img-src 'self' data: blob:${line ? ` ${LINE_HOSTS}` : ''}`,
+    ...(line ? [`frame-src ${LINE_HOSTS}`] : []),
     "base-uri 'none'",
     "form-action 'none'",
     "frame-ancestors 'none'",
@@ -141,7 +156,7 @@ export function sendLiffPage(res: Response, settings: LiffSettings | undefined, 
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer">
 <title>${escapeHtml(page.title)}</title>
-<style nonce="${nonce}">${STYLE}</style>
+<style nonce="${nonce}">${STYLE}${page.style ?? ''}</style>
 </head>
 <body>
 <header>${escapeHtml(liffTexts.pageTitle)}</header>

@@ -6,6 +6,11 @@ import { ROLE_LABELS } from '../domain/roles.ts';
 import { IdTokenRejectedError, IdTokenVerifier, LoginUnavailableError, type LiffSettings, type VerifiedLineUser } from '../line/liff.ts';
 import type { Logger } from '../logger.ts';
 import { registerLetterPages } from './liff-letters.ts';
+import { registerLoanCalendarPages } from './liff-loan-calendar.ts';
+import { registerRoomPages } from './liff-rooms.ts';
+import { registerLoanItemPages } from './liff-loan-items.ts';
+import { registerSurveyPages } from './liff-surveys.ts';
+import { registerReportPages } from './liff-reports.ts';
 import { liffTexts } from './liff-messages.ts';
 import { sendLiffPage } from './liff-page.ts';
 
@@ -24,7 +29,10 @@ export interface LiffRouterOptions {
   /** The Messaging API channel whose people the LIFF app serves (same provider, so same user ids). */
   channelId: string;
   logger: Logger;
+  /** Real time: ID tokens' expiry. */
   now: () => Date;
+  /** The service clock the pages' "today" and the records they write take (default `now`). */
+  clock?: () => Date;
   /** Tests may pass their own; otherwise one is made from the settings. */
   verifier?: IdTokenVerifier;
 }
@@ -37,6 +45,7 @@ export interface Viewer {
 export interface LiffContext {
   database: Database;
   logger: Logger;
+  /** The service clock (emulator mode: may be ahead of real time). */
   now: () => Date;
   settings: LiffSettings | undefined;
 }
@@ -60,7 +69,7 @@ export function createLiffRouter(options: LiffRouterOptions): express.Router {
     (settings
       ? new IdTokenVerifier({ loginApiBaseUrl: settings.loginApiBaseUrl, loginChannelId: settings.loginChannelId, now: options.now })
       : undefined);
-  const context: LiffContext = { database: options.database, logger, now: options.now, settings };
+  const context: LiffContext = { database: options.database, logger, now: options.clock ?? options.now, settings };
 
   const api = express.Router();
   api.use((_req, res, next) => {
@@ -84,6 +93,11 @@ export function createLiffRouter(options: LiffRouterOptions): express.Router {
   });
 
   registerLetterPages({ pages, api, context });
+  registerReportPages({ pages, api, context });
+  registerLoanItemPages({ pages, api, context });
+  registerLoanCalendarPages({ pages, api, context });
+  registerRoomPages({ pages, api, context });
+  registerSurveyPages({ pages, api, context });
 
   router.use('/api', api);
   router.use('/api', (_req, res) => void res.status(404).json({ message: liffTexts.notFound }));

@@ -5,9 +5,12 @@ import { errorMessage } from '../domain/errors.ts';
 import type { Logger } from '../logger.ts';
 import { DEFAULT_CHANNEL_ID, type ChannelRegistry, type LineChannel } from '../line/channels.ts';
 import { verifySignature } from '../line/signature.ts';
-import { chatKeyOf, webhookBodySchema, withoutNulCharacters } from '../line/webhook-schema.ts';
+import { chatKeyOf, jsonDepthExceeds, storableJson, webhookBodySchema } from '../line/webhook-schema.ts';
 
-const NUL_ESCAPE = Buffer.from('\\u0000');
+/** Only a body that spells an escape can hold U+0000 or a lone surrogate (JSON allows no raw control characters). */
+const UNICODE_ESCAPE = Buffer.from('\\u');
+/** LINE's webhook bodies are far smaller. */
+export const MAX_WEBHOOK_BODY_BYTES = 1024 * 1024;
 
 export interface WebhookRouterOptions {
   channels: ChannelRegistry;
@@ -29,7 +32,7 @@ export function createWebhookRouter(options: WebhookRouterOptions): Router {
   const router = express.Router();
   // Raw bytes only: a JSON parser in front would make the signature unverifiable. Every request is
   // read, whatever its content type (`*/*` would skip one sent without a Content-Type header).
-  const rawBody = express.raw({ type: () => true, limit: '1mb' });
+  const rawBody = express.raw({ type: () => true, limit: MAX_WEBHOOK_BODY_BYTES });
   const channelOf = new WeakMap<Request, LineChannel>();
 
   const handle = async (req: Request, res: Response, cached: LineChannel): Promise<void> => {
@@ -54,6 +57,11 @@ export function createWebhookRouter(options: WebhookRouterOptions): Router {
       return;
     }
 
+    if (jsonDepthExceeds(body)) {
+      logger.warn({ channelId: channel.id, bytes: body.length }, 'webhook body nested too deep');
+      res.status(400).json({ message: 'body is nested too deep' });
+      return;
+    }
     let json: unknown;
     try {
       json = JSON.parse(body.toString('utf8'));
@@ -61,8 +69,7 @@ export function createWebhookRouter(options: WebhookRouterOptions): Router {
       res.status(400).json({ message: 'body is not JSON' });
       return;
     }
-    // Only a body that spells the escape can hold U+0000 (JSON allows no raw control characters).
-    if (body.includes(NUL_ESCAPE)) json = withoutNulCharacters(json);
+    if (body.includes(UNICODE_ESCAPE)) json = storableJson(json);
     const parsed = webhookBodySchema.safeParse(json);
     if (!parsed.success) {
       logger.warn({ channelId: channel.id, issue: parsed.error.issues[0]?.path.join('.') }, 'webhook body rejected');
@@ -90,6 +97,13 @@ export function createWebhookRouter(options: WebhookRouterOptions): Router {
     try {
       stored = await inbox.store(rows);
     } catch (err) {
+      if (isDataException(err)) {
+        // The database refuses what the body carries (it passed validation): storing it again would fail again, so
+        // LINE is not asked to redeliver it for ever. 5xx only when the database is really unavailable.
+        logger.error({ channelId: channel.id, events: rows.length, err: errorMessage(err) }, 'webhook events refused by the database');
+        if (!res.headersSent) res.status(400).json({ message: 'events cannot be stored' });
+        return;
+      }
       logger.error({ channelId: channel.id, events: rows.length, err: errorMessage(err) }, 'cannot store webhook events');
       if (!res.headersSent) res.status(503).json({ message: 'temporarily unavailable' });
       return;
@@ -113,7 +127,14 @@ export function createWebhookRouter(options: WebhookRouterOptions): Router {
       channelOf.set(req, channel);
       next();
     },
-    rawBody,
+    (req: Request, res: Response, next: express.NextFunction) => {
+      // A body over the limit is 413 (not a 500 from the error handler); other unreadable bodies their own 4xx.
+      rawBody(req, res, (err?: unknown) => {
+        if (!err) return next();
+        const status = (err as { status?: unknown }).status;
+        res.status(typeof status === 'number' && status >= 400 && status < 500 ? status : 400).json({ message: 'unreadable body' });
+      });
+    },
     (req: Request, res: Response, next: express.NextFunction) => {
       const channel = channelOf.get(req);
       if (!channel) {
@@ -127,4 +148,13 @@ export function createWebhookRouter(options: WebhookRouterOptions): Router {
   router.post('/webhook', ...route(() => DEFAULT_CHANNEL_ID));
   router.post('/webhook/:channelId', ...route((req) => String(req.params.channelId)));
   return router;
+}
+
+/** SQLSTATE class 22 (data exception): the statement was refused for a value it carried. */
+function isDataException(err: unknown): boolean {
+  for (let e = err, depth = 0; e && depth < 3; e = (e as { cause?: unknown }).cause, depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && code.startsWith('22')) return true;
+  }
+  return false;
 }

@@ -1,8 +1,8 @@
-import { and, eq, inArray, lt, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Executor } from '../db/database.ts';
+import { purgeHandledInbox } from '../db/repos/inbox.ts';
 import { deleteDraftMedia } from '../db/repos/media.ts';
-import { inboxEvents, outboxMessages } from '../db/schema.ts';
+import { lockOutboxSource, outboxHasSource, purgeSentOutbox } from '../db/repos/outbox.ts';
 import { enqueueOutbox, type OutboxItem } from '../line/outbox.ts';
 import { richMenuReconcileJob } from '../line/rich-menus/runtime.ts';
 import { defineJob } from './registry.ts';
@@ -24,16 +24,10 @@ export const purgeJob = defineJob({
   async handler(data, ctx) {
     const cutoff = new Date(ctx.now.getTime() - data.olderThanDays * DAY_MS);
     const { db } = ctx.database;
-    const inbox = await db
-      .delete(inboxEvents)
-      .where(and(inArray(inboxEvents.status, ['done', 'ignored']), lt(inboxEvents.receivedAt, cutoff)))
-      .returning({ id: inboxEvents.id });
-    const outbox = await db
-      .delete(outboxMessages)
-      .where(and(eq(outboxMessages.status, 'sent'), lt(outboxMessages.createdAt, cutoff)))
-      .returning({ id: outboxMessages.id });
+    const inbox = await purgeHandledInbox(db, cutoff);
+    const outbox = await purgeSentOutbox(db, cutoff);
     const drafts = await deleteDraftMedia(db, new Date(ctx.now.getTime() - DRAFT_MEDIA_KEPT_MS));
-    ctx.logger.info({ inbox: inbox.length, outbox: outbox.length, drafts, cutoff }, 'purged old inbox and outbox rows and draft files');
+    ctx.logger.info({ inbox, outbox, drafts, cutoff }, 'purged old inbox and outbox rows and draft files');
   },
 });
 
@@ -48,13 +42,8 @@ export async function enqueueOutboxOnce(
   item: Omit<OutboxItem, 'sourceEventId' | 'replyToken' | 'replyDeadline'>,
 ): Promise<boolean> {
   const sourceEventId = `job:${runKey}`;
-  await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${sourceEventId}))`);
-  const existing = await tx
-    .select({ id: outboxMessages.id })
-    .from(outboxMessages)
-    .where(eq(outboxMessages.sourceEventId, sourceEventId))
-    .limit(1);
-  if (existing.length > 0) return false;
+  await lockOutboxSource(tx, sourceEventId);
+  if (await outboxHasSource(tx, sourceEventId)) return false;
   await enqueueOutbox(tx, { ...item, sourceEventId });
   return true;
 }

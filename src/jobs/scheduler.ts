@@ -2,10 +2,11 @@ import { PostgresBackend } from '@agendajs/postgres-backend';
 import { Agenda, backoffStrategies, type AgendaBackend, type Job } from 'agenda';
 import { z } from 'zod';
 import type { Database } from '../db/database.ts';
+import { JOBS_TABLE, cancelUnstartedJob, ensureJobsUniqueKeyIndex, findJobIdByKey, isUniqueViolation } from '../db/repos/scheduled-jobs.ts';
 import type { Logger } from '../logger.ts';
 import { JobDataError, parseJobData, type JobDefinition } from './registry.ts';
 
-export const JOBS_TABLE = 'agenda_jobs';
+export { JOBS_TABLE };
 
 /**
  * What is stored as an agenda job's data: the unique key sits beside the payload so that the database can
@@ -39,6 +40,13 @@ export interface SchedulerOptions {
   /** How long `stop` waits for running jobs (ms). */
   drainTimeoutMs?: number;
   now?: () => Date;
+  /**
+   * Whether recurring jobs run on their own schedule (default true). Tests that drive the service's clock by hand
+   * turn it off: a sweep firing at a wall-clock minute in the middle of a test, at the test's clock, would send
+   * what the test did not ask for (a reminder, a monthly report). `runRecurringNow` and scheduled one-off jobs
+   * work either way.
+   */
+  recurring?: boolean;
 }
 
 export interface Scheduler {
@@ -53,6 +61,11 @@ export interface Scheduler {
   cancel(name: string, uniqueKey: string): Promise<number>;
   /** The data check and handler as a scheduled run does them, without agenda (tests). */
   runHandlerForTest(name: string, data: unknown, runKey?: string): Promise<void>;
+  /**
+   * Runs every recurring job once now, one after another, with the clock's time (after the service clock was
+   * moved): which ran, and which failed (logged). Agenda's own schedule goes on as before.
+   */
+  runRecurringNow(): Promise<{ ran: string[]; failed: string[] }>;
 }
 
 export function createScheduler(options: SchedulerOptions): Scheduler {
@@ -90,8 +103,6 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
     const postgres = new PostgresBackend({
       pool: database.pool,
       tableName: JOBS_TABLE,
-      // PGlite behind its socket multiplexer is one session: notifications are not delivered reliably.
-      disableNotifications: database.kind === 'embedded',
     });
     // The LISTEN connection's channel emits 'error' when the database goes away, and nobody else listens: an
     // unheard 'error' event would end the process. It reconnects by itself (every 100 ms while the database is
@@ -112,7 +123,7 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
     }
     // Connected here rather than by agenda's constructor, which does not handle a failed connection.
     await postgres.connect();
-    await ensureUniqueKeyIndex(database);
+    await ensureJobsUniqueKeyIndex(database);
     const backend: AgendaBackend = {
       name: postgres.name,
       repository: postgres.repository,
@@ -124,7 +135,8 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
     };
     const agenda = new Agenda({
       backend,
-      name: `esa-line-${process.pid}`,
+      // Unique per scheduler: agenda skips state notifications from its own name, and tests run two in one process.
+      name: `esa-line-${process.pid}-${Math.random().toString(36).slice(2, 8)}`,
       processEvery: options.processEveryMs ?? 2000,
       defaultConcurrency: 1,
       defaultLockLifetime: options.lockLifetimeMs ?? 5 * 60_000,
@@ -135,9 +147,17 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
       recording.get(job)?.();
       recording.delete(job);
     });
-    agenda.on('fail', (err: Error, job: Job) => {
+    // Agenda also reports jobs that failed in another process on this database (a replica), as (error text,
+    // notification, true) without a job: that process has logged its own failure, and a listener that threw here
+    // would end this one.
+    agenda.on('fail', (err: unknown, job: unknown, remote?: boolean) => {
+      if (remote === true || !(job instanceof Object) || !('attrs' in job)) {
+        log.debug({ job: (job as { jobName?: string } | undefined)?.jobName }, 'a job failed in another process');
+        return;
+      }
+      const attrs = (job as Job).attrs;
       log.error(
-        { job: job.attrs.name, jobId: job.attrs._id?.toString(), failCount: job.attrs.failCount, err: err.message },
+        { job: attrs.name, jobId: attrs._id?.toString(), failCount: attrs.failCount, err: err instanceof Error ? err.message : String(err) },
         err instanceof JobDataError ? 'job rejected: invalid data' : 'job failed',
       );
     });
@@ -178,7 +198,7 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
     async start() {
       const agenda = await ready();
       for (const definition of definitions.values()) {
-        if (!definition.every) continue;
+        if (!definition.every || options.recurring === false) continue;
         const data = { key: null, payload: parseJobData(definition, definition.every.data) };
         await agenda.every(definition.every.interval, definition.name, data, {
           ...(definition.every.timezone ? { timezone: definition.every.timezone } : {}),
@@ -187,7 +207,7 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
       }
       await agenda.start();
       running = true;
-      log.info({ jobs: [...definitions.keys()], notifications: database.kind !== 'embedded' }, 'scheduler started');
+      log.info({ jobs: [...definitions.keys()], notifications: true }, 'scheduler started');
     },
 
     async stop() {
@@ -219,7 +239,7 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
         return { scheduled: true, jobId: job.attrs._id?.toString() ?? '' };
       } catch (err) {
         if (scheduleOptions.uniqueKey !== undefined && isUniqueViolation(err)) {
-          const existing = await findByKey(database, name, scheduleOptions.uniqueKey);
+          const existing = await findJobIdByKey(database, name, scheduleOptions.uniqueKey);
           return { scheduled: false, jobId: existing ?? '' };
         }
         throw err;
@@ -227,39 +247,43 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
     },
 
     async cancel(name, uniqueKey) {
-      const result = await database.pool.query(
-        `delete from ${JOBS_TABLE} where name = $1 and data->>'key' = $2 and last_run_at is null and locked_at is null`,
-        [name, uniqueKey],
-      );
-      return result.rowCount ?? 0;
+      return cancelUnstartedJob(database, name, uniqueKey);
     },
 
     runHandlerForTest: (name, data, runKey = `test:${name}`) => runHandler(definitionOf(name), data, runKey),
+
+    async runRecurringNow() {
+      const ran: string[] = [];
+      const failed: string[] = [];
+      for (const definition of definitions.values()) {
+        if (!definition.every || !running) continue;
+        // Awaited by `stop` like agenda's own runs, so the database does not close under it.
+        const run = runHandler(definition, definition.every.data, `${definition.name}:now`);
+        const settled = run.then(() => undefined, () => undefined);
+        active.add(settled);
+        try {
+          await run;
+          ran.push(definition.name);
+        } catch (err) {
+          failed.push(definition.name);
+          log.error({ job: definition.name, err: err instanceof Error ? err.message : String(err) }, 'job failed when run at once');
+        } finally {
+          active.delete(settled);
+        }
+      }
+      return { ran, failed };
+    },
   };
 }
 
-/** Makes "one job per name and unique key" a database rule, so concurrent callers cannot both insert. */
-async function ensureUniqueKeyIndex(database: Database): Promise<void> {
-  try {
-    await database.pool.query(
-      `create unique index if not exists ${JOBS_TABLE}_unique_key_uq on ${JOBS_TABLE} (name, (data->>'key')) where data->>'key' is not null`,
-    );
-  } catch (err) {
-    // Two instances starting together may race on the same `if not exists`; the index exists either way.
-    if (!isUniqueViolation(err) && !(err instanceof Error && 'code' in err && err.code === '42P07')) throw err;
-  }
-}
-
-async function findByKey(database: Database, name: string, key: string): Promise<string | undefined> {
-  const result = await database.pool.query<{ id: string }>(
-    `select id from ${JOBS_TABLE} where name = $1 and data->>'key' = $2 limit 1`,
-    [name, key],
-  );
-  return result.rows[0]?.id;
-}
-
-function isUniqueViolation(err: unknown): boolean {
-  return err instanceof Error && 'code' in err && err.code === '23505';
+/**
+ * Creates the scheduler's own tables (agenda's queue and run log, and the unique-key index) where they are missing,
+ * as the scheduler's start does, without starting anything: a restore needs them before it loads their rows.
+ */
+export async function prepareSchedulerTables(database: Database): Promise<void> {
+  const backend = new PostgresBackend({ pool: database.pool, tableName: JOBS_TABLE, disableNotifications: true });
+  await backend.connect();
+  await ensureJobsUniqueKeyIndex(database);
 }
 
 function sleep(ms: number): Promise<void> {

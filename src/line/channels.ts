@@ -1,6 +1,5 @@
-import { eq } from 'drizzle-orm';
 import type { Executor } from '../db/database.ts';
-import { lineChannels, offices } from '../db/schema.ts';
+import { allChannelRows, channelRow, upsertChannelAndOffice } from '../db/repos/line-channels.ts';
 
 export const DEFAULT_CHANNEL_ID = 'default';
 export const DEFAULT_OFFICE_ID = 'default';
@@ -29,19 +28,7 @@ export async function upsertDefaultChannel(
   ex: Executor,
   input: { officeName: string; channelSecret: string; channelAccessToken: string },
 ): Promise<void> {
-  await ex.insert(offices).values({ id: DEFAULT_OFFICE_ID, name: input.officeName }).onConflictDoNothing();
-  await ex
-    .insert(lineChannels)
-    .values({
-      id: DEFAULT_CHANNEL_ID,
-      officeId: DEFAULT_OFFICE_ID,
-      channelSecret: input.channelSecret,
-      channelAccessToken: input.channelAccessToken,
-    })
-    .onConflictDoUpdate({
-      target: lineChannels.id,
-      set: { channelSecret: input.channelSecret, channelAccessToken: input.channelAccessToken },
-    });
+  await upsertChannelAndOffice(ex, { id: DEFAULT_CHANNEL_ID, officeId: DEFAULT_OFFICE_ID, ...input });
 }
 
 /** An unknown channel id reloads the channel list at most this often. */
@@ -93,7 +80,7 @@ export class ChannelRegistry {
   }
 
   private async load(): Promise<void> {
-    const rows = await this.ex.select().from(lineChannels);
+    const rows = await allChannelRows(this.ex);
     this.lastRefreshAt = this.now();
     this.byId = new Map(
       rows.map((row) => [
@@ -129,6 +116,5 @@ export class ChannelRegistry {
 }
 
 export async function findChannel(ex: Executor, id: string) {
-  const [row] = await ex.select().from(lineChannels).where(eq(lineChannels.id, id));
-  return row;
+  return channelRow(ex, id);
 }

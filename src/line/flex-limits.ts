@@ -109,6 +109,14 @@ export function isAcceptedUri(value: string, field: string): boolean {
   } catch {
     return false;
   }
-  const schemes = field === 'url' || field === 'previewUrl' ? ['https:'] : ['http:', 'https:', 'line:', 'tel:'];
-  return schemes.includes(url.protocol);
+  if (field === 'url' || field === 'previewUrl') return url.protocol === 'https:' || isLocalHttp(url);
+  return ['http:', 'https:', 'line:', 'tel:'].includes(url.protocol);
+}
+
+/**
+ * An image on this machine (emulator mode without a public https address): LINE itself would never be sent
+ * such a link, only the local LINE platform, which fetches it from here.
+ */
+function isLocalHttp(url: URL): boolean {
+  return url.protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
 }

@@ -300,3 +300,28 @@ export function letterFormLink(letterId: number): string | undefined {
 export function letterFormLinkByNumber(register: 'receive' | 'send', year: number, number: number): string | undefined {
   return liffPageUrl(linkSettings, `letters/${register}-${year}-${number}/details-form`);
 }
+
+/** The report's page (`2027-03`, `fy2570`) for a chat button; undefined when the service has no LIFF pages. */
+export function reportPageLink(periodKey: string): string | undefined {
+  return liffPageUrl(linkSettings, `reports/${periodKey}`);
+}
+
+/** An equipment item's page (its QR label opens the same page); undefined when the service has no LIFF pages. */
+export function loanItemPageLink(itemId: number): string | undefined {
+  return liffPageUrl(linkSettings, `loan-items/${itemId}`);
+}
+
+/** The calendar of what is free to borrow, week by week (read-only); undefined when the service has no LIFF pages. */
+export function loanCalendarLink(): string | undefined {
+  return liffPageUrl(linkSettings, 'loan-calendar');
+}
+
+/** The rooms' page of a day (every room slot by slot); undefined when the service has no LIFF pages. */
+export function roomsPageLink(date: string): string | undefined {
+  return liffPageUrl(linkSettings, `rooms?date=${date}`);
+}
+
+/** A survey round's page, where every form can be answered; undefined when the service has no LIFF pages. */
+export function surveyPageLink(roundId: number): string | undefined {
+  return liffPageUrl(linkSettings, `surveys/${roundId}`);
+}

@@ -1,11 +1,16 @@
 import { z } from 'zod';
 import type { Database } from '../db/database.ts';
+import { afterReply, replyAttempt } from '../domain/reply-or-push.ts';
 import {
   claimDueOutbox,
   markOutboxFailed,
   markOutboxSentMany,
+  openHolderLockSession,
   scheduleOutboxRetry,
+  switchClaimedReplyToPush,
   type ClaimedOutboxRow,
+  type HolderLockSession,
+  type OutboxClaim,
   type SendRoute,
 } from '../db/repos/outbox.ts';
 import type { Logger } from '../logger.ts';
@@ -29,7 +34,7 @@ export interface OutboxSenderOptions {
   now?: () => Date;
   /** How often rows waiting for a retry are looked for; new rows are sent at once through `kick()`. */
   pollMs?: number;
-  /** Requests to LINE in flight at once (each to a different recipient). */
+  /** Requests to LINE in flight at once (each to a different recipient; default 32). */
   concurrency?: number;
   /** Wait before attempt `attempt + 1` after a retryable failure; LINE's `Retry-After` wins when longer. */
   backoff?: (attempt: number) => number;
@@ -37,6 +42,12 @@ export interface OutboxSenderOptions {
   maxAttempts?: number;
   /** How long a claimed row is reserved for its sender; after that another sender may take it over. */
   leaseMs?: number;
+  /**
+   * A row claimed for this sender this long ago that it is not sending (its bookkeeping was lost: see `OwnOrphans`)
+   * is claimed again at the next poll rather than after the lease. Longer than the moment between the dispatcher's
+   * commit and its handing the rows over.
+   */
+  orphanGraceMs?: number;
   lineApiFor?: (channel: LineChannel) => LineApi;
 }
 
@@ -72,6 +83,14 @@ export class OutboxSender implements OutboxHandoff {
   private readonly backoff: (attempt: number) => number;
   private readonly maxAttempts: number;
   readonly leaseMs: number;
+  private readonly orphanGraceMs: number;
+  /** Ids of the rows this sender is sending (claimed, not yet marked). */
+  private readonly inHand = new Set<string>();
+  /** This sender's key in `claimed_by`; its advisory lock, held on a session of its own, says it is alive. */
+  readonly holder = 1 + Math.floor(Math.random() * (2 ** 31 - 2));
+  private holderClient: HolderLockSession | undefined;
+  private holding: Promise<boolean> | undefined;
+  private holderLost = false;
   private readonly lineApiFor: (channel: LineChannel) => LineApi;
   private readonly apis = new Map<string, { channel: LineChannel; api: LineApi }>();
   private readonly inFlight = new Set<Promise<void>>();
@@ -84,6 +103,7 @@ export class OutboxSender implements OutboxHandoff {
   /** A claim found the sender full: rows may be due that no slot could take; look when a slot frees. */
   private lookAfterSend = false;
   private marks: PendingMark[] = [];
+  private readonly budgetChecks = new Map<string, { again: boolean; done: Promise<void> }>();
   private marking: Promise<void> | null = null;
 
   constructor(options: OutboxSenderOptions) {
@@ -92,10 +112,13 @@ export class OutboxSender implements OutboxHandoff {
     this.logger = options.logger;
     this.now = options.now ?? (() => new Date());
     this.pollMs = options.pollMs ?? 1000;
-    this.concurrency = options.concurrency ?? 8;
+    // Requests to LINE are mostly waiting (tens of ms each from Thailand): 32 at once send 10,000 reminders due in
+    // one minute well within it, far below LINE's rate limits (2,000 requests/s per channel for pushes).
+    this.concurrency = options.concurrency ?? 32;
     this.backoff = options.backoff ?? defaultBackoff;
     this.maxAttempts = options.maxAttempts ?? 10;
     this.leaseMs = options.leaseMs ?? 120_000;
+    this.orphanGraceMs = Math.min(options.orphanGraceMs ?? 10_000, this.leaseMs);
     this.lineApiFor = options.lineApiFor ?? ((channel) => createLineApi(channel));
   }
 
@@ -115,7 +138,7 @@ export class OutboxSender implements OutboxHandoff {
   }
 
   reserve(): boolean {
-    if (this.stopped || this.inFlight.size + this.reserved >= this.concurrency) return false;
+    if (this.stopped || !this.holderClient || this.inFlight.size + this.reserved >= this.concurrency) return false;
     this.reserved += 1;
     return true;
   }
@@ -144,6 +167,40 @@ export class OutboxSender implements OutboxHandoff {
     this.stopped = true;
     await this.pumpChain;
     await Promise.all([...this.inFlight]);
+    const client = this.holderClient;
+    this.holderClient = undefined;
+    await client?.end().catch(() => {});
+  }
+
+  /**
+   * Holds this sender's holder lock on a session of its own (taken again after the database comes back). While it is
+   * held, rows claimed with `holder` are this sender's; once this process dies the session ends, the lock is free, and
+   * any other sender takes them back at once. False while the database cannot be reached.
+   */
+  private async holdLock(): Promise<boolean> {
+    if (this.holderClient) return true;
+    this.holding ??= (async () => {
+      try {
+        this.holderClient = await openHolderLockSession(this.database.url, this.holder, {
+          error: (err) => {
+            if (!this.holderLost) this.logger.warn({ err: err.message }, 'outbox: lost the holder lock session; will take it again');
+            this.holderLost = true;
+          },
+          end: (session) => {
+            if (this.holderClient === session) this.holderClient = undefined;
+          },
+        });
+        this.holderLost = false;
+        return true;
+      } catch (err) {
+        if (!this.holderLost) this.logger.warn({ err: (err as Error).message }, 'outbox: cannot take the holder lock; will try again');
+        this.holderLost = true;
+        return false;
+      }
+    })().finally(() => {
+      this.holding = undefined;
+    });
+    return this.holding;
   }
 
   /** Resolves when nothing is due at `now()` and nothing is in flight (tests, shutdown). */
@@ -175,12 +232,15 @@ export class OutboxSender implements OutboxHandoff {
         return claimedTotal;
       }
       let rows: ClaimedOutboxRow[];
+      if (!(await this.holdLock())) return claimedTotal;
       const now = this.now();
       try {
         rows = await claimDueOutbox(this.database.db, {
           now,
           leaseUntil: new Date(now.getTime() + this.leaseMs),
           limit: free,
+          holder: this.holder,
+          orphans: { claimedBefore: new Date(now.getTime() + this.leaseMs - this.orphanGraceMs), inHand: [...this.inHand] },
         });
       } catch (err) {
         this.logger.warn({ err: (err as Error).message }, 'outbox: cannot claim rows; will try again');
@@ -196,6 +256,7 @@ export class OutboxSender implements OutboxHandoff {
   }
 
   private track(row: ClaimedOutboxRow): void {
+    this.inHand.add(row.id);
     const task = this.send(row)
       .catch((err: unknown) => {
         // The lease runs out and the row is tried again; the retry key keeps a push from repeating.
@@ -203,6 +264,7 @@ export class OutboxSender implements OutboxHandoff {
       })
       .finally(() => {
         this.inFlight.delete(task);
+        this.inHand.delete(row.id);
         // The recipient's next row may be waiting for this one.
         if (this.lookAfterSend) {
           this.lookAfterSend = false;
@@ -242,47 +304,53 @@ export class OutboxSender implements OutboxHandoff {
     const log = this.logger.child({ outboxId: row.id, channelId: row.channelId, attempt: row.attempts });
     const channel = await this.channelFor(row.channelId);
     if (!channel) {
-      await this.markFailed(row.id, { error: `unknown channel ${row.channelId}`, requestId: undefined, via: null });
+      await this.markFailed(row, { error: `unknown channel ${row.channelId}`, requestId: undefined, via: null });
       log.error('outbox: row for an unknown channel recorded as failed');
       return;
     }
     const parsed = storedMessages.safeParse(row.messages);
     if (!parsed.success) {
-      await this.markFailed(row.id, { error: 'stored messages are not a list of 1–5 LINE messages', requestId: undefined, via: null });
+      await this.markFailed(row, { error: 'stored messages are not a list of 1–5 LINE messages', requestId: undefined, via: null });
       log.error('outbox: row with unusable messages recorded as failed');
       return;
     }
     const messages = parsed.data as unknown as LineMessage[];
     const api = this.apiFor(channel);
 
-    if (row.previousRoute === 'reply') {
-      // An earlier reply was started but its outcome never recorded: it may have reached the user, and a
-      // reply token cannot be retried safely. Record it loudly rather than risk sending it twice.
-      await this.markFailed(row.id, { error: 'reply outcome unknown (interrupted); not resent', requestId: undefined, via: 'reply' });
-      log.error('outbox: interrupted reply recorded as failed instead of risking a duplicate');
-      return;
-    }
-
-    if (row.route === 'reply' && row.replyToken) {
-      const result = await api.reply(row.replyToken, messages);
-      if (result.ok) {
-        await this.markSent(row.id, { via: 'reply', requestId: result.requestId, now: this.now() });
-        log.debug({ requestId: result.requestId }, 'outbox: replied');
+    if (row.route === 'reply') {
+      // What a reply may do and what LINE's answer means: src/domain/reply-or-push.ts. An interrupted reply (an
+      // earlier attempt's outcome never recorded: its sender died, or the answer was lost) is tried again with its
+      // token while the token is valid; a token works once, so it cannot arrive twice.
+      const interrupted = row.previousRoute === 'reply';
+      const attempt = replyAttempt({ replyToken: row.replyToken, replyDeadline: row.replyDeadline, interrupted }, this.now());
+      if (attempt.kind === 'give-up') {
+        await this.markFailed(row, { error: attempt.reason, requestId: undefined, via: 'reply' });
+        log.error({ reason: attempt.reason }, 'outbox: reply recorded as failed instead of risking a duplicate');
         return;
       }
-      if (result.status === 400) {
-        // Used, expired or unknown token: the message still has to reach the user, as a push.
-        log.info({ requestId: result.requestId }, 'outbox: reply token refused; pushing instead');
-      } else if (result.status === 0 && result.uncertain) {
-        await this.markFailed(row.id, { error: `reply outcome unknown: ${result.body}`, requestId: undefined, via: 'reply' });
-        log.error({ err: result.body }, 'outbox: reply may or may not have arrived; recorded as failed, not resent');
-        return;
-      } else if (isRetryable(result) || (await this.tokenReissued(channel, result, log))) {
-        await this.retryOrFail(row, result, null, log);
-        return;
-      } else {
-        await this.fail(row, result, 'reply', log);
-        return;
+      const result = await api.reply(row.replyToken!, messages);
+      const retryable = !result.ok && (isRetryable(result) || (await this.tokenReissued(channel, result, log)));
+      const next = afterReply(result.ok ? { ok: true } : { ...result, retryable }, interrupted);
+      switch (next.kind) {
+        case 'sent': {
+          const requestId = result.ok ? result.requestId : result.requestId;
+          await this.markSent(row.id, { via: 'reply', requestId, now: this.now() });
+          if (next.byEarlierAttempt) log.info({ requestId }, 'outbox: the interrupted reply had arrived (LINE refused its token as used)');
+          else log.debug({ requestId }, interrupted ? 'outbox: interrupted reply sent now' : 'outbox: replied');
+          return;
+        }
+        case 'push':
+          // Expired or unknown token, and nothing was delivered with it: the message still has to reach the user,
+          // unless another sender has taken the row over meanwhile and used the token itself.
+          if (!(await this.keepForPush(row, log))) return;
+          log.info({ requestId: result.ok ? undefined : result.requestId }, 'outbox: reply token refused; pushing instead');
+          break;
+        case 'retry':
+          await this.retryOrFail(row, result as Extract<LineSendResult, { ok: false }>, next.route, log);
+          return;
+        case 'failed':
+          await this.fail(row, result as Extract<LineSendResult, { ok: false }>, 'reply', log);
+          return;
       }
     }
 
@@ -301,6 +369,21 @@ export class OutboxSender implements OutboxHandoff {
   }
 
   /**
+   * Records the switch from reply to push while the row is still this sender's claim. When the database cannot say
+   * (unreachable), the push goes anyway: a message not sent is worse, and a takeover needs the database too.
+   */
+  private async keepForPush(row: ClaimedOutboxRow, log: Logger): Promise<boolean> {
+    try {
+      const kept = await switchClaimedReplyToPush(this.database.db, row.id, { holder: this.holder, attempts: row.attempts });
+      if (!kept) log.info('outbox: reply token refused after another sender took the row over; left to it, not pushed');
+      return kept;
+    } catch (err) {
+      log.warn({ err: (err as Error).message }, 'outbox: could not record the switch to a push; pushing anyway');
+      return true;
+    }
+  }
+
+  /**
    * LINE refused the access token (401): if an admin has put a reissued token in the database since it was
    * cached, the row is tried again with it instead of being failed (the messages written meanwhile are not lost).
    */
@@ -312,27 +395,39 @@ export class OutboxSender implements OutboxHandoff {
     return reissued;
   }
 
-  /** Records a row as failed for good; the recipient's next row, if one waited behind it, may go now. */
-  private async markFailed(id: string, input: { error: string; requestId: string | undefined; via: SendRoute | null }): Promise<void> {
-    await markOutboxFailed(this.database.db, id, input);
+  /**
+   * Records a row as failed for good, while it is still this sender's claim; the recipient's next row, if one waited
+   * behind it, may go now. A row taken over meanwhile is left to its new holder.
+   */
+  private async markFailed(row: ClaimedOutboxRow, input: { error: string; requestId: string | undefined; via: SendRoute | null }): Promise<boolean> {
+    const marked = await markOutboxFailed(this.database.db, row.id, this.claimOf(row), input);
+    if (!marked) this.logger.info({ outboxId: row.id }, 'outbox: failed here, but another sender took the row over meanwhile; left to it');
     this.kick();
+    return marked;
+  }
+
+  private claimOf(row: ClaimedOutboxRow): OutboxClaim {
+    return { holder: this.holder, attempts: row.attempts };
   }
 
   private async retryOrFail(
     row: ClaimedOutboxRow,
     result: Extract<LineSendResult, { ok: false }>,
-    route: 'push' | null,
+    route: SendRoute | null,
     log: Logger,
   ): Promise<void> {
     const error = describe(result);
     if (row.attempts >= this.maxAttempts) {
-      await this.markFailed(row.id, { error, requestId: result.requestId, via: route });
+      await this.markFailed(row, { error, requestId: result.requestId, via: route });
       log.error({ status: result.status, requestId: result.requestId, lineError: clip(result.body) }, 'outbox: gave up after repeated failures');
       return;
     }
     const delay = Math.max(this.backoff(row.attempts), result.retryAfterMs ?? 0);
     const nextAttemptAt = new Date(this.now().getTime() + delay);
-    await scheduleOutboxRetry(this.database.db, row.id, { nextAttemptAt, error, requestId: result.requestId, route });
+    if (!(await scheduleOutboxRetry(this.database.db, row.id, this.claimOf(row), { nextAttemptAt, error, requestId: result.requestId, route }))) {
+      log.info('outbox: LINE did not take the message, but another sender took the row over meanwhile; left to it');
+      return;
+    }
     log.warn({ status: result.status, requestId: result.requestId, retryInMs: delay }, 'outbox: LINE did not take the message; will retry');
   }
 
@@ -342,17 +437,34 @@ export class OutboxSender implements OutboxHandoff {
     via: SendRoute,
     log: Logger,
   ): Promise<void> {
-    await this.markFailed(row.id, { error: describe(result), requestId: result.requestId, via });
+    await this.markFailed(row, { error: describe(result), requestId: result.requestId, via });
     // LINE's error names the offending property, not the contents, so it is safe to log.
     log.warn({ status: result.status, requestId: result.requestId, lineError: clip(result.body), route: via }, 'outbox: LINE refused the message; recorded as failed');
   }
 
-  private async checkBudget(channel: LineChannel, log: Logger): Promise<void> {
-    try {
-      await checkMessageBudget(this.database.db, channel, this.now(), this.logger);
-    } catch (err) {
-      log.warn({ err: (err as Error).message }, 'outbox: message budget check failed');
+  /**
+   * The month's count against the budget after a push. Pushes to one channel that finish while its check runs share
+   * one more check after it (which counts them all) instead of one query each: 10,000 reminders are not 10,000 counts.
+   */
+  private checkBudget(channel: LineChannel, log: Logger): Promise<void> {
+    const current = this.budgetChecks.get(channel.id);
+    if (current) {
+      current.again = true;
+      return current.done;
     }
+    const entry = { again: false, done: Promise.resolve() };
+    entry.done = (async () => {
+      do {
+        entry.again = false;
+        try {
+          await checkMessageBudget(this.database.db, channel, this.now(), this.logger);
+        } catch (err) {
+          log.warn({ err: (err as Error).message }, 'outbox: message budget check failed');
+        }
+      } while (entry.again);
+    })().finally(() => this.budgetChecks.delete(channel.id));
+    this.budgetChecks.set(channel.id, entry);
+    return entry.done;
   }
 
   private async channelFor(channelId: string): Promise<LineChannel | undefined> {

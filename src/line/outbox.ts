@@ -1,7 +1,7 @@
 import type { messagingApi } from '@line/bot-sdk';
 import type { Executor } from '../db/database.ts';
-import { claimReplyToken } from '../db/repos/outbox.ts';
-import { outboxMessages } from '../db/schema.ts';
+import { claimReplyToken, insertOutboxRows } from '../db/repos/outbox.ts';
+import { tokenForRow } from '../domain/reply-or-push.ts';
 
 export type LineMessage = messagingApi.Message;
 
@@ -27,28 +27,20 @@ export interface OutboxItem {
 export async function enqueueOutbox(ex: Executor, item: OutboxItem): Promise<string[]> {
   if (item.messages.length === 0) return [];
   // A token works once: when an earlier call already gave this event's token to a row, these rows push.
-  const replyToken =
-    item.replyToken && item.sourceEventId && !(await claimReplyToken(ex, item.sourceEventId, new Date()))
-      ? undefined
-      : item.replyToken;
+  const given = item.replyToken ? { replyToken: item.replyToken, replyDeadline: item.replyDeadline ?? null } : undefined;
+  const tokenUsed = given !== undefined && item.sourceEventId !== undefined && !(await claimReplyToken(ex, item.sourceEventId, new Date()));
   const rows = [];
-  for (let i = 0; i < item.messages.length; i += MAX_MESSAGES_PER_REQUEST) {
-    const first = i === 0;
+  for (let i = 0, index = 0; i < item.messages.length; i += MAX_MESSAGES_PER_REQUEST, index++) {
+    const token = tokenForRow(given, { index, tokenUsed });
     rows.push({
       channelId: item.channelId,
       officeId: item.officeId,
       toUserId: item.toUserId,
       messages: item.messages.slice(i, i + MAX_MESSAGES_PER_REQUEST),
-      replyToken: first ? (replyToken ?? null) : null,
-      replyDeadline: first && replyToken ? (item.replyDeadline ?? null) : null,
+      replyToken: token?.replyToken ?? null,
+      replyDeadline: token?.replyDeadline ?? null,
       sourceEventId: item.sourceEventId ?? null,
     });
   }
-  // Inserted one by one so `seq` (the sending order) follows the order of the messages.
-  const ids: string[] = [];
-  for (const row of rows) {
-    const [inserted] = await ex.insert(outboxMessages).values(row).returning({ id: outboxMessages.id });
-    ids.push(inserted!.id);
-  }
-  return ids;
+  return insertOutboxRows(ex, rows);
 }

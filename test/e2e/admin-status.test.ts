@@ -73,7 +73,12 @@ describe('the admin status of a running service', () => {
   it('refuses the status without the admin bearer token or with a wrong one', async () => {
     expect((await status()).status).toBe(401);
     expect((await status('Bearer not-the-admin-token-at-all')).status).toBe(401);
+    // The token without its scheme, or with another scheme, is refused too.
+    expect((await status(ADMIN_TOKEN)).status).toBe(401);
+    expect((await status(`Basic ${ADMIN_TOKEN}`)).status).toBe(401);
+    expect((await status(`Bearer  ${ADMIN_TOKEN}`)).status).toBe(401);
     expect((await status(`Bearer ${ADMIN_TOKEN}`)).status).toBe(200);
+    expect((await status(`bearer ${ADMIN_TOKEN}`)).status).toBe(200);
   });
 
   it('reports the month’s pushes as ok below 80 % of the budget, warning from 80 % and exceeded from 100 %', async () => {

@@ -1,11 +1,13 @@
 import { mkdtemp } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createEmulator } from '../../src/emulator/index.ts';
 import { createLogger } from '../../src/logger.ts';
 import { createTestDatabase } from '../support/database.ts';
-import { freePort, startServiceProcess } from '../support/processes.ts';
+import { eventually, freePort, startServiceProcess } from '../support/processes.ts';
 import { emulatorClient } from '../support/service.ts';
 import type { Database } from '../../src/db/database.ts';
 
@@ -46,10 +48,8 @@ describe('graceful shutdown of the service process', () => {
       LINE_API_BASE_URL: emulatorListener.url,
       LOG_LEVEL: 'info',
     });
-    if (process.env.DATABASE_URL) {
-      database = await createTestDatabase();
-      env.DATABASE_URL = database.url;
-    }
+    database = await createTestDatabase();
+    env.DATABASE_URL = database.url;
   });
 
   afterAll(async () => {
@@ -83,5 +83,30 @@ describe('graceful shutdown of the service process', () => {
     // No secret reached the logs.
     expect(logs).not.toContain(SECRET);
     expect(logs).not.toContain(TOKEN);
+  });
+
+  it('a stop held up past SHUTDOWN_TIMEOUT_MS exits anyway, says what it waited on, and leaves the answer in the outbox', async () => {
+    // LINE accepts the connection and never answers: the answer's send waits for its 20 s timeout, and so would the stop.
+    const silentLine: Server = createServer(() => {});
+    await new Promise<void>((resolve) => silentLine.listen(0, '127.0.0.1', resolve));
+    try {
+      const lineUrl = `http://127.0.0.1:${(silentLine.address() as AddressInfo).port}`;
+      const service = await startServiceProcess(servicePort, { ...env, LINE_API_BASE_URL: lineUrl, SHUTDOWN_TIMEOUT_MS: '1500' });
+      const { userId } = await emulator.createUser('ครูรอไลน์ตอบ');
+      expect((await emulator.sendText(userId, 'สวัสดี')).status).toBe(200);
+      const sending = async () =>
+        (await database!.pool.query<{ n: number }>(`select count(*)::int as n from outbox_messages where to_user_id = $1 and status = 'pending' and claimed_by is not null`, [userId])).rows[0]!.n;
+      await eventually(sending, (n) => n > 0, 30_000, 100);
+
+      const code = await service.stop();
+      const logs = service.output();
+      expect(code).toBe(1);
+      expect(logs).toMatch(/"waitingFor":"outbox sender".*shutdown took too long/);
+      // Nothing lost: the answer is still there for another replica or the next start.
+      expect(await sending()).toBe(1);
+    } finally {
+      silentLine.closeAllConnections();
+      silentLine.close();
+    }
   });
 });

@@ -28,10 +28,11 @@ describe('readiness of the running service', () => {
       logger,
     });
   });
+  // After the cut, the stop waits for the pool's sessions to come back through the proxy: slow on a loaded machine.
   afterAll(async () => {
     await proxy?.restore();
     await service?.stop();
-  });
+  }, 120_000);
 
   async function readyz(): Promise<{ status: number; body: unknown }> {
     const res = await fetch(`${service.url}/readyz`);

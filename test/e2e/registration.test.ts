@@ -343,3 +343,48 @@ describe('admin in chat', () => {
     expect(rows[0]!.role).toBe('teacher');
   });
 });
+
+describe('an invitation code where the name is asked', () => {
+  it('is taken as the invitation (on to its name), never kept as the person’s name', async () => {
+    const issued = await invite('technician');
+    const userId = await chat.newUser('ครูเปลี่ยนใจ');
+    await chat.follow(userId);
+    await chat.tap(userId, registrationLabels.consentYes);
+    await chat.tap(userId, registrationLabels.asTeacher);
+    await chat.say(userId, 'หนองบัวทอง');
+    const askName = await chat.tap(userId, 'บ้านหนองบัวทอง');
+    expect(askName.text).toContain('กรุณาพิมพ์ชื่อและนามสกุล');
+
+    // The invitation message pasted at the name question: redeemed as at the code step.
+    const redeemed = await chat.say(userId, `รหัสเชิญ ${issued.code}`);
+    expect(redeemed.text).toBe(registrationTexts.askNameInvited('technician', null));
+    await chat.say(userId, 'สมปอง ช่างดี');
+    const done = await chat.say(userId, '081-234-5678');
+    expect(done.text).toContain('ลงทะเบียนเรียบร้อยแล้ว');
+    expect(await personOf(userId)).toMatchObject({ fullName: 'สมปอง ช่างดี', role: 'technician', schoolName: null });
+  });
+
+  it('a code already taken, one that cannot be used, or a mistyped one is answered, and the name asked again', async () => {
+    const issued = await invite('admin');
+    const spent = await invite('technician');
+    await registerByInvitation('ผู้ใช้รหัสก่อน', spent.code);
+    const userId = await chat.newUser('ผู้ดูแลส่งซ้ำ');
+    await chat.follow(userId);
+    await chat.tap(userId, registrationLabels.consentYes);
+    await chat.tap(userId, registrationLabels.haveInvitation);
+    await chat.say(userId, issued.code);
+
+    expect((await chat.say(userId, `รหัสเชิญ ${issued.code}`)).text).toBe(registrationTexts.codeAlreadyTaken);
+    expect((await chat.say(userId, issued.code.toLowerCase())).text).toBe(registrationTexts.codeAlreadyTaken);
+    expect((await chat.say(userId, `รหัสเชิญ ${spent.code}`)).text).toBe(`${registrationTexts.codeUsed}\n${registrationTexts.askNameAgain}`);
+    expect((await chat.say(userId, 'รหัสเชิญ ZZZZ-ZZZZ')).text).toBe(`${registrationTexts.codeUnknown}\n${registrationTexts.askNameAgain}`);
+    expect((await chat.say(userId, 'รหัสเชิญ 1234')).text).toBe(registrationTexts.codeNotName);
+    expect((await chat.say(userId, 'AB1O-0OIL')).text).toBe(registrationTexts.codeNotName);
+
+    await chat.say(userId, 'สมหมาย ดูแลระบบ');
+    await chat.say(userId, '0812345678');
+    expect(await personOf(userId)).toMatchObject({ fullName: 'สมหมาย ดูแลระบบ', role: 'admin' });
+    const [named] = await service.database.db.select().from(people).where(eq(people.fullName, `รหัสเชิญ ${issued.code}`));
+    expect(named).toBeUndefined();
+  });
+});

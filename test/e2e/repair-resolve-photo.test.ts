@@ -73,7 +73,7 @@ describe('resolving a ticket with a photo', () => {
     const [category] = await listCategories(service.database.db, DEFAULT_OFFICE_ID, { groupCode: 'dltv' });
     const ticket = await service.database.db.transaction(async (tx) => {
       const t = await createTicket(tx, { officeId: DEFAULT_OFFICE_ID, schoolId: reporter.schoolId!, reporterId: reporter.id, categoryId: category!.id, description: 'จานดาวเทียมเอียง', teachingStopped: true }, now);
-      await alertNewTicket(tx, DEFAULT_OFFICE_ID, t.id);
+      await alertNewTicket(tx, DEFAULT_OFFICE_ID, t.id, now);
       return t;
     });
     await chat.settle();

@@ -16,18 +16,17 @@ import { repairWorkLabels as L, repairWorkTexts as T } from '../../src/flows/rep
 import { prepareRepairWork } from '../../src/flows/repair-work/prepare.ts';
 import { DEFAULT_CHANNEL_ID, DEFAULT_OFFICE_ID } from '../../src/line/channels.ts';
 import { MENU_COMMANDS } from '../../src/line/rich-menus/commands.ts';
+import { botMessages } from '../../src/bot/messages.ts';
 import type { ConversationEntry } from '../support/service.ts';
 import { actionsIn, chatDriver, dataOf, loadDemoSchools } from '../support/chat.ts';
 import { startTestService } from '../support/service.ts';
+import { testClock } from '../support/test-clock.ts';
 
 // 2027-03-01 is a Monday; Wednesday 2027-03-03 is made a holiday of the office below.
 // Later than the machine's clock: the inbox takes events whose time has come by the service's clock.
-let nowMs = bangkokTime('2027-03-01', '08:30').getTime();
-const setClock = (date: string, time: string) => {
-  nowMs = bangkokTime(date, time).getTime();
-  return new Date(nowMs);
-};
-const now = () => new Date(nowMs);
+const clock = testClock('2027-03-01', '08:30');
+const setClock = clock.set;
+const now = clock.now;
 
 let service: RunningService;
 let chat: ReturnType<typeof chatDriver>;
@@ -41,6 +40,9 @@ async function tapWith(userId: string, data: string, params?: Record<string, str
 
 const registerTeacher = (name: string) => chat.registerTeacher(name);
 const registerInvited = (name: string, role: 'technician' | 'group_director') => chat.registerInvited(name, role, now());
+
+/** The postback buttons on the cards themselves (Flex), without the quick replies under them. */
+const cardButtons = (entries: ConversationEntry[]) => actionsIn(entries.map((e) => ({ ...e, message: { ...e.message, quickReply: undefined } })));
 
 const personOf = async (userId: string) => (await findPersonByLineUser(service.database.db, DEFAULT_CHANNEL_ID, userId))!;
 
@@ -207,7 +209,10 @@ describe('working a repair ticket', () => {
     expect(resolved.status).toBe('resolved');
     const toSchool = await chat.inbox(people.teacher);
     expect(toSchool.entries.map((e) => e.via)).toEqual(['push']);
-    expect(actionsIn(toSchool.entries).map((a) => a.label)).toEqual(['ใช้งานได้แล้ว', 'ยังใช้ไม่ได้']);
+    // A card whose buttons stay after the person types anything, and the same two as quick replies.
+    expect(toSchool.entries[0]!.message.type).toBe('flex');
+    expect(cardButtons(toSchool.entries).map((a) => a.label)).toEqual(['ใช้งานได้แล้ว', 'ยังใช้ไม่ได้']);
+    expect(actionsIn(toSchool.entries).map((a) => a.label)).toEqual(['ใช้งานได้แล้ว', 'ยังใช้ไม่ได้', 'ใช้งานได้แล้ว', 'ยังใช้ไม่ได้']);
 
     // Reminder one office day later (Friday 13:00); closed three office days after (Fri, Mon, Tue → Tuesday 13:00).
     setClock('2027-03-05', '12:59');
@@ -218,6 +223,7 @@ describe('working a repair ticket', () => {
     const reminder = await chat.inbox(people.teacher);
     expect(reminder.entries).toHaveLength(1);
     expect(reminder.text).toContain(numberA);
+    expect(cardButtons(reminder.entries).map((a) => a.label)).toEqual(['ใช้งานได้แล้ว', 'ยังใช้ไม่ได้']);
     setClock('2027-03-08', '15:00');
     await clocks();
     expect((await chat.inbox(people.teacher)).entries).toHaveLength(0);
@@ -263,6 +269,34 @@ describe('working a repair ticket', () => {
     expect(summary.text).toMatch(/เดือนมีนาคม/);
     expect(summary.text).toContain('แจ้งใหม่ 3');
     expect((await chat.say(people.tech1, MENU_COMMANDS.repairSummary)).text).toContain('ยังไม่มีสิทธิ์');
+  });
+
+  it('a ticket the school confirmed counts as closed in สรุปงานซ่อม', async () => {
+    setClock('2027-03-15', '09:00');
+    const before = await chat.say(people.director, MENU_COMMANDS.repairSummary);
+    // Ticket A was closed automatically on 9 March; ticket B is still being worked on.
+    expect(before.text).toContain('ปิดงาน 1');
+    const b = (await getTicket(service.database.db, DEFAULT_OFFICE_ID, ticketB))!;
+    const techOfB = (await personOf(people.tech1)).fullName === b.assigneeName ? people.tech1 : people.tech2;
+    const mine = await chat.say(techOfB, MENU_COMMANDS.myJobs);
+    await tapWith(techOfB, dataOf(mine.entries, L.resolve));
+    await chat.say(techOfB, 'ตั้งค่าเครื่องรับใหม่');
+    await chat.say(techOfB, 'ไม่มี');
+    await chat.tap(techOfB, L.skip);
+    const toSchool = await chat.inbox(people.teacher);
+    // The teacher writes something first: the quick replies are gone, the card's buttons are not.
+    await chat.say(people.teacher, 'ขอบคุณค่ะ');
+    const card = cardButtons(toSchool.entries);
+    const confirmed = await tapWith(people.teacher, card.find((a) => a.label === 'ใช้งานได้แล้ว')!.data);
+    expect(confirmed.text).toContain(b.number);
+    expect((await getTicket(service.database.db, DEFAULT_OFFICE_ID, ticketB))!.status).toBe('confirmed');
+    // The same card afterwards is out of date: its ticket moved on.
+    const late = await tapWith(people.teacher, card.find((a) => a.label === 'ยังใช้ไม่ได้')!.data);
+    expect(late.text).toBe(botMessages.buttonNoLongerValid);
+    expect((await getTicket(service.database.db, DEFAULT_OFFICE_ID, ticketB))!.status).toBe('confirmed');
+
+    const after = await chat.say(people.director, MENU_COMMANDS.repairSummary);
+    expect(after.text).toContain('ปิดงาน 2');
   });
 
   it('a technician of another office sees nothing of this office: no alert, no list, no ticket', async () => {

@@ -2,7 +2,6 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { RunningService } from '../../src/app.ts';
 import { upsertHolidays } from '../../src/db/repos/holidays.ts';
 import { getLetter, listLetterEvents, registerLetter, updateLetter } from '../../src/db/repos/letters.ts';
-import { bangkokTime } from '../../src/domain/office-time.ts';
 import { registerActionText } from '../../src/domain/saraban/decisions.ts';
 import type { Secrecy, Urgency } from '../../src/domain/saraban/letter.ts';
 import { leaksSecret, type Letter } from '../../src/domain/saraban/view.ts';
@@ -14,14 +13,12 @@ import { encodeSealedPostback } from '../../src/line/postback.ts';
 import { MENU_COMMANDS } from '../../src/line/rich-menus/commands.ts';
 import { actionsIn, chatDriver, dataOf, loadDemoSchools } from '../support/chat.ts';
 import { startTestService } from '../support/service.ts';
+import { testClock } from '../support/test-clock.ts';
 
 // Monday 1 March 2027 (later than the machine's clock: the inbox takes events whose time has come).
-let nowMs = bangkokTime('2027-03-01', '09:00').getTime();
-const setClock = (date: string, time: string) => {
-  nowMs = bangkokTime(date, time).getTime();
-  return new Date(nowMs);
-};
-const now = () => new Date(nowMs);
+const clock = testClock('2027-03-01', '09:00');
+const setClock = clock.set;
+const now = clock.now;
 
 let service: RunningService;
 let chat: ReturnType<typeof chatDriver>;

@@ -2,7 +2,6 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { RunningService } from '../../src/app.ts';
 import { openLoanOf } from '../../src/db/repos/letter-keeping.ts';
 import { getLetter, registerLetter, type NewLetter } from '../../src/db/repos/letters.ts';
-import { bangkokTime } from '../../src/domain/office-time.ts';
 import { leaksSecret, type Letter } from '../../src/domain/saraban/view.ts';
 import { keepLabels as L } from '../../src/flows/saraban-keep/messages.ts';
 import { DEFAULT_OFFICE_ID } from '../../src/line/channels.ts';
@@ -10,10 +9,11 @@ import { MENU_COMMANDS } from '../../src/line/rich-menus/commands.ts';
 import { actionsIn, chatDriver, loadDemoSchools } from '../support/chat.ts';
 import type { ConversationEntry } from '../support/service.ts';
 import { startTestService } from '../support/service.ts';
+import { testClock } from '../support/test-clock.ts';
 
 // Later than the machine's clock: the inbox takes events whose time has come by the service's clock.
-let nowMs = bangkokTime('2027-03-01', '09:00').getTime(); // Monday
-const now = () => new Date(nowMs);
+const clock = testClock('2027-03-01', '09:00'); // Monday
+const now = clock.now;
 
 let service: RunningService;
 let chat: ReturnType<typeof chatDriver>;

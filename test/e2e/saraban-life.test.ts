@@ -6,7 +6,6 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { loadConfig } from '../../src/config.ts';
 import { startService, type RunningService } from '../../src/app.ts';
 import { findLetterByNumber, getLetter, listLetterAttachments, listLetterEvents } from '../../src/db/repos/letters.ts';
-import { bangkokTime } from '../../src/domain/office-time.ts';
 import { registerActionText } from '../../src/domain/saraban/decisions.ts';
 import { SECRECY_LABELS, URGENCY_LABELS, type Secrecy, type Urgency } from '../../src/domain/saraban/letter.ts';
 import { leaksSecret, type Letter } from '../../src/domain/saraban/view.ts';
@@ -20,6 +19,7 @@ import { MENU_COMMANDS } from '../../src/line/rich-menus/commands.ts';
 import { actionsIn, chatDriver, dataOf, loadDemoSchools } from '../support/chat.ts';
 import { createTestDatabase } from '../support/database.ts';
 import type { ConversationEntry } from '../support/service.ts';
+import { testClock } from '../support/test-clock.ts';
 
 /**
  * A received letter's whole life through the emulator (issue 5), and the secrecy test: a ลับ letter goes
@@ -30,12 +30,9 @@ import type { ConversationEntry } from '../support/service.ts';
  * run by calling their runners with a controlled time.
  */
 
-let nowMs = bangkokTime('2027-04-05', '08:45').getTime(); // Monday
-const setClock = (date: string, time: string) => {
-  nowMs = bangkokTime(date, time).getTime();
-  return new Date(nowMs);
-};
-const now = () => new Date(nowMs);
+const clock = testClock('2027-04-05', '08:45'); // Monday
+const setClock = clock.set;
+const now = clock.now;
 
 const logLines: string[] = [];
 const logSink = new Writable({

@@ -2,7 +2,6 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { RunningService } from '../../src/app.ts';
 import { upsertHolidays } from '../../src/db/repos/holidays.ts';
 import { getLetter, listLetterEvents, registerLetter, type NewLetter } from '../../src/db/repos/letters.ts';
-import { bangkokTime } from '../../src/domain/office-time.ts';
 import { leaksSecret, type Letter } from '../../src/domain/saraban/view.ts';
 import { announceNewLetter } from '../../src/flows/saraban-route/announce.ts';
 import { runAcknowledgeClock, runLetterDigest } from '../../src/flows/saraban-route/jobs.ts';
@@ -11,15 +10,13 @@ import { DEFAULT_OFFICE_ID } from '../../src/line/channels.ts';
 import { MENU_COMMANDS } from '../../src/line/rich-menus/commands.ts';
 import { actionsIn, chatDriver, dataOf, loadDemoSchools } from '../support/chat.ts';
 import { startTestService } from '../support/service.ts';
+import { testClock } from '../support/test-clock.ts';
 
 // 2027-03-01 is a Monday; Friday 2027-03-05 is made a holiday of the office below.
 // Later than the machine's clock: the inbox takes events whose time has come by the service's clock.
-let nowMs = bangkokTime('2027-03-01', '07:00').getTime();
-const setClock = (date: string, time: string) => {
-  nowMs = bangkokTime(date, time).getTime();
-  return new Date(nowMs);
-};
-const now = () => new Date(nowMs);
+const clock = testClock('2027-03-01', '07:00');
+const setClock = clock.set;
+const now = clock.now;
 
 let service: RunningService;
 let chat: ReturnType<typeof chatDriver>;

@@ -28,7 +28,7 @@ describe('start-up with a wrong setting', () => {
     expect(result.stderr).toMatch(new RegExp(`^Invalid settings:\\n\\s+- ${setting}: \\S`));
     // Stopped before anything else: no database was created, no stack trace instead of the message.
     expect(result.stderr).not.toMatch(/\n\s+at /);
-    expect(existsSync(path.join(dataDir, 'pgdata'))).toBe(false);
+    expect(existsSync(path.join(dataDir, 'postgres'))).toBe(false);
     await rm(dataDir, { recursive: true, force: true });
   });
 });
@@ -50,8 +50,8 @@ describe('without DATABASE_URL: the embedded database in DATA_DIR', () => {
     const first = await startServiceProcess(await freePort(), { DATA_DIR: dataDir, LOG_LEVEL: 'info' });
     let redelivery: { body: string; headers: Record<string, string>; webhookEventId: string; userId: string };
     try {
-      expect(first.output()).toContain(`"dataDir":${JSON.stringify(path.join(dataDir, 'pgdata'))}`);
-      expect(existsSync(path.join(dataDir, 'pgdata', 'PG_VERSION'))).toBe(true);
+      expect(first.output()).toContain(`"dataFolder":${JSON.stringify(path.join(dataDir, 'postgres'))}`);
+      expect(existsSync(path.join(dataDir, 'postgres', 'PG_VERSION'))).toBe(true);
       const { channelSecret } = JSON.parse(await credentials()) as { channelSecret: string };
 
       const emulator = emulatorClient(`${first.url}/emulator/api`);

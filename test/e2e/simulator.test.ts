@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Browser, Page } from 'playwright-core';
 import type { RunningService } from '../../src/app.ts';
 import { greetingTexts, helpCard, helpText } from '../../src/flows/greeting/messages.ts';
+import { SERVICES } from '../../src/flows/greeting/services.ts';
 import { DESKTOP_VIEWPORT, launchBrowser, openPage, PHONE_VIEWPORT, saveScreenshot } from '../support/browser.ts';
 import { bandsPng } from '../support/png.ts';
 import { emulatorClient, startTestService, type ConversationEntry } from '../support/service.ts';
@@ -90,8 +91,13 @@ describe('the chat simulator page', () => {
 
   it('creates a user who follows, chats, and sees the bot’s answers as LINE would show them', async () => {
     const { page, errors } = await openPage(browser, DESKTOP_VIEWPORT);
-    await page.goto(`${service.url}/emulator`);
+    const response = await page.goto(`${service.url}/emulator`);
     expect(new URL(page.url()).pathname).toBe('/emulator/');
+    // A Content-Security-Policy: the page's own scripts, styles and API only (a violation would be a console error below).
+    const csp = (await response!.allHeaders())['content-security-policy'] ?? '';
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).toContain("connect-src 'self'");
+    expect(csp).toContain("frame-ancestors 'none'");
     const userId = await createUserOnPage(page, 'ครูสมศรี ใจดี');
 
     // The follow event went out and the bot's welcome is on screen.
@@ -109,7 +115,8 @@ describe('the chat simulator page', () => {
     await page.locator('.fx-bubble .fx-text', { hasText: greetingTexts.cardTitle }).waitFor();
     const bubble = page.locator('.fx-bubble').last();
     expect(await bubble.locator('.fx-button-primary').textContent()).toBe(greetingTexts.labels.repair);
-    expect(await bubble.locator('.fx-button-secondary').textContent()).toBe(greetingTexts.labels.loan);
+    // The card's two buttons are the first two services that work (the catalogue, src/flows/greeting/services.ts).
+    expect(await bubble.locator('.fx-button-secondary').textContent()).toBe(greetingTexts.labels[SERVICES.filter((s) => s.open)[1]!.topic]);
     expect(await bubble.locator('.fx-header').evaluate((n) => getComputedStyle(n.firstElementChild!).backgroundColor)).toBe('rgb(30, 78, 140)');
     const chips = page.locator('#quick-replies .chip');
     await chips.first().waitFor();
@@ -360,6 +367,27 @@ describe('the chat simulator page', () => {
     await page.getByRole('button', { name: 'ริชเมนู (rich menu)' }).click();
     expect(await board.isVisible()).toBe(true);
 
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
+  it('shows message times and days in Bangkok time even when the browser is in another time zone', async () => {
+    // A browser in New York (11 or 12 hours behind Bangkok): times and days shown must still be Bangkok's.
+    const { page, errors } = await openPage(browser, PHONE_VIEWPORT, { timezoneId: 'America/New_York' });
+    const userId = await quietUser('ครูต่างแดน เวลาไทย');
+    await quietPush(userId, [{ type: 'text', text: 'เวลาไทยนะคะ' }]);
+    await page.goto(`${service.url}/emulator/#user=${userId}`);
+    const row = page.locator('.row.bot', { hasText: 'เวลาไทยนะคะ' });
+    await row.waitFor();
+    const { entries } = await emulator.conversation(userId);
+    const at = new Date(entries.at(-1)!.at);
+    const bangkok = (options: Intl.DateTimeFormatOptions) => new Intl.DateTimeFormat('th-TH', { timeZone: 'Asia/Bangkok', ...options }).format(at);
+    expect(await page.evaluate(() => Intl.DateTimeFormat().resolvedOptions().timeZone)).toBe('America/New_York');
+    expect(await row.locator('.meta').textContent()).toBe(`${bangkok({ hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })} · push`);
+    // The day above the messages is Bangkok's day, with the Buddhist year (2500 and more).
+    const day = await page.locator('.day-separator').last().textContent();
+    expect(day).toBe(bangkok({ weekday: 'short', day: 'numeric', month: 'short', year: 'numeric' }));
+    expect(day).toMatch(/25\d\d/);
     expect(errors).toEqual([]);
     await page.context().close();
   });

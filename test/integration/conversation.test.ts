@@ -17,8 +17,7 @@ import {
   webhookBody,
   TEST_SECRET,
   type InboundHarness,
-  type OutboxView,
-} from '../support/inbound.ts';
+  type OutboxView, lineUserId } from '../support/inbound.ts';
 
 /** A small stateful flow: "นับ" starts counting; each message counts on; a button sets the count if still current. */
 const setCount = definePostbackAction('counter:set', 'counter', z.object({ n: z.number().int(), at: z.number().int() }));
@@ -81,39 +80,39 @@ async function lastButtonData(userId: string): Promise<string> {
 
 describe('conversation state', () => {
   it('keeps a flow\'s versioned state between messages, with a 30-minute idle expiry', async () => {
-    expect(await say('U-keep', 'นับ')).toEqual(['นับ 1']);
+    expect(await say(lineUserId('U-keep'), 'นับ')).toEqual(['นับ 1']);
     clock += 29 * MINUTE;
-    expect(await say('U-keep', 'อีก')).toEqual(['นับ 2']);
-    const row = await conversationOf('U-keep');
+    expect(await say(lineUserId('U-keep'), 'อีก')).toEqual(['นับ 2']);
+    const row = await conversationOf(lineUserId('U-keep'));
     expect(row).toMatchObject({ flow: 'counter', step: 'counting', version: 2, data: { n: 2 } });
     expect(row!.expiresAt.getTime()).toBe(clock + CONVERSATION_IDLE_MS);
   });
 
   it('tells a user who comes back after 30 idle minutes that the conversation expired, then handles the message afresh', async () => {
-    await say('U-expire', 'นับ');
+    await say(lineUserId('U-expire'), 'นับ');
     clock += 31 * MINUTE;
-    const texts = await say('U-expire', 'สวัสดีค่ะ');
+    const texts = await say(lineUserId('U-expire'), 'สวัสดีค่ะ');
     expect(texts[0]).toBe(botMessages.conversationExpired);
     expect(texts[1]).toBe(greetingTexts.greeting);
-    expect(await conversationOf('U-expire')).toBeUndefined();
+    expect(await conversationOf(lineUserId('U-expire'))).toBeUndefined();
   });
 
   it('leaves any flow on "ยกเลิก" and confirms it', async () => {
-    await say('U-cancel', 'นับ');
-    expect(await say('U-cancel', ' ยกเลิก ')).toEqual([botMessages.cancelled]);
-    expect(await conversationOf('U-cancel')).toBeUndefined();
-    expect((await say('U-cancel', 'ต่อ'))[0]).toBe(greetingTexts.greeting);
+    await say(lineUserId('U-cancel'), 'นับ');
+    expect(await say(lineUserId('U-cancel'), ' ยกเลิก ')).toEqual([botMessages.cancelled]);
+    expect(await conversationOf(lineUserId('U-cancel'))).toBeUndefined();
+    expect((await say(lineUserId('U-cancel'), 'ต่อ'))[0]).toBe(greetingTexts.greeting);
   });
 
   it('answers "ยกเลิก" outside any flow with nothing to cancel', async () => {
-    expect(await say('U-cancel-none', 'ยกเลิก')).toEqual([botMessages.nothingToCancel]);
+    expect(await say(lineUserId('U-cancel-none'), 'ยกเลิก')).toEqual([botMessages.nothingToCancel]);
   });
 
   it('restarts politely when the stored state was written by another version of the flow', async () => {
     await saveConversation(h.database.db, {
       channelId: 'default',
       officeId: 'default',
-      userId: 'U-version',
+      userId: lineUserId('U-version'),
       flow: 'counter',
       step: 'counting',
       version: 1,
@@ -121,58 +120,58 @@ describe('conversation state', () => {
       updatedAt: new Date(clock),
       expiresAt: new Date(clock + CONVERSATION_IDLE_MS),
     });
-    const texts = await say('U-version', 'นับ');
+    const texts = await say(lineUserId('U-version'), 'นับ');
     expect(texts).toEqual([botMessages.flowUpdated, 'นับ 1']);
-    expect((await conversationOf('U-version'))?.version).toBe(2);
+    expect((await conversationOf(lineUserId('U-version')))?.version).toBe(2);
   });
 
   it('answers a forged button politely and changes nothing', async () => {
-    await say('U-forged', 'นับ');
-    const before = await conversationOf('U-forged');
-    const [v, name, , mac] = (await lastButtonData('U-forged')).split('.');
+    await say(lineUserId('U-forged'), 'นับ');
+    const before = await conversationOf(lineUserId('U-forged'));
+    const [v, name, , mac] = (await lastButtonData(lineUserId('U-forged'))).split('.');
     const forgedPayload = Buffer.from(JSON.stringify({ n: 999, at: 1 })).toString('base64url');
     clock += MINUTE;
-    expect(await tap('U-forged', `${v}.${name}.${forgedPayload}.${mac}`)).toEqual([botMessages.buttonNoLongerValid]);
-    expect(await conversationOf('U-forged')).toEqual(before);
+    expect(await tap(lineUserId('U-forged'), `${v}.${name}.${forgedPayload}.${mac}`)).toEqual([botMessages.buttonNoLongerValid]);
+    expect(await conversationOf(lineUserId('U-forged'))).toEqual(before);
   });
 
   it('answers a button of an action that no longer exists politely and changes nothing', async () => {
-    await say('U-unknown', 'นับ');
-    const before = await conversationOf('U-unknown');
+    await say(lineUserId('U-unknown'), 'นับ');
+    const before = await conversationOf(lineUserId('U-unknown'));
     const gone = definePostbackAction('removed:thing', 'removed', z.object({}));
-    expect(await tap('U-unknown', encodeSealedPostback(gone, {}, TEST_SECRET))).toEqual([botMessages.buttonNoLongerValid]);
-    expect(await tap('U-unknown', 'v1|repair.start')).toEqual([botMessages.buttonNoLongerValid]);
-    expect(await conversationOf('U-unknown')).toEqual(before);
+    expect(await tap(lineUserId('U-unknown'), encodeSealedPostback(gone, {}, TEST_SECRET))).toEqual([botMessages.buttonNoLongerValid]);
+    expect(await tap(lineUserId('U-unknown'), 'v1|repair.start')).toEqual([botMessages.buttonNoLongerValid]);
+    expect(await conversationOf(lineUserId('U-unknown'))).toEqual(before);
   });
 
   it('answers a stale button (drawn for an earlier state) politely and changes nothing; the current one works', async () => {
-    await say('U-stale', 'นับ');
-    const oldButton = await lastButtonData('U-stale');
-    await say('U-stale', 'อีก');
-    const currentButton = await lastButtonData('U-stale');
-    const before = await conversationOf('U-stale');
+    await say(lineUserId('U-stale'), 'นับ');
+    const oldButton = await lastButtonData(lineUserId('U-stale'));
+    await say(lineUserId('U-stale'), 'อีก');
+    const currentButton = await lastButtonData(lineUserId('U-stale'));
+    const before = await conversationOf(lineUserId('U-stale'));
     clock += MINUTE;
-    expect(await tap('U-stale', oldButton)).toEqual([botMessages.buttonNoLongerValid]);
-    expect(await conversationOf('U-stale')).toEqual(before);
-    expect(await tap('U-stale', currentButton)).toEqual(['ตั้งเป็น 10']);
-    expect((await conversationOf('U-stale'))?.data).toEqual({ n: 10 });
+    expect(await tap(lineUserId('U-stale'), oldButton)).toEqual([botMessages.buttonNoLongerValid]);
+    expect(await conversationOf(lineUserId('U-stale'))).toEqual(before);
+    expect(await tap(lineUserId('U-stale'), currentButton)).toEqual(['ตั้งเป็น 10']);
+    expect((await conversationOf(lineUserId('U-stale')))?.data).toEqual({ n: 10 });
   });
 
   it('answers the greeting\'s help buttons, and an old revision of them as no longer valid', async () => {
-    await say('U-help', 'สวัสดี');
-    const rows = await outboxRows(h.database, 'U-help');
+    await say(lineUserId('U-help'), 'สวัสดี');
+    const rows = await outboxRows(h.database, lineUserId('U-help'));
     const quickReplySchema = z.object({ quickReply: z.object({ items: z.array(z.object({ action: z.object({ label: z.string(), data: z.string() }) })) }) });
     const quick = quickReplySchema.parse(rows[0]!.messages.find((m) => m.quickReply));
     const booking = quick.quickReply.items.find((i) => i.action.label === 'จองห้อง')!;
-    expect(await tap('U-help', booking.action.data)).toEqual([greetingTexts.topicTexts.booking]);
+    expect(await tap(lineUserId('U-help'), booking.action.data)).toEqual([greetingTexts.topicTexts.booking]);
     const old = encodeSealedPostback(helpTopicAction, { t: 'booking', r: HELP_MENU_REVISION + 1 }, TEST_SECRET);
-    expect(await tap('U-help', old)).toEqual([botMessages.buttonNoLongerValid]);
+    expect(await tap(lineUserId('U-help'), old)).toEqual([botMessages.buttonNoLongerValid]);
   });
 
   it('forgets the conversation when the user blocks the bot', async () => {
-    await say('U-block', 'นับ');
-    const unfollow = { ...textEvent('U-block', 'x', { timestamp: clock, replyToken: null }), type: 'unfollow', message: undefined };
+    await say(lineUserId('U-block'), 'นับ');
+    const unfollow = { ...textEvent(lineUserId('U-block'), 'x', { timestamp: clock, replyToken: null }), type: 'unfollow', message: undefined };
     expect(await deliver(unfollow)).toEqual([]);
-    expect(await conversationOf('U-block')).toBeUndefined();
+    expect(await conversationOf(lineUserId('U-block'))).toBeUndefined();
   });
 });

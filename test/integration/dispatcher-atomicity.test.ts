@@ -6,7 +6,7 @@ import { writeAudit } from '../../src/db/repos/audit.ts';
 import { auditLog, conversations } from '../../src/db/schema.ts';
 import { enqueueOutbox } from '../../src/line/outbox.ts';
 import { dispatcherTestbed } from '../support/dispatcher-testbed.ts';
-import { inboxRows, outboxRows, textEvent, webhookBody } from '../support/inbound.ts';
+import { inboxRows, lineUserId, outboxRows, textEvent, webhookBody } from '../support/inbound.ts';
 
 /**
  * "A message is stored in the same transaction as the change that caused it": when handling fails after the
@@ -43,7 +43,7 @@ function writingFlow(plan: Attempt[]): Flow<{ n: number }> {
     },
     async execute(tx, _cmd, env) {
       await writeAudit(tx, { officeId: env.officeId, actorId: null, action: 'test.wrote', subjectType: 'line_user', subjectId: env.lineUserId, at: env.now });
-      await enqueueOutbox(tx, { channelId: env.channelId, officeId: env.officeId, toUserId: 'U-watcher', messages: [{ type: 'text', text: 'แจ้งผู้ดูแล' }] });
+      await enqueueOutbox(tx, { channelId: env.channelId, officeId: env.officeId, toUserId: lineUserId('U-watcher'), messages: [{ type: 'text', text: 'แจ้งผู้ดูแล' }] });
       if (current === 'failInExecute') throw new Error('execute failed after its writes');
     },
   };
@@ -61,7 +61,7 @@ describe('dispatcher: an event\'s writes are one transaction', () => {
     ['its command throws after writing a domain row and a push', 'failInExecute'],
     ['the final write-and-commit fails after the command wrote a domain row and a push', 'failAtCommit'],
   ] as const)('when %s, neither row remains, the event is retried, and the retry writes each once', async (_label, failure) => {
-    const event = textEvent('U-atomic', 'บันทึก', { timestamp: bed.clock - 1000 });
+    const event = textEvent(lineUserId('U-atomic'), 'บันทึก', { timestamp: bed.clock - 1000 });
     await bed.h.post(webhookBody(event));
     const dispatcher = bed.h.dispatcher({ now, flows: [writingFlow([failure])], backoffMs: () => 1000 });
 
@@ -79,8 +79,8 @@ describe('dispatcher: an event\'s writes are one transaction', () => {
     expect(await auditRows()).toHaveLength(1);
     const out = await outboxRows(bed.h.database);
     expect(out.map((r) => [r.toUserId, r.texts[0]])).toEqual([
-      ['U-watcher', 'แจ้งผู้ดูแล'],
-      ['U-atomic', 'รับแล้ว'],
+      [lineUserId('U-watcher'), 'แจ้งผู้ดูแล'],
+      [lineUserId('U-atomic'), 'รับแล้ว'],
     ]);
     // The failed attempt did not use up the token: the retry's answer still carries it.
     expect(out[1]!.replyToken).toBe(event.replyToken);

@@ -13,7 +13,7 @@ import { DEFAULT_CHANNEL_ID } from '../../src/line/channels.ts';
 import { signBody } from '../../src/line/signature.ts';
 import { createLogger } from '../../src/logger.ts';
 import { dispatcherTestbed, echoFlow } from '../support/dispatcher-testbed.ts';
-import { inboxRows, outboxRows, TEST_SECRET, textEvent, webhookBody } from '../support/inbound.ts';
+import { inboxRows, lineUserId, outboxRows, TEST_SECRET, textEvent, webhookBody } from '../support/inbound.ts';
 
 /**
  * The dispatcher as the running service uses it: events handed over by the webhook while others are in
@@ -105,8 +105,8 @@ describe('dispatcher: events handed over by the webhook', () => {
       const base = bed.clock - 20_000;
       const burst = (user: string, count: number, offset: number) =>
         Array.from({ length: count }, (_, i) => textEvent(user, `${user}:${i}`, { timestamp: base + i * 100 + offset }));
-      const a = burst('U-live-a', 12, 0);
-      const others = ['U-live-b', 'U-live-c', 'U-live-d'].map((user, u) => burst(user, 4, u + 1));
+      const a = burst(lineUserId('U-live-a'), 12, 0);
+      const others = [lineUserId('U-live-b'), lineUserId('U-live-c'), lineUserId('U-live-d')].map((user, u) => burst(user, 4, u + 1));
       // One request per event, as LINE sends them, a few every few milliseconds in the users' order, without
       // waiting for the answers: later events are stored and handed over while earlier ones are in hand.
       const posts: Array<Promise<number>> = [];
@@ -139,10 +139,10 @@ describe('dispatcher: events handed over by the webhook', () => {
     // Different chats were in hand at once. The embedded database has one connection, so there a flow's
     // transaction runs while the others wait for it; on a server the flows themselves overlap.
     expect(dispatcher.stats().peakInFlight).toBeGreaterThan(1);
-    if (bed.h.database.kind === 'server') expect(otherChatsOverlapped).toBe(true);
+    expect(otherChatsOverlapped).toBe(true);
 
     const entered = (chat: string) => visits.filter((v) => v.kind === 'enter' && v.chat === chat).map((v) => v.text);
-    for (const [user, count] of [['U-live-a', 12], ['U-live-b', 4], ['U-live-c', 4], ['U-live-d', 4]] as const) {
+    for (const [user, count] of [[lineUserId('U-live-a'), 12], [lineUserId('U-live-b'), 4], [lineUserId('U-live-c'), 4], [lineUserId('U-live-d'), 4]] as const) {
       const expected = Array.from({ length: count }, (_, i) => `${user}:${i}`);
       expect(entered(user)).toEqual(expected);
       expect((await outboxRows(bed.h.database, user)).map((r) => r.texts[0])).toEqual(expected);
@@ -151,7 +151,7 @@ describe('dispatcher: events handed over by the webhook', () => {
   it('handles a user\'s events stored out of order and handed over together in LINE\'s order, without waiting for a poll', async () => {
     const dispatcher = bed.h.dispatcher({ now, flows: [echoFlow], concurrency: 3, pollMs: 60_000 });
     dispatcher.start();
-    const events = Array.from({ length: 5 }, (_, i) => textEvent('U-late-first', `m${i}`, { timestamp: bed.clock - 10_000 + i * 100 }));
+    const events = Array.from({ length: 5 }, (_, i) => textEvent(lineUserId('U-late-first'), `m${i}`, { timestamp: bed.clock - 10_000 + i * 100 }));
     // Concurrent requests reached the service latest first (LINE does not promise their order) and the
     // webhook's writer stored them in one insert: the ids run against LINE's order.
     const stored = await new InboxWriter(bed.h.database.db).store(
@@ -169,7 +169,7 @@ describe('dispatcher: events handed over by the webhook', () => {
     );
     dispatcher.wake(stored);
     await until('the handed-over events are handled', async () => (await pendingCount()) === 0, 2000);
-    expect((await outboxRows(bed.h.database, 'U-late-first')).map((r) => r.texts[0])).toEqual(['m0', 'm1', 'm2', 'm3', 'm4']);
+    expect((await outboxRows(bed.h.database, lineUserId('U-late-first'))).map((r) => r.texts[0])).toEqual(['m0', 'm1', 'm2', 'm3', 'm4']);
   });
 });
 
@@ -178,10 +178,10 @@ describe('dispatcher: after a restart', () => {
     // Stored while no dispatcher ran (the process had died after answering 200).
     await bed.h.post(
       webhookBody(
-        textEvent('U-restart-a', 'a1', { timestamp: bed.clock - 3000 }),
-        textEvent('U-restart-b', 'b1', { timestamp: bed.clock - 2900 }),
-        textEvent('U-restart-a', 'a2', { timestamp: bed.clock - 2000 }),
-        textEvent('U-restart-b', 'b2', { timestamp: bed.clock - 1900 }),
+        textEvent(lineUserId('U-restart-a'), 'a1', { timestamp: bed.clock - 3000 }),
+        textEvent(lineUserId('U-restart-b'), 'b1', { timestamp: bed.clock - 2900 }),
+        textEvent(lineUserId('U-restart-a'), 'a2', { timestamp: bed.clock - 2000 }),
+        textEvent(lineUserId('U-restart-b'), 'b2', { timestamp: bed.clock - 1900 }),
       ),
     );
     // No poll within the test: starting must look for the stored events by itself.
@@ -189,13 +189,13 @@ describe('dispatcher: after a restart', () => {
     restarted.start();
     await until('the stored events are handled', async () => (await pendingCount()) === 0);
 
-    expect((await outboxRows(bed.h.database, 'U-restart-a')).map((r) => r.texts[0])).toEqual(['a1', 'a2']);
-    expect((await outboxRows(bed.h.database, 'U-restart-b')).map((r) => r.texts[0])).toEqual(['b1', 'b2']);
+    expect((await outboxRows(bed.h.database, lineUserId('U-restart-a'))).map((r) => r.texts[0])).toEqual(['a1', 'a2']);
+    expect((await outboxRows(bed.h.database, lineUserId('U-restart-b'))).map((r) => r.texts[0])).toEqual(['b1', 'b2']);
     expect((await inboxRows(bed.h.database)).map((r) => r.status)).toEqual(['done', 'done', 'done', 'done']);
   });
 
   it('a started dispatcher\'s poll takes an event left in backoff by the old process once it is due', async () => {
-    await bed.h.post(webhookBody(textEvent('U-restart-backoff', 'ลองใหม่', { timestamp: bed.clock - 3000 })));
+    await bed.h.post(webhookBody(textEvent(lineUserId('U-restart-backoff'), 'ลองใหม่', { timestamp: bed.clock - 3000 })));
     // The old process had failed it once and set its next attempt a second ahead.
     await bed.h.database.db.update(inboxEvents).set({ attempts: 1, lastError: 'boom', nextAttemptAt: new Date(bed.clock + 1000) });
     const restarted = bed.h.dispatcher({ now, flows: [echoFlow], pollMs: 20 });
@@ -205,7 +205,7 @@ describe('dispatcher: after a restart', () => {
 
     bed.clock += 1000; // due now: only the poll can notice, nothing else wakes the dispatcher
     await until('the event is handled', async () => (await pendingCount()) === 0);
-    expect((await outboxRows(bed.h.database, 'U-restart-backoff')).map((r) => r.texts[0])).toEqual(['ลองใหม่']);
+    expect((await outboxRows(bed.h.database, lineUserId('U-restart-backoff'))).map((r) => r.texts[0])).toEqual(['ลองใหม่']);
   });
 });
 
@@ -227,12 +227,12 @@ describe('dispatcher: logs', () => {
       },
     };
     const secretText = 'ความลับเลขที่ 4821';
-    const event = textEvent('U-logged', secretText, { timestamp: bed.clock - 1000 });
+    const event = textEvent(lineUserId('U-logged'), secretText, { timestamp: bed.clock - 1000 });
     await bed.h.post(webhookBody(event));
     await bed.h.dispatcher({ now, flows: [loggingFlow], logger: createLogger('debug', sink) }).drain();
     expect(await pendingCount()).toBe(0);
 
-    const about = { webhookEventId: event.webhookEventId, userId: 'U-logged', flow: 'logging' };
+    const about = { webhookEventId: event.webhookEventId, userId: lineUserId('U-logged'), flow: 'logging' };
     expect(lines).toContainEqual(expect.objectContaining({ ...about, level: 20, msg: 'event handled' }));
     // The flow's command gets the same child logger.
     expect(lines).toContainEqual(expect.objectContaining({ ...about, msg: 'command carried out' }));
@@ -255,8 +255,8 @@ describe('dispatcher: stopping', () => {
         await gate;
       },
     };
-    const first = textEvent('U-stopping', 'ก่อนหยุด', { timestamp: bed.clock - 2000 });
-    const second = textEvent('U-stopping', 'หลังหยุด', { timestamp: bed.clock - 1000 });
+    const first = textEvent(lineUserId('U-stopping'), 'ก่อนหยุด', { timestamp: bed.clock - 2000 });
+    const second = textEvent(lineUserId('U-stopping'), 'หลังหยุด', { timestamp: bed.clock - 1000 });
     await bed.h.post(webhookBody(first, second));
     const dispatcher = bed.h.dispatcher({ now, flows: [slowFlow], concurrency: 1, pollMs: 20 });
     dispatcher.start();
@@ -282,7 +282,7 @@ describe('dispatcher: stopping', () => {
     }
 
     // Nothing new is taken: not by the poll, nor by a wake-up, nor by a hand-over.
-    const third = textEvent('U-stopping-other', 'ใหม่', { timestamp: bed.clock - 500 });
+    const third = textEvent(lineUserId('U-stopping-other'), 'ใหม่', { timestamp: bed.clock - 500 });
     await bed.h.post(webhookBody(third));
     dispatcher.wake();
     dispatcher.wake((await inboxRows(bed.h.database)).filter((r) => r.status === 'pending').map((r) => ({ id: r.id, chatKey: r.chatKey })));

@@ -10,18 +10,18 @@ import { enqueueOutbox } from '../../src/line/outbox.ts';
 import { asc, eq } from 'drizzle-orm';
 import { greetingTexts } from '../../src/flows/greeting/messages.ts';
 import { dispatcherTestbed, echoFlow } from '../support/dispatcher-testbed.ts';
-import { inboxRows, outboxRows, textEvent, webhookBody } from '../support/inbound.ts';
+import { inboxRows, outboxRows, textEvent, webhookBody, lineUserId } from '../support/inbound.ts';
 
 const bed = dispatcherTestbed();
 const now = bed.now;
 
 describe('dispatcher', () => {
   it('answers a stored text with the greeting, using the fresh reply token, and marks the event done', async () => {
-    const event = textEvent('U-greet', 'สวัสดีค่ะ', { timestamp: bed.clock - 1000 });
+    const event = textEvent(lineUserId('U-greet'), 'สวัสดีค่ะ', { timestamp: bed.clock - 1000 });
     expect((await bed.h.post(webhookBody(event))).status).toBe(200);
     await bed.h.dispatcher({ now }).drain();
 
-    const out = await outboxRows(bed.h.database, 'U-greet');
+    const out = await outboxRows(bed.h.database, lineUserId('U-greet'));
     expect(out).toHaveLength(1);
     expect(out[0]!.texts[0]).toBe(greetingTexts.greeting);
     expect(out[0]!.replyToken).toBe(event.replyToken);
@@ -33,49 +33,49 @@ describe('dispatcher', () => {
   });
 
   it('seals the greeting\'s buttons so they decode with the channel secret', async () => {
-    await bed.h.post(webhookBody(textEvent('U-buttons', 'hi', { timestamp: bed.clock - 1000 })));
+    await bed.h.post(webhookBody(textEvent(lineUserId('U-buttons'), 'hi', { timestamp: bed.clock - 1000 })));
     await bed.h.dispatcher({ now }).drain();
-    const [row] = await outboxRows(bed.h.database, 'U-buttons');
+    const [row] = await outboxRows(bed.h.database, lineUserId('U-buttons'));
     const data = JSON.stringify(row!.messages).match(/"data":"([^"]+)"/g) ?? [];
     expect(data.length).toBeGreaterThan(0);
     for (const d of data) expect(d.split('.')).toHaveLength(4);
   });
 
   it('sends as a push (no reply token) when the event is older than the token window', async () => {
-    await bed.h.post(webhookBody(textEvent('U-old', 'hello', { timestamp: bed.clock - REPLY_TOKEN_WINDOW_MS - 1 })));
+    await bed.h.post(webhookBody(textEvent(lineUserId('U-old'), 'hello', { timestamp: bed.clock - REPLY_TOKEN_WINDOW_MS - 1 })));
     await bed.h.dispatcher({ now }).drain();
-    const out = await outboxRows(bed.h.database, 'U-old');
+    const out = await outboxRows(bed.h.database, lineUserId('U-old'));
     expect(out).toHaveLength(1);
     expect(out[0]!.replyToken).toBeNull();
   });
 
   it('handles a repeated and a redelivered event once', async () => {
-    const event = textEvent('U-once', 'hello', { timestamp: bed.clock - 1000 });
+    const event = textEvent(lineUserId('U-once'), 'hello', { timestamp: bed.clock - 1000 });
     const dispatcher = bed.h.dispatcher({ now, flows: [echoFlow] });
     await bed.h.post(webhookBody(event));
     await dispatcher.drain();
     await bed.h.post(webhookBody(event));
     await bed.h.post(webhookBody({ ...event, deliveryContext: { isRedelivery: true } }));
     await dispatcher.drain();
-    expect(await outboxRows(bed.h.database, 'U-once')).toHaveLength(1);
+    expect(await outboxRows(bed.h.database, lineUserId('U-once'))).toHaveLength(1);
   });
 
   it('handles events stored before a crash when a new dispatcher starts', async () => {
-    await bed.h.post(webhookBody(textEvent('U-crash', 'one', { timestamp: bed.clock - 3000 }), textEvent('U-crash', 'two', { timestamp: bed.clock - 2000 })));
+    await bed.h.post(webhookBody(textEvent(lineUserId('U-crash'), 'one', { timestamp: bed.clock - 3000 }), textEvent(lineUserId('U-crash'), 'two', { timestamp: bed.clock - 2000 })));
     // No dispatcher ran: the process "crashed" after answering 200. A fresh instance finds the events by polling.
     const restarted = bed.h.dispatcher({ now, flows: [echoFlow], pollMs: 20 });
     restarted.start();
     await restarted.drain();
     await restarted.stop();
-    expect((await outboxRows(bed.h.database, 'U-crash')).map((r) => r.texts[0])).toEqual(['one', 'two']);
+    expect((await outboxRows(bed.h.database, lineUserId('U-crash'))).map((r) => r.texts[0])).toEqual(['one', 'two']);
     expect((await inboxRows(bed.h.database)).every((r) => r.status === 'done')).toBe(true);
   });
 
   it('keeps one user\'s 30 concurrently posted events in order while other users proceed in parallel', async () => {
-    const users = ['U-order-a', 'U-order-b', 'U-order-c', 'U-order-d'];
+    const users = [lineUserId('U-order-a'), lineUserId('U-order-b'), lineUserId('U-order-c'), lineUserId('U-order-d')];
     const base = bed.clock - 20_000;
     const posts = users.flatMap((user, u) =>
-      Array.from({ length: user === 'U-order-a' ? 30 : 10 }, (_, i) =>
+      Array.from({ length: user === lineUserId('U-order-a') ? 30 : 10 }, (_, i) =>
         webhookBody(textEvent(user, `${user}:${i}`, { timestamp: base + i * 100 + u })),
       ),
     );
@@ -88,14 +88,14 @@ describe('dispatcher', () => {
 
     for (const user of users) {
       const texts = (await outboxRows(bed.h.database, user)).map((r) => r.texts[0]);
-      const count = user === 'U-order-a' ? 30 : 10;
+      const count = user === lineUserId('U-order-a') ? 30 : 10;
       expect(texts).toEqual(Array.from({ length: count }, (_, i) => `${user}:${i}`));
     }
     expect(dispatcher.stats().peakInFlight).toBeGreaterThan(1);
   });
 
   it('never handles an event twice when two instances work the same inbox', async () => {
-    const bodies = Array.from({ length: 20 }, (_, i) => webhookBody(textEvent(`U-multi-${i % 5}`, `m${i}`, { timestamp: bed.clock - 10_000 + i })));
+    const bodies = Array.from({ length: 20 }, (_, i) => webhookBody(textEvent(lineUserId(`U-multi-${i % 5}`), `m${i}`, { timestamp: bed.clock - 10_000 + i })));
     for (const body of bodies) await bed.h.post(body);
     const a = bed.h.dispatcher({ now, flows: [echoFlow], concurrency: 3 });
     const b = bed.h.dispatcher({ now, flows: [echoFlow], concurrency: 3 });
@@ -104,15 +104,15 @@ describe('dispatcher', () => {
     expect(out).toHaveLength(20);
     expect(new Set(out.map((r) => r.sourceEventId)).size).toBe(20);
     for (let u = 0; u < 5; u++) {
-      const texts = out.filter((r) => r.toUserId === `U-multi-${u}`).map((r) => Number(r.texts[0]!.slice(1)));
+      const texts = out.filter((r) => r.toUserId === lineUserId(`U-multi-${u}`)).map((r) => Number(r.texts[0]!.slice(1)));
       expect(texts).toEqual([...texts].sort((x, y) => x - y));
     }
   });
 
   it('retries a failing event with backoff, holds the user\'s later events, then parks it and apologises', async () => {
-    const failing = textEvent('U-fail', 'พัง', { timestamp: bed.clock - 1000 });
-    const later = textEvent('U-fail', 'ต่อไป', { timestamp: bed.clock - 500 });
-    const other = textEvent('U-fine', 'ปกติ', { timestamp: bed.clock - 500 });
+    const failing = textEvent(lineUserId('U-fail'), 'พัง', { timestamp: bed.clock - 1000 });
+    const later = textEvent(lineUserId('U-fail'), 'ต่อไป', { timestamp: bed.clock - 500 });
+    const other = textEvent(lineUserId('U-fine'), 'ปกติ', { timestamp: bed.clock - 500 });
     await bed.h.post(webhookBody(failing, later, other));
     const dispatcher = bed.h.dispatcher({ now, flows: [echoFlow], maxAttempts: 3 });
 
@@ -124,7 +124,7 @@ describe('dispatcher', () => {
     // The same user's later event waits behind the failing one; another user is not held up.
     expect(rows.find((r) => r.webhookEventId === later.webhookEventId)!.status).toBe('pending');
     expect(rows.find((r) => r.webhookEventId === other.webhookEventId)!.status).toBe('done');
-    expect(await outboxRows(bed.h.database, 'U-fail')).toHaveLength(0);
+    expect(await outboxRows(bed.h.database, lineUserId('U-fail'))).toHaveLength(0);
 
     bed.clock += 1000;
     await dispatcher.drain();
@@ -142,15 +142,15 @@ describe('dispatcher', () => {
       lastError: expect.stringContaining('handler exploded'),
     });
     expect(rows.find((r) => r.webhookEventId === later.webhookEventId)!.status).toBe('done');
-    const out = await outboxRows(bed.h.database, 'U-fail');
+    const out = await outboxRows(bed.h.database, lineUserId('U-fail'));
     expect(out.map((r) => r.texts[0])).toEqual([botMessages.apology, 'ต่อไป']);
     expect(out[0]!.replyToken).toBe(failing.replyToken);
   });
 
   it('does not act on standby events and marks unknown event types ignored', async () => {
-    const standby = textEvent('U-standby', 'hello', { mode: 'standby', timestamp: bed.clock - 1000 });
-    const unknown = { ...textEvent('U-unknown', 'x', { timestamp: bed.clock - 1000 }), type: 'somethingNew' };
-    const join = { ...textEvent('U-join', 'x', { timestamp: bed.clock - 1000 }), type: 'join', source: { type: 'group', groupId: 'G1' } };
+    const standby = textEvent(lineUserId('U-standby'), 'hello', { mode: 'standby', timestamp: bed.clock - 1000 });
+    const unknown = { ...textEvent(lineUserId('U-unknown'), 'x', { timestamp: bed.clock - 1000 }), type: 'somethingNew' };
+    const join = { ...textEvent(lineUserId('U-join'), 'x', { timestamp: bed.clock - 1000 }), type: 'join', source: { type: 'group', groupId: `C${'1'.repeat(32)}` } };
     await bed.h.post(webhookBody(standby, unknown, join));
     await bed.h.dispatcher({ now }).drain();
     expect(await outboxRows(bed.h.database)).toHaveLength(0);
@@ -161,10 +161,10 @@ describe('dispatcher', () => {
   it('finishes the event in hand when stopped and takes no new ones', async () => {
     const dispatcher = bed.h.dispatcher({ now, flows: [echoFlow] });
     await dispatcher.stop();
-    await bed.h.post(webhookBody(textEvent('U-stopped', 'x', { timestamp: bed.clock - 1000 })));
+    await bed.h.post(webhookBody(textEvent(lineUserId('U-stopped'), 'x', { timestamp: bed.clock - 1000 })));
     dispatcher.wake();
     await dispatcher.drain();
-    expect(await outboxRows(bed.h.database, 'U-stopped')).toHaveLength(0);
+    expect(await outboxRows(bed.h.database, lineUserId('U-stopped'))).toHaveLength(0);
     expect((await inboxRows(bed.h.database))[0]!.status).toBe('pending');
   });
 });
@@ -173,6 +173,7 @@ describe('dispatcher', () => {
 function recordingSender(): OutboxHandoff & { adopted: ClaimedOutboxRow[]; reserved: number } {
   return {
     leaseMs: 60_000,
+    holder: 1,
     adopted: [],
     reserved: 0,
     reserve() {
@@ -218,15 +219,15 @@ function countingDatabase(database: Database, statements: string[]): Database {
 
 describe('dispatcher and sender: the reply\'s hand-over', () => {
   it('writes the reply already claimed for a sender with a free slot: one write, leased, its route decided', async () => {
-    const event = textEvent('U-handover', 'สวัสดีค่ะ', { timestamp: bed.clock - 1000 });
+    const event = textEvent(lineUserId('U-handover'), 'สวัสดีค่ะ', { timestamp: bed.clock - 1000 });
     await bed.h.post(webhookBody(event));
     const sender = recordingSender();
     await bed.h.dispatcher({ now, flows: [echoFlow], sender }).drain();
 
     expect(sender.adopted).toHaveLength(1);
-    expect(sender.adopted[0]).toMatchObject({ toUserId: 'U-handover', route: 'reply', previousRoute: null, attempts: 1, replyToken: event.replyToken });
+    expect(sender.adopted[0]).toMatchObject({ toUserId: lineUserId('U-handover'), route: 'reply', previousRoute: null, attempts: 1, replyToken: event.replyToken });
     expect(sender.reserved).toBe(0);
-    const [row] = await bed.h.database.db.select().from(outboxMessages).where(eq(outboxMessages.toUserId, 'U-handover'));
+    const [row] = await bed.h.database.db.select().from(outboxMessages).where(eq(outboxMessages.toUserId, lineUserId('U-handover')));
     // As the sender's own claim leaves a row: pending while its one attempt is under way, leased to this sender.
     expect(row).toMatchObject({ id: sender.adopted[0]!.id, status: 'pending', attempts: 1, sentVia: 'reply' });
     expect(row!.nextAttemptAt.getTime()).toBe(bed.clock + sender.leaseMs);
@@ -234,8 +235,8 @@ describe('dispatcher and sender: the reply\'s hand-over', () => {
 
   it('writes the reply pending behind a message of the same user still waiting, and wakes the sender for it', async () => {
     const officeId = bed.h.channels.get('default')!.officeId;
-    await enqueueOutbox(bed.h.database.db, { channelId: 'default', officeId, toUserId: 'U-behind', messages: [{ type: 'text', text: 'ก่อนหน้า' }] });
-    await bed.h.post(webhookBody(textEvent('U-behind', 'ต่อมา', { timestamp: bed.clock - 1000 })));
+    await enqueueOutbox(bed.h.database.db, { channelId: 'default', officeId, toUserId: lineUserId('U-behind'), messages: [{ type: 'text', text: 'ก่อนหน้า' }] });
+    await bed.h.post(webhookBody(textEvent(lineUserId('U-behind'), 'ต่อมา', { timestamp: bed.clock - 1000 })));
     const sender = recordingSender();
     let woken = 0;
     await bed.h.dispatcher({ now, flows: [echoFlow], sender, onOutbox: () => (woken += 1) }).drain();
@@ -243,7 +244,7 @@ describe('dispatcher and sender: the reply\'s hand-over', () => {
     expect(sender.adopted).toHaveLength(0);
     expect(sender.reserved).toBe(0);
     expect(woken).toBeGreaterThan(0);
-    const rows = await bed.h.database.db.select().from(outboxMessages).where(eq(outboxMessages.toUserId, 'U-behind')).orderBy(asc(outboxMessages.seq));
+    const rows = await bed.h.database.db.select().from(outboxMessages).where(eq(outboxMessages.toUserId, lineUserId('U-behind'))).orderBy(asc(outboxMessages.seq));
     expect(rows.map((r) => [(r.messages as Array<{ text: string }>)[0]!.text, r.attempts, r.sentVia])).toEqual([
       ['ก่อนหน้า', 0, null],
       ['ต่อมา', 0, null],
@@ -251,7 +252,7 @@ describe('dispatcher and sender: the reply\'s hand-over', () => {
   });
 
   it('does not look in the database for more work while events handed over by the webhook wait in memory', async () => {
-    const users = Array.from({ length: 5 }, (_, i) => `U-handed-${i}`);
+    const users = Array.from({ length: 5 }, (_, i) => lineUserId(`U-handed-${i}`));
     for (const [i, user] of users.entries()) await bed.h.post(webhookBody(textEvent(user, `m${i}`, { timestamp: bed.clock - 5000 + i })));
     const due: DueEvent[] = (await inboxRows(bed.h.database)).map((r) => ({ id: r.id, chatKey: r.chatKey }));
     const statements: string[] = [];

@@ -31,8 +31,7 @@ function event(chatKey: string, options: { id?: string; status?: 'pending' | 'ig
 }
 
 async function statementsDuring(work: () => Promise<unknown>): Promise<number> {
-  // Each insert statement is its own transaction: the rows' distinct xmin count the statements (this works
-  // on PGlite too, which has no statistics views).
+  // Each insert statement is its own transaction: the rows' distinct xmin count the statements.
   const before = await database.db.execute(sql`select count(distinct xmin::text)::int as n from inbox_events`);
   await work();
   const after = await database.db.execute(sql`select count(distinct xmin::text)::int as n from inbox_events`);
@@ -86,7 +85,7 @@ describe('storing webhook events in batches', () => {
   });
 
   it('fails every request of a batch when the database cannot be reached, and stores the next once it can', async () => {
-    const unreachable = await openDatabase({ databaseUrl: 'postgres://postgres@127.0.0.1:9/none', dataDir: 'memory://', logger: createLogger('silent') });
+    const unreachable = await openDatabase({ databaseUrl: 'postgres://postgres@127.0.0.1:9/none', dataDir: '.', logger: createLogger('silent') });
     try {
       const writer = new InboxWriter(unreachable.db);
       const requests = [writer.store([event('Uf')]), writer.store([event('Uf')]), writer.store([event('Ug')])];

@@ -165,3 +165,30 @@ describe('scheduler against the real database', () => {
     expect(rows).toEqual([{ messages: [{ type: 'text', text: data.text }], status: 'pending' }]);
   });
 });
+
+describe('a scheduler whose recurring jobs are run by hand (a test that drives the clock)', () => {
+  it('registers none of them on its own schedule, and runs them when asked', async () => {
+    const database = await createTestDatabase(logger);
+    const runs: string[] = [];
+    const everyMinute = defineJob({
+      name: 'test:every-minute',
+      schema: z.object({}),
+      every: { interval: '* * * * *', data: {} },
+      async handler() {
+        runs.push('ran');
+      },
+    });
+    const scheduler = createScheduler({ database, logger, jobs: [everyMinute], processEveryMs: 200, lockLifetimeMs: 2000, recurring: false });
+    try {
+      await scheduler.start();
+      const stored = await database.pool.query(`select name from ${JOBS_TABLE} where name = $1`, ['test:every-minute']);
+      expect(stored.rows).toEqual([]);
+      const result = await scheduler.runRecurringNow();
+      expect(result.ran).toEqual(['test:every-minute']);
+      expect(runs).toEqual(['ran']);
+    } finally {
+      await scheduler.stop();
+      await database.close();
+    }
+  });
+});

@@ -177,7 +177,11 @@ describe('the LIFF pages with LINE', () => {
       const nonce = /script-src 'nonce-([^']+)'/.exec(res.headers.get('content-security-policy')!)![1];
       expect(html).toContain(`<script nonce="${nonce}" src="${LIFF_SDK_URL}"`);
       expect(html).toContain(`"liffId":"${settings.liffId}"`);
-      expect(res.headers.get('content-security-policy')).toContain('https://static.line-scdn.net');
+      const csp = res.headers.get('content-security-policy')!;
+      expect(csp).toContain('https://static.line-scdn.net');
+      // Nothing from outside but LINE's hosts: no blanket https: source anywhere.
+      expect(csp).not.toMatch(/(^| )https:( |;|$)/);
+      expect(csp.match(/https:\/\/[^ ;]+/g)!.every((host) => /^https:\/\/(\*\.line\.me|\*\.line-scdn\.net|static\.line-scdn\.net)$/.test(host))).toBe(true);
       const api = await fetch(`${base}/liff/api/me`, { headers: { authorization: `Bearer ${await idTokenOf(clerkUser)}` } });
       expect(api.status).toBe(200);
     } finally {

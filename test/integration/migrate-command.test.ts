@@ -106,12 +106,12 @@ describe('npm run migrate on the embedded database', () => {
     }
   }
 
-  it('creates the schema in DATA_DIR/pgdata, and a second run is a no-op', async () => {
+  it('creates the schema in the embedded server of DATA_DIR/postgres, and a second run is a no-op', async () => {
     const first = await runCommand(MIGRATE, [], { DATA_DIR: dataDir, LOG_LEVEL: 'info' });
     expect(first.stderr).toBe('');
     expect(first.code).toBe(0);
     expect(first.stdout).toContain('"database":"embedded"');
-    expect(existsSync(path.join(dataDir, 'pgdata', 'PG_VERSION'))).toBe(true);
+    expect(existsSync(path.join(dataDir, 'postgres', 'PG_VERSION'))).toBe(true);
 
     const after = await inDataDir(async (query) => {
       await query(`insert into offices (id, name) values ('migrate-test', 'สพป. ทดสอบ')`);

@@ -25,6 +25,8 @@ const NOT_OFFICE_DATA: Record<string, string> = {
   // every office. A job's data carries the ids it needs (its office where it has one) in its JSON payload.
   'public.agenda_jobs': 'scheduler queue',
   'public.agenda_logs': 'scheduler run log',
+  // The record of backups (src/backup/): one backup copies the whole database, every office at once.
+  'public.backup_runs': 'deployment-wide backups',
 };
 
 const SYSTEM_SCHEMAS = ['pg_catalog', 'information_schema', 'pg_toast'];

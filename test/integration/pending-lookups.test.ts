@@ -59,7 +59,7 @@ describe('looking up pending work', () => {
 
   it('claims the outbox\'s due rows from the pending index in sending order, without sorting them all', async () => {
     const now = new Date();
-    const nodes = await planOf(claimOutboxSql({ now, leaseUntil: new Date(now.getTime() + 60_000), limit: 8 }));
+    const nodes = await planOf(claimOutboxSql({ now, leaseUntil: new Date(now.getTime() + 60_000), limit: 8, holder: 1 }));
     expect(nodes.map((n) => n['Node Type'])).not.toContain('Sort');
     expect(nodes.some((n) => n['Node Type'].startsWith('Index') && n['Index Name'] === 'outbox_messages_pending_seq_idx')).toBe(true);
   });

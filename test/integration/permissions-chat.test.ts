@@ -5,11 +5,11 @@ import { importSchoolsCsv } from '../../src/flows/directory/import-schools.ts';
 import { can, type Action } from '../../src/domain/permissions.ts';
 import { ROLES, richMenuFamilyOf, type Role } from '../../src/domain/roles.ts';
 import { inviteAction, listRoleAction, roleAction } from '../../src/flows/admin/actions.ts';
-import { deniedMessage } from '../../src/flows/admin/messages.ts';
+import { deniedMessage } from '../../src/kit/steps.ts';
 import { myInfoOpenAction } from '../../src/flows/my-info/actions.ts';
 import { DEFAULT_CHANNEL_ID, DEFAULT_OFFICE_ID } from '../../src/line/channels.ts';
 import { encodeSealedPostback } from '../../src/line/postback.ts';
-import { outboxRows, postbackEvent, startInbound, textEvent, TEST_SECRET, webhookBody, type InboundHarness } from '../support/inbound.ts';
+import { lineUserId, outboxRows, postbackEvent, startInbound, textEvent, TEST_SECRET, webhookBody, type InboundHarness } from '../support/inbound.ts';
 
 /**
  * Every role tries every action that can be reached from the chat, through the webhook and the
@@ -37,7 +37,7 @@ beforeAll(async () => {
       {
         officeId: DEFAULT_OFFICE_ID,
         channelId: DEFAULT_CHANNEL_ID,
-        lineUserId: `U-perm-${role}`,
+        lineUserId: lineUserId(`U-perm-${role}`),
         fullName: `ผู้ทดสอบ ${role}`,
         phone: '0812345678',
         role,
@@ -57,7 +57,7 @@ describe('permissions through the dispatcher', () => {
     for (const [what, { action, event }] of Object.entries(CHAT_ACTIONS)) {
       const allowed = can(role, action);
       it(`a ${role} ${allowed ? 'may' : 'is politely refused when'} ${what}`, async () => {
-        const userId = `U-perm-${role}`;
+        const userId = lineUserId(`U-perm-${role}`);
         const sent = event(userId) as { webhookEventId: string };
         expect((await h.post(webhookBody(sent))).status).toBe(200);
         await h.dispatcher().drain();

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { sql } from 'drizzle-orm';
 import type { Database } from '../../src/db/database.ts';
-import { people } from '../../src/db/schema.ts';
 import { insertSchool } from '../../src/db/repos/schools.ts';
 import { listCategories } from '../../src/db/repos/repair-categories.ts';
 import { listMedia, saveMedia } from '../../src/db/repos/media.ts';
@@ -19,8 +18,9 @@ import {
   type RepairTicket,
 } from '../../src/db/repos/repair-tickets.ts';
 import { bangkokTime } from '../../src/domain/office-time.ts';
-import { DEFAULT_CHANNEL_ID, DEFAULT_OFFICE_ID, upsertDefaultChannel } from '../../src/line/channels.ts';
+import { DEFAULT_OFFICE_ID, upsertDefaultChannel } from '../../src/line/channels.ts';
 import { createTestDatabase } from '../support/database.ts';
+import { officeFactory } from '../support/factories.ts';
 
 const OFFICE = DEFAULT_OFFICE_ID;
 let database: Database;
@@ -33,11 +33,7 @@ let noSignal: number;
 let receiver: number;
 
 async function person(fullName: string, role: string, schoolId: number | null): Promise<number> {
-  const [row] = await database.db
-    .insert(people)
-    .values({ officeId: OFFICE, channelId: DEFAULT_CHANNEL_ID, lineUserId: `U-${fullName}`, fullName, role, schoolId })
-    .returning({ id: people.id });
-  return row!.id;
+  return (await officeFactory(database.db, OFFICE).person(fullName, role, { lineUserId: `U-${fullName}`, schoolId })).id;
 }
 
 const school = (name: string, code: string, district: string) =>
@@ -60,7 +56,7 @@ beforeAll(async () => {
 });
 afterAll(async () => database.close());
 beforeEach(async () => {
-  await database.db.execute(sql`truncate repair_ticket_events, repair_tickets, media_files, register_counters, holidays`);
+  await database.db.execute(sql`truncate repair_ticket_events, repair_tickets, media_files, register_counters, holidays cascade`);
 });
 
 function report(schoolId: number, categoryId: number, teachingStopped: boolean, now = MONDAY_10): Promise<RepairTicket> {

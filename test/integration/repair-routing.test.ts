@@ -35,7 +35,7 @@ async function reportAt(schoolId: number): Promise<string[]> {
   const [category] = await listCategories(database.db, OFFICE, { groupCode: 'dltv' });
   const ticket = await database.db.transaction(async (tx) => {
     const t = await createTicket(tx, { officeId: OFFICE, schoolId, reporterId: teacherId, categoryId: category!.id, description: 'ไม่มีสัญญาณ', teachingStopped: true }, at);
-    await alertNewTicket(tx, OFFICE, t.id);
+    await alertNewTicket(tx, OFFICE, t.id, at);
     return t;
   });
   const alerts = await database.db.select().from(outboxMessages).where(like(outboxMessages.sourceEventId, `job:repair:new:${ticket.id}:%`));

@@ -12,6 +12,7 @@ import { setupRichMenus } from '../../src/line/rich-menus/setup.ts';
 import { createLogger } from '../../src/logger.ts';
 import { createTestDatabase } from '../support/database.ts';
 import { startEmulatorHarness, type EmulatorHarness } from '../support/emulator-harness.ts';
+import { officeFactory } from '../support/factories.ts';
 
 const logger = createLogger('silent');
 let h: EmulatorHarness;
@@ -44,19 +45,7 @@ beforeEach(async () => {
 
 async function person(role: Role, options: { lineUserId?: string | null; status?: string } = {}): Promise<{ id: number; lineUserId: string | null }> {
   const lineUserId = options.lineUserId === undefined ? await h.newUser() : options.lineUserId;
-  const [row] = await database.db
-    .insert(people)
-    .values({
-      officeId: DEFAULT_OFFICE_ID,
-      channelId: DEFAULT_CHANNEL_ID,
-      lineUserId,
-      fullName: 'สมศรี ใจดี',
-      role,
-      status: options.status ?? 'active',
-      richMenuFamily: richMenuFamilyOf(role),
-    })
-    .returning({ id: people.id });
-  return { id: row!.id, lineUserId };
+  return officeFactory(database.db).person('สมศรี ใจดี', role, { lineUserId, status: options.status ?? 'active', richMenuFamily: richMenuFamilyOf(role) });
 }
 
 const reconcile = (refused?: Map<string, true>) =>

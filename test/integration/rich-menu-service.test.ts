@@ -8,6 +8,7 @@ import { GUEST_MENU, richMenuDefinition } from '../../src/line/rich-menus/defini
 import { reconcileRichMenusNow, richMenuReconcileJob, unlinkRichMenuNow } from '../../src/line/rich-menus/runtime.ts';
 import { createLogger } from '../../src/logger.ts';
 import { emulatorClient, startTestService } from '../support/service.ts';
+import { officeFactory } from '../support/factories.ts';
 
 let service: RunningService;
 let token: string;
@@ -39,17 +40,7 @@ describe('rich menus in the running service (emulator mode)', () => {
   it('a reconcile run after a role change links the person to their new family\'s menu', async () => {
     const emulator = emulatorClient(`${service.url}/emulator/api`);
     const { userId } = await emulator.createUser('ครูสมหญิง');
-    const [row] = await service.database.db
-      .insert(people)
-      .values({
-        officeId: DEFAULT_OFFICE_ID,
-        channelId: DEFAULT_CHANNEL_ID,
-        lineUserId: userId,
-        fullName: 'สมหญิง ใจงาม',
-        role: 'teacher',
-        richMenuFamily: richMenuFamilyOf('teacher'),
-      })
-      .returning({ id: people.id });
+    const row = await officeFactory(service.database.db).person('สมหญิง ใจงาม', 'teacher', { lineUserId: userId, richMenuFamily: richMenuFamilyOf('teacher') });
     await reconcileRichMenusNow();
     const teacherMenu = (await lineGet(`/v2/bot/richmenu/alias/${richMenuDefinition('teacher').aliasId}`)).body.richMenuId;
     expect((await lineGet(`/v2/bot/user/${userId}/richmenu`)).body.richMenuId).toBe(teacherMenu);
@@ -66,17 +57,7 @@ describe('rich menus in the running service (emulator mode)', () => {
   it('the minute job links people registered meanwhile; a deleted person\'s menu can be unlinked right away', async () => {
     const emulator = emulatorClient(`${service.url}/emulator/api`);
     const { userId } = await emulator.createUser('ช่างสมชาย');
-    const [row] = await service.database.db
-      .insert(people)
-      .values({
-        officeId: DEFAULT_OFFICE_ID,
-        channelId: DEFAULT_CHANNEL_ID,
-        lineUserId: userId,
-        fullName: 'สมชาย ช่างดี',
-        role: 'technician',
-        richMenuFamily: richMenuFamilyOf('technician'),
-      })
-      .returning({ id: people.id });
+    const row = await officeFactory(service.database.db).person('สมชาย ช่างดี', 'technician', { lineUserId: userId, richMenuFamily: richMenuFamilyOf('technician') });
     await richMenuReconcileJob.handler({}, { database: service.database, logger: createLogger('silent'), now: new Date(), runKey: 'test' });
     expect((await lineGet(`/v2/bot/user/${userId}/richmenu`)).status).toBe(200);
 

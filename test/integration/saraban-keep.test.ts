@@ -7,7 +7,7 @@ import { getLetter, listLetterEvents, registerLetter, updateLetter, type NewLett
 import { saveOfficeSettings } from '../../src/db/repos/office-settings.ts';
 import { getPerson, insertPerson, updatePerson } from '../../src/db/repos/people.ts';
 import { actingAssignments, outboxMessages } from '../../src/db/schema.ts';
-import type { DomainCommand } from '../../src/domain/commands.ts';
+import type { LetterKeepingCommand } from '../../src/domain/saraban/commands.ts';
 import { bangkokTime } from '../../src/domain/office-time.ts';
 import type { Role } from '../../src/domain/roles.ts';
 import { leaksSecret, type Letter } from '../../src/domain/saraban/view.ts';
@@ -62,7 +62,7 @@ async function searchAs(personId: number, text: string, at = bangkokTime('2027-0
 }
 const found = (prepared: { results?: Array<{ letter: Letter }> }) => (prepared.results ?? []).map((r) => r.letter.number).sort((a, b) => a - b);
 
-async function run(personId: number, command: DomainCommand, now: Date) {
+async function run(personId: number, command: LetterKeepingCommand, now: Date) {
   const p = (await getPerson(database.db, OFFICE, personId))!;
   const env: CommandEnv = { channelId: DEFAULT_CHANNEL_ID, officeId: OFFICE, lineUserId: p.lineUserId!, now, person: p, logger: createLogger('silent') };
   await database.db.transaction((tx) => executeKeep(tx, command, env));

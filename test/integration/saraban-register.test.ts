@@ -2,7 +2,6 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/glo
 import { sql } from 'drizzle-orm';
 import type { CommandEnv } from '../../src/bot/flow.ts';
 import type { Database, Executor } from '../../src/db/database.ts';
-import { people } from '../../src/db/schema.ts';
 import { reserveNextLetterNumber } from '../../src/db/repos/letter-register.ts';
 import { findLetterByNumber, getLetter, listLetterEvents } from '../../src/db/repos/letters.ts';
 import { findPersonByLineUser } from '../../src/db/repos/people.ts';
@@ -15,6 +14,7 @@ import { executeRegisterCommand } from '../../src/flows/saraban-register/execute
 import { DEFAULT_CHANNEL_ID, DEFAULT_OFFICE_ID, upsertDefaultChannel } from '../../src/line/channels.ts';
 import { createLogger } from '../../src/logger.ts';
 import { createTestDatabase } from '../support/database.ts';
+import { officeFactory } from '../support/factories.ts';
 
 /**
  * The register numbers as the clerk's confirming event takes them: `prepare` reads the next number with
@@ -28,7 +28,7 @@ let clerk: Person;
 beforeAll(async () => {
   database = await createTestDatabase();
   await upsertDefaultChannel(database.db, { officeName: 'สพป. ทดสอบ', channelSecret: 's', channelAccessToken: 't' });
-  await database.db.insert(people).values({ officeId: OFFICE, channelId: DEFAULT_CHANNEL_ID, lineUserId: 'Uclerk', fullName: 'สารบรรณ', role: 'saraban_clerk' });
+  await officeFactory(database.db, OFFICE).person('สารบรรณ', 'saraban_clerk', { lineUserId: 'Uclerk' });
   clerk = (await findPersonByLineUser(database.db, DEFAULT_CHANNEL_ID, 'Uclerk'))!;
 });
 afterAll(async () => database.close());
@@ -107,7 +107,8 @@ describe('corrections', () => {
     expect(await getLetter(database.db, OFFICE, letter.id)).toMatchObject({ subject: 'เรื่องที่ถูกต้อง', version: 2, number });
     const events = await listLetterEvents(database.db, letter.id);
     expect(events.at(-1)).toMatchObject({ action: 'corrected', actorId: clerk.id, data: { field: 'subject', before: 'เรื่องทดสอบ', after: 'เรื่องที่ถูกต้อง' } });
-    await expect(fix(1, 'อีกเรื่อง')).rejects.toMatchObject({ code: 'conflict' });
+    // Stale, not a conflict: the dispatcher answers "this button is no longer valid" instead of retrying (the kit's executor rule).
+    await expect(fix(1, 'อีกเรื่อง')).rejects.toMatchObject({ code: 'stale' });
     expect((await getLetter(database.db, OFFICE, letter.id))!.subject).toBe('เรื่องที่ถูกต้อง');
   });
 });

@@ -11,7 +11,7 @@ import { createLogger } from '../../src/logger.ts';
 import { signBody } from '../../src/line/signature.ts';
 import { insertOfficeChannel } from '../../src/db/repos/line-channels.ts';
 import { createTestDatabase } from '../support/database.ts';
-import { inboxRows, textEvent, webhookBody } from '../support/inbound.ts';
+import { inboxRows, textEvent, webhookBody, lineUserId } from '../support/inbound.ts';
 
 // The webhook's channel list is cached (no query per request); these tests hold its clock.
 let database: Database;
@@ -56,11 +56,11 @@ describe('the webhook and channels added or changed while the service runs', () 
 
     // The list was loaded a moment ago: a made-up or new id does not make each request a query.
     clock += 1000;
-    const early = textEvent('U-office3', 'สวัสดีครับ');
+    const early = textEvent(lineUserId('U-office3'), 'สวัสดีครับ');
     expect((await post('/webhook/office3', webhookBody(early), 'office3-secret')).status).toBe(404);
 
     clock += UNKNOWN_RELOAD_MS;
-    const event = textEvent('U-office3', 'สวัสดีครับ');
+    const event = textEvent(lineUserId('U-office3'), 'สวัสดีครับ');
     expect((await post('/webhook/office3', webhookBody(event), 'office3-secret')).status).toBe(200);
     const rows = await inboxRows(database);
     expect(rows.filter((r) => r.channelId === 'office3')).toEqual([
@@ -68,16 +68,16 @@ describe('the webhook and channels added or changed while the service runs', () 
     ]);
 
     clock += UNKNOWN_RELOAD_MS;
-    expect((await post('/webhook/no-such-office', webhookBody(textEvent('U-x', 'x')), 'office3-secret')).status).toBe(404);
+    expect((await post('/webhook/no-such-office', webhookBody(textEvent(lineUserId('U-x'), 'x')), 'office3-secret')).status).toBe(404);
   });
 
   it('takes a channel secret reissued in the database without a restart, and refuses the old one', async () => {
     await database.db.update(lineChannels).set({ channelSecret: 'default-secret-2' }).where(eq(lineChannels.id, 'default'));
     clock += UNKNOWN_RELOAD_MS;
 
-    const signedWithNew = textEvent('U-default', 'ใหม่');
+    const signedWithNew = textEvent(lineUserId('U-default'), 'ใหม่');
     expect((await post('/webhook', webhookBody(signedWithNew), 'default-secret-2')).status).toBe(200);
-    const signedWithOld = textEvent('U-default', 'เก่า');
+    const signedWithOld = textEvent(lineUserId('U-default'), 'เก่า');
     expect((await post('/webhook', webhookBody(signedWithOld), 'default-secret')).status).toBe(401);
 
     const ids = (await inboxRows(database)).map((r) => r.webhookEventId);

@@ -27,9 +27,16 @@ export function launchBrowser(): Promise<Browser> {
 export const PHONE_VIEWPORT = { width: 390, height: 844 };
 export const DESKTOP_VIEWPORT = { width: 1366, height: 900 };
 
-/** A fresh page (own context: storage, cookies) with the given viewport; browser errors fail loudly in tests. */
-export async function openPage(browser: Browser, viewport = DESKTOP_VIEWPORT): Promise<{ page: Page; errors: string[] }> {
-  const context = await browser.newContext({ viewport, locale: 'th-TH', timezoneId: 'Asia/Bangkok' });
+/**
+ * A fresh page (own context: storage, cookies) with the given viewport; browser errors fail loudly in tests.
+ * The browser is in Bangkok unless `timezoneId` says otherwise (a phone abroad, a developer's laptop).
+ */
+export async function openPage(
+  browser: Browser,
+  viewport = DESKTOP_VIEWPORT,
+  options: { timezoneId?: string } = {},
+): Promise<{ page: Page; errors: string[] }> {
+  const context = await browser.newContext({ viewport, locale: 'th-TH', timezoneId: options.timezoneId ?? 'Asia/Bangkok' });
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));

@@ -1,4 +1,6 @@
 import { readFile } from 'node:fs/promises';
+import { eq } from 'drizzle-orm';
+import { outboxMessages } from '../../src/db/schema.ts';
 import type { RunningService } from '../../src/app.ts';
 import { importSchoolsCsv } from '../../src/flows/directory/import-schools.ts';
 import { DEMO_SCHOOLS_CSV } from '../../src/flows/directory/demo.ts';
@@ -21,6 +23,19 @@ export function chatDriver(service: RunningService) {
   async function settle(): Promise<void> {
     await service.dispatcher.drain();
     await service.sender.drain();
+    await reportStuckMessages();
+  }
+
+  /**
+   * A message still pending once the sender is idle was not sent (an error put it in backoff, or the sender could
+   * not hold its lock): say which and why, so a test that then misses it fails with a reason, not just "".
+   */
+  async function reportStuckMessages(): Promise<void> {
+    const stuck = await service.database.db
+      .select({ id: outboxMessages.id, to: outboxMessages.toUserId, attempts: outboxMessages.attempts, next: outboxMessages.nextAttemptAt, error: outboxMessages.lastError })
+      .from(outboxMessages)
+      .where(eq(outboxMessages.status, 'pending'));
+    if (stuck.length > 0) console.warn(`chat driver: ${stuck.length} outbox message(s) still pending after the sender drained: ${JSON.stringify(stuck.slice(0, 5))}`);
   }
 
   async function botSaid(userId: string): Promise<ConversationEntry[]> {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ulid } from 'ulid';
@@ -111,6 +112,12 @@ export async function startInbound(
 }
 
 // ---- events as LINE builds them ----
+
+/** A LINE-shaped user id (`U` + 32 hex) for a readable name, the same for the same name. */
+export function lineUserId(name: string): string {
+  return /^U[0-9a-f]{32}$/.test(name) ? name : `U${createHash('sha256').update(name).digest('hex').slice(0, 32)}`;
+}
+
 
 export interface EventOptions {
   timestamp?: number;

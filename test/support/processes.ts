@@ -23,6 +23,8 @@ export function childEnv(env: Record<string, string | undefined>): NodeJS.Proces
   for (const name of ['DATABASE_URL', 'LINE_CHANNEL_SECRET', 'LINE_CHANNEL_ACCESS_TOKEN', 'ADMIN_API_TOKEN', 'EMULATOR_PORT', 'PORT', 'DATA_DIR']) {
     delete base[name];
   }
+  // A service started here begins with a blank office, as the tests expect; a test of the demo people asks for them.
+  base.DEMO_PEOPLE = 'false';
   for (const [name, value] of Object.entries(env)) {
     if (value === undefined) delete base[name];
     else base[name] = value;
@@ -113,4 +115,42 @@ export async function eventually<T>(
     if (Date.now() > deadline) throw new Error(`condition not met in ${timeoutMs} ms; last value: ${JSON.stringify(value)}`);
     await new Promise((r) => setTimeout(r, intervalMs));
   }
+}
+
+/**
+ * One replica of the service as the replica tests run it: a real process on `databaseUrl`, with a LINE channel of
+ * its own credentials talking to `lineApiBaseUrl` (the emulator, or a proxy in front of it), in a fresh DATA_DIR.
+ */
+export async function startReplica(replica: {
+  name: string;
+  databaseUrl: string;
+  lineApiBaseUrl: string;
+  channel: { secret: string; token: string };
+  logLevel?: string;
+}): Promise<ServiceProcess> {
+  const { mkdtemp } = await import('node:fs/promises');
+  const { tmpdir } = await import('node:os');
+  const path = await import('node:path');
+  return startServiceProcess(await freePort(), {
+    DATABASE_URL: replica.databaseUrl,
+    DATA_DIR: await mkdtemp(path.join(tmpdir(), `esa-line-replica-${replica.name}-`)),
+    LINE_CHANNEL_SECRET: replica.channel.secret,
+    LINE_CHANNEL_ACCESS_TOKEN: replica.channel.token,
+    LINE_API_BASE_URL: replica.lineApiBaseUrl,
+    LOG_LEVEL: replica.logLevel ?? 'warn',
+  });
+}
+
+/**
+ * The LINE platform standing on a port of its own, with one channel, as the replica tests run it beside their
+ * service processes (`webhookUrl`: where it delivers events; the tests move it with `setWebhookUrl`).
+ */
+export async function standingEmulator(channel: { secret: string; token: string }, webhookUrl: string) {
+  const { createEmulator } = await import('../../src/emulator/index.ts');
+  const { createLogger } = await import('../../src/logger.ts');
+  const emulator = createEmulator({
+    channels: [{ channelId: 'default', channelSecret: channel.secret, channelAccessToken: channel.token, webhookUrl }],
+    logger: createLogger('silent'),
+  });
+  return { emulator, listener: await emulator.listen(0) };
 }

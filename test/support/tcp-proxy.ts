@@ -62,10 +62,9 @@ export async function behindProxy(database: Database): Promise<{ database: Datab
   url.host = `127.0.0.1:${proxy.port}`;
   const proxied = await openDatabase({
     databaseUrl: url.toString(),
-    dataDir: 'memory://',
+    dataDir: '.',
     logger: createLogger('silent'),
-    // PGlite is one session: one connection at a time, as the embedded mode itself uses.
-    poolSize: database.kind === 'embedded' ? 1 : 5,
+    poolSize: 5,
   });
   return {
     proxy,

@@ -11,7 +11,7 @@ import { normalizeFullName } from '../../src/domain/people.ts';
 import { formatThaiMobile, normalizeThaiMobile } from '../../src/domain/phone.ts';
 import { normalizeSchoolName, parseSchoolCode } from '../../src/domain/school-codes.ts';
 import { formatThaiDate, formatThaiDateKey, formatThaiDateTime } from '../../src/domain/thai-date.ts';
-import { parseCsv } from '../../src/flows/directory/csv.ts';
+import { parseCsv } from '../../src/domain/csv.ts';
 
 describe('school codes', () => {
   it('tells the three kinds apart by length, with spaces, dashes and Thai digits', () => {

@@ -117,11 +117,12 @@ describe('office settings', () => {
   });
 
   it('fills what an office did not set and keeps other sections', () => {
-    const settings = officeSettingsSchema.parse({ repair: { targets: { urgent: { acceptMinutes: 30, resolveMinutes: 240 } } }, loans: { x: 1 } });
+    const settings = officeSettingsSchema.parse({ repair: { targets: { urgent: { acceptMinutes: 30, resolveMinutes: 240 } } }, notYetKnown: { x: 1 } });
     expect(settings.repair.targets.urgent).toEqual({ acceptMinutes: 30, resolveMinutes: 240 });
     expect(settings.repair.targets.normal).toEqual({ acceptMinutes: 240, resolveMinutes: 1440 });
     expect(settings.officeHours).toEqual({ open: '08:30', close: '16:30' });
-    expect((settings as Record<string, unknown>).loans).toEqual({ x: 1 });
+    expect((settings as Record<string, unknown>).notYetKnown).toEqual({ x: 1 });
+    expect(settings.loans).toEqual(expect.objectContaining({ minNoticeDays: 0, maxDays: 14, schoolDirectorEndorsement: false, approverRoles: ['group_director'] }));
     expect(settings.saraban.digestTimes).toEqual(['08:00', '13:00']);
   });
 

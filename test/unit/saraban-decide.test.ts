@@ -5,20 +5,18 @@ import { bangkokTime, DEFAULT_OFFICE_CALENDAR } from '../../src/domain/office-ti
 import type { Person } from '../../src/domain/people.ts';
 import type { Role } from '../../src/domain/roles.ts';
 import {
-  actByReminderDays,
-  checkDecide,
-  checkPropose,
   deciderChatText,
-  nextDecisionReminder,
   registerActionText,
   statusAfterDecision,
 } from '../../src/domain/saraban/decisions.ts';
+import { actByReminderDays, nextDecisionReminder } from '../../src/flows/saraban-decide/reminders.ts';
 import { leaksSecret, type Letter } from '../../src/domain/saraban/view.ts';
 import type { PostbackAction } from '../../src/line/postback.ts';
 import { decideAction, noNoteAction, proposeAction, proposeAskAction, proposeToAction } from '../../src/flows/saraban-decide/actions.ts';
 import { decisionCard } from '../../src/flows/saraban-decide/cards.ts';
 import { decideStepFn, sarabanDecideFlow } from '../../src/flows/saraban-decide/flow.ts';
 import { decideTexts as T } from '../../src/flows/saraban-decide/messages.ts';
+import { checkDecide, checkPropose } from '../../src/flows/saraban-decide/request.ts';
 import type { DecidePrepared } from '../../src/flows/saraban-decide/prepare.ts';
 import { MENU_COMMANDS } from '../../src/line/rich-menus/commands.ts';
 import { letterFixture } from '../support/letter-fixture.ts';

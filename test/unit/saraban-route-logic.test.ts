@@ -3,16 +3,17 @@ import { bangkokTime, DEFAULT_OFFICE_CALENDAR, type OfficeCalendar } from '../..
 import type { Letter } from '../../src/domain/saraban/view.ts';
 import { leaksSecret } from '../../src/domain/saraban/view.ts';
 import { buildLetterDigest } from '../../src/flows/saraban-route/digest.ts';
-import { letterCardValues } from '../../src/flows/saraban-route/cards.ts';
+import { letterCardOf } from '../../src/flows/saraban-route/cards.ts';
+import type { Card } from '../../src/kit/card.ts';
 import {
   acknowledgeAction,
   alertTiming,
   digestSlotAt,
   groupPeople,
   isChatting,
-  matchByName,
   nextDigestAt,
 } from '../../src/flows/saraban-route/timing.ts';
+import { narrowByName } from '../../src/kit/picker.ts';
 import { letterFixture } from '../support/letter-fixture.ts';
 
 // 2027-03-01 is a Monday; Friday 2027-03-05 is a holiday of this office.
@@ -94,29 +95,34 @@ describe('the group\'s people', () => {
     expect(groupPeople(people).map((p) => p.id).sort()).toEqual([1, 2, 4]);
   });
   it('are found by part of the name, spaces ignored', () => {
-    expect(matchByName(people, 'สมชาย').map((p) => p.id)).toEqual([1]);
-    expect(matchByName(people, 'ชายช่าง').map((p) => p.id)).toEqual([1]);
-    expect(matchByName(people, '  ')).toEqual([]);
+    expect(narrowByName(people, 'สมชาย', (p) => p.fullName).map((p) => p.id)).toEqual([1]);
+    expect(narrowByName(people, 'ชายช่าง', (p) => p.fullName).map((p) => p.id)).toEqual([1]);
+    expect(narrowByName(people, '  ', (p) => p.fullName)).toEqual([]);
   });
 });
+
+/** The labels of the buttons a card shows. */
+function buttonLabels(card: Card): string[] {
+  return card.buttons.flatMap((b) => (b ? [b.label] : []));
+}
 
 describe('what a chat shows of a letter', () => {
   const secret = letter({ secrecy: 'confidential', instruction: 'เรื่องขอเชิญประชุมลับเฉพาะ ด่วน', status: 'assigned', assigneeId: 9, assigneeName: 'ช่าง' });
   it('a secret letter\'s card and digest line carry no subject, sender or number of its own', () => {
-    const values = letterCardValues(secret, { id: 9, role: 'technician' });
-    const text = JSON.stringify(values);
+    const card = letterCardOf(secret, { id: 9, role: 'technician' });
+    const text = JSON.stringify(card);
     expect(leaksSecret(secret, text)).toBe(false);
     expect(text).toContain('หนังสือลับ รับที่ 7/2570');
-    expect(values.acknowledgeData).toBeDefined();
+    expect(buttonLabels(card)).toContain('รับทราบ');
     const digest = buildLetterDigest([letter({ secrecy: 'secret' }), letter({ id: 2, number: 8, urgency: 'most_urgent', subject: 'รายงานผล', fromName: 'จังหวัด', docNo: 'นฐ 0001' })])!;
     expect(leaksSecret(letter({ secrecy: 'secret' }), digest)).toBe(false);
     // Most urgent first.
     expect(digest.indexOf('8/2570')).toBeLessThan(digest.indexOf('7/2570'));
   });
   it('the assign button is the group director\'s, while the letter waits', () => {
-    expect(letterCardValues(letter(), { id: 4, role: 'group_director' }).assignData).toBeDefined();
-    expect(letterCardValues(letter(), { id: 1, role: 'technician' }).assignData).toBeUndefined();
-    expect(letterCardValues(letter({ status: 'assigned' }), { id: 4, role: 'group_director' }).assignData).toBeUndefined();
+    expect(buttonLabels(letterCardOf(letter(), { id: 4, role: 'group_director' }))).toContain('มอบหมาย');
+    expect(buttonLabels(letterCardOf(letter(), { id: 1, role: 'technician' }))).not.toContain('มอบหมาย');
+    expect(buttonLabels(letterCardOf(letter({ status: 'assigned' }), { id: 4, role: 'group_director' }))).not.toContain('มอบหมาย');
   });
   it('an empty digest says nothing', () => {
     expect(buildLetterDigest([letter({ status: 'assigned' })])).toBeNull();

@@ -5,7 +5,7 @@ import type { Person } from '../../domain/people.ts';
 import type { Db, Executor } from '../database.ts';
 import type { ConversationRow } from './conversations.ts';
 import { dueEventsSql, EARLIEST_PENDING_SQL, toLocked, type DueEvent, type LockedInboxEvent, type LockedRow } from './inbox.ts';
-import type { ClaimedOutboxRow, SendRoute } from './outbox.ts';
+import { holderKey, routeOfSql, type ClaimedOutboxRow, type SendRoute } from './outbox.ts';
 import { PERSON_COLUMNS_SQL, personFromRow, type PersonRow } from './people.ts';
 
 /**
@@ -66,6 +66,11 @@ export interface EventNotLocked {
    * events stored out of order, or this one handled meanwhile). Null when the chat has nothing else due.
    */
   turnId: number | null;
+}
+
+/** Ends the transaction `beginAndLockEvent` opened on `client` without writing anything. */
+export async function rollbackEvent(client: pg.PoolClient): Promise<void> {
+  await client.query('rollback');
 }
 
 /**
@@ -148,7 +153,7 @@ export interface EventWrites {
   conversation?: ConversationWrite;
   reply?: ReplyWrite;
   /** Write the reply row claimed for this process's sender (it has a free slot for it), leased until then. */
-  claimReply?: { leaseUntil: Date };
+  claimReply?: { leaseUntil: Date; holder: number };
   /** After the commit: due events of other chats, skipping these (chats this process is handling). */
   next?: { excludeChatKeys: readonly string[]; limit: number };
 }
@@ -187,17 +192,24 @@ export async function writeEventAndCommit(client: pg.PoolClient, w: EventWrites)
            where p.status = 'pending' and p.to_user_id = ${text(r.toUserId)} and p.channel_id = ${text(r.channelId)})`
       : 'false';
     const leaseUntil = w.claimReply ? timestamp(w.claimReply.leaseUntil) : "'epoch'::timestamptz";
+    const holder = w.claimReply ? holderKey(w.claimReply.holder) : 'null::int';
+    // The token and its deadline are what `replyTokenForRow` decided (src/domain/reply-or-push.ts); the database adds
+    // the one fact it holds: whether an earlier row of this handling took the token (`token_free`). The route of a
+    // row claimed here is `routeOf`'s (its SQL form, `routeOfSql`) for a row with no route yet.
+    const rowToken = `case when ev.token_free then ${token} end`;
+    const rowDeadline = `case when ev.token_free then ${deadline} end`;
     ctes.push(`reply as (
       insert into outbox_messages (channel_id, office_id, to_user_id, messages, reply_token, reply_deadline, source_event_id,
-                                   attempts, next_attempt_at, sent_via)
+                                   attempts, next_attempt_at, claimed_by, sent_via)
       select ${text(r.channelId)}, ${text(r.officeId)}, ${text(r.toUserId)}, ${jsonb(r.messages)},
-             case when ev.token_free then ${token} end, case when ev.token_free then ${deadline} end,
+             ${rowToken}, ${rowDeadline},
              ${text(w.event.webhookEventId)},
              case when q.claimed then 1 else 0 end,
              case when q.claimed then ${leaseUntil} else 'epoch'::timestamptz end,
-             case when q.claimed then (case when ev.token_free and ${token} is not null then 'reply' else 'push' end) end
+             case when q.claimed then ${holder} end,
+             case when q.claimed then ${routeOfSql({ previousRoute: 'null::text', replyToken: rowToken, replyDeadline: rowDeadline }, w.now)} end
       from ev, (select ${claimable} as claimed) q
-      returning id, seq, reply_token, sent_via)`);
+      returning id, seq, reply_token, reply_deadline, sent_via)`);
   }
   if (w.conversation?.kind === 'save') {
     const c = w.conversation;
@@ -216,14 +228,14 @@ export async function writeEventAndCommit(client: pg.PoolClient, w: EventWrites)
     where id = ${eventId}`;
   // With a reply, the event's update is one more CTE and the statement returns the reply row.
   const write = w.reply
-    ? `with ${[...ctes, `finish as (${finish})`].join(',\n')}\nselect id, seq, reply_token, sent_via from reply`
+    ? `with ${[...ctes, `finish as (${finish})`].join(',\n')}\nselect id, seq, reply_token, reply_deadline, sent_via from reply`
     : `${ctes.length > 0 ? `with ${ctes.join(',\n')}\n` : ''}${finish}`;
   const statements = [write, 'commit'];
   if (w.next && w.next.limit > 0) statements.push(dueEventsSql({ now: w.now, ...w.next }));
   const results = (await client.query(statements.join(';\n'))) as unknown as pg.QueryResult[];
   const claimed: ClaimedOutboxRow[] = [];
   if (w.reply) {
-    const row = results[0]!.rows[0] as { id: string; seq: string; reply_token: string | null; sent_via: SendRoute | null } | undefined;
+    const row = results[0]!.rows[0] as { id: string; seq: string; reply_token: string | null; reply_deadline: string | Date | null; sent_via: SendRoute | null } | undefined;
     if (row?.sent_via) {
       claimed.push({
         id: row.id,
@@ -232,6 +244,7 @@ export async function writeEventAndCommit(client: pg.PoolClient, w: EventWrites)
         toUserId: w.reply.toUserId,
         messages: w.reply.messages,
         replyToken: row.reply_token,
+        replyDeadline: row.reply_deadline === null ? null : new Date(row.reply_deadline),
         route: row.sent_via,
         previousRoute: null,
         attempts: 1,

@@ -22,6 +22,12 @@ export async function listHolidays(ex: Executor, officeId: string, year?: number
     .orderBy(asc(holidays.date));
 }
 
+/** The office's holidays as a set of dates (what a booking checks a day against). */
+export async function holidayDates(ex: Executor, officeId: string): Promise<Set<string>> {
+  const rows = await ex.select({ date: holidays.date }).from(holidays).where(eq(holidays.officeId, officeId));
+  return new Set(rows.map((r) => r.date));
+}
+
 /** Adds holidays or renames those already on the list; returns how many rows were written. */
 export async function upsertHolidays(ex: Executor, officeId: string, list: readonly Holiday[]): Promise<number> {
   if (list.length === 0) return 0;

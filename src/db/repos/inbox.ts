@@ -271,3 +271,12 @@ function toTextArray(values: readonly string[]): string {
   // A Postgres array literal; each value quoted so user ids cannot break out of it.
   return `{${values.map((v) => `"${v.replace(/["\\]/g, (c) => `\\${c}`)}"`).join(',')}}`;
 }
+
+/** Deletes handled (done, ignored) events received before `cutoff` (parked ones stay for the admin); returns how many. */
+export async function purgeHandledInbox(ex: Executor, cutoff: Date): Promise<number> {
+  const deleted = await ex
+    .delete(inboxEvents)
+    .where(sql`${inboxEvents.status} in ('done', 'ignored') and ${inboxEvents.receivedAt} < ${cutoff}`)
+    .returning({ id: inboxEvents.id });
+  return deleted.length;
+}

@@ -2,16 +2,9 @@ import { and, eq, gt, isNull } from 'drizzle-orm';
 import type { Executor } from '../database.ts';
 import { invitations, schools } from '../schema.ts';
 import { roleSchema, type Role } from '../../domain/roles.ts';
+import type { Invitation } from '../../domain/invitations.ts';
 
-export interface Invitation {
-  id: number;
-  officeId: string;
-  role: Role;
-  schoolId: number | null;
-  schoolName: string | null;
-  expiresAt: Date;
-  usedAt: Date | null;
-}
+export type { Invitation } from '../../domain/invitations.ts';
 
 export async function insertInvitation(
   ex: Executor,

@@ -1,7 +1,8 @@
-import { aliasedTable, and, asc, eq, gte, inArray, isNotNull, isNull, or, sql } from 'drizzle-orm';
+import { aliasedTable, and, asc, eq, gte, inArray, isNotNull, isNull, or } from 'drizzle-orm';
 import type { Executor } from '../database.ts';
-import { actingAssignments, letterEvents, letters, people } from '../schema.ts';
+import { actingAssignments, letters, people } from '../schema.ts';
 import { selectLetters } from './letters.ts';
+import { reachableWithRole } from './recipients.ts';
 import { actingKindSchema, type ActingKind } from '../../domain/saraban/letter.ts';
 import type { Letter } from '../../domain/saraban/view.ts';
 import { roleSchema, type Role } from '../../domain/roles.ts';
@@ -32,14 +33,9 @@ const contactColumns = {
 
 const toContact = (row: { role: string } & Omit<Contact, 'role'>): Contact => ({ ...row, role: roleSchema.parse(row.role) });
 
-/** Active people of the office with one of these roles (the area director and deputies), by name. */
+/** People of the office who can be reached with one of these roles (the area director and deputies), by name. */
 export async function listActiveByRoles(ex: Executor, officeId: string, roles: readonly Role[]): Promise<Contact[]> {
-  const rows = await ex
-    .select(contactColumns)
-    .from(people)
-    .where(and(eq(people.officeId, officeId), inArray(people.role, [...roles]), eq(people.status, 'active'), isNotNull(people.lineUserId)))
-    .orderBy(asc(people.fullName), asc(people.id));
-  return rows.map(toContact);
+  return (await reachableWithRole(ex, officeId, roles)).map((r) => ({ ...r, status: 'active' }));
 }
 
 export async function contactOf(ex: Executor, officeId: string, personId: number): Promise<Contact | null> {
@@ -94,25 +90,6 @@ export async function listActByLetterIds(ex: Executor, officeId: string, fromDat
     )
     .orderBy(asc(letters.id));
   return rows.map((row) => row.id);
-}
-
-/** How many events of this action (whose data contains `match`) the letter has: reminders sent so far. */
-export async function countLetterEvents(ex: Executor, letterId: number, action: string, match: Record<string, string | number> = {}): Promise<number> {
-  const [row] = await ex
-    .select({ n: sql<number>`count(*)::int` })
-    .from(letterEvents)
-    .where(and(eq(letterEvents.letterId, letterId), eq(letterEvents.action, action), sql`${letterEvents.data} @> ${JSON.stringify(match)}::jsonb`));
-  return Number(row?.n ?? 0);
-}
-
-/** When the letter's events of this action (whose data contains `match`) happened, oldest first. */
-export async function letterEventTimes(ex: Executor, letterId: number, action: string, match: Record<string, string | number> = {}): Promise<Date[]> {
-  const rows = await ex
-    .select({ at: letterEvents.at })
-    .from(letterEvents)
-    .where(and(eq(letterEvents.letterId, letterId), eq(letterEvents.action, action), sql`${letterEvents.data} @> ${JSON.stringify(match)}::jsonb`))
-    .orderBy(asc(letterEvents.id));
-  return rows.map((row) => row.at);
 }
 
 // ── Acting assignments ─────────────────────────────────────────────────────────────────────────────────

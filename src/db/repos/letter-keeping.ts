@@ -4,6 +4,9 @@ import { auditLog, letterLoans, letters } from '../schema.ts';
 import { selectLetters } from './letters.ts';
 import { LETTER_KINDS, type LetterKind, type LetterRegister } from '../../domain/saraban/letter.ts';
 import type { Letter } from '../../domain/saraban/view.ts';
+import type { LetterLoan } from '../../domain/saraban/view.ts';
+
+export type { LetterLoan } from '../../domain/saraban/view.ts';
 
 /**
  * Keeping letters: search, the loans of paper originals, the registers of a year for export, and the
@@ -55,22 +58,6 @@ export async function searchLettersByText(ex: Executor, officeId: string, text: 
 }
 
 // ── Loans of paper originals ─────────────────────────────────────────────────────────────────────────
-
-export interface LetterLoan {
-  id: number;
-  officeId: string;
-  letterId: number;
-  borrowerName: string;
-  borrowerId: number | null;
-  purpose: string;
-  lentBy: number;
-  lentAt: Date;
-  /** YYYY-MM-DD */
-  dueDate: string;
-  returnedAt: Date | null;
-  returnedBy: string | null;
-  receivedBy: number | null;
-}
 
 const loanColumns = {
   id: letterLoans.id,

@@ -1,11 +1,15 @@
 import { and, asc, desc, eq, inArray, isNull, lte, max, sql } from 'drizzle-orm';
 import type { Executor } from '../database.ts';
-import { inboxEvents, letterNotices, letters, people } from '../schema.ts';
+import { inboxEvents, letterNotices, letters } from '../schema.ts';
 import { can } from '../../domain/permissions.ts';
-import { ROLES, roleSchema, type Role } from '../../domain/roles.ts';
+import { ROLES } from '../../domain/roles.ts';
 import type { LetterStatus } from '../../domain/saraban/letter.ts';
 import type { Letter } from '../../domain/saraban/view.ts';
 import { selectLetters } from './letters.ts';
+import { reachableWithRole } from './recipients.ts';
+import type { GroupPerson } from '../../domain/people.ts';
+
+export type { GroupPerson } from '../../domain/people.ts';
 
 /**
  * Routing queries of the saraban registers (src/flows/saraban-route): who hears of a new letter, the
@@ -13,39 +17,10 @@ import { selectLetters } from './letters.ts';
  * the group director's and the officer's lists, and the letters the acknowledge clock watches.
  */
 
-export interface Reachable {
-  id: number;
-  fullName: string;
-  lineUserId: string;
-  channelId: string;
-}
-
-export interface GroupPerson extends Reachable {
-  role: Role;
-  status: string;
-}
-
-/** Active people of the office with this role who can be pushed to (they have a LINE id). */
-export async function listReachableWithRole(ex: Executor, officeId: string, role: string): Promise<Reachable[]> {
-  const rows = await ex
-    .select({ id: people.id, fullName: people.fullName, lineUserId: people.lineUserId, channelId: people.channelId })
-    .from(people)
-    .where(and(eq(people.officeId, officeId), eq(people.role, role), eq(people.status, 'active')))
-    .orderBy(asc(people.fullName), asc(people.id));
-  return rows.filter((r): r is typeof r & { lineUserId: string } => r.lineUserId !== null);
-}
-
-/** The group's people: active people of the office (with a LINE id) whose role may handle letters. */
+/** The group's people: those of the office who can be reached and whose role may handle letters. */
 export async function listGroupPeople(ex: Executor, officeId: string): Promise<GroupPerson[]> {
   const roles = ROLES.filter((role) => can(role, 'handle_letter'));
-  const rows = await ex
-    .select({ id: people.id, fullName: people.fullName, lineUserId: people.lineUserId, channelId: people.channelId, role: people.role, status: people.status })
-    .from(people)
-    .where(and(eq(people.officeId, officeId), inArray(people.role, [...roles]), eq(people.status, 'active')))
-    .orderBy(asc(people.fullName), asc(people.id));
-  return rows
-    .filter((r): r is typeof r & { lineUserId: string } => r.lineUserId !== null)
-    .map((r) => ({ ...r, role: roleSchema.parse(r.role) }));
+  return (await reachableWithRole(ex, officeId, roles)).map((r) => ({ ...r, status: 'active' }));
 }
 
 /** When the bot last finished handling an event of this LINE user (the dispatcher's clock), or null. */

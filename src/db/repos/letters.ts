@@ -1,5 +1,6 @@
 import { aliasedTable, and, asc, eq, gte, inArray, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../database.ts';
+import { addHistory } from './history.ts';
 import { actingAssignments, letterEvents, letters, mediaFiles, people } from '../schema.ts';
 import { nextRegisterNumber } from './register-counters.ts';
 import { calendarYearOf } from '../../domain/fiscal-year.ts';
@@ -225,8 +226,8 @@ export interface LetterEventInput {
   at: Date;
 }
 
-export async function addLetterEvent(ex: Executor, event: LetterEventInput): Promise<void> {
-  await ex.insert(letterEvents).values({ ...event, data: event.data ?? {} });
+export async function addLetterEvent(ex: Executor, { letterId, ...entry }: LetterEventInput): Promise<void> {
+  await addHistory(ex, 'letter', letterId, entry);
 }
 
 export interface LetterEventRow {
@@ -245,16 +246,6 @@ export async function listLetterEvents(ex: Executor, letterId: number): Promise<
     .leftJoin(people, eq(people.id, letterEvents.actorId))
     .where(eq(letterEvents.letterId, letterId))
     .orderBy(asc(letterEvents.id));
-}
-
-/** Whether the letter already has an event of this action whose data contains `match` (idempotent jobs). */
-export async function hasLetterEvent(ex: Executor, letterId: number, action: string, match: Record<string, string | number> = {}): Promise<boolean> {
-  const rows = await ex
-    .select({ id: letterEvents.id })
-    .from(letterEvents)
-    .where(and(eq(letterEvents.letterId, letterId), eq(letterEvents.action, action), sql`${letterEvents.data} @> ${JSON.stringify(match)}::jsonb`))
-    .limit(1);
-  return rows.length > 0;
 }
 
 export interface LetterAttachment {

@@ -78,3 +78,31 @@ export async function updateOfficeChannel(ex: Executor, id: string, change: Chan
   const updated = await ex.update(lineChannels).set(set).where(eq(lineChannels.id, id)).returning({ id: lineChannels.id });
   return updated.length === 1;
 }
+
+/** Every channel row, secrets and tokens included (the service's channel registry). */
+export async function allChannelRows(ex: Executor) {
+  return ex.select().from(lineChannels);
+}
+
+export async function channelRow(ex: Executor, id: string) {
+  const [row] = await ex.select().from(lineChannels).where(eq(lineChannels.id, id));
+  return row;
+}
+
+/**
+ * Writes a channel whose secret and token come from the settings, and its office: the office keeps its name if an
+ * admin changed it; the channel takes the given secret and token.
+ */
+export async function upsertChannelAndOffice(
+  ex: Executor,
+  input: { id: string; officeId: string; officeName: string; channelSecret: string; channelAccessToken: string },
+): Promise<void> {
+  await ex.insert(offices).values({ id: input.officeId, name: input.officeName }).onConflictDoNothing();
+  await ex
+    .insert(lineChannels)
+    .values({ id: input.id, officeId: input.officeId, channelSecret: input.channelSecret, channelAccessToken: input.channelAccessToken })
+    .onConflictDoUpdate({
+      target: lineChannels.id,
+      set: { channelSecret: input.channelSecret, channelAccessToken: input.channelAccessToken },
+    });
+}

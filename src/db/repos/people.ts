@@ -1,4 +1,4 @@
-import { and, asc, eq, ilike, ne, sql } from 'drizzle-orm';
+import { and, asc, count, eq, ilike, inArray, isNotNull, ne, sql } from 'drizzle-orm';
 import type { Executor } from '../database.ts';
 import { people, schools } from '../schema.ts';
 import { DELETED_PERSON_NAME, type Person, type PersonStatus } from '../../domain/people.ts';
@@ -152,4 +152,27 @@ export async function countPeopleWithRole(ex: Executor, officeId: string, role: 
     .from(people)
     .where(and(eq(people.officeId, officeId), eq(people.role, role), eq(people.status, 'active')));
   return row?.n ?? 0;
+}
+
+/** How many people the office has ever had, whatever their status (deleted people keep their row). */
+export async function countPeople(ex: Executor, officeId: string): Promise<number> {
+  const [row] = await ex.select({ n: count() }).from(people).where(eq(people.officeId, officeId));
+  return row?.n ?? 0;
+}
+
+/** The roles of the people behind these LINE users (any channel); users who are not registered are left out. */
+export async function rolesOfLineUsers(
+  ex: Executor,
+  lineUserIds: readonly string[],
+): Promise<Array<{ channelId: string; lineUserId: string; role: Role }>> {
+  if (lineUserIds.length === 0) return [];
+  const rows = await ex
+    .select({ channelId: people.channelId, lineUserId: people.lineUserId, role: people.role })
+    .from(people)
+    .where(and(inArray(people.lineUserId, [...lineUserIds]), isNotNull(people.lineUserId), ne(people.status, 'deleted')));
+  return rows.map((row) => ({
+    channelId: row.channelId,
+    lineUserId: row.lineUserId!,
+    role: roleSchema.safeParse(row.role).data ?? 'guest',
+  }));
 }

@@ -3,16 +3,9 @@ import type { Executor } from '../database.ts';
 import { repairCategories } from '../schema.ts';
 import { DEFAULT_CATEGORIES, categoryGroupSchema, type CategoryGroup } from '../../domain/repair/categories.ts';
 import { ConflictError, NotFoundError } from '../../domain/errors.ts';
+import type { RepairCategory } from '../../domain/repair/categories.ts';
 
-export interface RepairCategory {
-  id: number;
-  officeId: string;
-  groupCode: CategoryGroup;
-  code: string;
-  label: string;
-  sortOrder: number;
-  active: boolean;
-}
+export type { RepairCategory } from '../../domain/repair/categories.ts';
 
 const columns = {
   id: repairCategories.id,

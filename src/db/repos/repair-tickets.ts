@@ -2,20 +2,19 @@ import { and, asc, desc, eq, gte, inArray, lt, sql, type SQL } from 'drizzle-orm
 import { alias } from 'drizzle-orm/pg-core';
 import type { Executor } from '../database.ts';
 import { people, repairCategories, repairTicketEvents, repairTickets, schools } from '../schema.ts';
-import { ConflictError, NotFoundError, ValidationError } from '../../domain/errors.ts';
+import { NotFoundError } from '../../domain/errors.ts';
 import { fiscalYearOf } from '../../domain/fiscal-year.ts';
-import { officeMinutesBetween } from '../../domain/office-time.ts';
 import { categoryGroupSchema, type CategoryGroup } from '../../domain/repair/categories.ts';
-import { formatTicketNumber, priorityOf, prioritySchema, serviceDeadlines, type Priority } from '../../domain/repair/priority.ts';
+import { formatTicketNumber, priorityOf, prioritySchema, serviceDeadlines } from '../../domain/repair/priority.ts';
 import {
   OPEN_STATUSES,
-  isKnownTransition,
   ticketActionSchema,
   ticketStatusSchema,
   type NoteAction,
-  type TicketAction,
   type TicketStatus,
 } from '../../domain/repair/status.ts';
+import { leavesWaiting, ticketTransition, type RepairOfficeClock, type TicketChange } from '../../domain/repair/transition.ts';
+import { OFFICE_EQUIPMENT_LABEL, type RepairTicket, type TicketEvent } from '../../domain/repair/ticket.ts';
 import { loadOfficeCalendar } from './holidays.ts';
 import { attachMedia } from './media.ts';
 import { getOfficeSettings } from './office-settings.ts';
@@ -26,49 +25,8 @@ export const REPAIR_REGISTER = 'repair';
 /** `media_files.owner_type` of a ticket's photos. */
 export const TICKET_MEDIA_OWNER = 'repair_ticket';
 
-export interface RepairTicket {
-  id: number;
-  officeId: string;
-  /** `ซ่อม 2570/0042` */
-  number: string;
-  fiscalYear: number;
-  seq: number;
-  schoolId: number;
-  schoolName: string;
-  district: string;
-  reporterId: number;
-  reporterName: string;
-  categoryId: number;
-  categoryCode: string;
-  categoryLabel: string;
-  groupCode: CategoryGroup;
-  description: string;
-  classroom: string | null;
-  teachingStopped: boolean;
-  priority: Priority;
-  status: TicketStatus;
-  version: number;
-  assigneeId: number | null;
-  assigneeName: string | null;
-  visitAt: Date | null;
-  waitingReason: string | null;
-  waitingSince: Date | null;
-  pausedOfficeMinutes: number;
-  acceptDueAt: Date | null;
-  resolveDueAt: Date | null;
-  acceptedAt: Date | null;
-  resolvedAt: Date | null;
-  confirmedAt: Date | null;
-  closedAt: Date | null;
-  resolution: string | null;
-  partsUsed: string | null;
-  rating: number | null;
-  ratingComment: string | null;
-  acceptEscalationLevel: number;
-  resolveEscalationLevel: number;
-  createdAt: Date;
-  updatedAt: Date;
-}
+export type { RepairTicket, TicketEvent } from '../../domain/repair/ticket.ts';
+
 
 const reporter = alias(people, 'reporter');
 const assignee = alias(people, 'assignee');
@@ -79,8 +37,9 @@ const columns = {
   fiscalYear: repairTickets.fiscalYear,
   seq: repairTickets.seq,
   schoolId: repairTickets.schoolId,
-  schoolName: schools.name,
-  district: schools.district,
+  // The office's own equipment has no school: it reads as the office's (src/domain/repair/ticket.ts).
+  schoolName: sql<string>`coalesce(${schools.name}, ${OFFICE_EQUIPMENT_LABEL})`,
+  district: sql<string>`coalesce(${schools.district}, '')`,
   reporterId: repairTickets.reporterId,
   reporterName: reporter.fullName,
   categoryId: repairTickets.categoryId,
@@ -132,7 +91,7 @@ function select(ex: Executor) {
   return ex
     .select(columns)
     .from(repairTickets)
-    .innerJoin(schools, eq(schools.id, repairTickets.schoolId))
+    .leftJoin(schools, eq(schools.id, repairTickets.schoolId))
     .innerJoin(repairCategories, eq(repairCategories.id, repairTickets.categoryId))
     .innerJoin(reporter, eq(reporter.id, repairTickets.reporterId))
     .leftJoin(assignee, eq(assignee.id, repairTickets.assigneeId));
@@ -151,7 +110,8 @@ export async function takeTicketNumber(tx: Executor, officeId: string, now: Date
 
 export interface NewTicket {
   officeId: string;
-  schoolId: number;
+  /** Null: the office's own equipment. */
+  schoolId: number | null;
   reporterId: number;
   categoryId: number;
   description: string;
@@ -241,14 +201,16 @@ const finishedFirstKey = sql`case when ${repairTickets.status} in ('confirmed', 
 
 /**
  * The school's tickets for "ติดตามงานซ่อม": every unfinished one (new … resolved), newest first, then
- * finished ones by their last change (only those changed since `recentSince`, when given).
+ * finished ones by their last change (only those changed since `recentSince`, when given; none with
+ * `unfinishedOnly`, as for "งานของโรงเรียน").
  */
 export async function listTicketsOfSchool(
   ex: Executor,
   schoolId: number,
-  options: { limit?: number; recentSince?: Date } = {},
+  options: { limit?: number; recentSince?: Date; unfinishedOnly?: boolean } = {},
 ): Promise<RepairTicket[]> {
   const conditions: SQL[] = [eq(repairTickets.schoolId, schoolId)];
+  if (options.unfinishedOnly) conditions.push(sql`${repairTickets.status} not in ('confirmed', 'closed', 'cancelled')`);
   if (options.recentSince) {
     conditions.push(
       sql`(${repairTickets.status} not in ('confirmed', 'closed', 'cancelled') or ${repairTickets.updatedAt} >= ${options.recentSince})`,
@@ -314,38 +276,18 @@ export async function listTickets(ex: Executor, officeId: string, filter: Ticket
   return rows.map(toTicket);
 }
 
-/** Columns a change may set besides the status. */
-export interface TicketPatch {
-  assigneeId?: number | null;
-  visitAt?: Date | null;
-  waitingReason?: string | null;
-  resolution?: string | null;
-  partsUsed?: string | null;
-  rating?: number | null;
-  ratingComment?: string | null;
-}
+export type { TicketChange, TicketPatch } from '../../domain/repair/transition.ts';
 
-export interface TicketChange {
-  /** The version the actor saw (carried by the button): a later change makes this one stale. */
-  expectedVersion: number;
-  toStatus: TicketStatus;
-  /** Null = the service itself (auto-close). */
-  actorId: number | null;
-  action: TicketAction;
-  note?: string | null;
-  patch?: TicketPatch;
-  /** Extra facts for the timeline (never message contents). */
-  data?: Record<string, unknown>;
+async function repairClockOf(ex: Executor, officeId: string): Promise<RepairOfficeClock> {
+  const settings = await getOfficeSettings(ex, officeId);
+  return { settings: settings.repair, calendar: await loadOfficeCalendar(ex, officeId, settings) };
 }
 
 /**
- * Applies a change if the ticket is still at `expectedVersion`: sets the status and patch, bumps the
- * version and writes the timeline event. Returns 'stale' when someone changed the ticket first (the first
- * "รับงาน" wins; later taps get 'stale'). Lifecycle facts follow the move: accepting stamps `acceptedAt` (and
- * makes the actor the assignee unless the patch names one); waiting starts the stopped clock and leaving it
- * adds the office minutes waited to the resolve deadline; resolved / confirmed / closed stamp their times;
- * reopening clears the resolution time. A move the state machine does not know is a ConflictError; an
- * assignment without `patch.assigneeId` or a rating outside 1–5 is a ValidationError.
+ * Applies a change if the ticket is still at `expectedVersion`: what the move writes is the pure rule's
+ * (`ticketTransition` in domain/repair), this sets it, bumps the version and writes the timeline event. Returns
+ * 'stale' when someone changed the ticket first (the first "รับงาน" wins; later taps get 'stale'). A move the
+ * state machine does not know is a ConflictError; an invalid patch a ValidationError (both from the rule).
  */
 export async function transitionTicket(tx: Executor, ticketId: number, change: TicketChange, now: Date): Promise<RepairTicket | 'stale'> {
   const [current] = await tx
@@ -365,36 +307,14 @@ export async function transitionTicket(tx: Executor, ticketId: number, change: T
   if (current.version !== change.expectedVersion) return 'stale';
   const from = ticketStatusSchema.parse(current.status);
   const action = ticketActionSchema.parse(change.action);
-  const to = change.toStatus;
-  if (!isKnownTransition(action, from, to)) throw new ConflictError(`งานซ่อมสถานะนี้ทำรายการนี้ไม่ได้ (${action}: ${from} → ${to})`);
-  if (action === 'assigned' && !change.patch?.assigneeId) throw new ValidationError('การมอบหมายงานต้องระบุผู้รับผิดชอบ');
-  const rating = change.patch?.rating;
-  if (rating !== undefined && rating !== null && !(Number.isInteger(rating) && rating >= 1 && rating <= 5)) {
-    throw new ValidationError('คะแนนต้องเป็น 1–5');
-  }
-
-  const set: Partial<typeof repairTickets.$inferInsert> = { ...change.patch, status: to, updatedAt: now };
-  if ((action === 'accepted' || action === 'assigned') && from === 'new') {
-    set.acceptedAt = current.acceptedAt ?? now;
-    if (action === 'accepted' && change.patch?.assigneeId === undefined) set.assigneeId = change.actorId;
-  }
-  const data: Record<string, unknown> = { ...change.data };
-  if (to === 'waiting' && from !== 'waiting') set.waitingSince = now;
-  if (from === 'waiting' && to !== 'waiting') {
-    const settings = await getOfficeSettings(tx, current.officeId);
-    const calendar = await loadOfficeCalendar(tx, current.officeId, settings);
-    const waited = current.waitingSince ? Math.max(0, officeMinutesBetween(current.waitingSince, now, calendar)) : 0;
-    const paused = current.pausedOfficeMinutes + waited;
-    set.pausedOfficeMinutes = paused;
-    set.waitingSince = null;
-    if (change.patch?.waitingReason === undefined) set.waitingReason = null;
-    set.resolveDueAt = serviceDeadlines(current.createdAt, prioritySchema.parse(current.priority), settings.repair, calendar, paused).resolveDueAt;
-    data.waitedOfficeMinutes = waited;
-  }
-  if (to === 'resolved') set.resolvedAt = now;
-  if (to === 'confirmed' && from !== 'confirmed') set.confirmedAt = now;
-  if ((to === 'closed' || to === 'cancelled') && from !== to) set.closedAt = now;
-  if (action === 'reopened') set.resolvedAt = null;
+  const office = leavesWaiting(from, change.toStatus) ? await repairClockOf(tx, current.officeId) : undefined;
+  const { set, data } = ticketTransition(
+    { ...current, status: from, priority: prioritySchema.parse(current.priority) },
+    { ...change, action },
+    now,
+    office,
+  );
+  const to = set.status;
 
   const [updated] = await tx
     .update(repairTickets)
@@ -508,18 +428,6 @@ export async function raiseEscalationLevel(
   return true;
 }
 
-export interface TicketEvent {
-  id: number;
-  ticketId: number;
-  action: TicketAction;
-  fromStatus: TicketStatus | null;
-  toStatus: TicketStatus | null;
-  actorId: number | null;
-  actorName: string | null;
-  note: string | null;
-  data: Record<string, unknown>;
-  at: Date;
-}
 
 /** The ticket's history, oldest first, with who did each step. */
 export async function ticketTimeline(ex: Executor, ticketId: number): Promise<TicketEvent[]> {

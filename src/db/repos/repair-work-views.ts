@@ -1,42 +1,11 @@
 import { aliasedTable, and, asc, eq, gte, inArray, or, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../database.ts';
-import { offices, people, repairCategories, repairTicketEvents, repairTickets, schools } from '../schema.ts';
+import { mediaFiles, offices, people, repairCategories, repairTickets, schools } from '../schema.ts';
 import { formatTicketNumber } from '../../domain/repair/priority.ts';
+import { OFFICE_EQUIPMENT_LABEL, type TicketView } from '../../domain/repair/ticket.ts';
 
-/** What the office's side shows of a ticket: the ticket with its school, kind, reporter and assignee. */
-export interface TicketView {
-  id: number;
-  officeId: string;
-  number: string;
-  status: string;
-  version: number;
-  priority: string;
-  schoolId: number;
-  schoolName: string;
-  district: string;
-  categoryLabel: string;
-  description: string;
-  classroom: string | null;
-  reporterId: number;
-  reporterName: string;
-  reporterPhone: string | null;
-  reporterLineUserId: string | null;
-  assigneeId: number | null;
-  assigneeName: string | null;
-  assigneeLineUserId: string | null;
-  visitAt: Date | null;
-  waitingReason: string | null;
-  waitingSince: Date | null;
-  pausedOfficeMinutes: number;
-  acceptDueAt: Date | null;
-  resolveDueAt: Date | null;
-  acceptedAt: Date | null;
-  resolvedAt: Date | null;
-  closedAt: Date | null;
-  acceptEscalationLevel: number;
-  resolveEscalationLevel: number;
-  createdAt: Date;
-}
+export type { TicketView } from '../../domain/repair/ticket.ts';
+
 
 const reporter = aliasedTable(people, 'reporter');
 const assignee = aliasedTable(people, 'assignee');
@@ -50,8 +19,6 @@ const columns = {
   version: repairTickets.version,
   priority: repairTickets.priority,
   schoolId: repairTickets.schoolId,
-  schoolName: schools.name,
-  district: schools.district,
   categoryLabel: repairCategories.label,
   description: repairTickets.description,
   classroom: repairTickets.classroom,
@@ -70,23 +37,42 @@ const columns = {
   resolveDueAt: repairTickets.resolveDueAt,
   acceptedAt: repairTickets.acceptedAt,
   resolvedAt: repairTickets.resolvedAt,
+  confirmedAt: repairTickets.confirmedAt,
   closedAt: repairTickets.closedAt,
+  rating: repairTickets.rating,
   acceptEscalationLevel: repairTickets.acceptEscalationLevel,
   resolveEscalationLevel: repairTickets.resolveEscalationLevel,
   createdAt: repairTickets.createdAt,
 };
 
+/** The ticket's photos (files it owns that LINE can show), worked out in the same query. */
+const TICKET_PHOTO = sql`${mediaFiles.ownerType} = 'repair_ticket' and ${mediaFiles.ownerId} = ${repairTickets.id} and ${mediaFiles.contentType} in ('image/jpeg', 'image/png')`;
+// The office's own equipment has no school: it reads as the office's (src/domain/repair/ticket.ts).
+const schoolColumns = {
+  schoolName: sql<string>`coalesce(${schools.name}, ${OFFICE_EQUIPMENT_LABEL})`,
+  district: sql<string>`coalesce(${schools.district}, '')`,
+};
+const photoColumns = {
+  firstPhotoId: sql<number | null>`(select min(${mediaFiles.id}) from ${mediaFiles} where ${TICKET_PHOTO} and ${mediaFiles.purpose} = 'report')`.mapWith((v) => (v === null ? null : Number(v))),
+  photoCount: sql<number>`(select count(*)::int from ${mediaFiles} where ${TICKET_PHOTO})`.mapWith(Number),
+};
+
 function select(ex: Executor) {
   return ex
-    .select(columns)
+    .select({ ...columns, ...schoolColumns, ...photoColumns })
     .from(repairTickets)
-    .innerJoin(schools, eq(schools.id, repairTickets.schoolId))
+    .leftJoin(schools, eq(schools.id, repairTickets.schoolId))
     .innerJoin(repairCategories, eq(repairCategories.id, repairTickets.categoryId))
     .innerJoin(reporter, eq(reporter.id, repairTickets.reporterId))
     .leftJoin(assignee, eq(assignee.id, repairTickets.assigneeId));
 }
 
-type Row = { [K in keyof typeof columns]: (typeof columns)[K]['_']['data'] | ((typeof columns)[K]['_']['notNull'] extends true ? never : null) };
+type Row = { [K in keyof typeof columns]: (typeof columns)[K]['_']['data'] | ((typeof columns)[K]['_']['notNull'] extends true ? never : null) } & {
+  schoolName: string;
+  district: string;
+  firstPhotoId: number | null;
+  photoCount: number;
+};
 
 function toView(row: Row): TicketView {
   const { fiscalYear, seq, ...rest } = row;
@@ -147,49 +133,22 @@ export async function listTicketsInStatus(ex: Executor, officeId: string, status
   return rows.map(toView);
 }
 
-/** Tickets for the figures: those created since `from`, and every one still open. */
+/** Tickets for the figures: those created, closed or confirmed since `from`, and every one still open. */
 export async function listTicketsForFigures(ex: Executor, officeId: string, from: Date): Promise<TicketView[]> {
   const rows = await select(ex)
     .where(
       and(
         eq(repairTickets.officeId, officeId),
-        or(gte(repairTickets.createdAt, from), inArray(repairTickets.status, ['new', 'accepted', 'scheduled', 'waiting', 'resolved']), gte(repairTickets.closedAt, from)),
+        or(gte(repairTickets.createdAt, from), inArray(repairTickets.status, ['new', 'accepted', 'scheduled', 'waiting', 'resolved']), gte(repairTickets.closedAt, from), gte(repairTickets.confirmedAt, from)),
       ),
     )
     .orderBy(asc(repairTickets.id));
   return rows.map(toView);
 }
 
-/** Whether the timeline already has an event of `action` whose data includes `match` (a job's "done once"). */
-export async function hasTicketEvent(ex: Executor, ticketId: number, action: string, match: Record<string, string | number> = {}): Promise<boolean> {
-  const rows = await ex
-    .select({ id: repairTicketEvents.id })
-    .from(repairTicketEvents)
-    .where(and(eq(repairTicketEvents.ticketId, ticketId), eq(repairTicketEvents.action, action), sql`${repairTicketEvents.data} @> ${JSON.stringify(match)}::jsonb`))
-    .limit(1);
-  return rows.length > 0;
-}
-
-/** Active people of a role who can be pushed to (a LINE id, not unfollowed). */
-export async function listReachable(ex: Executor, officeId: string, role: string): Promise<Array<{ id: number; fullName: string; lineUserId: string; channelId: string }>> {
-  const rows = await ex
-    .select({ id: people.id, fullName: people.fullName, lineUserId: people.lineUserId, channelId: people.channelId })
-    .from(people)
-    .where(and(eq(people.officeId, officeId), eq(people.role, role), eq(people.status, 'active')))
-    .orderBy(asc(people.fullName), asc(people.id));
-  return rows.filter((r): r is typeof r & { lineUserId: string } => r.lineUserId !== null);
-}
-
-
 /** The offices the clocks and digests go over. */
 export async function listOfficeIds(ex: Executor): Promise<string[]> {
   return (await ex.select({ id: offices.id }).from(offices)).map((row) => row.id);
-}
-
-/** The channel a person talks through (a push goes out on it). */
-export async function channelOfPerson(ex: Executor, personId: number): Promise<string | undefined> {
-  const [row] = await ex.select({ channelId: people.channelId }).from(people).where(eq(people.id, personId));
-  return row?.channelId;
 }
 
 /** New tickets reported since `since`: their alert may not have gone out yet. */

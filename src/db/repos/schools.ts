@@ -42,6 +42,12 @@ export async function countSchools(ex: Executor, officeId: string): Promise<numb
   return row?.n ?? 0;
 }
 
+/** The directory's first school (the order it was imported in), or null when the directory is empty. */
+export async function firstSchool(ex: Executor, officeId: string): Promise<School | null> {
+  const [row] = await ex.select(columns).from(schools).where(eq(schools.officeId, officeId)).orderBy(asc(schools.id)).limit(1);
+  return row ?? null;
+}
+
 export async function getSchool(ex: Executor, officeId: string, id: number): Promise<School | null> {
   const [row] = await ex
     .select(columns)

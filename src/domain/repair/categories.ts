@@ -34,3 +34,15 @@ export const DEFAULT_CATEGORIES: readonly CategorySeed[] = [
 
 /** Category codes are short ASCII keys the admin types in the script. */
 export const categoryCodeSchema = z.string().regex(/^[a-z][a-z0-9_]{1,39}$/, 'รหัสใช้ a-z, 0-9 และ _ (2–40 ตัว)');
+
+/** A kind of fault an office offers (src/db/repos/repair-categories.ts fills it). */
+export interface RepairCategory {
+  id: number;
+  officeId: string;
+  groupCode: CategoryGroup;
+  code: string;
+  label: string;
+  sortOrder: number;
+  active: boolean;
+}
+

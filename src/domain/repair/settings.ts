@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { parseClockTime, type OfficeCalendar } from '../office-time.ts';
 import { sarabanSettingsSchema } from '../saraban/settings.ts';
+import { loanSettingsSchema } from '../loans/settings.ts';
+import { surveySettingsSchema } from '../surveys/settings.ts';
 
 /** Minutes after midnight, or null for a text that is no clock time (refinements run even after a field failed). */
 function clockMinutes(text: string): number | null {
@@ -63,6 +65,8 @@ export const officeSettingsSchema = z.looseObject({
   workingDays: z.array(z.number().int().min(0).max(6)).min(1).default([1, 2, 3, 4, 5]),
   repair: repairSettingsSchema.prefault({}),
   saraban: sarabanSettingsSchema.prefault({}),
+  loans: loanSettingsSchema.prefault({}),
+  surveys: surveySettingsSchema.prefault({}),
 });
 export type OfficeSettings = z.infer<typeof officeSettingsSchema>;
 export type OfficeSettingsInput = z.input<typeof officeSettingsSchema>;

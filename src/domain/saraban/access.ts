@@ -39,21 +39,6 @@ export function canViewLetterDetails(letter: Letter, viewer: Pick<Person, 'id' |
 }
 
 /**
- * Whether a person may decide on a proposed letter: the director it was proposed to, or someone acting
- * for them today. Returns how they decide (in person, or acting), or null when they may not.
- */
-export function decidingCapacity(
-  letter: Letter,
-  personId: number,
-  actingFor: ReadonlyArray<{ principalId: number; kind: 'on_behalf' | 'acting' }>,
-): { acting: null } | { acting: 'on_behalf' | 'acting' } | null {
-  if (letter.status !== 'proposed' || letter.proposedToId === null) return null;
-  if (letter.proposedToId === personId) return { acting: null };
-  const stand = actingFor.find((a) => a.principalId === letter.proposedToId);
-  return stand ? { acting: stand.kind } : null;
-}
-
-/**
  * Whether a person may correct or cancel a register entry: a clerk; for a secret letter only the clerk
  * who registered it (another clerk could otherwise lower its secrecy and so open it to everyone).
  */

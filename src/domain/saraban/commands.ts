@@ -1,8 +1,8 @@
 import type { Decision, LetterKind, LetterRegister, ProposalAsk, Secrecy, Urgency, ActingKind } from './letter.ts';
 
 /**
- * What the saraban flows' pure steps ask the service to change (see src/domain/commands.ts). Each family
- * belongs to one flow folder and is carried out by that flow's `execute`. `expectedVersion` is the letter
+ * What the saraban flows' pure steps ask the service to change. Each family belongs to one flow folder
+ * and is that flow's command type, carried out by its `execute` (src/bot/flow.ts). `expectedVersion` is the letter
  * version the button was drawn for: a letter changed since is stale, and nothing changes.
  */
 
@@ -50,21 +50,3 @@ export type LetterDecisionCommand =
 export type LetterKeepingCommand =
   | { type: 'lendLetter'; letterId: number; borrowerName: string; borrowerId: number | null; purpose: string; dueDate: string }
   | { type: 'returnLetterLoan'; loanId: number; returnedBy: string };
-
-export type SarabanCommand = LetterRegisterCommand | LetterRoutingCommand | LetterDecisionCommand | LetterKeepingCommand;
-
-const TYPES = {
-  register: ['registerLetter', 'correctLetter', 'cancelLetter'],
-  routing: ['assignLetter', 'acknowledgeLetter', 'markLettersSeen'],
-  decision: ['proposeLetter', 'decideLetter', 'setActing', 'revokeActing'],
-  keeping: ['lendLetter', 'returnLetterLoan'],
-} as const satisfies Record<string, ReadonlyArray<SarabanCommand['type']>>;
-
-function isOf<T extends SarabanCommand>(family: keyof typeof TYPES) {
-  return (cmd: { type: string }): cmd is T => (TYPES[family] as readonly string[]).includes(cmd.type);
-}
-
-export const isLetterRegisterCommand = isOf<LetterRegisterCommand>('register');
-export const isLetterRoutingCommand = isOf<LetterRoutingCommand>('routing');
-export const isLetterDecisionCommand = isOf<LetterDecisionCommand>('decision');
-export const isLetterKeepingCommand = isOf<LetterKeepingCommand>('keeping');

@@ -107,14 +107,8 @@ export const DECISION_LABELS: Record<Decision, string> = {
   ordered: 'สั่งการ',
 };
 
-/** Deciding for someone else: ปฏิบัติราชการแทน (delegated) or รักษาราชการแทน (standing in while absent). */
-export const ACTING_KINDS = ['on_behalf', 'acting'] as const;
-export const actingKindSchema = z.enum(ACTING_KINDS);
-export type ActingKind = z.infer<typeof actingKindSchema>;
-export const ACTING_KIND_LABELS: Record<ActingKind, string> = {
-  on_behalf: 'ปฏิบัติราชการแทน',
-  acting: 'รักษาราชการแทน',
-};
+/** Deciding for someone else (src/domain/acting.ts), re-exported where letters have always found it. */
+export { ACTING_KINDS, actingKindSchema, ACTING_KIND_LABELS, type ActingKind } from '../acting.ts';
 
 /** `รับที่ 123/2569` / `ส่งที่ 45/2569`: the register number as the office writes it. */
 export function letterNumberLabel(register: LetterRegister, number: number, year: number): string {

@@ -124,3 +124,21 @@ export function leaksSecret(letter: Pick<Letter, 'secrecy' | 'subject' | 'fromNa
   if (!isSecret(letter.secrecy)) return false;
   return [letter.subject, letter.fromName, letter.toName, letter.docNo].some((value) => !!value && value.trim().length >= 2 && text.includes(value.trim()));
 }
+
+/** A paper letter lent out of the register (src/db/repos/letter-keeping.ts fills it). */
+export interface LetterLoan {
+  id: number;
+  officeId: string;
+  letterId: number;
+  borrowerName: string;
+  borrowerId: number | null;
+  purpose: string;
+  lentBy: number;
+  lentAt: Date;
+  /** YYYY-MM-DD */
+  dueDate: string;
+  returnedAt: Date | null;
+  returnedBy: string | null;
+  receivedBy: number | null;
+}
+

@@ -25,7 +25,7 @@ const switchSchema = z.object({ richMenuAliasId: z.string().min(1).max(32), data
 
 export function createSimulatorApi(state: EmulatorState, sender: WebhookSender): express.Router {
   const router = express.Router();
-  const pictures = new Map<string, { bytes: Buffer; contentType: string }>();
+  const pictures = state.pictures;
   router.use(express.json({ limit: '20mb' }));
 
   function found(req: Request, res: Response): { user: EmulatorUser; channel: ChannelState } | undefined {

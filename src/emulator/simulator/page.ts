@@ -16,6 +16,21 @@ const CONTENT_TYPES: Record<string, string> = {
   '.png': 'image/png',
 };
 
+/**
+ * The page runs its own modules and talks to its own API only. Images the bot sends may come from anywhere
+ * (LINE shows any https image); they cannot run code. LIFF links open in a new tab, never in a frame.
+ */
+export const SIMULATOR_CSP = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "connect-src 'self'",
+  "img-src 'self' data: blob: http: https:",
+  "form-action 'self'",
+  "base-uri 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
+
 export function createSimulatorPage(): express.Router {
   const router = express.Router();
   const noStore = (res: express.Response) => res.setHeader('cache-control', 'no-cache');
@@ -30,6 +45,8 @@ export function createSimulatorPage(): express.Router {
       return res.redirect(301, `${last}/${query}`);
     }
     noStore(res);
+    res.setHeader('content-security-policy', SIMULATOR_CSP);
+    res.setHeader('x-content-type-options', 'nosniff');
     res.sendFile('index.html', { root: SIMULATOR_PUBLIC_DIR, headers: { 'content-type': CONTENT_TYPES['.html'] } });
   });
 

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { definePostbackAction } from '../../line/postback.ts';
 import { INVITABLE_ROLES, ROLES } from '../../domain/roles.ts';
+import type { FlowInput } from '../../bot/flow.ts';
+import { menuCommandOf } from '../../line/rich-menus/commands.ts';
 
 export const ADMIN_FLOW = 'admin';
 /** Texts that open the admin menu (typed, or from the admin rich menu's message action). */
@@ -33,3 +35,14 @@ export const adminActions = [
   revokeAction,
   searchAgainAction,
 ] as const;
+
+/**
+ * The admin rich menu's tiles เชิญผู้ใช้ and รายชื่อผู้ใช้ (typed or tapped, in or out of an admin step):
+ * they open what they name, as the menu's buttons do.
+ */
+type AdminTile = 'inviteUser' | 'listUsers';
+export function adminTileOf(input: FlowInput): AdminTile | undefined {
+  if (input.kind !== 'text') return undefined;
+  const tile = menuCommandOf(input.text);
+  return tile === 'inviteUser' || tile === 'listUsers' ? tile : undefined;
+}

@@ -1,16 +1,21 @@
 import { z } from 'zod';
-import { command, postbackFor, reply, type Effect, type Flow, type FlowContext, type FlowInput, type FlowState, type StepResult } from '../../bot/flow.ts';
+import { commandOf, reply, type Effect, type Flow, type FlowContext, type FlowInput, type FlowState, type StepResult } from '../../bot/flow.ts';
+import type { PeopleCommand } from '../directory/commands.ts';
 import { encodePostback } from '../../line/postback.ts';
 import { hashInvitationCode, INVITATION_TTL_MS, invitationLink, normalizeInvitationCode } from '../../domain/invitations.ts';
-import { can, type Action } from '../../domain/permissions.ts';
+import { backupHealth, type BackupRunSummary } from '../../domain/backups.ts';
 import type { Person } from '../../domain/people.ts';
 import { INVITABLE_ROLES, ROLE_LABELS, ROLES, roleNeedsSchool, type InvitableRole, type Role } from '../../domain/roles.ts';
 import { executePeopleCommand } from '../directory/people-commands.ts';
-import { say, textWithButtons, type Button } from '../registration/ui.ts';
+import { defineGuard } from '../../kit/guard.ts';
+import { pickerPage } from '../../kit/picker.ts';
+import { defineRoutes, on } from '../../kit/route.ts';
+import { at, type Button, end, say, schoolButtonLabel, stale, textWithButtons } from '../../kit/steps.ts';
 import {
   ADMIN_FLOW,
   ADMIN_KEYWORDS,
   adminActions,
+  adminTileOf,
   adminMenuAction,
   inviteAction,
   inviteRoleAction,
@@ -23,8 +28,10 @@ import {
   searchAgainAction,
   setRoleAction,
 } from './actions.ts';
-import { adminLabels as L, adminTexts as T, deniedMessage } from './messages.ts';
+import { adminLabels as L, adminTexts as T } from './messages.ts';
 import { LIST_LIMIT, MATCHES_SHOWN, prepareAdmin, type AdminData, type AdminPrepared } from './prepare.ts';
+
+const command = commandOf<PeopleCommand>();
 
 /**
  * Admin commands in chat: create an invitation, list people of a role, change or revoke a role.
@@ -40,25 +47,30 @@ type State = FlowState<AdminData>;
 type Ctx = FlowContext<AdminPrepared>;
 type Result = StepResult<AdminData>;
 
-const at = (step: string, data: AdminData, ...effects: Effect[]): Result => ({ state: { step, data }, effects });
-const end = (...effects: Effect[]): Result => ({ state: null, effects });
-const deny = (action: Action): Result => end(reply(say(deniedMessage(action))), command({ type: 'recordDenial', action }));
 
-/** The permission each input needs. */
-function neededAction(input: FlowInput, state: State | null): Action {
-  if (postbackFor(input, inviteAction) || postbackFor(input, inviteRoleAction) || postbackFor(input, inviteSchoolAction)) return 'create_invitation';
-  if (postbackFor(input, listAction) || postbackFor(input, listRoleAction)) return 'view_people';
-  if (postbackFor(input, roleAction) || postbackFor(input, pickPersonAction) || postbackFor(input, setRoleAction) || postbackFor(input, revokeAction)) {
-    return 'manage_roles';
-  }
-  if (state?.step.startsWith('invite')) return 'create_invitation';
-  if (state?.step.startsWith('role')) return 'manage_roles';
-  return 'administer';
-}
+/** Who may do what here: every input needs `administer`, and each part of the menu its own permission. */
+const guard = defineGuard({
+  notRegistered: T.notRegistered,
+  // The rich menu's tiles เชิญผู้ใช้ and รายชื่อผู้ใช้.
+  text: (text) => {
+    const tile = adminTileOf({ kind: 'text', userId: '', text });
+    return tile && (tile === 'inviteUser' ? 'create_invitation' : 'view_people');
+  },
+  postbacks: [
+    [[inviteAction, inviteRoleAction, inviteSchoolAction], 'create_invitation'],
+    [[listAction, listRoleAction], 'view_people'],
+    [[roleAction, pickPersonAction, setRoleAction, revokeAction], 'manage_roles'],
+  ],
+  steps: { inviteRole: 'create_invitation', inviteSchool: 'create_invitation', invitePickSchool: 'create_invitation', roleSearch: 'manage_roles', rolePick: 'manage_roles', roleChoose: 'manage_roles' },
+  otherwise: 'administer',
+  always: 'administer',
+});
 
-function menu(): Effect {
+/** The admin menu; opened by its keyword or button, it also says how the backups stand. */
+function menu(backups?: { summary: BackupRunSummary; now: Date }): Effect {
+  const text = backups ? `${T.menu}\n\n${T.backupLine(backupHealth(backups.summary, backups.now))}` : T.menu;
   return reply(
-    textWithButtons(T.menu, [
+    textWithButtons(text, [
       { label: L.invite, data: encodePostback(inviteAction, {}) },
       { label: L.list, data: encodePostback(listAction, {}) },
       { label: L.changeRole, data: encodePostback(roleAction, {}) },
@@ -100,60 +112,85 @@ function roleChoices(target: Person): Button[] {
   ];
 }
 
+/** What a button's handler knows. */
+interface Tapped {
+  admin: Person;
+  state: State | null;
+  ctx: Ctx;
+  now: Date;
+}
+
+function inviteSchool({ state, ctx, now }: Tapped, schoolId: number): Result {
+  const p = ctx.prepared;
+  if (state?.step !== 'invitePickSchool' || !state.data.role || !state.data.matches?.includes(schoolId) || !p.pickedSchool) {
+    return stale(state);
+  }
+  return createInvitation(state.data.role, p.pickedSchool, ctx, now);
+}
+
+function listPeople({ ctx }: Tapped, role: Role): Result {
+  const people = ctx.prepared.people ?? [];
+  return end(
+    command({ type: 'recordView', what: 'people', details: { role, count: Math.min(people.length, LIST_LIMIT) } }),
+    reply(say(T.peopleList(role, people.slice(0, LIST_LIMIT), people.length > LIST_LIMIT))),
+  );
+}
+
+/** "เปลี่ยนบทบาท", or "ไม่มีในรายการ" under a list of schools or people: ask for the name again. */
+function searchAgain({ state }: Tapped): Result {
+  if (state?.step.startsWith('invite')) return at('inviteSchool', state.data, reply(say(T.askInviteSchool)));
+  return at('roleSearch', {}, reply(say(T.askPersonName)));
+}
+
+function choosePersonRole({ admin, ctx }: Tapped): Result {
+  const target = ctx.prepared.target;
+  if (!target || target.status === 'deleted') return end(reply(say(T.personGone)));
+  if (target.id === admin.id) return end(reply(say(T.notYourself)));
+  return at('roleChoose', {}, reply(textWithButtons(T.chooseNewRole(target), roleChoices(target))));
+}
+
+function revokeRole({ admin, ctx }: Tapped, seenRole: Role): Result {
+  const target = ctx.prepared.target;
+  // Without the role, a person of a school is a teacher there; anyone else keeps an account with no rights.
+  const to: Role = target && target.schoolId !== null && target.role !== 'teacher' ? 'teacher' : 'guest';
+  return changeRole(admin, target, to, seenRole, true);
+}
+
+const chooseInviteRole = (): Result =>
+  at('inviteRole', {}, reply(textWithButtons(T.chooseInviteRole, INVITABLE_ROLES.map((r) => ({ label: ROLE_LABELS[r], data: encodePostback(inviteRoleAction, { r }) })))));
+
+const chooseListRole = (): Result => end(reply(textWithButtons(T.chooseListRole, ROLES.map((r) => ({ label: ROLE_LABELS[r], data: encodePostback(listRoleAction, { r }) })))));
+
+/** What each button of the admin menu does. */
+const routeButton = defineRoutes<Tapped, Result>([
+  on(adminMenuAction, (_tap, { ctx, now }) => end(menu(ctx.prepared.backups ? { summary: ctx.prepared.backups, now } : undefined))),
+  on(inviteAction, () => chooseInviteRole()),
+  on(inviteRoleAction, (tap, { ctx, now }) =>
+    tap.payload.r === 'school_director' ? at('inviteSchool', { role: 'school_director' }, reply(say(T.askInviteSchool))) : createInvitation(tap.payload.r, null, ctx, now),
+  ),
+  on(inviteSchoolAction, (tap, c) => inviteSchool(c, tap.payload.id)),
+  on(listAction, () => chooseListRole()),
+  on(listRoleAction, (tap, c) => listPeople(c, tap.payload.r)),
+  on(roleAction, (_tap, c) => searchAgain(c)),
+  on(searchAgainAction, (_tap, c) => searchAgain(c)),
+  on(pickPersonAction, (_tap, c) => choosePersonRole(c)),
+  on(setRoleAction, (tap, { admin, ctx }) => changeRole(admin, ctx.prepared.target, tap.payload.r, tap.payload.f, false)),
+  on(revokeAction, (tap, c) => revokeRole(c, tap.payload.f)),
+]);
+
 export function adminStep(state: State | null, input: FlowInput, now: Date, ctx: Ctx): Result {
-  const admin = ctx.person;
-  if (!admin) return end(reply(say(T.notRegistered)));
-  const needed = neededAction(input, state);
-  if (!can(admin.role, needed) || !can(admin.role, 'administer')) return deny(needed);
+  const door = guard(input, state, ctx.person, now);
+  if (!door.ok) return door.refused;
+  const admin = door.person;
   const p = ctx.prepared;
 
-  if (postbackFor(input, adminMenuAction) || (input.kind === 'text' && ADMIN_KEYWORDS.has(input.text.trim()))) return end(menu());
-  if (postbackFor(input, inviteAction)) {
-    return at('inviteRole', {}, reply(textWithButtons(T.chooseInviteRole, INVITABLE_ROLES.map((r) => ({ label: ROLE_LABELS[r], data: encodePostback(inviteRoleAction, { r }) })))));
-  }
-  const invRole = postbackFor(input, inviteRoleAction);
-  if (invRole) {
-    if (invRole.payload.r === 'school_director') return at('inviteSchool', { role: 'school_director' }, reply(say(T.askInviteSchool)));
-    return createInvitation(invRole.payload.r, null, ctx, now);
-  }
-  const invSchool = postbackFor(input, inviteSchoolAction);
-  if (invSchool) {
-    if (state?.step !== 'invitePickSchool' || !state.data.role || !state.data.matches?.includes(invSchool.payload.id) || !p.pickedSchool) {
-      return { state, effects: [{ kind: 'staleButton' }] };
-    }
-    return createInvitation(state.data.role, p.pickedSchool, ctx, now);
-  }
-  if (postbackFor(input, listAction)) {
-    return end(reply(textWithButtons(T.chooseListRole, ROLES.map((r) => ({ label: ROLE_LABELS[r], data: encodePostback(listRoleAction, { r }) })))));
-  }
-  const listRole = postbackFor(input, listRoleAction);
-  if (listRole) {
-    const people = p.people ?? [];
-    return end(
-      command({ type: 'recordView', what: 'people', details: { role: listRole.payload.r, count: Math.min(people.length, LIST_LIMIT) } }),
-      reply(say(T.peopleList(listRole.payload.r, people.slice(0, LIST_LIMIT), people.length > LIST_LIMIT))),
-    );
-  }
-  if (postbackFor(input, roleAction) || postbackFor(input, searchAgainAction)) {
-    if (state?.step.startsWith('invite')) return at('inviteSchool', state.data, reply(say(T.askInviteSchool)));
-    return at('roleSearch', {}, reply(say(T.askPersonName)));
-  }
-  const pick = postbackFor(input, pickPersonAction);
-  if (pick) {
-    const target = p.target;
-    if (!target || target.status === 'deleted') return end(reply(say(T.personGone)));
-    if (target.id === admin.id) return end(reply(say(T.notYourself)));
-    return at('roleChoose', {}, reply(textWithButtons(T.chooseNewRole(target), roleChoices(target))));
-  }
-  const setRole = postbackFor(input, setRoleAction);
-  if (setRole) return changeRole(admin, p.target, setRole.payload.r, setRole.payload.f, false);
-  const revoke = postbackFor(input, revokeAction);
-  if (revoke) {
-    const target = p.target;
-    // Without the role, a person of a school is a teacher there; anyone else keeps an account with no rights.
-    const to: Role = target && target.schoolId !== null && target.role !== 'teacher' ? 'teacher' : 'guest';
-    return changeRole(admin, target, to, revoke.payload.f, true);
-  }
+  if (input.kind === 'text' && ADMIN_KEYWORDS.has(input.text.trim())) return end(menu(p.backups ? { summary: p.backups, now } : undefined));
+  // The rich menu's tiles เชิญผู้ใช้ and รายชื่อผู้ใช้ open the same as the menu's buttons.
+  const tile = adminTileOf(input);
+  if (tile === 'inviteUser') return chooseInviteRole();
+  if (tile === 'listUsers') return chooseListRole();
+  const routed = routeButton(input, { admin, state, ctx, now });
+  if (routed) return routed;
 
   if (input.kind === 'text') {
     switch (state?.step) {
@@ -161,33 +198,27 @@ export function adminStep(state: State | null, input: FlowInput, now: Date, ctx:
       case 'invitePickSchool': {
         const found = p.schools ?? [];
         if (found.length === 0) return at('inviteSchool', state.data, reply(say(T.noSchoolFound(input.text.trim()))));
-        const shown = found.slice(0, MATCHES_SHOWN);
+        const page = pickerPage({
+          choices: found.slice(0, MATCHES_SHOWN),
+          button: (s) => ({ label: schoolButtonLabel(s.name), data: encodePostback(inviteSchoolAction, { id: s.id }), displayText: s.name }),
+          always: [{ label: L.noneOfThese, data: encodePostback(searchAgainAction, {}) }],
+        });
         return at(
           'invitePickSchool',
-          { role: state.data.role, matches: shown.map((s) => s.id) },
-          reply(
-            textWithButtons(T.pickSchool(shown.map((s, i) => `${i + 1}. ${s.name} (${s.district})`)), [
-              ...shown.map((s) => ({ label: s.name.replace(/^โรงเรียน/u, ''), data: encodePostback(inviteSchoolAction, { id: s.id }), displayText: s.name })),
-              { label: L.noneOfThese, data: encodePostback(searchAgainAction, {}) },
-            ]),
-          ),
+          { role: state.data.role, matches: page.shown.map((s) => s.id) },
+          reply(textWithButtons(T.pickSchool(page.shown.map((s, i) => `${i + 1}. ${s.name} (${s.district})`)), page.buttons)),
         );
       }
       case 'roleSearch':
       case 'rolePick': {
         const found = p.people ?? [];
         if (found.length === 0) return at('roleSearch', {}, reply(say(T.noPersonFound(input.text.trim()))));
-        const shown = found.slice(0, MATCHES_SHOWN);
-        return at(
-          'rolePick',
-          { matches: shown.map((x) => x.id) },
-          reply(
-            textWithButtons(T.pickPerson(shown.map((x, i) => T.personLine(i + 1, x))), [
-              ...shown.map((x) => ({ label: x.fullName, data: encodePostback(pickPersonAction, { id: x.id }), displayText: x.fullName })),
-              { label: L.noneOfThese, data: encodePostback(searchAgainAction, {}) },
-            ]),
-          ),
-        );
+        const page = pickerPage({
+          choices: found.slice(0, MATCHES_SHOWN),
+          button: (x) => ({ label: x.fullName, data: encodePostback(pickPersonAction, { id: x.id }), displayText: x.fullName }),
+          always: [{ label: L.noneOfThese, data: encodePostback(searchAgainAction, {}) }],
+        });
+        return at('rolePick', { matches: page.shown.map((x) => x.id) }, reply(textWithButtons(T.pickPerson(page.shown.map((x, i) => T.personLine(i + 1, x))), page.buttons)));
       }
       default:
         return end(menu());
@@ -196,12 +227,13 @@ export function adminStep(state: State | null, input: FlowInput, now: Date, ctx:
   return state ? { state, effects: [reply(say(T.pickFromButtons))] } : end(menu());
 }
 
-export const adminFlow: Flow<AdminData, AdminPrepared> = {
+export const adminFlow: Flow<AdminData, AdminPrepared, PeopleCommand> = {
   name: ADMIN_FLOW,
   version: 1,
   dataSchema,
   actions: adminActions,
-  startsOn: (input, person) => Boolean(person) && input.kind === 'text' && ADMIN_KEYWORDS.has(input.text.trim()),
+  startsOn: (input, person) =>
+    Boolean(person) && input.kind === 'text' && (ADMIN_KEYWORDS.has(input.text.trim()) || adminTileOf(input) !== undefined),
   prepare: prepareAdmin,
   step: (state, input, now, ctx) => adminStep(state, input, now, ctx ?? { person: null, prepared: {} }),
   execute: executePeopleCommand,

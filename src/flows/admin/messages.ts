@@ -1,13 +1,8 @@
-import { ACTION_LABELS, type Action } from '../../domain/permissions.ts';
+import type { BackupHealth } from '../../domain/backups.ts';
 import type { Person } from '../../domain/people.ts';
 import { formatThaiMobile } from '../../domain/phone.ts';
 import { ROLE_LABELS, type Role } from '../../domain/roles.ts';
 import { formatThaiDateTime } from '../../domain/thai-date.ts';
-
-/** The polite answer to an action the person's role does not allow (every flow uses it). */
-export function deniedMessage(action: Action): string {
-  return `ขออภัยค่ะ บทบาทของคุณยังไม่มีสิทธิ์ "${ACTION_LABELS[action]}" หากคิดว่าควรมีสิทธิ์นี้ กรุณาติดต่อผู้ดูแลระบบนะคะ`;
-}
 
 export const adminLabels = {
   invite: 'สร้างรหัสเชิญ',
@@ -58,4 +53,17 @@ export const adminTexts = {
   notYourself: 'เปลี่ยนบทบาทของตนเองไม่ได้ค่ะ กรุณาให้ผู้ดูแลระบบคนอื่นดำเนินการนะคะ',
   personGone: 'ไม่พบผู้ใช้นี้แล้วค่ะ อาจลบข้อมูลไปแล้ว',
   pickFromButtons: 'กรุณาเลือกจากปุ่มด้านล่างค่ะ',
+  backupLine,
 } as const;
+
+/** The menu's lines about backups: the last good one, or what is wrong. */
+function backupLine(health: BackupHealth): string {
+  if (health.external) return 'การสำรองข้อมูล: ฐานข้อมูลนี้สำรองโดยผู้ดูแลเซิร์ฟเวอร์ (นอกระบบนี้) ค่ะ';
+  const last = health.lastGood;
+  const lines = [last ? `สำรองข้อมูลล่าสุด (ตรวจสอบแล้ว): ${formatThaiDateTime(last.startedAt)}` : 'ยังไม่มีข้อมูลสำรองที่ตรวจสอบแล้วค่ะ'];
+  if (health.copyFailed) lines.push('แต่คัดลอกไปยังที่เก็บสำรองแห่งที่สองไม่สำเร็จค่ะ');
+  const run = health.lastRun;
+  if (run?.status === 'failed' && (!last || run.startedAt > last.startedAt)) lines.push(`การสำรองครั้งล่าสุด ${formatThaiDateTime(run.startedAt)} ไม่สำเร็จค่ะ`);
+  if (health.overdue) lines.push('⚠️ ไม่มีการสำรองข้อมูลที่สำเร็จมาเกิน 2 วันแล้ว กรุณาแจ้งผู้ดูแลเครื่องนะคะ');
+  return lines.join('\n');
+}

@@ -1,12 +1,14 @@
 import { postbackFor, type FlowEnv, type FlowInput, type FlowState } from '../../bot/flow.ts';
 import type { Executor } from '../../db/database.ts';
+import { summarizeBackupRuns } from '../../db/repos/backup-runs.ts';
 import { getPerson, listPeopleByRole, searchPeopleByName } from '../../db/repos/people.ts';
+import type { BackupRunSummary } from '../../domain/backups.ts';
 import { getSchool, searchSchools } from '../../db/repos/schools.ts';
 import { generateInvitationCode } from '../../domain/invitations.ts';
 import { can } from '../../domain/permissions.ts';
 import type { Person } from '../../domain/people.ts';
 import type { InvitableRole } from '../../domain/roles.ts';
-import { inviteRoleAction, inviteSchoolAction, listRoleAction, pickPersonAction, revokeAction, setRoleAction } from './actions.ts';
+import { ADMIN_KEYWORDS, adminMenuAction, adminTileOf, inviteRoleAction, inviteSchoolAction, listRoleAction, pickPersonAction, revokeAction, setRoleAction } from './actions.ts';
 
 export const MATCHES_SHOWN = 12;
 export const LIST_LIMIT = 50;
@@ -23,6 +25,8 @@ export interface AdminPrepared {
   target?: Person | null;
   /** A fresh invitation code (random: drawn here so the step stays pure). */
   newCode?: string;
+  /** The backups' record, for the menu's line about the last good backup. */
+  backups?: BackupRunSummary;
 }
 
 export async function prepareAdmin(
@@ -35,7 +39,11 @@ export async function prepareAdmin(
   // Nothing is read for someone who may not see it; the step answers them with a denial.
   if (!can(person?.role, 'administer')) return {};
   const prepared: AdminPrepared = {};
-  const step = state?.step;
+  // A menu tile typed at a search question opens what it names (the step), it is not a name to search for.
+  const step = adminTileOf(input) ? undefined : state?.step;
+  if (postbackFor(input, adminMenuAction) || (input.kind === 'text' && ADMIN_KEYWORDS.has(input.text.trim()))) {
+    prepared.backups = await summarizeBackupRuns(tx);
+  }
   if (input.kind === 'text' && (step === 'inviteSchool' || step === 'invitePickSchool')) {
     const rows = await searchSchools(tx, env.officeId, input.text, MATCHES_SHOWN + 1);
     prepared.schools = rows.map((s) => ({ id: s.id, name: s.name, district: s.district }));

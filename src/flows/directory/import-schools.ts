@@ -2,12 +2,12 @@ import type { Db } from '../../db/database.ts';
 import { findSchoolsByCodes, insertSchool, updateSchool, type SchoolInput } from '../../db/repos/schools.ts';
 import { errorMessage } from '../../domain/errors.ts';
 import { checkSchoolCode, type SchoolCodeKind } from '../../domain/school-codes.ts';
-import { parseCsv } from './csv.ts';
+import { mapHeader, parseCsv, type ColumnNames, type ImportProblem, type ImportResult } from '../../domain/csv.ts';
 import { CODE_KIND_LABELS, directoryMessages as m } from './messages.ts';
 
 type Column = 'name' | 'smis' | 'obec' | 'moe' | 'district' | 'cluster' | 'address';
 
-/** Header names accepted for each column, Thai and English, compared lower-case with spaces/underscores squeezed. */
+/** Header names accepted for each column, Thai and English, compared loosely (`looseKey`). */
 const HEADER_NAMES: Record<Column, readonly string[]> = {
   name: ['name', 'school', 'school name', 'schoolname', 'ชื่อโรงเรียน', 'โรงเรียน', 'ชื่อ'],
   smis: ['smis', 'smis code', 'smiscode', 'รหัส smis', 'รหัสsmis', 'รหัส 8 หลัก', 'รหัสโรงเรียน 8 หลัก'],
@@ -18,32 +18,9 @@ const HEADER_NAMES: Record<Column, readonly string[]> = {
   address: ['address', 'ที่อยู่'],
 };
 
-export interface ImportProblem {
-  /** Line in the file (1 = the header). */
-  line: number;
-  message: string;
-}
+const COLUMNS: readonly ColumnNames<Column>[] = (Object.entries(HEADER_NAMES) as Array<[Column, readonly string[]]>).map(([column, names]) => ({ column, names }));
 
-export interface ImportResult {
-  inserted: number;
-  updated: number;
-  problems: ImportProblem[];
-}
-
-function headerKey(text: string): string {
-  return text.trim().toLowerCase().replace(/[\s_]+/g, ' ');
-}
-
-function mapHeader(fields: string[]): Map<Column, number> {
-  const found = new Map<Column, number>();
-  fields.forEach((field, index) => {
-    const key = headerKey(field);
-    for (const [column, names] of Object.entries(HEADER_NAMES) as Array<[Column, readonly string[]]>) {
-      if (!found.has(column) && names.some((name) => headerKey(name) === key)) found.set(column, index);
-    }
-  });
-  return found;
-}
+export type { ImportProblem, ImportResult };
 
 /** One row checked against the rules; the input to store, or what is wrong with it. */
 function readRow(fields: string[], header: Map<Column, number>): { ok: true; school: SchoolInput } | { ok: false; message: string } {
@@ -89,7 +66,7 @@ export async function importSchoolsCsv(db: Db, officeId: string, csvText: string
   const records = parseCsv(csvText).filter((record) => !(record.fields[0] ?? '').trimStart().startsWith('#'));
   const result: ImportResult = { inserted: 0, updated: 0, problems: [] };
   const headerRecord = records[0];
-  const header = headerRecord ? mapHeader(headerRecord.fields) : new Map<Column, number>();
+  const header = headerRecord ? mapHeader(headerRecord.fields, COLUMNS) : new Map<Column, number>();
   const missing = (['name', 'district'] as const).filter((column) => !header.has(column));
   if (!headerRecord || missing.length === 2) return { ...result, problems: [{ line: 1, message: m.noHeader }] };
   if (missing.length > 0) return { ...result, problems: [{ line: headerRecord.line, message: m.missingColumns(missing) }] };

@@ -3,10 +3,13 @@ import type { Executor } from '../../db/database.ts';
 import { writeAudit } from '../../db/repos/audit.ts';
 import { getInvitation, insertInvitation, markInvitationUsed } from '../../db/repos/invitations.ts';
 import { anonymizePerson, getPerson, insertPerson, updatePerson } from '../../db/repos/people.ts';
-import { isPeopleCommand, type DomainCommand } from '../../domain/commands.ts';
 import { ConflictError, ForbiddenError, NotFoundError, assertNever } from '../../domain/errors.ts';
 import { can } from '../../domain/permissions.ts';
 import { richMenuFamilyOf } from '../../domain/roles.ts';
+import type { PeopleCommand } from './commands.ts';
+
+/** Commands after which a person's rich menu may have to change (their role or status changed). */
+const MENU_CHANGING: ReadonlySet<PeopleCommand['type']> = new Set(['registerPerson', 'redeemInvitation', 'changeRole', 'deleteMyData', 'setActive']);
 
 /**
  * Carries out the people commands of the registration, my-info and admin flows, in the event's
@@ -14,8 +17,10 @@ import { richMenuFamilyOf } from '../../domain/roles.ts';
  * administrative commands check again here, because this is the last line before the change.
  * Every change of role and every administrative action writes an audit row.
  */
-export async function executePeopleCommand(tx: Executor, cmd: DomainCommand, env: CommandEnv): Promise<void> {
-  if (!isPeopleCommand(cmd)) throw new Error(`command "${cmd.type}" is not a people command`);
+export async function executePeopleCommand(tx: Executor, cmd: PeopleCommand, env: CommandEnv): Promise<void> {
+  // After these the person's rich menu may have to change; the dispatcher has it reconciled after the commit.
+  if (MENU_CHANGING.has(cmd.type)) env.noteChange?.('people');
+  if (cmd.type === 'deleteMyData') env.noteChange?.('deletedUser');
   const { person, now, officeId } = env;
   const audit = (action: string, subjectType: string, subjectId: string | number, details: Record<string, unknown> = {}) =>
     writeAudit(tx, { officeId, actorId: person?.id ?? null, action, subjectType, subjectId: String(subjectId), details, at: now });
@@ -104,10 +109,6 @@ export async function executePeopleCommand(tx: Executor, cmd: DomainCommand, env
       await audit(cmd.revoked ? 'role_revoked' : 'role_changed', 'person', target.id, { from: target.role, to: cmd.to });
       return;
     }
-    case 'recordDenial':
-      env.logger.warn({ action: cmd.action, role: person?.role ?? null, personId: person?.id ?? null }, 'permission denied');
-      await audit('permission_denied', 'action', cmd.action, { role: person?.role ?? null });
-      return;
     case 'recordView':
       await audit(`viewed_${cmd.what}`, 'directory', cmd.what, cmd.details);
       return;

@@ -3,7 +3,7 @@ import { definePostbackAction } from '../../line/postback.ts';
 
 export const GREETING_FLOW = 'greeting';
 
-export const HELP_TOPICS = ['repair', 'loan', 'booking', 'survey', 'documents', 'contact'] as const;
+export const HELP_TOPICS = ['repair', 'loan', 'booking', 'survey', 'documents', 'vc', 'contact'] as const;
 export type HelpTopic = (typeof HELP_TOPICS)[number];
 
 /**

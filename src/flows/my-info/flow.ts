@@ -1,12 +1,12 @@
 import { z } from 'zod';
-import { command, postbackFor, reply, type Effect, type Flow, type FlowContext, type FlowInput, type FlowState, type StepResult } from '../../bot/flow.ts';
+import type { PeopleCommand } from '../directory/commands.ts';
+import { commandOf, type Effect, type Flow, type FlowContext, type FlowInput, type FlowState, postbackFor, reply, type StepResult } from '../../bot/flow.ts';
 import { encodePostback } from '../../line/postback.ts';
-import { can } from '../../domain/permissions.ts';
 import { normalizeFullName, type Person } from '../../domain/people.ts';
 import { normalizeThaiMobile } from '../../domain/phone.ts';
 import { executePeopleCommand } from '../directory/people-commands.ts';
-import { deniedMessage } from '../admin/messages.ts';
-import { say, textWithButtons } from '../registration/ui.ts';
+import { defineGuard } from '../../kit/guard.ts';
+import { at, end, say, textWithButtons } from '../../kit/steps.ts';
 import {
   MY_INFO_FLOW,
   MY_INFO_KEYWORD,
@@ -19,13 +19,13 @@ import {
 } from './actions.ts';
 import { myInfoLabels as L, myInfoTexts as T } from './messages.ts';
 
+const command = commandOf<PeopleCommand>();
+
 /** "ข้อมูลของฉัน": the person's details and role; change name or phone; delete their data (after confirming). */
 type Data = Record<string, never>;
 type State = FlowState<Data>;
 type Result = StepResult<Data>;
 
-const at = (step: string, ...effects: Effect[]): Result => ({ state: { step, data: {} }, effects });
-const end = (...effects: Effect[]): Result => ({ state: null, effects });
 
 function menu(person: Person): Effect {
   return reply(
@@ -37,19 +37,20 @@ function menu(person: Person): Effect {
   );
 }
 
-export function myInfoStep(state: State | null, input: FlowInput, _now: Date, ctx: FlowContext<undefined>): Result {
-  const person = ctx.person;
-  if (!person) return end(reply(say(T.notRegistered)));
-  if (!can(person.role, 'view_own_info')) {
-    return end(reply(say(deniedMessage('view_own_info'))), command({ type: 'recordDenial', action: 'view_own_info' }));
-  }
+const guard = defineGuard({ notRegistered: T.notRegistered, otherwise: 'view_own_info' });
+
+export function myInfoStep(state: State | null, input: FlowInput, now: Date, ctx: FlowContext<undefined>): Result {
+  const door = guard(input, state, ctx.person, now);
+  if (!door.ok) return door.refused;
+  const { person } = door;
   // The details end the conversation: their buttons work by themselves, and the next message is free for other flows.
   if (postbackFor(input, myInfoOpenAction) || (input.kind === 'text' && input.text.trim() === MY_INFO_KEYWORD)) return end(menu(person));
   const edit = postbackFor(input, myInfoEditAction);
-  if (edit) return edit.payload.f === 'name' ? at('editName', reply(say(T.askName))) : at('editPhone', reply(say(T.askPhone)));
+  if (edit) return edit.payload.f === 'name' ? at('editName', {}, reply(say(T.askName))) : at('editPhone', {}, reply(say(T.askPhone)));
   if (postbackFor(input, myInfoDeleteAction)) {
     return at(
       'confirmDelete',
+      {},
       reply(
         textWithButtons(T.confirmDelete, [
           { label: L.confirmDelete, data: encodePostback(myInfoConfirmDeleteAction, { pid: person.id }) },
@@ -69,12 +70,12 @@ export function myInfoStep(state: State | null, input: FlowInput, _now: Date, ct
   switch (state?.step) {
     case 'editName': {
       const name = input.kind === 'text' ? normalizeFullName(input.text) : null;
-      if (!name) return at('editName', reply(say(T.badName)));
+      if (!name) return at('editName', {}, reply(say(T.badName)));
       return end(command({ type: 'updateMyDetails', fullName: name }), reply(say(T.nameChanged(name))));
     }
     case 'editPhone': {
       const phone = input.kind === 'text' ? normalizeThaiMobile(input.text) : null;
-      if (!phone) return at('editPhone', reply(say(T.badPhone)));
+      if (!phone) return at('editPhone', {}, reply(say(T.badPhone)));
       return end(command({ type: 'updateMyDetails', phone }), reply(say(T.phoneChanged(phone))));
     }
     case 'confirmDelete':
@@ -85,7 +86,7 @@ export function myInfoStep(state: State | null, input: FlowInput, _now: Date, ct
   }
 }
 
-export const myInfoFlow: Flow<Data, undefined> = {
+export const myInfoFlow: Flow<Data, undefined, PeopleCommand> = {
   name: MY_INFO_FLOW,
   version: 1,
   dataSchema: z.record(z.string(), z.never()),

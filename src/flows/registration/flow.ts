@@ -1,15 +1,18 @@
 import { z } from 'zod';
-import { command, postbackFor, reply, type Effect, type Flow, type FlowContext, type FlowInput, type FlowState, type StepResult } from '../../bot/flow.ts';
+import type { PeopleCommand } from '../directory/commands.ts';
+import { commandOf, type Flow, type FlowContext, type FlowInput, type FlowState, postbackFor, reply, type StepResult } from '../../bot/flow.ts';
 import { encodePostback } from '../../line/postback.ts';
-import type { Invitation } from '../../db/repos/invitations.ts';
-import { invitationCodeInMessage, invitationStatus } from '../../domain/invitations.ts';
+import type { Invitation } from '../../domain/invitations.ts';
+import { invitationCodeInMessage, invitationStatus, looksLikeInvitationCode } from '../../domain/invitations.ts';
 import { normalizeFullName, type Person } from '../../domain/people.ts';
 import { normalizeThaiMobile } from '../../domain/phone.ts';
 import { executePeopleCommand } from '../directory/people-commands.ts';
 import { consentAction, pathAction, REGISTRATION_FLOW, registrationActions, schoolAction, searchAgainAction } from './actions.ts';
 import { registrationLabels as L, registrationTexts as T } from './messages.ts';
 import { codeToCheck, prepareRegistration, SCHOOL_MATCHES_SHOWN, type RegistrationData, type RegistrationPrepared } from './prepare.ts';
-import { say, textWithButtons } from './ui.ts';
+import { at, end, say, schoolButtonLabel, textWithButtons } from '../../kit/steps.ts';
+
+const command = commandOf<PeopleCommand>();
 
 /**
  * Registration: greet, ask consent (PDPA), then either a teacher registers themselves (school by code
@@ -32,8 +35,6 @@ type State = FlowState<RegistrationData>;
 type Ctx = FlowContext<RegistrationPrepared>;
 type Result = StepResult<RegistrationData>;
 
-const at = (step: string, data: RegistrationData, ...effects: Effect[]): Result => ({ state: { step, data }, effects });
-const end = (...effects: Effect[]): Result => ({ state: null, effects });
 
 const consentButtons = () => [
   { label: L.consentYes, data: encodePostback(consentAction, { a: 'y' }) },
@@ -70,6 +71,20 @@ function checkCode(state: State, ctx: Ctx, now: Date, code: string | null): Resu
     { consentAt: state.data.consentAt, invitationId: invitation.id, schoolName: invitation.schoolName ?? undefined },
     reply(say(T.askNameInvited(invitation.role, invitation.schoolName))),
   );
+}
+
+/**
+ * A code sent where the name is asked (the person pasted the invitation message again, or got one meanwhile):
+ * never kept as a name. A valid new invitation is taken as it would be at the code step (on to its name); the
+ * one already taken, or one that cannot be used, is answered and the name asked again.
+ */
+function codeInsteadOfName(state: State, ctx: Ctx, now: Date, code: string | null): Result {
+  if (!code) return { state, effects: [reply(say(T.codeNotName))] };
+  const invitation = ctx.prepared.invitation;
+  if (invitation && invitation.id === state.data.invitationId) return { state, effects: [reply(say(T.codeAlreadyTaken))] };
+  const refusal = invitationRefusal(invitation, now);
+  if (refusal || !invitation) return { state, effects: [reply(say(`${refusal ?? T.codeUnknown}\n${T.askNameAgain}`))] };
+  return checkCode(state, ctx, now, code);
 }
 
 /** A registered person sends "รหัสเชิญ ...": the invitation's role replaces theirs. */
@@ -109,7 +124,7 @@ function schoolStep(state: State, input: FlowInput, ctx: Ctx): Result {
   if (found.length === 0) return at('school', { consentAt: state.data.consentAt }, reply(say(T.noSchoolFound(input.text.trim()))));
   const shown = found.slice(0, SCHOOL_MATCHES_SHOWN);
   const buttons = [
-    ...shown.map((s) => ({ label: s.name.replace(/^โรงเรียน/u, ''), data: encodePostback(schoolAction, { id: s.id }), displayText: s.name })),
+    ...shown.map((s) => ({ label: schoolButtonLabel(s.name), data: encodePostback(schoolAction, { id: s.id }), displayText: s.name })),
     { label: L.noneOfThese, data: encodePostback(searchAgainAction, {}) },
   ];
   const lines = shown.map((s, i) => T.schoolLine(i + 1, s.name, s.district));
@@ -185,6 +200,7 @@ export function registrationStep(state: State | null, input: FlowInput, now: Dat
       return schoolStep(state, input, ctx);
     case 'name': {
       if (input.kind !== 'text') return { state, effects: [reply(say(T.badName))] };
+      if (looksLikeInvitationCode(input.text)) return codeInsteadOfName(state, ctx, now, codeToCheck(input, state));
       const fullName = normalizeFullName(input.text);
       if (!fullName) return { state, effects: [reply(say(T.badName))] };
       return at('phone', { ...state.data, fullName }, reply(say(T.askPhone)));
@@ -197,7 +213,7 @@ export function registrationStep(state: State | null, input: FlowInput, now: Dat
   }
 }
 
-export const registrationFlow: Flow<RegistrationData, RegistrationPrepared> = {
+export const registrationFlow: Flow<RegistrationData, RegistrationPrepared, PeopleCommand> = {
   name: REGISTRATION_FLOW,
   version: 1,
   dataSchema,

@@ -2,7 +2,7 @@ import type { FlowEnv, FlowInput, FlowState } from '../../bot/flow.ts';
 import type { Executor } from '../../db/database.ts';
 import { findInvitationByHash, getInvitation, type Invitation } from '../../db/repos/invitations.ts';
 import { getSchool, searchSchools } from '../../db/repos/schools.ts';
-import { hashInvitationCode, invitationCodeInMessage, normalizeInvitationCode } from '../../domain/invitations.ts';
+import { hashInvitationCode, invitationCodeInMessage, looksLikeInvitationCode, normalizeInvitationCode } from '../../domain/invitations.ts';
 import type { Person } from '../../domain/people.ts';
 import { consentAction, schoolAction } from './actions.ts';
 import { postbackFor } from '../../bot/flow.ts';
@@ -41,6 +41,8 @@ export function codeToCheck(input: FlowInput, state: FlowState<RegistrationData>
     const inMessage = invitationCodeInMessage(input.text);
     if (inMessage) return inMessage;
     if (state?.step === 'code' || state?.step === 'path') return normalizeInvitationCode(input.text);
+    // A code typed where the name is asked is a code, not a name.
+    if (state?.step === 'name' && looksLikeInvitationCode(input.text)) return normalizeInvitationCode(input.text);
     return null;
   }
   const consent = postbackFor(input, consentAction);

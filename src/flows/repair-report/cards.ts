@@ -1,10 +1,10 @@
-import type { RepairTicket } from '../../db/repos/repair-tickets.ts';
+import type { RepairTicket } from '../../domain/repair/ticket.ts';
 import { CATEGORY_GROUP_LABELS } from '../../domain/repair/categories.ts';
 import { PRIORITY_LABELS, priorityOf } from '../../domain/repair/priority.ts';
 import { TICKET_STATUS_LABELS, type TicketStatus } from '../../domain/repair/status.ts';
 import { formatThaiDateTime } from '../../domain/thai-date.ts';
 import { renderFlexCarousel, renderFlexTemplate, type FlexMessage, type FlexValues } from '../../line/flex-renderer.ts';
-import type { Button } from '../registration/ui.ts';
+import type { Button } from '../../kit/steps.ts';
 import { reportLabels as L, reportTexts as T } from './messages.ts';
 import type { ReportData } from './state.ts';
 

@@ -1,10 +1,9 @@
 import type { CommandEnv } from '../../bot/flow.ts';
 import type { Executor } from '../../db/database.ts';
 import { addReportToTicket, createTicket, getTicket, transitionTicket } from '../../db/repos/repair-tickets.ts';
-import type { DomainCommand } from '../../domain/commands.ts';
-import { ConflictError, ForbiddenError, NotFoundError } from '../../domain/errors.ts';
+import type { RepairCommand } from './commands.ts';
+import { ConflictError, ForbiddenError, NotFoundError, StaleError, assertNever } from '../../domain/errors.ts';
 import { canTransition, type TicketAction, type TicketStatus } from '../../domain/repair/status.ts';
-import { executePeopleCommand } from '../directory/people-commands.ts';
 import { alertNewTicket } from '../repair-work/notify.ts';
 import { canReportForSchool } from './state.ts';
 
@@ -13,7 +12,7 @@ import { canReportForSchool } from './state.ts';
  * with the person loaded for this event; the state machine and the school are checked again here, the
  * last line before the change. A ticket changed meanwhile fails the event: its retry finds the button stale.
  */
-export async function executeRepairCommand(tx: Executor, cmd: DomainCommand, env: CommandEnv): Promise<void> {
+export async function executeRepairCommand(tx: Executor, cmd: RepairCommand, env: CommandEnv): Promise<void> {
   const { person, now, officeId } = env;
   switch (cmd.type) {
     case 'createRepairTicket': {
@@ -21,7 +20,7 @@ export async function executeRepairCommand(tx: Executor, cmd: DomainCommand, env
       const { type: _type, fiscalYear, seq, ...report } = cmd;
       const ticket = await createTicket(tx, { officeId, schoolId: person.schoolId, reporterId: person.id, ...report, number: { fiscalYear, seq } }, now);
       // The technicians on duty hear at once, in this transaction (the clocks job only catches up on misses).
-      const alerted = await alertNewTicket(tx, officeId, ticket.id);
+      const alerted = await alertNewTicket(tx, officeId, ticket.id, now);
       env.logger.info({ ticketId: ticket.id, number: ticket.number, alerted }, 'repair ticket opened');
       return;
     }
@@ -37,14 +36,15 @@ export async function executeRepairCommand(tx: Executor, cmd: DomainCommand, env
       const ticket = await getTicket(tx, officeId, cmd.ticketId);
       if (!ticket || ticket.schoolId !== person.schoolId) throw new NotFoundError('repair ticket');
       const move = DECISIONS[cmd.decision];
-      if (!canTransition(person.role, move.action, ticket.status, move.to)) throw new ForbiddenError(move.action);
+      // The school's role may make this move from some status: the ticket has moved on since the button was drawn.
+      if (!canTransition(person.role, move.action, ticket.status, move.to)) throw new StaleError(`repair ticket ${ticket.id} cannot be ${move.action} now`);
       const changed = await transitionTicket(
         tx,
         ticket.id,
         { expectedVersion: cmd.expectedVersion, toStatus: move.to, actorId: person.id, action: move.action, note: cmd.note },
         now,
       );
-      if (changed === 'stale') throw new ConflictError('repair ticket changed meanwhile');
+      if (changed === 'stale') throw new StaleError('repair ticket changed meanwhile');
       return;
     }
     case 'rateRepairTicket': {
@@ -66,11 +66,11 @@ export async function executeRepairCommand(tx: Executor, cmd: DomainCommand, env
         },
         now,
       );
-      if (changed === 'stale') throw new ConflictError('repair ticket changed meanwhile');
+      if (changed === 'stale') throw new StaleError('repair ticket changed meanwhile');
       return;
     }
     default:
-      return executePeopleCommand(tx, cmd, env);
+      assertNever(cmd, 'unknown command');
   }
 }
 

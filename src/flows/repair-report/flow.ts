@@ -1,18 +1,21 @@
 import type { messagingApi } from '@line/bot-sdk';
-import { command, postbackFor, reply, type Effect, type Flow, type FlowContext, type FlowInput, type StepResult } from '../../bot/flow.ts';
-import type { RepairCategory } from '../../db/repos/repair-categories.ts';
+import type { RepairCommand } from './commands.ts';
+import { commandOf, reply, type Flow, type FlowContext, type FlowInput, type StepResult } from '../../bot/flow.ts';
+import type { RepairCategory } from '../../domain/repair/categories.ts';
 import { CATEGORY_GROUP_LABELS, CATEGORY_GROUPS, type CategoryGroup } from '../../domain/repair/categories.ts';
 import { formatTicketNumber } from '../../domain/repair/priority.ts';
 import { encodePostback } from '../../line/postback.ts';
 import type { LineMessage } from '../../line/outbox.ts';
 import { menuCommandOf } from '../../line/rich-menus/commands.ts';
-import { deniedMessage } from '../admin/messages.ts';
-import { buttonLabel, say, textWithButtons, textWithPhotoButtons, type Button } from '../registration/ui.ts';
+import { defineGuard } from '../../kit/guard.ts';
+import { defineRoutes, on } from '../../kit/route.ts';
+import { at, type Button, buttonLabel, end, say, stale, textWithButtons, textWithPhotoButtons } from '../../kit/steps.ts';
 import {
   cancelReportAction,
   categoryAction,
   confirmReportAction,
   EDIT_FIELDS,
+  type EditField,
   editFieldAction,
   editReportAction,
   groupAction,
@@ -28,8 +31,9 @@ import { categoryTitle, summaryCard, ticketCard } from './cards.ts';
 import { executeRepairCommand } from './execute.ts';
 import { CLASSROOM_MAX, DESCRIPTION_MAX, MAX_PHOTOS, reportLabels as L, reportTexts as T } from './messages.ts';
 import { isReportStart, mergeable, prepareReport, type ReportPrepared } from './prepare.ts';
-import { can } from '../../domain/permissions.ts';
 import { completeReport, finishIntent, photoWanted, reportDataSchema, type ReportData, type ReportState } from './state.ts';
+
+const command = commandOf<RepairCommand>();
 
 /**
  * "แจ้งซ่อม": kind (group, then category) → what is wrong → up to three photos → classroom (optional) →
@@ -40,10 +44,7 @@ import { completeReport, finishIntent, photoWanted, reportDataSchema, type Repor
 type Ctx = FlowContext<ReportPrepared>;
 type Result = StepResult<ReportData>;
 
-const at = (step: string, data: ReportData, ...effects: Effect[]): Result => ({ state: { step, data }, effects });
-const end = (...effects: Effect[]): Result => ({ state: null, effects });
 const stay = (state: ReportState, ...messages: LineMessage[]): Result => ({ state, effects: [reply(...messages)] });
-const stale = (state: ReportState | null): Result => ({ state, effects: [{ kind: 'staleButton' }] });
 
 function withQuickReplies(message: LineMessage, items: messagingApi.QuickReplyItem[]): LineMessage {
   return { ...message, quickReply: { items } } as LineMessage;
@@ -173,12 +174,64 @@ function draftOf(input: FlowInput): number | undefined {
   return typeof payload.d === 'number' ? payload.d : undefined;
 }
 
-export function reportStep(state: ReportState | null, input: FlowInput, now: Date, ctx: Ctx): Result {
-  const person = ctx.person;
-  if (!person) return end(reply(say(T.notRegistered)));
-  if (!can(person.role, 'report_fault')) {
-    return end(reply(say(deniedMessage('report_fault'))), command({ type: 'recordDenial', action: 'report_fault' }));
+/** What a button's handler knows. */
+interface Tapped {
+  state: ReportState;
+  ctx: Ctx;
+}
+
+function pickCategory({ state, ctx }: Tapped): Result {
+  const category = ctx.prepared.picked;
+  if (!category || !category.active) return stay(state, say(T.categoryGone));
+  const chosen = { ...state.data, group: category.groupCode, categoryId: category.id, categoryLabel: categoryTitle(CATEGORY_GROUP_LABELS[category.groupCode], category.label) };
+  return next('category', chosen, ctx);
+}
+
+function askEdit(data: ReportData): Result {
+  const buttons = EDIT_FIELDS.map((f) => ({ label: L.editFields[f], data: encodePostback(editFieldAction, { d: data.d, f }) }));
+  return at('edit', data, reply(textWithButtons(T.chooseEdit, buttons)));
+}
+
+function editField({ state, ctx }: Tapped, field: EditField): Result {
+  const editing = { ...state.data, editing: true };
+  switch (field) {
+    case 'kind':
+      return askKind(editing, ctx.prepared.categories ?? []);
+    case 'description':
+      return at('describe', editing, reply(say(T.askDescription(state.data.categoryLabel ?? ''))));
+    case 'photos': {
+      // New photos replace the old ones; the old drafts are left for the clean-up of abandoned drafts.
+      const cleared = { ...editing, mediaIds: [] };
+      return at('photos', cleared, reply(askPhotos(cleared, T.askPhotos)));
+    }
+    case 'classroom':
+      return at('classroom', editing, reply(askClassroom(editing)));
+    case 'teaching':
+      return at('teaching', editing, reply(askTeaching(editing)));
   }
+}
+
+/** A button counts only at the step(s) that show it; elsewhere (undefined) the step asks its own question again. */
+const atStep = (state: ReportState, ...steps: string[]) => steps.includes(state.step);
+
+/** What each button of a report does (confirm, merge and "new anyway" are `finish`'s). */
+const routeReportButton = defineRoutes<Tapped, Result | undefined>([
+  on(cancelReportAction, () => end(reply(say(T.cancelled)))),
+  on(groupAction, (tap, { state, ctx }) => (atStep(state, 'group', 'category') ? askCategory({ ...state.data, group: tap.payload.g }, ctx.prepared.categories ?? []) : undefined)),
+  on(categoryAction, (_tap, c) => (atStep(c.state, 'group', 'category') ? pickCategory(c) : undefined)),
+  on(photosDoneAction, (_tap, { state, ctx }) => (atStep(state, 'photos') ? next('photos', state.data, ctx) : undefined)),
+  on(noClassroomAction, (_tap, { state, ctx }) => (atStep(state, 'classroom') ? next('classroom', { ...state.data, classroom: null }, ctx) : undefined)),
+  on(teachingAction, (tap, { state, ctx }) => (atStep(state, 'teaching') ? summary({ ...state.data, teachingStopped: tap.payload.s }, ctx) : undefined)),
+  on(editReportAction, (_tap, { state }) => (atStep(state, 'summary', 'edit') ? askEdit(state.data) : undefined)),
+  on(editFieldAction, (tap, c) => (atStep(c.state, 'edit') ? editField(c, tap.payload.f) : undefined)),
+]);
+
+const guard = defineGuard({ notRegistered: T.notRegistered, otherwise: 'report_fault' });
+
+export function reportStep(state: ReportState | null, input: FlowInput, now: Date, ctx: Ctx): Result {
+  const door = guard(input, state, ctx.person, now);
+  if (!door.ok) return door.refused;
+  const { person } = door;
   if (person.schoolId === null) return end(reply(say(T.noSchool)));
   if (isReportStart(input)) return askKind({ d: now.getTime(), mediaIds: [] }, ctx.prepared.categories ?? []);
   if (!state) return input.kind === 'postback' ? stale(null) : end();
@@ -187,27 +240,19 @@ export function reportStep(state: ReportState | null, input: FlowInput, now: Dat
 
   const finished = finish(state, input, ctx);
   if (finished) return finished;
-  if (postbackFor(input, cancelReportAction)) return end(reply(say(T.cancelled)));
+  const routed = routeReportButton(input, { state, ctx });
+  if (routed) return routed;
   if (input.kind === 'text' && menuCommandOf(input.text) !== undefined) return stay(state, say(T.busyReporting));
   if (input.kind === 'image') {
     return photoWanted(state, input, person) ? takePhoto(state, ctx) : stay(state, say(state.step === 'photos' ? T.photoLimit : T.photoNotNow));
   }
   const data = state.data;
 
+  // Typed text, or a button this step does not take.
   switch (state.step) {
     case 'group':
-    case 'category': {
-      const group = postbackFor(input, groupAction);
-      if (group) return askCategory({ ...data, group: group.payload.g }, ctx.prepared.categories ?? []);
-      const picked = postbackFor(input, categoryAction);
-      if (picked) {
-        const category = ctx.prepared.picked;
-        if (!category || !category.active) return stay(state, say(T.categoryGone));
-        const chosen = { ...data, group: category.groupCode, categoryId: category.id, categoryLabel: categoryTitle(CATEGORY_GROUP_LABELS[category.groupCode], category.label) };
-        return next('category', chosen, ctx);
-      }
+    case 'category':
       return stay(state, say(T.pickFromButtons));
-    }
     case 'describe': {
       if (input.kind !== 'text') return stay(state, say(T.askDescription(data.categoryLabel ?? '')));
       const description = input.text.trim().replace(/[ \t]+/g, ' ');
@@ -216,49 +261,20 @@ export function reportStep(state: ReportState | null, input: FlowInput, now: Dat
       return next('describe', { ...data, description }, ctx);
     }
     case 'photos':
-      if (postbackFor(input, photosDoneAction)) return next('photos', data, ctx);
       return stay(state, askPhotos(data, T.sendPhotoOrDone));
     case 'classroom': {
-      if (postbackFor(input, noClassroomAction)) return next('classroom', { ...data, classroom: null }, ctx);
       if (input.kind !== 'text') return stay(state, askClassroom(data));
       const classroom = input.text.trim().replace(/\s+/g, ' ');
       if (classroom.length === 0) return stay(state, askClassroom(data));
       if (classroom.length > CLASSROOM_MAX) return stay(state, say(T.classroomTooLong));
       return next('classroom', { ...data, classroom }, ctx);
     }
-    case 'teaching': {
-      const answer = postbackFor(input, teachingAction);
-      if (!answer) return stay(state, askTeaching(data));
-      return summary({ ...data, teachingStopped: answer.payload.s }, ctx);
-    }
+    case 'teaching':
+      return stay(state, askTeaching(data));
     case 'summary':
-    case 'edit': {
-      if (postbackFor(input, editReportAction)) {
-        const buttons = EDIT_FIELDS.map((f) => ({ label: L.editFields[f], data: encodePostback(editFieldAction, { d: data.d, f }) }));
-        return at('edit', data, reply(textWithButtons(T.chooseEdit, buttons)));
-      }
-      const field = postbackFor(input, editFieldAction);
-      if (field && state.step === 'edit') {
-        const editing = { ...data, editing: true };
-        switch (field.payload.f) {
-          case 'kind':
-            return askKind(editing, ctx.prepared.categories ?? []);
-          case 'description':
-            return at('describe', editing, reply(say(T.askDescription(data.categoryLabel ?? ''))));
-          case 'photos': {
-            // New photos replace the old ones; the old drafts are left for the clean-up of abandoned drafts.
-            const cleared = { ...editing, mediaIds: [] };
-            return at('photos', cleared, reply(askPhotos(cleared, T.askPhotos)));
-          }
-          case 'classroom':
-            return at('classroom', editing, reply(askClassroom(editing)));
-          case 'teaching':
-            return at('teaching', editing, reply(askTeaching(editing)));
-        }
-      }
+    case 'edit':
       // A tap that `finish` did not take (e.g. confirming a report that lost an answer) or typed text.
       return state.step === 'summary' ? summary(data, ctx) : stay(state, say(T.pickFromButtons));
-    }
     case 'duplicate':
       return stay(state, say(T.pickFromButtons));
     default:
@@ -266,12 +282,14 @@ export function reportStep(state: ReportState | null, input: FlowInput, now: Dat
   }
 }
 
-export const repairReportFlow: Flow<ReportData, ReportPrepared> = {
+export const repairReportFlow: Flow<ReportData, ReportPrepared, RepairCommand> = {
   name: REPAIR_REPORT_FLOW,
   version: 1,
   dataSchema: reportDataSchema,
   actions: repairReportActions,
   startsOn: (input, person) => Boolean(person) && isReportStart(input),
+  // Once the fault has a description or a photo, a tile asks to finish or cancel; a bare category choice does not.
+  holdsDraft: (state) => state.data.description !== undefined || state.data.mediaIds.length > 0,
   prepare: prepareReport,
   step: (state, input, now, ctx) => reportStep(state, input, now, ctx ?? { person: null, prepared: {} }),
   execute: executeRepairCommand,

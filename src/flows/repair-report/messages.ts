@@ -1,5 +1,5 @@
 import type { CategoryGroup } from '../../domain/repair/categories.ts';
-import { PHOTO_LABELS } from '../registration/ui.ts';
+import { PHOTO_LABELS } from '../../kit/steps.ts';
 
 /** Everything the "แจ้งซ่อม" conversation says. */
 

@@ -1,11 +1,11 @@
 import { z } from 'zod';
+import { refId as id, versionedRef } from '../../kit/versioned.ts';
 import { definePostbackAction } from '../../line/postback.ts';
 
 export const REPAIR_TRACK_FLOW = 'repair-track';
 
-const id = z.number().int().positive();
 /** Ticket id and the version the button was drawn for: a ticket changed since makes the button stale. */
-const ticketAt = z.object({ t: id, v: z.number().int().positive() });
+const ticketAt = versionedRef('t');
 
 export const trackOpenAction = definePostbackAction('rtk:open', REPAIR_TRACK_FLOW, z.object({}));
 /** "ยกเลิกการแจ้ง" on a new ticket: asks once more before cancelling. */

@@ -4,6 +4,8 @@ export const COMMENT_MAX = 300;
 /** A finished ticket stays in the school's list this long. */
 export const RECENT_DAYS = 30;
 export const LIST_LIMIT = 10;
+/** "งานของโรงเรียน" counts up to this many unfinished tickets; the first LIST_LIMIT are shown as cards. */
+export const SCHOOL_WORK_LIMIT = 100;
 
 export const trackLabels = {
   cancel: 'ยกเลิกการแจ้ง',
@@ -21,6 +23,11 @@ export const trackTexts = {
   none: 'โรงเรียนของคุณยังไม่มีรายการแจ้งซ่อมค่ะ แจ้งได้ที่เมนู "แจ้งซ่อม" นะคะ',
   header: (school: string, open: number, shown: number) =>
     open > 0 ? `งานแจ้งซ่อมของ${school}: ยังไม่เสร็จ ${open} งาน (แสดง ${shown} รายการล่าสุด)` : `งานแจ้งซ่อมของ${school}: ไม่มีงานค้างค่ะ (แสดง ${shown} รายการล่าสุด)`,
+  schoolWorkNone: (school: string) => `งานของ${school}: ไม่มีงานซ่อมที่ยังไม่เสร็จค่ะ แจ้งซ่อมได้ที่เมนู "แจ้งซ่อม" และดูงานที่เสร็จแล้วได้ที่ "ติดตามงานซ่อม" ค่ะ`,
+  schoolWork: (school: string, total: number, byStatus: readonly string[], shown: number) =>
+    `งานของ${school}: งานซ่อมที่ยังไม่เสร็จ ${total} งาน\n${byStatus.map((line) => `• ${line}`).join('\n')}` +
+    (shown < total ? `\n(แสดง ${shown} งานล่าสุด)` : ''),
+  statusCount: (label: string, count: number) => `${label} ${count} งาน`,
   listAlt: (open: number) => `งานแจ้งซ่อมของโรงเรียน ยังไม่เสร็จ ${open} งาน`,
   ticketGone: 'ไม่พบงานซ่อมนี้ค่ะ',
   notYours: 'ขออภัยค่ะ รายการนี้ทำได้เฉพาะผู้แจ้งหรือผู้อำนวยการโรงเรียนค่ะ',

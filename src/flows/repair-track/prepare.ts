@@ -2,6 +2,7 @@ import { postbackFor, type FlowEnv, type FlowInput, type FlowState } from '../..
 import type { Executor } from '../../db/database.ts';
 import { listPeopleByRole } from '../../db/repos/people.ts';
 import { getTicket, listTicketsOfSchool, type RepairTicket } from '../../db/repos/repair-tickets.ts';
+import { can } from '../../domain/permissions.ts';
 import type { Person } from '../../domain/people.ts';
 import { menuCommandOf } from '../../line/rich-menus/commands.ts';
 import { canReportForSchool } from '../repair-report/state.ts';
@@ -14,7 +15,7 @@ import {
   reopenAction,
   trackOpenAction,
 } from './actions.ts';
-import { LIST_LIMIT, RECENT_DAYS } from './messages.ts';
+import { LIST_LIMIT, RECENT_DAYS, SCHOOL_WORK_LIMIT } from './messages.ts';
 
 export interface TrackData {
   /** The ticket whose low rating waits for a comment, and the score given. */
@@ -32,6 +33,11 @@ export interface TrackPrepared {
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** The school director's "งานของโรงเรียน": the school's unfinished tickets and where each stands. */
+export function isSchoolWorkStart(input: FlowInput): boolean {
+  return input.kind === 'text' && menuCommandOf(input.text) === 'schoolWork';
+}
 
 export function isTrackStart(input: FlowInput): boolean {
   if (postbackFor(input, trackOpenAction)) return true;
@@ -56,6 +62,10 @@ export async function prepareTrack(
 ): Promise<TrackPrepared> {
   if (!canReportForSchool(person)) return {};
   const prepared: TrackPrepared = {};
+  if (isSchoolWorkStart(input)) {
+    if (can(person.role, 'view_school_tickets')) prepared.tickets = await listTicketsOfSchool(tx, person.schoolId, { limit: SCHOOL_WORK_LIMIT, unfinishedOnly: true });
+    return prepared;
+  }
   if (isTrackStart(input)) {
     prepared.tickets = await listTicketsOfSchool(tx, person.schoolId, {
       limit: LIST_LIMIT,

@@ -1,13 +1,13 @@
 import { z } from 'zod';
+import { refId as id, versionedRef } from '../../kit/versioned.ts';
 import { definePostbackAction } from '../../line/postback.ts';
 import { MENU_COMMANDS, menuCommandOf } from '../../line/rich-menus/commands.ts';
 import { WAIT_REASONS } from './messages.ts';
 
 export const REPAIR_WORK_FLOW = 'repair-work';
 
-const id = z.number().int().positive();
 /** Ticket id and the version the button was drawn for: a ticket changed since makes the button stale. */
-const ticketAt = z.object({ t: id, v: z.number().int().positive() });
+const ticketAt = versionedRef('t');
 
 export const acceptAction = definePostbackAction('rw:accept', REPAIR_WORK_FLOW, ticketAt);
 /** A datetime picker: the chosen time comes in the postback's params. */
@@ -18,7 +18,11 @@ export const resumeAction = definePostbackAction('rw:resume', REPAIR_WORK_FLOW, 
 export const resolveAction = definePostbackAction('rw:resolve', REPAIR_WORK_FLOW, ticketAt);
 export const assignAction = definePostbackAction('rw:assign', REPAIR_WORK_FLOW, ticketAt);
 export const assignToAction = definePostbackAction('rw:assignTo', REPAIR_WORK_FLOW, ticketAt.extend({ p: id }));
+/** Another page of technicians (`o`: the first one on it). */
+export const assignMoreAction = definePostbackAction('rw:assignMore', REPAIR_WORK_FLOW, ticketAt.extend({ o: z.number().int().min(0) }));
 export const timelineAction = definePostbackAction('rw:timeline', REPAIR_WORK_FLOW, z.object({ t: id }));
+/** All the ticket's photos, sent as images (read only, like the timeline: no version). */
+export const photosAction = definePostbackAction('rw:photos', REPAIR_WORK_FLOW, z.object({ t: id }));
 export const skipAction = definePostbackAction('rw:skip', REPAIR_WORK_FLOW, z.object({}));
 
 export const repairWorkActions = [
@@ -30,7 +34,9 @@ export const repairWorkActions = [
   resolveAction,
   assignAction,
   assignToAction,
+  assignMoreAction,
   timelineAction,
+  photosAction,
   skipAction,
 ] as const;
 

@@ -1,16 +1,12 @@
 import type { RepairTicket } from '../../db/repos/repair-tickets.ts';
+import { csvDocument } from '../../domain/csv.ts';
 import { bangkokTime } from '../../domain/office-time.ts';
 import { fiscalYearPeriod, type Period } from '../../domain/fiscal-year.ts';
 import type { OfficeClock } from './clock.ts';
 import { metTarget } from './figures.ts';
 import { PRIORITY_LABELS, repairWorkLabels, STATUS_LABELS } from './messages.ts';
 
-/**
- * The CSV export of a period's tickets: UTF-8 with a byte-order mark (Excel then shows Thai), CRLF
- * line ends, every field quoted when it needs to be, and a cell that would start a formula made
- * plain text. Times in Bangkok, `YYYY-MM-DD HH:mm`.
- */
-export const CSV_BOM = '\uFEFF';
+/** The CSV export of a period's tickets (as `csvDocument` writes CSV). Times in Bangkok, `YYYY-MM-DD HH:mm`. */
 
 export const CSV_HEADER = [
   'เลขที่',
@@ -37,14 +33,6 @@ export const CSV_HEADER = [
   'อะไหล่ที่ใช้',
   'คะแนน',
 ] as const;
-
-export function csvField(value: string | number | null | undefined): string {
-  if (value === null || value === undefined) return '';
-  let text = String(value);
-  // A cell starting with = + - @ (or a tab/CR) would run as a formula in a spreadsheet.
-  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return /[",\r\n]/.test(text) || text !== text.trim() ? `"${text.replace(/"/g, '""')}"` : text;
-}
 
 export function bangkokStamp(at: Date | null): string {
   if (!at) return '';
@@ -78,9 +66,9 @@ export function ticketsCsv(tickets: readonly RepairTicket[], clock: OfficeClock,
       t.resolution,
       t.partsUsed,
       t.rating,
-    ].map(csvField);
+    ];
   });
-  return CSV_BOM + [CSV_HEADER.map(csvField), ...rows].map((r) => r.join(',')).join('\r\n') + '\r\n';
+  return csvDocument(CSV_HEADER, rows);
 }
 
 /**

@@ -2,10 +2,9 @@ import type { CommandEnv } from '../../bot/flow.ts';
 import type { Executor } from '../../db/database.ts';
 import { attachMedia } from '../../db/repos/media.ts';
 import { getTicket, TICKET_MEDIA_OWNER, transitionTicket, type TicketChange } from '../../db/repos/repair-tickets.ts';
-import { isPeopleCommand, type DomainCommand } from '../../domain/commands.ts';
-import { ConflictError, ForbiddenError, NotFoundError } from '../../domain/errors.ts';
+import type { RepairWorkCommand } from './commands.ts';
+import { ForbiddenError, NotFoundError, StaleError, assertNever } from '../../domain/errors.ts';
 import { can, type Action } from '../../domain/permissions.ts';
-import { executePeopleCommand } from '../directory/people-commands.ts';
 
 /**
  * Carries out the repair-work commands in the event's transaction. The step saw the ticket locked, so
@@ -13,8 +12,7 @@ import { executePeopleCommand } from '../directory/people-commands.ts';
  * retry's step answers with what the ticket is now. Permissions are checked again here, the last line
  * before the change.
  */
-export async function executeRepairWork(tx: Executor, cmd: DomainCommand, env: CommandEnv): Promise<void> {
-  if (isPeopleCommand(cmd)) return executePeopleCommand(tx, cmd, env);
+export async function executeRepairWork(tx: Executor, cmd: RepairWorkCommand, env: CommandEnv): Promise<void> {
   const { person, now, officeId } = env;
   const need = (action: Action) => {
     if (!person || !can(person.role, action)) throw new ForbiddenError(action);
@@ -25,7 +23,7 @@ export async function executeRepairWork(tx: Executor, cmd: DomainCommand, env: C
     const ticket = await getTicket(tx, officeId, ticketId);
     if (!ticket) throw new NotFoundError(`repair ticket ${ticketId}`);
     const result = await transitionTicket(tx, ticketId, { ...change, actorId }, now);
-    if (result === 'stale') throw new ConflictError(`repair ticket ${ticketId} changed meanwhile`);
+    if (result === 'stale') throw new StaleError(`repair ticket ${ticketId} changed meanwhile`);
     return result;
   };
 
@@ -90,6 +88,6 @@ export async function executeRepairWork(tx: Executor, cmd: DomainCommand, env: C
       return;
     }
     default:
-      throw new Error(`command "${cmd.type}" is not a repair-work command`);
+      assertNever(cmd, 'unknown command');
   }
 }

@@ -1,3 +1,4 @@
+import { OFFICE_EQUIPMENT_LABEL } from '../../domain/repair/ticket.ts';
 import type { OfficeClock } from './clock.ts';
 
 /**
@@ -6,7 +7,7 @@ import type { OfficeClock } from './clock.ts';
  * of the time to resolve, as it is of the deadline.
  */
 export interface FigureTicket {
-  schoolId: number;
+  schoolId: number | null;
   schoolName: string;
   district: string;
   categoryLabel: string;
@@ -15,6 +16,10 @@ export interface FigureTicket {
   acceptedAt: Date | null;
   resolvedAt: Date | null;
   closedAt: Date | null;
+  /** When the school confirmed the repair: the ticket counts as closed from then (a confirmed ticket may never be closed). */
+  confirmedAt?: Date | null;
+  /** The school's rating 1–5, if given. */
+  rating?: number | null;
   acceptDueAt: Date | null;
   resolveDueAt: Date | null;
   pausedOfficeMinutes: number;
@@ -42,6 +47,8 @@ export interface PeriodFigures {
   byKind: CountBy[];
   byDistrict: CountBy[];
   topSchools: CountBy[];
+  /** Ratings of the tickets closed in the period: how many were rated, and their average (null when none). */
+  satisfaction: { rated: number; average: number | null };
 }
 
 export interface Figures {
@@ -53,6 +60,30 @@ export interface Figures {
 const OPEN = new Set(['new', 'accepted', 'scheduled', 'waiting', 'resolved']);
 const CLOSED = new Set(['closed', 'confirmed']);
 const TOP_SCHOOLS = 5;
+
+/**
+ * When a ticket was finished: a confirmed ticket when the school confirmed it (closing it later changes
+ * nothing), a closed one when it was closed; a cancelled one when it was cancelled. Null while open.
+ */
+export function finishedAt(t: FigureTicket): Date | null {
+  if (CLOSED.has(t.status)) return t.confirmedAt ?? t.closedAt;
+  if (t.status === 'cancelled') return t.closedAt;
+  return null;
+}
+
+/** When a ticket counts as closed (confirmed or closed), or null. */
+function closedAtOf(t: FigureTicket): Date | null {
+  return CLOSED.has(t.status) ? (t.confirmedAt ?? t.closedAt) : null;
+}
+
+/** Tickets open at an instant: reported before it and not finished (closed, confirmed, cancelled) by then. */
+export function openAt(tickets: readonly FigureTicket[], at: Date): number {
+  return tickets.filter((t) => {
+    if (t.createdAt.getTime() >= at.getTime()) return false;
+    const done = finishedAt(t);
+    return done === null || done.getTime() >= at.getTime();
+  }).length;
+}
 
 const within = (at: Date, period: Period) => at.getTime() >= period.from.getTime() && at.getTime() < period.to.getTime();
 
@@ -93,9 +124,26 @@ export function metTarget(t: FigureTicket, now: Date): boolean | null {
   return undecided ? null : true;
 }
 
+/** Only how many were opened and closed in a period (the monthly bars): no office-time arithmetic. */
+export function openedAndClosed(tickets: readonly FigureTicket[], period: Period): { opened: number; closed: number } {
+  let opened = 0;
+  let closed = 0;
+  for (const t of tickets) {
+    if (within(t.createdAt, period)) opened += 1;
+    const at = closedAtOf(t);
+    if (at !== null && within(at, period)) closed += 1;
+  }
+  return { opened, closed };
+}
+
 export function periodFigures(tickets: readonly FigureTicket[], period: Period, now: Date, clock: OfficeClock): PeriodFigures {
   const opened = tickets.filter((t) => within(t.createdAt, period));
-  const closed = tickets.filter((t) => CLOSED.has(t.status) && t.closedAt !== null && within(t.closedAt, period));
+  // Confirmed counts as closed, from the moment the school confirmed.
+  const closed = tickets.filter((t) => {
+    const at = closedAtOf(t);
+    return at !== null && within(at, period);
+  });
+  const ratings = closed.map((t) => t.rating).filter((r): r is number => typeof r === 'number');
   const accept = opened.filter((t) => t.acceptedAt).map((t) => clock.minutesBetween(t.createdAt, t.acceptedAt!));
   const resolve = opened
     .filter((t) => t.resolvedAt)
@@ -109,8 +157,10 @@ export function periodFigures(tickets: readonly FigureTicket[], period: Period, 
     withinTarget: verdicts.length === 0 ? null : verdicts.filter(Boolean).length / verdicts.length,
     judged: verdicts.length,
     byKind: countBy(opened, (t) => t.categoryLabel),
-    byDistrict: countBy(opened, (t) => t.district),
+    // An office's own equipment has no district: counted under its own name, not an empty label.
+    byDistrict: countBy(opened, (t) => t.district || OFFICE_EQUIPMENT_LABEL),
     topSchools: countBy(opened, (t) => t.schoolName).slice(0, TOP_SCHOOLS),
+    satisfaction: { rated: ratings.length, average: ratings.length === 0 ? null : ratings.reduce((a, b) => a + b, 0) / ratings.length },
   };
 }
 

@@ -1,32 +1,40 @@
 import { z } from 'zod';
-import { command, postbackFor, reply, type Effect, type Flow, type FlowContext, type FlowInput, type FlowState, type StepResult } from '../../bot/flow.ts';
+import type { RepairWorkCommand } from './commands.ts';
+import { commandOf, type Effect, type Flow, type FlowContext, type FlowInput, type FlowState, postbackFor, reply, type StepResult } from '../../bot/flow.ts';
 import { bangkokTime } from '../../domain/office-time.ts';
-import { can, type Action } from '../../domain/permissions.ts';
 import type { Person } from '../../domain/people.ts';
 import { canTransition, type TicketStatus } from '../../domain/repair/status.ts';
 import { encodePostback } from '../../line/postback.ts';
-import { deniedMessage } from '../admin/messages.ts';
-import { say, textWithButtons, textWithPhotoButtons } from '../registration/ui.ts';
+import { defineGuard, type Need } from '../../kit/guard.ts';
+import { at, deny, end, say, stale, textWithButtons, textWithPhotoButtons } from '../../kit/steps.ts';
+import { isCurrent } from '../../kit/versioned.ts';
+import { narrowByName, pickerPage } from '../../kit/picker.ts';
+import { defineRoutes, on } from '../../kit/route.ts';
 import {
   acceptAction,
   assignAction,
+  assignMoreAction,
   assignToAction,
   REPAIR_WORK_FLOW,
   repairWorkActions,
   repairWorkMenuOf,
+  type RepairWorkMenu,
   resolveAction,
   resumeAction,
   skipAction,
+  photosAction,
   timelineAction,
   visitAction,
   waitAction,
   waitReasonAction,
 } from './actions.ts';
-import { confirmRequest, ticketCard, ticketCarousel, timelineCard } from './cards.ts';
+import { confirmRequest, photoMessages, ticketCard, ticketCarousel, timelineCard } from './cards.ts';
 import { executeRepairWork } from './execute.ts';
-import { repairWorkLabels as L, repairWorkTexts as T, STATUS_LABELS, THAI_MONTHS, WAIT_REASONS } from './messages.ts';
+import { repairWorkLabels as L, repairWorkTexts as T, STATUS_LABELS, THAI_MONTHS, WAIT_REASONS, type WaitReason } from './messages.ts';
 import { prepareRepairWork, type RepairWorkData, type RepairWorkPrepared } from './prepare.ts';
-import type { TicketView } from '../../db/repos/repair-work-views.ts';
+import type { TicketView } from '../../domain/repair/ticket.ts';
+
+const command = commandOf<RepairWorkCommand>();
 
 /**
  * The office's side of a repair ticket: technicians take new tickets ("รับงาน", first tap wins), set
@@ -47,32 +55,25 @@ type State = FlowState<RepairWorkData>;
 type Ctx = FlowContext<RepairWorkPrepared>;
 type Result = StepResult<RepairWorkData>;
 
-const at = (step: string, data: RepairWorkData, ...effects: Effect[]): Result => ({ state: { step, data }, effects });
-const end = (...effects: Effect[]): Result => ({ state: null, effects });
-const stale = (): Result => ({ state: null, effects: [{ kind: 'staleButton' }] });
-const deny = (action: Action): Result => end(reply(say(deniedMessage(action))), command({ type: 'recordDenial', action }));
 const MAX_TEXT = 1000;
+const TAKE: Need = { action: 'take_ticket', allowedBy: ['take_ticket', 'assign_ticket'] };
+const MENU_NEEDS: Record<RepairWorkMenu, Need> = { newJobs: TAKE, myJobs: 'update_ticket', repairSummary: 'view_reports' };
 
-/** The permission an input needs. */
-function neededAction(input: FlowInput, state: State | null): Action {
-  if (input.kind === 'text') {
-    const menu = repairWorkMenuOf(input.text);
-    if (menu === 'newJobs') return 'take_ticket';
-    if (menu === 'myJobs') return 'update_ticket';
-    if (menu === 'repairSummary') return 'view_reports';
-  }
-  if (postbackFor(input, acceptAction)) return 'take_ticket';
-  if (postbackFor(input, assignAction) || postbackFor(input, assignToAction) || state?.step === 'assignPick') return 'assign_ticket';
-  if (postbackFor(input, timelineAction)) return 'view_school_tickets';
-  return 'update_ticket';
-}
-
-/** Whether the person may use the input: new tickets are also the group director's to assign. */
-function allowed(person: Person, needed: Action): boolean {
-  if (needed === 'take_ticket') return can(person.role, 'take_ticket') || can(person.role, 'assign_ticket');
-  if (needed === 'view_school_tickets') return can(person.role, 'take_ticket') || can(person.role, 'assign_ticket') || can(person.role, 'view_reports');
-  return can(person.role, needed);
-}
+/** Who may do what here: new tickets are also the group director's to assign; a ticket's story is the office's. */
+const guard = defineGuard({
+  notRegistered: T.notRegistered,
+  text: (text) => {
+    const menu = repairWorkMenuOf(text);
+    return menu && MENU_NEEDS[menu];
+  },
+  postbacks: [
+    [[acceptAction], TAKE],
+    [[assignAction, assignToAction, assignMoreAction], 'assign_ticket'],
+    [[timelineAction, photosAction], { action: 'view_school_tickets', allowedBy: ['take_ticket', 'assign_ticket', 'view_reports'] }],
+  ],
+  steps: { assignPick: 'assign_ticket' },
+  otherwise: 'update_ticket',
+});
 
 function statusLabel(t: TicketView): string {
   return STATUS_LABELS[t.status] ?? t.status;
@@ -91,7 +92,7 @@ function parseVisit(datetime: string | undefined, now: Date): Date | null {
   return visit.getTime() < now.getTime() - 5 * 60_000 ? null : visit;
 }
 
-function menuStep(person: Person, input: FlowInput & { kind: 'text' }, ctx: Ctx): Result {
+function menuStep(person: Person, input: FlowInput & { kind: 'text' }, ctx: Ctx, now: Date): Result {
   const menu = repairWorkMenuOf(input.text);
   const p = ctx.prepared;
   if (menu === 'repairSummary') {
@@ -101,13 +102,13 @@ function menuStep(person: Person, input: FlowInput & { kind: 'text' }, ctx: Ctx)
   const tickets = p.tickets ?? [];
   if (menu === 'newJobs') {
     if (tickets.length === 0) return end(reply(say(T.noNewTickets)));
-    return end(reply(say(T.newTicketsIntro(tickets.length)), ticketCarousel(tickets, person, T.newTicketsIntro(tickets.length))));
+    return end(reply(say(T.newTicketsIntro(tickets.length)), ticketCarousel(tickets, person, now, T.newTicketsIntro(tickets.length))));
   }
   if (tickets.length === 0) return end(reply(say(T.noMyTickets)));
-  return end(reply(say(T.myTicketsIntro(tickets.length)), ticketCarousel(tickets, person, T.myTicketsIntro(tickets.length))));
+  return end(reply(say(T.myTicketsIntro(tickets.length)), ticketCarousel(tickets, person, now, T.myTicketsIntro(tickets.length))));
 }
 
-function accept(person: Person, t: TicketView): Result {
+function accept(person: Person, t: TicketView, now: Date): Result {
   if (t.status !== 'new') {
     if (t.assigneeName && t.assigneeId !== person.id) return end(reply(say(T.takenBy(t.number, t.assigneeName))));
     return end(reply(say(T.notNewAnymore(t.number, statusLabel(t)))));
@@ -115,12 +116,12 @@ function accept(person: Person, t: TicketView): Result {
   if (!canTransition(person.role, 'accepted', 'new', 'accepted')) return deny('take_ticket');
   // The lock taken in `prepare` makes this the current version: the first tap wins, whatever its card showed.
   const next = after(t, { status: 'accepted', assigneeId: person.id, assigneeName: person.fullName, acceptedAt: null });
-  return end(command({ type: 'acceptTicket', ticketId: t.id, expectedVersion: t.version }), reply(say(T.accepted(t.number)), ticketCard(next, person)));
+  return end(command({ type: 'acceptTicket', ticketId: t.id, expectedVersion: t.version }), reply(say(T.accepted(t.number)), ticketCard(next, person, now)));
 }
 
 /** A step on one's own ticket: it must be theirs, at the version the button showed, and a move the machine allows. */
 function ownTicket(person: Person, t: TicketView, version: number, action: 'scheduled' | 'waiting' | 'resumed' | 'resolved', to: TicketStatus): Result | null {
-  if (t.version !== version) return stale();
+  if (!isCurrent(t, version)) return stale();
   if (t.assigneeId !== person.id) return end(reply(say(T.notYourTicket(t.number))));
   if (!canTransition(person.role, action, t.status as TicketStatus, to)) return end(reply(say(T.notNow(t.number, statusLabel(t)))));
   return null;
@@ -132,7 +133,7 @@ function resolveCommand(person: Person, state: State, mediaId: number | null, ti
   const blocked = ownTicket(person, ticket, d.v, 'resolved', 'resolved');
   if (blocked) return blocked;
   const pushes: Effect[] = ticket.reporterLineUserId
-    ? [{ kind: 'push', to: ticket.reporterLineUserId, messages: [confirmRequest(T.toReporterResolved(ticket.number, d.resolution), ticket.id, d.v + 1)] }]
+    ? [{ kind: 'push', to: ticket.reporterLineUserId, messages: [confirmRequest(ticket, d.v + 1, T.toReporterResolved(ticket.number, d.resolution))] }]
     : [];
   return end(
     command({ type: 'resolveTicket', ticketId: ticket.id, expectedVersion: d.v, resolution: d.resolution, partsUsed: d.parts ?? null, mediaId }),
@@ -141,106 +142,125 @@ function resolveCommand(person: Person, state: State, mediaId: number | null, ti
   );
 }
 
+/** What a button's handler knows: who pressed it, the ticket as it is now, the step's reads and clock. */
+interface Tapped {
+  person: Person;
+  t: TicketView;
+  p: RepairWorkPrepared;
+  now: Date;
+}
+
+function scheduleVisit({ person, t, now }: Tapped, v: number, datetime: string | undefined): Result {
+  const blocked = ownTicket(person, t, v, 'scheduled', 'scheduled');
+  if (blocked) return blocked;
+  const visitAt = parseVisit(datetime, now);
+  if (!visitAt) return end(reply(say(T.visitInvalid)));
+  const pushes: Effect[] = t.reporterLineUserId
+    ? [{ kind: 'push', to: t.reporterLineUserId, messages: [say(T.toReporterVisit(t.number, person.fullName, visitAt))] }]
+    : [];
+  return end(
+    command({ type: 'scheduleVisit', ticketId: t.id, expectedVersion: t.version, visitAt }),
+    reply(say(T.visitSet(t.number, visitAt)), ticketCard(after(t, { status: 'scheduled', visitAt }), person, now)),
+    ...pushes,
+  );
+}
+
+function askWaitReason({ person, t }: Tapped, v: number): Result {
+  const blocked = ownTicket(person, t, v, 'waiting', 'waiting');
+  if (blocked) return blocked;
+  const buttons = WAIT_REASONS.map((r) => ({ label: L.waitReasons[r], data: encodePostback(waitReasonAction, { t: t.id, v: t.version, r }) }));
+  return end(reply(textWithButtons(T.chooseWaitReason, buttons)));
+}
+
+function askWaitNote({ person, t }: Tapped, v: number, r: WaitReason): Result {
+  const blocked = ownTicket(person, t, v, 'waiting', 'waiting');
+  if (blocked) return blocked;
+  return at('waitNote', { t: t.id, v: t.version, r }, reply(say(T.askWaitNote(r))));
+}
+
+function resume({ person, t, now }: Tapped, v: number): Result {
+  const to: TicketStatus = t.visitAt ? 'scheduled' : 'accepted';
+  const blocked = ownTicket(person, t, v, 'resumed', to);
+  if (blocked) return blocked;
+  return end(
+    command({ type: 'resumeTicket', ticketId: t.id, expectedVersion: t.version }),
+    reply(say(T.resumed(t.number)), ticketCard(after(t, { status: to, waitingReason: null }), person, now)),
+  );
+}
+
+function askResolution({ person, t }: Tapped, v: number): Result {
+  const blocked = ownTicket(person, t, v, 'resolved', 'resolved');
+  if (blocked) return blocked;
+  return at('resolveWhat', { t: t.id, v: t.version }, reply(say(T.askResolution)));
+}
+
+/** The status a ticket has once assigned: a new ticket is accepted for the technician; others keep theirs. */
+const assignedStatus = (t: TicketView): TicketStatus => (t.status === 'new' ? 'accepted' : (t.status as TicketStatus));
+
+type Technician = NonNullable<RepairWorkPrepared['technicians']>[number];
+
+/** A page of technicians to assign the ticket to; typing part of a name narrows the list. */
+function technicianPage(t: TicketView, technicians: readonly Technician[], offset: number): Result {
+  const ref = { t: t.id, v: t.version };
+  const page = pickerPage({
+    choices: technicians,
+    button: (x) => ({ label: x.fullName, data: encodePostback(assignToAction, { ...ref, p: x.id }) }),
+    offset,
+    pageData: (o) => encodePostback(assignMoreAction, { ...ref, o }),
+  });
+  return at('assignPick', { ...ref, candidates: page.shown.map((x) => x.id) }, reply(textWithButtons(T.pickTechnician(t.number, page.paged), page.buttons)));
+}
+
+function pickTechnician({ person, t, p }: Tapped, v: number, offset: number): Result {
+  if (!isCurrent(t, v)) return stale();
+  if (!canTransition(person.role, 'assigned', t.status as TicketStatus, assignedStatus(t))) return deny('assign_ticket');
+  const techs = p.technicians ?? [];
+  if (techs.length === 0) return end(reply(say(T.noTechnicians)));
+  return technicianPage(t, techs, offset);
+}
+
+function assignTo({ person, t, p, now }: Tapped, v: number, technicianId: number): Result {
+  if (!isCurrent(t, v)) return stale();
+  const to = assignedStatus(t);
+  if (!canTransition(person.role, 'assigned', t.status as TicketStatus, to)) return deny('assign_ticket');
+  const tech = (p.technicians ?? []).find((x) => x.id === technicianId);
+  if (!tech) return stale();
+  return end(
+    command({ type: 'assignTicket', ticketId: t.id, expectedVersion: t.version, assigneeId: tech.id }),
+    reply(say(T.assigned(t.number, tech.fullName))),
+    { kind: 'push', to: tech.lineUserId, messages: [say(T.youWereAssigned(t.number, t.schoolName)), ticketCard(after(t, { status: to, assigneeId: tech.id, assigneeName: tech.fullName }), { id: tech.id, role: 'technician' }, now)] },
+  );
+}
+
+/** What each button on a ticket does. */
+const routeTicketButton = defineRoutes<Tapped, Result>([
+  on(acceptAction, (_tap, c) => accept(c.person, c.t, c.now)),
+  on(timelineAction, (_tap, c) => end(reply(timelineCard(c.t, c.p.timeline ?? [])))),
+  on(photosAction, (_tap, c) => end(reply(...photoMessages(c.t, c.p.photos ?? [], c.now)))),
+  on(visitAction, (tap, c) => scheduleVisit(c, tap.payload.v, tap.params.datetime)),
+  on(waitAction, (tap, c) => askWaitReason(c, tap.payload.v)),
+  on(waitReasonAction, (tap, c) => askWaitNote(c, tap.payload.v, tap.payload.r)),
+  on(resumeAction, (tap, c) => resume(c, tap.payload.v)),
+  on(resolveAction, (tap, c) => askResolution(c, tap.payload.v)),
+  on(assignAction, (tap, c) => pickTechnician(c, tap.payload.v, 0)),
+  on(assignMoreAction, (tap, c) => pickTechnician(c, tap.payload.v, tap.payload.o)),
+  on(assignToAction, (tap, c) => assignTo(c, tap.payload.v, tap.payload.p)),
+]);
+
 export function repairWorkStep(state: State | null, input: FlowInput, now: Date, ctx: Ctx): Result {
-  const person = ctx.person;
-  if (!person) return end(reply(say(T.notRegistered)));
-  const needed = neededAction(input, state);
-  if (!allowed(person, needed)) return deny(needed);
+  const door = guard(input, state, ctx.person, now);
+  if (!door.ok) return door.refused;
+  const { person } = door;
   const p = ctx.prepared;
 
-  if (input.kind === 'text' && repairWorkMenuOf(input.text)) return menuStep(person, input, ctx);
+  if (input.kind === 'text' && repairWorkMenuOf(input.text)) return menuStep(person, input, ctx, now);
   if (postbackFor(input, skipAction) && !state) return end();
 
   const t = p.ticket;
   if (t === null) return end(reply(say(T.ticketNotFound)));
 
-  const acc = postbackFor(input, acceptAction);
-  if (acc && t) return accept(person, t);
-
-  const tl = postbackFor(input, timelineAction);
-  if (tl && t) return end(reply(timelineCard(t, p.timeline ?? [])));
-
-  const visit = postbackFor(input, visitAction);
-  if (visit && t) {
-    const blocked = ownTicket(person, t, visit.payload.v, 'scheduled', 'scheduled');
-    if (blocked) return blocked;
-    const visitAt = parseVisit(visit.params.datetime, now);
-    if (!visitAt) return end(reply(say(T.visitInvalid)));
-    const pushes: Effect[] = t.reporterLineUserId
-      ? [{ kind: 'push', to: t.reporterLineUserId, messages: [say(T.toReporterVisit(t.number, person.fullName, visitAt))] }]
-      : [];
-    return end(
-      command({ type: 'scheduleVisit', ticketId: t.id, expectedVersion: t.version, visitAt }),
-      reply(say(T.visitSet(t.number, visitAt)), ticketCard(after(t, { status: 'scheduled', visitAt }), person)),
-      ...pushes,
-    );
-  }
-
-  const wait = postbackFor(input, waitAction);
-  if (wait && t) {
-    const blocked = ownTicket(person, t, wait.payload.v, 'waiting', 'waiting');
-    if (blocked) return blocked;
-    return end(
-      reply(
-        textWithButtons(
-          T.chooseWaitReason,
-          WAIT_REASONS.map((r) => ({ label: L.waitReasons[r], data: encodePostback(waitReasonAction, { t: t.id, v: t.version, r }) })),
-        ),
-      ),
-    );
-  }
-  const why = postbackFor(input, waitReasonAction);
-  if (why && t) {
-    const blocked = ownTicket(person, t, why.payload.v, 'waiting', 'waiting');
-    if (blocked) return blocked;
-    return at('waitNote', { t: t.id, v: t.version, r: why.payload.r }, reply(say(T.askWaitNote(why.payload.r))));
-  }
-
-  const resume = postbackFor(input, resumeAction);
-  if (resume && t) {
-    const to: TicketStatus = t.visitAt ? 'scheduled' : 'accepted';
-    const blocked = ownTicket(person, t, resume.payload.v, 'resumed', to);
-    if (blocked) return blocked;
-    return end(
-      command({ type: 'resumeTicket', ticketId: t.id, expectedVersion: t.version }),
-      reply(say(T.resumed(t.number)), ticketCard(after(t, { status: to, waitingReason: null }), person)),
-    );
-  }
-
-  const resolve = postbackFor(input, resolveAction);
-  if (resolve && t) {
-    const blocked = ownTicket(person, t, resolve.payload.v, 'resolved', 'resolved');
-    if (blocked) return blocked;
-    return at('resolveWhat', { t: t.id, v: t.version }, reply(say(T.askResolution)));
-  }
-
-  const assign = postbackFor(input, assignAction);
-  if (assign && t) {
-    if (assign.payload.v !== t.version) return stale();
-    const to = t.status === 'new' ? 'accepted' : (t.status as TicketStatus);
-    if (!canTransition(person.role, 'assigned', t.status as TicketStatus, to)) return deny('assign_ticket');
-    const techs = p.technicians ?? [];
-    if (techs.length === 0) return end(reply(say(T.noTechnicians)));
-    const shown = techs.slice(0, 12);
-    return at(
-      'assignPick',
-      { t: t.id, v: t.version, candidates: shown.map((x) => x.id) },
-      reply(textWithButtons(T.pickTechnician(t.number), shown.map((x) => ({ label: x.fullName, data: encodePostback(assignToAction, { t: t.id, v: t.version, p: x.id }) })))),
-    );
-  }
-  const assignTo = postbackFor(input, assignToAction);
-  if (assignTo && t) {
-    if (assignTo.payload.v !== t.version) return stale();
-    const to = t.status === 'new' ? 'accepted' : (t.status as TicketStatus);
-    if (!canTransition(person.role, 'assigned', t.status as TicketStatus, to)) return deny('assign_ticket');
-    const tech = (p.technicians ?? []).find((x) => x.id === assignTo.payload.p);
-    if (!tech) return stale();
-    return end(
-      command({ type: 'assignTicket', ticketId: t.id, expectedVersion: t.version, assigneeId: tech.id }),
-      reply(say(T.assigned(t.number, tech.fullName))),
-      { kind: 'push', to: tech.lineUserId, messages: [say(T.youWereAssigned(t.number, t.schoolName)), ticketCard(after(t, { status: to, assigneeId: tech.id, assigneeName: tech.fullName }), { id: tech.id, role: 'technician' })] },
-    );
-  }
+  const routed = t ? routeTicketButton(input, { person, t, p, now }) : undefined;
+  if (routed) return routed;
 
   // Conversation steps: the wait's note, and the resolution's what / parts / photo.
   if (state && t) {
@@ -255,8 +275,15 @@ export function repairWorkStep(state: State | null, input: FlowInput, now: Date,
         if (blocked) return blocked;
         return end(
           command({ type: 'startWaiting', ticketId: t.id, expectedVersion: v, reason: r, note: typed }),
-          reply(say(T.waiting(t.number)), ticketCard(after(t, { status: 'waiting', waitingReason: r }), person)),
+          reply(say(T.waiting(t.number)), ticketCard(after(t, { status: 'waiting', waitingReason: r }), person, now)),
         );
+      }
+      case 'assignPick': {
+        if (!typed) return end();
+        if (!isCurrent(t, state.data.v)) return stale();
+        const found = narrowByName(p.technicians ?? [], typed, (x) => x.fullName);
+        if (found.length === 0) return { state, effects: [reply(say(T.noTechnicianMatch(typed.slice(0, 40))))] };
+        return technicianPage(t, found, 0);
       }
       case 'resolveWhat':
         if (!typed) return { state, effects: [reply(say(T.textPlease))] };
@@ -275,7 +302,7 @@ export function repairWorkStep(state: State | null, input: FlowInput, now: Date,
   return end();
 }
 
-export const repairWorkFlow: Flow<RepairWorkData, RepairWorkPrepared> = {
+export const repairWorkFlow: Flow<RepairWorkData, RepairWorkPrepared, RepairWorkCommand> = {
   name: REPAIR_WORK_FLOW,
   version: 1,
   dataSchema,

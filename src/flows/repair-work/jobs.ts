@@ -1,123 +1,121 @@
-import { z } from 'zod';
 import type { Database, Executor } from '../../db/database.ts';
-import { loadOfficeCalendar } from '../../db/repos/holidays.ts';
-import { getOfficeSettings } from '../../db/repos/office-settings.ts';
+import { hasHistory } from '../../db/repos/history.ts';
+import { reachablePerson, reachableWithRole } from '../../db/repos/recipients.ts';
 import { addTicketNote, raiseEscalationLevel, transitionTicket } from '../../db/repos/repair-tickets.ts';
-import { bangkokDateKey, parseClockTime } from '../../domain/office-time.ts';
-import type { OfficeSettings } from '../../domain/repair/settings.ts';
+import { listNewTicketIdsSince, listTicketsInStatus, lockTicketView, type TicketView } from '../../db/repos/repair-work-views.ts';
+import { addOfficeDays, bangkokDateKey, isOfficeDay, parseClockTime } from '../../domain/office-time.ts';
 import { formatThaiDateTime } from '../../domain/thai-date.ts';
-import { defineJob, type JobContext } from '../../jobs/registry.ts';
+import { defineSweep, passJob, runSweep, sweepOffices, type OfficeContext } from '../../kit/sweep.ts';
+import { pushOnce } from '../../line/push-once.ts';
 import { confirmRequest } from './cards.ts';
-import { clockActions, confirmAction, officeClockOf, type ClockAction, type OfficeClock } from './clock.ts';
+import { clockActions, confirmAction, officeClockOf, runningClock, type ClockAction } from './clock.ts';
 import { buildDigest } from './digest.ts';
 import { repairWorkTexts as T } from './messages.ts';
-import { pushOnce } from '../../line/push-once.ts';
 import { alertNewTicket } from './notify.ts';
-import {
-  channelOfPerson,
-  hasTicketEvent,
-  listNewTicketIdsSince,
-  listOfficeIds,
-  listReachable,
-  listTicketsInStatus,
-  lockTicketView,
-  type TicketView,
-} from '../../db/repos/repair-work-views.ts';
 
 /**
- * The repair clocks, run every minute for every office: alerts for new tickets nobody heard of yet,
- * reminders before a deadline, escalations to the group director (each level once, recorded on the
- * ticket), and the resolved-but-not-confirmed reminder and auto-close. Each ticket is handled in its
- * own transaction with the ticket locked, so two instances (or a retry) never act twice; every push
- * goes through the outbox keyed by what it is about.
+ * The repair clocks, run every minute for every office (a sweep of the kit): alerts for new tickets
+ * nobody heard of yet, reminders before a deadline, escalations to the group director (each level once,
+ * recorded on the ticket), and the resolved-but-not-confirmed reminder and auto-close. Each ticket is
+ * handled in its own transaction with the ticket locked, so two instances (or a retry) never act twice;
+ * every push goes through the outbox keyed by what it is about.
  */
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-interface OfficeContext {
-  officeId: string;
-  settings: OfficeSettings;
-  clock: OfficeClock;
+const groupDirectors = (tx: Executor, officeId: string) => reachableWithRole(tx, officeId, 'group_director');
+
+/** The safety net of the new-ticket alert (the report flow normally sends it at once): tickets of the last day. */
+export const newTicketAlertSweep = defineSweep<number, number, 'alert'>({
+  name: 'repair:clocks:alerts',
+  candidates: (db, office, now) => listNewTicketIdsSince(db, office.officeId, new Date(now.getTime() - DAY_MS)),
+  load: async (_tx, _office, id) => id,
+  plan: () => 'alert',
+  // Each technician hears once (push keys); nothing more to mark.
+  act: async (run, id) => (await alertNewTicket(run.tx, run.office.officeId, id, run.now)) > 0,
+  mark: async () => {},
+});
+
+interface ClockTicket {
+  ticket: TicketView;
+  /** The reminder of the running deadline was recorded already. */
+  reminded: boolean;
 }
 
-async function officeContexts(db: Executor): Promise<OfficeContext[]> {
-  const out: OfficeContext[] = [];
-  for (const id of await listOfficeIds(db)) {
-    const settings = await getOfficeSettings(db, id);
-    out.push({ officeId: id, settings, clock: officeClockOf(await loadOfficeCalendar(db, id, settings)) });
-  }
-  return out;
+type RepairDue = { kind: 'clock'; action: ClockAction } | { kind: 'confirm'; action: 'remind' | 'close' };
+
+const confirmRules = (settings: OfficeContext['settings']) => ({
+  reminderOfficeDays: settings.repair.confirmReminderOfficeDays,
+  autoCloseOfficeDays: settings.repair.autoCloseOfficeDays,
+});
+
+/** The mark of a reminder: of the deadline it was about, or of the resolution whose confirmation it asks. */
+function reminderMark(t: TicketView): Record<string, string> | null {
+  if (t.status === 'resolved') return t.resolvedAt ? { clock: 'confirm', resolvedAt: t.resolvedAt.toISOString() } : null;
+  const running = runningClock(t);
+  return running ? { clock: running.clock, dueAt: running.dueAt.toISOString() } : null;
 }
 
-async function groupDirectors(tx: Executor, officeId: string) {
-  return listReachable(tx, officeId, 'group_director');
-}
-
-async function applyClockAction(tx: Executor, office: OfficeContext, t: TicketView, action: ClockAction, now: Date): Promise<void> {
-  if (action.kind === 'remind') {
-    if (t.assigneeId === null || !t.assigneeLineUserId) return;
-    const key = `repair:remind:${t.id}:${action.clock}:${action.dueAt.toISOString()}`;
-    const channelId = await channelOfPerson(tx, t.assigneeId);
-    if (!channelId) return;
-    const sent = await pushOnce(tx, { channelId, officeId: office.officeId, lineUserId: t.assigneeLineUserId }, [{ type: 'text', text: T.remindAssignee(t.number, t.schoolName, action.dueAt) }], key);
-    if (sent) await addTicketNote(tx, t.id, { actorId: null, action: 'reminded', data: { clock: action.clock, dueAt: action.dueAt.toISOString() } }, now);
-    return;
-  }
-  const raised = await raiseEscalationLevel(tx, t.id, action.clock, action.level, now, `ระดับ ${action.level}`);
-  if (!raised) return;
-  const text = T.escalation(t.number, t.schoolName, action.clock, action.level, action.dueAt, t.assigneeName);
-  for (const director of await groupDirectors(tx, office.officeId)) {
-    await pushOnce(tx, { ...director, officeId: office.officeId }, [{ type: 'text', text }], `repair:escalate:${t.id}:${action.clock}:${action.level}:${director.id}`);
-  }
-}
-
-async function handleResolved(tx: Executor, office: OfficeContext, t: TicketView, now: Date): Promise<void> {
-  if (!t.resolvedAt) return;
-  const cycle = t.resolvedAt.toISOString();
-  const reminded = await hasTicketEvent(tx, t.id, 'reminded', { clock: 'confirm', resolvedAt: cycle });
-  const rules = { reminderOfficeDays: office.settings.repair.confirmReminderOfficeDays, autoCloseOfficeDays: office.settings.repair.autoCloseOfficeDays };
-  const decision = confirmAction(t.resolvedAt, reminded, now, office.clock, rules);
-  if (decision.kind === 'remind') {
-    const closeAt = office.clock.addDays(t.resolvedAt, Math.max(1, rules.autoCloseOfficeDays));
-    const reporterChannel = await channelOfPerson(tx, t.reporterId);
-    if (t.reporterLineUserId && reporterChannel) {
-      await pushOnce(
-        tx,
-        { channelId: reporterChannel, officeId: office.officeId, lineUserId: t.reporterLineUserId },
-        [confirmRequest(T.confirmReminder(t.number, formatThaiDateTime(closeAt)), t.id, t.version)],
-        `repair:confirm-reminder:${t.id}:${cycle}`,
-      );
+export const repairClockSweep = defineSweep<number, ClockTicket, RepairDue>({
+  name: 'repair:clocks',
+  candidates: async (db, office) => (await listTicketsInStatus(db, office.officeId, ['new', 'accepted', 'scheduled', 'resolved'])).map((t) => t.id),
+  async load(tx, office, id) {
+    const ticket = await lockTicketView(tx, office.officeId, id);
+    if (!ticket) return null;
+    const mark = reminderMark(ticket);
+    return { ticket, reminded: mark !== null && (await hasHistory(tx, 'repair_ticket', ticket.id, 'reminded', mark)) };
+  },
+  plan({ ticket: t, reminded }, office, now) {
+    const clock = officeClockOf(office.calendar);
+    if (t.status === 'resolved') {
+      if (!t.resolvedAt) return null;
+      const action = confirmAction(t.resolvedAt, reminded, now, clock, confirmRules(office.settings));
+      return action.kind === 'none' ? null : { kind: 'confirm', action: action.kind };
     }
-    // Recorded even when the reporter cannot be reached: the close must not wait for someone who left.
-    await addTicketNote(tx, t.id, { actorId: null, action: 'reminded', data: { clock: 'confirm', resolvedAt: cycle } }, now);
-  } else if (decision.kind === 'close') {
-    await transitionTicket(tx, t.id, { expectedVersion: t.version, toStatus: 'closed', actorId: null, action: 'auto_closed', note: T.autoClosedNote }, now);
-  }
-}
+    const rules = { reminderLeadMinutes: office.settings.repair.reminderBeforeMinutes, escalateAfterMinutes: office.settings.repair.escalateAfterMinutes };
+    const [action] = clockActions(t, now, clock, rules, reminded);
+    return action ? { kind: 'clock', action } : null;
+  },
+  async act(run, { ticket: t }, due) {
+    const officeId = run.office.officeId;
+    if (due.kind === 'confirm' && due.action === 'close') {
+      await transitionTicket(run.tx, t.id, { expectedVersion: t.version, toStatus: 'closed', actorId: null, action: 'auto_closed', note: T.autoClosedNote }, run.now);
+      return false;
+    }
+    if (due.kind === 'confirm') {
+      const closeAt = addOfficeDays(t.resolvedAt!, Math.max(1, run.office.settings.repair.autoCloseOfficeDays), run.office.calendar);
+      const reporter = await reachablePerson(run.tx, officeId, t.reporterId);
+      if (reporter) await run.push(reporter, [confirmRequest(t, t.version, T.confirmReminder(t.number, formatThaiDateTime(closeAt)))], `repair:confirm-reminder:${t.id}:${t.resolvedAt!.toISOString()}`);
+      // Marked even when the reporter cannot be reached: the close must not wait for someone who left.
+      return true;
+    }
+    const action = due.action;
+    if (action.kind === 'remind') {
+      const assignee = await reachablePerson(run.tx, officeId, t.assigneeId);
+      if (!assignee) return false;
+      return run.push(assignee, [{ type: 'text', text: T.remindAssignee(t.number, t.schoolName, action.dueAt) }], `repair:remind:${t.id}:${action.clock}:${action.dueAt.toISOString()}`);
+    }
+    const text = T.escalation(t.number, t.schoolName, action.clock, action.level, action.dueAt, t.assigneeName);
+    for (const director of await groupDirectors(run.tx, officeId)) {
+      await run.push(director, [{ type: 'text', text }], `repair:escalate:${t.id}:${action.clock}:${action.level}:${director.id}`);
+    }
+    return true;
+  },
+  async mark(run, { ticket: t }, due) {
+    if (due.kind === 'clock' && due.action.kind === 'escalate') {
+      await raiseEscalationLevel(run.tx, t.id, due.action.clock, due.action.level, run.now, `ระดับ ${due.action.level}`);
+      return;
+    }
+    await addTicketNote(run.tx, t.id, { actorId: null, action: 'reminded', data: reminderMark(t)! }, run.now);
+  },
+});
 
 /** One pass of the clocks over every office; returns counts for the log. */
 export async function runRepairClocks(database: Database, now: Date): Promise<{ alerted: number; checked: number }> {
-  const { db } = database;
-  let alerted = 0;
-  let checked = 0;
-  for (const office of await officeContexts(db)) {
-    // New tickets of the last day whose alert may not have gone (the report flow normally sends it at once).
-    const fresh = await listNewTicketIdsSince(db, office.officeId, new Date(now.getTime() - DAY_MS));
-    for (const id of fresh) alerted += await db.transaction((tx) => alertNewTicket(tx, office.officeId, id));
-
-    const rules = { reminderLeadMinutes: office.settings.repair.reminderBeforeMinutes, escalateAfterMinutes: office.settings.repair.escalateAfterMinutes };
-    const candidates = await listTicketsInStatus(db, office.officeId, ['new', 'accepted', 'scheduled', 'resolved']);
-    for (const candidate of candidates) {
-      checked += 1;
-      await db.transaction(async (tx) => {
-        const t = await lockTicketView(tx, office.officeId, candidate.id);
-        if (!t) return;
-        if (t.status === 'resolved') return handleResolved(tx, office, t, now);
-        for (const action of clockActions(t, now, office.clock, rules)) await applyClockAction(tx, office, t, action, now);
-      });
-    }
-  }
-  return { alerted, checked };
+  const offices = await sweepOffices(database.db);
+  const alerts = await runSweep(newTicketAlertSweep, database, now, offices);
+  const clocks = await runSweep(repairClockSweep, database, now, offices);
+  return { alerted: alerts.marked, checked: clocks.checked };
 }
 
 /**
@@ -127,8 +125,8 @@ export async function runRepairClocks(database: Database, now: Date): Promise<{ 
 export async function runRepairDigest(database: Database, now: Date): Promise<number> {
   const { db } = database;
   let sent = 0;
-  for (const office of await officeContexts(db)) {
-    if (!office.clock.isOfficeDay(now)) continue;
+  for (const office of await sweepOffices(db)) {
+    if (!isOfficeDay(now, office.calendar)) continue;
     const local = (now.getTime() + 7 * 60 * 60 * 1000) % DAY_MS;
     const from = parseClockTime(office.settings.repair.digestAt) * 60_000;
     if (local < from || local >= from + 60 * 60_000) continue;
@@ -138,31 +136,15 @@ export async function runRepairDigest(database: Database, now: Date): Promise<nu
     const day = bangkokDateKey(now);
     await db.transaction(async (tx) => {
       for (const director of await groupDirectors(tx, office.officeId)) {
-        if (await pushOnce(tx, { ...director, officeId: office.officeId }, [{ type: 'text', text: digest.text }], `repair:digest:${office.officeId}:${day}:${director.id}`)) sent += 1;
+        if (await pushOnce(tx, { channelId: director.channelId, officeId: office.officeId, lineUserId: director.lineUserId }, [{ type: 'text', text: digest.text }], `repair:digest:${office.officeId}:${day}:${director.id}`)) sent += 1;
       }
     });
   }
   return sent;
 }
 
-export const repairClocksJob = defineJob({
-  name: 'repair:clocks',
-  schema: z.object({}),
-  every: { interval: '* * * * *', timezone: 'Asia/Bangkok', data: {} },
-  async handler(_data, ctx: JobContext) {
-    const result = await runRepairClocks(ctx.database, ctx.now);
-    ctx.logger.debug(result, 'repair clocks checked');
-  },
-});
-
-export const repairDigestJob = defineJob({
-  name: 'repair:digest',
-  schema: z.object({}),
-  every: { interval: '*/5 * * * *', timezone: 'Asia/Bangkok', data: {} },
-  async handler(_data, ctx: JobContext) {
-    const sent = await runRepairDigest(ctx.database, ctx.now);
-    if (sent > 0) ctx.logger.info({ sent }, 'repair digest enqueued');
-  },
-});
+// The alerts' safety net and the clocks, one after the other every minute over the same offices.
+export const repairClocksJob = passJob('repair:clocks', '* * * * *', runRepairClocks, (r) => r.alerted > 0);
+export const repairDigestJob = passJob('repair:digest', '*/5 * * * *', runRepairDigest, (sent) => sent > 0);
 
 export const repairWorkJobs = [repairClocksJob, repairDigestJob];

@@ -45,6 +45,7 @@ export const repairWorkLabels = {
   resume: 'ดำเนินการต่อ',
   resolve: 'ซ่อมเสร็จ',
   timeline: 'ประวัติงาน',
+  photos: (count: number) => `ดูรูปทั้งหมด (${count})`,
   assign: 'มอบหมายช่าง',
   skip: 'ข้าม',
   waitReasons: { parts: 'รออะไหล่', vendor: 'รอผู้ขาย/ผู้รับจ้าง', school: 'รอโรงเรียน' } satisfies Record<WaitReason, string>,
@@ -100,7 +101,8 @@ export const repairWorkTexts = {
   askPhoto: 'ส่งรูปหลังซ่อม 1 รูปได้ค่ะ (หรือกด "ข้าม")',
   resolved: (number: string) => `บันทึกงาน ${number} ว่าซ่อมเสร็จแล้วค่ะ ระบบขอให้โรงเรียนยืนยันการใช้งานแล้ว`,
   textPlease: 'กรุณาพิมพ์เป็นข้อความค่ะ',
-  pickTechnician: (number: string) => `มอบหมายงาน ${number} ให้ช่างคนใดคะ`,
+  pickTechnician: (number: string, paged = false) => `มอบหมายงาน ${number} ให้ช่างคนใดคะ${paged ? ' หรือพิมพ์ชื่อบางส่วนเพื่อค้นหา' : ''}`,
+  noTechnicianMatch: (typed: string) => `ไม่พบช่างชื่อ "${typed}" ค่ะ ลองพิมพ์ใหม่ หรือเลือกจากปุ่มด้านล่างนะคะ`,
   noTechnicians: 'ยังไม่มีช่างในระบบค่ะ',
   assigned: (number: string, name: string) => `มอบหมายงาน ${number} ให้ ${name} แล้วค่ะ`,
   youWereAssigned: (number: string, school: string) => `คุณได้รับมอบหมายงานซ่อม ${number} (${school}) ค่ะ ดูได้ที่ "งานของฉัน"`,
@@ -108,6 +110,7 @@ export const repairWorkTexts = {
   // To the reporter (push): accepted with a visit date, resolved — please confirm.
   toReporterVisit: (number: string, technician: string, at: Date) =>
     `งานแจ้งซ่อม ${number}: ${technician} รับงานแล้ว และนัดเข้าซ่อมวันที่ ${formatThaiDateTime(at)} ค่ะ`,
+  confirmCardTitle: 'ซ่อมเสร็จแล้ว รอโรงเรียนยืนยัน',
   toReporterResolved: (number: string, resolution: string) =>
     `งานแจ้งซ่อม ${number} ซ่อมเสร็จแล้วค่ะ (${resolution}) กรุณาตรวจสอบ แล้วกดปุ่มด้านล่าง หรือที่เมนู "ติดตามงานซ่อม" นะคะ`,
   // Jobs.
@@ -139,6 +142,11 @@ export const repairWorkTexts = {
   figures: (f: Figures, monthName: string, fiscalYearBE: number) =>
     [`สรุปงานซ่อม (เวลาเป็นเวลาทำการ)`, `งานค้างอยู่ตอนนี้: ${f.openNow} งาน`, '', ...periodLines(`เดือน${monthName}`, f.month), '', ...periodLines(`ปีงบประมาณ ${fiscalYearBE}`, f.fiscalYear)].join('\n'),
   timelineAlt: (number: string) => `ประวัติงานซ่อม ${number}`,
+  photosIntro: (number: string, count: number, shown: number) =>
+    shown < count ? `รูปของงาน ${number} (แสดง ${shown} จาก ${count} รูป) ค่ะ` : `รูปของงาน ${number} (${count} รูป) ค่ะ`,
+  noPhotos: (number: string) => `งาน ${number} ไม่มีรูปแนบค่ะ`,
+  photosUnavailable: (number: string, count: number) =>
+    `งาน ${number} มีรูป ${count} รูป แต่ตอนนี้ยังแสดงในแชทไม่ได้ค่ะ (ระบบยังไม่ได้ตั้งที่อยู่ https ของบริการ) กรุณาแจ้งผู้ดูแลระบบนะคะ`,
   alertAlt: (number: string, school: string) => `งานซ่อมใหม่ ${number} ${school}`,
   ticketAlt: (number: string) => `งานซ่อม ${number}`,
 } as const;

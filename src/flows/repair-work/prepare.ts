@@ -1,19 +1,21 @@
 import { postbackFor, type FlowEnv, type FlowInput, type FlowState } from '../../bot/flow.ts';
 import type { Executor } from '../../db/database.ts';
 import { loadOfficeCalendar } from '../../db/repos/holidays.ts';
-import { saveMedia } from '../../db/repos/media.ts';
+import { listMedia, saveMedia } from '../../db/repos/media.ts';
 import { getOfficeSettings } from '../../db/repos/office-settings.ts';
-import { ticketTimeline, type TicketEvent } from '../../db/repos/repair-tickets.ts';
+import { TICKET_MEDIA_OWNER, ticketTimeline, type TicketEvent } from '../../db/repos/repair-tickets.ts';
 import { can } from '../../domain/permissions.ts';
 import type { Person } from '../../domain/people.ts';
 import { createLineApi } from '../../line/line-api.ts';
 import {
   acceptAction,
   assignAction,
+  assignMoreAction,
   assignToAction,
   repairWorkMenuOf,
   resolveAction,
   resumeAction,
+  photosAction,
   timelineAction,
   visitAction,
   waitAction,
@@ -22,7 +24,8 @@ import {
 import { officeClockOf } from './clock.ts';
 import { computeFigures, reportPeriods, type Figures } from './figures.ts';
 import { techniciansOnDuty } from './notify.ts';
-import { getTicketView, listMyTickets, listNewTickets, listReachable, listTicketsForFigures, lockTicketView, type TicketView } from '../../db/repos/repair-work-views.ts';
+import { reachableWithRole } from '../../db/repos/recipients.ts';
+import { getTicketView, listMyTickets, listNewTickets, listTicketsForFigures, lockTicketView, type TicketView } from '../../db/repos/repair-work-views.ts';
 import type { WaitReason } from './messages.ts';
 
 export interface RepairWorkData {
@@ -41,22 +44,26 @@ export interface RepairWorkPrepared {
   technicians?: Array<{ id: number; fullName: string; lineUserId: string }>;
   timeline?: TicketEvent[];
   figures?: { figures: Figures; monthIndex: number; fiscalYearBE: number };
+  /** The ticket's photos, oldest first (the school's, then the repair's), for ดูรูปทั้งหมด. */
+  photos?: Array<{ id: number }>;
   /** The photo after the repair, downloaded from LINE at once; null when it could not be fetched. */
   photoMediaId?: number | null;
 }
 
 export const LIST_LIMIT = 12;
+/** What LINE shows as an image. */
+const SHOWN_PHOTO_TYPES = new Set(['image/jpeg', 'image/png']);
 
 const isOfficeStaff = (person: Person | null) =>
   can(person?.role, 'take_ticket') || can(person?.role, 'assign_ticket') || can(person?.role, 'view_reports');
 
 function ticketIdOf(input: FlowInput, state: FlowState<RepairWorkData> | null): { id: number; lock: boolean } | undefined {
-  for (const action of [acceptAction, visitAction, waitAction, waitReasonAction, resumeAction, resolveAction, assignAction, assignToAction]) {
+  for (const action of [acceptAction, visitAction, waitAction, waitReasonAction, resumeAction, resolveAction, assignAction, assignToAction, assignMoreAction]) {
     const hit = postbackFor(input, action);
     if (hit) return { id: hit.payload.t, lock: true };
   }
-  const timeline = postbackFor(input, timelineAction);
-  if (timeline) return { id: timeline.payload.t, lock: false };
+  const readOnly = postbackFor(input, timelineAction) ?? postbackFor(input, photosAction);
+  if (readOnly) return { id: readOnly.payload.t, lock: false };
   if (state?.data.t !== undefined) return { id: state.data.t, lock: true };
   return undefined;
 }
@@ -104,11 +111,17 @@ export async function prepareRepairWork(
     prepared.ticket = target.lock ? await lockTicketView(tx, env.officeId, target.id) : await getTicketView(tx, env.officeId, target.id);
   }
   if (prepared.ticket && postbackFor(input, timelineAction)) prepared.timeline = await ticketTimeline(tx, prepared.ticket.id);
-  if (prepared.ticket && (postbackFor(input, assignAction) || postbackFor(input, assignToAction))) {
+  if (prepared.ticket && postbackFor(input, photosAction)) {
+    const files = await listMedia(tx, TICKET_MEDIA_OWNER, prepared.ticket.id);
+    prepared.photos = files.filter((f) => f.officeId === env.officeId && SHOWN_PHOTO_TYPES.has(f.contentType)).map((f) => ({ id: f.id }));
+  }
+  const typedName = input.kind === 'text' && state?.step === 'assignPick';
+  if (prepared.ticket && (postbackFor(input, assignAction) || postbackFor(input, assignToAction) || postbackFor(input, assignMoreAction) || typedName)) {
     const settings = await getOfficeSettings(tx, env.officeId);
-    const all = await listReachable(tx, env.officeId, 'technician');
+    const all = await reachableWithRole(tx, env.officeId, 'technician');
     prepared.technicians = techniciansOnDuty(all, prepared.ticket.district, settings.repair.routing, settings.repair.technicianDistricts);
-    if (postbackFor(input, assignToAction)) prepared.technicians = all;
+    // The list offered is who is on duty for the ticket's district; a chosen or typed name may be any technician.
+    if (postbackFor(input, assignToAction) || typedName) prepared.technicians = all;
   }
   if (input.kind === 'image' && state?.step === 'resolvePhoto' && prepared.ticket) {
     prepared.photoMediaId = await downloadPhoto(tx, input.messageId, person, env);

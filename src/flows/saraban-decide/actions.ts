@@ -1,12 +1,12 @@
 import { z } from 'zod';
+import { refId as id, versionedRef } from '../../kit/versioned.ts';
 import { definePostbackAction } from '../../line/postback.ts';
 import { actingKindSchema, decisionSchema, proposalAskSchema } from '../../domain/saraban/letter.ts';
 
 export const SARABAN_DECIDE_FLOW = 'saraban-decide';
 
-const id = z.number().int().positive();
 /** Letter id and the version the button was drawn for: a letter changed since makes the button stale. */
-const letterAt = z.object({ l: id, v: z.number().int().positive() });
+const letterAt = versionedRef('l');
 
 /** The officer's "เสนอ" button on a letter (H-route's "หนังสือของฉัน" shows it too). */
 export const proposeAction = definePostbackAction('sd:propose', SARABAN_DECIDE_FLOW, letterAt);

@@ -7,7 +7,7 @@ import { renderFlexCarousel, renderFlexTemplate, type FlexValues } from '../../l
 import type { LineMessage } from '../../line/outbox.ts';
 import { letterDetailsLink } from '../../line/liff.ts';
 import { encodePostback } from '../../line/postback.ts';
-import { buttonLabel, textWithButtons } from '../registration/ui.ts';
+import { buttonLabel, textWithButtons } from '../../kit/steps.ts';
 import { decideAction, proposeAction } from './actions.ts';
 import { DECISION_BUTTON_LABELS, decideLabels as L, decideTexts as T } from './messages.ts';
 

@@ -2,13 +2,14 @@ import type { CommandEnv } from '../../bot/flow.ts';
 import type { Executor } from '../../db/database.ts';
 import { contactOf, contactsOf, insertActingAssignment, revokeActingAssignment } from '../../db/repos/letter-decisions.ts';
 import { actingForOf, addLetterEvent, getLetter, lockLetter, updateLetter } from '../../db/repos/letters.ts';
-import { isPeopleCommand, type DomainCommand } from '../../domain/commands.ts';
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../domain/errors.ts';
+import { ForbiddenError, ValidationError } from '../../domain/errors.ts';
 import { bangkokDateKey } from '../../domain/office-time.ts';
 import { can, type Action } from '../../domain/permissions.ts';
-import { checkDecide, checkPropose, DECIDER_ROLES, decisionTextNeed, statusAfterDecision } from '../../domain/saraban/decisions.ts';
-import { isLetterDecisionCommand } from '../../domain/saraban/commands.ts';
-import { executePeopleCommand } from '../directory/people-commands.ts';
+import { DECIDER_ROLES, decisionTextNeed, statusAfterDecision } from '../../domain/saraban/decisions.ts';
+import type { LetterDecisionCommand } from '../../domain/saraban/commands.ts';
+import { executeLocked } from '../../kit/execute.ts';
+import { actingKindOf } from '../../kit/requests.ts';
+import { checkLetterEvent, decisionEvent } from './request.ts';
 import { decideTexts as T } from './messages.ts';
 import { notifyActing, notifyDecision, notifyProposal } from './notify.ts';
 
@@ -17,9 +18,7 @@ import { notifyActing, notifyDecision, notifyProposal } from './notify.ts';
  * permission and the letter (locked) once more: the last line before the change. Errors name the letter
  * by id only (they reach the logs).
  */
-export async function executeDecide(tx: Executor, cmd: DomainCommand, env: CommandEnv): Promise<void> {
-  if (isPeopleCommand(cmd)) return executePeopleCommand(tx, cmd, env);
-  if (!isLetterDecisionCommand(cmd)) throw new Error(`command "${cmd.type}" is not a saraban decision command`);
+export async function executeDecide(tx: Executor, cmd: LetterDecisionCommand, env: CommandEnv): Promise<void> {
   const { person, now, officeId } = env;
   const need = (action: Action) => {
     if (!person || !can(person.role, action)) throw new ForbiddenError(action);
@@ -29,34 +28,40 @@ export async function executeDecide(tx: Executor, cmd: DomainCommand, env: Comma
   switch (cmd.type) {
     case 'proposeLetter': {
       const actor = need('handle_letter');
-      const letter = await lockLetter(tx, officeId, cmd.letterId);
-      if (!letter) throw new NotFoundError(`letter ${cmd.letterId}`);
-      if (!checkPropose(letter, actor).ok) throw new ConflictError(`letter ${cmd.letterId} cannot be proposed now`);
       const director = await contactOf(tx, officeId, cmd.directorId);
       if (!director || director.status !== 'active' || !DECIDER_ROLES.includes(director.role)) throw new ValidationError(`person ${cmd.directorId} does not decide on letters`);
       const note = cmd.note?.trim() || null;
-      const changed = await updateLetter(
-        tx,
-        officeId,
-        letter.id,
-        cmd.expectedVersion,
-        {
-          status: 'proposed',
-          proposedBy: actor.id,
-          proposedTo: director.id,
-          proposalAsk: cmd.ask,
-          proposalNote: note,
-          proposedAt: now,
-          // A letter proposed again after ส่งคืนแก้ไข waits for a new decision (the old one stays in the history).
-          decision: null,
-          decisionText: null,
-          decidedBy: null,
-          decidedActing: null,
-          decidedAt: null,
+      const letter = await executeLocked(tx, {
+        what: `letter ${cmd.letterId}`,
+        lock: (ex) => lockLetter(ex, officeId, cmd.letterId),
+        expectedVersion: cmd.expectedVersion,
+        action: 'handle_letter',
+        check: (locked) => checkLetterEvent(locked, 'submit', actor),
+        apply: async (locked) => {
+          const changed = await updateLetter(
+            tx,
+            officeId,
+            locked.id,
+            cmd.expectedVersion,
+            {
+              status: 'proposed',
+              proposedBy: actor.id,
+              proposedTo: director.id,
+              proposalAsk: cmd.ask,
+              proposalNote: note,
+              proposedAt: now,
+              // A letter proposed again after ส่งคืนแก้ไข waits for a new decision (the old one stays in the history).
+              decision: null,
+              decisionText: null,
+              decidedBy: null,
+              decidedActing: null,
+              decidedAt: null,
+            },
+            now,
+          );
+          return changed ? locked : null;
         },
-        now,
-      );
-      if (!changed) throw new ConflictError(`letter ${cmd.letterId} changed meanwhile`);
+      });
       await addLetterEvent(tx, { letterId: letter.id, officeId, actorId: actor.id, action: 'proposed', data: { to: director.id, ask: cmd.ask, note }, at: now });
       const proposed = (await getLetter(tx, officeId, letter.id))!;
       await notifyProposal(tx, proposed, now);
@@ -64,27 +69,34 @@ export async function executeDecide(tx: Executor, cmd: DomainCommand, env: Comma
     }
     case 'decideLetter': {
       const actor = need('decide_letter');
-      const letter = await lockLetter(tx, officeId, cmd.letterId);
-      if (!letter) throw new NotFoundError(`letter ${cmd.letterId}`);
-      const check = checkDecide(letter, actor, await actingForOf(tx, officeId, actor.id, bangkokDateKey(now)));
-      if (!check.ok) throw check.reason === 'not_yours' ? new ForbiddenError('decide_letter') : new ConflictError(`letter ${cmd.letterId} is not waiting for a decision`);
       const text = cmd.text?.trim() || null;
       if (decisionTextNeed(cmd.decision) === 'required' && !text) throw new ValidationError('an order needs its text');
-      const changed = await updateLetter(
-        tx,
-        officeId,
-        letter.id,
-        cmd.expectedVersion,
-        { status: statusAfterDecision(cmd.decision), decision: cmd.decision, decisionText: text, decidedBy: actor.id, decidedActing: check.acting, decidedAt: now },
-        now,
-      );
-      if (!changed) throw new ConflictError(`letter ${cmd.letterId} changed meanwhile`);
+      const actingFor = await actingForOf(tx, officeId, actor.id, bangkokDateKey(now));
+      const { letter, acting } = await executeLocked(tx, {
+        what: `letter ${cmd.letterId}`,
+        lock: (ex) => lockLetter(ex, officeId, cmd.letterId),
+        expectedVersion: cmd.expectedVersion,
+        action: 'decide_letter',
+        check: (locked) => checkLetterEvent(locked, decisionEvent(cmd.decision), { ...actor, actingFor }),
+        apply: async (locked, { capacity }) => {
+          const acting = actingKindOf(capacity);
+          const changed = await updateLetter(
+            tx,
+            officeId,
+            locked.id,
+            cmd.expectedVersion,
+            { status: statusAfterDecision(cmd.decision), decision: cmd.decision, decisionText: text, decidedBy: actor.id, decidedActing: acting, decidedAt: now },
+            now,
+          );
+          return changed ? { letter: locked, acting } : null;
+        },
+      });
       await addLetterEvent(tx, {
         letterId: letter.id,
         officeId,
         actorId: actor.id,
         action: 'decided',
-        data: { decision: cmd.decision, text, acting: check.acting, principal: letter.proposedToId },
+        data: { decision: cmd.decision, text, acting, principal: letter.proposedToId },
         at: now,
       });
       const decided = (await getLetter(tx, officeId, letter.id))!;

@@ -1,11 +1,10 @@
 import type { messagingApi } from '@line/bot-sdk';
 import { z } from 'zod';
-import { command, postbackFor, reply, type Effect, type Flow, type FlowContext, type FlowInput, type FlowState, type StepResult } from '../../bot/flow.ts';
-import { can, type Action } from '../../domain/permissions.ts';
+import { commandOf, postbackFor, reply, type Effect, type Flow, type FlowContext, type FlowInput, type FlowState, type StepResult } from '../../bot/flow.ts';
+import { can } from '../../domain/permissions.ts';
+import type { LetterDecisionCommand } from '../../domain/saraban/commands.ts';
 import type { Person } from '../../domain/people.ts';
 import {
-  checkDecide,
-  checkPropose,
   DECIDER_ROLES,
   deciderChatText,
   decisionTextNeed,
@@ -18,13 +17,18 @@ import {
   LETTER_STATUS_LABELS,
   PROPOSAL_ASKS,
   proposalAskSchema,
+  type ActingKind,
   type Decision,
+  type ProposalAsk,
 } from '../../domain/saraban/letter.ts';
 import { letterHeadline, type Letter } from '../../domain/saraban/view.ts';
 import { encodePostback } from '../../line/postback.ts';
 import { menuCommandOf } from '../../line/rich-menus/commands.ts';
-import { deniedMessage } from '../admin/messages.ts';
-import { buttonLabel, say, textWithButtons, type Button } from '../registration/ui.ts';
+import { defineGuard } from '../../kit/guard.ts';
+import { pickerPage } from '../../kit/picker.ts';
+import { defineRoutes, on } from '../../kit/route.ts';
+import { at, type Button, buttonLabel, deny, end, postbackItem, say, stale, textWithButtons } from '../../kit/steps.ts';
+import { isCurrent } from '../../kit/versioned.ts';
 import {
   actingFromAction,
   actingKindAction,
@@ -47,8 +51,11 @@ import {
 } from './actions.ts';
 import { decisionCard, decisionCarousel } from './cards.ts';
 import { executeDecide } from './execute.ts';
+import { checkDecide, checkPropose } from './request.ts';
 import { ASK_BUTTON_LABELS, decideLabels as L, decideTexts as T } from './messages.ts';
 import { isActingText, isPendingMenu, prepareDecide, type DecideData, type DecidePrepared } from './prepare.ts';
+
+const command = commandOf<LetterDecisionCommand>();
 
 /**
  * Proposals and decisions on received letters. The officer the letter was assigned to proposes it to
@@ -73,16 +80,21 @@ type State = FlowState<DecideData>;
 type Ctx = FlowContext<DecidePrepared>;
 type Result = StepResult<DecideData>;
 
-const at = (step: string, data: DecideData, ...effects: Effect[]): Result => ({ state: { step, data }, effects });
-const end = (...effects: Effect[]): Result => ({ state: null, effects });
-const stale = (): Result => ({ state: null, effects: [{ kind: 'staleButton' }] });
-const deny = (action: Action): Result => end(reply(say(deniedMessage(action))), command({ type: 'recordDenial', action }));
 const keep = (state: State, ...effects: Effect[]): Result => ({ state, effects });
 
 export const NOTE_MAX = 500;
 export const ORDER_MAX = 1000;
-const PICK_MAX = 12;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/**
+ * The directors and deputies to choose from, then ยกเลิก. They are the office's few executives, so the list
+ * fits one page of the kit picker and is not paged.
+ */
+type Decider = NonNullable<DecidePrepared['deciders']>[number];
+
+function pickDecider(deciders: readonly Decider[], data: (d: Decider) => string): Button[] {
+  return pickerPage({ choices: deciders, button: (d) => ({ label: d.fullName, data: data(d) }), always: [cancelButton()] }).buttons;
+}
 
 const noneButton = (): Button => ({ label: L.none, data: encodePostback(noNoteAction, {}) });
 const cancelButton = (): Button => ({ label: L.cancel, data: encodePostback(cancelAction, {}) });
@@ -90,14 +102,21 @@ const cancelButton = (): Button => ({ label: L.cancel, data: encodePostback(canc
 const ACTING_STEPS = new Set(['actingPerson', 'actingKind', 'actingFrom', 'actingTo']);
 const ACTING_BUTTONS = [actingMenuAction, actingNewAction, actingPrincipalAction, actingPersonAction, actingKindAction, actingFromAction, actingToAction, actingOpenEndAction, actingRevokeAction];
 
-/** The permission an input needs. */
-function neededAction(input: FlowInput, state: State | null): Action {
-  if (isPendingMenu(input)) return 'decide_letter';
-  if (input.kind === 'text' && isActingText(input.text) && !state) return 'manage_acting';
-  if (ACTING_BUTTONS.some((a) => postbackFor(input, a)) || (state && ACTING_STEPS.has(state.step))) return 'manage_acting';
-  if ([proposeAction, proposeToAction, proposeAskAction].some((a) => postbackFor(input, a)) || state?.step === 'proposeNote') return 'handle_letter';
-  return 'decide_letter';
-}
+/** Who may do what here: officers propose, directors decide, whoever manages acting assignments manages them. */
+const guard = defineGuard({
+  notRegistered: T.notRegistered,
+  text: (text, _person, state) => {
+    if (menuCommandOf(text) === 'pendingLetters') return 'decide_letter';
+    return isActingText(text) && !state ? 'manage_acting' : undefined;
+  },
+  postbacks: [
+    [[cancelAction], null],
+    [ACTING_BUTTONS, 'manage_acting'],
+    [[proposeAction, proposeToAction, proposeAskAction], 'handle_letter'],
+  ],
+  steps: { ...Object.fromEntries([...ACTING_STEPS].map((step) => [step, 'manage_acting'])), proposeNote: 'handle_letter' },
+  otherwise: 'decide_letter',
+});
 
 /** A typed note or order; a menu tapped meanwhile is not one (the question is asked again). */
 function typedText(input: FlowInput): string | undefined {
@@ -123,44 +142,58 @@ function proposeBlocked(person: Person, letter: Letter, version: number): Result
         return end(reply(say(T.notProposable(headline, LETTER_STATUS_LABELS[letter.status]))));
     }
   }
-  if (letter.version !== version) return stale();
+  if (!isCurrent(letter, version)) return stale();
   return null;
 }
+
+/** What a letter button's handler knows: who pressed it, the letter as it is now, the step's reads. */
+interface LetterTap {
+  person: Person;
+  letter: Letter;
+  ctx: Ctx;
+}
+
+function pickDirector({ person, letter, ctx }: LetterTap, v: number): Result {
+  const blocked = proposeBlocked(person, letter, v);
+  if (blocked) return blocked;
+  const deciders = ctx.prepared.deciders ?? [];
+  if (deciders.length === 0) return end(reply(say(T.noDirectors)));
+  const ref = { l: letter.id, v: letter.version };
+  const page = pickDecider(deciders, (d) => encodePostback(proposeToAction, { ...ref, p: d.id }));
+  return end(reply(textWithButtons(T.pickDirector(letterHeadline(letter)), page)));
+}
+
+function pickAsk({ person, letter, ctx }: LetterTap, v: number, directorId: number): Result {
+  const blocked = proposeBlocked(person, letter, v);
+  if (blocked) return blocked;
+  const director = (ctx.prepared.deciders ?? []).find((d) => d.id === directorId);
+  if (!director) return stale();
+  const ref = { l: letter.id, v: letter.version, p: director.id };
+  const buttons = PROPOSAL_ASKS.map((a) => ({ label: ASK_BUTTON_LABELS[a], data: encodePostback(proposeAskAction, { ...ref, a }) }));
+  return end(reply(textWithButtons(T.pickAsk(director.fullName), [...buttons, cancelButton()])));
+}
+
+function askProposalNote({ person, letter, ctx }: LetterTap, v: number, directorId: number, ask: ProposalAsk): Result {
+  const blocked = proposeBlocked(person, letter, v);
+  if (blocked) return blocked;
+  const director = (ctx.prepared.deciders ?? []).find((d) => d.id === directorId);
+  if (!director) return stale();
+  return at('proposeNote', { l: letter.id, v: letter.version, p: director.id, a: ask }, reply(textWithButtons(T.askNote(director.fullName, ask), [noneButton()])));
+}
+
+/** What the officer's proposal buttons do. */
+const routeProposeButton = defineRoutes<LetterTap, Result>([
+  on(proposeAction, (tap, c) => pickDirector(c, tap.payload.v)),
+  on(proposeToAction, (tap, c) => pickAsk(c, tap.payload.v, tap.payload.p)),
+  on(proposeAskAction, (tap, c) => askProposalNote(c, tap.payload.v, tap.payload.p, tap.payload.a)),
+]);
 
 function proposeStep(person: Person, input: FlowInput, state: State | null, ctx: Ctx): Result | null {
   const p = ctx.prepared;
   const letter = p.letter;
   const deciders = p.deciders ?? [];
-
-  const start = postbackFor(input, proposeAction);
-  if (start && letter) {
-    const blocked = proposeBlocked(person, letter, start.payload.v);
-    if (blocked) return blocked;
-    if (deciders.length === 0) return end(reply(say(T.noDirectors)));
-    const ref = { l: letter.id, v: letter.version };
-    const buttons = deciders.slice(0, PICK_MAX).map((d) => ({ label: d.fullName, data: encodePostback(proposeToAction, { ...ref, p: d.id }) }));
-    return end(reply(textWithButtons(T.pickDirector(letterHeadline(letter)), [...buttons, cancelButton()])));
-  }
-
-  const to = postbackFor(input, proposeToAction);
-  if (to && letter) {
-    const blocked = proposeBlocked(person, letter, to.payload.v);
-    if (blocked) return blocked;
-    const director = deciders.find((d) => d.id === to.payload.p);
-    if (!director) return stale();
-    const ref = { l: letter.id, v: letter.version, p: director.id };
-    const buttons = PROPOSAL_ASKS.map((a) => ({ label: ASK_BUTTON_LABELS[a], data: encodePostback(proposeAskAction, { ...ref, a }) }));
-    return end(reply(textWithButtons(T.pickAsk(director.fullName), [...buttons, cancelButton()])));
-  }
-
-  const ask = postbackFor(input, proposeAskAction);
-  if (ask && letter) {
-    const blocked = proposeBlocked(person, letter, ask.payload.v);
-    if (blocked) return blocked;
-    const director = deciders.find((d) => d.id === ask.payload.p);
-    if (!director) return stale();
-    return at('proposeNote', { l: letter.id, v: letter.version, p: director.id, a: ask.payload.a }, reply(textWithButtons(T.askNote(director.fullName, ask.payload.a), [noneButton()])));
-  }
+  const routed = letter ? routeProposeButton(input, { person, letter, ctx }) : undefined;
+  if (routed) return routed;
 
   if (state?.step === 'proposeNote' && letter) {
     const { v, p: directorId, a } = state.data;
@@ -202,7 +235,7 @@ function decideBlocked(person: Person, letter: Letter, version: number, ctx: Ctx
         return end(reply(say(T.notProposed(headline, LETTER_STATUS_LABELS[letter.status]))));
     }
   }
-  if (letter.version !== version) return stale();
+  if (!isCurrent(letter, version)) return stale();
   return null;
 }
 
@@ -219,19 +252,33 @@ function decideCommand(person: Person, letter: Letter, version: number, decision
   );
 }
 
+function askDecisionText({ person, letter, ctx }: LetterTap, v: number, decision: Decision): Result {
+  const blocked = decideBlocked(person, letter, v, ctx);
+  if (blocked) return blocked;
+  const need = decisionTextNeed(decision);
+  if (need === 'none') return decideCommand(person, letter, letter.version, decision, null, ctx);
+  const data = { l: letter.id, v: letter.version, d: decision };
+  if (need === 'required') return at('decisionText', data, reply(say(T.askOrder)));
+  return at('decisionText', data, reply(textWithButtons(T.askReturnNote, [noneButton()])));
+}
+
+function showDecisionCard({ person, letter, ctx }: LetterTap): Result {
+  const blocked = decideBlocked(person, letter, letter.version, ctx);
+  if (blocked) return blocked;
+  const stand = letter.proposedToId === person.id ? undefined : (ctx.prepared.actingFor ?? []).find((a) => a.principalId === letter.proposedToId);
+  return end(reply(decisionCard(letter, { acting: stand ? { kind: stand.kind, principalName: letter.proposedToName ?? '' } : undefined })));
+}
+
+/** What the director's buttons on a proposed letter do. */
+const routeDecideButton = defineRoutes<LetterTap, Result>([
+  on(decideAction, (tap, c) => askDecisionText(c, tap.payload.v, tap.payload.d)),
+  on(decisionCardAction, (_tap, c) => showDecisionCard(c)),
+]);
+
 function decideStep(person: Person, input: FlowInput, state: State | null, ctx: Ctx): Result | null {
   const letter = ctx.prepared.letter;
-  const tap = postbackFor(input, decideAction);
-  if (tap && letter) {
-    const blocked = decideBlocked(person, letter, tap.payload.v, ctx);
-    if (blocked) return blocked;
-    const decision = tap.payload.d;
-    const need = decisionTextNeed(decision);
-    if (need === 'none') return decideCommand(person, letter, letter.version, decision, null, ctx);
-    const data = { l: letter.id, v: letter.version, d: decision };
-    if (need === 'required') return at('decisionText', data, reply(say(T.askOrder)));
-    return at('decisionText', data, reply(textWithButtons(T.askReturnNote, [noneButton()])));
-  }
+  const routed = letter ? routeDecideButton(input, { person, letter, ctx }) : undefined;
+  if (routed) return routed;
 
   if (state?.step === 'decisionText' && letter) {
     const { v, d } = state.data;
@@ -247,13 +294,6 @@ function decideStep(person: Person, input: FlowInput, state: State | null, ctx: 
     return decideCommand(person, letter, v, d, text, ctx);
   }
 
-  const card = postbackFor(input, decisionCardAction);
-  if (card && letter) {
-    const blocked = decideBlocked(person, letter, letter.version, ctx);
-    if (blocked) return blocked;
-    const stand = letter.proposedToId === person.id ? undefined : (ctx.prepared.actingFor ?? []).find((a) => a.principalId === letter.proposedToId);
-    return end(reply(decisionCard(letter, { acting: stand ? { kind: stand.kind, principalName: letter.proposedToName ?? '' } : undefined })));
-  }
   return null;
 }
 
@@ -281,11 +321,6 @@ function withItems(text: string, items: messagingApi.QuickReplyItem[]): messagin
   return { type: 'text', text, quickReply: { items } };
 }
 
-const postbackItem = (b: Button): messagingApi.QuickReplyItem => ({
-  type: 'action',
-  action: { type: 'postback', label: buttonLabel(b.label), data: b.data, displayText: b.label },
-});
-
 function actingList(ctx: Ctx): Result {
   const list = ctx.prepared.assignments ?? [];
   const shown = list.slice(0, 11);
@@ -297,95 +332,105 @@ function actingList(ctx: Ctx): Result {
   return end(reply(textWithButtons(T.actingList(lines), buttons)));
 }
 
+/** What an acting button's handler knows. */
+interface ActingTap {
+  state: State | null;
+  deciders: NonNullable<DecidePrepared['deciders']>;
+  today: string;
+  assignments: NonNullable<DecidePrepared['assignments']>;
+}
+
+const fromPicker = (today: string) => [datePicker(L.actingFrom, encodePostback(actingFromAction, {}), today, today), postbackItem(cancelButton())];
+const toPicker = (from: string) => [
+  datePicker(L.actingTo, encodePostback(actingToAction, {}), from, from),
+  postbackItem({ label: L.actingOpenEnd, data: encodePostback(actingOpenEndAction, {}) }),
+  postbackItem(cancelButton()),
+];
+
+function pickPrincipal({ deciders }: ActingTap): Result {
+  if (deciders.length === 0) return end(reply(say(T.noDirectors)));
+  return end(reply(textWithButtons(T.pickPrincipal, pickDecider(deciders, (d) => encodePostback(actingPrincipalAction, { p: d.id })))));
+}
+
+function pickActing({ deciders }: ActingTap, principalId: number): Result {
+  const principal = deciders.find((d) => d.id === principalId);
+  if (!principal) return stale();
+  const candidates = deciders.filter((d) => d.id !== principal.id);
+  if (candidates.length === 0) return end(reply(say(T.noActingCandidates)));
+  const buttons = pickDecider(candidates, (d) => encodePostback(actingPersonAction, { a: d.id }));
+  return at('actingPerson', { pr: principal.id }, reply(textWithButtons(T.pickActing(principal.fullName), buttons)));
+}
+
+function pickKind({ state, deciders }: ActingTap, actingId: number): Result {
+  if (state?.step !== 'actingPerson' || state.data.pr === undefined) return stale();
+  const principal = deciders.find((d) => d.id === state.data.pr);
+  const acting = deciders.find((d) => d.id === actingId && d.id !== state.data.pr);
+  if (!principal || !acting) return stale();
+  const buttons = ACTING_KINDS.map((k) => ({ label: L.actingKinds[k], data: encodePostback(actingKindAction, { k }) }));
+  return at('actingKind', { pr: principal.id, ac: acting.id }, reply(textWithButtons(T.pickKind(acting.fullName, principal.fullName), [...buttons, cancelButton()])));
+}
+
+function pickFrom({ state, today }: ActingTap, kind: ActingKind): Result {
+  if (state?.step !== 'actingKind' || state.data.pr === undefined || state.data.ac === undefined) return stale();
+  return at('actingFrom', { ...state.data, k: kind }, reply(withItems(T.pickFrom, fromPicker(today))));
+}
+
+function pickTo({ state, today }: ActingTap, from: string | undefined): Result {
+  if (state?.step !== 'actingFrom' || state.data.k === undefined) return stale();
+  if (!from || !DATE.test(from) || from < today) return keep(state, reply(withItems(T.dateInvalid, fromPicker(today))));
+  return at('actingTo', { ...state.data, from }, reply(withItems(T.pickTo, toPicker(from))));
+}
+
+/** The last answer: an end date (`to`), or none (`null`, until revoked). */
+function setActing({ state, deciders }: ActingTap, to: string | null | undefined): Result {
+  if (state?.step !== 'actingTo') return stale();
+  const { pr, ac, k, from } = state.data;
+  if (pr === undefined || ac === undefined || k === undefined || from === undefined) return stale();
+  if (to !== null && (!to || !DATE.test(to) || to < from)) return keep(state, reply(withItems(T.dateInvalid, toPicker(from))));
+  const principal = deciders.find((d) => d.id === pr);
+  const acting = deciders.find((d) => d.id === ac);
+  if (!principal || !acting) return stale();
+  return end(
+    command({ type: 'setActing', principalId: pr, actingId: ac, kind: k, startsOn: from, endsOn: to }),
+    reply(say(T.actingSet(acting.fullName, k, principal.fullName, from, to))),
+  );
+}
+
+function revokeActing({ assignments }: ActingTap, assignmentId: number): Result {
+  const found = assignments.find((a) => a.id === assignmentId);
+  if (!found) return end(reply(say(T.actingGone)));
+  return end(command({ type: 'revokeActing', assignmentId: found.id }), reply(say(T.actingRevoked)));
+}
+
+/** What each button of the acting assignments does. */
+const routeActingButton = defineRoutes<ActingTap, Result>([
+  on(actingNewAction, (_tap, c) => pickPrincipal(c)),
+  on(actingPrincipalAction, (tap, c) => pickActing(c, tap.payload.p)),
+  on(actingPersonAction, (tap, c) => pickKind(c, tap.payload.a)),
+  on(actingKindAction, (tap, c) => pickFrom(c, tap.payload.k)),
+  on(actingFromAction, (tap, c) => pickTo(c, tap.params.date)),
+  on(actingToAction, (tap, c) => setActing(c, tap.params.date)),
+  on(actingOpenEndAction, (_tap, c) => setActing(c, null)),
+  on(actingRevokeAction, (tap, c) => revokeActing(c, tap.payload.i)),
+]);
+
 function actingStep(person: Person, input: FlowInput, state: State | null, ctx: Ctx): Result | null {
   const p = ctx.prepared;
   const deciders = p.deciders ?? [];
   const today = p.today;
   if ((input.kind === 'text' && isActingText(input.text) && !state) || postbackFor(input, actingMenuAction)) return actingList(ctx);
 
-  if (postbackFor(input, actingNewAction)) {
-    if (deciders.length === 0) return end(reply(say(T.noDirectors)));
-    const buttons = deciders.slice(0, PICK_MAX).map((d) => ({ label: d.fullName, data: encodePostback(actingPrincipalAction, { p: d.id }) }));
-    return end(reply(textWithButtons(T.pickPrincipal, [...buttons, cancelButton()])));
-  }
-
-  const principalTap = postbackFor(input, actingPrincipalAction);
-  if (principalTap) {
-    const principal = deciders.find((d) => d.id === principalTap.payload.p);
-    if (!principal) return stale();
-    const candidates = deciders.filter((d) => d.id !== principal.id);
-    if (candidates.length === 0) return end(reply(say(T.noActingCandidates)));
-    const buttons = candidates.slice(0, PICK_MAX).map((d) => ({ label: d.fullName, data: encodePostback(actingPersonAction, { a: d.id }) }));
-    return at('actingPerson', { pr: principal.id }, reply(textWithButtons(T.pickActing(principal.fullName), [...buttons, cancelButton()])));
-  }
-
-  const personTap = postbackFor(input, actingPersonAction);
-  if (personTap) {
-    if (state?.step !== 'actingPerson' || state.data.pr === undefined) return stale();
-    const principal = deciders.find((d) => d.id === state.data.pr);
-    const acting = deciders.find((d) => d.id === personTap.payload.a && d.id !== state.data.pr);
-    if (!principal || !acting) return stale();
-    const buttons = ACTING_KINDS.map((k) => ({ label: L.actingKinds[k], data: encodePostback(actingKindAction, { k }) }));
-    return at('actingKind', { pr: principal.id, ac: acting.id }, reply(textWithButtons(T.pickKind(acting.fullName, principal.fullName), [...buttons, cancelButton()])));
-  }
-
-  const kindTap = postbackFor(input, actingKindAction);
-  if (kindTap) {
-    if (state?.step !== 'actingKind' || state.data.pr === undefined || state.data.ac === undefined) return stale();
-    return at(
-      'actingFrom',
-      { ...state.data, k: kindTap.payload.k },
-      reply(withItems(T.pickFrom, [datePicker(L.actingFrom, encodePostback(actingFromAction, {}), today, today), postbackItem(cancelButton())])),
-    );
-  }
-
-  const fromTap = postbackFor(input, actingFromAction);
-  if (fromTap) {
-    if (state?.step !== 'actingFrom' || state.data.k === undefined) return stale();
-    const from = fromTap.params.date;
-    if (!from || !DATE.test(from) || from < today) return keep(state, reply(withItems(T.dateInvalid, [datePicker(L.actingFrom, encodePostback(actingFromAction, {}), today, today), postbackItem(cancelButton())])));
-    return at(
-      'actingTo',
-      { ...state.data, from },
-      reply(withItems(T.pickTo, [datePicker(L.actingTo, encodePostback(actingToAction, {}), from, from), postbackItem({ label: L.actingOpenEnd, data: encodePostback(actingOpenEndAction, {}) }), postbackItem(cancelButton())])),
-    );
-  }
-
-  const toTap = postbackFor(input, actingToAction);
-  const openEnd = postbackFor(input, actingOpenEndAction);
-  if (toTap || openEnd) {
-    if (state?.step !== 'actingTo') return stale();
-    const { pr, ac, k, from } = state.data;
-    if (pr === undefined || ac === undefined || k === undefined || from === undefined) return stale();
-    const to = toTap ? toTap.params.date : null;
-    if (toTap && (!to || !DATE.test(to) || to < from)) {
-      return keep(state, reply(withItems(T.dateInvalid, [datePicker(L.actingTo, encodePostback(actingToAction, {}), from, from), postbackItem({ label: L.actingOpenEnd, data: encodePostback(actingOpenEndAction, {}) }), postbackItem(cancelButton())])));
-    }
-    const principal = deciders.find((d) => d.id === pr);
-    const acting = deciders.find((d) => d.id === ac);
-    if (!principal || !acting) return stale();
-    return end(
-      command({ type: 'setActing', principalId: pr, actingId: ac, kind: k, startsOn: from, endsOn: to ?? null }),
-      reply(say(T.actingSet(acting.fullName, k, principal.fullName, from, to ?? null))),
-    );
-  }
-
-  const revoke = postbackFor(input, actingRevokeAction);
-  if (revoke) {
-    const found = (p.assignments ?? []).find((a) => a.id === revoke.payload.i);
-    if (!found) return end(reply(say(T.actingGone)));
-    return end(command({ type: 'revokeActing', assignmentId: found.id }), reply(say(T.actingRevoked)));
-  }
+  const routed = routeActingButton(input, { state, deciders, today, assignments: p.assignments ?? [] });
+  if (routed) return routed;
   if (state && ACTING_STEPS.has(state.step)) return keep(state, reply(say(T.textPlease)));
   return null;
 }
 
-export function decideStepFn(state: State | null, input: FlowInput, _now: Date, ctx: Ctx): Result {
-  const person = ctx.person;
-  if (!person) return end(reply(say(T.notRegistered)));
+export function decideStepFn(state: State | null, input: FlowInput, now: Date, ctx: Ctx): Result {
+  const door = guard(input, state, ctx.person, now);
+  if (!door.ok) return door.refused;
+  const { person, needed } = door;
   if (postbackFor(input, cancelAction)) return end(reply(say(T.cancelled)));
-  const needed = neededAction(input, state);
-  if (!can(person.role, needed)) return deny(needed);
 
   if (isPendingMenu(input)) return pendingStep(person, ctx);
   if (needed === 'manage_acting') return actingStep(person, input, state, ctx) ?? end();
@@ -395,12 +440,14 @@ export function decideStepFn(state: State | null, input: FlowInput, _now: Date, 
   return decideStep(person, input, state, ctx) ?? end();
 }
 
-export const sarabanDecideFlow: Flow<DecideData, DecidePrepared> = {
+export const sarabanDecideFlow: Flow<DecideData, DecidePrepared, LetterDecisionCommand> = {
   name: SARABAN_DECIDE_FLOW,
   version: 1,
   dataSchema,
   actions: sarabanDecideActions,
   // The group director's "หนังสือรอพิจารณา" is the routing flow's: this flow takes it for deciders only.
+  // A director or decision chosen and its note or order asked: a tile asks the question again rather than drop it.
+  holdsDraft: (state) => state.step === 'proposeNote' || state.step === 'decisionText',
   startsOn: (input, person) =>
     Boolean(person) &&
     input.kind === 'text' &&

@@ -1,6 +1,6 @@
 import type { Executor } from '../../db/database.ts';
-import { contactOf, contactsOf, type Contact } from '../../db/repos/letter-decisions.ts';
-import { actingFor } from '../../db/repos/letters.ts';
+import type { Contact } from '../../db/repos/letter-decisions.ts';
+import { reachableActingFor, reachablePerson, type Recipient } from '../../db/repos/recipients.ts';
 import { bangkokDateKey } from '../../domain/office-time.ts';
 import { DECIDER_ROLES, deciderChatText, type DeciderTitles } from '../../domain/saraban/decisions.ts';
 import { DECISION_LABELS, isSecret, type ActingKind } from '../../domain/saraban/letter.ts';
@@ -16,7 +16,7 @@ import { decideTexts as T } from './messages.ts';
  */
 
 export interface DecisionRecipient {
-  contact: Contact & { lineUserId: string };
+  contact: Recipient;
   acting?: { kind: ActingKind; principalName: string } | undefined;
 }
 
@@ -25,20 +25,16 @@ const reachable = (c: Contact | null | undefined): c is Contact & { lineUserId: 
 /** The person a letter is proposed to, and whoever acts for them on the day (deciders only). */
 export async function decisionRecipients(tx: Executor, letter: Letter, now: Date): Promise<DecisionRecipient[]> {
   if (letter.proposedToId === null) return [];
-  const out: DecisionRecipient[] = [];
-  const principal = await contactOf(tx, letter.officeId, letter.proposedToId);
-  if (reachable(principal)) out.push({ contact: principal });
-  const standIns = await actingFor(tx, letter.officeId, letter.proposedToId, bangkokDateKey(now));
-  const contacts = await contactsOf(tx, letter.officeId, standIns.map((s) => s.actingId));
-  for (const stand of standIns) {
-    const contact = contacts.find((c) => c.id === stand.actingId);
-    if (!reachable(contact) || !DECIDER_ROLES.includes(contact.role) || out.some((r) => r.contact.id === contact.id)) continue;
-    out.push({ contact, acting: { kind: stand.kind, principalName: letter.proposedToName ?? '' } });
+  const principal = await reachablePerson(tx, letter.officeId, letter.proposedToId);
+  const out: DecisionRecipient[] = principal ? [{ contact: principal }] : [];
+  for (const standIn of await reachableActingFor(tx, letter.officeId, letter.proposedToId, bangkokDateKey(now), DECIDER_ROLES)) {
+    if (out.some((r) => r.contact.id === standIn.id)) continue;
+    out.push({ contact: standIn, acting: { kind: standIn.actingKind, principalName: letter.proposedToName ?? '' } });
   }
   return out;
 }
 
-const push = (tx: Executor, letter: Letter, to: Contact & { lineUserId: string }, messages: LineMessage[], key: string) =>
+const push = (tx: Executor, letter: Letter, to: Recipient, messages: LineMessage[], key: string) =>
   pushOnce(tx, { channelId: to.channelId, officeId: letter.officeId, lineUserId: to.lineUserId }, messages, key);
 
 /** The decision card to the director (and whoever acts for them today), right after the proposal. */
@@ -82,8 +78,8 @@ export async function notifyDecision(tx: Executor, letter: Letter, titles: Decid
   const told = new Set<number>();
 
   if (letter.assigneeId !== null) {
-    const officer = await contactOf(tx, letter.officeId, letter.assigneeId);
-    if (reachable(officer)) {
+    const officer = await reachablePerson(tx, letter.officeId, letter.assigneeId);
+    if (officer) {
       const message: LineMessage =
         letter.decision === 'returned'
           ? returnedToOfficer(withExtra(T.toOfficerReturned(headline, who)), letter.id, letter.version)
@@ -93,15 +89,15 @@ export async function notifyDecision(tx: Executor, letter: Letter, titles: Decid
     }
   }
   if (!told.has(letter.registeredById)) {
-    const clerk = await contactOf(tx, letter.officeId, letter.registeredById);
-    if (reachable(clerk)) {
+    const clerk = await reachablePerson(tx, letter.officeId, letter.registeredById);
+    if (clerk) {
       await push(tx, letter, clerk, [{ type: 'text', text: withExtra(T.toClerk(headline, who, label)) }], key(clerk.id));
       told.add(clerk.id);
     }
   }
   if (letter.decidedActing && letter.proposedToId !== null && !told.has(letter.proposedToId)) {
-    const principal = await contactOf(tx, letter.officeId, letter.proposedToId);
-    if (reachable(principal)) await push(tx, letter, principal, [{ type: 'text', text: withExtra(T.toPrincipal(headline, who, label)) }], key(principal.id));
+    const principal = await reachablePerson(tx, letter.officeId, letter.proposedToId);
+    if (principal) await push(tx, letter, principal, [{ type: 'text', text: withExtra(T.toPrincipal(headline, who, label)) }], key(principal.id));
   }
 }
 

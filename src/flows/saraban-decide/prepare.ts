@@ -79,6 +79,26 @@ function letterIdOf(input: FlowInput, state: FlowState<DecideData> | null): numb
   return state?.data.l;
 }
 
+/**
+ * The letters waiting for this person's decision today: proposed to them, or to someone they act for today
+ * (ปฏิบัติราชการแทน / รักษาราชการแทน). Also "รายการรออนุมัติ"'s letters (pending-decisions.ts).
+ */
+export async function loadPendingDecisions(
+  tx: Executor,
+  officeId: string,
+  person: Person,
+  today: string,
+  limit = 12,
+): Promise<{ actingFor: Array<{ principalId: number; kind: ActingKind }>; pending: PendingItem[] }> {
+  const actingFor = await actingForOf(tx, officeId, person.id, today);
+  const letters = await listLettersProposedTo(tx, officeId, [person.id, ...actingFor.map((a) => a.principalId)], limit);
+  const pending = letters.map((letter) => {
+    const stand = letter.proposedToId === person.id ? undefined : actingFor.find((a) => a.principalId === letter.proposedToId);
+    return { letter, acting: stand ? { kind: stand.kind, principalName: letter.proposedToName ?? '' } : undefined };
+  });
+  return { actingFor, pending };
+}
+
 const ACTING_ACTIONS = [actingMenuAction, actingNewAction, actingPrincipalAction, actingPersonAction, actingRevokeAction];
 
 /**
@@ -100,13 +120,7 @@ export async function prepareDecide(
 
   if (isPendingMenu(input)) {
     if (!decider) return prepared;
-    const actingFor = await actingForOf(tx, env.officeId, person.id, today);
-    prepared.actingFor = actingFor;
-    const letters = await listLettersProposedTo(tx, env.officeId, [person.id, ...actingFor.map((a) => a.principalId)]);
-    prepared.pending = letters.map((letter) => {
-      const stand = letter.proposedToId === person.id ? undefined : actingFor.find((a) => a.principalId === letter.proposedToId);
-      return { letter, acting: stand ? { kind: stand.kind, principalName: letter.proposedToName ?? '' } : undefined };
-    });
+    Object.assign(prepared, await loadPendingDecisions(tx, env.officeId, person, today));
     return prepared;
   }
 

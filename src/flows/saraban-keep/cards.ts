@@ -1,4 +1,4 @@
-import type { LetterLoan } from '../../db/repos/letter-keeping.ts';
+import type { LetterLoan } from '../../domain/saraban/view.ts';
 import { bangkokDateKey } from '../../domain/office-time.ts';
 import { isSecret, LETTER_STATUS_LABELS } from '../../domain/saraban/letter.ts';
 import { holderName, letterHeadline, letterNumberLabelOf, type Letter } from './view.ts';

@@ -3,7 +3,7 @@ import { LETTER_KIND_LABELS, SECRECY_LABELS, URGENCY_LABELS, type LetterRegister
 import type { SarabanSettings } from '../../domain/saraban/settings.ts';
 import type { Letter } from '../../domain/saraban/view.ts';
 import { formatThaiDateKey, formatThaiDateTime } from '../../domain/thai-date.ts';
-import { CSV_BOM, csvField } from '../repair-work/csv.ts';
+import { csvDocument } from '../../domain/csv.ts';
 import { keptUntilYear } from './retention.ts';
 
 /**
@@ -23,7 +23,7 @@ export function thaiDateOfKey(key: string | null): string {
 }
 
 function rows(header: readonly string[], body: ReadonlyArray<ReadonlyArray<string | number | null>>): string {
-  return CSV_BOM + [header.map(csvField), ...body.map((r) => r.map(csvField))].map((r) => r.join(',')).join('\r\n') + '\r\n';
+  return csvDocument(header, body);
 }
 
 /** หมายเหตุ of a register line: the time of receipt (the stamp), urgency, secrecy, the clerk's remarks, a cancellation. */

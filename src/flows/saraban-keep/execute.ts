@@ -3,21 +3,19 @@ import type { Executor } from '../../db/database.ts';
 import { insertLoan, lockLoan, openLoanOf, returnLoan } from '../../db/repos/letter-keeping.ts';
 import { actingForOf, addLetterEvent, lockLetter } from '../../db/repos/letters.ts';
 import { getPerson } from '../../db/repos/people.ts';
-import { isPeopleCommand, type DomainCommand } from '../../domain/commands.ts';
-import { ConflictError, ForbiddenError, NotFoundError } from '../../domain/errors.ts';
+import { ConflictError, ForbiddenError, NotFoundError, assertNever } from '../../domain/errors.ts';
 import { bangkokDateKey } from '../../domain/office-time.ts';
 import { can } from '../../domain/permissions.ts';
 import { canViewLetterDetails } from '../../domain/saraban/access.ts';
+import type { LetterKeepingCommand } from '../../domain/saraban/commands.ts';
 import { isSecret } from '../../domain/saraban/letter.ts';
-import { executePeopleCommand } from '../directory/people-commands.ts';
 
 /**
  * Carries out lending and returns in the event's transaction, with the letter (or loan) locked. The
  * permission and the rules (not cancelled, one loan at a time, a secret original only by someone who may
  * see it) are checked again here, the last line before the change. Errors name ids only.
  */
-export async function executeKeep(tx: Executor, cmd: DomainCommand, env: CommandEnv): Promise<void> {
-  if (isPeopleCommand(cmd)) return executePeopleCommand(tx, cmd, env);
+export async function executeKeep(tx: Executor, cmd: LetterKeepingCommand, env: CommandEnv): Promise<void> {
   const { person, now, officeId } = env;
   if (!person || !can(person.role, 'lend_letter')) throw new ForbiddenError('lend_letter');
 
@@ -55,6 +53,6 @@ export async function executeKeep(tx: Executor, cmd: DomainCommand, env: Command
       return;
     }
     default:
-      throw new Error(`command "${cmd.type}" is not a saraban-keep command`);
+      assertNever(cmd, 'unknown command');
   }
 }

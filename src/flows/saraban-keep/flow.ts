@@ -1,14 +1,17 @@
 import { z } from 'zod';
-import { command, postbackFor, reply, type Effect, type Flow, type FlowContext, type FlowInput, type FlowState, type StepResult } from '../../bot/flow.ts';
+import type { LetterKeepingCommand } from '../../domain/saraban/commands.ts';
+import { commandOf, type Flow, type FlowContext, type FlowInput, type FlowState, postbackFor, reply, type StepResult } from '../../bot/flow.ts';
 import { bangkokDateKey } from '../../domain/office-time.ts';
-import { can, type Action } from '../../domain/permissions.ts';
+import { can } from '../../domain/permissions.ts';
 import type { Person } from '../../domain/people.ts';
 import { isSecret, letterNumberLabel } from '../../domain/saraban/letter.ts';
 import type { LineMessage } from '../../line/outbox.ts';
 import { encodePostback } from '../../line/postback.ts';
 import { menuCommandOf } from '../../line/rich-menus/commands.ts';
-import { deniedMessage } from '../admin/messages.ts';
-import { buttonLabel, say, textWithButtons, type Button } from '../registration/ui.ts';
+import { defineGuard } from '../../kit/guard.ts';
+import { pickerPage } from '../../kit/picker.ts';
+import { defineRoutes, on } from '../../kit/route.ts';
+import { at, type Button, buttonLabel, end, say, textWithButtons } from '../../kit/steps.ts';
 import {
   borrowerAction,
   borrowerTypedAction,
@@ -25,6 +28,8 @@ import { executeKeep } from './execute.ts';
 import { keepLabels as L, keepTexts as T } from './messages.ts';
 import { prepareKeep, typedCommandOf, type KeepData, type KeepPrepared } from './prepare.ts';
 import type { SearchQuery } from './search-text.ts';
+
+const command = commandOf<LetterKeepingCommand>();
 
 /**
  * Keeping letters in chat: "ค้นหาหนังสือ" (by register number, or any piece of the subject, sender or the
@@ -44,20 +49,20 @@ type State = FlowState<KeepData>;
 type Ctx = FlowContext<KeepPrepared>;
 type Result = StepResult<KeepData>;
 
-const at = (step: string, data: KeepData, ...effects: Effect[]): Result => ({ state: { step, data }, effects });
-const end = (...effects: Effect[]): Result => ({ state: null, effects });
-const deny = (action: Action): Result => end(reply(say(deniedMessage(action))), command({ type: 'recordDenial', action }));
 const cancelButton: Button = { label: L.cancel, data: encodePostback(cancelAction, {}) };
 
-/** The permission an input needs. */
-function neededAction(input: FlowInput, state: State | null, now: Date): Action {
-  if (input.kind === 'text') {
-    const typed = typedCommandOf(input.text, now);
+/** Who may do what here: searching is for those who may search letters; lending and returning for the clerk. */
+const guard = defineGuard({
+  notRegistered: T.notRegistered,
+  text: (text, _person, state, now) => {
+    const typed = typedCommandOf(text, now);
     if (typed) return typed.kind === 'search' ? 'search_letters' : 'lend_letter';
-    if (state?.step === 'searchQuery') return 'search_letters';
-  }
-  return 'lend_letter';
-}
+    // Only what is typed answers the search question; a lending button pressed meanwhile still needs lend_letter.
+    return state?.step === 'searchQuery' ? 'search_letters' : undefined;
+  },
+  postbacks: [[[cancelAction], null]],
+  otherwise: 'lend_letter',
+});
 
 function numberLabelOf(query: SearchQuery | null | undefined): string {
   return query?.kind === 'number' ? letterNumberLabel(query.register, query.number, query.year) : '';
@@ -150,25 +155,32 @@ function typedStep(person: Person, input: FlowInput & { kind: 'text' }, now: Dat
   return end(reply(textWithButtons(`${T.openLoansIntro(open.length)}\n${lines.join('\n')}`, buttons)));
 }
 
+function askBorrower(ctx: Ctx): Result {
+  const blocked = lendBlocked(ctx);
+  if (blocked) return blocked;
+  const letter = ctx.prepared.letter!;
+  return at('lendBorrower', { l: letter.id }, reply(textWithButtons(T.askBorrower(shownHeadline({ letter, canView: true })), [cancelButton])));
+}
+
+/** The buttons on a search result and in the list of open loans (those inside a conversation are its steps'). */
+const routeButton = defineRoutes<Ctx, Result>([
+  on(lendAction, (_tap, ctx) => askBorrower(ctx)),
+  on(returnAction, (_tap, ctx) => startReturn(ctx)),
+]);
+
 export function keepStep(state: State | null, input: FlowInput, now: Date, ctx: Ctx): Result {
-  const person = ctx.person;
-  if (!person) return end(reply(say(T.notRegistered)));
+  const door = guard(input, state, ctx.person, now);
+  if (!door.ok) return door.refused;
+  const { person } = door;
   if (postbackFor(input, cancelAction)) return end(reply(say('ยกเลิกแล้วค่ะ')));
-  const needed = neededAction(input, state, now);
-  if (!can(person.role, needed)) return deny(needed);
 
   if (input.kind === 'text') {
     const typed = typedStep(person, input, now, ctx);
     if (typed) return typed;
   }
 
-  if (postbackFor(input, lendAction)) {
-    const blocked = lendBlocked(ctx);
-    if (blocked) return blocked;
-    const letter = ctx.prepared.letter!;
-    return at('lendBorrower', { l: letter.id }, reply(textWithButtons(T.askBorrower(shownHeadline({ letter, canView: true })), [cancelButton])));
-  }
-  if (postbackFor(input, returnAction)) return startReturn(ctx);
+  const routed = routeButton(input, ctx);
+  if (routed) return routed;
 
   if (!state) return end();
   const text = input.kind === 'text' ? input.text.replace(/\s+/g, ' ').trim() : undefined;
@@ -191,11 +203,14 @@ export function keepStep(state: State | null, input: FlowInput, now: Date, ctx: 
         'lendBorrowerPick',
         { ...d, name: text, bid: null },
         reply(
-          textWithButtons(T.pickBorrower(text), [
-            ...matches.map((p) => ({ label: p.schoolName ? `${p.fullName} (${p.schoolName})` : p.fullName, data: encodePostback(borrowerAction, { p: p.id }), displayText: p.fullName })),
-            { label: L.typedName, data: encodePostback(borrowerTypedAction, {}), displayText: text },
-            cancelButton,
-          ]),
+          textWithButtons(
+            T.pickBorrower(text),
+            pickerPage({
+              choices: matches,
+              button: (p) => ({ label: p.schoolName ? `${p.fullName} (${p.schoolName})` : p.fullName, data: encodePostback(borrowerAction, { p: p.id }), displayText: p.fullName }),
+              always: [{ label: L.typedName, data: encodePostback(borrowerTypedAction, {}), displayText: text }, cancelButton],
+            }).buttons,
+          ),
         ),
       );
     }
@@ -240,7 +255,7 @@ export function keepStep(state: State | null, input: FlowInput, now: Date, ctx: 
   }
 }
 
-export const sarabanKeepFlow: Flow<KeepData, KeepPrepared> = {
+export const sarabanKeepFlow: Flow<KeepData, KeepPrepared, LetterKeepingCommand> = {
   name: SARABAN_KEEP_FLOW,
   version: 1,
   dataSchema,

@@ -1,17 +1,15 @@
-import { z } from 'zod';
-import type { Database, Executor } from '../../db/database.ts';
-import { listOfficeContexts } from '../../db/repos/holidays.ts';
+import type { Database } from '../../db/database.ts';
+import { addHistory, historyOf } from '../../db/repos/history.ts';
 import { countLettersPastRetention, listOpenLoans, lockLoan, markRetentionListed, type LetterLoan } from '../../db/repos/letter-keeping.ts';
-import { addLetterEvent, getLetter, hasLetterEvent } from '../../db/repos/letters.ts';
-import { getPerson } from '../../db/repos/people.ts';
-import { listReachable } from '../../db/repos/repair-work-views.ts';
+import { getLetter } from '../../db/repos/letters.ts';
+import { reachablePerson, reachableWithRole } from '../../db/repos/recipients.ts';
 import { calendarYearOf } from '../../domain/fiscal-year.ts';
-import { bangkokDateKey, bangkokMinuteOfDay, isOfficeDay, type OfficeCalendar } from '../../domain/office-time.ts';
+import { bangkokDateKey, bangkokMinuteOfDay, isOfficeDay } from '../../domain/office-time.ts';
 import { letterHeadline } from '../../domain/saraban/view.ts';
-import { defineJob, type JobContext } from '../../jobs/registry.ts';
+import { defineSweep, passJob, runSweep, sweepJob, sweepOffices } from '../../kit/sweep.ts';
 import { pushOnce } from '../../line/push-once.ts';
 import { keepTexts as T } from './messages.ts';
-import { loanReminderOn, retentionLimits } from './retention.ts';
+import { loanReminderDue, retentionLimits, type LoanReminderDay } from './retention.ts';
 
 /**
  * The keeping jobs: reminders of lent originals (once a day on the reminder days, from office opening),
@@ -20,59 +18,58 @@ import { loanReminderOn, retentionLimits } from './retention.ts';
  */
 
 const MINUTE_MS = 60_000;
+/** Loans due further ahead than this have nothing due today (the longest "days before" is well within it). */
+const LOOK_AHEAD_DAYS = 40;
 
-
-type Recipient = { id: number; channelId: string; lineUserId: string };
-
-async function reachable(tx: Executor, officeId: string, personId: number | null): Promise<Recipient | null> {
-  if (personId === null) return null;
-  const person = await getPerson(tx, officeId, personId);
-  if (!person || person.status !== 'active' || !person.lineUserId) return null;
-  return { id: person.id, channelId: person.channelId, lineUserId: person.lineUserId };
+interface OpenLoan {
+  loan: LetterLoan;
+  /** The days this loan was reminded on already. */
+  remindedDays: Set<string>;
 }
 
-async function remindLoan(tx: Executor, officeId: string, listed: LetterLoan, calendar: OfficeCalendar, rules: { daysBefore: number; overdueOfficeDays: number }, now: Date): Promise<boolean> {
-  // Read again, locked: the original may have come back since the list was read.
-  const loan = await lockLoan(tx, officeId, listed.id);
-  if (!loan || loan.returnedAt) return false;
-  const today = bangkokDateKey(now);
-  const due = loanReminderOn(today, loan.dueDate, rules, calendar);
-  if (!due) return false;
-  if (await hasLetterEvent(tx, loan.letterId, 'loan_reminded', { loanId: loan.id, day: today })) return false;
-  const letter = await getLetter(tx, officeId, loan.letterId);
-  if (!letter) return false;
-  const headline = letterHeadline(letter);
-  // The borrower when they use the bot; else the clerk who lent it (or, gone, every clerk).
-  const borrower = await reachable(tx, officeId, loan.borrowerId);
-  const recipients: Recipient[] = borrower ? [borrower] : [];
-  if (!borrower) {
-    const lender = await reachable(tx, officeId, loan.lentBy);
-    if (lender) recipients.push(lender);
-    else recipients.push(...(await listReachable(tx, officeId, 'saraban_clerk')));
-  }
-  let sent = false;
-  for (const to of recipients) {
-    const text = T.loanReminder(headline, loan.dueDate, due.kind, to.id === loan.borrowerId, loan.borrowerName);
-    if (await pushOnce(tx, { channelId: to.channelId, officeId, lineUserId: to.lineUserId }, [{ type: 'text', text }], `saraban:loan:${loan.id}:${today}:${to.id}`)) sent = true;
-  }
-  // Recorded even when nobody could be reached: the day's reminder is done either way.
-  await addLetterEvent(tx, { letterId: loan.letterId, officeId, actorId: null, action: 'loan_reminded', data: { loanId: loan.id, day: today, kind: due.kind, n: due.n }, at: now });
-  return sent;
-}
+/**
+ * Reminders of lent originals (once a day on the reminder days, from office opening): to the borrower when
+ * they use the bot, else the clerk who lent it (or, gone, every clerk).
+ */
+export const loanReminderSweep = defineSweep<LetterLoan, OpenLoan, LoanReminderDay>({
+  name: 'saraban:loan-reminders',
+  schedule: '*/30 * * * *',
+  activeIn: (office, now) => isOfficeDay(now, office.calendar) && bangkokMinuteOfDay(now) >= office.calendar.openMinute,
+  async candidates(db, office, now) {
+    const horizon = bangkokDateKey(new Date(now.getTime() + LOOK_AHEAD_DAYS * 24 * 60 * MINUTE_MS));
+    return (await listOpenLoans(db, office.officeId, 10_000)).filter((loan) => loan.dueDate <= horizon);
+  },
+  async load(tx, office, listed) {
+    // Read again, locked: the original may have come back since the list was read.
+    const loan = await lockLoan(tx, office.officeId, listed.id);
+    if (!loan || loan.returnedAt) return null;
+    const reminded = await historyOf(tx, 'letter', loan.letterId, 'loan_reminded', { loanId: loan.id });
+    return { loan, remindedDays: new Set(reminded.map((event) => String(event.data.day))) };
+  },
+  plan: ({ loan, remindedDays }, office, now) =>
+    loanReminderDue(now, loan.dueDate, remindedDays, { daysBefore: office.settings.saraban.loanReminderDaysBefore, overdueOfficeDays: office.settings.saraban.loanOverdueReminderOfficeDays }, office.calendar),
+  async act(run, { loan }, due) {
+    const officeId = run.office.officeId;
+    const letter = await getLetter(run.tx, officeId, loan.letterId);
+    if (!letter) return false;
+    const headline = letterHeadline(letter);
+    const borrower = await reachablePerson(run.tx, officeId, loan.borrowerId);
+    const lender = borrower ? null : await reachablePerson(run.tx, officeId, loan.lentBy);
+    const recipients = borrower ? [borrower] : lender ? [lender] : await reachableWithRole(run.tx, officeId, 'saraban_clerk');
+    for (const to of recipients) {
+      const text = T.loanReminder(headline, loan.dueDate, due.kind, to.id === loan.borrowerId, loan.borrowerName);
+      await run.push(to, [{ type: 'text', text }], `saraban:loan:${loan.id}:${due.day}:${to.id}`);
+    }
+    // Marked even when nobody could be reached: the day's reminder is done either way.
+    return true;
+  },
+  mark: (run, { loan }, due) =>
+    addHistory(run.tx, 'letter', loan.letterId, { officeId: run.office.officeId, actorId: null, action: 'loan_reminded', data: { loanId: loan.id, day: due.day, kind: due.kind, n: due.n }, at: run.now }),
+});
 
 /** One pass over the open loans of every office; returns how many reminders went out. */
 export async function runLoanReminders(database: Database, now: Date): Promise<number> {
-  const { db } = database;
-  let sent = 0;
-  for (const { officeId, settings, calendar } of await listOfficeContexts(db)) {
-    if (!isOfficeDay(now, calendar) || bangkokMinuteOfDay(now) < calendar.openMinute) continue;
-    const rules = { daysBefore: settings.saraban.loanReminderDaysBefore, overdueOfficeDays: settings.saraban.loanOverdueReminderOfficeDays };
-    for (const loan of await listOpenLoans(db, officeId, 10_000)) {
-      if (loan.dueDate > bangkokDateKey(new Date(now.getTime() + 40 * 24 * 60 * MINUTE_MS))) continue;
-      if (await db.transaction((tx) => remindLoan(tx, officeId, loan, calendar, rules, now))) sent += 1;
-    }
-  }
-  return sent;
+  return (await runSweep(loanReminderSweep, database, now)).pushed;
 }
 
 /**
@@ -84,14 +81,14 @@ export async function runRetentionNotice(database: Database, now: Date): Promise
   const done: Array<{ officeId: string; receive: number; send: number }> = [];
   if (bangkokDateKey(now).slice(5, 7) !== '01') return done;
   const listYear = calendarYearOf(now);
-  for (const { officeId, settings, calendar } of await listOfficeContexts(db)) {
+  for (const { officeId, settings, calendar } of await sweepOffices(db)) {
     if (!isOfficeDay(now, calendar) || bangkokMinuteOfDay(now) < calendar.openMinute) continue;
     await db.transaction(async (tx) => {
       const counts = await countLettersPastRetention(tx, officeId, retentionLimits(settings.saraban, listYear));
       if (!(await markRetentionListed(tx, officeId, listYear, counts, now))) return;
       if (counts.receive + counts.send === 0) return;
       const text = T.retentionNotice(listYear, counts.receive, counts.send);
-      for (const clerk of await listReachable(tx, officeId, 'saraban_clerk')) {
+      for (const clerk of await reachableWithRole(tx, officeId, 'saraban_clerk')) {
         await pushOnce(tx, { channelId: clerk.channelId, officeId, lineUserId: clerk.lineUserId }, [{ type: 'text', text }], `saraban:retention:${officeId}:${listYear}:${clerk.id}`);
       }
       done.push({ officeId, ...counts });
@@ -100,25 +97,9 @@ export async function runRetentionNotice(database: Database, now: Date): Promise
   return done;
 }
 
-export const loanRemindersJob = defineJob({
-  name: 'saraban:loan-reminders',
-  schema: z.object({}),
-  every: { interval: '*/30 * * * *', timezone: 'Asia/Bangkok', data: {} },
-  async handler(_data, ctx: JobContext) {
-    const sent = await runLoanReminders(ctx.database, ctx.now);
-    if (sent > 0) ctx.logger.info({ sent }, 'letter loan reminders enqueued');
-  },
-});
+export const loanRemindersJob = sweepJob(loanReminderSweep);
 
-export const retentionNoticeJob = defineJob({
-  name: 'saraban:retention',
-  schema: z.object({}),
-  // Daily through the day (a service down at opening still tells the clerks); it acts once a year per office.
-  every: { interval: '0 * * * *', timezone: 'Asia/Bangkok', data: {} },
-  async handler(_data, ctx: JobContext) {
-    const done = await runRetentionNotice(ctx.database, ctx.now);
-    if (done.length > 0) ctx.logger.info({ offices: done.length }, 'retention notice enqueued');
-  },
-});
+// Hourly through the day (a service down at opening still tells the clerks); it acts once a year per office.
+export const retentionNoticeJob = passJob('saraban:retention', '0 * * * *', runRetentionNotice, (done) => done.length > 0);
 
 export const sarabanKeepJobs = [loanRemindersJob, retentionNoticeJob];

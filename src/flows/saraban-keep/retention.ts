@@ -1,4 +1,5 @@
-import { bangkokDateKey, bangkokTime, isOfficeDay, type OfficeCalendar } from '../../domain/office-time.ts';
+import { dueNow, plannedTimes, type PlanRules, type PlanStep } from '../../kit/planner.ts';
+import { bangkokDateKey, type OfficeCalendar } from '../../domain/office-time.ts';
 import { LETTER_KINDS, type LetterKind } from '../../domain/saraban/letter.ts';
 import { retentionYearsOf, type SarabanSettings } from '../../domain/saraban/settings.ts';
 
@@ -36,43 +37,47 @@ export interface LoanReminderDay {
   n: number;
 }
 
-const DAY_MS = 24 * 60 * 60 * 1000;
+type LoanMark = 'before' | 'due' | `overdue:${number}`;
 
-function shift(day: string, days: number): string {
-  return bangkokDateKey(new Date(bangkokTime(day, '12:00').getTime() + days * DAY_MS));
+/**
+ * A lent original's reminders, for the kit's planner, each on its own office day from the office's
+ * opening: `daysBefore` office days before the due reminder (when > 0; counted from that day: due on a
+ * Saturday, one day before is Thursday), on the due date (the last office day on or before it when it
+ * falls on a closed day), then on each of the `overdueOfficeDays` office days after it while it is not back.
+ */
+export function loanReminderPlan(rules: { daysBefore: number; overdueOfficeDays: number }): PlanRules<LoanMark> {
+  const steps: PlanStep<LoanMark>[] = [];
+  if (rules.daysBefore > 0) steps.push({ mark: 'before', at: { officeDaysBefore: rules.daysBefore, countedFrom: 'office-day' }, onItsDayOnly: true });
+  steps.push({ mark: 'due', at: { officeDaysBefore: 0 }, onItsDayOnly: true });
+  for (let n = 1; n <= rules.overdueOfficeDays; n += 1) steps.push({ mark: `overdue:${n}`, at: { officeDaysAfter: n }, onItsDayOnly: true });
+  return { steps };
+}
+
+function reminderDayOf(mark: LoanMark, dueAt: Date): LoanReminderDay {
+  const day = bangkokDateKey(dueAt);
+  if (mark === 'before' || mark === 'due') return { day, kind: mark, n: 0 };
+  return { day, kind: 'overdue', n: Number(mark.slice('overdue:'.length)) };
+}
+
+/** The days a lent original is reminded of, all office days (see `loanReminderPlan`). */
+export function loanReminderDays(dueDate: string, rules: { daysBefore: number; overdueOfficeDays: number }, calendar: OfficeCalendar): LoanReminderDay[] {
+  return plannedTimes(dueDate, loanReminderPlan(rules), calendar).map((t) => reminderDayOf(t.mark, t.dueAt));
 }
 
 /**
- * The days a lent original is reminded of, all office days: `daysBefore` office days before the due date
- * (when > 0) before the due reminder; on the due date (the last office day on or before it when it falls on a closed day); then on
- * each of the `overdueOfficeDays` office days after it while it is not back.
+ * The reminder due now, if any, given the days reminded already (a day once reminded is not reminded
+ * again, whichever job run or instance did it).
  */
-export function loanReminderDays(dueDate: string, rules: { daysBefore: number; overdueOfficeDays: number }, calendar: OfficeCalendar): LoanReminderDay[] {
-  const out: LoanReminderDay[] = [];
-  let onDay = dueDate;
-  for (let i = 0; i < 3700 && !isOfficeDay(onDay, calendar); i += 1) onDay = shift(onDay, -1);
-  if (rules.daysBefore > 0) {
-    // Counted from the day of the due reminder: due on a Saturday, one day before is Thursday.
-    let cursor = onDay;
-    let left = rules.daysBefore;
-    for (let i = 0; i < 3700 && left > 0; i += 1) {
-      cursor = shift(cursor, -1);
-      if (isOfficeDay(cursor, calendar)) left -= 1;
-    }
-    if (cursor < onDay) out.push({ day: cursor, kind: 'before', n: 0 });
-  }
-  out.push({ day: onDay, kind: 'due', n: 0 });
-  let cursor = dueDate;
-  for (let n = 1, i = 0; n <= rules.overdueOfficeDays && i < 3700; i += 1) {
-    cursor = shift(cursor, 1);
-    if (!isOfficeDay(cursor, calendar)) continue;
-    out.push({ day: cursor, kind: 'overdue', n });
-    n += 1;
-  }
-  return out;
-}
-
-/** The reminder due today, if any (the job runs through the day; the run key keeps it to once). */
-export function loanReminderOn(today: string, dueDate: string, rules: { daysBefore: number; overdueOfficeDays: number }, calendar: OfficeCalendar): LoanReminderDay | null {
-  return loanReminderDays(dueDate, rules, calendar).find((r) => r.day === today) ?? null;
+export function loanReminderDue(
+  now: Date,
+  dueDate: string,
+  remindedDays: ReadonlySet<string>,
+  rules: { daysBefore: number; overdueOfficeDays: number },
+  calendar: OfficeCalendar,
+): LoanReminderDay | null {
+  const plan = loanReminderPlan(rules);
+  const recorded: Partial<Record<LoanMark, true>> = {};
+  for (const t of plannedTimes(dueDate, plan, calendar)) if (remindedDays.has(bangkokDateKey(t.dueAt))) recorded[t.mark] = true;
+  const due = dueNow(dueDate, plan, recorded, now, calendar);
+  return due ? reminderDayOf(due.mark, due.dueAt) : null;
 }

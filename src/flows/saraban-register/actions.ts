@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { letterKindSchema, registerSchema, secrecySchema, urgencySchema } from '../../domain/saraban/letter.ts';
+import { refVersion } from '../../kit/versioned.ts';
 import { definePostbackAction } from '../../line/postback.ts';
 
 export const SARABAN_REGISTER_FLOW = 'saraban-register';
@@ -13,7 +14,7 @@ const letterAt = z.object({
   r: registerSchema,
   y: z.number().int().min(2400).max(2800),
   n: z.number().int().positive(),
-  v: z.number().int().positive(),
+  v: refVersion,
 });
 const DRAFT_FIELDS = ['secrecy', 'docNo', 'docDate', 'fromName', 'toName', 'subject', 'kind', 'urgency', 'actBy', 'files'] as const;
 export const CORRECT_FIELDS = ['docNo', 'docDate', 'fromName', 'toName', 'subject', 'kind', 'urgency', 'actBy', 'secrecy'] as const;

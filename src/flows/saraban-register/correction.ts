@@ -1,18 +1,21 @@
-import { command, postbackFor, reply, type FlowInput } from '../../bot/flow.ts';
+import { commandOf, type FlowInput, postbackFor, reply } from '../../bot/flow.ts';
 import { canAmendLetter } from '../../domain/saraban/access.ts';
 import { calendarYearOf } from '../../domain/fiscal-year.ts';
-import type { CorrectableLetterField } from '../../domain/saraban/commands.ts';
+import type { CorrectableLetterField, LetterRegisterCommand } from '../../domain/saraban/commands.ts';
 import { isSecret, LETTER_KINDS, letterNumberLabel, SECRECY_LABELS, URGENCY_LABELS } from '../../domain/saraban/letter.ts';
 import { letterHeadline, type Letter } from '../../domain/saraban/view.ts';
 import { letterDetailsLink, letterFormLink } from '../../line/liff.ts';
 import { encodePostback } from '../../line/postback.ts';
 import { menuCommandOf } from '../../line/rich-menus/commands.ts';
-import { say, textWithButtons } from '../registration/ui.ts';
+import { end, postbackItem, say, stale, textWithButtons } from '../../kit/steps.ts';
+import { isCurrent } from '../../kit/versioned.ts';
 import { correctAction, correctFieldAction, correctValueAction, noActByFixAction, voidAction } from './actions.ts';
 import { canVoid, cleanText, correctableFields, detailsOnForm, correctionValue, parseCorrectionRequest, pickedDate, TEXT_MAX } from './draft.ts';
-import { datePicker, end, postbackItem, stale, withItems, type Ctx, type Result } from './ui.ts';
+import { datePicker, withItems, type Ctx, type Result } from './ui.ts';
 import { FIELD_LABELS, registerLabels as L, registerTexts as T, URGENCY_CHOICES } from './messages.ts';
 import type { FixData, RegisterState } from './state.ts';
+
+const command = commandOf<LetterRegisterCommand>();
 
 /**
  * Correcting a registered letter (one field at a time, before/after kept in its history) or cancelling its
@@ -112,7 +115,7 @@ export function correctionStep(state: RegisterState | null, input: FlowInput, no
   const seen = tapped ? (tapped.payload as FixData).v : fix?.v;
   if (!letter || seen === undefined) return input.kind === 'postback' ? stale(state) : end(reply(say(T.pickFromButtons)));
   if (letter.status === 'cancelled') return end(reply(say(T.letterCancelled(letterHeadline(letter)))));
-  if (letter.version !== seen) return stale(state);
+  if (!isCurrent(letter, seen)) return stale(state);
   if (!ctx.person || !canAmendLetter(letter, ctx.person)) return end(reply(say(T.notYourSecretLetter(letterHeadline(letter)))));
 
   if (postbackFor(input, correctAction)) return menu(letter, menuText(letter));

@@ -2,12 +2,10 @@ import type { CommandEnv } from '../../bot/flow.ts';
 import type { Executor } from '../../db/database.ts';
 import { addLetterEvent, lockLetter, registerLetter, updateLetter, type LetterPatch } from '../../db/repos/letters.ts';
 import { officeNameOf } from '../../db/repos/letter-register.ts';
-import type { DomainCommand } from '../../domain/commands.ts';
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../domain/errors.ts';
-import type { CorrectableLetterField } from '../../domain/saraban/commands.ts';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError, StaleError, assertNever } from '../../domain/errors.ts';
+import type { CorrectableLetterField, LetterRegisterCommand } from '../../domain/saraban/commands.ts';
 import { keepsDetails, letterKindSchema, secrecySchema, urgencySchema } from '../../domain/saraban/letter.ts';
 import type { Letter } from '../../domain/saraban/view.ts';
-import { executePeopleCommand } from '../directory/people-commands.ts';
 import { announceNewLetter } from '../saraban-route/announce.ts';
 import { canVoid, correctableFields } from './draft.ts';
 import { canRegister } from './state.ts';
@@ -19,7 +17,7 @@ import { canAmendLetter } from '../../domain/saraban/access.ts';
  * the change. A letter changed meanwhile fails the event: its retry finds the button stale. Logs carry ids
  * and numbers only, never what a letter says.
  */
-export async function executeRegisterCommand(tx: Executor, cmd: DomainCommand, env: CommandEnv): Promise<void> {
+export async function executeRegisterCommand(tx: Executor, cmd: LetterRegisterCommand, env: CommandEnv): Promise<void> {
   const { person, now, officeId } = env;
   switch (cmd.type) {
     case 'registerLetter': {
@@ -45,7 +43,7 @@ export async function executeRegisterCommand(tx: Executor, cmd: DomainCommand, e
       const before = letter[cmd.field];
       if (before === after) return;
       const patch: LetterPatch = { [cmd.field]: after };
-      if (!(await updateLetter(tx, officeId, letter.id, cmd.expectedVersion, patch, now))) throw new ConflictError('letter changed meanwhile');
+      if (!(await updateLetter(tx, officeId, letter.id, cmd.expectedVersion, patch, now))) throw new StaleError('letter changed meanwhile');
       // The history keeps both values (the register is the official record); logs get the field's name only.
       await addLetterEvent(tx, { letterId: letter.id, officeId, actorId: person.id, action: 'corrected', data: { field: cmd.field, before, after }, at: now });
       env.logger.info({ letterId: letter.id, field: cmd.field }, 'letter corrected');
@@ -57,13 +55,13 @@ export async function executeRegisterCommand(tx: Executor, cmd: DomainCommand, e
       if (!canAmendLetter(letter, person)) throw new ForbiddenError('register_letter');
       if (!canVoid(letter.status)) throw new ConflictError('letter can no longer be cancelled');
       const patch: LetterPatch = { status: 'cancelled', cancelledAt: now, cancelReason: cmd.reason };
-      if (!(await updateLetter(tx, officeId, letter.id, cmd.expectedVersion, patch, now))) throw new ConflictError('letter changed meanwhile');
+      if (!(await updateLetter(tx, officeId, letter.id, cmd.expectedVersion, patch, now))) throw new StaleError('letter changed meanwhile');
       await addLetterEvent(tx, { letterId: letter.id, officeId, actorId: person.id, action: 'cancelled', data: { reason: cmd.reason, statusBefore: letter.status }, at: now });
       env.logger.info({ letterId: letter.id, number: letter.number, year: letter.year }, 'letter number cancelled');
       return;
     }
     default:
-      return executePeopleCommand(tx, cmd, env);
+      assertNever(cmd, 'unknown command');
   }
 }
 
@@ -71,7 +69,7 @@ async function current(tx: Executor, officeId: string, letterId: number, expecte
   const letter = await lockLetter(tx, officeId, letterId);
   if (!letter) throw new NotFoundError('letter');
   if (letter.status === 'cancelled') throw new ConflictError('letter is cancelled');
-  if (letter.version !== expectedVersion) throw new ConflictError('letter changed meanwhile');
+  if (letter.version !== expectedVersion) throw new StaleError('letter changed meanwhile');
   return letter;
 }
 

@@ -1,13 +1,15 @@
-import { command, postbackFor, reply, type Effect, type Flow, type FlowInput, type StepResult } from '../../bot/flow.ts';
-import { isSecret, keepsDetails, LETTER_KINDS, SECRECY_LABELS, URGENCY_LABELS } from '../../domain/saraban/letter.ts';
+import { commandOf, type Flow, type FlowInput, reply } from '../../bot/flow.ts';
+import type { LetterRegisterCommand } from '../../domain/saraban/commands.ts';
+import { isSecret, keepsDetails, LETTER_KINDS, SECRECY_LABELS, type Secrecy, URGENCY_LABELS } from '../../domain/saraban/letter.ts';
 import { letterHeadline } from '../../domain/saraban/view.ts';
 import { letterFormLinkByNumber } from '../../line/liff.ts';
 import { formatThaiDateTime } from '../../domain/thai-date.ts';
 import type { LineMessage } from '../../line/outbox.ts';
 import { encodePostback } from '../../line/postback.ts';
 import { menuCommandOf } from '../../line/rich-menus/commands.ts';
-import { deniedMessage } from '../admin/messages.ts';
-import { say, textWithButtons, textWithPhotoButtons } from '../registration/ui.ts';
+import { defineGuard } from '../../kit/guard.ts';
+import { defineRoutes, on } from '../../kit/route.ts';
+import { at, end, postbackItem, say, stale, textWithButtons, textWithPhotoButtons } from '../../kit/steps.ts';
 import {
   cancelDraftAction,
   confirmAction,
@@ -26,13 +28,12 @@ import {
 } from './actions.ts';
 import { summaryCard } from './cards.ts';
 import { correctionStep, isCorrectionInput } from './correction.ts';
-import { datePicker, end, postbackItem, stale, withItems, type Ctx, type Result } from './ui.ts';
+import { datePicker, withItems, type Ctx, type Result } from './ui.ts';
 import { asks, cleanText, completeDraft, detailsOnForm, DRAFT_STEPS, nextQuestion, parseTypedDate, pickedDate, TEXT_MAX, type DraftStep, type LetterDraft } from './draft.ts';
 import { executeRegisterCommand } from './execute.ts';
 import { registerLabels as L, registerTexts as T, SECRECY_CHOICES, URGENCY_CHOICES } from './messages.ts';
 import { prepareRegister, type RegisterPrepared } from './prepare.ts';
 import {
-  canRegister,
   confirmIntent,
   fileCheck,
   isCorrectionRequest,
@@ -42,6 +43,8 @@ import {
   type RegisterState,
 } from './state.ts';
 
+const command = commandOf<LetterRegisterCommand>();
+
 /**
  * "ลงรับหนังสือ" / "ลงทะเบียนส่ง" for the saraban clerk: secrecy first (ลับที่สุด keeps number and date
  * only), the letter's number (ที่) and date, from / to / subject, kind, urgency, an optional act-by date,
@@ -49,7 +52,6 @@ import {
  * and on confirmation the register number, which `prepare` read with the counter locked so the reply
  * carries it. Corrections and cancellations of registered letters live in correction.ts.
  */
-const at = (step: string, draft: LetterDraft, ...effects: Effect[]): Result => ({ state: { step, data: { draft } }, effects });
 const stay = (state: RegisterState, ...messages: LineMessage[]): Result => ({ state, effects: [reply(...messages)] });
 
 function question(step: DraftStep, draft: LetterDraft, now: Date): LineMessage {
@@ -99,7 +101,7 @@ function summary(draft: LetterDraft): Result {
     edit: encodePostback(editAction, d),
     cancel: encodePostback(cancelDraftAction, d),
   });
-  return at('summary', { ...draft, editing: undefined }, reply(card));
+  return at('summary', { draft: { ...draft, editing: undefined } }, reply(card));
 }
 
 /** After an answer: the next open question, or the summary when every answer is in. */
@@ -109,7 +111,7 @@ function advance(draft: LetterDraft, now: Date, ...before: LineMessage[]): Resul
     const shown = summary(draft);
     return before.length > 0 ? { ...shown, effects: [reply(...before), ...shown.effects] } : shown;
   }
-  return at(step, draft, reply(...before, question(step, draft, now)));
+  return at(step, { draft }, reply(...before, question(step, draft, now)));
 }
 
 function registered(draft: LetterDraft, ctx: Ctx, now: Date): Result {
@@ -158,7 +160,7 @@ function takeFile(state: RegisterState, input: FlowInput, ctx: Ctx, now: Date): 
       if (!media || media === 'failed') return stay(state, say(T.fileFailed));
       const mediaIds = draft.mediaIds.includes(media.mediaId) ? draft.mediaIds : [...draft.mediaIds, media.mediaId];
       const next = { ...draft, mediaIds };
-      return at('files', next, reply(question('files', next, now)));
+      return at('files', { draft: next }, reply(question('files', next, now)));
     }
     case 'topSecret':
       return stay(state, say(T.topSecretNoFiles));
@@ -189,24 +191,70 @@ function draftIdOf(input: FlowInput): number | undefined {
   return typeof payload.d === 'number' ? payload.d : undefined;
 }
 
+/** What a draft button's handler knows. */
+interface Tapped {
+  state: RegisterState;
+  draft: LetterDraft;
+  now: Date;
+}
+
+/** A button counts only at the step(s) that show it; elsewhere (undefined) the step asks its own question again. */
+const atStep = (state: RegisterState, ...steps: string[]) => steps.includes(state.step);
+
+function chooseSecrecy(draft: LetterDraft, secrecy: Secrecy, now: Date): Result {
+  const note = !keepsDetails(secrecy) ? [say(T.topSecretNote)] : isSecret(secrecy) ? [say(T.secretNote)] : [];
+  return advance({ ...draft, secrecy }, now, ...note);
+}
+
+function askEdit(draft: LetterDraft): Result {
+  const buttons = DRAFT_STEPS.filter((f) => asks(f, draft)).map((f) => ({
+    label: L.draftFields[f],
+    data: encodePostback(editFieldAction, { d: draft.d, f }),
+  }));
+  return at('edit', { draft }, reply(textWithButtons(T.chooseEdit, buttons)));
+}
+
+function editField(draft: LetterDraft, f: DraftStep, now: Date): Result {
+  // The chosen answer is asked again; new files replace the old ones (old drafts are purged later).
+  const cleared: LetterDraft = f === 'files' ? { ...draft, mediaIds: [], filesDone: undefined } : { ...draft, [f]: undefined };
+  return at(f, { draft: { ...cleared, editing: true } }, reply(question(f, cleared, now)));
+}
+
+/** What each button of a draft does (confirming is `confirmIntent`'s). */
+const routeDraftButton = defineRoutes<Tapped, Result | undefined>([
+  on(cancelDraftAction, (_tap, { draft }) => end(reply(say(T.draftCancelled(draft.r))))),
+  on(secrecyAction, (tap, { state, draft, now }) => (atStep(state, 'secrecy') ? chooseSecrecy(draft, tap.payload.s, now) : undefined)),
+  on(noDocNoAction, (_tap, { state, draft, now }) => (atStep(state, 'docNo') ? advance({ ...draft, docNo: null }, now) : undefined)),
+  on(dateAction, (tap, { state, draft, now }) => {
+    if (state.step !== 'docDate' && state.step !== 'actBy') return undefined;
+    const field = state.step;
+    const date = tap.payload.f === field ? pickedDate(tap.params) : null;
+    return date ? advance({ ...draft, [field]: date }, now) : stay(state, say(T.badDate), question(field, draft, now));
+  }),
+  on(noActByAction, (_tap, { state, draft, now }) => (atStep(state, 'actBy') ? advance({ ...draft, actBy: null }, now) : undefined)),
+  on(kindAction, (tap, { state, draft, now }) => (atStep(state, 'kind') ? advance({ ...draft, kind: tap.payload.k }, now) : undefined)),
+  on(urgencyAction, (tap, { state, draft, now }) => (atStep(state, 'urgency') ? advance({ ...draft, urgency: tap.payload.u }, now) : undefined)),
+  on(filesDoneAction, (_tap, { state, draft, now }) => (atStep(state, 'files') ? advance({ ...draft, filesDone: true }, now) : undefined)),
+  on(editAction, (_tap, { state, draft }) => (atStep(state, 'summary', 'edit') ? askEdit(draft) : undefined)),
+  on(editFieldAction, (tap, { state, draft, now }) => (atStep(state, 'edit') ? editField(draft, tap.payload.f, now) : undefined)),
+]);
+
 function draftStep(state: RegisterState, draft: LetterDraft, input: FlowInput, now: Date, ctx: Ctx): Result {
   if (input.kind === 'postback' && draftIdOf(input) !== draft.d) return stale(state);
   if (confirmIntent(state, input, ctx.person)) return registered(draft, ctx, now);
-  if (postbackFor(input, cancelDraftAction)) return end(reply(say(T.draftCancelled(draft.r))));
+  const routed = routeDraftButton(input, { state, draft, now });
+  if (routed) return routed;
   if (input.kind === 'text' && menuCommandOf(input.text) !== undefined) return stay(state, say(T.busy(draft.r)));
   if (input.kind === 'image' || input.kind === 'file') return takeFile(state, input, ctx, now);
   const again = () => stay(state, question(state.step as DraftStep, draft, now));
 
+  // Typed text, or a button this step does not take.
   switch (state.step) {
-    case 'secrecy': {
-      const tap = postbackFor(input, secrecyAction);
-      if (!tap) return again();
-      const secrecy = tap.payload.s;
-      const note = !keepsDetails(secrecy) ? [say(T.topSecretNote)] : isSecret(secrecy) ? [say(T.secretNote)] : [];
-      return advance({ ...draft, secrecy }, now, ...note);
-    }
+    case 'secrecy':
+    case 'kind':
+    case 'urgency':
+      return again();
     case 'docNo': {
-      if (postbackFor(input, noDocNoAction)) return advance({ ...draft, docNo: null }, now);
       const typed = typedText(input, TEXT_MAX.docNo);
       if (!typed) return again();
       return 'error' in typed ? stay(state, say(typed.error)) : advance({ ...draft, docNo: typed.text }, now);
@@ -214,9 +262,7 @@ function draftStep(state: RegisterState, draft: LetterDraft, input: FlowInput, n
     case 'docDate':
     case 'actBy': {
       const field = state.step;
-      if (field === 'actBy' && postbackFor(input, noActByAction)) return advance({ ...draft, actBy: null }, now);
-      const tap = postbackFor(input, dateAction);
-      const date = tap ? (tap.payload.f === field ? pickedDate(tap.params) : null) : input.kind === 'text' ? parseTypedDate(input.text) : null;
+      const date = input.kind === 'text' ? parseTypedDate(input.text) : null;
       if (!date) return stay(state, say(T.badDate), question(field, draft, now));
       return advance({ ...draft, [field]: date }, now);
     }
@@ -228,63 +274,39 @@ function draftStep(state: RegisterState, draft: LetterDraft, input: FlowInput, n
       if (!typed) return again();
       return 'error' in typed ? stay(state, say(typed.error)) : advance({ ...draft, [field]: typed.text }, now);
     }
-    case 'kind': {
-      const tap = postbackFor(input, kindAction);
-      return tap ? advance({ ...draft, kind: tap.payload.k }, now) : again();
-    }
-    case 'urgency': {
-      const tap = postbackFor(input, urgencyAction);
-      return tap ? advance({ ...draft, urgency: tap.payload.u }, now) : again();
-    }
     case 'files':
-      if (postbackFor(input, filesDoneAction)) return advance({ ...draft, filesDone: true }, now);
       return stay(state, question('files', draft, now));
     case 'summary':
-    case 'edit': {
-      if (postbackFor(input, editAction)) {
-        const buttons = DRAFT_STEPS.filter((f) => asks(f, draft)).map((f) => ({
-          label: L.draftFields[f],
-          data: encodePostback(editFieldAction, { d: draft.d, f }),
-        }));
-        return at('edit', draft, reply(textWithButtons(T.chooseEdit, buttons)));
-      }
-      const field = postbackFor(input, editFieldAction);
-      if (field && state.step === 'edit') {
-        const f = field.payload.f;
-        // The chosen answer is asked again; new files replace the old ones (old drafts are purged later).
-        const cleared: LetterDraft =
-          f === 'files' ? { ...draft, mediaIds: [], filesDone: undefined } : { ...draft, [f]: undefined };
-        return at(f, { ...cleared, editing: true }, reply(question(f, cleared, now)));
-      }
+    case 'edit':
       // A confirmation that is no longer valid, or typed text: the summary again.
       return state.step === 'summary' ? summary(draft) : stay(state, say(T.pickFromButtons));
-    }
     default:
       return end(reply(say(T.draftCancelled(draft.r))));
   }
 }
 
+const guard = defineGuard({ notRegistered: T.notRegistered, otherwise: 'register_letter' });
+
 export function registerStep(state: RegisterState | null, input: FlowInput, now: Date, ctx: Ctx): Result {
-  const person = ctx.person;
-  if (!person) return end(reply(say(T.notRegistered)));
-  if (!canRegister(person)) {
-    return end(reply(say(deniedMessage('register_letter'))), command({ type: 'recordDenial', action: 'register_letter' }));
-  }
+  const door = guard(input, state, ctx.person, now);
+  if (!door.ok) return door.refused;
   const draft = state?.data.draft;
   if (state && draft) return draftStep(state, draft, input, now, ctx);
 
   const start = registerStartOf(input);
-  if (start) return at('secrecy', { d: now.getTime(), r: start, mediaIds: [] }, reply(question('secrecy', { d: now.getTime(), r: start, mediaIds: [] }, now)));
+  if (start) return at('secrecy', { draft: { d: now.getTime(), r: start, mediaIds: [] } }, reply(question('secrecy', { d: now.getTime(), r: start, mediaIds: [] }, now)));
   if (isCorrectionRequest(input) || isCorrectionInput(input) || state?.data.fix) return correctionStep(state, input, now, ctx);
   return input.kind === 'postback' ? stale(state) : end();
 }
 
-export const sarabanRegisterFlow: Flow<RegisterData, RegisterPrepared> = {
+export const sarabanRegisterFlow: Flow<RegisterData, RegisterPrepared, LetterRegisterCommand> = {
   name: SARABAN_REGISTER_FLOW,
   version: 1,
   dataSchema: registerDataSchema,
   actions: sarabanRegisterActions,
   startsOn: (input, person) => Boolean(person) && (registerStartOf(input) !== null || isCorrectionRequest(input)),
+  // A letter being registered is the office's record in the making: a tile asks to finish or cancel it first.
+  holdsDraft: () => true,
   prepare: prepareRegister,
   step: (state, input, now, ctx) => registerStep(state, input, now, ctx ?? { person: null, prepared: {} }),
   execute: executeRegisterCommand,

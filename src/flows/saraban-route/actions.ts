@@ -1,13 +1,13 @@
 import { z } from 'zod';
+import { refId as id, versionedRef } from '../../kit/versioned.ts';
 import { definePostbackAction } from '../../line/postback.ts';
 import { menuCommandOf } from '../../line/rich-menus/commands.ts';
 import type { Role } from '../../domain/roles.ts';
 
 export const SARABAN_ROUTE_FLOW = 'saraban-route';
 
-const id = z.number().int().positive();
 /** Letter id and the version the button was drawn for: a letter changed since makes the button stale. */
-const letterAt = z.object({ l: id, v: z.number().int().positive() });
+const letterAt = versionedRef('l');
 
 /** The group director's "มอบหมาย" on a new letter's card. */
 export const assignAction = definePostbackAction('sr:assign', SARABAN_ROUTE_FLOW, letterAt);

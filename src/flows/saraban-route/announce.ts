@@ -1,5 +1,6 @@
 import type { Executor } from '../../db/database.ts';
-import { lastHandledEventAt, listReachableWithRole, markNoticesDelivered, recordNotice } from '../../db/repos/letter-routing.ts';
+import { lastHandledEventAt, markNoticesDelivered, recordNotice } from '../../db/repos/letter-routing.ts';
+import { reachableWithRole } from '../../db/repos/recipients.ts';
 import { getOfficeSettings } from '../../db/repos/office-settings.ts';
 import type { Letter } from '../../domain/saraban/view.ts';
 import { pushOnce } from '../../line/push-once.ts';
@@ -27,7 +28,7 @@ export const newLetterPushKey = (letterId: number, personId: number) => `saraban
 export async function announceNewLetter(tx: Executor, letter: Letter, env: AnnounceEnv): Promise<void> {
   if (letter.register !== 'receive' || letter.status !== 'registered') return;
   const settings = (await getOfficeSettings(tx, letter.officeId)).saraban;
-  const directors = await listReachableWithRole(tx, letter.officeId, 'group_director');
+  const directors = await reachableWithRole(tx, letter.officeId, 'group_director');
   for (const director of directors) {
     const fresh = await recordNotice(tx, { letterId: letter.id, personId: director.id, officeId: letter.officeId, kind: NEW_LETTER_NOTICE }, env.now);
     if (!fresh) continue;

@@ -3,11 +3,9 @@ import type { Executor } from '../../db/database.ts';
 import { markNoticesDelivered } from '../../db/repos/letter-routing.ts';
 import { addLetterEvent, lockLetter, updateLetter } from '../../db/repos/letters.ts';
 import { getPerson } from '../../db/repos/people.ts';
-import { isPeopleCommand, type DomainCommand } from '../../domain/commands.ts';
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../domain/errors.ts';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError, StaleError } from '../../domain/errors.ts';
 import { can, type Action } from '../../domain/permissions.ts';
-import { isLetterRoutingCommand } from '../../domain/saraban/commands.ts';
-import { executePeopleCommand } from '../directory/people-commands.ts';
+import type { LetterRoutingCommand } from '../../domain/saraban/commands.ts';
 import { NEW_LETTER_NOTICE } from './announce.ts';
 
 /**
@@ -15,9 +13,7 @@ import { NEW_LETTER_NOTICE } from './announce.ts';
  * permission and the letter (locked) once more: the last line before the change. Errors name the letter
  * by id only (they reach the logs).
  */
-export async function executeRoute(tx: Executor, cmd: DomainCommand, env: CommandEnv): Promise<void> {
-  if (isPeopleCommand(cmd)) return executePeopleCommand(tx, cmd, env);
-  if (!isLetterRoutingCommand(cmd)) throw new Error(`command "${cmd.type}" is not a saraban routing command`);
+export async function executeRoute(tx: Executor, cmd: LetterRoutingCommand, env: CommandEnv): Promise<void> {
   const { person, now, officeId } = env;
   const need = (action: Action) => {
     if (!person || !can(person.role, action)) throw new ForbiddenError(action);
@@ -41,7 +37,7 @@ export async function executeRoute(tx: Executor, cmd: DomainCommand, env: Comman
         { status: 'assigned', assigneeId: officer.id, assignedBy: actor.id, assignedAt: now, instruction, acknowledgedAt: null },
         now,
       );
-      if (!changed) throw new ConflictError(`letter ${cmd.letterId} changed meanwhile`);
+      if (!changed) throw new StaleError(`letter ${cmd.letterId} changed meanwhile`);
       await addLetterEvent(tx, { letterId: letter.id, officeId, actorId: actor.id, action: 'assigned', data: { assigneeId: officer.id, withInstruction: instruction !== null }, at: now });
       return;
     }
@@ -51,7 +47,7 @@ export async function executeRoute(tx: Executor, cmd: DomainCommand, env: Comman
       if (!letter) throw new NotFoundError(`letter ${cmd.letterId}`);
       if (letter.assigneeId !== actor.id || letter.status !== 'assigned') throw new ConflictError(`letter ${cmd.letterId} is not waiting for this person's acknowledgement`);
       const changed = await updateLetter(tx, officeId, letter.id, cmd.expectedVersion, { status: 'acknowledged', acknowledgedAt: now }, now);
-      if (!changed) throw new ConflictError(`letter ${cmd.letterId} changed meanwhile`);
+      if (!changed) throw new StaleError(`letter ${cmd.letterId} changed meanwhile`);
       await addLetterEvent(tx, { letterId: letter.id, officeId, actorId: actor.id, action: 'acknowledged', at: now });
       return;
     }

@@ -1,14 +1,18 @@
 import { menuCommandOf } from '../../line/rich-menus/commands.ts';
 import { z } from 'zod';
-import { command, postbackFor, reply, type Effect, type Flow, type FlowContext, type FlowInput, type FlowState, type StepResult } from '../../bot/flow.ts';
-import { can, type Action } from '../../domain/permissions.ts';
+import { commandOf, postbackFor, reply, type Effect, type Flow, type FlowContext, type FlowInput, type FlowState, type StepResult } from '../../bot/flow.ts';
+import type { Action } from '../../domain/permissions.ts';
+import type { LetterRoutingCommand } from '../../domain/saraban/commands.ts';
 import type { Person } from '../../domain/people.ts';
 import { LETTER_STATUS_LABELS } from '../../domain/saraban/letter.ts';
 import { letterHeadline, type Letter } from '../../domain/saraban/view.ts';
 import { encodePostback } from '../../line/postback.ts';
-import { deniedMessage } from '../admin/messages.ts';
-import { QUICK_REPLY_MAX, say, textWithButtons, type Button } from '../registration/ui.ts';
-import type { GroupPerson } from '../../db/repos/letter-routing.ts';
+import { defineGuard } from '../../kit/guard.ts';
+import { narrowByName, pickerPage } from '../../kit/picker.ts';
+import { defineRoutes, on } from '../../kit/route.ts';
+import { at, deny, end, say, stale, textWithButtons } from '../../kit/steps.ts';
+import { isCurrent } from '../../kit/versioned.ts';
+import type { GroupPerson } from '../../domain/people.ts';
 import {
   acknowledgeAction,
   assignAction,
@@ -17,6 +21,7 @@ import {
   morePeopleAction,
   noInstructionAction,
   routeMenuOf,
+  type RouteMenu,
   SARABAN_ROUTE_FLOW,
   sarabanRouteActions,
 } from './actions.ts';
@@ -24,7 +29,8 @@ import { letterCard, letterCarousel } from './cards.ts';
 import { executeRoute } from './execute.ts';
 import { routeLabels as L, routeTexts as T } from './messages.ts';
 import { prepareRoute, type RouteData, type RoutePrepared } from './prepare.ts';
-import { matchByName } from './timing.ts';
+
+const command = commandOf<LetterRoutingCommand>();
 
 /**
  * Routing received letters: the group director's "หนังสือรอพิจารณา" (letters waiting for assignment, and
@@ -43,26 +49,22 @@ type State = FlowState<RouteData>;
 type Ctx = FlowContext<RoutePrepared>;
 type Result = StepResult<RouteData>;
 
-const at = (step: string, data: RouteData, ...effects: Effect[]): Result => ({ state: { step, data }, effects });
-const end = (...effects: Effect[]): Result => ({ state: null, effects });
-const stale = (): Result => ({ state: null, effects: [{ kind: 'staleButton' }] });
-const deny = (action: Action): Result => end(reply(say(deniedMessage(action))), command({ type: 'recordDenial', action }));
 const MAX_INSTRUCTION = 500;
-/** Names per page: 11 names, "รายชื่อถัดไป" and "ยกเลิก" fill the 13 quick replies. */
-const PAGE = QUICK_REPLY_MAX - 2;
+const MENU_NEEDS: Record<RouteMenu, Action> = { pendingLetters: 'assign_letter', myLetters: 'handle_letter' };
 
-/** The permission an input needs. */
-function neededAction(input: FlowInput, state: State | null, person: Person): Action {
-  if (input.kind === 'text') {
-    const menu = routeMenuOf(input.text, person.role);
-    if (menu === 'pendingLetters') return 'assign_letter';
-    if (menu === 'myLetters') return 'handle_letter';
-  }
-  if (postbackFor(input, acknowledgeAction)) return 'handle_letter';
-  if (postbackFor(input, cancelAction)) return 'view_own_info';
-  if (postbackFor(input, assignAction) || postbackFor(input, assignToAction) || postbackFor(input, morePeopleAction) || state) return 'assign_letter';
-  return 'assign_letter';
-}
+/** Who may do what here: the group director assigns; the officer acknowledges and sees their letters. */
+const guard = defineGuard({
+  notRegistered: T.notRegistered,
+  text: (text, person) => {
+    const menu = routeMenuOf(text, person.role);
+    return menu && MENU_NEEDS[menu];
+  },
+  postbacks: [
+    [[cancelAction], null],
+    [[acknowledgeAction], 'handle_letter'],
+  ],
+  otherwise: 'assign_letter',
+});
 
 /** What the letter looks like once the command of this step is carried out (the version goes up by one). */
 function after(letter: Letter, change: Partial<Letter>): Letter {
@@ -76,21 +78,22 @@ function checkAssignable(letter: Letter, v: number, assignedByName: string | nul
     if (letter.assignedAt || letter.assigneeName) return end(reply(say(T.alreadyAssigned(headline, assignedByName ?? null, letter.assigneeName, letter.assignedAt))));
     return end(reply(say(T.notAssignable(headline, LETTER_STATUS_LABELS[letter.status]))));
   }
-  if (letter.version !== v) return stale();
+  if (!isCurrent(letter, v)) return stale();
   return null;
 }
 
+/** The officers to choose from, a page at a time (typing part of a name narrows the list). */
 function pickPage(letter: Letter, officers: readonly GroupPerson[], offset: number): Result {
   if (officers.length === 0) return end(reply(say(T.noOfficers)));
   const ref = { l: letter.id, v: letter.version };
-  const cancel: Button = { label: L.cancel, data: encodePostback(cancelAction, {}) };
-  const fitsOnePage = officers.length <= QUICK_REPLY_MAX - 1;
-  const start = fitsOnePage || offset >= officers.length ? 0 : offset;
-  const shown = fitsOnePage ? officers : officers.slice(start, start + PAGE);
-  const buttons: Button[] = shown.map((o) => ({ label: o.fullName, data: encodePostback(assignToAction, { ...ref, p: o.id }) }));
-  if (!fitsOnePage) buttons.push({ label: L.more, data: encodePostback(morePeopleAction, { ...ref, o: start + PAGE >= officers.length ? 0 : start + PAGE }) });
-  buttons.push(cancel);
-  return at('pickOfficer', { l: letter.id, v: letter.version }, reply(textWithButtons(T.pickOfficer(letterHeadline(letter), !fitsOnePage), buttons)));
+  const page = pickerPage({
+    choices: officers,
+    button: (o) => ({ label: o.fullName, data: encodePostback(assignToAction, { ...ref, p: o.id }) }),
+    offset,
+    pageData: (o) => encodePostback(morePeopleAction, { ...ref, o }),
+    always: [{ label: L.cancel, data: encodePostback(cancelAction, {}) }],
+  });
+  return at('pickOfficer', ref, reply(textWithButtons(T.pickOfficer(letterHeadline(letter), page.paged), page.buttons)));
 }
 
 function menuStep(person: Person, input: FlowInput & { kind: 'text' }, ctx: Ctx): Result {
@@ -126,7 +129,7 @@ function acknowledge(person: Person, letter: Letter, v: number): Result {
     if (letter.acknowledgedAt) return end(reply(say(T.alreadyAcknowledged(headline, letter.acknowledgedAt))));
     return end(reply(say(T.notAwaitingAck(headline, LETTER_STATUS_LABELS[letter.status]))));
   }
-  if (letter.version !== v) return stale();
+  if (!isCurrent(letter, v)) return stale();
   const next = after(letter, { status: 'acknowledged' });
   return end(
     command({ type: 'acknowledgeLetter', letterId: letter.id, expectedVersion: letter.version }),
@@ -155,12 +158,38 @@ function assign(person: Person, letter: Letter, officer: GroupPerson, instructio
   );
 }
 
+/** What a button's handler knows. */
+interface Tapped {
+  person: Person;
+  letter: Letter;
+  p: RoutePrepared;
+}
+
+function askInstruction({ letter, p }: Tapped, v: number, officerId: number): Result {
+  const blocked = checkAssignable(letter, v, p.assignedByName);
+  if (blocked) return blocked;
+  const officer = (p.officers ?? []).find((o) => o.id === officerId);
+  if (!officer) return stale();
+  return at(
+    'instruction',
+    { l: letter.id, v: letter.version, p: officer.id },
+    reply(textWithButtons(T.askInstruction(officer.fullName), [{ label: L.none, data: encodePostback(noInstructionAction, {}) }, { label: L.cancel, data: encodePostback(cancelAction, {}) }])),
+  );
+}
+
+/** What each button on a letter does. */
+const routeButton = defineRoutes<Tapped, Result>([
+  on(acknowledgeAction, (tap, { person, letter }) => acknowledge(person, letter, tap.payload.v)),
+  on(assignAction, (tap, { letter, p }) => checkAssignable(letter, tap.payload.v, p.assignedByName) ?? pickPage(letter, p.officers ?? [], 0)),
+  on(morePeopleAction, (tap, { letter, p }) => checkAssignable(letter, tap.payload.v, p.assignedByName) ?? pickPage(letter, p.officers ?? [], tap.payload.o)),
+  on(assignToAction, (tap, c) => askInstruction(c, tap.payload.v, tap.payload.p)),
+]);
+
 export function routeStep(state: State | null, input: FlowInput, now: Date, ctx: Ctx): Result {
-  const person = ctx.person;
-  if (!person) return end(reply(say(T.notRegistered)));
+  const door = guard(input, state, ctx.person, now);
+  if (!door.ok) return door.refused;
+  const { person } = door;
   if (postbackFor(input, cancelAction)) return end(reply(say(T.cancelled)));
-  const needed = neededAction(input, state, person);
-  if (!can(person.role, needed)) return deny(needed);
   const p = ctx.prepared;
 
   if (input.kind === 'text' && routeMenuOf(input.text, person.role)) return menuStep(person, input, ctx);
@@ -169,26 +198,9 @@ export function routeStep(state: State | null, input: FlowInput, now: Date, ctx:
   if (letter === null || (letter === undefined && (state || input.kind === 'postback'))) return end(reply(say(T.letterNotFound)));
   if (!letter) return end();
 
-  const ack = postbackFor(input, acknowledgeAction);
-  if (ack) return acknowledge(person, letter, ack.payload.v);
-
+  const routed = routeButton(input, { person, letter, p });
+  if (routed) return routed;
   const officers = p.officers ?? [];
-  const start = postbackFor(input, assignAction);
-  if (start) return checkAssignable(letter, start.payload.v, p.assignedByName) ?? pickPage(letter, officers, 0);
-  const more = postbackFor(input, morePeopleAction);
-  if (more) return checkAssignable(letter, more.payload.v, p.assignedByName) ?? pickPage(letter, officers, more.payload.o);
-  const to = postbackFor(input, assignToAction);
-  if (to) {
-    const blocked = checkAssignable(letter, to.payload.v, p.assignedByName);
-    if (blocked) return blocked;
-    const officer = officers.find((o) => o.id === to.payload.p);
-    if (!officer) return stale();
-    return at(
-      'instruction',
-      { l: letter.id, v: letter.version, p: officer.id },
-      reply(textWithButtons(T.askInstruction(officer.fullName), [{ label: L.none, data: encodePostback(noInstructionAction, {}) }, { label: L.cancel, data: encodePostback(cancelAction, {}) }])),
-    );
-  }
 
   if (!state || state.data.v === undefined) return end();
   const blocked = checkAssignable(letter, state.data.v, p.assignedByName);
@@ -198,7 +210,7 @@ export function routeStep(state: State | null, input: FlowInput, now: Date, ctx:
   switch (state.step) {
     case 'pickOfficer': {
       if (!typed) return pickPage(letter, officers, 0);
-      const found = matchByName(officers, typed);
+      const found = narrowByName(officers, typed, (o) => o.fullName);
       if (found.length === 0) return { state, effects: [reply(say(T.noMatch(typed.slice(0, 40))))] };
       return pickPage(letter, found, 0);
     }
@@ -215,12 +227,14 @@ export function routeStep(state: State | null, input: FlowInput, now: Date, ctx:
   }
 }
 
-export const sarabanRouteFlow: Flow<RouteData, RoutePrepared> = {
+export const sarabanRouteFlow: Flow<RouteData, RoutePrepared, LetterRoutingCommand> = {
   name: SARABAN_ROUTE_FLOW,
   version: 1,
   dataSchema,
   actions: sarabanRouteActions,
   startsOn: (input, person) => Boolean(person) && input.kind === 'text' && routeMenuOf(input.text, person!.role) !== undefined,
+  // An officer chosen and the instruction asked: a tile asks the question again rather than drop the choice.
+  holdsDraft: (state) => state.step === 'instruction',
   prepare: prepareRoute,
   step: (state, input, now, ctx) => routeStep(state, input, now, ctx ?? { person: null, prepared: {} }),
   execute: executeRoute,

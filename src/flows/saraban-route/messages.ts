@@ -11,7 +11,6 @@ export const routeLabels = {
   acknowledge: 'รับทราบ',
   propose: 'เสนอผู้บริหาร',
   details: 'เปิดดูรายละเอียด',
-  more: 'รายชื่อถัดไป',
   none: 'ไม่มี',
   cancel: 'ยกเลิก',
 } as const;

@@ -1,4 +1,5 @@
-import { addOfficeDays, bangkokDateKey, bangkokMinuteOfDay, bangkokTime, isOfficeDay, nextOfficeDayAt, parseClockTime, type OfficeCalendar } from '../../domain/office-time.ts';
+import { dueNow, type PlanRules } from '../../kit/planner.ts';
+import { bangkokDateKey, bangkokMinuteOfDay, bangkokTime, isOfficeDay, nextOfficeDayAt, parseClockTime, type OfficeCalendar } from '../../domain/office-time.ts';
 import { alertsAtOnce, type Urgency } from '../../domain/saraban/letter.ts';
 import { can } from '../../domain/permissions.ts';
 import type { Role } from '../../domain/roles.ts';
@@ -67,23 +68,23 @@ export type AcknowledgeAction = { kind: 'none' } | { kind: 'remind' } | { kind: 
  * then escalated to the group director once `officeDays` more have passed. The escalation never comes
  * before the reminder went out on an earlier run, so the officer always gets their chance.
  */
-export function acknowledgeAction(assignedAt: Date, reminded: boolean, escalated: boolean, now: Date, officeDays: number, calendar: OfficeCalendar): AcknowledgeAction {
+export function acknowledgePlan(officeDays: number): PlanRules<'remind' | 'escalate'> {
   const days = Math.max(1, officeDays);
-  const remindAt = addOfficeDays(assignedAt, days, calendar);
-  if (!reminded) return now.getTime() >= remindAt.getTime() ? { kind: 'remind' } : { kind: 'none' };
-  if (escalated) return { kind: 'none' };
-  const escalateAt = addOfficeDays(assignedAt, days * 2, calendar);
-  return now.getTime() >= escalateAt.getTime() ? { kind: 'escalate' } : { kind: 'none' };
+  return {
+    steps: [
+      { mark: 'remind', at: { officeDaysAfter: days } },
+      { mark: 'escalate', at: { officeDaysAfter: days * 2 }, afterPrevious: true },
+    ],
+  };
+}
+
+export function acknowledgeAction(assignedAt: Date, reminded: boolean, escalated: boolean, now: Date, officeDays: number, calendar: OfficeCalendar): AcknowledgeAction {
+  const recorded = { ...(reminded ? { remind: true as const } : {}), ...(escalated ? { escalate: true as const } : {}) };
+  const due = dueNow(assignedAt, acknowledgePlan(officeDays), recorded, now, calendar);
+  return due ? { kind: due.mark } : { kind: 'none' };
 }
 
 /** The group's people a letter may be assigned to: active people of the office who may handle letters. */
 export function groupPeople<T extends { role: Role; status: string; fullName: string }>(people: readonly T[]): T[] {
   return people.filter((p) => p.status === 'active' && can(p.role, 'handle_letter')).sort((a, b) => a.fullName.localeCompare(b.fullName, 'th'));
-}
-
-/** Names matching what was typed (Thai has no word spaces: a part of the name, spaces ignored). */
-export function matchByName<T extends { fullName: string }>(people: readonly T[], typed: string): T[] {
-  const needle = typed.replace(/\s+/g, '').toLowerCase();
-  if (!needle) return [];
-  return people.filter((p) => p.fullName.replace(/\s+/g, '').toLowerCase().includes(needle));
 }

@@ -71,7 +71,7 @@ export const RICH_MENU_LAYOUTS: Record<RichMenuKey, MenuLayout> = {
     chatBarText: 'เมนูช่าง',
     height: FULL_HEIGHT,
     rows: [
-      [{ command: 'newJobs', style: 'primary' }, { command: 'myJobs' }],
+      [{ command: 'newJobs', style: 'primary' }, { command: 'myJobs' }, { command: 'videoConference' }],
       [{ command: 'equipmentLoans' }, { command: 'myLetters' }, self],
     ],
   },
@@ -88,7 +88,7 @@ export const RICH_MENU_LAYOUTS: Record<RichMenuKey, MenuLayout> = {
     height: FULL_HEIGHT,
     rows: [
       [{ command: 'pendingLetters', style: 'primary' }, { command: 'approvals' }],
-      [{ command: 'repairSummary' }, self],
+      [{ command: 'repairSummary' }, { command: 'reports' }, { command: 'surveys' }, self],
     ],
   },
   admin: {

@@ -1,6 +1,5 @@
-import { and, eq, inArray, isNotNull, isNull, or, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../../db/database.ts';
-import { people } from '../../db/schema.ts';
+import { lockRichMenuLink, richMenuLinkCandidates, setRichMenuLinked, type RichMenuLinkRow } from '../../db/repos/rich-menu-links.ts';
 import type { Logger } from '../../logger.ts';
 import type { LineRichMenuApi } from './api.ts';
 import type { RichMenuKey } from './definitions.ts';
@@ -43,14 +42,7 @@ export interface ReconcileOptions {
   refused?: Map<string, true>;
 }
 
-interface Row {
-  id: number;
-  lineUserId: string | null;
-  status: string;
-  richMenuFamily: string | null;
-  richMenuLinkedId: string | null;
-  updatedAt: Date;
-}
+type Row = RichMenuLinkRow;
 
 type Plan = { kind: 'link'; menuId: string } | { kind: 'unlink' } | { kind: 'clear' } | { kind: 'none' };
 
@@ -67,58 +59,20 @@ function planFor(row: Row, menuIds: ReadonlyMap<RichMenuKey, string>): Plan {
   return { kind: 'link', menuId };
 }
 
-/** Rows that may need work, narrowed in SQL so a run with nothing to do reads next to nothing. */
-function candidatesWhere(channelId: string, menuIds: ReadonlyMap<RichMenuKey, string>, personIds?: number[]): SQL {
-  const known = [...menuIds.entries()];
-  const wrongLink =
-    known.length === 0
-      ? sql`false`
-      : or(
-          ...known.map(
-            ([family, id]) => sql`(${people.richMenuFamily} = ${family} and ${people.richMenuLinkedId} is distinct from ${id})`,
-          ),
-        )!;
-  return and(
-    eq(people.channelId, channelId),
-    personIds ? inArray(people.id, personIds.length > 0 ? personIds : [-1]) : undefined,
-    or(
-      and(eq(people.status, 'deleted'), isNotNull(people.richMenuLinkedId)),
-      and(
-        eq(people.status, 'active'),
-        isNotNull(people.lineUserId),
-        or(and(isNull(people.richMenuFamily), isNotNull(people.richMenuLinkedId)), wrongLink),
-      ),
-    ),
-  )!;
-}
-
-const columns = {
-  id: people.id,
-  lineUserId: people.lineUserId,
-  status: people.status,
-  richMenuFamily: people.richMenuFamily,
-  richMenuLinkedId: people.richMenuLinkedId,
-  updatedAt: people.updatedAt,
-};
-
 export async function reconcileRichMenuLinks(options: ReconcileOptions): Promise<ReconcileSummary> {
   const { database, api, channelId, menuIds, logger } = options;
   const refused = options.refused ?? new Map<string, true>();
   const summary: ReconcileSummary = { linked: 0, unlinked: 0, cleared: 0, failed: 0, skipped: 0 };
-  const candidates = await database.db
-    .select({ id: people.id })
-    .from(people)
-    .where(candidatesWhere(channelId, menuIds, options.personIds))
-    .orderBy(people.id);
+  const candidates = await richMenuLinkCandidates(database.db, channelId, menuIds, options.personIds);
 
   for (const { id } of candidates) {
     await database.db.transaction(async (tx) => {
-      const [row] = await tx.select(columns).from(people).where(eq(people.id, id)).for('update');
+      const row = await lockRichMenuLink(tx, id);
       if (!row) return;
       const plan = planFor(row, menuIds);
       if (plan.kind === 'none') return;
       if (plan.kind === 'clear') {
-        await tx.update(people).set({ richMenuLinkedId: null }).where(eq(people.id, id));
+        await setRichMenuLinked(tx, id, null);
         summary.cleared += 1;
         return;
       }
@@ -141,8 +95,7 @@ export async function reconcileRichMenuLinks(options: ReconcileOptions): Promise
         return;
       }
       const linkedId = plan.kind === 'link' ? plan.menuId : null;
-      // updated_at stays: it is the person's record of their own changes, not of ours.
-      await tx.update(people).set({ richMenuLinkedId: linkedId }).where(eq(people.id, id));
+      await setRichMenuLinked(tx, id, linkedId);
       if (plan.kind === 'link') summary.linked += 1;
       else summary.unlinked += 1;
     });

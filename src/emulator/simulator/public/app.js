@@ -1,6 +1,7 @@
 // The chat simulator: pick or create a LINE user, chat with the bot, tap what it sends, use its rich menu.
 import { api, ApiError, fileToBase64 } from './api.js';
 import { createActionRunner } from './actions.js';
+import { createClockControl } from './clock.js';
 import { el } from './dom.js';
 import { renderBotMessage, renderUserMessage } from './messages.js';
 import { renderRichMenu } from './richmenu.js';
@@ -21,7 +22,13 @@ const state = {
   mode: 'keyboard',
 };
 
-const timeFormat = new Intl.DateTimeFormat('th-TH', { hour: '2-digit', minute: '2-digit' });
+// The bot writes Bangkok times, so the chat shows them too, whatever zone the browser is in (Thai style: the
+// Buddhist year, 24-hour clock).
+const ZONE = 'Asia/Bangkok';
+const timeFormat = new Intl.DateTimeFormat('th-TH', { timeZone: ZONE, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+const dayFormat = new Intl.DateTimeFormat('th-TH', { timeZone: ZONE, weekday: 'short', day: 'numeric', month: 'short', year: 'numeric' });
+const dayKeyFormat = new Intl.DateTimeFormat('en-CA', { timeZone: ZONE, year: 'numeric', month: '2-digit', day: '2-digit' });
+const fullFormat = new Intl.DateTimeFormat('th-TH', { timeZone: ZONE, dateStyle: 'long', timeStyle: 'medium' });
 
 function toast(text) {
   const node = $('toast');
@@ -32,6 +39,8 @@ function toast(text) {
 }
 
 const currentUser = () => state.users.find((u) => u.userId === state.userId);
+// The demo people (src/flows/directory/demo-people.ts) are registered users whose names say "(ตัวอย่าง)".
+const hasDemoPeople = () => state.users.some((u) => u.roleLabel && u.displayName.includes('(ตัวอย่าง)'));
 
 const runAction = createActionRunner({
   userId: () => state.userId,
@@ -78,20 +87,24 @@ function renderUsers() {
       dataset: { userId: user.userId },
       'aria-pressed': String(user.userId === state.userId),
     });
-    button.append(
-      avatar(user),
-      el('span', 'user-name', { text: user.displayName }),
-      el('span', user.following ? 'badge ok' : 'badge off', { text: user.following ? 'เพื่อน' : 'บล็อก' }),
-    );
+    // The role the service knows them by (a demo person's, or one registered in chat): pick "the technician" at a glance.
+    const text = el('span', 'user-text');
+    text.append(el('span', 'user-name', { text: user.displayName }));
+    if (user.roleLabel) text.append(el('span', 'user-role', { text: user.roleLabel }));
+    button.append(avatar(user), text, el('span', user.following ? 'badge ok' : 'badge off', { text: user.following ? 'เพื่อน' : 'บล็อก' }));
     button.addEventListener('click', () => selectUser(user.userId));
     item.append(button);
     list.append(item);
   }
   const user = currentUser();
   $('user-actions').hidden = !user;
-  $('chat-sub').textContent = user ? `คุยในชื่อ ${user.displayName}` : 'ยังไม่ได้เลือกผู้ใช้ (no user)';
+  $('chat-sub').textContent = user
+    ? `คุยในชื่อ ${user.displayName}${user.roleLabel ? ` · ${user.roleLabel}` : ''}`
+    : 'ยังไม่ได้เลือกผู้ใช้ (no user)';
+  $('users-hint').hidden = !hasDemoPeople();
   if (user) {
     $('selected-name').textContent = user.displayName;
+    $('selected-role').textContent = user.roleLabel ?? 'ยังไม่ได้ลงทะเบียน (not registered)';
     $('selected-id').textContent = user.userId;
     $('selected-status').textContent = user.following ? 'เป็นเพื่อนกับบอท (following)' : 'บล็อกบอทอยู่ (blocked)';
   }
@@ -153,6 +166,10 @@ function renderEmptyState() {
   if (state.userId) return;
   const empty = el('div', 'empty');
   empty.append(el('p', '', { text: 'เลือกหรือสร้างผู้ใช้ LINE จำลองเพื่อเริ่มแชทกับบอท' }), el('p', 'muted', { text: 'Pick or create a simulated LINE user to start.' }));
+  // A fresh `npm start` has demo people, registered one per role: say so, they are the quickest way in.
+  if (hasDemoPeople()) {
+    empty.append(el('p', 'small', { text: 'มีผู้ใช้ “(ตัวอย่าง)” ที่ลงทะเบียนไว้แล้วบทบาทละหนึ่งคน (ครู ผอ.โรงเรียน ช่าง ผอ.กลุ่ม ผอ.สพป. ธุรการ ผู้ดูแลระบบ) เลือกแล้วลองได้ทันที' }));
+  }
   const open = el('button', 'primary', { type: 'button', text: 'เลือกผู้ใช้ (Users)' });
   open.addEventListener('click', () => document.body.classList.add('panel-open'));
   empty.append(open);
@@ -183,14 +200,32 @@ async function poll(userId) {
   }
 }
 
+/** LINE puts the day between messages of different days; here the day in Bangkok. */
+function daySeparator(entry, previous) {
+  const day = dayKeyFormat.format(new Date(entry.at));
+  if (previous && dayKeyFormat.format(new Date(previous.at)) === day) return undefined;
+  return el('div', 'day-separator', { text: dayFormat.format(new Date(entry.at)), dataset: { day } });
+}
+
+function renderEntries(entries, previous) {
+  const rows = [];
+  for (const entry of entries) {
+    const separator = daySeparator(entry, previous);
+    if (separator) rows.push(separator);
+    const row = renderEntry(entry);
+    if (row) rows.push(row);
+    previous = entry;
+  }
+  return rows;
+}
+
 function appendEntries(entries) {
   const chat = $('chat');
   const nearBottom = chat.scrollHeight - chat.scrollTop - chat.clientHeight < 120;
+  chat.append(...renderEntries(entries, state.entries[state.entries.length - 1]));
   for (const entry of entries) {
     state.lastSeq = Math.max(state.lastSeq, entry.seq);
     state.entries.push(entry);
-    const row = renderEntry(entry);
-    if (row) chat.append(row);
   }
   renderQuickReplies();
   const last = entries[entries.length - 1];
@@ -211,7 +246,8 @@ function renderEntry(entry) {
   }
   const column = el('div', 'msg');
   if (content) column.append(content);
-  const meta = el('span', 'meta', { text: timeFormat.format(new Date(entry.at)) });
+  const at = new Date(entry.at);
+  const meta = el('span', 'meta', { text: timeFormat.format(at), title: fullFormat.format(at) });
   if (fromBot && entry.via !== 'reply') meta.textContent += ` · ${entry.via}`;
   const line = el('div', 'msg-line');
   line.append(column, meta);
@@ -262,6 +298,8 @@ async function refreshRichMenu() {
   if (userId !== state.userId) return;
   const changed = (menu?.richMenuId ?? null) !== (state.menu?.richMenuId ?? null);
   if (!changed) return;
+  // A menu that changes under a person's eyes means their role changed (registered, promoted): the list says so too.
+  if (state.menu) loadUsers().catch(() => {});
   state.menu = menu ?? undefined;
   const holder = $('richmenu');
   holder.replaceChildren();
@@ -320,7 +358,11 @@ function wire() {
   $('follow').addEventListener('click', () => follow(true).catch((e) => toast(e.message)));
   $('unfollow').addEventListener('click', () => follow(false).catch((e) => toast(e.message)));
   $('send-form').addEventListener('submit', sendText);
-  $('panel-open').addEventListener('click', () => document.body.classList.add('panel-open'));
+  $('panel-open').addEventListener('click', () => {
+    document.body.classList.add('panel-open');
+    // A role given in chat meanwhile (a registration, an admin's change) shows beside the name.
+    loadUsers().catch(() => {});
+  });
   $('panel-close').addEventListener('click', () => document.body.classList.remove('panel-open'));
   $('menu-toggle').addEventListener('click', () => {
     state.mode = 'menu';
@@ -347,8 +389,7 @@ function wire() {
     });
   }
   $('show-json').addEventListener('change', () => {
-    const rows = state.entries.map(renderEntry).filter(Boolean);
-    $('chat').replaceChildren(...rows);
+    $('chat').replaceChildren(...renderEntries(state.entries, undefined));
   });
   $('show-areas').addEventListener('change', () => document.body.classList.toggle('show-areas', $('show-areas').checked));
   setInterval(() => {
@@ -362,8 +403,12 @@ async function sendSticker() {
   await api.sendMessage(state.userId, { type: 'sticker', packageId: '446', stickerId: '1988' }).catch((e) => toast(e.message));
 }
 
+const clock = createClockControl({ $, toast, onMoved: () => refreshRichMenu() });
+
 async function start() {
   wire();
+  clock.wire();
+  clock.refresh();
   await loadUsers().catch((error) => toast(`โหลดรายชื่อผู้ใช้ไม่ได้: ${error.message}`));
   const wanted = new URLSearchParams(location.hash.slice(1)).get('user') ?? localStorage.getItem(STORAGE_KEY);
   await selectUser(state.users.some((u) => u.userId === wanted) ? wanted : undefined);

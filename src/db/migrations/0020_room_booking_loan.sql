@@ -1,0 +1,1 @@
+ALTER TABLE "room_bookings" ADD COLUMN "loan_id" integer REFERENCES "loans"("id");

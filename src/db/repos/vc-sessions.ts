@@ -1,0 +1,427 @@
+import { and, asc, desc, eq, gt, gte, inArray, isNotNull, isNull, lt, sql } from 'drizzle-orm';
+import type { Executor } from '../database.ts';
+import { people, roomBookings, rooms, schools, vcInvitations, vcSessions } from '../schema.ts';
+import {
+  audienceSchema,
+  vcAnswerSchema,
+  vcPlatformSchema,
+  vcSessionStateSchema,
+  type Audience,
+  type EvaluationKey,
+  type VcAnswer,
+  type VcInvitation,
+  type VcPlatform,
+  type VcSession,
+} from '../../domain/vc/session.ts';
+
+export type { Audience, VcInvitation, VcSession } from '../../domain/vc/session.ts';
+
+/**
+ * Video-conference sessions and their invitations (issue 12, migration 0015). Inviting is one INSERT … SELECT over
+ * the office's schools (each school's director, else its contact), so a thousand schools are queued in one
+ * statement; every read and change is scoped to the office.
+ */
+
+const sessionColumns = {
+  id: vcSessions.id,
+  officeId: vcSessions.officeId,
+  title: vcSessions.title,
+  startsAt: vcSessions.startsAt,
+  endsAt: vcSessions.endsAt,
+  platform: vcSessions.platform,
+  link: vcSessions.link,
+  roomBookingId: vcSessions.roomBookingId,
+  roomName: rooms.name,
+  kitId: vcSessions.kitId,
+  team: vcSessions.team,
+  organiserId: vcSessions.organiserId,
+  audience: vcSessions.audience,
+  state: vcSessions.state,
+  version: vcSessions.version,
+};
+
+type SessionRow = Omit<VcSession, 'platform' | 'audience' | 'state'> & { platform: string; audience: unknown; state: string };
+const toSession = (row: SessionRow): VcSession => ({
+  ...row,
+  platform: vcPlatformSchema.parse(row.platform),
+  audience: audienceSchema.parse(row.audience),
+  state: vcSessionStateSchema.parse(row.state),
+});
+
+function selectSessions(ex: Executor) {
+  return ex.select(sessionColumns).from(vcSessions).leftJoin(roomBookings, eq(roomBookings.id, vcSessions.roomBookingId)).leftJoin(rooms, eq(rooms.id, roomBookings.roomId));
+}
+
+export interface NewVcSession {
+  officeId: string;
+  title: string;
+  startsAt: Date;
+  endsAt: Date;
+  platform: VcPlatform;
+  link: string | null;
+  roomBookingId: number | null;
+  kitId: number | null;
+  team: number[];
+  organiserId: number;
+  audience: Audience;
+}
+
+export async function insertVcSession(ex: Executor, input: NewVcSession, now: Date): Promise<number> {
+  const [row] = await ex
+    .insert(vcSessions)
+    .values({ ...input, state: 'planned', version: 1, createdAt: now, updatedAt: now })
+    .returning({ id: vcSessions.id });
+  return row!.id;
+}
+
+/** The office's schools an audience names, as one SQL condition on `schools`. */
+function audienceWhere(officeId: string, audience: Audience) {
+  const office = eq(schools.officeId, officeId);
+  switch (audience.kind) {
+    case 'all':
+      return office;
+    case 'district':
+      return and(office, eq(schools.district, audience.district));
+    case 'cluster':
+      return and(office, eq(schools.cluster, audience.cluster));
+    case 'schools':
+      return and(office, inArray(schools.id, audience.ids));
+  }
+}
+
+/** How many of the office's schools an audience names. */
+export async function countAudience(ex: Executor, officeId: string, audience: Audience): Promise<number> {
+  const [row] = await ex
+    .select({ n: sql<number>`count(*)::int` })
+    .from(schools)
+    .where(audienceWhere(officeId, audience));
+  return row?.n ?? 0;
+}
+
+/**
+ * Invites the audience's schools to the session in one statement: one row per school, to the school's director
+ * (active, reachable), else the school's contact (its first registered teacher), else nobody (the school is
+ * invited but cannot be reached in LINE). Returns how many schools were invited.
+ */
+export async function inviteAudience(ex: Executor, officeId: string, sessionId: number, audience: Audience): Promise<number> {
+  const where = audienceWhere(officeId, audience);
+  const result = await ex.execute(sql`
+    insert into vc_invitations (session_id, office_id, school_id, person_id)
+    select ${sessionId}, ${officeId}, s.id, (
+      select p.id from people p
+      where p.office_id = ${officeId} and p.school_id = s.id and p.status = 'active' and p.line_user_id is not null
+        and p.role in ('school_director', 'teacher')
+      order by (p.role = 'school_director') desc, p.created_at, p.id
+      limit 1
+    )
+    from schools s
+    where ${sql.raw(`s.id in (select "schools"."id" from "schools" where `)}${where}${sql.raw(')')}
+    on conflict (session_id, school_id) do nothing`);
+  return result.rowCount ?? 0;
+}
+
+export async function getVcSession(ex: Executor, officeId: string, id: number): Promise<VcSession | null> {
+  const [row] = await selectSessions(ex).where(and(eq(vcSessions.officeId, officeId), eq(vcSessions.id, id)));
+  return row ? toSession(row) : null;
+}
+
+export async function lockVcSession(ex: Executor, officeId: string, id: number): Promise<VcSession | null> {
+  const [row] = await selectSessions(ex)
+    .where(and(eq(vcSessions.officeId, officeId), eq(vcSessions.id, id)))
+    .for('update', { of: vcSessions });
+  return row ? toSession(row) : null;
+}
+
+/** The office's sessions that end after `from`, soonest first (the officer's list). */
+export async function listVcSessions(ex: Executor, officeId: string, from: Date, limit = 12): Promise<VcSession[]> {
+  const rows = await selectSessions(ex)
+    .where(and(eq(vcSessions.officeId, officeId), gt(vcSessions.endsAt, from), inArray(vcSessions.state, ['planned', 'ended'])))
+    .orderBy(asc(vcSessions.startsAt), asc(vcSessions.id))
+    .limit(limit);
+  return rows.map(toSession);
+}
+
+/** The office's reported sessions, the latest first (the area director's list). */
+export async function reportedVcSessions(ex: Executor, officeId: string, limit = 12): Promise<VcSession[]> {
+  const rows = await selectSessions(ex)
+    .where(and(eq(vcSessions.officeId, officeId), eq(vcSessions.state, 'ended')))
+    .orderBy(desc(vcSessions.startsAt), desc(vcSessions.id))
+    .limit(limit);
+  return rows.map(toSession);
+}
+
+/** The office's sessions that start in [from, to), by start (the CSV export). */
+export async function vcSessionsBetween(ex: Executor, officeId: string, from: Date, to: Date): Promise<VcSession[]> {
+  const rows = await selectSessions(ex)
+    .where(and(eq(vcSessions.officeId, officeId), gte(vcSessions.startsAt, from), lt(vcSessions.startsAt, to)))
+    .orderBy(asc(vcSessions.startsAt), asc(vcSessions.id));
+  return rows.map(toSession);
+}
+
+export async function setVcSessionState(ex: Executor, officeId: string, id: number, expectedVersion: number, state: VcSession['state'], now: Date): Promise<boolean> {
+  const rows = await ex
+    .update(vcSessions)
+    .set({ state, version: sql`${vcSessions.version} + 1`, updatedAt: now })
+    .where(and(eq(vcSessions.officeId, officeId), eq(vcSessions.id, id), eq(vcSessions.version, expectedVersion)))
+    .returning({ id: vcSessions.id });
+  return rows.length > 0;
+}
+
+const invitationColumns = {
+  id: vcInvitations.id,
+  sessionId: vcInvitations.sessionId,
+  officeId: vcInvitations.officeId,
+  schoolId: vcInvitations.schoolId,
+  schoolName: schools.name,
+  district: schools.district,
+  personId: vcInvitations.personId,
+  answer: vcInvitations.answer,
+  delegate: vcInvitations.delegate,
+  answeredAt: vcInvitations.answeredAt,
+  pushedAt: vcInvitations.pushedAt,
+  remindedAt: vcInvitations.remindedAt,
+  attended: vcInvitations.attended,
+  evaluation: vcInvitations.evaluation,
+  version: vcInvitations.version,
+};
+
+type InvitationRow = Omit<VcInvitation, 'answer'> & { answer: string | null };
+const toInvitation = (row: InvitationRow): VcInvitation => ({ ...row, answer: row.answer === null ? null : vcAnswerSchema.parse(row.answer) });
+
+function selectInvitations(ex: Executor) {
+  return ex.select(invitationColumns).from(vcInvitations).innerJoin(schools, eq(schools.id, vcInvitations.schoolId));
+}
+
+/** Every invitation of the session, by district and school name. */
+export async function listVcInvitations(ex: Executor, officeId: string, sessionId: number): Promise<VcInvitation[]> {
+  const rows = await selectInvitations(ex)
+    .where(and(eq(vcInvitations.officeId, officeId), eq(vcInvitations.sessionId, sessionId)))
+    .orderBy(asc(schools.district), asc(schools.name), asc(vcInvitations.id));
+  return rows.map(toInvitation);
+}
+
+/** Locks one invitation for the rest of the transaction and reads it. */
+export async function lockVcInvitation(ex: Executor, officeId: string, id: number): Promise<VcInvitation | null> {
+  const [row] = await selectInvitations(ex)
+    .where(and(eq(vcInvitations.officeId, officeId), eq(vcInvitations.id, id)))
+    .for('update', { of: vcInvitations });
+  return row ? toInvitation(row) : null;
+}
+
+/** The session's invitation of one school (the school of the person who tapped the card). */
+export async function getVcInvitationOfSchool(ex: Executor, officeId: string, sessionId: number, schoolId: number): Promise<VcInvitation | null> {
+  const [row] = await selectInvitations(ex).where(and(eq(vcInvitations.officeId, officeId), eq(vcInvitations.sessionId, sessionId), eq(vcInvitations.schoolId, schoolId)));
+  return row ? toInvitation(row) : null;
+}
+
+export async function getVcInvitation(ex: Executor, officeId: string, id: number): Promise<VcInvitation | null> {
+  const [row] = await selectInvitations(ex).where(and(eq(vcInvitations.officeId, officeId), eq(vcInvitations.id, id)));
+  return row ? toInvitation(row) : null;
+}
+
+export interface InvitationChange {
+  answer?: VcAnswer;
+  delegate?: string | null;
+  attended?: boolean;
+}
+
+/** Changes the invitation if it is still at `expectedVersion`; whether it did. */
+export async function updateVcInvitation(ex: Executor, officeId: string, id: number, expectedVersion: number, change: InvitationChange, by: number | null, now: Date): Promise<boolean> {
+  const set: Partial<typeof vcInvitations.$inferInsert> = {};
+  if (change.answer !== undefined) Object.assign(set, { answer: change.answer, answeredAt: now, answeredBy: by });
+  if (change.delegate !== undefined) Object.assign(set, { delegate: change.delegate, answeredBy: by });
+  if (change.attended !== undefined) Object.assign(set, { attended: change.attended, attendedAt: change.attended ? now : null, attendedBy: by });
+  const rows = await ex
+    .update(vcInvitations)
+    .set({ ...set, version: sql`${vcInvitations.version} + 1` })
+    .where(and(eq(vcInvitations.officeId, officeId), eq(vcInvitations.id, id), eq(vcInvitations.version, expectedVersion)))
+    .returning({ id: vcInvitations.id });
+  return rows.length > 0;
+}
+
+/** Records one answer of the evaluation (the question's key and a score); the first answer of a question stays. */
+export async function recordEvaluation(ex: Executor, officeId: string, id: number, key: EvaluationKey, score: number, now: Date): Promise<boolean> {
+  const rows = await ex
+    .update(vcInvitations)
+    .set({ evaluation: sql`coalesce(${vcInvitations.evaluation}, '{}'::jsonb) || jsonb_build_object(${key}::text, ${score}::int)`, evaluatedAt: now })
+    .where(and(eq(vcInvitations.officeId, officeId), eq(vcInvitations.id, id), eq(vcInvitations.attended, true), sql`not (coalesce(${vcInvitations.evaluation}, '{}'::jsonb) ? ${key}::text)`))
+    .returning({ id: vcInvitations.id });
+  return rows.length > 0;
+}
+
+/** An invitation with the person it goes to, as a push needs them. */
+export interface InvitationRecipient {
+  invitationId: number;
+  version: number;
+  schoolName: string;
+  personId: number;
+  channelId: string;
+  lineUserId: string;
+}
+
+const recipientColumns = {
+  invitationId: vcInvitations.id,
+  version: vcInvitations.version,
+  schoolName: schools.name,
+  personId: people.id,
+  channelId: people.channelId,
+  lineUserId: people.lineUserId,
+};
+
+type RecipientRow = Omit<InvitationRecipient, 'lineUserId'> & { lineUserId: string | null };
+const toRecipients = (rows: RecipientRow[]): InvitationRecipient[] => rows.map((r) => ({ ...r, lineUserId: r.lineUserId! }));
+
+function selectRecipients(ex: Executor) {
+  return ex
+    .select(recipientColumns)
+    .from(vcInvitations)
+    .innerJoin(schools, eq(schools.id, vcInvitations.schoolId))
+    .innerJoin(people, eq(people.id, vcInvitations.personId));
+}
+
+const reachable = and(eq(people.status, 'active'), isNotNull(people.lineUserId));
+
+/** The session's invitations not pushed yet whose person can be reached, by person. */
+export async function unpushedRecipients(ex: Executor, officeId: string, sessionId: number): Promise<InvitationRecipient[]> {
+  const rows = await selectRecipients(ex)
+    .where(and(eq(vcInvitations.officeId, officeId), eq(vcInvitations.sessionId, sessionId), isNull(vcInvitations.pushedAt), reachable))
+    .orderBy(asc(people.id), asc(vcInvitations.id));
+  return toRecipients(rows);
+}
+
+/** The session's invitations answered เข้าร่วม whose person can be reached (the link before the start). */
+export async function joinedRecipients(ex: Executor, officeId: string, sessionId: number): Promise<InvitationRecipient[]> {
+  const rows = await selectRecipients(ex)
+    .where(and(eq(vcInvitations.officeId, officeId), eq(vcInvitations.sessionId, sessionId), eq(vcInvitations.answer, 'join'), reachable))
+    .orderBy(asc(people.id), asc(vcInvitations.id));
+  return toRecipients(rows);
+}
+
+/** The session's attended invitations not evaluated in full, whose person can be reached. */
+export async function attendedRecipients(ex: Executor, officeId: string, sessionId: number): Promise<InvitationRecipient[]> {
+  const rows = await selectRecipients(ex)
+    .where(and(eq(vcInvitations.officeId, officeId), eq(vcInvitations.sessionId, sessionId), eq(vcInvitations.attended, true), reachable))
+    .orderBy(asc(people.id), asc(vcInvitations.id));
+  return toRecipients(rows);
+}
+
+export async function markVcInvitationsPushed(ex: Executor, officeId: string, ids: readonly number[], now: Date): Promise<void> {
+  if (ids.length === 0) return;
+  await ex
+    .update(vcInvitations)
+    .set({ pushedAt: now })
+    .where(and(eq(vcInvitations.officeId, officeId), inArray(vcInvitations.id, [...ids])));
+}
+
+export async function markVcInvitationsReminded(ex: Executor, officeId: string, ids: readonly number[], now: Date): Promise<void> {
+  if (ids.length === 0) return;
+  await ex
+    .update(vcInvitations)
+    .set({ remindedAt: now })
+    .where(and(eq(vcInvitations.officeId, officeId), inArray(vcInvitations.id, [...ids])));
+}
+
+/** The office's planned sessions that have invitations not pushed yet. */
+export async function sessionsWithUnpushed(ex: Executor, officeId: string): Promise<number[]> {
+  const rows = await ex
+    .selectDistinct({ id: vcInvitations.sessionId })
+    .from(vcInvitations)
+    .innerJoin(vcSessions, eq(vcSessions.id, vcInvitations.sessionId))
+    .where(and(eq(vcInvitations.officeId, officeId), isNull(vcInvitations.pushedAt), isNotNull(vcInvitations.personId), eq(vcSessions.state, 'planned')));
+  return rows.map((r) => r.id);
+}
+
+/** People with invitations pushed, not answered, not reminded, of sessions not started yet (the reminder's candidates). */
+export async function peopleToRemind(ex: Executor, officeId: string, now: Date): Promise<number[]> {
+  const rows = await ex
+    .selectDistinct({ id: vcInvitations.personId })
+    .from(vcInvitations)
+    .innerJoin(vcSessions, eq(vcSessions.id, vcInvitations.sessionId))
+    .where(
+      and(
+        eq(vcInvitations.officeId, officeId),
+        isNotNull(vcInvitations.pushedAt),
+        isNull(vcInvitations.answer),
+        isNull(vcInvitations.remindedAt),
+        eq(vcSessions.state, 'planned'),
+        gt(vcSessions.startsAt, now),
+      ),
+    );
+  return rows.map((r) => r.id!).filter((id) => id !== null);
+}
+
+/** A person's unanswered, unreminded invitations of sessions not started yet, locked, with their sessions. */
+export async function lockUnansweredOf(ex: Executor, officeId: string, personId: number, now: Date): Promise<Array<{ invitation: VcInvitation; session: VcSession }>> {
+  const rows = await selectInvitations(ex)
+    .innerJoin(vcSessions, eq(vcSessions.id, vcInvitations.sessionId))
+    .where(
+      and(
+        eq(vcInvitations.officeId, officeId),
+        eq(vcInvitations.personId, personId),
+        isNotNull(vcInvitations.pushedAt),
+        isNull(vcInvitations.answer),
+        isNull(vcInvitations.remindedAt),
+        eq(vcSessions.state, 'planned'),
+        gt(vcSessions.startsAt, now),
+      ),
+    )
+    .orderBy(asc(vcSessions.startsAt), asc(vcInvitations.id))
+    .for('update', { of: vcInvitations });
+  const out: Array<{ invitation: VcInvitation; session: VcSession }> = [];
+  for (const row of rows) {
+    const session = await getVcSession(ex, officeId, row.sessionId);
+    if (session) out.push({ invitation: toInvitation(row), session });
+  }
+  return out;
+}
+
+/** The office's planned sessions starting in [now, until) (the link reminder's candidates). */
+export async function sessionsStartingBefore(ex: Executor, officeId: string, now: Date, until: Date): Promise<number[]> {
+  const rows = await ex
+    .select({ id: vcSessions.id })
+    .from(vcSessions)
+    .where(and(eq(vcSessions.officeId, officeId), eq(vcSessions.state, 'planned'), gt(vcSessions.startsAt, now), lt(vcSessions.startsAt, until)))
+    .orderBy(asc(vcSessions.startsAt));
+  return rows.map((r) => r.id);
+}
+
+/** The office's planned sessions that ended in [from, to) (the wrap-up's candidates). */
+export async function sessionsEndedBetween(ex: Executor, officeId: string, from: Date, to: Date): Promise<number[]> {
+  const rows = await ex
+    .select({ id: vcSessions.id })
+    .from(vcSessions)
+    .where(and(eq(vcSessions.officeId, officeId), eq(vcSessions.state, 'planned'), gte(vcSessions.endsAt, from), lt(vcSessions.endsAt, to)))
+    .orderBy(asc(vcSessions.endsAt));
+  return rows.map((r) => r.id);
+}
+
+/** The office's districts and clusters (the audience pickers), by name. */
+export async function schoolGroups(ex: Executor, officeId: string): Promise<{ districts: string[]; clusters: string[] }> {
+  const d = await ex.selectDistinct({ v: schools.district }).from(schools).where(eq(schools.officeId, officeId));
+  const c = await ex
+    .selectDistinct({ v: schools.cluster })
+    .from(schools)
+    .where(and(eq(schools.officeId, officeId), isNotNull(schools.cluster)));
+  const sort = (xs: string[]) => xs.sort((a, b) => a.localeCompare(b, 'th'));
+  return { districts: sort(d.map((r) => r.v)), clusters: sort(c.map((r) => r.v!)) };
+}
+
+/** The office's schools (id, name), by name (the chosen-schools picker). */
+export async function schoolChoices(ex: Executor, officeId: string): Promise<Array<{ id: number; name: string }>> {
+  return ex.select({ id: schools.id, name: schools.name }).from(schools).where(eq(schools.officeId, officeId)).orderBy(asc(schools.name), asc(schools.id));
+}
+
+/** A school's invitations of sessions that end after `from`, soonest first, with their sessions. */
+export async function invitationsOfSchool(ex: Executor, officeId: string, schoolId: number, from: Date, limit = 12): Promise<Array<{ invitation: VcInvitation; session: VcSession }>> {
+  const rows = await selectInvitations(ex)
+    .innerJoin(vcSessions, eq(vcSessions.id, vcInvitations.sessionId))
+    .where(and(eq(vcInvitations.officeId, officeId), eq(vcInvitations.schoolId, schoolId), gt(vcSessions.endsAt, from), eq(vcSessions.state, 'planned')))
+    .orderBy(asc(vcSessions.startsAt), asc(vcInvitations.id))
+    .limit(limit);
+  const out: Array<{ invitation: VcInvitation; session: VcSession }> = [];
+  for (const row of rows) {
+    const session = await getVcSession(ex, officeId, row.sessionId);
+    if (session) out.push({ invitation: toInvitation(row), session });
+  }
+  return out;
+}

@@ -1,0 +1,139 @@
+import { bangkokDateKey } from '../office-time.ts';
+import type { Role } from '../roles.ts';
+import type { Answers } from './answers.ts';
+import type { FormDefinition, RespondentKind } from './form.ts';
+
+/**
+ * A form sent out: a round (campaign) of one form version to an audience, open until a closing date; and the
+ * responses to it, one per school or one per person as the form says. Pure: no I/O.
+ */
+
+export const FORM_STATES = ['draft', 'open', 'closed'] as const;
+export type FormState = (typeof FORM_STATES)[number];
+
+export const ROUND_STATES = ['open', 'closed'] as const;
+export type RoundState = (typeof ROUND_STATES)[number];
+
+export const RESPONSE_STATES = ['draft', 'submitted'] as const;
+export type ResponseState = (typeof RESPONSE_STATES)[number];
+
+/** Who a round is sent to. */
+export const AUDIENCES = ['school_directors', 'school_teachers', 'office_staff'] as const;
+export type Audience = (typeof AUDIENCES)[number];
+
+export const AUDIENCE_LABELS: Record<Audience, string> = {
+  school_directors: 'ผู้อำนวยการโรงเรียน',
+  school_teachers: 'ครูและผู้อำนวยการโรงเรียน',
+  office_staff: 'บุคลากรในสำนักงาน',
+};
+
+/** The office's own staff: the audience of staff forms. */
+export const OFFICE_STAFF_ROLES: readonly Role[] = ['technician', 'saraban_clerk', 'group_director', 'area_director', 'deputy_director', 'admin'];
+
+export interface SurveyForm {
+  id: number;
+  officeId: string;
+  key: string;
+  version: number;
+  title: string;
+  definition: FormDefinition;
+  state: FormState;
+}
+
+export interface SurveyRound {
+  id: number;
+  officeId: string;
+  formId: number;
+  title: string;
+  audience: Audience;
+  /** Only the schools of this district (อำเภอ); null = every school of the office. */
+  district: string | null;
+  opensAt: Date;
+  /** The last day answers are taken (Bangkok), `YYYY-MM-DD`. */
+  closesOn: string;
+  state: RoundState;
+  version: number;
+}
+
+export interface SurveyResponse {
+  id: number;
+  roundId: number;
+  /** `school:<id>` or `person:<id>`: one response each (a unique key of the table). */
+  respondentKey: string;
+  schoolId: number | null;
+  /** Who last wrote it. */
+  personId: number;
+  formVersion: number;
+  answers: Answers;
+  state: ResponseState;
+  version: number;
+  updatedAt: Date;
+  submittedAt: Date | null;
+  /** The officer's review: accepted, rejected, or returned (the response is a draft again, to correct). */
+  review: ReviewOutcome | null;
+  reviewNote: string | null;
+}
+
+/** What an officer decides on a submitted response. */
+export const REVIEW_DECISIONS = ['accept', 'return', 'reject'] as const;
+export type ReviewDecision = (typeof REVIEW_DECISIONS)[number];
+export type ReviewOutcome = 'accepted' | 'returned' | 'rejected';
+export const REVIEW_OUTCOME: Record<ReviewDecision, ReviewOutcome> = { accept: 'accepted', return: 'returned', reject: 'rejected' };
+
+/** Who may be sent a round: the respondent the form asks for, and the audience. */
+export interface Respondent {
+  id: number;
+  role: Role;
+  schoolId: number | null;
+  /** The district of the person's school (null: no school). */
+  district: string | null;
+}
+
+/** A form answered once per school goes to schools; a staff form is answered by each person. */
+export function audienceFits(respondent: RespondentKind, audience: Audience): boolean {
+  return audience === 'office_staff' ? respondent === 'person' : true;
+}
+
+/** Whether the round is sent to this person (their role, their school's district). */
+export function inAudience(round: Pick<SurveyRound, 'audience' | 'district'>, person: Respondent): boolean {
+  switch (round.audience) {
+    case 'office_staff':
+      return OFFICE_STAFF_ROLES.includes(person.role);
+    case 'school_directors':
+    case 'school_teachers': {
+      const roles: readonly Role[] = round.audience === 'school_directors' ? ['school_director'] : ['school_director', 'teacher'];
+      if (!roles.includes(person.role) || person.schoolId === null) return false;
+      return round.district === null || round.district === person.district;
+    }
+  }
+}
+
+/** The one response a person writes into: their school's, or their own. Null when a school form finds no school. */
+export function respondentKeyOf(respondent: RespondentKind, person: Pick<Respondent, 'id' | 'schoolId'>): string | null {
+  if (respondent === 'person') return `person:${person.id}`;
+  return person.schoolId === null ? null : `school:${person.schoolId}`;
+}
+
+/** Open: not closed, opened already, and its closing day (Bangkok) not past. */
+export function roundIsOpen(round: Pick<SurveyRound, 'state' | 'opensAt' | 'closesOn'>, now: Date): boolean {
+  return round.state === 'open' && round.opensAt.getTime() <= now.getTime() && bangkokDateKey(now) <= round.closesOn;
+}
+
+/**
+ * Who is reminded of a round they have not answered: for a school form the school's director (who answers for it
+ * by default), whatever the audience; for a staff form each member of the audience.
+ */
+export function remindsWhom(round: Pick<SurveyRound, 'audience' | 'district'>, respondent: RespondentKind, person: Respondent): boolean {
+  if (!inAudience(round, person)) return false;
+  return respondent === 'person' || person.role === 'school_director';
+}
+
+/** The rounds (of those given) open to a person now, each with the response key they write into. */
+export function roundsOpenTo<T extends { round: SurveyRound; form: SurveyForm }>(rounds: readonly T[], respondent: Respondent, now: Date): Array<T & { respondentKey: string }> {
+  const out: Array<T & { respondentKey: string }> = [];
+  for (const entry of rounds) {
+    const key = respondentKeyOf(entry.form.definition.respondent, respondent);
+    if (key !== null && roundIsOpen(entry.round, now) && inAudience(entry.round, respondent)) out.push({ ...entry, respondentKey: key });
+  }
+  return out;
+}

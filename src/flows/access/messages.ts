@@ -1,0 +1,69 @@
+import type { AccessLevel } from '../../domain/access.ts';
+import type { RequestState } from '../../kit/requests.ts';
+
+/** The access request's words (Thai, polite, short). */
+
+export const ACCESS_LEVEL_LABELS: Record<AccessLevel, string> = { view: 'ดูข้อมูล', record: 'บันทึกข้อมูล', admin: 'ผู้ดูแล' };
+
+/** Where a request is, in the words of the register and the cards. */
+export function accessStateLabel(r: { state: RequestState; endedAt: Date | null; refusedBy: number | null }): string {
+  if (r.state === 'fulfilled') return r.endedAt ? 'ยกเลิกสิทธิ์แล้ว' : 'ให้สิทธิ์แล้ว';
+  if (r.state === 'cancelled' && r.refusedBy !== null) return 'ไม่สามารถให้สิทธิ์';
+  switch (r.state) {
+    case 'submitted':
+      return 'รออนุมัติ';
+    case 'approved':
+      return 'อนุมัติแล้ว รอผู้ดูแลระบบให้สิทธิ์';
+    case 'declined':
+      return 'ไม่อนุมัติ';
+    case 'cancelled':
+      return 'ยกเลิกแล้ว';
+    default:
+      return r.state;
+  }
+}
+
+export const accessLabels = {
+  cancel: 'ยกเลิก',
+  send: 'ส่งคำขอ',
+  approve: 'อนุมัติ',
+  decline: 'ไม่อนุมัติ',
+  grant: 'ให้สิทธิ์แล้ว',
+  refuse: 'ไม่สามารถให้สิทธิ์',
+  end: 'ยกเลิกสิทธิ์',
+  headline: (id: number | null) => (id === null ? 'คำขอสิทธิ์ใช้ระบบ (ร่าง)' : `คำขอสิทธิ์ใช้ระบบ #${id}`),
+  draftStatus: 'ยังไม่ได้ส่ง',
+  level: (label: string) => `ระดับสิทธิ์: ${label}`,
+  reason: (text: string) => `เหตุผล: ${text}`,
+  requester: (name: string) => `ผู้ขอ: ${name}`,
+  note: (text: string) => `หมายเหตุ: ${text}`,
+} as const;
+
+export const accessTexts = {
+  notRegistered: 'กรุณาลงทะเบียนก่อนขอสิทธิ์ใช้ระบบค่ะ',
+  noSystems: 'ยังไม่มีรายการระบบสารสนเทศให้ขอสิทธิ์ค่ะ กรุณาติดต่อผู้ดูแลระบบของสำนักงาน',
+  pickSystem: (paged: boolean) => (paged ? 'ขอสิทธิ์ใช้ระบบใดคะ (พิมพ์ส่วนหนึ่งของชื่อเพื่อค้นหาได้)' : 'ขอสิทธิ์ใช้ระบบใดคะ'),
+  noMatch: (typed: string) => `ไม่พบระบบที่ชื่อมี "${typed}" ค่ะ`,
+  askLevel: (system: string) => `ขอสิทธิ์ระดับใดในระบบ ${system} คะ`,
+  askReason: 'กรุณาพิมพ์เหตุผลที่ขอสิทธิ์ค่ะ',
+  tooLong: (max: number) => `ข้อความยาวเกิน ${max} ตัวอักษรค่ะ กรุณาพิมพ์ให้สั้นลง`,
+  textPlease: 'กรุณาพิมพ์เป็นข้อความค่ะ',
+  buttonsPlease: 'กรุณาเลือกจากปุ่มด้านล่างค่ะ',
+  summaryHint: 'ตรวจสอบคำขอ แล้วกด "ส่งคำขอ" ค่ะ',
+  sent: 'ส่งคำขอแล้วค่ะ จะแจ้งผลเมื่อผู้อำนวยการกลุ่มพิจารณาแล้ว',
+  cancelled: 'ยกเลิกแล้วค่ะ',
+  systemClosed: 'ระบบนี้ปิดรับคำขอสิทธิ์แล้วค่ะ กรุณาพิมพ์ ขอสิทธิ์ใช้ระบบ เพื่อเลือกใหม่',
+  notFound: 'ไม่พบคำขอนี้ค่ะ',
+  toDecide: (id: number, name: string, system: string) => `คำขอสิทธิ์ใช้ระบบ #${id} ของ ${name} (${system}) รอท่านพิจารณาค่ะ`,
+  toGrant: (id: number, name: string, system: string) => `คำขอสิทธิ์ใช้ระบบ ${system} #${id} ของ ${name} ได้รับอนุมัติแล้ว กรุณาให้สิทธิ์และบันทึกผลค่ะ`,
+  askDeclineReason: 'กรุณาพิมพ์เหตุผลที่ไม่อนุมัติค่ะ',
+  askRefuseReason: 'กรุณาพิมพ์เหตุผลที่ไม่สามารถให้สิทธิ์ค่ะ',
+  done: (what: string, id: number) => `บันทึก "${what}" คำขอ #${id} แล้วค่ะ`,
+  alreadyDone: (id: number, state: string) => `คำขอ #${id} ตอนนี้: ${state} ค่ะ`,
+  notTheAdmin: 'เฉพาะผู้ดูแลระบบนี้เท่านั้นที่บันทึกการให้สิทธิ์ได้ค่ะ',
+  noAdmin: (system: string) => `ระบบ ${system} ยังไม่มีผู้ดูแลระบบในรายการ กรุณาแจ้งผู้ดูแลระบบของสำนักงานค่ะ`,
+  outcome: (id: number, system: string, what: string, note: string | null) => `คำขอสิทธิ์ใช้ระบบ ${system} #${id}: ${what}${note ? ` (${note})` : ''}ค่ะ`,
+  pendingIntro: (n: number) => `คำขอสิทธิ์ใช้ระบบรอท่านพิจารณา ${n} รายการ`,
+  granted: 'สิทธิ์ใช้ระบบที่ท่านดูแล',
+  noGranted: 'ไม่มีสิทธิ์ใช้ระบบที่ยังมีผลในระบบที่ท่านดูแลค่ะ',
+} as const;

@@ -1,0 +1,13 @@
+import type { BookingNeed, BookingRefusal, RoomChange } from '../../domain/bookings/rooms.ts';
+
+/** What the booking flow's steps ask its executor (execute.ts) to change, in the event's transaction. */
+export type BookingCommand =
+  | { type: 'bookRoom'; roomId: number; startsAt: Date; endsAt: Date; title: string; people: number; needs?: BookingNeed[] }
+  /** `skipped`: the dates the step already found clashing (said again in the answer with those the database refuses). */
+  | { type: 'bookSeries'; roomId: number; needs?: BookingNeed[]; dates: string[]; skipped: Array<{ date: string; reason: BookingRefusal }>; from: string; to: string; title: string; people: number }
+  | { type: 'cancelBooking'; bookingId: number; expectedVersion: number }
+  | { type: 'checkIn'; bookingId: number; expectedVersion: number }
+  | { type: 'changeRoom'; roomId: number; expectedVersion: number; change: RoomChange }
+  | { type: 'moveBooking'; bookingId: number; expectedVersion: number; startsAt: Date; endsAt: Date }
+  | { type: 'cancelSeries'; bookingId: number; expectedVersion: number }
+  | { type: 'decideBooking'; bookingId: number; expectedVersion: number; approve: boolean };

@@ -1,0 +1,188 @@
+import { formatThaiDateKey, formatThaiDateTime } from '../../domain/thai-date.ts';
+import { bangkokDateKey, bangkokMinuteOfDay } from '../../domain/office-time.ts';
+import { minutesToClock, type BookingRefusal } from '../../domain/bookings/rooms.ts';
+
+/** What the rooms import and export say to the operator (Thai; a row's problem comes with its line number). */
+export const roomCsvMessages = {
+  noHeader: 'ไม่พบแถวหัวตาราง (ต้องมีคอลัมน์ชื่อห้อง)',
+  missingName: 'ไม่มีชื่อห้อง',
+  duplicateName: (name: string, line: number) => `ห้อง "${name}" ซ้ำกับบรรทัด ${line}`,
+  badNumber: (column: string, value: string, min: number) => `ช่อง${column} "${value}" ต้องเป็นตัวเลขตั้งแต่ ${min} ขึ้นไป`,
+  badClock: (column: string, value: string) => `ช่อง${column} "${value}" ต้องเป็นเวลา เช่น 08:30`,
+  badHours: (from: string, until: string) => `เวลาเริ่ม ${from} ต้องก่อนเวลาสิ้นสุด ${until}`,
+  badDays: (value: string) => `ไม่รู้จักวัน "${value}" (เช่น จ-ศ, จ,พ,ศ หรือ ทุกวัน)`,
+  badYesNo: (column: string, value: string) => `ช่อง${column} "${value}" ต้องเป็น ใช่/ไม่ใช่`,
+  badApprover: (value: string, roles: readonly string[]) => `ผู้อนุมัติ "${value}" ต้องเป็นบทบาทที่อนุมัติการจองได้ (${roles.join(', ')})`,
+  badPhoto: (value: string) => `ลิงก์รูป "${value}" ต้องขึ้นต้นด้วย https://`,
+  tooManyFields: 'จำนวนคอลัมน์มากกว่าหัวตาราง',
+  rowFailed: 'บันทึกแถวนี้ไม่สำเร็จ',
+  yes: 'ใช่',
+  no: 'ไม่ใช่',
+} as const;
+
+
+/** "8 ธันวาคม 2569 เวลา 09:00–10:00 น." for a booking's time. */
+export function whenText(startsAt: Date, endsAt: Date): string {
+  return `${formatThaiDateKey(bangkokDateKey(startsAt))} เวลา ${minutesToClock(bangkokMinuteOfDay(startsAt))}–${minutesToClock(bangkokMinuteOfDay(endsAt))} น.`;
+}
+
+/** The buttons' words (at most 20 characters each). */
+export const bookingLabels = {
+  pickDate: 'เลือกวันที่',
+  byTime: 'ระบุช่วงเวลา',
+  mine: 'การจองของฉัน',
+  roomsPage: 'ดูตารางห้อง',
+  need: { vc: ['+ ชุด VC', '− ไม่ใช้ชุด VC'], projector: ['+ โปรเจกเตอร์', '− ไม่ใช้โปรเจกเตอร์'] } as Record<'vc' | 'projector', [string, string]>,
+  from: 'เลือกเวลาเริ่ม',
+  to: 'เลือกเวลาสิ้นสุด',
+  confirm: 'ยืนยันการจอง',
+  quit: 'ยกเลิก',
+  bookThis: 'จองห้องนี้',
+  cancelBooking: 'ยกเลิกการจอง',
+  addToCalendar: 'เพิ่มลงปฏิทิน',
+  repeat: 'จองซ้ำ',
+  every: (weeks: number) => (weeks === 1 ? 'ทุกสัปดาห์' : `ทุก ${weeks} สัปดาห์`),
+  until: 'จองถึงวันที่',
+  confirmSeries: 'ยืนยันจองซ้ำ',
+  cancelSeries: 'ยกเลิกทั้งชุด',
+  checkIn: 'เช็กอิน',
+  move: 'ย้ายเวลา',
+  roomSet: { active: ['ปิดรับจอง', 'เปิดรับจอง'], needsApproval: ['ไม่ต้องอนุมัติ', 'ต้องอนุมัติ'], checkIn: ['ไม่ต้องเช็กอิน', 'ต้องเช็กอิน'] } as Record<'active' | 'needsApproval' | 'checkIn', [string, string]>,
+  roomCapacity: 'แก้ความจุ',
+  doorPage: 'หน้าจอหน้าห้อง',
+  approve: 'อนุมัติ',
+  decline: 'ไม่อนุมัติ',
+  slot: (from: string, to: string) => `${from}–${to}`,
+} as const;
+
+/** What a room's QR code sends (with the room's name after it), or the booker types: check in. */
+export const CHECK_IN_TEXT = 'เช็กอิน';
+
+/** Typed words that open the admins' room list. */
+export const ROOM_ADMIN_TEXTS = ['จัดการห้อง', 'จัดการห้องประชุม'] as const;
+
+/** Typed words that open การจองของฉัน (besides its button). */
+export const MY_BOOKINGS_TEXTS = ['การจองของฉัน', 'ห้องที่จอง'] as const;
+
+const REFUSALS: Record<BookingRefusal, string> = {
+  inactive: 'ห้องนี้ปิดรับจองอยู่ค่ะ',
+  closed_day: 'ห้องนี้ไม่เปิดให้จองในวันนั้นค่ะ',
+  outside_hours: 'ช่วงเวลานี้อยู่นอกเวลาที่ห้องเปิดให้จองค่ะ',
+  bad_range: 'เวลาสิ้นสุดต้องหลังเวลาเริ่มค่ะ',
+  past: 'ช่วงเวลานี้ผ่านไปแล้วค่ะ',
+  too_soon: 'ห้องนี้ต้องจองล่วงหน้ามากกว่านี้ค่ะ',
+  too_far: 'วันนั้นไกลเกินกว่าที่ห้องเปิดให้จองล่วงหน้าค่ะ',
+  too_long: 'จองนานเกินกว่าที่ห้องนี้ให้จองต่อครั้งค่ะ',
+  too_small: 'ห้องนี้จุคนไม่พอค่ะ',
+  taken: 'ช่วงเวลานี้มีผู้จองแล้วค่ะ',
+};
+
+const SKIP_REASONS: Record<BookingRefusal, string> = {
+  inactive: 'ห้องปิดรับจอง',
+  closed_day: 'ห้องไม่เปิดวันนั้น',
+  outside_hours: 'นอกเวลาเปิด',
+  bad_range: 'เวลาไม่ถูกต้อง',
+  past: 'ผ่านไปแล้ว',
+  too_soon: 'กระชั้นเกินไป',
+  too_far: 'ไกลเกินที่เปิดให้จอง',
+  too_long: 'นานเกินกำหนด',
+  too_small: 'ห้องจุไม่พอ',
+  taken: 'มีผู้จองแล้ว',
+};
+
+/** Everything the booking flow says (Thai, polite, short). */
+export const bookingTexts = {
+  notRegistered: 'กรุณาลงทะเบียนก่อนใช้บริการจองห้องนะคะ',
+  start: 'จองห้องประชุมค่ะ เลือกวันที่เพื่อดูห้องว่างของวันนั้น หรือกด "ระบุช่วงเวลา" เพื่อหาห้องที่ว่างตามเวลาเริ่ม–เลิกและจำนวนคนค่ะ',
+  noRooms: 'ตอนนี้ยังไม่มีห้องที่เปิดให้จองค่ะ กรุณาติดต่อเจ้าหน้าที่กลุ่มงาน ICT นะคะ',
+  badDate: 'วันที่นี้จองไม่ได้ค่ะ กรุณาเลือกวันที่ใหม่นะคะ',
+  dayIntro: (date: string, rooms: number) => `ห้องว่างวันที่ ${formatThaiDateKey(date)} (${rooms} ห้อง) แตะช่วงเวลาที่ว่างเพื่อจองได้เลยค่ะ`,
+  dayAlt: (date: string) => `ห้องว่างวันที่ ${formatThaiDateKey(date)}`,
+  refused: (reason: BookingRefusal) => REFUSALS[reason],
+  equipmentNone: (missing: string[], free: string[]) =>
+    `ขออภัยค่ะ ${missing.join(' และ ')} ไม่มีว่างในวันนั้น จึงยังไม่ได้จองห้องให้ค่ะ\n` +
+    (free.length > 0 ? `อุปกรณ์ที่ยังว่างวันนั้น: ${free.join(', ')}\n` : 'วันนั้นไม่มีชุด VC หรือโปรเจกเตอร์ว่างเลยค่ะ\n') +
+    'จองใหม่โดยไม่เลือกอุปกรณ์นั้น หรือเลือกวันอื่นได้นะคะ',
+  equipmentPurpose: (title: string) => `ใช้ในการประชุม: ${title}`,
+  stillFree: 'ช่วงเวลานี้มีผู้จองไปก่อนแล้วค่ะ ห้องที่ยังว่างในวันนั้นมีดังนี้',
+  askTitle: (room: string, when: string) => `จอง${room}\n${when}\nกรุณาพิมพ์ชื่อการประชุมหรือหัวข้อค่ะ`,
+  titlePlease: 'กรุณาพิมพ์ชื่อการประชุมเป็นข้อความค่ะ',
+  titleTooLong: (max: number) => `ชื่อการประชุมยาวเกิน ${max} ตัวอักษรค่ะ กรุณาพิมพ์ให้สั้นลงนะคะ`,
+  askPeople: 'ผู้เข้าประชุมกี่คนคะ (พิมพ์ตัวเลข)',
+  peoplePlease: 'กรุณาพิมพ์จำนวนผู้เข้าประชุมเป็นตัวเลขค่ะ เช่น 12',
+  tooMany: (room: string, capacity: number) => `${room} จุได้ ${capacity} คนค่ะ กรุณาพิมพ์จำนวนใหม่ หรือพิมพ์ "ยกเลิก" แล้วเลือกห้องอื่นนะคะ`,
+  askTimeDate: 'เลือกวันที่ที่ต้องการประชุมค่ะ',
+  askFrom: (date: string) => `วันที่ ${formatThaiDateKey(date)} เริ่มประชุมกี่โมงคะ (เลือกเวลา หรือพิมพ์ เช่น 09:30)`,
+  askTo: (from: string) => `เริ่ม ${from} น. เลิกประชุมกี่โมงคะ (เลือกเวลา หรือพิมพ์ เช่น 15:00)`,
+  badTime: 'เวลาสิ้นสุดต้องหลังเวลาเริ่มค่ะ กรุณาเลือกใหม่นะคะ',
+  freeRooms: (when: string, people: number, count: number) => `ห้องที่ว่าง${when} จุได้ ${people} คนขึ้นไป มี ${count} ห้องค่ะ`,
+  noFreeRooms: (when: string, people: number) => `ขออภัยค่ะ ไม่มีห้องที่ว่าง${when} ที่จุได้ ${people} คน ลองเลือกเวลาอื่นนะคะ`,
+  summaryAlt: (room: string) => `ตรวจสอบการจอง${room}`,
+  summaryHeadline: 'ตรวจสอบก่อนยืนยัน',
+  needsApproval: (approver: string) => `ห้องนี้ต้องได้รับอนุมัติจาก${approver} ระหว่างรออนุมัติห้องจะถูกกันไว้ให้ค่ะ`,
+  booked: (room: string, when: string) => `จอง${room} เรียบร้อยแล้วค่ะ\n${when}`,
+  held: (room: string, when: string, approver: string) => `ส่งคำขอจอง${room} แล้วค่ะ\n${when}\nห้องถูกกันไว้ให้ระหว่างรอ${approver}อนุมัติ ถ้ายังไม่ได้รับอนุมัติก่อนเวลาเริ่ม ห้องจะถูกปล่อยและจะแจ้งให้ทราบค่ะ`,
+  quit: 'เลิกการจองครั้งนี้แล้วค่ะ ยังไม่ได้จองห้องค่ะ',
+  useButtons: 'กรุณาเลือกจากปุ่มด้านบน หรือพิมพ์ "ยกเลิก" เพื่อเลิกจองค่ะ',
+  mineNone: 'ยังไม่มีการจองห้องที่กำลังจะถึงค่ะ',
+  mineIntro: (n: number) => `การจองห้องของคุณที่กำลังจะถึง ${n} รายการค่ะ`,
+  cancelled: (room: string, when: string) => `ยกเลิกการจอง${room} แล้วค่ะ\n${when}`,
+  cannotCancel: 'การจองนี้ยกเลิกไม่ได้แล้วค่ะ',
+  notYours: 'การจองนี้ไม่ใช่ของคุณค่ะ',
+  // Approval
+  toApprover: (booker: string, room: string, when: string) => `มีคำขอจอง${room} รออนุมัติค่ะ\nผู้จอง: ${booker}\n${when}`,
+  approved: (room: string, when: string) => `อนุมัติการจอง${room} แล้วค่ะ\n${when}`,
+  declined: (room: string, when: string) => `ไม่อนุมัติการจอง${room} แล้วค่ะ\n${when}`,
+  toBookerApproved: (room: string, when: string, by: string) => `การจอง${room} ได้รับอนุมัติแล้วค่ะ (${by})\n${when}`,
+  toBookerDeclined: (room: string, when: string, by: string) => `การจอง${room} ไม่ได้รับอนุมัติค่ะ (${by})\n${when}\nห้องว่างสำหรับผู้อื่นแล้ว หากยังต้องการห้อง กรุณาจองใหม่นะคะ`,
+  toBookerReleased: (room: string, when: string) => `การจอง${room} ยังไม่ได้รับอนุมัติจนถึงเวลาเริ่ม จึงปล่อยห้องแล้วค่ะ\n${when}`,
+  alreadyDecided: (state: string) => `การจองนี้ตอนนี้: ${state} ค่ะ`,
+  ownBooking: 'การจองของท่านเองต้องให้ผู้อนุมัติท่านอื่นพิจารณาค่ะ',
+  reminder: (mark: 'day_before' | 'soon', room: string, title: string, when: string) =>
+    `${mark === 'soon' ? 'อีกไม่นานจะถึงเวลาประชุมค่ะ' : 'เตือนการประชุมที่จองห้องไว้ค่ะ'}\n${title}\n${room} ${when}`,
+  askEvery: 'จองซ้ำวันเดียวกันของสัปดาห์ บ่อยแค่ไหนคะ',
+  askUntil: (weeks: number) => `จองซ้ำ${weeks === 1 ? 'ทุกสัปดาห์' : `ทุก ${weeks} สัปดาห์`} ถึงวันที่เท่าไรคะ`,
+  badUntil: 'วันที่นี้ใช้ไม่ได้ค่ะ กรุณาเลือกวันที่หลังการประชุมครั้งแรก และไม่เกินที่ห้องเปิดให้จองล่วงหน้าค่ะ',
+  seriesPlan: (room: string, time: string, booked: readonly string[], skipped: readonly string[]) =>
+    [`จอง${room} เวลา ${time} น. ${booked.length} ครั้ง:`, ...booked.map((d) => `• ${formatThaiDateKey(d)}`), ...(skipped.length > 0 ? [`ข้าม ${skipped.length} ครั้ง:`, ...skipped] : []), 'กด "ยืนยันจองซ้ำ" เพื่อจองค่ะ'].join('\n'),
+  seriesBooked: (room: string, time: string, booked: readonly string[], skipped: readonly string[]) =>
+    [`จอง${room} เวลา ${time} น. แล้ว ${booked.length} ครั้งค่ะ:`, ...booked.map((d) => `• ${formatThaiDateKey(d)}`), ...(skipped.length > 0 ? [`ข้าม ${skipped.length} ครั้ง:`, ...skipped] : [])].join('\n'),
+  skippedLine: (date: string, reason: BookingRefusal) => `• ${formatThaiDateKey(date)} (${SKIP_REASONS[reason]})`,
+  seriesNone: 'ไม่มีวันที่จองได้ในช่วงนี้เลยค่ะ ลองเลือกเวลาหรือห้องอื่นนะคะ',
+  seriesCancelled: (room: string, n: number) => `ยกเลิกการจอง${room} ทั้งชุดที่ยังไม่ถึงแล้ว ${n} ครั้งค่ะ`,
+  noCheckInNow: (room: string | null) => `ตอนนี้ไม่มีการจอง${room ? `${room} ` : 'ห้อง'}ของคุณที่เช็กอินได้ค่ะ (เช็กอินได้ตั้งแต่ 30 นาทีก่อนถึง 15 นาทีหลังเวลาเริ่ม)`,
+  checkedIn: (room: string, when: string) => `เช็กอิน${room} แล้วค่ะ\n${when}`,
+  checkInClosed: (opens: number, closes: number) => `เช็กอินได้ตั้งแต่ ${opens} นาทีก่อนเริ่มถึง ${closes} นาทีหลังเริ่มประชุมค่ะ`,
+  checkInNote: (opens: number, closes: number) => `ห้องนี้ต้องเช็กอิน ${opens} นาทีก่อนถึง ${closes} นาทีหลังเวลาเริ่ม มิฉะนั้นห้องจะถูกปล่อยให้ผู้อื่นค่ะ`,
+  toBookerNoShow: (room: string, when: string) => `ไม่มีการเช็กอิน${room} ภายในเวลาที่กำหนด จึงปล่อยห้องให้ผู้อื่นแล้วค่ะ\n${when}`,
+  moveIntro: (room: string, date: string) => `เลือกเวลาใหม่ของการจอง${room} วันที่ ${formatThaiDateKey(date)} ค่ะ (ความยาวเท่าเดิม)`,
+  moveTitle: (date: string) => `ย้ายไปวันที่ ${formatThaiDateKey(date)}`,
+  moved: (room: string, when: string) => `ย้ายการจอง${room} แล้วค่ะ\nเวลาใหม่: ${when}`,
+  movedAsk: (room: string, when: string, approver: string) => `ย้ายการจอง${room} แล้วค่ะ\nเวลาใหม่: ${when}\nห้องนี้ต้องได้รับอนุมัติใหม่จาก${approver} ระหว่างรอห้องถูกกันไว้ให้ค่ะ`,
+  cannotMove: 'การจองนี้ย้ายเวลาไม่ได้แล้วค่ะ',
+  roomAdminIntro: (n: number) => `ห้องของสำนักงาน ${n} ห้องค่ะ กดปุ่มบนการ์ดเพื่อเปิด/ปิดรับจอง การอนุมัติ การเช็กอิน หรือแก้ความจุ (รายละเอียดอื่นแก้ด้วย npm run rooms -- import)`,
+  roomAdminNone: 'ยังไม่มีห้องค่ะ เพิ่มห้องด้วย npm run rooms -- import <ไฟล์.csv> นะคะ',
+  roomOpen: 'เปิดให้จอง',
+  roomClosed: 'ปิดรับจอง',
+  roomHours: (from: string, until: string, days: string, slot: number) => `จองได้ ${days} ${from}–${until} น. ช่วงละ ${slot} นาที`,
+  roomRules: (noticeHours: number, maxHours: number, ahead: number) => `จองล่วงหน้าอย่างน้อย ${noticeHours} ชม. นานสุด ${maxHours} ชม. ล่วงหน้าได้ ${ahead} วัน`,
+  roomSwitches: (approval: string | null, checkIn: boolean) => `${approval ? `ต้องอนุมัติโดย${approval}` : 'ไม่ต้องอนุมัติ'} · ${checkIn ? 'ต้องเช็กอิน' : 'ไม่ต้องเช็กอิน'}`,
+  roomChanged: (room: string) => `บันทึกการเปลี่ยนแปลงของ${room} แล้วค่ะ`,
+  askCapacity: (room: string, now: number) => `${room} ตอนนี้จุได้ ${now} คน กรุณาพิมพ์ความจุใหม่ (ตัวเลข) ค่ะ`,
+  needsLine: (needs: readonly string[]) => `ต้องการ: ${needs.join(', ')}`,
+  toTechnicians: (needs: string, room: string, when: string, booker: string, count: number) =>
+    `มีการประชุมที่ต้องการ${needs}ค่ะ\n${room} ${when}${count > 1 ? ` (จองซ้ำ ${count} ครั้ง)` : ''}\nผู้จอง: ${booker}\nกรุณาเตรียมอุปกรณ์หรือบันทึกการยืมให้ด้วยนะคะ`,
+  pendingLine: (n: number) => `การจองห้องรออนุมัติ ${n} รายการ`,
+  // The cards
+  capacity: (n: number) => `จุได้ ${n} คน`,
+  equipment: (list: readonly string[]) => `อุปกรณ์: ${list.join(', ')}`,
+  approvalLine: (approver: string) => `ต้องได้รับอนุมัติจาก${approver}`,
+  takenLine: (slots: readonly string[]) => `ไม่ว่าง: ${slots.join(', ')}`,
+  freeCount: (n: number) => (n > 0 ? `ว่าง ${n} ช่วง` : 'ไม่มีช่วงว่าง'),
+  closedToday: 'ไม่เปิดให้จองวันนี้',
+  moreSlots: (n: number) => `และช่วงว่างอีก ${n} ช่วง (ใช้ "ระบุช่วงเวลา")`,
+  peopleLine: (n: number) => `ผู้เข้าประชุม ${n} คน`,
+  bookerLine: (name: string) => `ผู้จอง: ${name}`,
+  madeAt: (at: Date) => `จองเมื่อ ${formatThaiDateTime(at)}`,
+  anyApprover: 'ผู้อำนวยการกลุ่ม',
+} as const;

@@ -1,0 +1,54 @@
+import type { Executor } from '../../db/database.ts';
+import { reachablePerson, reachableWithRole } from '../../db/repos/recipients.ts';
+import { approverRolesOf, needLabel, type Booking } from '../../domain/bookings/rooms.ts';
+import { rolesAllowed } from '../../domain/permissions.ts';
+import { ROLE_LABELS } from '../../domain/roles.ts';
+import type { LineMessage } from '../../line/outbox.ts';
+import { pushOnce } from '../../line/push-once.ts';
+import { bookingCards } from './cards.ts';
+import { bookingTexts as T, whenText } from './messages.ts';
+
+/**
+ * Who hears of a booking beyond the person who made it: the approvers of a booking held for approval, and the
+ * booker of a decision or a release. Every push goes through `pushOnce`, keyed by the booking and what happened,
+ * so a retried event or a re-run sweep never sends twice.
+ */
+
+/** The decision card to every reachable approver of the room (never to the booker, who cannot decide it). */
+export async function notifyApprovers(tx: Executor, booking: Booking): Promise<number> {
+  let sent = 0;
+  const when = whenText(booking.startsAt, booking.endsAt);
+  for (const approver of await reachableWithRole(tx, booking.officeId, approverRolesOf(booking))) {
+    if (approver.id === booking.bookerId) continue;
+    const messages = [{ type: 'text', text: T.toApprover(booking.bookerName, booking.roomName, when) } as LineMessage, bookingCards([{ booking, buttons: { decide: true } }], T.toApprover(booking.bookerName, booking.roomName, when))];
+    const key = `booking:${booking.id}:approve:${booking.version}:${approver.id}`;
+    if (await pushOnce(tx, { channelId: approver.channelId, officeId: booking.officeId, lineUserId: approver.lineUserId }, messages, key)) sent += 1;
+  }
+  return sent;
+}
+
+/** The booker is told what became of their booking (approved, declined, released). */
+export async function notifyBooker(tx: Executor, booking: Booking, what: 'approved' | 'declined' | 'released', by: { fullName: string; role: keyof typeof ROLE_LABELS } | null): Promise<boolean> {
+  const booker = await reachablePerson(tx, booking.officeId, booking.bookerId);
+  if (!booker) return false;
+  const when = whenText(booking.startsAt, booking.endsAt);
+  const who = by ? `${by.fullName} ${ROLE_LABELS[by.role]}` : '';
+  const text = what === 'approved' ? T.toBookerApproved(booking.roomName, when, who) : what === 'declined' ? T.toBookerDeclined(booking.roomName, when, who) : T.toBookerReleased(booking.roomName, when);
+  return pushOnce(tx, { channelId: booker.channelId, officeId: booking.officeId, lineUserId: booker.lineUserId }, [{ type: 'text', text }], `booking:${booking.id}:${what}`);
+}
+
+/**
+ * What a meeting needs (VC, projector) told once to the technicians who lend equipment, so they prepare it or
+ * record the loan (`count`: the meetings of a repeating booking it stands for).
+ */
+export async function notifyTechnicians(tx: Executor, booking: Booking, count = 1): Promise<number> {
+  if (booking.needs.length === 0) return 0;
+  let sent = 0;
+  const text = T.toTechnicians(booking.needs.map(needLabel).join(' และ'), booking.roomName, whenText(booking.startsAt, booking.endsAt), booking.bookerName, count);
+  for (const technician of await reachableWithRole(tx, booking.officeId, rolesAllowed('lend_equipment'))) {
+    if (technician.id === booking.bookerId) continue;
+    const key = `booking:${booking.id}:needs:${technician.id}`;
+    if (await pushOnce(tx, { channelId: technician.channelId, officeId: booking.officeId, lineUserId: technician.lineUserId }, [{ type: 'text', text }], key)) sent += 1;
+  }
+  return sent;
+}

@@ -1,0 +1,31 @@
+import { z } from 'zod';
+import { AUDIENCES } from '../../domain/surveys/round.ts';
+import { definePostbackAction } from '../../line/postback.ts';
+
+export const SURVEY_ROUNDS_FLOW = 'survey-rounds';
+
+/** Every button of a new round carries the draft's id (`d`, its start time): a button of an earlier draft is stale. */
+const d = z.number().int().nonnegative();
+
+export const newRoundAction = definePostbackAction('svr:new', SURVEY_ROUNDS_FLOW, z.object({}));
+export const roundFormAction = definePostbackAction('svr:form', SURVEY_ROUNDS_FLOW, z.object({ d, f: z.number().int().positive() }));
+export const roundFormsPageAction = definePostbackAction('svr:fpage', SURVEY_ROUNDS_FLOW, z.object({ d, o: z.number().int().nonnegative() }));
+export const roundAudienceAction = definePostbackAction('svr:aud', SURVEY_ROUNDS_FLOW, z.object({ d, a: z.enum(AUDIENCES) }));
+/** A district by its place in the office's list; -1 = every district. */
+export const roundDistrictAction = definePostbackAction('svr:dist', SURVEY_ROUNDS_FLOW, z.object({ d, i: z.number().int().min(-1) }));
+export const roundDistrictsPageAction = definePostbackAction('svr:dpage', SURVEY_ROUNDS_FLOW, z.object({ d, o: z.number().int().nonnegative() }));
+export const roundClosesAction = definePostbackAction('svr:closes', SURVEY_ROUNDS_FLOW, z.object({ d }));
+export const roundConfirmAction = definePostbackAction('svr:ok', SURVEY_ROUNDS_FLOW, z.object({ d }));
+export const roundCancelAction = definePostbackAction('svr:cancel', SURVEY_ROUNDS_FLOW, z.object({ d }));
+
+export const surveyRoundActions = [
+  newRoundAction,
+  roundFormAction,
+  roundFormsPageAction,
+  roundAudienceAction,
+  roundDistrictAction,
+  roundDistrictsPageAction,
+  roundClosesAction,
+  roundConfirmAction,
+  roundCancelAction,
+] as const;

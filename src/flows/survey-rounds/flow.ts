@@ -1,0 +1,183 @@
+import type { messagingApi } from '@line/bot-sdk';
+import { z } from 'zod';
+import { commandOf, postbackFor, reply, type Flow, type FlowContext, type FlowInput, type FlowState, type StepResult } from '../../bot/flow.ts';
+import { bangkokDateKey } from '../../domain/office-time.ts';
+import { AUDIENCE_LABELS, AUDIENCES, audienceFits, type Audience, type SurveyForm } from '../../domain/surveys/round.ts';
+import { readDate } from '../../domain/surveys/typed.ts';
+import { formatThaiDateKey } from '../../domain/thai-date.ts';
+import { encodePostback } from '../../line/postback.ts';
+import { defineGuard } from '../../kit/guard.ts';
+import { narrowByName, pickerPage } from '../../kit/picker.ts';
+import { at, end, postbackItem, say, stale, textWithButtons, type Button } from '../../kit/steps.ts';
+import {
+  newRoundAction,
+  roundAudienceAction,
+  roundCancelAction,
+  roundClosesAction,
+  roundConfirmAction,
+  roundDistrictAction,
+  roundDistrictsPageAction,
+  roundFormAction,
+  roundFormsPageAction,
+  SURVEY_ROUNDS_FLOW,
+  surveyRoundActions,
+} from './actions.ts';
+import type { RoundCommand } from './commands.ts';
+import { executeRoundCommand } from './execute.ts';
+import { NEW_ROUND_COMMAND, roundLabels as L, roundTexts as T } from './messages.ts';
+import { prepareRounds, type RoundsPrepared } from './prepare.ts';
+
+const command = commandOf<RoundCommand>();
+
+/**
+ * "ส่งแบบสำรวจใหม่" (someone who runs surveys): a form (the newest version of each) → to whom (a school form: the
+ * schools' directors, or their teachers and directors; a staff form goes to the office's staff) → which district (or
+ * all) → the closing day (date picker, or typed) → the summary → ยืนยันส่ง opens the round; the invitations go with
+ * the reminders' sweep, in office hours.
+ */
+export interface RoundDraft {
+  /** The draft's id (its start time in ms): every button of the draft carries it. */
+  d: number;
+  f?: number | undefined;
+  a?: Audience | undefined;
+  /** null = every district. */
+  district?: string | null | undefined;
+  closesOn?: string | undefined;
+}
+
+const roundDraftSchema: z.ZodType<RoundDraft> = z.object({
+  d: z.number().int().nonnegative(),
+  f: z.number().int().positive().optional(),
+  a: z.enum(AUDIENCES).optional(),
+  district: z.string().nullable().optional(),
+  closesOn: z.string().optional(),
+});
+
+type Ctx = FlowContext<RoundsPrepared>;
+type Result = StepResult<RoundDraft>;
+type State = FlowState<RoundDraft>;
+
+const isStart = (input: FlowInput) => postbackFor(input, newRoundAction) !== undefined || (input.kind === 'text' && input.text.replace(/\s+/g, '') === NEW_ROUND_COMMAND.replace(/\s+/g, ''));
+const cancelButton = (d: number): Button => ({ label: L.cancel, data: encodePostback(roundCancelAction, { d }) });
+
+function askForm(draft: RoundDraft, forms: readonly SurveyForm[], offset = 0): Result {
+  if (forms.length === 0) return end(reply(say(T.noForms)));
+  const page = pickerPage({
+    choices: forms,
+    button: (form) => ({ label: form.title, data: encodePostback(roundFormAction, { d: draft.d, f: form.id }) }),
+    offset,
+    pageData: (o) => encodePostback(roundFormsPageAction, { d: draft.d, o }),
+    always: [cancelButton(draft.d)],
+  });
+  return at('form', draft, reply(textWithButtons(T.chooseForm(page.paged), page.buttons)));
+}
+
+function askDistrict(draft: RoundDraft, districts: readonly string[], offset = 0): Result {
+  if (districts.length <= 1) return askCloses({ ...draft, district: null });
+  const page = pickerPage({
+    choices: districts.map((name, i) => ({ name, i })),
+    button: ({ name, i }) => ({ label: T.district(name), data: encodePostback(roundDistrictAction, { d: draft.d, i }) }),
+    offset,
+    pageData: (o) => encodePostback(roundDistrictsPageAction, { d: draft.d, o }),
+    always: [{ label: L.allDistricts, data: encodePostback(roundDistrictAction, { d: draft.d, i: -1 }) }, cancelButton(draft.d)],
+  });
+  return at('district', draft, reply(textWithButtons(T.chooseDistrict, page.buttons)));
+}
+
+function askCloses(draft: RoundDraft, before?: string): Result {
+  const picker: messagingApi.QuickReplyItem = {
+    type: 'action',
+    action: { type: 'datetimepicker', label: L.pickCloses, data: encodePostback(roundClosesAction, { d: draft.d }), mode: 'date' },
+  };
+  const message = { type: 'text' as const, text: before ? `${before}\n${T.chooseCloses}` : T.chooseCloses, quickReply: { items: [picker, postbackItem(cancelButton(draft.d))] } };
+  return at('closes', draft, reply(message));
+}
+
+function chosenForm(draft: RoundDraft, ctx: Ctx): SurveyForm | undefined {
+  return (ctx.prepared.forms ?? []).find((f) => f.id === draft.f);
+}
+
+function afterForm(draft: RoundDraft, form: SurveyForm, ctx: Ctx): Result {
+  if (form.definition.respondent === 'person') return askCloses({ ...draft, f: form.id, a: 'office_staff', district: null });
+  const buttons = AUDIENCES.filter((a) => audienceFits(form.definition.respondent, a) && a !== 'office_staff').map((a) => ({
+    label: L.audiences[a],
+    displayText: AUDIENCE_LABELS[a],
+    data: encodePostback(roundAudienceAction, { d: draft.d, a }),
+  }));
+  return at('audience', { ...draft, f: form.id }, reply(textWithButtons(T.chooseAudience(form.title), [...buttons, cancelButton(draft.d)])));
+}
+
+function closesOn(draft: RoundDraft, day: string | null, now: Date, ctx: Ctx): Result {
+  if (day === null) return askCloses(draft, T.notADate);
+  if (day < bangkokDateKey(now)) return askCloses(draft, T.closesInPast);
+  const form = chosenForm(draft, ctx);
+  if (!form || !draft.a) return end(reply(say(T.formGone)));
+  const next = { ...draft, closesOn: day };
+  const to = `${AUDIENCE_LABELS[draft.a]}${draft.district ? ` ${T.district(draft.district)}` : ''}`;
+  const buttons = [{ label: L.confirm, data: encodePostback(roundConfirmAction, { d: draft.d }) }, cancelButton(draft.d)];
+  return at('confirm', next, reply(textWithButtons(T.summary(form.title, to, formatThaiDateKey(day)), buttons)));
+}
+
+const guard = defineGuard({ notRegistered: T.notRegistered, otherwise: 'run_survey' });
+
+export function roundsStep(state: State | null, input: FlowInput, now: Date, ctx: Ctx): Result {
+  const door = guard(input, state, ctx.person, now);
+  if (!door.ok) return door.refused;
+  const forms = ctx.prepared.forms ?? [];
+  const districts = ctx.prepared.districts ?? [];
+  if (isStart(input)) return askForm({ d: now.getTime() }, forms);
+  if (!state) return input.kind === 'postback' ? stale(null) : end();
+  const draft = state.data;
+  if (input.kind === 'postback') {
+    const payload = input.payload as { d?: unknown };
+    if (payload.d !== draft.d) return stale(state);
+  }
+  if (postbackFor(input, roundCancelAction)) return end(reply(say(T.cancelled)));
+  const formsPage = postbackFor(input, roundFormsPageAction);
+  if (formsPage && state.step === 'form') return askForm(draft, forms, formsPage.payload.o);
+  const picked = postbackFor(input, roundFormAction);
+  if (picked && state.step === 'form') {
+    const form = forms.find((f) => f.id === picked.payload.f);
+    return form ? afterForm(draft, form, ctx) : end(reply(say(T.formGone)));
+  }
+  const audience = postbackFor(input, roundAudienceAction);
+  if (audience && state.step === 'audience') return askDistrict({ ...draft, a: audience.payload.a }, districts);
+  const districtsPage = postbackFor(input, roundDistrictsPageAction);
+  if (districtsPage && state.step === 'district') return askDistrict(draft, districts, districtsPage.payload.o);
+  const district = postbackFor(input, roundDistrictAction);
+  if (district && state.step === 'district') {
+    const name = district.payload.i === -1 ? null : districts[district.payload.i];
+    return name === undefined ? askDistrict(draft, districts) : askCloses({ ...draft, district: name });
+  }
+  const closes = postbackFor(input, roundClosesAction);
+  if (closes && state.step === 'closes') return closesOn(draft, closes.params.date ?? null, now, ctx);
+  if (postbackFor(input, roundConfirmAction) && state.step === 'confirm') {
+    const form = chosenForm(draft, ctx);
+    if (!form || !draft.a || !draft.closesOn) return end(reply(say(T.formGone)));
+    return end(command({ type: 'openSurveyRound', formId: form.id, audience: draft.a, district: draft.district ?? null, closesOn: draft.closesOn }), reply(say(T.sent(form.title))));
+  }
+  if (input.kind === 'text') {
+    switch (state.step) {
+      case 'form': {
+        const narrowed = narrowByName(forms, input.text, (f) => f.title);
+        return askForm(draft, narrowed.length > 0 ? narrowed : forms);
+      }
+      case 'closes':
+        return closesOn(draft, readDate(input.text), now, ctx);
+      default:
+        return { state, effects: [reply(say(T.pickFromButtons))] };
+    }
+  }
+  return { state, effects: [reply(say(T.pickFromButtons))] };
+}
+
+export const surveyRoundsFlow: Flow<RoundDraft, RoundsPrepared, RoundCommand> = {
+  name: SURVEY_ROUNDS_FLOW,
+  version: 1,
+  dataSchema: roundDraftSchema,
+  actions: surveyRoundActions,
+  startsOn: (input, person) => Boolean(person) && isStart(input),
+  prepare: (tx, input, state, person, env) => prepareRounds(tx, input, state, person, env),
+  step: (state, input, now, ctx) => roundsStep(state, input, now, ctx ?? { person: null, prepared: {} }),
+  execute: executeRoundCommand,
+};

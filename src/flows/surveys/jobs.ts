@@ -1,0 +1,78 @@
+import type { Database } from '../../db/database.ts';
+import { addHistory, historyTimes } from '../../db/repos/history.ts';
+import { lockRound, openRoundIds, openRoundsOf, reachableRespondents, responsesOfRounds, type SurveyForm, type SurveyRound } from '../../db/repos/surveys.ts';
+import { pushOnceToMany, type FanOutPush } from '../../line/push-once.ts';
+import { bangkokDateKey, isOfficeHours } from '../../domain/office-time.ts';
+import { OFFICE_STAFF_ROLES, remindsWhom, respondentKeyOf, roundIsOpen, roundsOpenTo } from '../../domain/surveys/round.ts';
+import { formatThaiDateKey } from '../../domain/thai-date.ts';
+import { dueNow, type PlannedStep } from '../../kit/planner.ts';
+import { defineSweep, runSweep, sweepJob } from '../../kit/sweep.ts';
+import { surveyReminderMarks, surveyReminderPlan } from './clocks.ts';
+import { surveyReminderTexts as T } from './messages.ts';
+
+/**
+ * The invitation and the reminders to those who have not answered a round: a sweep of the kit over the open
+ * rounds, each in its own transaction with its row locked; the invitation once the round is open in office hours,
+ * then at most `surveys.reminders.max` reminders (office settings) `spacingOfficeDays` office days apart, in office hours, each marked
+ * in the round's history (`invited`, `reminded`). A person hears at most one reminder a day (the
+ * push is keyed by person and day), and it lists every round still waiting for them, so reminders of several
+ * rounds due the same day come in one message.
+ */
+
+interface RoundToRemind {
+  round: SurveyRound;
+  form: SurveyForm;
+  invited: Date | undefined;
+  sent: Date[];
+}
+
+export const surveyReminderSweep = defineSweep<number, RoundToRemind, PlannedStep<`${number}`>>({
+  name: 'surveys:reminders',
+  schedule: '*/30 * * * *',
+  activeIn: (office, now) => isOfficeHours(now, office.calendar),
+  candidates: (db, office) => openRoundIds(db, office.officeId),
+  async load(tx, office, id) {
+    const found = await lockRound(tx, office.officeId, id);
+    if (!found) return null;
+    const [invited] = await historyTimes(tx, 'survey_round', id, 'invited');
+    return { ...found, invited, sent: await historyTimes(tx, 'survey_round', id, 'reminded') };
+  },
+  plan: ({ round, invited, sent }, office, now) =>
+    roundIsOpen(round, now) ? dueNow(round.opensAt, surveyReminderPlan(office.settings.surveys.reminders), surveyReminderMarks(invited, sent), now, office.calendar) : null,
+  async act(run, { round, form }) {
+    const day = bangkokDateKey(run.now);
+    const respondent = form.definition.respondent;
+    const roles = respondent === 'school' ? (['school_director'] as const) : OFFICE_STAFF_ROLES;
+    // Read once for everyone (a round may go to thousands of schools): the open rounds and their responses.
+    const rounds = await openRoundsOf(run.tx, round.officeId);
+    const responses = await responsesOfRounds(run.tx, rounds.map((r) => r.round.id));
+    const byKey = new Map(responses.map((r) => [`${r.roundId}|${r.respondentKey}`, r]));
+    const pushes: FanOutPush[] = [];
+    for (const person of await reachableRespondents(run.tx, round.officeId, roles)) {
+      const key = respondentKeyOf(respondent, person);
+      if (key === null || byKey.get(`${round.id}|${key}`)?.state === 'submitted' || !remindsWhom(round, respondent, person)) continue;
+      // Everything still waiting for them today, so one message covers the rounds due together.
+      const waiting = roundsOpenTo(rounds, person, run.now).filter((s) => byKey.get(`${s.round.id}|${s.respondentKey}`)?.state !== 'submitted');
+      if (waiting.length === 0) continue;
+      const lines = waiting.map((s, i) => T.line(i + 1, s.round.title, formatThaiDateKey(s.round.closesOn), byKey.has(`${s.round.id}|${s.respondentKey}`)));
+      pushes.push({ channelId: person.channelId, lineUserId: person.lineUserId, messages: [{ type: 'text', text: T.reminder(lines) }], key: `survey:remind:${person.id}:${day}` });
+    }
+    await pushOnceToMany(run.tx, round.officeId, pushes);
+    // Marked even when nobody could be reached, or they heard today already: the count is of reminders due.
+    return true;
+  },
+  mark: (run, { round }, due) =>
+    addHistory(run.tx, 'survey_round', round.id, {
+      officeId: run.office.officeId,
+      actorId: null,
+      action: due.index === 0 ? 'invited' : 'reminded',
+      data: due.index === 0 ? {} : { n: due.index },
+      at: run.now,
+    }),
+});
+
+export async function runSurveyReminders(database: Database, now: Date): Promise<number> {
+  return (await runSweep(surveyReminderSweep, database, now)).marked;
+}
+
+export const surveyJobs = [sweepJob(surveyReminderSweep)];

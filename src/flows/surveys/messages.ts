@@ -1,0 +1,137 @@
+/** What the survey capability says, in one place (Thai, polite, short). */
+
+/** The `surveys` command and the loading of forms. */
+export const loadMessages = {
+  versionTaken: (key: string, version: number) =>
+    `แบบฟอร์ม "${key}" ฉบับที่ ${version} มีอยู่แล้วแต่เนื้อหาต่างกัน กรุณาเพิ่มเลข version ในไฟล์เมื่อแก้ไขคำถาม`,
+  formNotFound: (id: number) => `ไม่พบแบบฟอร์มหมายเลข ${id}`,
+  formClosed: 'แบบฟอร์มนี้ปิดแล้ว',
+  audienceMismatch: (audience: string) => `แบบฟอร์มที่ตอบหนึ่งชุดต่อโรงเรียนส่งถึง "${audience}" ไม่ได้ (ต้องเป็นแบบฟอร์มที่ตอบรายบุคคล)`,
+  closesInPast: 'วันปิดรับคำตอบต้องไม่ใช่วันที่ผ่านมาแล้ว',
+} as const;
+
+/** Answering in the chat. */
+export const surveyTexts = {
+  notRegistered: 'กรุณาลงทะเบียนก่อนตอบแบบสำรวจนะคะ แตะ "ลงทะเบียน" ที่เมนูด้านล่างได้เลยค่ะ',
+  none: 'ตอนนี้ยังไม่มีแบบสำรวจที่รอคุณตอบค่ะ เมื่อสำนักงานส่งแบบสำรวจถึงคุณ จะแสดงที่เมนูนี้นะคะ',
+  list: (lines: string[]) => `แบบสำรวจที่เปิดอยู่ ${lines.length} รายการค่ะ\n${lines.join('\n')}\nแตะชื่อแบบสำรวจเพื่อตอบค่ะ`,
+  listLine: (n: number, title: string, status: string, closes: string) => `${n}. ${title} (${status}) ปิดรับ ${closes}`,
+  status: { new: 'ยังไม่ได้ตอบ', draft: 'ตอบค้างไว้', submitted: 'ส่งแล้ว' },
+  notOpen: 'แบบสำรวจนี้ปิดรับคำตอบแล้ว หรือไม่ได้ส่งถึงคุณค่ะ แตะ "แบบสำรวจ" ที่เมนูเพื่อดูแบบสำรวจที่เปิดอยู่นะคะ',
+  alreadySubmitted: (title: string, when: string) => `"${title}" ส่งคำตอบแล้วเมื่อ ${when} ขอบคุณค่ะ`,
+  webOnly: (title: string, count: number) => `"${title}" มี ${count} ข้อ ตอบบนหน้าเว็บได้เลยค่ะ (แตะ "เปิดแบบสำรวจ") คำตอบบันทึกเป็นร่างระหว่างตอบ กลับมาตอบต่อได้`,
+  webOnlyNoPage: (title: string, count: number) =>
+    `"${title}" มี ${count} ข้อ ยาวเกินกว่าจะตอบในแชทค่ะ แต่ระบบนี้ยังไม่ได้ตั้งค่าหน้าเว็บ (LIFF) กรุณาติดต่อกลุ่มงาน ICT ค่ะ`,
+  webCard: { headline: 'แบบสำรวจ', questions: (count: number) => `${count} ข้อ ตอบบนหน้าเว็บ`, closes: (closes: string) => `ปิดรับ ${closes}` },
+  returned: (note: string) => `สำนักงานขอให้แก้ไขคำตอบ: ${note}`,
+  intro: (title: string, count: number, closes: string, resumed: boolean) =>
+    `${resumed ? 'ตอบต่อจากที่ค้างไว้' : 'เริ่มตอบ'} "${title}" (${count} ข้อ ปิดรับ ${closes}) คำตอบจะบันทึกไว้ทุกข้อ หยุดแล้วกลับมาตอบต่อได้ค่ะ`,
+  question: (n: number, of: number, label: string, help: string | undefined, hint: string) => `ข้อ ${n}/${of}: ${label}${help ? `\n(${help})` : ''}\n${hint}`,
+  hints: {
+    text: 'พิมพ์คำตอบได้เลยค่ะ',
+    number: (unit: string | undefined, range: string) => `พิมพ์เป็นตัวเลข${unit ? ` (หน่วย: ${unit})` : ''}${range}ค่ะ`,
+    choice: (lines: string[]) => `${lines.join('\n')}\nแตะตัวเลือก หรือพิมพ์หมายเลขค่ะ`,
+    multiple: (lines: string[], chosen: string) => `${lines.join('\n')}\nแตะเลือกได้หลายข้อ แล้วแตะ "เลือกเสร็จแล้ว" หรือพิมพ์หมายเลข เช่น 1,3 ค่ะ${chosen ? `\nเลือกแล้ว: ${chosen}` : ''}`,
+    scale: 'แตะระดับ 1 ถึง 5 ค่ะ',
+    date: 'แตะ "เลือกวันที่" หรือพิมพ์ เช่น 15/1/2570 ค่ะ',
+    yesNo: 'แตะ "ใช่" หรือ "ไม่ใช่" ค่ะ',
+    optional: ' (ไม่บังคับ แตะ "ข้าม" ได้)',
+  },
+  invalid: (message: string) => `${message}`,
+  nothingChosen: 'ยังไม่ได้เลือกข้อใดค่ะ แตะตัวเลือกก่อน แล้วจึงแตะ "เลือกเสร็จแล้ว" นะคะ',
+  summary: (title: string, lines: string[]) => `สรุปคำตอบ "${title}"\n${lines.join('\n')}\nตรวจสอบแล้วแตะ "ส่งคำตอบ" ค่ะ`,
+  summaryLine: (n: number, label: string, answer: string) => `${n}. ${label}: ${answer}`,
+  chooseEdit: 'ต้องการแก้ไขข้อไหนคะ',
+  submitted: (title: string) => `ส่งคำตอบ "${title}" เรียบร้อยแล้ว ขอบคุณที่ให้ข้อมูลค่ะ`,
+  notComplete: (message: string) => `ยังส่งไม่ได้ค่ะ มีข้อที่ต้องตอบก่อน: ${message}`,
+  savedForLater: 'บันทึกคำตอบไว้แล้วค่ะ กลับมาตอบต่อได้ทุกเมื่อก่อนวันปิดรับ ที่เมนู "แบบสำรวจ" นะคะ',
+  pickFromButtons: 'กรุณาแตะปุ่มด้านล่างค่ะ',
+  photoNotInChat: 'ข้อนี้ตอบในแชทไม่ได้ค่ะ',
+} as const;
+
+/** The officer's side: the rounds under way. */
+export const campaignTexts = {
+  none: 'ตอนนี้ไม่มีแบบสำรวจที่รอคุณตอบ และไม่มีรอบแบบสำรวจที่เปิดรับอยู่ค่ะ แตะ "ส่งแบบสำรวจใหม่" เพื่อส่งแบบสำรวจได้',
+  underWay: (n: number) => `รอบแบบสำรวจที่กำลังเปิดรับ ${n} รอบค่ะ`,
+  headline: 'ติดตามแบบสำรวจ',
+  open: 'เปิดรับ',
+  to: (audience: string, district: string | null) => `ส่งถึง ${audience}${district ? ` อำเภอ${district}` : ''}`,
+  rate: (submitted: number, expected: number) => `ส่งแล้ว ${submitted}/${expected} (${expected === 0 ? 0 : Math.round((submitted / expected) * 100)}%)`,
+  district: (name: string, submitted: number, expected: number) => `${name}: ${submitted}/${expected}`,
+  moreDistricts: (n: number) => `และอีก ${n} อำเภอ`,
+  missingCount: (n: number) => `ยังไม่ส่ง ${n}`,
+  closes: (date: string) => `ปิดรับ ${date}`,
+  missing: (title: string, lines: string[], more: number) =>
+    lines.length === 0 ? `"${title}" ส่งครบแล้วค่ะ` : `ยังไม่ส่ง "${title}" ${lines.length + more} ราย\n${lines.join('\n')}${more > 0 ? `\nและอีก ${more} ราย` : ''}`,
+  confirmClose: (title: string, submitted: number, expected: number) => `ปิดรับคำตอบ "${title}" ตอนนี้เลยไหมคะ (ส่งแล้ว ${submitted}/${expected}) ปิดแล้วจะตอบเพิ่มไม่ได้`,
+  closed: (title: string, submitted: number, expected: number) => `ปิดรับคำตอบ "${title}" แล้วค่ะ (ส่งแล้ว ${submitted}/${expected})`,
+  keptOpen: 'ยังเปิดรับคำตอบต่อค่ะ',
+  closingChanged: (title: string, closes: string) => `เปลี่ยนวันปิดรับ "${title}" เป็น ${closes} แล้วค่ะ`,
+  closingPast: 'วันปิดรับต้องเป็นวันนี้หรือหลังจากนี้ค่ะ',
+  toReview: (title: string, n: number) => (n === 0 ? `"${title}" ไม่มีคำตอบที่รอตรวจค่ะ` : `คำตอบ "${title}" ที่รอตรวจ ${n} รายการ เลือกเพื่อดูค่ะ`),
+  reviewOne: (who: string, when: string, lines: string[]) => `คำตอบของ ${who} (ส่งเมื่อ ${when})\n${lines.join('\n')}`,
+  askReturnNote: (who: string) => `ขอให้ ${who} แก้ไขเรื่องใดคะ พิมพ์ข้อความที่จะส่งถึงผู้ตอบได้เลยค่ะ`,
+  reviewed: { accept: (who: string) => `รับคำตอบของ ${who} แล้วค่ะ`, reject: (who: string) => `ไม่รับคำตอบของ ${who} แล้วค่ะ`, return: 'ส่งกลับให้แก้ไขแล้วค่ะ ผู้ตอบจะได้รับข้อความทันที' },
+  noteTooShort: 'กรุณาพิมพ์สิ่งที่ต้องแก้ไขอย่างน้อย 3 ตัวอักษรค่ะ',
+  returnedToSchool: (title: string, note: string) => `แบบสำรวจ "${title}" ขอให้แก้ไขคำตอบ: ${note}\nแตะ "แบบสำรวจ" ที่เมนูเพื่อแก้ไขแล้วส่งใหม่ค่ะ`,
+  gone: 'รอบแบบสำรวจนี้ปิดแล้วหรือไม่พบค่ะ',
+} as const;
+
+export const campaignLabels = {
+  missing: 'ผู้ที่ยังไม่ส่ง',
+  close: 'ปิดรับคำตอบ',
+  confirmClose: 'ยืนยันปิดรับ',
+  keepOpen: 'ยังไม่ปิด',
+  review: 'ตรวจคำตอบ',
+  extend: 'เปลี่ยนวันปิดรับ',
+  decisions: { accept: 'รับคำตอบ', return: 'ขอให้แก้ไข', reject: 'ไม่รับ' },
+} as const;
+
+export const surveyLabels = {
+  yes: 'ใช่',
+  no: 'ไม่ใช่',
+  skip: 'ข้าม',
+  later: 'หยุดไว้ก่อน',
+  done: 'เลือกเสร็จแล้ว',
+  pickDate: 'เลือกวันที่',
+  submit: 'ส่งคำตอบ',
+  edit: 'แก้ไขคำตอบ',
+  openPage: 'เปิดแบบสำรวจ',
+} as const;
+
+/** The survey's web page (LIFF). */
+export const surveyPageTexts = {
+  title: 'แบบสำรวจ',
+  forbidden: 'บทบาทของคุณไม่ได้ตอบแบบสำรวจค่ะ',
+  notFound: 'ไม่พบแบบสำรวจนี้ หรือปิดรับคำตอบแล้ว หรือไม่ได้ส่งถึงคุณค่ะ',
+  invalid: 'ข้อมูลที่ส่งมาไม่ถูกต้องค่ะ',
+  alreadySubmitted: 'แบบสำรวจนี้ส่งคำตอบแล้วค่ะ',
+  changedMeanwhile: 'คำตอบมีการแก้ไขจากที่อื่นระหว่างนี้ กรุณาเปิดหน้านี้ใหม่แล้วตรวจสอบอีกครั้งค่ะ',
+  notComplete: 'ยังส่งไม่ได้ค่ะ กรุณาตอบข้อที่แจ้งไว้ก่อน',
+  photoType: 'รับเฉพาะรูปภาพ JPEG หรือ PNG ค่ะ',
+  photoTooBig: 'รูปใหญ่เกิน 10 MB ค่ะ',
+  photoLimit: 'ส่งรูปครบจำนวนที่ข้อนี้รับแล้วค่ะ ลบรูปเดิมก่อนหากต้องการเปลี่ยน',
+  client: {
+    saving: 'กำลังบันทึก…',
+    saved: 'บันทึกร่างแล้ว',
+    notSaved: 'มีข้อที่ยังไม่ถูกต้อง (ไม่ได้บันทึกข้อนั้น)',
+    submit: 'ส่งคำตอบ',
+    submittedAt: 'ส่งคำตอบแล้วเมื่อ',
+    closes: 'ปิดรับ',
+    autosave: 'คำตอบบันทึกเป็นร่างอัตโนมัติ ปิดหน้านี้แล้วกลับมาตอบต่อได้',
+    yes: 'ใช่',
+    no: 'ไม่ใช่',
+    addRow: '+ เพิ่ม',
+    removeRow: 'ลบ',
+    notOnPage: 'ข้อนี้ยังตอบในหน้านี้ไม่ได้ ข้ามไปได้ค่ะ',
+    useHere: 'ใช้ตำแหน่งปัจจุบัน',
+    noPlace: 'ยังไม่ได้ระบุตำแหน่ง',
+    noGeolocation: 'ระบุตำแหน่งไม่ได้ กรุณาอนุญาตการเข้าถึงตำแหน่งแล้วลองอีกครั้งค่ะ',
+  },
+} as const;
+
+/** The daily reminder to someone who has not answered. */
+export const surveyReminderTexts = {
+  reminder: (lines: string[]) => `มีแบบสำรวจรอคำตอบจากคุณ ${lines.length} รายการค่ะ\n${lines.join('\n')}\nแตะ "แบบสำรวจ" ที่เมนูด้านล่างเพื่อตอบได้เลยค่ะ`,
+  line: (n: number, title: string, closes: string, started: boolean) => `${n}. ${title} (ปิดรับ ${closes}${started ? ' · ตอบค้างไว้' : ''})`,
+} as const;

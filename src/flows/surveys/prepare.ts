@@ -1,0 +1,55 @@
+import type { FlowEnv, FlowInput } from '../../bot/flow.ts';
+import type { Executor } from '../../db/database.ts';
+import { openSurveysFor, respondentOf, type OpenSurvey } from '../../db/repos/surveys.ts';
+import { can } from '../../domain/permissions.ts';
+import type { Person } from '../../domain/people.ts';
+import type { Campaign, ReviewItem } from '../../domain/surveys/results.ts';
+import type { PostbackAction } from '../../line/postback.ts';
+import { menuCommandOf } from '../../line/rich-menus/commands.ts';
+import { campaignActions, roundOfButton, surveyReviewDecideAction, surveyReviewListAction, surveyReviewOpenAction, SURVEYS_FLOW } from './actions.ts';
+import { loadCampaigns, loadReviewQueue } from './results.ts';
+import type { SurveyChatState } from './state.ts';
+
+export type { OpenSurvey };
+
+/** What the step reads: the rounds open to the person, and the one the button or the conversation is about. */
+export interface SurveysPrepared {
+  list?: OpenSurvey[];
+  /** The rounds under way, for someone who runs surveys (at the tile). */
+  campaigns?: Campaign[];
+  /** The round an officer's button names, open now (null: closed or gone). */
+  campaign?: Campaign | null;
+  /** Its submitted responses waiting for review (at the review buttons). */
+  reviewing?: ReviewItem[];
+  /** The round named by the button or the conversation, as open to this person now (null: closed, or not theirs). */
+  survey?: OpenSurvey | null;
+}
+
+/** Loads the person's open rounds (few: those of their office open today), with each one's draft or submitted response. */
+export async function loadOpenSurveys(tx: Executor, person: Person, now: Date): Promise<OpenSurvey[]> {
+  return openSurveysFor(tx, person.officeId, await respondentOf(tx, person), now);
+}
+
+const REVIEW_BUTTONS = new Set([surveyReviewListAction.name, surveyReviewOpenAction.name, surveyReviewDecideAction.name]);
+
+export async function prepareSurveys(tx: Executor, input: FlowInput, state: SurveyChatState | null, person: Person | null, env: FlowEnv): Promise<SurveysPrepared> {
+  // Nothing is read for someone the step will turn away.
+  if (!person || !can(person.role, 'answer_survey')) return {};
+  const list = await loadOpenSurveys(tx, person, env.now);
+  const runs = can(person.role, 'run_survey');
+  const officer = input.kind === 'postback' && (campaignActions as readonly PostbackAction[]).some((a) => a.name === input.action.name);
+  if (officer) {
+    const r = roundOfButton(input.payload);
+    const campaign = runs && r !== undefined ? ((await loadCampaigns(tx, person.officeId, r))[0] ?? null) : null;
+    const reviewing = campaign && REVIEW_BUTTONS.has(input.action.name) ? await loadReviewQueue(tx, campaign) : undefined;
+    return { list, campaign, ...(reviewing ? { reviewing } : {}) };
+  }
+  const campaigns = runs && input.kind === 'text' && menuCommandOf(input.text) === 'surveys' ? await loadCampaigns(tx, person.officeId) : undefined;
+  const named = input.kind === 'postback' && input.action.flow === SURVEYS_FLOW ? roundOfButton(input.payload) : state?.data.r;
+  return { list, ...(campaigns ? { campaigns } : {}), survey: named === undefined ? undefined : (list.find((s) => s.round.id === named) ?? null) };
+}
+
+/** How many rounds open to the person wait for their answer (not submitted). */
+export async function countWaitingSurveys(tx: Executor, person: Person, now: Date): Promise<number> {
+  return (await loadOpenSurveys(tx, person, now)).filter((s) => s.response?.state !== 'submitted').length;
+}

@@ -1,0 +1,614 @@
+import type { messagingApi } from '@line/bot-sdk';
+import { z } from 'zod';
+import { commandOf, postbackFor, reply, type Effect, type Flow, type FlowContext, type FlowInput, type FlowState, type StepResult } from '../../bot/flow.ts';
+import { checkBooking, type Room } from '../../domain/bookings/rooms.ts';
+import { bangkokDateKey, bangkokMinuteOfDay, bangkokTime } from '../../domain/office-time.ts';
+import { can } from '../../domain/permissions.ts';
+import type { Person } from '../../domain/people.ts';
+import { formatThaiDateTime } from '../../domain/thai-date.ts';
+import {
+  answersOpen,
+  attendanceOpen,
+  audienceSchema,
+  EVALUATION_QUESTIONS,
+  parseMeetingLink,
+  SCORE_LABELS,
+  tallyOf,
+  VC_PLATFORM_LABELS,
+  VC_PLATFORMS,
+  vcPlatformSchema,
+  type Audience,
+  type VcInvitation,
+} from '../../domain/vc/session.ts';
+import { renderCards } from '../../kit/card.ts';
+import { defineGuard } from '../../kit/guard.ts';
+import { narrowByName, pickerPage } from '../../kit/picker.ts';
+import { defineRoutes, on } from '../../kit/route.ts';
+import { at, buttonLabel, end, postbackItem, say, stale, textWithButtons, type Button } from '../../kit/steps.ts';
+import { isCurrent } from '../../kit/versioned.ts';
+import type { LineMessage } from '../../line/outbox.ts';
+import { encodePostback } from '../../line/postback.ts';
+import {
+  answerAction,
+  attendanceAction,
+  attendedAction,
+  audienceAction,
+  byDistrictAction,
+  confirmAction,
+  delegateAction,
+  endAction,
+  groupAction,
+  kitAction,
+  listAction,
+  teamAction,
+  teamDoneAction,
+  newSessionAction,
+  pageAction,
+  platformAction,
+  quitAction,
+  reportAction,
+  roomAction,
+  schoolAction,
+  schoolsDoneAction,
+  scoreAction,
+  sendEvaluationAction,
+  startAction,
+  tickAction,
+  unansweredAction,
+  VC_FLOW,
+  vcActions,
+} from './actions.ts';
+import { invitationCard, questionMessage, reportCard, reportCards, renderInvitation, sessionCards, summaryCard } from './cards.ts';
+import type { VcCommand } from './commands.ts';
+import { executeVc } from './execute.ts';
+import { vcLabels as L, vcTexts as T, whenText } from './messages.ts';
+import { isStartText, prepareVc, type VcData, type VcPrepared } from './prepare.ts';
+
+const command = commandOf<VcCommand>();
+
+/**
+ * ประชุมทางไกล. The officer (plan_vc_session) sees the sessions with their answers live and plans a new one: title,
+ * start (date-and-time picker) and end, platform, the link pasted, a room free then (booked with the session, in
+ * the same transaction) or none, and the invited: all schools, a district, a cluster or chosen schools; a summary,
+ * then the invitations go, one push per school's director (or contact). A school answers from the card (เข้าร่วม /
+ * ไม่สะดวก / who it sends), taps เข้าร่วมแล้ว once the session starts and answers three quick questions; the officer
+ * ticks attendance, sends the evaluation and the report to the area director.
+ */
+
+const dataSchema: z.ZodType<VcData> = z.object({
+  ti: z.string().optional(),
+  st: z.string().optional(),
+  en: z.string().optional(),
+  pf: vcPlatformSchema.optional(),
+  ln: z.string().optional(),
+  r: z.number().int().optional(),
+  rn: z.string().optional(),
+  kt: z.number().int().optional(),
+  ktn: z.string().optional(),
+  tm: z.array(z.number().int()).optional(),
+  tmn: z.array(z.string()).optional(),
+  k: z.enum(['district', 'cluster', 'schools']).optional(),
+  ids: z.array(z.number().int()).optional(),
+  o: z.number().int().optional(),
+  au: audienceSchema.optional(),
+  n: z.number().int().optional(),
+  i: z.number().int().optional(),
+  v: z.number().int().optional(),
+  s: z.number().int().optional(),
+});
+
+type State = FlowState<VcData>;
+type Ctx = FlowContext<VcPrepared>;
+type Result = StepResult<VcData>;
+
+export const TITLE_MAX = 200;
+const DELEGATE_MAX = 200;
+const UNANSWERED_SHOWN = 60;
+
+const keep = (state: State, ...effects: Effect[]): Result => ({ state, effects });
+
+const schoolInputs = [answerAction, delegateAction, attendedAction, scoreAction];
+const guard = defineGuard({
+  notRegistered: T.notRegistered,
+  text: (text, _person, state) => {
+    if (isStartText({ kind: 'text', userId: '', text }) || state?.step === undefined) return { action: 'plan_vc_session', allowedBy: ['plan_vc_session', 'answer_vc_invitation', 'view_office_report'] };
+    return state.step === 'delegate' ? 'answer_vc_invitation' : 'plan_vc_session';
+  },
+  postbacks: [
+    [[quitAction], null],
+    [[listAction], { action: 'plan_vc_session', allowedBy: ['plan_vc_session', 'answer_vc_invitation', 'view_office_report'] }],
+    [schoolInputs, 'answer_vc_invitation'],
+  ],
+  otherwise: 'plan_vc_session',
+});
+
+// ── Pieces ───────────────────────────────────────────────────────────────────────────────────────────
+
+const withItems = (text: string, items: messagingApi.QuickReplyItem[]): LineMessage => ({ type: 'text', text, quickReply: { items } });
+
+function picker(label: string, data: string, mode: 'datetime' | 'time', range: { initial: string; min?: string }): messagingApi.QuickReplyItem {
+  return { type: 'action', action: { type: 'datetimepicker', label: buttonLabel(label), data, mode, ...range } };
+}
+
+const clock = (d: Date) => {
+  const m = bangkokMinuteOfDay(d);
+  return `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
+};
+const pickerInstant = (d: Date) => `${bangkokDateKey(d)}T${clock(d)}`;
+
+const quitButton: Button = { label: L.quit, data: encodePostback(quitAction, {}) };
+const newButton: Button = { label: L.newSession, data: encodePostback(newSessionAction, {}) };
+
+function startQuestion(now: Date): LineMessage {
+  const tomorrow = new Date(now.getTime() + 24 * 60 * 60 * 1000);
+  return withItems(T.askStart, [picker(L.start, encodePostback(startAction, {}), 'datetime', { initial: `${bangkokDateKey(tomorrow)}T09:00`, min: pickerInstant(now) }), postbackItem(quitButton)]);
+}
+
+const endQuestion = (start: Date) =>
+  withItems(T.askEnd(formatThaiDateTime(start)), [picker(L.end, encodePostback(endAction, {}), 'time', { initial: clock(new Date(start.getTime() + 2 * 60 * 60 * 1000)), min: clock(start) }), postbackItem(quitButton)]);
+
+const platformQuestion = () =>
+  textWithButtons(T.askPlatform, [...VC_PLATFORMS.map((p) => ({ label: VC_PLATFORM_LABELS[p], data: encodePostback(platformAction, { p }) })), quitButton]);
+
+const audienceQuestion = () =>
+  textWithButtons(T.askAudience, [
+    { label: L.all, data: encodePostback(audienceAction, { k: 'all' }) },
+    { label: L.district, data: encodePostback(audienceAction, { k: 'district' }) },
+    { label: L.cluster, data: encodePostback(audienceAction, { k: 'cluster' }) },
+    { label: L.schools, data: encodePostback(audienceAction, { k: 'schools' }) },
+    quitButton,
+  ]);
+
+function freeRooms(data: VcData, ctx: Ctx, now: Date): Room[] {
+  if (!data.st || !data.en) return [];
+  const startsAt = new Date(data.st);
+  const endsAt = new Date(data.en);
+  return (ctx.prepared.rooms ?? []).filter((room) => checkBooking(room, startsAt, endsAt, now, null, ctx.prepared.held?.get(room.id) ?? [], ctx.prepared.closedDays) === null);
+}
+
+function roomQuestion(data: VcData, ctx: Ctx, now: Date): LineMessage {
+  const rooms = freeRooms(data, ctx, now);
+  const page = pickerPage({
+    choices: rooms,
+    button: (room) => ({ label: room.name, data: encodePostback(roomAction, { r: room.id }) }),
+    always: [{ label: L.noRoom, data: encodePostback(roomAction, { r: 0 }) }, quitButton],
+  });
+  return textWithButtons(T.askRoom(rooms.length), page.buttons);
+}
+
+function groupQuestion(kind: 'district' | 'cluster', ctx: Ctx, offset: number): LineMessage {
+  const names = kind === 'district' ? (ctx.prepared.groups?.districts ?? []) : (ctx.prepared.groups?.clusters ?? []);
+  const page = pickerPage({
+    choices: names,
+    button: (n) => ({ label: n, data: encodePostback(groupAction, { n: n.slice(0, 60) }) }),
+    offset,
+    pageData: (o) => encodePostback(pageAction, { o }),
+    always: [quitButton],
+  });
+  return textWithButtons(T.askGroup(kind), page.buttons);
+}
+
+function schoolsQuestion(data: VcData, ctx: Ctx, choices: ReadonlyArray<{ id: number; name: string }>, offset: number, intro?: string): LineMessage {
+  const chosen = new Set(data.ids ?? []);
+  const page = pickerPage({
+    choices,
+    button: (s) => ({ label: chosen.has(s.id) ? L.ticked(s.name) : s.name, data: encodePostback(schoolAction, { c: s.id }) }),
+    offset,
+    pageData: (o) => encodePostback(pageAction, { o }),
+    always: [{ label: L.schoolsDone, data: encodePostback(schoolsDoneAction, {}) }, quitButton],
+  });
+  return textWithButtons(intro ? `${intro}\n${T.askSchools(chosen.size)}` : T.askSchools(chosen.size), page.buttons);
+}
+
+function summary(data: VcData, audience: Audience, invited: number, budget?: VcPrepared['budget']): Result {
+  if (invited === 0) return at('audience', { ...data, k: undefined, ids: undefined, o: undefined }, reply(say(T.emptyAudience), audienceQuestion()));
+  const next = { ...data, au: audience, n: invited };
+  return at(
+    'confirm',
+    next,
+    reply(
+      summaryCard({
+        title: next.ti!,
+        startsAt: new Date(next.st!),
+        endsAt: new Date(next.en!),
+        platform: next.pf!,
+        link: next.ln!,
+        roomName: next.rn ?? null,
+        kitName: next.ktn ?? null,
+        teamNames: next.tmn,
+        audience,
+        invited,
+        budget,
+      }),
+    ),
+  );
+}
+
+// ── The officer's list and a session's views ─────────────────────────────────────────────────────────
+
+interface Tap {
+  state: State | null;
+  person: Person;
+  ctx: Ctx;
+  now: Date;
+}
+
+function startAnswer({ person, ctx, now }: Tap): Result {
+  if (can(person.role, 'plan_vc_session')) {
+    const sessions = ctx.prepared.sessions ?? [];
+    const intro = T.officerIntro(sessions.length);
+    const buttons = [newButton];
+    if (sessions.length === 0) return end(reply(textWithButtons(intro, buttons)));
+    return end(reply(say(intro), { ...sessionCards(sessions, now, intro), quickReply: { items: buttons.map(postbackItem) } }));
+  }
+  if (ctx.prepared.reports) {
+    const reports = ctx.prepared.reports;
+    const intro = T.reportsIntro(reports.length);
+    return reports.length === 0 ? end(reply(say(intro))) : end(reply(say(intro), reportCards(reports, intro)));
+  }
+  const mine = ctx.prepared.mine ?? [];
+  const intro = T.schoolIntro(mine.length);
+  if (mine.length === 0) return end(reply(say(intro)));
+  return end(reply(say(intro), renderCards(mine.map((m) => invitationCard(m.session, m.invitation, now >= new Date(m.session.startsAt.getTime() - 30 * 60_000) ? 'link' : 'invite')), intro)));
+}
+
+function sessionOf({ ctx }: Tap) {
+  const session = ctx.prepared.session;
+  return session ? { session, invitations: ctx.prepared.invitations ?? [] } : null;
+}
+
+function byDistrict(tap: Tap): Result {
+  const found = sessionOf(tap);
+  if (!found) return stale();
+  const tally = tallyOf(found.invitations);
+  const lines = tally.byDistrict.map((d) => T.districtLine(d.district, d.joined, d.declined, d.unanswered, d.invited));
+  return end(reply(say(`${T.byDistrictAlt(found.session.title)}\n${lines.join('\n')}`)));
+}
+
+function unanswered(tap: Tap): Result {
+  const found = sessionOf(tap);
+  if (!found) return stale();
+  const waiting = found.invitations.filter((i) => i.answer === null);
+  const shown = waiting.slice(0, UNANSWERED_SHOWN).map((i) => `• ${i.schoolName} (${i.district})${i.personId === null ? ' *' : ''}`);
+  if (waiting.length > shown.length) shown.push(T.andMore(waiting.length - shown.length));
+  return end(reply(say(T.unansweredList(found.session.title, waiting.length, shown.join('\n')))));
+}
+
+/** The attendance picker: the schools that said they would join first, then the others; ticked ones marked. */
+function attendanceQuestion(sessionId: number, invitations: readonly VcInvitation[], offset: number, typed?: string): LineMessage {
+  const order = (i: VcInvitation) => (i.answer === 'join' ? 0 : i.answer === null ? 1 : 2);
+  const sorted = [...invitations].sort((a, b) => order(a) - order(b) || a.schoolName.localeCompare(b.schoolName, 'th'));
+  const choices = typed ? narrowByName(sorted, typed, (i) => i.schoolName) : sorted;
+  const page = pickerPage({
+    choices,
+    button: (i) => ({ label: i.attended ? L.ticked(i.schoolName) : i.schoolName, data: encodePostback(tickAction, { i: i.id, v: i.version, o: offset }) }),
+    offset,
+    pageData: (o) => encodePostback(attendanceAction, { s: sessionId, o }),
+    always: [quitButton],
+  });
+  const attended = invitations.filter((i) => i.attended).length;
+  return textWithButtons(typed && choices.length === 0 ? T.noSchoolFound : T.askAttendance(attended, invitations.length), page.buttons);
+}
+
+function attendance(tap: Tap, offset: number): Result {
+  const found = sessionOf(tap);
+  if (!found) return stale();
+  if (!attendanceOpen(found.session, tap.now)) return end(reply(say(T.notStarted)));
+  return at('attendance', { s: found.session.id, o: offset }, reply(attendanceQuestion(found.session.id, found.invitations, offset)));
+}
+
+function tick(tap: Tap, payload: { i: number; v: number; o?: number | undefined }): Result {
+  const found = sessionOf(tap);
+  const invitation = found?.invitations.find((i) => i.id === payload.i);
+  if (!found || !invitation || !isCurrent(invitation, payload.v)) return stale(tap.state);
+  if (!attendanceOpen(found.session, tap.now)) return end(reply(say(T.notStarted)));
+  const on = !invitation.attended;
+  const after = found.invitations.map((i) => (i.id === invitation.id ? { ...i, attended: on, version: i.version + 1 } : i));
+  const offset = payload.o ?? 0;
+  return at(
+    'attendance',
+    { s: found.session.id, o: offset },
+    command({ type: 'markAttended', invitationId: invitation.id, expectedVersion: payload.v, attended: on, by: 'officer' }),
+    reply(say(T.ticked(invitation.schoolName, on)), attendanceQuestion(found.session.id, after, offset)),
+  );
+}
+
+function sendEvaluation(tap: Tap, v: number): Result {
+  const found = sessionOf(tap);
+  if (!found || !isCurrent(found.session, v)) return stale();
+  const waiting = found.invitations.filter((i) => i.attended && i.personId !== null && (!i.evaluation || Object.keys(i.evaluation).length === 0)).length;
+  return end(command({ type: 'sendEvaluation', sessionId: found.session.id, expectedVersion: v }), reply(say(T.evaluationSent(waiting))));
+}
+
+function report(tap: Tap, v: number): Result {
+  const found = sessionOf(tap);
+  if (!found || !isCurrent(found.session, v) || found.session.state !== 'planned') return stale();
+  if (!attendanceOpen(found.session, tap.now)) return end(reply(say(T.notStarted)));
+  const tally = tallyOf(found.invitations);
+  return end(command({ type: 'reportSession', sessionId: found.session.id, expectedVersion: v }), reply(say(T.reportSent), reportCard({ ...found.session, state: 'ended' }, tally)));
+}
+
+// ── The school's buttons ─────────────────────────────────────────────────────────────────────────────
+
+/** The tapping person's own school's invitation: `notInvited` when the session is there but their school is not in it. */
+function invitationOf({ ctx, person }: Tap): { invitation: VcInvitation; ok: boolean } | 'notInvited' | null {
+  const invitation = ctx.prepared.invitation;
+  if (!ctx.prepared.session) return null;
+  if (!invitation) return 'notInvited';
+  return { invitation, ok: person.schoolId === invitation.schoolId };
+}
+
+function answer(tap: Tap, payload: { s: number; v: number; a: 'join' | 'decline' }): Result {
+  const found = invitationOf(tap);
+  if (!found) return stale();
+  if (found === 'notInvited') return end(reply(say(T.notInvited)));
+  if (!found.ok) return end(reply(say(T.notYourSchool)));
+  const session = tap.ctx.prepared.session!;
+  if (!answersOpen(session, tap.now)) return end(reply(say(T.answersClosed)));
+  if (!isCurrent(found.invitation, payload.v)) return stale();
+  const after = { ...found.invitation, answer: payload.a, version: found.invitation.version + 1 };
+  return end(
+    command({ type: 'answerInvitation', invitationId: found.invitation.id, expectedVersion: payload.v, answer: payload.a }),
+    reply(say(T.answered(payload.a, found.invitation.schoolName)), renderInvitation(session, after, 'invite', T.invitation(session.title, whenText(session.startsAt, session.endsAt)))),
+  );
+}
+
+function askDelegate(tap: Tap, payload: { s: number; v: number }): Result {
+  const found = invitationOf(tap);
+  if (!found) return stale();
+  if (found === 'notInvited') return end(reply(say(T.notInvited)));
+  if (!found.ok) return end(reply(say(T.notYourSchool)));
+  if (!answersOpen(tap.ctx.prepared.session!, tap.now)) return end(reply(say(T.answersClosed)));
+  if (!isCurrent(found.invitation, payload.v)) return stale();
+  return at('delegate', { i: found.invitation.id, v: payload.v }, reply(textWithButtons(T.askDelegate(found.invitation.schoolName), [quitButton])));
+}
+
+
+function attended(tap: Tap, payload: { s: number; v: number }): Result {
+  const found = invitationOf(tap);
+  if (!found) return stale();
+  if (found === 'notInvited') return end(reply(say(T.notInvited)));
+  if (!found.ok) return end(reply(say(T.notYourSchool)));
+  const session = tap.ctx.prepared.session!;
+  if (!attendanceOpen(session, tap.now)) return end(reply(say(T.notStarted)));
+  if (!isCurrent(found.invitation, payload.v) || found.invitation.attended) return stale();
+  return end(
+    command({ type: 'markAttended', invitationId: found.invitation.id, expectedVersion: payload.v, attended: true, by: 'school' }),
+    reply(questionMessage(found.invitation.id, 0, T.attendedThanks)),
+  );
+}
+
+function score(tap: Tap, payload: { i: number; q: number; n: number }): Result {
+  const found = invitationOf(tap);
+  if (!found || found === 'notInvited') return stale();
+  if (!found.ok) return end(reply(say(T.notYourSchool)));
+  const key = EVALUATION_QUESTIONS[payload.q]!.key;
+  const { invitation } = found;
+  // Answered already (a second tap, an old question): the button is spent.
+  if (!invitation.attended || invitation.evaluation?.[key] !== undefined) return stale();
+  const next = payload.q + 1 < EVALUATION_QUESTIONS.length ? questionMessage(invitation.id, payload.q + 1) : say(T.evaluationThanks);
+  return end(command({ type: 'recordScore', invitationId: invitation.id, key, score: payload.n }), reply(next));
+}
+
+// ── Planning ─────────────────────────────────────────────────────────────────────────────────────────
+
+function onStart({ state, now }: Tap, value: string | undefined): Result {
+  if (state?.step !== 'start') return stale();
+  const m = value ? /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})$/.exec(value) : null;
+  const startsAt = m ? bangkokTime(m[1]!, m[2]!) : null;
+  if (!startsAt || startsAt <= now) return keep(state, reply(say(T.badStart), startQuestion(now)));
+  return at('end', { ...state.data, st: startsAt.toISOString() }, reply(endQuestion(startsAt)));
+}
+
+function onEnd({ state }: Tap, value: string | undefined): Result {
+  if (state?.step !== 'end' || !state.data.st) return stale();
+  const startsAt = new Date(state.data.st);
+  const endsAt = value && /^\d{2}:\d{2}$/.test(value) ? bangkokTime(bangkokDateKey(startsAt), value) : null;
+  if (!endsAt || endsAt <= startsAt) return keep(state, reply(say(T.badEnd), endQuestion(startsAt)));
+  return at('platform', { ...state.data, en: endsAt.toISOString() }, reply(platformQuestion()));
+}
+
+function onPlatform({ state }: Tap, p: (typeof VC_PLATFORMS)[number]): Result {
+  if (state?.step !== 'platform') return stale();
+  return at('link', { ...state.data, pf: p }, reply(textWithButtons(T.askLink(VC_PLATFORM_LABELS[p]), [quitButton])));
+}
+
+function onRoom({ state, ctx, now }: Tap, r: number): Result {
+  if (state?.step !== 'room') return stale();
+  if (r !== 0 && !freeRooms(state.data, ctx, now).some((room) => room.id === r)) return keep(state, reply(say(T.roomTaken), roomQuestion(state.data, ctx, now)));
+  const rn = r === 0 ? undefined : ctx.prepared.rooms?.find((room) => room.id === r)?.name;
+  return at('kit', { ...state.data, r, rn }, reply(kitQuestion(ctx)));
+}
+
+function kitQuestion(ctx: Ctx): LineMessage {
+  const kits = ctx.prepared.kits ?? [];
+  const page = pickerPage({
+    choices: kits,
+    button: (kit) => ({ label: kit.name, data: encodePostback(kitAction, { k: kit.id }) }),
+    always: [{ label: L.noKit, data: encodePostback(kitAction, { k: 0 }) }, quitButton],
+  });
+  return textWithButtons(T.askKit(kits.length), page.buttons);
+}
+
+function onKit({ state, ctx, person }: Tap, k: number): Result {
+  const personId = person.id;
+  if (state?.step !== 'kit') return stale();
+  const kit = ctx.prepared.kits?.find((x) => x.id === k);
+  if (k !== 0 && !kit) return keep(state, reply(say(T.kitTaken), kitQuestion(ctx)));
+  const data = { ...state.data, kt: k, ktn: kit?.name, tm: [personId] };
+  return at('team', data, reply(teamQuestion(data, ctx, 0)));
+}
+
+function teamQuestion(data: VcData, ctx: Ctx, offset: number): LineMessage {
+  const chosen = new Set(data.tm ?? []);
+  const page = pickerPage({
+    choices: ctx.prepared.staff ?? [],
+    button: (p) => ({ label: chosen.has(p.id) ? L.ticked(p.name) : p.name, data: encodePostback(teamAction, { p: p.id }) }),
+    offset,
+    pageData: (o) => encodePostback(pageAction, { o }),
+    always: [{ label: L.teamDone, data: encodePostback(teamDoneAction, {}) }, quitButton],
+  });
+  return textWithButtons(T.askTeam(chosen.size), page.buttons);
+}
+
+function onTeam({ state, ctx }: Tap, p: number): Result {
+  if (state?.step !== 'team') return stale();
+  if (!(ctx.prepared.staff ?? []).some((s) => s.id === p)) return stale(state);
+  const team = new Set(state.data.tm ?? []);
+  if (team.has(p)) team.delete(p);
+  else team.add(p);
+  const data = { ...state.data, tm: [...team] };
+  return at('team', data, reply(teamQuestion(data, ctx, state.data.o ?? 0)));
+}
+
+function onTeamDone({ state, ctx }: Tap): Result {
+  if (state?.step !== 'team') return stale();
+  const names = (ctx.prepared.staff ?? []).filter((s) => (state.data.tm ?? []).includes(s.id)).map((s) => s.name);
+  return at('audience', { ...state.data, tmn: names, o: undefined }, reply(audienceQuestion()));
+}
+
+function onAudience(tap: Tap, k: 'all' | 'district' | 'cluster' | 'schools'): Result {
+  const { state, ctx } = tap;
+  if (state?.step !== 'audience' && state?.step !== 'group' && state?.step !== 'schools') return stale();
+  if (k === 'all') return summary(state.data, { kind: 'all' }, ctx.prepared.audienceSize ?? 0, ctx.prepared.budget);
+  if (k === 'schools') return at('schools', { ...state.data, k, ids: [], o: 0 }, reply(schoolsQuestion({ ids: [] }, ctx, ctx.prepared.schools ?? [], 0)));
+  const names = k === 'district' ? (ctx.prepared.groups?.districts ?? []) : (ctx.prepared.groups?.clusters ?? []);
+  if (names.length === 0) return keep(state, reply(say(T.noGroups), audienceQuestion()));
+  return at('group', { ...state.data, k, o: 0 }, reply(groupQuestion(k, ctx, 0)));
+}
+
+function onGroup({ state, ctx }: Tap, name: string): Result {
+  if (state?.step !== 'group' || (state.data.k !== 'district' && state.data.k !== 'cluster')) return stale();
+  const audience: Audience = state.data.k === 'district' ? { kind: 'district', district: name } : { kind: 'cluster', cluster: name };
+  return summary(state.data, audience, ctx.prepared.audienceSize ?? 0, ctx.prepared.budget);
+}
+
+function onPage({ state, ctx }: Tap, o: number): Result {
+  if (state?.step === 'team') return at('team', { ...state.data, o }, reply(teamQuestion(state.data, ctx, o)));
+  if (state?.step === 'group' && (state.data.k === 'district' || state.data.k === 'cluster')) return at('group', { ...state.data, o }, reply(groupQuestion(state.data.k, ctx, o)));
+  if (state?.step === 'schools') return at('schools', { ...state.data, o }, reply(schoolsQuestion(state.data, ctx, ctx.prepared.schools ?? [], o)));
+  return stale();
+}
+
+function onSchool({ state, ctx }: Tap, id: number): Result {
+  if (state?.step !== 'schools') return stale();
+  const ids = new Set(state.data.ids ?? []);
+  if (ids.has(id)) ids.delete(id);
+  else ids.add(id);
+  const data = { ...state.data, ids: [...ids] };
+  return at('schools', data, reply(schoolsQuestion(data, ctx, ctx.prepared.schools ?? [], data.o ?? 0)));
+}
+
+function onSchoolsDone({ state, ctx }: Tap): Result {
+  if (state?.step !== 'schools') return stale();
+  const ids = state.data.ids ?? [];
+  if (ids.length === 0) return keep(state, reply(say(T.noSchoolsChosen), schoolsQuestion(state.data, ctx, ctx.prepared.schools ?? [], state.data.o ?? 0)));
+  return summary(state.data, { kind: 'schools', ids }, ids.length, ctx.prepared.budget);
+}
+
+function onConfirm({ state }: Tap): Result {
+  if (state?.step !== 'confirm') return stale();
+  const d = state.data;
+  if (!d.ti || !d.st || !d.en || !d.pf || !d.ln || !d.au) return stale();
+  // A room taken meanwhile is refused by the executor (the database), with its own answer instead of this one.
+  return end(
+    command({ type: 'planSession', title: d.ti, startsAt: new Date(d.st), endsAt: new Date(d.en), platform: d.pf, link: d.ln, roomId: d.r ? d.r : null, kitId: d.kt ? d.kt : null, team: d.tm ?? [], audience: d.au }),
+    reply(textWithButtons(T.planned(d.ti, d.n ?? 0), [{ label: L.list, data: encodePostback(listAction, {}) }])),
+  );
+}
+
+const routeButton = defineRoutes<Tap, Result>([
+  on(newSessionAction, () => at('title', {}, reply(textWithButtons(T.askTitle, [quitButton])))),
+  on(listAction, (_tap, c) => startAnswer(c)),
+  on(startAction, (tap, c) => onStart(c, tap.params.datetime)),
+  on(endAction, (tap, c) => onEnd(c, tap.params.time)),
+  on(platformAction, (tap, c) => onPlatform(c, tap.payload.p)),
+  on(roomAction, (tap, c) => onRoom(c, tap.payload.r)),
+  on(kitAction, (tap, c) => onKit(c, tap.payload.k)),
+  on(teamAction, (tap, c) => onTeam(c, tap.payload.p)),
+  on(teamDoneAction, (_tap, c) => onTeamDone(c)),
+  on(audienceAction, (tap, c) => onAudience(c, tap.payload.k)),
+  on(groupAction, (tap, c) => onGroup(c, tap.payload.n)),
+  on(pageAction, (tap, c) => onPage(c, tap.payload.o)),
+  on(schoolAction, (tap, c) => onSchool(c, tap.payload.c)),
+  on(schoolsDoneAction, (_tap, c) => onSchoolsDone(c)),
+  on(confirmAction, (_tap, c) => onConfirm(c)),
+  on(byDistrictAction, (_tap, c) => byDistrict(c)),
+  on(unansweredAction, (_tap, c) => unanswered(c)),
+  on(attendanceAction, (tap, c) => attendance(c, tap.payload.o ?? 0)),
+  on(tickAction, (tap, c) => tick(c, tap.payload)),
+  on(sendEvaluationAction, (tap, c) => sendEvaluation(c, tap.payload.v)),
+  on(reportAction, (tap, c) => report(c, tap.payload.v)),
+  on(answerAction, (tap, c) => answer(c, tap.payload)),
+  on(delegateAction, (tap, c) => askDelegate(c, tap.payload)),
+  on(attendedAction, (tap, c) => attended(c, tap.payload)),
+  on(scoreAction, (tap, c) => score(c, tap.payload)),
+]);
+
+// ── What is typed inside a step ──────────────────────────────────────────────────────────────────────
+
+function typedStep(tap: Tap, input: FlowInput): Result {
+  const state = tap.state!;
+  const { ctx, now } = tap;
+  const text = input.kind === 'text' ? input.text.trim() : '';
+  switch (state.step) {
+    case 'title':
+      if (!text) return keep(state, reply(say(T.askTitle)));
+      if (text.length > TITLE_MAX) return keep(state, reply(say(T.titleTooLong(TITLE_MAX))));
+      return at('start', { ti: text }, reply(startQuestion(now)));
+    case 'link': {
+      const link = parseMeetingLink(text);
+      if (!link) return keep(state, reply(say(T.badLink)));
+      const data = { ...state.data, ln: link };
+      return at('room', data, reply(roomQuestion(data, ctx, now)));
+    }
+    case 'schools': {
+      const choices = narrowByName(ctx.prepared.schools ?? [], text, (s) => s.name);
+      if (choices.length === 0) return keep(state, reply(say(T.noSchoolFound), schoolsQuestion(state.data, ctx, ctx.prepared.schools ?? [], state.data.o ?? 0)));
+      return at('schools', { ...state.data, o: 0 }, reply(schoolsQuestion(state.data, ctx, choices, 0)));
+    }
+    case 'attendance': {
+      const found = sessionOf(tap);
+      if (!found) return end();
+      return keep(state, reply(attendanceQuestion(found.session.id, found.invitations, 0, text)));
+    }
+    case 'delegate': {
+      const invitation = ctx.prepared.invitation;
+      if (!invitation || !isCurrent(invitation, state.data.v)) return stale();
+      if (invitation.schoolId !== tap.person.schoolId) return end(reply(say(T.notYourSchool)));
+      if (!text) return keep(state, reply(say(T.askDelegate(invitation.schoolName))));
+      if (text.length > DELEGATE_MAX) return keep(state, reply(say(T.delegateTooLong)));
+      const session = ctx.prepared.session!;
+      const after = { ...invitation, delegate: text, version: invitation.version + 1 };
+      return end(
+        command({ type: 'setDelegate', invitationId: invitation.id, expectedVersion: invitation.version, delegate: text }),
+        reply(say(T.delegateSaved(text)), renderInvitation(session, after, 'invite', T.invitation(session.title, whenText(session.startsAt, session.endsAt)))),
+      );
+    }
+    default:
+      return keep(state, reply(say(T.useButtons)));
+  }
+}
+
+export function vcStep(state: State | null, input: FlowInput, now: Date, ctx: Ctx): Result {
+  const door = guard(input, state, ctx.person, now);
+  if (!door.ok) return door.refused;
+  const { person } = door;
+  if (postbackFor(input, quitAction)) return end(reply(say(T.quit)));
+  const tap: Tap = { state, person, ctx, now };
+  if (isStartText(input)) return startAnswer(tap);
+  const routed = routeButton(input, tap);
+  if (routed) return routed;
+  return state ? typedStep(tap, input) : end();
+}
+
+export const vcFlow: Flow<VcData, VcPrepared, VcCommand> = {
+  name: VC_FLOW,
+  version: 1,
+  dataSchema,
+  actions: vcActions,
+  startsOn: (input, person) => Boolean(person) && isStartText(input),
+  prepare: prepareVc,
+  step: (state, input, now, ctx) => vcStep(state, input, now, ctx ?? { person: null, prepared: {} }),
+  execute: executeVc,
+};

@@ -1,0 +1,175 @@
+import { mkdtemp } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { Browser, Page } from 'playwright-core';
+import { startService, type RunningService } from '../../src/app.ts';
+import { loadConfig } from '../../src/config.ts';
+import { getResponse, surveyEventsOf } from '../../src/db/repos/surveys.ts';
+import { listMedia } from '../../src/db/repos/media.ts';
+import { offices } from '../../src/db/schema.ts';
+import { SURVEY_MESSAGES } from '../../src/domain/surveys/answers.ts';
+import type { FormDefinitionInput } from '../../src/domain/surveys/form.ts';
+import { surveyPageTexts } from '../../src/flows/surveys/messages.ts';
+import { createLogger } from '../../src/logger.ts';
+import { launchBrowser, openPage, PHONE_VIEWPORT } from '../support/browser.ts';
+import { createTestDatabase } from '../support/database.ts';
+import { officeFactory } from '../support/factories.ts';
+import { emulatorClient } from '../support/service.ts';
+
+/**
+ * A long form answered on its page in Chromium, opened as the simulator opens LIFF links (the director's ID
+ * token in the fragment): a condition shows the DLTV questions, a refused answer is named under its question,
+ * every answer is kept as the draft (a reload shows them), the table takes rows, and ส่งคำตอบ submits once.
+ * The API answers only a verified person the round is open to.
+ */
+
+const clock = new Date('2027-03-01T03:00:00Z');
+/** A 1×1 PNG. */
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==', 'base64');
+const form = (file: string): FormDefinitionInput => JSON.parse(readFileSync(new URL(`../../scripts/surveys/${file}`, import.meta.url), 'utf8'));
+let service: RunningService;
+let browser: Browser;
+let roundId = 0;
+let schoolId = 0;
+const users: Record<'director' | 'technician' | 'guest' | 'otherDirector', string> = { director: '', technician: '', guest: '', otherDirector: '' };
+
+beforeAll(async () => {
+  const logger = createLogger('silent');
+  const config = loadConfig({ PORT: '0', DATA_DIR: await mkdtemp(path.join(tmpdir(), 'esa-surveys-page-')), LOG_LEVEL: 'silent' });
+  service = await startService(config, { database: await createTestDatabase(logger), logger, now: () => clock });
+  const emulator = emulatorClient(`${service.url}/emulator/api`);
+  const f = officeFactory(service.database.db);
+  schoolId = await f.school('โรงเรียนบ้านทดสอบ', 'เมือง');
+  for (const [key, role] of [['director', 'school_director'], ['technician', 'technician'], ['guest', 'guest']] as const) {
+    users[key] = (await emulator.createUser(key)).userId;
+    await f.person(`คุณ ${key}`, role, { lineUserId: users[key], schoolId: role === 'school_director' ? schoolId : null });
+  }
+  roundId = (await f.surveyRound(form('dltv-equipment.json'), { audience: 'school_directors', closesOn: '2027-03-31', opensAt: new Date(clock.getTime() - 60_000) })).roundId;
+  // A director of another office (same channel table, other office id) is not sent this round.
+  await service.database.db.insert(offices).values({ id: 'other-office', name: 'สพป. อื่น' }).onConflictDoNothing();
+  const other = officeFactory(service.database.db, 'other-office');
+  users.otherDirector = (await emulator.createUser('otherDirector')).userId;
+  await other.person('ผอ.อื่น', 'school_director', { lineUserId: users.otherDirector, schoolId: await other.school('โรงเรียนอื่น', 'เมือง') });
+  browser = await launchBrowser();
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await service.stop();
+});
+
+async function token(userId: string): Promise<string> {
+  return (await emulatorClient(`${service.url}/emulator/api`).call<{ idToken: string }>('POST', `/users/${userId}/id-token`, {})).idToken;
+}
+async function apiCall(userId: string | null, method: string, route: string, body?: unknown): Promise<Response> {
+  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  if (userId) headers.authorization = `Bearer ${await token(userId)}`;
+  return fetch(`${service.url}/liff/api${route}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+}
+
+describe('who may open the round', () => {
+  it('no token is 401; a role that answers no surveys 403; someone the round is not sent to, or of another office, "not found"', async () => {
+    expect((await apiCall(null, 'GET', `/surveys/${roundId}`)).status).toBe(401);
+    expect((await apiCall(users.guest, 'GET', `/surveys/${roundId}`)).status).toBe(403);
+    const tech = await apiCall(users.technician, 'GET', `/surveys/${roundId}`);
+    expect(tech.status).toBe(404);
+    expect(((await tech.json()) as { message: string }).message).toBe(surveyPageTexts.notFound);
+    expect((await apiCall(users.otherDirector, 'GET', `/surveys/${roundId}`)).status).toBe(404);
+    expect((await apiCall(users.otherDirector, 'PUT', `/surveys/${roundId}/answers`, { answers: { uses_dltv: true } })).status).toBe(404);
+    expect(await getResponse(service.database.db, roundId, `school:${schoolId}`)).toBeNull();
+  });
+
+  it('a photo answer cannot name files that are not already its own (pictures come through the upload)', async () => {
+    const res = await apiCall(users.director, 'PUT', `/surveys/${roundId}/answers`, { answers: { photo: [1] } });
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { problems: Record<string, string>; answers: Record<string, unknown> };
+    expect(body.problems.photo).toBe(SURVEY_MESSAGES.notPhotos);
+    expect(body.answers.photo).toBeUndefined();
+    const wrongType = await fetch(`${service.url}/liff/api/surveys/${roundId}/photos/photo`, { method: 'POST', headers: { authorization: `Bearer ${await token(users.director)}`, 'content-type': 'image/png' }, body: 'not a picture' });
+    expect(wrongType.status).toBe(415);
+  });
+});
+
+/** Does `act` and waits until the page's draft save it causes has been answered. */
+async function saved(page: Page, act: () => Promise<unknown>) {
+  await Promise.all([page.waitForResponse((r) => r.url().includes('/answers') && r.request().method() === 'PUT'), act()]);
+}
+
+describe('answering on the page', () => {
+  it('shows conditional questions, names a refused answer, keeps the draft across a reload, and submits once', async () => {
+    const { page, errors } = await openPage(browser, PHONE_VIEWPORT);
+    const missing: string[] = [];
+    page.on('response', (res) => void (res.status() === 404 && missing.push(new URL(res.url()).pathname)));
+    await page.goto(`${service.url}/liff/surveys/${roundId}#idToken=${encodeURIComponent(await token(users.director))}`);
+    await page.getByTestId('title').waitFor();
+    expect(page.url()).not.toContain('idToken');
+    // The DLTV questions wait for "yes".
+    await expect(page.getByTestId('input-dltv_rooms').isVisible()).resolves.toBe(false);
+    await saved(page, () => page.getByTestId('input-uses_dltv').getByLabel('ใช่', { exact: true }).check());
+    await page.getByTestId('input-dltv_rooms').waitFor({ state: 'visible' });
+
+    // Submitting now names what is missing.
+    await page.getByTestId('submit').click();
+    await page.getByTestId('submit-problem').filter({ hasText: surveyPageTexts.notComplete }).waitFor();
+    await page.getByTestId('problem-dltv_rooms').filter({ hasText: SURVEY_MESSAGES.required }).waitFor();
+
+    await page.getByTestId('input-dltv_rooms').fill('45');
+    await saved(page, () => page.getByTestId('input-dltv_rooms').press('Tab'));
+    await page.getByTestId('problem-dltv_rooms').filter({ hasText: SURVEY_MESSAGES.between(0, 30, 'ห้อง') }).waitFor();
+    await page.getByTestId('input-dltv_rooms').fill('3');
+    await saved(page, () => page.getByTestId('input-dltv_rooms').press('Tab'));
+    await saved(page, () => page.getByTestId('input-dish_kind').getByLabel('KU-Band', { exact: true }).check());
+    await saved(page, () => page.getByTestId('input-dltv_state').getByLabel('4 ดี', { exact: true }).check());
+    await saved(page, () => page.getByTestId('input-dltv_problems').getByLabel('สัญญาณหายเมื่อฝนตก', { exact: true }).check());
+    await page.getByTestId('input-computers_working').fill('12');
+    await saved(page, () => page.getByTestId('input-computers_working').press('Tab'));
+    await saved(page, () => page.getByTestId('input-internet').getByLabel('ไฟเบอร์', { exact: true }).check());
+    await page.getByTestId('add-row-needs').click();
+    const row = page.getByTestId('input-needs').locator('tbody tr').first();
+    await row.getByLabel('รายการ').fill('โน้ตบุ๊ก');
+    await row.getByLabel('จำนวน').fill('2');
+    await saved(page, () => row.getByLabel('ความเร่งด่วน').selectOption('high'));
+    await page.getByTestId('input-survey_date').fill('2027-02-28');
+    await saved(page, () => page.getByTestId('input-survey_date').press('Tab'));
+    // The dish's place from the phone's location.
+    await page.context().grantPermissions(['geolocation']);
+    await page.context().setGeolocation({ latitude: 15.80681, longitude: 101.98812 });
+    await saved(page, () => page.getByTestId('locate-place').click());
+    await page.getByTestId('place-place').filter({ hasText: '15.80681, 101.98812' }).waitFor();
+    // A photo taken with the phone: kept as the response's file and shown from this service.
+    await page.getByTestId('photo-input-photo').setInputFiles({ name: 'dish.png', mimeType: 'image/png', buffer: PNG });
+    await page.getByTestId('photo-photo').waitFor();
+    await expect(page.getByTestId('photo-photo').evaluate((img) => (img as unknown as { complete: boolean; naturalWidth: number }).complete && (img as unknown as { naturalWidth: number }).naturalWidth > 0)).resolves.toBe(true);
+
+    // Saves go half a second after the last change: wait until the last one is in.
+    for (let i = 0; i < 50 && (await getResponse(service.database.db, roundId, `school:${schoolId}`))?.answers.place === undefined; i++) await page.waitForTimeout(100);
+    expect((await getResponse(service.database.db, roundId, `school:${schoolId}`))!).toMatchObject({
+      state: 'draft',
+      answers: { uses_dltv: true, dltv_rooms: 3, dish_kind: 'ku', dltv_state: 4, dltv_problems: ['rain'], computers_working: 12, internet: 'fiber', survey_date: '2027-02-28', place: { latitude: 15.80681, longitude: 101.98812 } },
+    });
+
+    // The draft is there when the page is opened again.
+    await page.goto(`${service.url}/liff/surveys/${roundId}`);
+    await page.getByTestId('title').waitFor();
+    await expect(page.getByTestId('input-dltv_rooms').inputValue()).resolves.toBe('3');
+    await expect(page.getByTestId('input-needs').locator('tbody tr').first().getByLabel('รายการ').inputValue()).resolves.toBe('โน้ตบุ๊ก');
+
+    await page.getByTestId('submit').click();
+    await page.getByTestId('submitted').waitFor();
+    const response = (await getResponse(service.database.db, roundId, `school:${schoolId}`))!;
+    expect(response).toMatchObject({ state: 'submitted', answers: { needs: [{ item: 'โน้ตบุ๊ก', quantity: 2, urgency: 'high', reason: null }] } });
+    const [photoId] = response.answers.photo as number[];
+    expect((await listMedia(service.database.db, 'survey_response', response.id)).map((m) => m.id)).toEqual([photoId]);
+
+    // Once submitted: no more changes, no second submission.
+    const late = await apiCall(users.director, 'PUT', `/surveys/${roundId}/answers`, { answers: { dltv_rooms: 5 } });
+    expect(late.status).toBe(409);
+    expect((await apiCall(users.director, 'POST', `/surveys/${roundId}/submit`, { version: response.version })).status).toBe(409);
+    expect((await surveyEventsOf(service.database.db, roundId)).filter((e) => e.action === 'submitted')).toHaveLength(1);
+    // The browser asks for a favicon the service does not have; the refused submission above is a 422; nothing else fails.
+    expect(missing.filter((p) => p !== '/favicon.ico')).toEqual([]);
+    expect(errors.filter((e) => !e.includes('422') && !e.includes('404'))).toEqual([]);
+  }, 90_000);
+});

@@ -1,0 +1,149 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { eq } from 'drizzle-orm';
+import type { Database } from '../../src/db/database.ts';
+import {
+  countAudience,
+  insertVcSession,
+  inviteAudience,
+  listVcInvitations,
+  recordEvaluation,
+  unpushedRecipients,
+  updateVcInvitation,
+} from '../../src/db/repos/vc-sessions.ts';
+import { offices, outboxMessages, people, roomBookings } from '../../src/db/schema.ts';
+import { upsertRoom } from '../../src/db/repos/room-bookings.ts';
+import { DEFAULT_ROOM } from '../../src/domain/bookings/rooms.ts';
+import { tallyOf } from '../../src/domain/vc/session.ts';
+import { pushOnceToMany } from '../../src/line/push-once.ts';
+import { getPerson } from '../../src/db/repos/people.ts';
+import { executeVc } from '../../src/flows/vc/execute.ts';
+import { createLogger } from '../../src/logger.ts';
+import { createTestDatabase } from '../support/database.ts';
+import { officeFactory, type OfficeFactory } from '../support/factories.ts';
+
+/**
+ * Video-conference invitations on a real PostgreSQL: an audience (all, a district, a cluster, chosen schools) is
+ * invited in one statement, each school to its director or else its contact; a thousand schools are queued, with
+ * one push each, well under two seconds; another office's schools are never invited.
+ */
+
+let database: Database;
+let office: OfficeFactory;
+let organiser: number;
+let schoolIds: number[];
+const NOW = new Date('2026-12-07T03:00:00Z');
+const OTHER = 'khet-vc-other';
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  office = officeFactory(database.db);
+  await office.channel();
+  organiser = (await office.person('ช่าง วีซี', 'technician')).id;
+  schoolIds = await office.schools(Array.from({ length: 1000 }, (_, i) => ({ name: `โรงเรียน ${String(i).padStart(4, '0')}`, district: `อำเภอ ${i % 6}`, cluster: `กลุ่ม ${i % 20}` })));
+  // Every school has a director but the first ten, which have a teacher (the contact); the 11th has nobody.
+  const rows = schoolIds.flatMap((schoolId, i) => {
+    if (i === 10) return [];
+    if (i < 10) return [{ fullName: `ครู ${i}`, role: 'teacher', options: { schoolId } }];
+    return [{ fullName: `ผอ. ${i}`, role: 'school_director', options: { schoolId } }];
+  });
+  await office.people(rows);
+  await database.db.insert(offices).values({ id: OTHER, name: 'สพป. อื่น' }).onConflictDoNothing();
+  await officeFactory(database.db, OTHER).school('โรงเรียนของเขตอื่น', 'อำเภอ 0', 'กลุ่ม 0');
+}, 120_000);
+afterAll(async () => database.close());
+
+const session = (audience: Parameters<typeof countAudience>[2]) =>
+  insertVcSession(database.db, { officeId: office.officeId, title: 'ประชุม', startsAt: new Date('2026-12-10T02:00:00Z'), endsAt: new Date('2026-12-10T04:00:00Z'), platform: 'zoom', link: 'https://zoom.us/j/1', roomBookingId: null, kitId: null, team: [organiser], organiserId: organiser, audience }, NOW);
+
+describe('vc invitations', () => {
+  it('an officer\'s ยืนยันและส่งคำเชิญ to 1,000 schools (the executor: session, invitations, one push per person with the card) takes under 2 s', async () => {
+    const person = (await getPerson(database.db, office.officeId, organiser))!;
+    const before = (await database.db.select({ id: outboxMessages.id }).from(outboxMessages)).length;
+    const started = performance.now();
+    await database.db.transaction((tx) =>
+      executeVc(
+        tx,
+        { type: 'planSession', title: 'ประชุมทุกโรงเรียน', startsAt: new Date('2026-12-10T02:00:00Z'), endsAt: new Date('2026-12-10T04:00:00Z'), platform: 'meet', link: 'https://meet.google.com/x', roomId: null, kitId: null, team: [], audience: { kind: 'all' } },
+        { channelId: office.channelId, officeId: office.officeId, lineUserId: 'U0', now: NOW, person, logger: createLogger('silent') },
+      ),
+    );
+    const ms = performance.now() - started;
+    expect(ms).toBeLessThan(2000);
+    const rows = await database.db.select({ to: outboxMessages.toUserId, messages: outboxMessages.messages }).from(outboxMessages);
+    expect(rows.length - before).toBe(999);
+    expect(new Set(rows.map((r) => r.to)).size).toBe(999);
+    await database.db.delete(outboxMessages);
+  });
+
+  it('an audience names only the office\'s schools: a district, a cluster, chosen ones, or all', async () => {
+    expect(await countAudience(database.db, office.officeId, { kind: 'all' })).toBe(1000);
+    expect(await countAudience(database.db, office.officeId, { kind: 'district', district: 'อำเภอ 0' })).toBe(167);
+    expect(await countAudience(database.db, office.officeId, { kind: 'cluster', cluster: 'กลุ่ม 0' })).toBe(50);
+    expect(await countAudience(database.db, office.officeId, { kind: 'schools', ids: schoolIds.slice(0, 3) })).toBe(3);
+    const id = await session({ kind: 'cluster', cluster: 'กลุ่ม 0' });
+    expect(await inviteAudience(database.db, office.officeId, id, { kind: 'cluster', cluster: 'กลุ่ม 0' })).toBe(50);
+    const invited = await listVcInvitations(database.db, office.officeId, id);
+    expect(invited.map((i) => i.schoolName)).not.toContain('โรงเรียนของเขตอื่น');
+  });
+
+  it('invites 1,000 schools and queues one push per person in under 2 s; the school without anyone is invited but not pushed', async () => {
+    const id = await session({ kind: 'all' });
+    const started = performance.now();
+    const queued = await database.db.transaction(async (tx) => {
+      expect(await inviteAudience(tx, office.officeId, id, { kind: 'all' })).toBe(1000);
+      const recipients = await unpushedRecipients(tx, office.officeId, id);
+      return pushOnceToMany(tx, office.officeId, recipients.map((r) => ({ channelId: office.channelId, lineUserId: r.lineUserId, messages: [{ type: 'text', text: r.schoolName }], key: `vc:${id}:invite:${r.invitationId}` })));
+    });
+    const ms = performance.now() - started;
+    expect(queued).toBe(999);
+    expect(ms).toBeLessThan(2000);
+    const rows = await database.db.select({ to: outboxMessages.toUserId }).from(outboxMessages);
+    expect(new Set(rows.map((r) => r.to)).size).toBe(999);
+    // The same keys again enqueue nothing.
+    const again = await database.db.transaction(async (tx) => {
+      const recipients = await unpushedRecipients(tx, office.officeId, id);
+      return pushOnceToMany(tx, office.officeId, recipients.map((r) => ({ channelId: office.channelId, lineUserId: r.lineUserId, messages: [{ type: 'text', text: 'x' }], key: `vc:${id}:invite:${r.invitationId}` })));
+    });
+    expect(again).toBe(0);
+
+    const invitations = await listVcInvitations(database.db, office.officeId, id);
+    const [director] = await database.db.select({ id: people.id }).from(people).where(eq(people.fullName, 'ผอ. 11'));
+    expect(invitations.find((i) => i.schoolName === 'โรงเรียน 0011')?.personId).toBe(director!.id);
+    expect(invitations.find((i) => i.schoolName === 'โรงเรียน 0010')?.personId).toBeNull();
+    expect(invitations.find((i) => i.schoolName === 'โรงเรียน 0000')?.personId).not.toBeNull();
+  });
+
+  it('answers, attendance and evaluation add up in the tally, by district', async () => {
+    const id = await session({ kind: 'district', district: 'อำเภอ 1' });
+    await inviteAudience(database.db, office.officeId, id, { kind: 'district', district: 'อำเภอ 1' });
+    const [a, b] = await listVcInvitations(database.db, office.officeId, id);
+    expect(await updateVcInvitation(database.db, office.officeId, a!.id, 1, { answer: 'join' }, null, NOW)).toBe(true);
+    expect(await updateVcInvitation(database.db, office.officeId, a!.id, 1, { answer: 'decline' }, null, NOW)).toBe(false);
+    await updateVcInvitation(database.db, office.officeId, b!.id, 1, { answer: 'decline' }, null, NOW);
+    await updateVcInvitation(database.db, office.officeId, a!.id, 2, { attended: true }, null, NOW);
+    for (const [key, score] of [['av', 4], ['useful', 5], ['overall', 5]] as const) expect(await recordEvaluation(database.db, office.officeId, a!.id, key, score, NOW)).toBe(true);
+    expect(await recordEvaluation(database.db, office.officeId, a!.id, 'av', 1, NOW)).toBe(false);
+    expect(await recordEvaluation(database.db, office.officeId, b!.id, 'av', 1, NOW)).toBe(false);
+    const tally = tallyOf(await listVcInvitations(database.db, office.officeId, id));
+    expect(tally).toMatchObject({ invited: 167, joined: 1, declined: 1, unanswered: 165, attended: 1, evaluated: 1, scores: { av: 4, useful: 5, overall: 5 } });
+    expect(tally.byDistrict).toEqual([{ district: 'อำเภอ 1', invited: 167, joined: 1, declined: 1, unanswered: 165, attended: 1 }]);
+  });
+
+  it('a session\'s room that needs approval is held tentative and its approvers are told once', async () => {
+    const room = await upsertRoom(database.db, office.officeId, { ...DEFAULT_ROOM, name: 'ห้องใหญ่ต้องอนุมัติ', needsApproval: true, approverRole: 'group_director' }, NOW);
+    const approver = await office.person('ผอ.กลุ่ม อนุมัติห้อง', 'group_director');
+    const person = (await getPerson(database.db, office.officeId, organiser))!;
+    await database.db.transaction((tx) =>
+      executeVc(
+        tx,
+        { type: 'planSession', title: 'ประชุมห้องใหญ่', startsAt: new Date('2026-12-10T02:00:00Z'), endsAt: new Date('2026-12-10T04:00:00Z'), platform: 'zoom', link: 'https://zoom.us/j/2', roomId: room.id, kitId: null, team: [], audience: { kind: 'schools', ids: schoolIds.slice(500, 501) } },
+        { channelId: office.channelId, officeId: office.officeId, lineUserId: 'U0', now: NOW, person, logger: createLogger('silent') },
+      ),
+    );
+    const [booking] = await database.db.select().from(roomBookings).where(eq(roomBookings.roomId, room.id));
+    expect(booking?.state).toBe('tentative');
+    const told = await database.db.select({ messages: outboxMessages.messages }).from(outboxMessages).where(eq(outboxMessages.toUserId, approver.lineUserId!));
+    expect(told).toHaveLength(1);
+    expect(JSON.stringify(told[0]!.messages)).toContain('ประชุมห้องใหญ่');
+  });
+});
