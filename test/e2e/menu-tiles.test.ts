@@ -13,6 +13,7 @@ import { DEFAULT_OFFICE_ID } from '../../src/line/channels.ts';
 import { bangkokTime } from '../../src/domain/office-time.ts';
 import { ROLES, richMenuFamilyOf, roleNeedsSchool, type Role } from '../../src/domain/roles.ts';
 import { adminTexts } from '../../src/flows/admin/messages.ts';
+import { bookingTexts } from '../../src/flows/bookings/messages.ts';
 import { greetingTexts } from '../../src/flows/greeting/messages.ts';
 import { SERVICES } from '../../src/flows/greeting/services.ts';
 import { MENU_COMMANDS, type MenuCommand } from '../../src/line/rich-menus/commands.ts';
@@ -118,6 +119,17 @@ describe('the rich menus', () => {
   it('the guest menu’s ลงทะเบียน, tapped by someone registered, says they are', async () => {
     const answer = await chat.say(users.get('guest')!, MENU_COMMANDS.register);
     expect(answer.text).toContain('คุณลงทะเบียนไว้แล้วค่ะ');
+  });
+});
+
+describe('จองห้อง on the office’s own menus', () => {
+  // Office staff book the office's rooms as much as teachers do: their menus lead there too.
+  it.each(['technician', 'saraban_clerk', 'group_director', 'area_director'] as const)('the %s menu has จองห้อง, and the tile opens the booking', async (role) => {
+    expect(tilesOf(role)).toContain('bookRoom');
+    const userId = users.get(role)!;
+    const answer = await chat.say(userId, MENU_COMMANDS.bookRoom);
+    expect([bookingTexts.start, bookingTexts.noRooms]).toContain(answer.text);
+    await chat.say(userId, 'ยกเลิก');
   });
 });
 

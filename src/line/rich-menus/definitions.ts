@@ -72,14 +72,14 @@ export const RICH_MENU_LAYOUTS: Record<RichMenuKey, MenuLayout> = {
     height: FULL_HEIGHT,
     rows: [
       [{ command: 'newJobs', style: 'primary' }, { command: 'myJobs' }, { command: 'videoConference' }],
-      [{ command: 'equipmentLoans' }, { command: 'myLetters' }, self],
+      [{ command: 'equipmentLoans', lines: ['คืนอุปกรณ์/', 'ยืม'] }, { command: 'bookRoom' }, { command: 'myLetters', lines: ['หนังสือ', 'ของฉัน'] }, self],
     ],
   },
   saraban: {
     chatBarText: 'เมนูสารบรรณ',
     height: FULL_HEIGHT,
     rows: [
-      [{ command: 'receiveLetter', style: 'primary' }, { command: 'registerOutgoing' }],
+      [{ command: 'receiveLetter', style: 'primary' }, { command: 'registerOutgoing' }, { command: 'bookRoom' }],
       [{ command: 'searchLetters' }, { command: 'myLetters' }, self],
     ],
   },
@@ -87,7 +87,7 @@ export const RICH_MENU_LAYOUTS: Record<RichMenuKey, MenuLayout> = {
     chatBarText: 'เมนูผู้บริหาร',
     height: FULL_HEIGHT,
     rows: [
-      [{ command: 'pendingLetters', style: 'primary' }, { command: 'approvals' }],
+      [{ command: 'pendingLetters', style: 'primary', lines: ['หนังสือ', 'รอพิจารณา'] }, { command: 'approvals' }, { command: 'bookRoom' }],
       [{ command: 'repairSummary' }, { command: 'reports' }, { command: 'surveys' }, self],
     ],
   },
