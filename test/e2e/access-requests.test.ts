@@ -174,10 +174,35 @@ describe('an access request from the request to the end of the access', () => {
     expect((await getAccessRequestView(service.database.db, DEFAULT_OFFICE_ID, fourth))!.endedAt).not.toBeNull();
   });
 
-  it('the แบบสำรวจ tile offers ขอสิทธิ์ใช้ระบบ as a quick reply that types it', async () => {
+  it('the แบบสำรวจ tile offers ขอสิทธิ์ใช้ระบบ and คำขอสิทธิ์ของฉัน as quick replies that type them', async () => {
     const tile = await chat.say(u.teacher, MENU_COMMANDS.surveys);
     const last = tile.entries.at(-1)!.message as { quickReply?: { items: Array<{ action: { type: string; text?: string } }> } };
-    expect(last.quickReply?.items.at(-1)?.action).toMatchObject({ type: 'message', text: 'ขอสิทธิ์ใช้ระบบ' });
+    expect(last.quickReply?.items.slice(-2).map((i) => i.action)).toMatchObject([
+      { type: 'message', text: 'ขอสิทธิ์ใช้ระบบ' },
+      { type: 'message', text: 'คำขอสิทธิ์ของฉัน' },
+    ]);
+  });
+
+  it('the requester lists their requests with where each is and withdraws one not yet decided; nobody else can', async () => {
+    const asked = await ask('ขอดูข้อมูลเพื่อถอน');
+    const toDecide = await chat.inbox(u.group);
+    expect(toDecide.text).toContain(T.toDecide(asked, 'ครูขอ สิทธิ์', SYSTEM));
+    const mine = await chat.say(u.teacher, 'คำขอสิทธิ์ของฉัน');
+    const shown = JSON.stringify(mine.entries);
+    for (const status of ['รออนุมัติ', 'ยกเลิกสิทธิ์แล้ว', 'ไม่อนุมัติ', 'ไม่สามารถให้สิทธิ์']) expect(shown).toContain(status);
+    // Only the request nobody has decided carries ถอนคำขอ.
+    expect(actionsIn(mine.entries).filter((a) => a.label === L.withdraw)).toHaveLength(1);
+    // Someone else tapping the requester's button is refused; a guest may not list.
+    expect((await chat.tapIn(u.technician, mine.entries, L.withdraw)).text).toBe(T.notYours);
+    expect((await chat.say(u.guest, 'คำขอสิทธิ์ของฉัน')).text).toBe(deniedMessage('request_system_access'));
+    expect((await chat.tapIn(u.teacher, mine.entries, L.withdraw)).text).toContain(T.done(L.withdraw, asked));
+    expect(await getAccessRequestView(service.database.db, DEFAULT_OFFICE_ID, asked)).toMatchObject({ state: 'cancelled' });
+    expect((await historyOf(service.database.db, 'access_request', asked, 'withdrawn')).length).toBe(1);
+    expect((await chat.tapIn(u.teacher, mine.entries, L.withdraw)).text).toBe(T.alreadyDone(asked, 'ผู้ขอถอนคำขอแล้ว'));
+    // The director's pushed card no longer decides it; nobody was pushed about the withdrawal.
+    expect((await chat.tapIn(u.group, toDecide.entries, L.approve)).text).toBe(T.alreadyDone(asked, 'ผู้ขอถอนคำขอแล้ว'));
+    expect((await chat.inbox(u.teacher)).entries).toHaveLength(0);
+    expect(actionsIn((await chat.say(u.teacher, 'คำขอสิทธิ์ของฉัน')).entries).filter((a) => a.label === L.withdraw)).toHaveLength(0);
   });
 
   it('someone acting for the group director decides too (รายการรออนุมัติ); a guest may not ask', async () => {

@@ -148,12 +148,12 @@ export async function listSubmittedAccessRequests(ex: Executor, officeId: string
     .limit(limit);
 }
 
-/** A person's own requests, newest first. */
-export async function listAccessRequestsOf(ex: Executor, officeId: string, requesterId: number, limit: number): Promise<AccessRequestView[]> {
-  return views(ex)
-    .where(and(eq(accessRequests.officeId, officeId), eq(accessRequests.requesterId, requesterId)))
-    .orderBy(desc(accessRequests.id))
-    .limit(limit);
+/** A person's own requests, newest first (at most `limit`), and how many they have made in all. */
+export async function listAccessRequestsOf(ex: Executor, officeId: string, requesterId: number, limit: number): Promise<{ items: AccessRequestView[]; total: number }> {
+  const whose = and(eq(accessRequests.officeId, officeId), eq(accessRequests.requesterId, requesterId));
+  const items = await views(ex).where(whose).orderBy(desc(accessRequests.id)).limit(limit);
+  const [row] = await ex.select({ n: sql<number>`count(*)::int` }).from(accessRequests).where(whose);
+  return { items, total: row?.n ?? 0 };
 }
 
 /** Access in force (granted, not ended): to the systems this person administers, or (adminId null) to every system; newest first. */

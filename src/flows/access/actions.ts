@@ -21,11 +21,19 @@ export const decideAction = definePostbackAction('ac:decide', ACCESS_FLOW, reque
 export const grantAction = definePostbackAction('ac:grant', ACCESS_FLOW, requestAt.extend({ g: z.enum(['grant', 'refuse']) }));
 /** The administrator's or the group director's: end the access. */
 export const endAction = definePostbackAction('ac:end', ACCESS_FLOW, requestAt);
+/** The requester's, on their list: withdraw a request not decided yet. */
+export const withdrawAction = definePostbackAction('ac:wd', ACCESS_FLOW, requestAt);
 
-export const accessActions = [systemAction, pageAction, levelAction, sendAction, cancelAction, decideAction, grantAction, endAction] as const;
+export const accessActions = [systemAction, pageAction, levelAction, sendAction, cancelAction, decideAction, grantAction, endAction, withdrawAction] as const;
 
 /** The typed command that starts a request. */
 export const ACCESS_COMMAND = 'ขอสิทธิ์ใช้ระบบ';
 
-/** A quick reply that types ขอสิทธิ์ใช้ระบบ (the แบบสำรวจ tile offers it: the manual lists the request among its forms). */
-export const accessRequestItem: messagingApi.QuickReplyItem = { type: 'action', action: { type: 'message', label: ACCESS_COMMAND, text: ACCESS_COMMAND } };
+/** The typed command that lists the person's own requests (with ถอนคำขอ on those not decided yet). */
+export const MINE_COMMAND = 'คำขอสิทธิ์ของฉัน';
+
+const typing = (text: string): messagingApi.QuickReplyItem => ({ type: 'action', action: { type: 'message', label: text, text } });
+
+/** Quick replies that type ขอสิทธิ์ใช้ระบบ and คำขอสิทธิ์ของฉัน (the แบบสำรวจ tile offers them: the manual lists the request among its forms). */
+export const accessRequestItem = typing(ACCESS_COMMAND);
+export const myAccessRequestsItem = typing(MINE_COMMAND);

@@ -4,7 +4,7 @@ import { formatThaiDate } from '../../domain/thai-date.ts';
 import { renderCard, renderCards, type Card, type CardButton, type CardColor } from '../../kit/card.ts';
 import type { LineMessage } from '../../line/outbox.ts';
 import { encodePostback } from '../../line/postback.ts';
-import { decideAction, endAction, grantAction } from './actions.ts';
+import { decideAction, endAction, grantAction, withdrawAction } from './actions.ts';
 import { ACCESS_LEVEL_LABELS, accessLabels as L, accessStateLabel } from './messages.ts';
 
 /** An access request's card on the kit's card base; the viewer's buttons each carry the request's version. */
@@ -13,6 +13,8 @@ export interface AccessCardViewer {
   decide?: boolean;
   grant?: boolean;
   end?: boolean;
+  /** The requester's own list: ถอนคำขอ while nobody has decided. */
+  withdraw?: boolean;
 }
 
 function colorOf(r: AccessRequestView): CardColor {
@@ -44,6 +46,7 @@ export function accessCard(r: AccessRequestView, viewer: AccessCardViewer): Card
       { kind: 'postback', label: L.refuse, data: encodePostback(grantAction, { ...ref, g: 'refuse' }) },
     );
   }
+  if (viewer.withdraw && r.state === 'submitted') buttons.push({ kind: 'postback', label: L.withdraw, data: encodePostback(withdrawAction, ref), color: 'danger' });
   if (viewer.end && r.state === 'fulfilled' && !r.endedAt) buttons.push({ kind: 'postback', label: L.end, data: encodePostback(endAction, ref), color: 'danger' });
   const note = r.refusedReason ?? r.decisionNote;
   return {

@@ -5,4 +5,5 @@ export type AccessCommand =
   | { type: 'requestAccess'; systemId: number; level: AccessLevel; reason: string }
   | { type: 'decideAccess'; requestId: number; expectedVersion: number; decision: 'approve' | 'decline'; note: string | null }
   | { type: 'grantAccess'; requestId: number; expectedVersion: number; outcome: 'grant' | 'refuse'; note: string | null }
-  | { type: 'endAccess'; requestId: number; expectedVersion: number };
+  | { type: 'endAccess'; requestId: number; expectedVersion: number }
+  | { type: 'withdrawAccess'; requestId: number; expectedVersion: number };

@@ -19,7 +19,8 @@ import { checkAccessEvent, DECIDER_ROLES } from './request.ts';
 /**
  * Carries out the access flow's commands in the event's transaction: the request locked and asked of the machine
  * again (executeLocked), the history written, and the pushes enqueued once (keyed by the request's version): the
- * deciders of a new request, the system's administrator of an approved one, the requester of every decision.
+ * deciders of a new request, the system's administrator of an approved one, the requester of every decision
+ * (not of their own withdrawal).
  */
 export async function executeAccess(tx: Executor, cmd: AccessCommand, env: CommandEnv): Promise<void> {
   const { person, now, officeId } = env;
@@ -37,7 +38,7 @@ export async function executeAccess(tx: Executor, cmd: AccessCommand, env: Comma
     return;
   }
 
-  const event = cmd.type === 'decideAccess' ? cmd.decision : cmd.type === 'grantAccess' ? cmd.outcome : 'end';
+  const event = cmd.type === 'decideAccess' ? cmd.decision : cmd.type === 'grantAccess' ? cmd.outcome : cmd.type === 'withdrawAccess' ? 'withdraw' : 'end';
   const done = await executeLocked(tx, {
     what: `access request ${cmd.requestId}`,
     lock: (ex) => lockAccessRequest(ex, officeId, cmd.requestId),
@@ -53,15 +54,18 @@ export async function executeAccess(tx: Executor, cmd: AccessCommand, env: Comma
             ? { state: allowed.to, grantedBy: person.id, grantedAt: now }
             : event === 'refuse'
               ? { state: allowed.to, refusedBy: person.id, refusedAt: now, refusedReason: note ?? '' }
-              : { endedBy: person.id, endedAt: now };
+              : event === 'withdraw'
+                ? { state: allowed.to }
+                : { endedBy: person.id, endedAt: now };
       return (await updateAccessRequest(tx, officeId, row.id, cmd.expectedVersion, patch, now)) ? row : null;
     },
   });
-  const action = { approve: 'approved', decline: 'declined', grant: 'granted', refuse: 'refused', end: 'ended' }[event];
+  const action = { approve: 'approved', decline: 'declined', grant: 'granted', refuse: 'refused', end: 'ended', withdraw: 'withdrawn' }[event];
   await addHistory(tx, 'access_request', done.id, { officeId, actorId: person.id, action, note: 'note' in cmd ? cmd.note : null, at: now });
   const after = (await getAccessRequestView(tx, officeId, done.id))!;
   if (event === 'approve') await notifyAdmin(tx, after);
-  await notifyRequester(tx, after);
+  // The requester who withdrew was answered in the chat; the deciders' buttons are stale by the version.
+  if (event !== 'withdraw') await notifyRequester(tx, after);
 }
 
 const push = (tx: Executor, r: AccessRequestView, to: Recipient, messages: LineMessage[], key: string) => pushOnce(tx, { channelId: to.channelId, officeId: r.officeId, lineUserId: to.lineUserId }, messages, key);

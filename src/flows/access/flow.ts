@@ -10,12 +10,12 @@ import { defineRoutes, on } from '../../kit/route.ts';
 import { at, deny, end, say, stale, textWithButtons, type Button } from '../../kit/steps.ts';
 import { isCurrent } from '../../kit/versioned.ts';
 import { encodePostback } from '../../line/postback.ts';
-import { ACCESS_FLOW, accessActions, cancelAction, decideAction, endAction, grantAction, levelAction, pageAction, sendAction, systemAction } from './actions.ts';
+import { ACCESS_FLOW, accessActions, cancelAction, decideAction, endAction, grantAction, levelAction, pageAction, sendAction, systemAction, withdrawAction } from './actions.ts';
 import { accessCards, draftCard } from './cards.ts';
 import type { AccessCommand } from './commands.ts';
 import { executeAccess } from './execute.ts';
 import { ACCESS_LEVEL_LABELS, accessLabels as L, accessStateLabel, accessTexts as T } from './messages.ts';
-import { ACCESS_COMMAND, GRANTED_COMMAND, prepareAccess, type AccessData, type AccessPrepared } from './prepare.ts';
+import { ACCESS_COMMAND, GRANTED_COMMAND, MINE_COMMAND, prepareAccess, type AccessData, type AccessPrepared } from './prepare.ts';
 import { checkAccessEvent, type AccessEvent } from './request.ts';
 
 /**
@@ -23,7 +23,8 @@ import { checkAccessEvent, type AccessEvent } from './request.ts';
  * ขอสิทธิ์ใช้ระบบ → the system (picker; typing part of a name narrows it) → the level → the reason → a summary card →
  * ส่งคำขอ. The group director approves or declines (with a reason) on the pushed card or from รายการรออนุมัติ; the
  * system's administrator then records ให้สิทธิ์แล้ว or ไม่สามารถให้สิทธิ์ (with a reason); either of them ends the
- * access later (ยกเลิกสิทธิ์; the administrator's list: typed สิทธิ์ใช้ระบบ). Every button carries the request's version.
+ * access later (ยกเลิกสิทธิ์; the administrator's list: typed สิทธิ์ใช้ระบบ). The requester sees their requests with where each
+ * is (typed คำขอสิทธิ์ของฉัน) and withdraws one nobody has decided yet (ถอนคำขอ). Every button carries the request's version.
  */
 
 const command = commandOf<AccessCommand>();
@@ -43,13 +44,13 @@ type State = FlowState<AccessData>;
 type Ctx = FlowContext<AccessPrepared>;
 type Result = StepResult<AccessData>;
 
-const typedCommand = (input: FlowInput): string | undefined => (input.kind === 'text' && [ACCESS_COMMAND, GRANTED_COMMAND].includes(input.text.trim()) ? input.text.trim() : undefined);
+const typedCommand = (input: FlowInput): string | undefined => (input.kind === 'text' && [ACCESS_COMMAND, GRANTED_COMMAND, MINE_COMMAND].includes(input.text.trim()) ? input.text.trim() : undefined);
 
-/** Asking needs request_system_access; the request's buttons are checked against the request (the machine). */
+/** Asking (and one's own list) needs request_system_access; the request's buttons are checked against the request (the machine). */
 const guard = defineGuard({
   notRegistered: T.notRegistered,
-  text: (text) => (text.trim() === ACCESS_COMMAND ? 'request_system_access' : text.trim() === GRANTED_COMMAND ? null : undefined),
-  postbacks: [[[cancelAction, decideAction, grantAction, endAction], null]],
+  text: (text) => ([ACCESS_COMMAND, MINE_COMMAND].includes(text.trim()) ? 'request_system_access' : text.trim() === GRANTED_COMMAND ? null : undefined),
+  postbacks: [[[cancelAction, decideAction, grantAction, endAction, withdrawAction], null]],
   steps: { reason: null },
   otherwise: 'request_system_access',
 });
@@ -115,6 +116,7 @@ function refusal(r: AccessRequestView, check: RequestCheck, event: AccessEvent):
   if (check.ok) return null;
   if (check.reason === 'illegal') return end(reply(say(T.alreadyDone(r.id, accessStateLabel(r)))));
   if (event === 'grant' || event === 'refuse') return end(reply(say(T.notTheAdmin)));
+  if (check.reason === 'not_requester') return end(reply(say(T.notYours)));
   if (check.reason === 'not_allowed') return deny(check.action);
   return deny('approve_system_access');
 }
@@ -127,13 +129,15 @@ function act(person: Person, ctx: Ctx, r: AccessRequestView, event: AccessEvent,
   if ((event === 'decline' || event === 'refuse') && note === null) {
     return at('reason', { a: r.id, v, w: event }, reply(textWithButtons(event === 'decline' ? T.askDeclineReason : T.askRefuseReason, [cancelButton()])));
   }
-  const label = { approve: L.approve, decline: L.decline, grant: L.grant, refuse: L.refuse, end: L.end }[event];
+  const label = { approve: L.approve, decline: L.decline, grant: L.grant, refuse: L.refuse, end: L.end, withdraw: L.withdraw }[event];
   const cmd: AccessCommand =
     event === 'approve' || event === 'decline'
       ? { type: 'decideAccess', requestId: r.id, expectedVersion: v, decision: event, note }
       : event === 'grant' || event === 'refuse'
         ? { type: 'grantAccess', requestId: r.id, expectedVersion: v, outcome: event, note }
-        : { type: 'endAccess', requestId: r.id, expectedVersion: v };
+        : event === 'withdraw'
+          ? { type: 'withdrawAccess', requestId: r.id, expectedVersion: v }
+          : { type: 'endAccess', requestId: r.id, expectedVersion: v };
   return end(command(cmd), reply(say(T.done(label, r.id))));
 }
 
@@ -164,6 +168,12 @@ export function accessStep(state: State | null, input: FlowInput, now: Date, ctx
   if (postbackFor(input, cancelAction)) return end(reply(say(T.cancelled)));
   const typedCmd = typedCommand(input);
   if (typedCmd === ACCESS_COMMAND) return pickSystem(ctx.prepared.systems ?? []);
+  if (typedCmd === MINE_COMMAND) {
+    const { items, total } = ctx.prepared.mine ?? { items: [], total: 0 };
+    if (items.length === 0) return end(reply(say(T.noMine)));
+    const intro = T.mine(items.length, total);
+    return end(reply(say(intro), accessCards(items.map((r) => ({ r, viewer: { withdraw: true } })), intro)));
+  }
   if (typedCmd === GRANTED_COMMAND) {
     const granted = ctx.prepared.granted ?? [];
     if (granted.length === 0) return end(reply(say(T.noGranted)));
@@ -179,6 +189,8 @@ export function accessStep(state: State | null, input: FlowInput, now: Date, ctx
     if (grant) return act(person, ctx, r, grant.payload.g, grant.payload.v, null);
     const ended = postbackFor(input, endAction);
     if (ended) return act(person, ctx, r, 'end', ended.payload.v, null);
+    const withdrawn = postbackFor(input, withdrawAction);
+    if (withdrawn) return act(person, ctx, r, 'withdraw', withdrawn.payload.v, null);
     if (state?.step === 'reason' && state.data.w && state.data.v !== undefined) {
       const text = typed(input);
       if (text === undefined) return keep(state, T.textPlease);

@@ -17,7 +17,7 @@ export function accessStateLabel(r: { state: RequestState; endedAt: Date | null;
     case 'declined':
       return 'ไม่อนุมัติ';
     case 'cancelled':
-      return 'ยกเลิกแล้ว';
+      return 'ผู้ขอถอนคำขอแล้ว';
     default:
       return r.state;
   }
@@ -31,6 +31,7 @@ export const accessLabels = {
   grant: 'ให้สิทธิ์แล้ว',
   refuse: 'ไม่สามารถให้สิทธิ์',
   end: 'ยกเลิกสิทธิ์',
+  withdraw: 'ถอนคำขอ',
   headline: (id: number | null) => (id === null ? 'คำขอสิทธิ์ใช้ระบบ (ร่าง)' : `คำขอสิทธิ์ใช้ระบบ #${id}`),
   draftStatus: 'ยังไม่ได้ส่ง',
   level: (label: string) => `ระดับสิทธิ์: ${label}`,
@@ -66,4 +67,7 @@ export const accessTexts = {
   pendingIntro: (n: number) => `คำขอสิทธิ์ใช้ระบบรอท่านพิจารณา ${n} รายการ`,
   granted: 'สิทธิ์ใช้ระบบที่ท่านดูแล',
   noGranted: 'ไม่มีสิทธิ์ใช้ระบบที่ยังมีผลในระบบที่ท่านดูแลค่ะ',
+  mine: (shown: number, total: number) => (shown < total ? `คำขอสิทธิ์ใช้ระบบของท่าน ${shown} รายการล่าสุด จาก ${total} รายการ` : `คำขอสิทธิ์ใช้ระบบของท่าน ${total} รายการ`),
+  noMine: 'ท่านยังไม่มีคำขอสิทธิ์ใช้ระบบค่ะ พิมพ์ ขอสิทธิ์ใช้ระบบ เพื่อยื่นคำขอ',
+  notYours: 'เฉพาะผู้ยื่นคำขอเท่านั้นที่ถอนคำขอนี้ได้ค่ะ',
 } as const;

@@ -1,13 +1,14 @@
 import { postbackFor, type FlowEnv, type FlowInput, type FlowState } from '../../bot/flow.ts';
 import type { Executor } from '../../db/database.ts';
-import { getAccessRequestView, listGrantedForAdmin, listInfoSystems, type AccessRequestView, type InfoSystem } from '../../db/repos/access-requests.ts';
+import { getAccessRequestView, listAccessRequestsOf, listGrantedForAdmin, listInfoSystems, type AccessRequestView, type InfoSystem } from '../../db/repos/access-requests.ts';
+import { CAROUSEL_MAX } from '../../kit/card.ts';
 import { actingStandsOf } from '../../db/repos/recipients.ts';
 import type { AccessLevel } from '../../domain/access.ts';
 import { bangkokDateKey } from '../../domain/office-time.ts';
 import type { Person } from '../../domain/people.ts';
 import { can } from '../../domain/permissions.ts';
 import type { ActingStand } from '../../kit/requests.ts';
-import { ACCESS_COMMAND, decideAction, endAction, grantAction } from './actions.ts';
+import { ACCESS_COMMAND, decideAction, endAction, grantAction, MINE_COMMAND, withdrawAction } from './actions.ts';
 
 /** The conversation's data: the form as far as it went, or the request whose reason is being typed. */
 export interface AccessData {
@@ -29,10 +30,12 @@ export interface AccessPrepared {
   stands?: ActingStand[];
   /** Access in force: to the systems this person administers; every system's for the group director. */
   granted?: AccessRequestView[];
+  /** The person's own requests, newest first, and how many in all. */
+  mine?: { items: AccessRequestView[]; total: number };
 }
 
-const REQUEST_BUTTONS = [decideAction, grantAction, endAction];
-export { ACCESS_COMMAND };
+const REQUEST_BUTTONS = [decideAction, grantAction, endAction, withdrawAction];
+export { ACCESS_COMMAND, MINE_COMMAND };
 export const GRANTED_COMMAND = 'สิทธิ์ใช้ระบบ';
 
 export async function prepareAccess(tx: Executor, input: FlowInput, state: FlowState<AccessData> | null, person: Person | null, env: FlowEnv): Promise<AccessPrepared> {
@@ -43,6 +46,7 @@ export async function prepareAccess(tx: Executor, input: FlowInput, state: FlowS
   if (requestId !== undefined) {
     return { request: await getAccessRequestView(tx, officeId, requestId), stands: await actingStandsOf(tx, officeId, person.id, bangkokDateKey(env.now)) };
   }
+  if (input.kind === 'text' && input.text.trim() === MINE_COMMAND) return { mine: await listAccessRequestsOf(tx, officeId, person.id, CAROUSEL_MAX) };
   if (input.kind === 'text' && input.text.trim() === GRANTED_COMMAND) return { granted: await listGrantedForAdmin(tx, officeId, can(person.role, 'approve_system_access') ? null : person.id, 10) };
   return { systems: await listInfoSystems(tx, officeId, { activeOnly: true }) };
 }

@@ -20,14 +20,21 @@ export function accessRequest(row: AccessRow): RequestFacts {
   return { state: row.state, requesterId: row.requesterId, decider: { kind: 'roles', roles: DECIDER_ROLES } };
 }
 
-export type AccessEvent = 'approve' | 'decline' | 'grant' | 'refuse' | 'end';
+export type AccessEvent = 'approve' | 'decline' | 'grant' | 'refuse' | 'end' | 'withdraw';
 
 /**
  * Whether `actor` may make `event` happen now. Decisions are the kit's; granting and refusing are the fulfil step,
- * for the system's administrator only; ending a granted access is for its administrator or a decider.
+ * for the system's administrator only; ending a granted access is for its administrator or a decider. Withdrawing is
+ * the kit's cancel by the requester, narrowed to a request nobody has decided yet (once approved, the administrator
+ * may already be at work on it: the requester asks for the access to be ended instead).
  */
 export function checkAccessEvent(row: AccessRow, event: AccessEvent, actor: RequestActor): RequestCheck {
   if (event === 'approve' || event === 'decline') return checkRequestEvent(accessRequest(row), event, actor, ACCESS_RULES);
+  if (event === 'withdraw') {
+    if (actor.id !== row.requesterId) return { ok: false, reason: 'not_requester' };
+    if (row.state !== 'submitted') return { ok: false, reason: 'illegal', from: row.state, decided: false };
+    return checkRequestEvent(accessRequest(row), 'cancel', actor, ACCESS_RULES);
+  }
   if (event === 'grant' || event === 'refuse') {
     if (row.systemAdminId === null || row.systemAdminId !== actor.id) return { ok: false, reason: 'not_decider' };
     const to = nextRequestState(row.state, event === 'grant' ? 'fulfil' : 'cancel');

@@ -13,7 +13,7 @@ import { renderCard, renderCards, type Card } from '../../kit/card.ts';
 import { defineGuard } from '../../kit/guard.ts';
 import { pickerPage } from '../../kit/picker.ts';
 import { at, end, postbackItem, say, stale, textWithButtons, withQuickReply } from '../../kit/steps.ts';
-import { accessRequestItem } from '../access/actions.ts';
+import { accessRequestItem, myAccessRequestsItem } from '../access/actions.ts';
 import type { LineMessage } from '../../line/outbox.ts';
 import { newRoundAction } from '../survey-rounds/actions.ts';
 import { roundLabels as RL } from '../survey-rounds/messages.ts';
@@ -297,8 +297,9 @@ export function surveysStep(state: SurveyChatState | null, input: FlowInput, now
   const door = guard(input, state, ctx.person, now);
   if (!door.ok) return door.refused;
   const { list = [], survey } = ctx.prepared;
-  // The request for access to an information system (a form of the manual, on its own flow) is offered here too.
-  if (isTile(input)) return withQuickReply(withCampaigns(showList(list, 0), list, ctx.prepared.campaigns), accessRequestItem);
+  // The request for access to an information system (a form of the manual, on its own flow) is offered here too,
+  // with the person's own requests.
+  if (isTile(input)) return withQuickReply(withQuickReply(withCampaigns(showList(list, 0), list, ctx.prepared.campaigns), accessRequestItem), myAccessRequestsItem);
   if (state?.step === 'reviewNote' && input.kind === 'text' && state.data.s !== undefined && state.data.v !== undefined) {
     const note = input.text.trim().replace(/\s+/g, ' ');
     if (note.length < 3) return { state, effects: [reply(say(C.noteTooShort))] };
