@@ -7,6 +7,7 @@ import {
   inviteAudience,
   listVcInvitations,
   recordEvaluation,
+  setVcSessionState,
   unpushedRecipients,
   updateVcInvitation,
 } from '../../src/db/repos/vc-sessions.ts';
@@ -17,6 +18,9 @@ import { tallyOf } from '../../src/domain/vc/session.ts';
 import { pushOnceToMany } from '../../src/line/push-once.ts';
 import { getPerson } from '../../src/db/repos/people.ts';
 import { executeVc } from '../../src/flows/vc/execute.ts';
+import { vcReportSection } from '../../src/flows/vc/report-section.ts';
+import { buildOfficeReport } from '../../src/flows/reports/build.ts';
+import { bangkokTime } from '../../src/domain/office-time.ts';
 import { createLogger } from '../../src/logger.ts';
 import { createTestDatabase } from '../support/database.ts';
 import { officeFactory, type OfficeFactory } from '../support/factories.ts';
@@ -145,5 +149,65 @@ describe('vc invitations', () => {
     const told = await database.db.select({ messages: outboxMessages.messages }).from(outboxMessages).where(eq(outboxMessages.toUserId, approver.lineUserId!));
     expect(told).toHaveLength(1);
     expect(JSON.stringify(told[0]!.messages)).toContain('ประชุมห้องใหญ่');
+  });
+});
+
+describe('the report\'s video-conference section', () => {
+  it('counts the sessions held, the schools invited, answering and attending per district, the attendance rate and the evaluation, beside the month before', async () => {
+    const REPORTING = 'khet-vc-report';
+    await database.db.insert(offices).values({ id: REPORTING, name: 'สพป. รายงานวีซี' }).onConflictDoNothing();
+    const f = officeFactory(database.db, REPORTING);
+    const officer = (await f.person('ช่าง รายงาน', 'technician', { lineUserId: null })).id;
+    const [a, b, c, d] = await f.schools([
+      { name: 'โรงเรียนรายงาน ก1', district: 'อำเภอก' },
+      { name: 'โรงเรียนรายงาน ก2', district: 'อำเภอก' },
+      { name: 'โรงเรียนรายงาน ข1', district: 'อำเภอข' },
+      { name: 'โรงเรียนรายงาน ข2', district: 'อำเภอข' },
+    ]);
+    type Outcome = { answer?: 'join' | 'decline'; attended?: boolean; scores?: [number, number, number] };
+    const held = async (day: string, outcomes: Map<number, Outcome>) => {
+      const ids = [...outcomes.keys()];
+      const id = await insertVcSession(database.db, { officeId: REPORTING, title: `ประชุม ${day}`, startsAt: bangkokTime(day, '09:00'), endsAt: bangkokTime(day, '11:00'), platform: 'zoom', link: 'https://zoom.us/j/r', roomBookingId: null, kitId: null, team: [officer], organiserId: officer, audience: { kind: 'schools', ids } }, NOW);
+      await inviteAudience(database.db, REPORTING, id, { kind: 'schools', ids });
+      for (const invitation of await listVcInvitations(database.db, REPORTING, id)) {
+        const outcome = outcomes.get(invitation.schoolId)!;
+        if (outcome.answer) await updateVcInvitation(database.db, REPORTING, invitation.id, 1, { answer: outcome.answer, attended: outcome.attended ?? false }, null, NOW);
+        for (const [i, key] of (['av', 'useful', 'overall'] as const).entries()) if (outcome.scores) await recordEvaluation(database.db, REPORTING, invitation.id, key, outcome.scores[i]!, NOW);
+      }
+      return id;
+    };
+    // December 2026: two sessions held, one cancelled, one still to come.
+    await held('2026-12-03', new Map<number, Outcome>([[a!, { answer: 'join', attended: true, scores: [4, 5, 5] }], [b!, { answer: 'decline' }], [c!, { answer: 'join', attended: true, scores: [3, 3, 3] }], [d!, {}]]));
+    await held('2026-12-10', new Map<number, Outcome>([[a!, { answer: 'join', attended: true }], [c!, {}]]));
+    const cancelled = await held('2026-12-15', new Map<number, Outcome>([[a!, { answer: 'join' }], [b!, {}]]));
+    await setVcSessionState(database.db, REPORTING, cancelled, 1, 'cancelled', NOW);
+    await held('2026-12-28', new Map<number, Outcome>([[a!, { answer: 'join' }]]));
+    // November 2026: one.
+    await held('2026-11-20', new Map<number, Outcome>([[a!, { answer: 'join', attended: true, scores: [2, 2, 2] }], [b!, {}]]));
+
+    const report = await buildOfficeReport(database.db, { officeId: REPORTING, period: { kind: 'month', year: 2026, month: 12 }, now: bangkokTime('2026-12-20', '10:00') });
+    expect(report.sections.map((s) => s.id)).toContain('vc');
+    const section = report.sections.find((s) => s.id === 'vc')!;
+    const value = (key: string) => section.figures.find((fig) => fig.key === key);
+    expect(value('held')).toMatchObject({ value: 2, previous: 1 });
+    expect(value('invited')).toMatchObject({ value: 6, previous: 2 });
+    expect(value('answered')).toMatchObject({ value: 4, previous: 1 });
+    expect(value('attended')).toMatchObject({ value: 3, previous: 1 });
+    expect(value('attendanceRate')).toMatchObject({ value: 0.5, previous: 0.5 });
+    // The questions' averages 3.5, 4 and 4; the month before 2 each.
+    expect(value('evaluation')).toMatchObject({ value: 3.8, previous: 2, format: 'rating' });
+    expect(value('cancelled')).toMatchObject({ value: 1, previous: 0 });
+    expect(section.tables[0]!.rows).toEqual([
+      ['อำเภอก', 3, 3, 2, '67%'],
+      ['อำเภอข', 3, 1, 1, '33%'],
+    ]);
+    expect(section.summary[0]).toContain('จัดประชุมทางไกล 2 ครั้ง');
+    expect(section.summary[0]).toContain('3.8/5');
+
+    // The fiscal year 2570 (from October 2026) holds all three sessions held; an office without sessions has no section.
+    const year = await buildOfficeReport(database.db, { officeId: REPORTING, period: { kind: 'fiscalYear', fiscalYear: 2570 }, now: bangkokTime('2026-12-20', '10:00'), sections: [vcReportSection] });
+    expect(year.sections[0]!.figures.find((fig) => fig.key === 'held')).toMatchObject({ value: 3 });
+    const none = await buildOfficeReport(database.db, { officeId: OTHER, period: { kind: 'month', year: 2026, month: 12 }, now: bangkokTime('2026-12-20', '10:00'), sections: [vcReportSection] });
+    expect(none.sections).toEqual([]);
   });
 });

@@ -200,6 +200,15 @@ export async function listVcInvitations(ex: Executor, officeId: string, sessionI
   return rows.map(toInvitation);
 }
 
+/** Every invitation of the sessions named (the report's figures: one query for a period's sessions). */
+export async function listVcInvitationsOf(ex: Executor, officeId: string, sessionIds: readonly number[]): Promise<VcInvitation[]> {
+  if (sessionIds.length === 0) return [];
+  const rows = await selectInvitations(ex)
+    .where(and(eq(vcInvitations.officeId, officeId), inArray(vcInvitations.sessionId, [...sessionIds])))
+    .orderBy(asc(vcInvitations.sessionId), asc(vcInvitations.id));
+  return rows.map(toInvitation);
+}
+
 /** Locks one invitation for the rest of the transaction and reads it. */
 export async function lockVcInvitation(ex: Executor, officeId: string, id: number): Promise<VcInvitation | null> {
   const [row] = await selectInvitations(ex)
