@@ -191,20 +191,27 @@ async function answers(info: EmbeddedServerInfo): Promise<boolean> {
   }
 }
 
-/** Whether any other client session is open on the server (this process's pool is closed before asking). */
+/** The application name of the session that asks whether others still use the server (see `othersConnected`). */
+const RELEASE_CHECK_APPLICATION = 'esa-embedded-release-check';
+
 /**
- * Whether another process still uses the server. A backend outlives its client's disconnect by a moment (its exit is
- * asynchronous, slower on a loaded machine): a command that has just closed its own pool, or the other command that
- * has just finished, can still be listed. So "others" must still be there after a short while, or they were leaving.
+ * Whether another process still uses the server (this process's pool is closed before asking). A backend outlives
+ * its client's disconnect by a moment (its exit is asynchronous, slower on a loaded machine): a command that has just
+ * closed its own pool, or the other command that has just finished, can still be listed. So "others" must still be
+ * there after a short while, or they were leaving. Another process asking the same question at the same moment is
+ * leaving too: its asking session is not counted, or two commands ending together would each see the other's
+ * question and both leave the server running.
  */
 async function othersConnected(info: EmbeddedServerInfo): Promise<boolean> {
-  const client = new pg.Client({ connectionString: embeddedUrl(info), connectionTimeoutMillis: 2000 });
+  const client = new pg.Client({ connectionString: embeddedUrl(info), connectionTimeoutMillis: 2000, application_name: RELEASE_CHECK_APPLICATION });
   client.on('error', () => {});
   try {
     await client.connect();
     for (let look = 0; ; look++) {
       const result = await client.query<{ n: number }>(
-        "select count(*)::int as n from pg_stat_activity where backend_type = 'client backend' and pid <> pg_backend_pid()",
+        `select count(*)::int as n from pg_stat_activity
+          where backend_type = 'client backend' and pid <> pg_backend_pid() and application_name <> $1`,
+        [RELEASE_CHECK_APPLICATION],
       );
       if ((result.rows[0]?.n ?? 0) === 0) return false;
       if (look >= 10) return true;
