@@ -20,6 +20,11 @@ function questionLines(n: number, q: QuestionResult): string[] {
   for (const c of q.counts ?? []) lines.push(`     ${c.label}: ${c.count} (${c.percent}%)`);
   if (q.mean !== undefined) lines.push(`     เฉลี่ย ${q.mean}${q.kind === 'number' && q.sum !== undefined ? `, รวม ${q.sum}` : ''}`);
   if (q.rows !== undefined) lines.push(`     รวม ${q.rows} รายการ`);
+  for (const c of q.columns ?? []) {
+    if (c.sum !== undefined) lines.push(`     ${c.label} รวม ${c.sum}${c.unit ? ` ${c.unit}` : ''}`);
+    for (const line of c.counts ?? []) lines.push(`     ${c.label} · ${line.label}: ${line.count} (${line.percent}%)`);
+  }
+  for (const text of q.texts ?? []) lines.push(`     - ${text}`);
   return lines;
 }
 
