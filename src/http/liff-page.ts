@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { Response } from 'express';
 import type { LiffSettings } from '../line/liff.ts';
+import { BUDDHIST_ERA_OFFSET } from '../domain/fiscal-year.ts';
+import { THAI_MONTH_NAMES } from '../domain/report-period.ts';
 import { liffTexts } from './liff-messages.ts';
 
 /**
@@ -75,6 +77,12 @@ function el(tag, className, text) {
   if (className) node.className = className;
   if (text !== undefined && text !== null) node.textContent = String(text);
   return node;
+}
+/** "28 กุมภาพันธ์ 2570" for a YYYY-MM-DD the page holds (a date input's value); '' for anything else. */
+const THAI_MONTHS = ${JSON.stringify(THAI_MONTH_NAMES)};
+function thaiDate(key) {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(key || '');
+  return m ? Number(m[3]) + ' ' + THAI_MONTHS[Number(m[2]) - 1] + ' ' + (Number(m[1]) + ${BUDDHIST_ERA_OFFSET}) : '';
 }
 function show(...nodes) { app.replaceChildren(...nodes); }
 function notice(text, kind) { const p = el('p', 'notice' + (kind ? ' ' + kind : ''), text); p.dataset.testid = 'notice'; show(p); }

@@ -24,7 +24,7 @@ export function registerSurveyPages(input: { pages: express.Router; api: express
   const db = context.database.db;
 
   pages.get('/surveys/:id', (req, res) => {
-    sendLiffPage(res, context.settings, apiBaseOf(req), { title: T.title, texts: T.client, script: SURVEY_SCRIPT });
+    sendLiffPage(res, context.settings, apiBaseOf(req), { title: T.title, texts: T.client, script: SURVEY_SCRIPT, style: SURVEY_STYLE });
   });
 
   const refuse = (res: Response, refusal: Refusal) =>
@@ -93,6 +93,31 @@ export function registerSurveyPages(input: { pages: express.Router; api: express
   });
 }
 
+/**
+ * Phone first (LINE opens the page at about 390 px): every field as wide as the card, every tap target at least
+ * 44 px high (a choice's whole line, the buttons, the inputs), and a table's rows as cards below 560 px.
+ */
+const SURVEY_STYLE = `
+.field input:not([type=radio]):not([type=checkbox]), .field select, .field textarea { display: block; width: 100%; min-height: 44px; font: inherit; padding: 8px 10px; border: 1px solid var(--line); border-radius: 8px; background: #fff; }
+.field textarea { min-height: 6em; }
+label.choice { display: flex; align-items: center; gap: 10px; min-height: 44px; padding: 4px 0; cursor: pointer; }
+label.choice input { width: 22px; height: 22px; margin: 0; flex: none; }
+.card button { min-height: 44px; min-width: 44px; padding: 8px 16px; border-radius: 8px; cursor: pointer; }
+.card button:not(.primary) { border: 1px solid var(--line); background: #fff; color: var(--ink); }
+.card button.primary { width: 100%; }
+.field > div > button { margin-top: 8px; }
+.thai-date { margin: 6px 0 0; font-weight: 600; }
+.cell-label { display: none; }
+table.rows td.row-actions { text-align: right; }
+@media (max-width: 560px) {
+  table.rows, table.rows tbody, table.rows tr, table.rows td { display: block; width: 100%; }
+  table.rows thead { display: none; }
+  table.rows tr { border: 1px solid var(--line); border-radius: 10px; padding: 6px 12px 10px; margin-bottom: 10px; }
+  table.rows td { border: 0; padding: 6px 0 0; }
+  table.rows .cell-label { display: block; font-size: .85rem; color: var(--muted); margin-bottom: 2px; }
+}
+`;
+
 const SURVEY_SCRIPT = String.raw`
 const roundId = location.pathname.split('/').filter(Boolean).pop();
 let data = null;
@@ -143,10 +168,8 @@ function numberOrText(text) { const t = text.trim().replace(/,/g, ''); return t 
 function choiceInputs(q, type, current, onChange) {
   const box = el('div', 'choices');
   q.options.forEach((o) => {
+    // The whole line is the choice's target (the label), not only its small circle or box.
     const label = el('label', 'choice');
-    // One choice a line: easy to tap on a phone (set through the DOM: the page's CSP allows no inline style markup).
-    label.style.display = 'block';
-    label.style.padding = '6px 0';
     const input = el('input'); input.type = type; input.name = q.id; input.value = o.value;
     input.checked = Array.isArray(current) ? current.includes(o.value) : current === o.value;
     input.addEventListener('change', () => onChange(box));
@@ -155,15 +178,21 @@ function choiceInputs(q, type, current, onChange) {
   });
   return box;
 }
+/**
+ * A repeating table: a table on a wide screen; on a phone each row is a card of its fields, one under another,
+ * each with its column's name (the page's style), so nothing is wider than the screen.
+ */
 function tableInput(q, rows) {
-  const wrap = el('div', 'scroll');
-  const table = el('table', 'data');
+  const wrap = el('div');
+  const table = el('table', 'data rows');
   const head = el('tr');
   for (const c of q.columns) head.append(el('th', '', c.label + (c.required ? ' *' : '')));
   head.append(el('th'));
+  const thead = el('thead');
+  thead.append(head);
   const body = el('tbody');
-  table.append(head, body);
-  const collect = () => [...body.children].map((tr) => Object.fromEntries(q.columns.map((c, i) => { const v = tr.children[i].firstChild.value; return [c.id, c.kind === 'number' ? numberOrText(v) : (v === '' ? null : v)]; })));
+  table.append(thead, body);
+  const collect = () => [...body.children].map((tr) => Object.fromEntries(q.columns.map((c, i) => { const v = tr.children[i].querySelector('input, select').value; return [c.id, c.kind === 'number' ? numberOrText(v) : (v === '' ? null : v)]; })));
   const addRow = (row) => {
     const tr = el('tr');
     for (const c of q.columns) {
@@ -174,11 +203,14 @@ function tableInput(q, rows) {
       input.value = row && row[c.id] !== null && row[c.id] !== undefined ? String(row[c.id]) : '';
       input.setAttribute('aria-label', c.label);
       input.addEventListener('change', () => save(q.id, collect()));
-      td.append(input); tr.append(td);
+      // The column's name over its field, shown only where the row is a card (the input is named by aria-label).
+      const name = el('span', 'cell-label', c.label + (c.required ? ' *' : ''));
+      name.setAttribute('aria-hidden', 'true');
+      td.append(name, input); tr.append(td);
     }
     const del = el('button', '', T.removeRow); del.type = 'button';
     del.addEventListener('click', () => { tr.remove(); save(q.id, collect()); });
-    const td = el('td'); td.append(del); tr.append(td);
+    const td = el('td', 'row-actions'); td.append(del); tr.append(td);
     body.append(tr);
   };
   (rows || []).forEach(addRow);
@@ -194,14 +226,28 @@ function questionBlock(q) {
   if (q.help) block.append(el('p', 'muted small', q.help));
   const current = data.answers[q.id];
   let input = null;
+  /** Shown under the input (a date's Thai reading). */
+  let under = null;
   switch (q.kind) {
     case 'text': case 'number': case 'date': {
       input = el('input');
       input.type = q.kind === 'date' ? 'date' : 'text';
       if (q.kind === 'number') input.inputMode = 'decimal';
-      if (q.kind === 'date') { if (q.min) input.min = q.min; if (q.max) input.max = q.max; }
       input.value = current === undefined || current === null ? '' : String(current);
       input.addEventListener('change', () => save(q.id, q.kind === 'number' ? numberOrText(input.value) : (input.value === '' ? null : input.value)));
+      if (q.kind === 'date') {
+        if (q.min) input.min = q.min;
+        if (q.max) input.max = q.max;
+        // The phone's own picker stays (easy to use; the answer stays YYYY-MM-DD), but it shows the Western
+        // calendar: the day is repeated under it the Thai way, with the Buddhist year.
+        under = el('p', 'thai-date');
+        under.dataset.testid = 'thai-date-' + q.id;
+        under.setAttribute('aria-live', 'polite');
+        const echo = () => { under.textContent = thaiDate(input.value) || T.noDate; };
+        input.addEventListener('input', echo);
+        input.addEventListener('change', echo);
+        echo();
+      }
       break;
     }
     case 'long_text': {
@@ -293,7 +339,7 @@ function questionBlock(q) {
   problem.hidden = true;
   problem.dataset.testid = 'problem-' + q.id;
   problemsShown.set(q.id, problem);
-  block.append(input, problem);
+  block.append(input, ...(under ? [under] : []), problem);
   return block;
 }
 function submitted() {

@@ -13,7 +13,8 @@ import { SURVEY_MESSAGES } from '../../src/domain/surveys/answers.ts';
 import type { FormDefinitionInput } from '../../src/domain/surveys/form.ts';
 import { surveyPageTexts } from '../../src/flows/surveys/messages.ts';
 import { createLogger } from '../../src/logger.ts';
-import { launchBrowser, openPage, PHONE_VIEWPORT } from '../support/browser.ts';
+import { formatThaiDateKey } from '../../src/domain/thai-date.ts';
+import { launchBrowser, openPage, PHONE_VIEWPORT, scrollsSideways, smallTapTargets } from '../support/browser.ts';
 import { createTestDatabase } from '../support/database.ts';
 import { officeFactory } from '../support/factories.ts';
 import { emulatorClient } from '../support/service.ts';
@@ -33,7 +34,8 @@ let service: RunningService;
 let browser: Browser;
 let roundId = 0;
 let schoolId = 0;
-const users: Record<'director' | 'technician' | 'guest' | 'otherDirector', string> = { director: '', technician: '', guest: '', otherDirector: '' };
+const users: Record<'director' | 'technician' | 'guest' | 'otherDirector' | 'phoneDirector', string> = { director: '', technician: '', guest: '', otherDirector: '', phoneDirector: '' };
+let phoneSchoolId = 0;
 
 beforeAll(async () => {
   const logger = createLogger('silent');
@@ -46,6 +48,10 @@ beforeAll(async () => {
     users[key] = (await emulator.createUser(key)).userId;
     await f.person(`คุณ ${key}`, role, { lineUserId: users[key], schoolId: role === 'school_director' ? schoolId : null });
   }
+  // The director of a second school answers on a phone (a draft of their own school).
+  phoneSchoolId = await f.school('โรงเรียนบ้านมือถือ', 'เมือง');
+  users.phoneDirector = (await emulator.createUser('phoneDirector')).userId;
+  await f.person('คุณ phoneDirector', 'school_director', { lineUserId: users.phoneDirector, schoolId: phoneSchoolId });
   roundId = (await f.surveyRound(form('dltv-equipment.json'), { audience: 'school_directors', closesOn: '2027-03-31', opensAt: new Date(clock.getTime() - 60_000) })).roundId;
   // A director of another office (same channel table, other office id) is not sent this round.
   await service.database.db.insert(offices).values({ id: 'other-office', name: 'สพป. อื่น' }).onConflictDoNothing();
@@ -172,4 +178,51 @@ describe('answering on the page', () => {
     expect(missing.filter((p) => p !== '/favicon.ico')).toEqual([]);
     expect(errors.filter((e) => !e.includes('422') && !e.includes('404'))).toEqual([]);
   }, 90_000);
+});
+
+describe('on a phone (390 × 844)', () => {
+  it('fits the screen: a table row is a card, the date reads Thai with the Buddhist year, every tap target is 44 px', async () => {
+    const { page, errors } = await openPage(browser, PHONE_VIEWPORT);
+    const missing: string[] = [];
+    page.on('response', (res) => void (res.status() === 404 && missing.push(new URL(res.url()).pathname)));
+    await page.goto(`${service.url}/liff/surveys/${roundId}#idToken=${encodeURIComponent(await token(users.phoneDirector))}`);
+    await page.getByTestId('title').waitFor();
+    await saved(page, () => page.getByTestId('input-uses_dltv').getByLabel('ใช่', { exact: true }).check());
+    await page.getByTestId('input-dltv_rooms').waitFor({ state: 'visible' });
+    await page.getByTestId('add-row-needs').click();
+    await page.getByTestId('add-row-needs').click();
+
+    // The stored answer stays YYYY-MM-DD; under the picker the day reads the Thai way.
+    const thaiDate = page.getByTestId('thai-date-survey_date');
+    await expect(thaiDate.textContent()).resolves.toBe(surveyPageTexts.client.noDate);
+    await page.getByTestId('input-survey_date').fill('2027-02-28');
+    await thaiDate.filter({ hasText: formatThaiDateKey('2027-02-28') }).waitFor();
+    expect(formatThaiDateKey('2027-02-28')).toBe('28 กุมภาพันธ์ 2570');
+
+    // Nothing wider than the screen: each row of the table is a card of its fields, one under another.
+    await expect(scrollsSideways(page)).resolves.toBe(false);
+    const cells = await page.getByTestId('input-needs').locator('tbody tr').first().locator('td').evaluateAll((tds) =>
+      tds.map((td) => {
+        const r = (td as unknown as { getBoundingClientRect(): { left: number; right: number; top: number } }).getBoundingClientRect();
+        return { left: Math.round(r.left), right: r.right, top: r.top };
+      }),
+    );
+    expect(cells).toHaveLength(5);
+    expect(new Set(cells.map((c) => c.left)).size).toBe(1);
+    expect(cells.every((c, i) => i === 0 || c.top > cells[i - 1]!.top)).toBe(true);
+    expect(Math.max(...cells.map((c) => c.right))).toBeLessThanOrEqual(PHONE_VIEWPORT.width);
+    // The column's name is shown over its field in the card.
+    await expect(page.getByTestId('input-needs').locator('tbody tr').first().locator('.cell-label').first().isVisible()).resolves.toBe(true);
+    await expect(smallTapTargets(page)).resolves.toEqual([]);
+
+    // The date is kept, and read the Thai way when the page is opened again.
+    for (let i = 0; i < 50 && (await getResponse(service.database.db, roundId, `school:${phoneSchoolId}`))?.answers.survey_date === undefined; i++) await page.waitForTimeout(100);
+    expect((await getResponse(service.database.db, roundId, `school:${phoneSchoolId}`))!.answers.survey_date).toBe('2027-02-28');
+    await page.reload();
+    await page.getByTestId('thai-date-survey_date').filter({ hasText: '28 กุมภาพันธ์ 2570' }).waitFor();
+    await expect(scrollsSideways(page)).resolves.toBe(false);
+    // Only the browser's favicon is not found.
+    expect(missing.filter((p) => p !== '/favicon.ico')).toEqual([]);
+    expect(errors.filter((e) => !e.includes('404'))).toEqual([]);
+  }, 60_000);
 });

@@ -55,3 +55,22 @@ export async function saveScreenshot(page: Page, name: string): Promise<string> 
   await page.screenshot({ path: file, fullPage: false });
   return file;
 }
+
+/** What a page offers to tap: buttons, fields and links, and a choice's whole line (its label). */
+const TAP_TARGETS = 'main button, main select, main textarea, main a[href], main input:not([type=radio]):not([type=checkbox]):not([type=hidden]), main label.choice';
+
+/**
+ * The shown tap targets of the page smaller than `min` px either way (44 px: Apple's and the W3C's minimum for a
+ * finger), each as the start of its markup and its size; [] when every one is big enough.
+ */
+export async function smallTapTargets(page: Page, min = 44): Promise<Array<{ target: string; width: number; height: number }>> {
+  return page.evaluate<Array<{ target: string; width: number; height: number }>>(`[...document.querySelectorAll(${JSON.stringify(TAP_TARGETS)})]
+    .filter((e) => e.getClientRects().length > 0)
+    .map((e) => { const r = e.getBoundingClientRect(); return { target: e.outerHTML.slice(0, 100), width: r.width, height: r.height }; })
+    .filter((t) => t.width < ${min} || t.height < ${min})`);
+}
+
+/** Whether the page scrolls sideways at its viewport's width (it must not, on a phone). */
+export async function scrollsSideways(page: Page): Promise<boolean> {
+  return page.evaluate<boolean>('document.scrollingElement.scrollWidth > window.innerWidth');
+}
