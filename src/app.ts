@@ -29,7 +29,7 @@ import { allFlows } from './flows/index.ts';
 import { loadDemoSchoolsIfDirectoryEmpty } from './flows/directory/demo.ts';
 import { loadDemoInventoryIfEmpty } from './flows/loans/demo.ts';
 import { loadDemoRoomsIfEmpty } from './flows/bookings/demo.ts';
-import { loadDemoInfoSystemsIfEmpty } from './flows/access/demo.ts';
+import { loadDemoInfoSystemsIfEmpty, nameDemoSystemsAdministrator } from './flows/access/demo.ts';
 import { bookingJobs } from './flows/bookings/jobs.ts';
 import { vcJobs } from './flows/vc/jobs.ts';
 import { loanJobs } from './flows/loans/jobs.ts';
@@ -226,7 +226,8 @@ export async function startService(config: Config, options: StartOptions = {}): 
   await loadDemoSurveysIfEmpty(database, DEFAULT_OFFICE_ID, logger, serviceNow());
   // Before the rich menus are set up, which links each demo person to their role's menu like anyone registered.
   if (options.demoPeople) {
-    await createDemoPeopleIfOfficeEmpty({ database, officeId: DEFAULT_OFFICE_ID, channelId: DEFAULT_CHANNEL_ID, line: emulator, logger, now: serviceNow() });
+    const made = await createDemoPeopleIfOfficeEmpty({ database, officeId: DEFAULT_OFFICE_ID, channelId: DEFAULT_CHANNEL_ID, line: emulator, logger, now: serviceNow() });
+    if (made > 0) await nameDemoSystemsAdministrator(database, DEFAULT_OFFICE_ID, DEFAULT_CHANNEL_ID, serviceNow(), logger);
   }
 
   // In emulator mode the local platform starts empty: menus are set up and people linked before webhooks flow.

@@ -56,6 +56,16 @@ export async function upsertInfoSystem(ex: Executor, officeId: string, input: In
   return row?.inserted ?? false;
 }
 
+/** Names `adminPersonId` the administrator of every system of the office that has none; returns how many. */
+export async function nameAdministratorOfUnadministered(ex: Executor, officeId: string, adminPersonId: number, now: Date): Promise<number> {
+  const changed = await ex
+    .update(infoSystems)
+    .set({ adminPersonId, updatedAt: now })
+    .where(and(eq(infoSystems.officeId, officeId), isNull(infoSystems.adminPersonId)))
+    .returning({ id: infoSystems.id });
+  return changed.length;
+}
+
 /** Whether the person is registered in the office (a system's administrator must be). */
 export async function personOfOffice(ex: Executor, officeId: string, personId: number): Promise<{ id: number; fullName: string } | null> {
   const [row] = await ex
