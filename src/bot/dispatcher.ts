@@ -527,12 +527,12 @@ export class Dispatcher {
   /**
    * What the person is told instead of the step's answer: a stale change as an out-of-date button (the
    * conversation stays as it was), a refusal with the polite denial (the conversation ends, as a step's
-   * own `deny` ends it), a refusal with an answer with that answer (the conversation ends). Nothing else the
-   * step meant to send goes out.
+   * own `deny` ends it), a refusal with an answer with that answer (the conversation ends, unless the refusal
+   * keeps it for the answer's buttons). Nothing else the step meant to send goes out.
    */
   private refusedDecision(decision: Decision, refused: Refusal, hadStored: boolean): Decision {
     // A denial or a refusal with its own answer ends the conversation; stale, gone or taken keep it where it was.
-    const ends = refused instanceof ForbiddenError || refused instanceof RefusedWithAnswer;
+    const ends = refused instanceof ForbiddenError || (refused instanceof RefusedWithAnswer && !refused.keepConversation);
     return {
       status: 'done',
       ...(decision.flow !== undefined ? { flow: decision.flow } : {}),

@@ -64,14 +64,18 @@ export async function executeLocked<R extends { version: number }, T>(tx: Execut
  * A change the database refused for a reason the person can act on (the room's time was taken a moment ago by
  * someone else): thrown by an executor with what the person is told instead of the step's answer (what is still
  * free). The dispatcher undoes the commands' writes, as for a `StaleError`, sends `messages` and ends the
- * conversation; the event is done, not retried (retrying could only find the same).
+ * conversation; the event is done, not retried (retrying could only find the same). With `keepConversation` the
+ * conversation stays where it was before the event instead, so the answer's buttons can go on from the draft
+ * (a booking refused for its equipment is booked without it in one tap).
  */
 export class RefusedWithAnswer extends Error {
   readonly messages: LineMessage[];
-  constructor(messages: LineMessage[], reason: string) {
+  readonly keepConversation: boolean;
+  constructor(messages: LineMessage[], reason: string, options: { keepConversation?: boolean } = {}) {
     super(reason);
     this.name = 'RefusedWithAnswer';
     this.messages = messages;
+    this.keepConversation = options.keepConversation ?? false;
   }
 }
 

@@ -22,6 +22,7 @@ import { RefusedWithAnswer } from '../../src/kit/execute.ts';
 import { DEFAULT_CHANNEL_ID, DEFAULT_OFFICE_ID } from '../../src/line/channels.ts';
 import { createLogger } from '../../src/logger.ts';
 import { actionsIn, chatDriver, loadDemoSchools } from '../support/chat.ts';
+import { roomActions } from '../support/room-bookings.ts';
 import { officeFactory } from '../support/factories.ts';
 import type { ConversationEntry } from '../support/service.ts';
 import { startTestService } from '../support/service.ts';
@@ -55,22 +56,6 @@ beforeAll(async () => {
   await importRoomsCsv(db(), OTHER_OFFICE, 'ชื่อห้อง,ความจุ\nห้องของเขตอื่น,20\n', clock.now());
 }, 120_000);
 afterAll(async () => service.stop());
-
-/** The Flex bubble (or quick reply) actions of the room named, by label. */
-function roomActions(entries: ConversationEntry[], room: string): Array<{ label: string; data: string }> {
-  const found: Array<{ label: string; data: string }> = [];
-  const walk = (node: unknown, inRoom: boolean): void => {
-    if (Array.isArray(node)) return node.forEach((n) => walk(n, inRoom));
-    if (!node || typeof node !== 'object') return;
-    const record = node as Record<string, unknown>;
-    const here = record.type === 'bubble' ? JSON.stringify(record.header ?? '').includes(`"${room}"`) : inRoom;
-    const action = record.action as { type?: string; label?: string; data?: string } | undefined;
-    if (here && action?.type === 'postback' && action.label && action.data) found.push({ label: action.label, data: action.data });
-    for (const value of Object.values(record)) walk(value, here);
-  };
-  entries.forEach((e) => walk(e.message, false));
-  return found;
-}
 
 const bubbleOf = (entries: ConversationEntry[], room: string): string =>
   JSON.stringify(entries.flatMap((e) => ((e.message.contents as { contents?: unknown[] } | undefined)?.contents ?? [e.message.contents])).find((b) => JSON.stringify(b ?? {}).includes(`"${room}"`)));

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { BOOKING_NEEDS } from '../../domain/bookings/rooms.ts';
 import { refId as id, versionedRef } from '../../kit/versioned.ts';
 import { definePostbackAction } from '../../line/postback.ts';
 
@@ -53,9 +54,12 @@ export const roomCapacityAction = definePostbackAction('bk:roomCap', BOOKINGS_FL
 
 /** The summary's "ต้องการ…" switches: a need (VC, projector) added or taken off. */
 export const needAction = definePostbackAction('bk:need', BOOKINGS_FLOW, z.object({ k: z.enum(['vc', 'projector']) }));
+/** The equipment asked for is not free that day: book the summary's draft at once without it (`k`: the needs dropped). */
+export const withoutNeedsAction = definePostbackAction('bk:without', BOOKINGS_FLOW, z.object({ k: z.array(z.enum(BOOKING_NEEDS)).min(1) }));
 
 export const bookingsActions = [
   needAction,
+  withoutNeedsAction,
   roomSetAction,
   roomCapacityAction,
   moveAction,

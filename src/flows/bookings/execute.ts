@@ -5,7 +5,7 @@ import { addHistory } from '../../db/repos/history.ts';
 import { holidayDates } from '../../db/repos/holidays.ts';
 import { writeAudit } from '../../db/repos/audit.ts';
 import { checkInBooking, getBooking, getRoom, moveBooking, updateRoom, heldBetween, insertBooking, listRooms, lockBooking, lockLiveSeries, setBookingLoan, setBookingState } from '../../db/repos/room-bookings.ts';
-import { BOOKING_NEEDS, canCheckIn, checkBooking, needLabel, type BookingNeed, type BookingRefusal } from '../../domain/bookings/rooms.ts';
+import { BOOKING_NEEDS, canCheckIn, checkBooking, needLabel, type BookingNeed, type BookingRefusal, type Room } from '../../domain/bookings/rooms.ts';
 import type { BorrowableChoice } from '../../db/repos/loans.ts';
 import { cancelOfficeLoan, freeEquipmentOn, reserveOfficeLoan, type OfficeEquipment } from '../loans/office-loan.ts';
 import { ForbiddenError, StaleError } from '../../domain/errors.ts';
@@ -14,7 +14,8 @@ import { can, type Action } from '../../domain/permissions.ts';
 import { executeLocked, RefusedWithAnswer } from '../../kit/execute.ts';
 import { postbackItem, say } from '../../kit/steps.ts';
 import { encodePostback } from '../../line/postback.ts';
-import { mineAction, moveToAction } from './actions.ts';
+import { mineAction, moveToAction, pickDateAction, quitAction, withoutNeedsAction } from './actions.ts';
+import { dateRange, picker, withItems } from './step-pieces.ts';
 import { dayCarousel, roomDayCard } from './cards.ts';
 import { renderCards } from '../../kit/card.ts';
 import type { BookingCommand } from './commands.ts';
@@ -57,7 +58,7 @@ export async function executeBookings(tx: Executor, cmd: BookingCommand, env: Co
         throw new RefusedWithAnswer([say(T.stillFree), ...dayCarousel(rooms, day, held, now, closedDays)], `room ${room.id}: taken meanwhile`);
       }
       await addHistory(tx, 'room_booking', made.id, { officeId, actorId: booker.id, action: 'booked', data: { state }, at: now });
-      await reserveNeeds(tx, officeId, made.id, booker.id, room.name, cmd.title, cmd.startsAt, cmd.needs ?? [], now);
+      await reserveNeeds(tx, officeId, made.id, booker.id, room.name, cmd.title, cmd.startsAt, cmd.needs ?? [], now, { wayOut: room });
       env.logger.info({ bookingId: made.id, state }, 'room booked');
       const madeBooking = (await getBooking(tx, officeId, made.id))!;
       if (state === 'tentative') await notifyApprovers(tx, madeBooking);
@@ -226,17 +227,38 @@ const isBookingNeed = (need: string): need is BookingNeed => (BOOKING_NEEDS as r
 /**
  * The booking asked for a VC kit or a projector: a free one of each is reserved for the booking's day as the office's
  * approved loan (the way a video conference reserves its kit), linked to the booking, in the booking's transaction.
- * None free (or taken at this moment): the booking is refused, with the equipment still free that day.
+ * None free (or taken at this moment): the booking is refused, with the equipment still free that day. With
+ * `wayOut` (a booking being made from its summary) the refusal keeps the summary's draft and offers, as quick
+ * replies, to book it at once without what is missing, to pick another day (the room's days) or to stop.
  */
-async function reserveNeeds(tx: Executor, officeId: string, bookingId: number, actorId: number, roomName: string, title: string, startsAt: Date, needs: readonly BookingNeed[], now: Date): Promise<void> {
+async function reserveNeeds(
+  tx: Executor,
+  officeId: string,
+  bookingId: number,
+  actorId: number,
+  roomName: string,
+  title: string,
+  startsAt: Date,
+  needs: readonly BookingNeed[],
+  now: Date,
+  options: { wayOut?: Room } = {},
+): Promise<void> {
   if (needs.length === 0) return;
   const day = bangkokDateKey(startsAt);
   const free = new Map<OfficeEquipment, BorrowableChoice[]>();
   for (const kind of ['vc_kit', 'projector'] as const) free.set(kind, await freeEquipmentOn(tx, officeId, kind, day));
   const refuse = (why: string) => {
     const missing = needs.filter((n) => free.get(NEED_EQUIPMENT[n])!.length === 0);
+    const dropped = missing.length > 0 ? missing : [...needs];
     const freeNames = [...free.values()].flat().map((c) => c.name);
-    return new RefusedWithAnswer([say(T.equipmentNone((missing.length > 0 ? missing : needs).map(needLabel), freeNames))], `booking ${bookingId}: ${why}`);
+    const text = T.equipmentNone(dropped.map(needLabel), freeNames, options.wayOut !== undefined);
+    if (!options.wayOut) return new RefusedWithAnswer([say(text)], `booking ${bookingId}: ${why}`);
+    const items = [
+      postbackItem({ label: dropped.length === needs.length ? L.withoutNeeds.all : L.withoutNeeds[dropped[0]!], data: encodePostback(withoutNeedsAction, { k: dropped }) }),
+      picker(L.otherDay, encodePostback(pickDateAction, {}), 'date', dateRange([options.wayOut], now)),
+      postbackItem({ label: L.quit, data: encodePostback(quitAction, {}) }),
+    ];
+    return new RefusedWithAnswer([withItems(text, items)], `booking ${bookingId}: ${why}`, { keepConversation: true });
   };
   if (needs.some((n) => free.get(NEED_EQUIPMENT[n])!.length === 0)) throw refuse('equipment not free');
   const made = await reserveOfficeLoan(tx, { officeId, actorId, day, purpose: T.equipmentPurpose(title), place: roomName, targets: needs.map((n) => free.get(NEED_EQUIPMENT[n])![0]!.target), usedFor: 'room_booking', now });

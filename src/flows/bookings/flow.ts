@@ -9,7 +9,7 @@ import { defineRoutes, on } from '../../kit/route.ts';
 import { at, deny, end, postbackItem, say, stale } from '../../kit/steps.ts';
 import { isCurrent } from '../../kit/versioned.ts';
 import { encodePostback } from '../../line/postback.ts';
-import { BOOKINGS_FLOW, bookingsActions, byTimeAction, cancelBookingAction, cancelSeriesAction, checkInAction, moveAction, moveToAction, roomCapacityAction, roomSetAction, confirmSeriesAction, needAction, everyAction, repeatAction, untilAction, confirmAction, decideBookingAction, mineAction, pickDateAction, pickRoomAction, pickSlotAction, quitAction, timeDateAction, timeFromAction, timeToAction } from './actions.ts';
+import { BOOKINGS_FLOW, bookingsActions, byTimeAction, cancelBookingAction, cancelSeriesAction, checkInAction, moveAction, moveToAction, roomCapacityAction, roomSetAction, confirmSeriesAction, needAction, everyAction, repeatAction, untilAction, confirmAction, withoutNeedsAction, decideBookingAction, mineAction, pickDateAction, pickRoomAction, pickSlotAction, quitAction, timeDateAction, timeFromAction, timeToAction } from './actions.ts';
 import { approverText, bookingCards, freeRoomsCarousel } from './cards.ts';
 import type { BookingCommand } from './commands.ts';
 import { executeBookings } from './execute.ts';
@@ -134,7 +134,8 @@ function pickRoom({ state, ctx }: Tap, roomId: number): Result {
   return at('title', { ...state.data, r: roomId }, reply(say(T.askTitle(draft.room.name, whenText(draft.startsAt, draft.endsAt)))));
 }
 
-function confirm({ state, ctx, now }: Tap): Result {
+/** ยืนยันการจอง; `drop`: needs left out (the one tap after the equipment asked for was not free that day). */
+function confirm({ state, ctx, now }: Tap, drop: readonly BookingNeed[] = []): Result {
   if (state?.step !== 'confirm') return stale();
   const draft = draftOf(state.data, ctx.prepared.rooms ?? []);
   const { ti: title, n: people } = state.data;
@@ -146,7 +147,8 @@ function confirm({ state, ctx, now }: Tap): Result {
   const when = whenText(startsAt, endsAt);
   const answer = room.needsApproval ? T.held(room.name, when, approverText(room)) : T.booked(room.name, when);
   // The database may still refuse it (someone booked the time a moment ago): the executor then answers instead.
-  return end(command({ type: 'bookRoom', roomId: room.id, startsAt, endsAt, title, people, needs: state.data.nd ?? [] }), reply(withItems(answer, [mineItem()])));
+  const needs = (state.data.nd ?? []).filter((n) => !drop.includes(n));
+  return end(command({ type: 'bookRoom', roomId: room.id, startsAt, endsAt, title, people, needs }), reply(withItems(answer, [mineItem()])));
 }
 
 /** A need (VC, projector) added to the summary or taken off it. */
@@ -230,6 +232,7 @@ const routeButton = defineRoutes<Tap, Result>([
   on(timeToAction, (tap, c) => askPeopleForTime(c, tap.params.time)),
   on(pickRoomAction, (tap, c) => pickRoom(c, tap.payload.r)),
   on(confirmAction, (_tap, c) => confirm(c)),
+  on(withoutNeedsAction, (tap, c) => confirm(c, tap.payload.k)),
   on(needAction, (tap, c) => toggleNeed(c, tap.payload.k)),
   on(mineAction, (_tap, c) => mine(c)),
   on(repeatAction, (_tap, c) => askEvery(c)),

@@ -33,6 +33,9 @@ export const bookingLabels = {
   mine: 'การจองของฉัน',
   roomsPage: 'ดูตารางห้อง',
   need: { vc: ['+ ชุด VC', '− ไม่ใช้ชุด VC'], projector: ['+ โปรเจกเตอร์', '− ไม่ใช้โปรเจกเตอร์'] } as Record<'vc' | 'projector', [string, string]>,
+  /** Book at once without the equipment that is not free: all of it, or the one need missing. */
+  withoutNeeds: { all: 'จองโดยไม่ใช้อุปกรณ์', vc: 'จองโดยไม่ใช้ชุด VC', projector: 'จองไม่ใช้โปรเจกเตอร์' },
+  otherDay: 'เลือกวันอื่น',
   from: 'เลือกเวลาเริ่ม',
   to: 'เลือกเวลาสิ้นสุด',
   confirm: 'ยืนยันการจอง',
@@ -99,10 +102,10 @@ export const bookingTexts = {
   dayIntro: (date: string, rooms: number) => `ห้องว่างวันที่ ${formatThaiDateKey(date)} (${rooms} ห้อง) แตะช่วงเวลาที่ว่างเพื่อจองได้เลยค่ะ`,
   dayAlt: (date: string) => `ห้องว่างวันที่ ${formatThaiDateKey(date)}`,
   refused: (reason: BookingRefusal) => REFUSALS[reason],
-  equipmentNone: (missing: string[], free: string[]) =>
+  equipmentNone: (missing: string[], free: string[], withButtons = false) =>
     `ขออภัยค่ะ ${missing.join(' และ ')} ไม่มีว่างในวันนั้น จึงยังไม่ได้จองห้องให้ค่ะ\n` +
     (free.length > 0 ? `อุปกรณ์ที่ยังว่างวันนั้น: ${free.join(', ')}\n` : 'วันนั้นไม่มีชุด VC หรือโปรเจกเตอร์ว่างเลยค่ะ\n') +
-    'จองใหม่โดยไม่เลือกอุปกรณ์นั้น หรือเลือกวันอื่นได้นะคะ',
+    (withButtons ? 'กดปุ่มด้านล่างเพื่อจองห้องนี้โดยไม่ใช้อุปกรณ์นั้น หรือเลือกวันอื่นได้เลยค่ะ' : 'จองใหม่โดยไม่เลือกอุปกรณ์นั้น หรือเลือกวันอื่นได้นะคะ'),
   equipmentPurpose: (title: string) => `ใช้ในการประชุม: ${title}`,
   stillFree: 'ช่วงเวลานี้มีผู้จองไปก่อนแล้วค่ะ ห้องที่ยังว่างในวันนั้นมีดังนี้',
   askTitle: (room: string, when: string) => `จอง${room}\n${when}\nกรุณาพิมพ์ชื่อการประชุมหรือหัวข้อค่ะ`,

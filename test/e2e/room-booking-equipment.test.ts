@@ -1,0 +1,114 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { asc, eq } from 'drizzle-orm';
+import type { RunningService } from '../../src/app.ts';
+import { botMessages } from '../../src/bot/messages.ts';
+import { createLoan, listBorrowableKits } from '../../src/db/repos/loans.ts';
+import { loanLines, loanReservations, roomBookings, rooms } from '../../src/db/schema.ts';
+import { bangkokTime } from '../../src/domain/office-time.ts';
+import { bookingLabels as L, bookingTexts as T } from '../../src/flows/bookings/messages.ts';
+import { importRoomsCsv } from '../../src/flows/bookings/rooms-csv.ts';
+import { DEFAULT_OFFICE_ID } from '../../src/line/channels.ts';
+import { actionsIn, chatDriver, loadDemoSchools } from '../support/chat.ts';
+import { officeFactory } from '../support/factories.ts';
+import { roomActions } from '../support/room-bookings.ts';
+import { startTestService } from '../support/service.ts';
+import { testClock } from '../support/test-clock.ts';
+
+/**
+ * A room booking and the equipment it asks for (a VC kit, a projector), through the emulator: when what was asked
+ * for is not free that day, the refusal offers to book the room without it in one tap.
+ */
+
+// Monday 7 December 2026, 08:00 in Bangkok; the bookings are for Tuesday the 8th.
+const clock = testClock('2026-12-07', '08:00');
+const DAY = '2026-12-08';
+const ROOM = 'ห้องประชุมอุปกรณ์';
+const VC_KIT = 'ชุด VC ทดสอบ';
+const PROJECTOR = 'โปรเจกเตอร์ทดสอบ';
+let service: RunningService;
+let chat: ReturnType<typeof chatDriver>;
+const db = () => service.database.db;
+const bookingsOf = () => db().select().from(roomBookings).orderBy(asc(roomBookings.id));
+const liveReservations = async (loanId: number) => (await db().select().from(loanReservations).where(eq(loanReservations.loanId, loanId))).filter((r) => r.releasedAt === null);
+
+beforeAll(async () => {
+  service = await startTestService({}, { now: clock.now });
+  chat = chatDriver(service);
+  await loadDemoSchools(service);
+  await db().delete(rooms);
+  await importRoomsCsv(db(), DEFAULT_OFFICE_ID, `ชื่อห้อง,ความจุ\n${ROOM},20\n`, clock.now());
+  const f = officeFactory(db());
+  await f.loanItem('EQ-VC-1', 'กล้อง VC ทดสอบ', 'vc_kit', VC_KIT);
+  await f.loanItem('EQ-PJ-1', PROJECTOR, 'projector');
+}, 120_000);
+afterAll(async () => service.stop());
+
+/** จองห้อง → the day → a slot → title and people: the summary card. */
+async function summaryOf(userId: string, slot: string, title: string) {
+  const start = await chat.say(userId, 'จองห้อง');
+  const day = await chat.tapIn(userId, start.entries, L.pickDate, { date: DAY });
+  await chat.tapData(userId, roomActions(day.entries, ROOM).find((a) => a.label === slot)!.data);
+  await chat.say(userId, title);
+  return chat.say(userId, '6');
+}
+
+/** Every VC kit of the office lent out on the day (the demo inventory's and the test's). */
+async function lendEveryVcKit(requesterId: number) {
+  for (const kit of await listBorrowableKits(db(), DEFAULT_OFFICE_ID)) {
+    const lent = await createLoan(db(), { officeId: DEFAULT_OFFICE_ID, requesterId, schoolId: null, purpose: 'สอนออนไลน์', place: 'โรงเรียน', startsOn: DAY, endsOn: DAY, needsEndorsement: false, lines: [{ target: kit.target, quantity: 1 }] }, clock.now());
+    expect(lent.ok).toBe(true);
+  }
+}
+
+describe('equipment not free that day', () => {
+  let teacher: string;
+  beforeAll(async () => {
+    teacher = await chat.registerTeacher('ครูขออุปกรณ์');
+    await lendEveryVcKit((await chat.personOf(teacher)).id);
+  }, 120_000);
+
+  it('the VC kit is taken: one tap books the room without it, and the projector that is free is still reserved', async () => {
+    const summary = await summaryOf(teacher, '09:30–10:30', 'ประชุมออนไลน์กับโรงเรียน');
+    const withVc = await chat.tapIn(teacher, summary.entries, L.need.vc[0]);
+    const withBoth = await chat.tapIn(teacher, withVc.entries, L.need.projector[0]);
+    const refused = await chat.tapIn(teacher, withBoth.entries, L.confirm);
+    expect(refused.text.split('\n')[0]).toBe(T.equipmentNone(['ชุดประชุมทางไกล (VC)'], []).split('\n')[0]);
+    expect(refused.text).toContain(PROJECTOR);
+    expect(refused.labels).toEqual([L.withoutNeeds.vc, L.otherDay, L.quit]);
+    expect((await bookingsOf()).filter((b) => b.title === 'ประชุมออนไลน์กับโรงเรียน')).toHaveLength(0);
+
+    const without = chat.buttons(teacher).find((b) => b.label === L.withoutNeeds.vc)!.data;
+    const booked = await chat.tap(teacher, L.withoutNeeds.vc);
+    expect(booked.text).toBe(T.booked(ROOM, '8 ธันวาคม 2569 เวลา 09:30–10:30 น.'));
+    const [booking] = (await bookingsOf()).filter((b) => b.title === 'ประชุมออนไลน์กับโรงเรียน');
+    expect(booking).toMatchObject({ state: 'confirmed', needs: ['projector'] });
+    expect(booking!.loanId).not.toBeNull();
+    expect(await liveReservations(booking!.loanId!)).toHaveLength(1);
+    const [line] = await db().select().from(loanLines).where(eq(loanLines.loanId, booking!.loanId!));
+    expect(line!.kitId).toBeNull();
+    // The offer cannot book twice.
+    expect((await chat.tapData(teacher, without)).text).toBe(botMessages.buttonNoLongerValid);
+    expect((await bookingsOf()).filter((b) => b.title === 'ประชุมออนไลน์กับโรงเรียน')).toHaveLength(1);
+  });
+
+  it('nothing of what was asked is free: จองโดยไม่ใช้อุปกรณ์ books the bare room; ยกเลิก books nothing; เลือกวันอื่น shows another day', async () => {
+    const first = await summaryOf(teacher, '13:30–14:30', 'ประชุมที่เลิกจอง');
+    const refused = await chat.tapIn(teacher, (await chat.tapIn(teacher, first.entries, L.need.vc[0])).entries, L.confirm);
+    expect(refused.labels).toEqual([L.withoutNeeds.all, L.otherDay, L.quit]);
+    expect((await chat.tap(teacher, L.quit)).text).toBe(T.quit);
+    expect((await bookingsOf()).filter((b) => b.title === 'ประชุมที่เลิกจอง')).toHaveLength(0);
+
+    const again = await summaryOf(teacher, '13:30–14:30', 'ประชุมห้องเปล่า');
+    const refusedAgain = await chat.tapIn(teacher, (await chat.tapIn(teacher, again.entries, L.need.vc[0])).entries, L.confirm);
+    const otherDay = await chat.tapIn(teacher, refusedAgain.entries, L.otherDay, { date: '2026-12-09' });
+    expect(otherDay.text).toContain(T.dayIntro('2026-12-09', 1));
+    expect(roomActions(otherDay.entries, ROOM).length).toBeGreaterThan(0);
+
+    const third = await summaryOf(teacher, '13:30–14:30', 'ประชุมห้องเปล่า');
+    await chat.tapIn(teacher, (await chat.tapIn(teacher, third.entries, L.need.vc[0])).entries, L.confirm);
+    const booked = await chat.tap(teacher, L.withoutNeeds.all);
+    expect(booked.text).toBe(T.booked(ROOM, '8 ธันวาคม 2569 เวลา 13:30–14:30 น.'));
+    expect((await bookingsOf()).filter((b) => b.title === 'ประชุมห้องเปล่า')).toEqual([expect.objectContaining({ state: 'confirmed', needs: [], loanId: null, startsAt: bangkokTime(DAY, '13:30') })]);
+    expect(actionsIn(booked.entries).map((a) => a.label)).toContain(L.mine);
+  });
+});

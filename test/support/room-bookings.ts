@@ -1,0 +1,17 @@
+import type { ConversationEntry } from './service.ts';
+
+/** The postback actions of the Flex bubble whose header names `room` (a room's day card, a booking's card), by label. */
+export function roomActions(entries: ConversationEntry[], room: string): Array<{ label: string; data: string }> {
+  const found: Array<{ label: string; data: string }> = [];
+  const walk = (node: unknown, inRoom: boolean): void => {
+    if (Array.isArray(node)) return node.forEach((n) => walk(n, inRoom));
+    if (!node || typeof node !== 'object') return;
+    const record = node as Record<string, unknown>;
+    const here = record.type === 'bubble' ? JSON.stringify(record.header ?? '').includes(`"${room}"`) : inRoom;
+    const action = record.action as { type?: string; label?: string; data?: string } | undefined;
+    if (here && action?.type === 'postback' && action.label && action.data) found.push({ label: action.label, data: action.data });
+    for (const value of Object.values(record)) walk(value, here);
+  };
+  entries.forEach((e) => walk(e.message, false));
+  return found;
+}
