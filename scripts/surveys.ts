@@ -7,6 +7,9 @@
  *   npm run surveys -- close <round id> [--office=ID]
  *   npm run surveys -- results <round id> [--csv=file.csv] [--xlsx=file.xlsx] [--office=ID]   response rate by district, who has not
  *                        answered, each question's figures; the CSV has one row per submitted response (Thai headers)
+ *   npm run surveys -- ranking <round id> [--csv=file.csv] [--xlsx=file.xlsx] [--fiscal-year=2571] [--office=ID]
+ *                        a round of the computer-needs form: its needs ranked into the fiscal year's procurement plan;
+ *                        of the DLTV replacement/repair form: the schools by need against the allocation criteria
  * The closing day is 2027-01-31 or 31/1/2570 (the last day answers are taken). Exit 0 ok, 1 refused, 2 usage.
  */
 import { writeFile } from 'node:fs/promises';
@@ -16,11 +19,12 @@ import { formatThaiDateKey } from '../src/domain/thai-date.ts';
 import { AUDIENCE_LABELS, AUDIENCES, type Audience } from '../src/domain/surveys/round.ts';
 import { readDate } from '../src/domain/surveys/typed.ts';
 import { loadFormDefinition, openSurveyRound } from '../src/flows/surveys/load.ts';
+import { loadRoundRanking, rankingCsv, rankingLines, rankingXlsx } from '../src/flows/surveys/ranking.ts';
 import { roundResults } from '../src/flows/surveys/results.ts';
 import { runOfficeCommand, type ScriptIo } from './script-support.ts';
 
 const USAGE =
-  'Usage: surveys load <form.json> | open <form.json|form id> --closes=<YYYY-MM-DD|D/M/พ.ศ.> [--audience=school_directors|school_teachers|office_staff] [--district=…] [--title=…] | list | close <round id> | results <round id> [--csv=file.csv] [--xlsx=file.xlsx]   [--office=ID]';
+  'Usage: surveys load <form.json> | open <form.json|form id> --closes=<YYYY-MM-DD|D/M/พ.ศ.> [--audience=school_directors|school_teachers|office_staff] [--district=…] [--title=…] | list | close <round id> | results <round id> [--csv=file.csv] [--xlsx=file.xlsx] | ranking <round id> [--csv=…] [--xlsx=…] [--fiscal-year=พ.ศ.]   [--office=ID]';
 
 const flag = (args: readonly string[], name: string) => args.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
 
@@ -43,7 +47,28 @@ async function loadFile(ex: Executor, officeId: string, path: string, io: Script
   return form.id;
 }
 
-export async function runSurveysCommand(ex: Executor, officeId: string, args: readonly string[], io: ScriptIo & { writeFile?: (path: string, content: string | Buffer) => Promise<void> }, now: Date = new Date()): Promise<number> {
+type ExportIo = ScriptIo & { writeFile?: (path: string, content: string | Buffer) => Promise<void> };
+
+/** `--csv=` and `--xlsx=` (and the other flags named) beside the round id; null when anything else is given. */
+function exportFiles(rest: readonly string[], otherFlags: readonly string[]): { csv?: string | undefined; xlsx?: string | undefined } | null {
+  const known = ['csv', 'xlsx', ...otherFlags];
+  const flags = rest.filter((a) => a.startsWith('--'));
+  if (rest.length !== flags.length + 1 || flags.some((f) => !known.some((k) => f.startsWith(`--${k}=`) && f.length > k.length + 3))) return null;
+  return { csv: flag(rest, 'csv'), xlsx: flag(rest, 'xlsx') };
+}
+
+async function writeExports(files: { csv?: string | undefined; xlsx?: string | undefined }, csv: () => string, xlsx: () => Promise<Buffer>, io: ExportIo): Promise<void> {
+  if (files.csv) {
+    await (io.writeFile ?? writeFile)(files.csv, csv());
+    io.out(`บันทึกแล้ว: ${files.csv}`);
+  }
+  if (files.xlsx) {
+    await (io.writeFile ?? writeFile)(files.xlsx, await xlsx());
+    io.out(`บันทึกแล้ว: ${files.xlsx}`);
+  }
+}
+
+export async function runSurveysCommand(ex: Executor, officeId: string, args: readonly string[], io: ExportIo, now: Date = new Date()): Promise<number> {
   const [command, ...rest] = args;
   const positional = rest.filter((a) => !a.startsWith('--'));
   if (command === 'load' && positional.length === 1 && rest.length === 1) {
@@ -87,9 +112,8 @@ export async function runSurveysCommand(ex: Executor, officeId: string, args: re
     return closed ? 0 : 1;
   }
   if (command === 'results' && positional.length === 1 && /^\d+$/.test(positional[0]!)) {
-    const csvPath = flag(rest, 'csv');
-    const xlsxPath = flag(rest, 'xlsx');
-    if (rest.length !== 1 + (csvPath === undefined ? 0 : 1) + (xlsxPath === undefined ? 0 : 1) || csvPath === '' || xlsxPath === '') {
+    const files = exportFiles(rest, []);
+    if (!files) {
       io.out(USAGE);
       return 2;
     }
@@ -99,14 +123,23 @@ export async function runSurveysCommand(ex: Executor, officeId: string, args: re
       return 1;
     }
     for (const line of results.lines) io.out(line);
-    if (csvPath) {
-      await (io.writeFile ?? writeFile)(csvPath, results.csv);
-      io.out(`บันทึกแล้ว: ${csvPath}`);
+    await writeExports(files, () => results.csv, results.xlsx, io);
+    return 0;
+  }
+  if (command === 'ranking' && positional.length === 1 && /^\d+$/.test(positional[0]!)) {
+    const files = exportFiles(rest, ['fiscal-year']);
+    const year = flag(rest, 'fiscal-year');
+    if (!files || (year !== undefined && !/^25\d\d$/.test(year))) {
+      io.out(USAGE);
+      return 2;
     }
-    if (xlsxPath) {
-      await (io.writeFile ?? writeFile)(xlsxPath, await results.xlsx());
-      io.out(`บันทึกแล้ว: ${xlsxPath}`);
+    const ranking = await loadRoundRanking(ex, officeId, Number(positional[0]), { fiscalYear: year === undefined ? undefined : Number(year) });
+    if (ranking === null || ranking === 'none') {
+      io.out(ranking === null ? `ไม่พบรอบสำรวจ #${positional[0]}` : `รอบสำรวจ #${positional[0]} ไม่ใช่แบบสำรวจที่มีการจัดลำดับ (ความต้องการระบบคอมพิวเตอร์ หรือทดแทน/ซ่อมบำรุงอุปกรณ์ DLTV)`);
+      return 1;
     }
+    for (const line of rankingLines(ranking)) io.out(line);
+    await writeExports(files, () => rankingCsv(ranking), () => rankingXlsx(ranking, now), io);
     return 0;
   }
   io.out(USAGE);

@@ -53,7 +53,8 @@ export interface DltvNeedsList {
 }
 
 const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : null);
-const sumOf = (needs: readonly EquipmentNeed[]) => needs.reduce((n, e) => n + e.quantity, 0);
+/** How many pieces in all. */
+export const totalQuantity = (needs: readonly EquipmentNeed[]) => needs.reduce((n, e) => n + e.quantity, 0);
 
 /** The criteria in force, as a line each ("นักเรียน 50–120 คน"). */
 export function eligibilityRuleTexts(settings: DltvEligibilitySettings): string[] {
@@ -148,8 +149,8 @@ export function listDltvNeeds(
   schools.sort(
     (a, b) =>
       Number(b.eligible) - Number(a.eligible) ||
-      sumOf(b.replace) - sumOf(a.replace) ||
-      sumOf(b.replace) + sumOf(b.repair) - (sumOf(a.replace) + sumOf(a.repair)) ||
+      totalQuantity(b.replace) - totalQuantity(a.replace) ||
+      totalQuantity(b.replace) + totalQuantity(b.repair) - (totalQuantity(a.replace) + totalQuantity(a.repair)) ||
       b.openTickets.length - a.openTickets.length ||
       a.school.district.localeCompare(b.school.district, 'th') ||
       a.school.name.localeCompare(b.school.name, 'th'),
@@ -192,8 +193,8 @@ export function dltvNeedsRows(list: DltvNeedsList): Array<Array<string | number 
     s.answers.outagePercent,
     equipmentText(s.replace),
     equipmentText(s.repair),
-    sumOf(s.replace),
-    sumOf(s.repair),
+    totalQuantity(s.replace),
+    totalQuantity(s.repair),
     s.openTickets.map((t) => `${t.number} ${t.category}`).join('; '),
   ]);
 }
