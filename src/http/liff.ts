@@ -10,6 +10,7 @@ import { registerLoanCalendarPages } from './liff-loan-calendar.ts';
 import { registerRoomPages } from './liff-rooms.ts';
 import { registerLoanItemPages } from './liff-loan-items.ts';
 import { registerSurveyPages } from './liff-surveys.ts';
+import { registerVcPages } from './liff-vc.ts';
 import { registerReportPages } from './liff-reports.ts';
 import { liffTexts } from './liff-messages.ts';
 import { sendLiffPage } from './liff-page.ts';
@@ -98,6 +99,7 @@ export function createLiffRouter(options: LiffRouterOptions): express.Router {
   registerLoanCalendarPages({ pages, api, context });
   registerRoomPages({ pages, api, context });
   registerSurveyPages({ pages, api, context });
+  registerVcPages({ pages, api, context });
 
   router.use('/api', api);
   router.use('/api', (_req, res) => void res.status(404).json({ message: liffTexts.notFound }));

@@ -325,3 +325,8 @@ export function roomsPageLink(date: string): string | undefined {
 export function surveyPageLink(roundId: number): string | undefined {
   return liffPageUrl(linkSettings, `surveys/${roundId}`);
 }
+
+/** A video conference's replies page (counts, per district, who has not answered); undefined when the service has no LIFF pages. */
+export function vcRepliesPageLink(sessionId: number): string | undefined {
+  return liffPageUrl(linkSettings, `vc-sessions/${sessionId}`);
+}

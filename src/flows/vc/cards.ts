@@ -1,6 +1,7 @@
 import { EVALUATION_QUESTIONS, SCORE_LABELS, VC_ANSWER_LABELS, VC_PLATFORM_LABELS, type Audience, type VcInvitation, type VcPlatform, type VcSession, type VcTally } from '../../domain/vc/session.ts';
 import { renderCard, renderCards, type Card, type CardButton } from '../../kit/card.ts';
 import { textWithButtons } from '../../kit/steps.ts';
+import { vcRepliesPageLink } from '../../line/liff.ts';
 import { encodePostback } from '../../line/postback.ts';
 import type { LineMessage } from '../../line/outbox.ts';
 import {
@@ -45,6 +46,7 @@ export function sessionCard(session: VcSession, tally: VcTally, now: Date): Card
   const started = now >= session.startsAt;
   const open = session.state === 'planned';
   const s = session.id;
+  const repliesPage = vcRepliesPageLink(s);
   return {
     headline: T.headline,
     status: T.stateLabels[session.state],
@@ -62,6 +64,7 @@ export function sessionCard(session: VcSession, tally: VcTally, now: Date): Card
     buttons: [
       { kind: 'postback', label: L.byDistrict, data: encodePostback(byDistrictAction, { s }) },
       { kind: 'postback', label: L.unanswered, data: encodePostback(unansweredAction, { s }) },
+      repliesPage ? { kind: 'link', label: L.repliesPage, uri: repliesPage } : undefined,
       started && session.state !== 'cancelled' ? { kind: 'postback', label: L.attendance, data: encodePostback(attendanceAction, { s }), style: 'primary' } : undefined,
       started && tally.attended > 0 ? { kind: 'postback', label: L.sendEvaluation, data: encodePostback(sendEvaluationAction, { s, v: session.version }) } : undefined,
       started && open ? { kind: 'postback', label: L.report, data: encodePostback(reportAction, { s, v: session.version }), style: 'primary', color: 'good' } : undefined,

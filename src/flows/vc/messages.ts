@@ -30,6 +30,7 @@ export const vcLabels = {
   quit: 'ยกเลิก',
   byDistrict: 'ดูตามอำเภอ',
   unanswered: 'ยังไม่ตอบ',
+  repliesPage: 'ดูคำตอบทั้งหมด',
   attendance: 'บันทึกผู้เข้าร่วม',
   sendEvaluation: 'ส่งแบบประเมิน',
   report: 'ส่งรายงาน ผอ.สพป.',
@@ -134,3 +135,23 @@ export const vcTexts = {
 
 /** Short names of the evaluation's questions on the report card. */
 export const EVALUATION_LABELS = ['ภาพและเสียง', 'ประโยชน์ของเนื้อหา', 'ความพึงพอใจโดยรวม'] as const;
+
+/** The replies' page (src/http/liff-vc.ts): what the officer and the group director read on the phone. */
+export const vcRepliesTexts = {
+  title: 'คำตอบการประชุมทางไกล',
+  forbidden: 'หน้านี้สำหรับผู้จัดประชุมทางไกลและผู้อำนวยการกลุ่มค่ะ',
+  notFound: 'ไม่พบการประชุมนี้ค่ะ',
+  invited: 'เชิญ',
+  joined: 'เข้าร่วม',
+  declined: 'ไม่สะดวก',
+  unanswered: 'ยังไม่ตอบ',
+  attended: 'เข้าร่วมจริง',
+  byDistrict: 'ตามอำเภอ',
+  districtHeaders: 'อำเภอ,เชิญ,เข้าร่วม,ไม่สะดวก,ไม่ตอบ,มาจริง',
+  nobody: 'ไม่มีโรงเรียนในรายการนี้ค่ะ',
+  unreached: 'ยังไม่มีผู้รับในระบบ',
+  delegate: 'ผู้เข้าร่วม',
+  refresh: 'รีเฟรช',
+  updatedAt: 'ข้อมูล ณ',
+  live: 'ข้อมูลปรับทุก 30 วินาที',
+} as const;
