@@ -653,6 +653,8 @@ export * from './schema/vc.ts';
 import { vcSchema } from './schema/vc.ts';
 export * from './schema/access.ts';
 import { accessSchema } from './schema/access.ts';
+export * from './schema/dltv.ts';
+import { dltvSchema } from './schema/dltv.ts';
 
 export const schema = {
   offices,
@@ -686,4 +688,5 @@ export const schema = {
   ...surveysSchema,
   ...vcSchema,
   ...accessSchema,
+  ...dltvSchema,
 };

@@ -85,7 +85,7 @@ describe('answering a short survey in the chat', () => {
   it('a long form is not asked in the chat: it is answered on the web page', async () => {
     const list = await chat.say(teacher, 'แบบสำรวจ');
     const answer = await chat.tap(teacher, list.labels.find((l) => l.startsWith('2.'))!);
-    expect(answer.text).toContain('มี 12 ข้อ ตอบบนหน้าเว็บได้เลย');
+    expect(answer.text).toContain('มี 11 ข้อ ตอบบนหน้าเว็บได้เลย');
     const link = actionsOfType(answer.entries, 'uri');
     expect(link).toEqual([{ label: L.openPage, uri: expect.stringMatching(/\/liff\/surveys\/\d+$/) }]);
   });

@@ -8,6 +8,7 @@ import { startService, type RunningService } from '../../src/app.ts';
 import { loadConfig } from '../../src/config.ts';
 import { getResponse, surveyEventsOf } from '../../src/db/repos/surveys.ts';
 import { listMedia } from '../../src/db/repos/media.ts';
+import { schoolRegister } from '../../src/db/repos/dltv-register.ts';
 import { offices } from '../../src/db/schema.ts';
 import { SURVEY_MESSAGES } from '../../src/domain/surveys/answers.ts';
 import type { FormDefinitionInput } from '../../src/domain/surveys/form.ts';
@@ -22,7 +23,8 @@ import { emulatorClient } from '../support/service.ts';
 /**
  * A long form answered on its page in Chromium, opened as the simulator opens LIFF links (the director's ID
  * token in the fragment): a condition shows the DLTV questions, a refused answer is named under its question,
- * every answer is kept as the draft (a reload shows them), the table takes rows, and ส่งคำตอบ submits once.
+ * every answer is kept as the draft (a reload shows them), the tables take rows, and ส่งคำตอบ submits once (the
+ * classrooms' equipment then in the school's DLTV register).
  * The API answers only a verified person the round is open to.
  */
 
@@ -112,23 +114,28 @@ describe('answering on the page', () => {
     await page.getByTestId('title').waitFor();
     expect(page.url()).not.toContain('idToken');
     // The DLTV questions wait for "yes".
-    await expect(page.getByTestId('input-dltv_rooms').isVisible()).resolves.toBe(false);
+    await expect(page.getByTestId('input-dltv_classrooms').isVisible()).resolves.toBe(false);
     await saved(page, () => page.getByTestId('input-uses_dltv').getByLabel('ใช่', { exact: true }).check());
-    await page.getByTestId('input-dltv_rooms').waitFor({ state: 'visible' });
+    await page.getByTestId('input-dltv_classrooms').waitFor({ state: 'visible' });
 
     // Submitting now names what is missing.
     await page.getByTestId('submit').click();
     await page.getByTestId('submit-problem').filter({ hasText: surveyPageTexts.notComplete }).waitFor();
-    await page.getByTestId('problem-dltv_rooms').filter({ hasText: SURVEY_MESSAGES.required }).waitFor();
+    await page.getByTestId('problem-dltv_classrooms').filter({ hasText: SURVEY_MESSAGES.required }).waitFor();
 
-    await page.getByTestId('input-dltv_rooms').fill('45');
-    await saved(page, () => page.getByTestId('input-dltv_rooms').press('Tab'));
-    await page.getByTestId('problem-dltv_rooms').filter({ hasText: SURVEY_MESSAGES.between(0, 30, 'ห้อง') }).waitFor();
-    await page.getByTestId('input-dltv_rooms').fill('3');
-    await saved(page, () => page.getByTestId('input-dltv_rooms').press('Tab'));
     await saved(page, () => page.getByTestId('input-dish_kind').getByLabel('KU-Band', { exact: true }).check());
-    await saved(page, () => page.getByTestId('input-dltv_state').getByLabel('4 ดี', { exact: true }).check());
+    // The classrooms' equipment, a row each (it feeds the school's DLTV register once submitted).
+    await page.getByTestId('add-row-dltv_classrooms').click();
+    const classroom = page.getByTestId('input-dltv_classrooms').locator('tbody tr').first();
+    await classroom.getByLabel('ห้องเรียน').fill('ป.1');
+    await classroom.getByLabel('จานรับสัญญาณ').selectOption('good');
+    await classroom.getByLabel('LNB', { exact: true }).selectOption('broken');
+    await classroom.getByLabel('กล่องรับสัญญาณ').selectOption('good');
+    await saved(page, () => classroom.getByLabel('โทรทัศน์').selectOption('good'));
     await saved(page, () => page.getByTestId('input-dltv_problems').getByLabel('สัญญาณหายเมื่อฝนตก', { exact: true }).check());
+    await page.getByTestId('input-computers_working').fill('600');
+    await saved(page, () => page.getByTestId('input-computers_working').press('Tab'));
+    await page.getByTestId('problem-computers_working').filter({ hasText: SURVEY_MESSAGES.between(0, 500, 'เครื่อง') }).waitFor();
     await page.getByTestId('input-computers_working').fill('12');
     await saved(page, () => page.getByTestId('input-computers_working').press('Tab'));
     await saved(page, () => page.getByTestId('input-internet').getByLabel('ไฟเบอร์', { exact: true }).check());
@@ -153,13 +160,22 @@ describe('answering on the page', () => {
     for (let i = 0; i < 50 && (await getResponse(service.database.db, roundId, `school:${schoolId}`))?.answers.place === undefined; i++) await page.waitForTimeout(100);
     expect((await getResponse(service.database.db, roundId, `school:${schoolId}`))!).toMatchObject({
       state: 'draft',
-      answers: { uses_dltv: true, dltv_rooms: 3, dish_kind: 'ku', dltv_state: 4, dltv_problems: ['rain'], computers_working: 12, internet: 'fiber', survey_date: '2027-02-28', place: { latitude: 15.80681, longitude: 101.98812 } },
+      answers: {
+        uses_dltv: true,
+        dish_kind: 'ku',
+        dltv_classrooms: [{ classroom: 'ป.1', dish: 'good', lnb: 'broken', receiver: 'good', tv: 'good', note: null }],
+        dltv_problems: ['rain'],
+        computers_working: 12,
+        internet: 'fiber',
+        survey_date: '2027-02-28',
+        place: { latitude: 15.80681, longitude: 101.98812 },
+      },
     });
 
     // The draft is there when the page is opened again.
     await page.goto(`${service.url}/liff/surveys/${roundId}`);
     await page.getByTestId('title').waitFor();
-    await expect(page.getByTestId('input-dltv_rooms').inputValue()).resolves.toBe('3');
+    await expect(page.getByTestId('input-dltv_classrooms').locator('tbody tr').first().getByLabel('ห้องเรียน').inputValue()).resolves.toBe('ป.1');
     await expect(page.getByTestId('input-needs').locator('tbody tr').first().getByLabel('รายการ').inputValue()).resolves.toBe('โน้ตบุ๊ก');
 
     await page.getByTestId('submit').click();
@@ -167,10 +183,11 @@ describe('answering on the page', () => {
     const response = (await getResponse(service.database.db, roundId, `school:${schoolId}`))!;
     expect(response).toMatchObject({ state: 'submitted', answers: { needs: [{ item: 'โน้ตบุ๊ก', quantity: 2, urgency: 'high', reason: null }] } });
     const [photoId] = response.answers.photo as number[];
+    expect((await schoolRegister(service.database.db, schoolId)).map((l) => [l.classroom, l.lnb])).toEqual([['ป.1', 'broken']]);
     expect((await listMedia(service.database.db, 'survey_response', response.id)).map((m) => m.id)).toEqual([photoId]);
 
     // Once submitted: no more changes, no second submission.
-    const late = await apiCall(users.director, 'PUT', `/surveys/${roundId}/answers`, { answers: { dltv_rooms: 5 } });
+    const late = await apiCall(users.director, 'PUT', `/surveys/${roundId}/answers`, { answers: { computers_working: 5 } });
     expect(late.status).toBe(409);
     expect((await apiCall(users.director, 'POST', `/surveys/${roundId}/submit`, { version: response.version })).status).toBe(409);
     expect((await surveyEventsOf(service.database.db, roundId)).filter((e) => e.action === 'submitted')).toHaveLength(1);

@@ -1,7 +1,7 @@
 import type { CommandEnv } from '../../bot/flow.ts';
 import type { Executor } from '../../db/database.ts';
 import { reachablePerson } from '../../db/repos/recipients.ts';
-import { changeRoundCloses, closeRound, getResponse, getResponseById, getRound, lockRound, reviewResponse, saveDraft, submitResponse } from '../../db/repos/surveys.ts';
+import { changeRoundCloses, closeRound, getResponse, getResponseById, getRound, lockRound, reviewResponse, saveDraft } from '../../db/repos/surveys.ts';
 import { pushOnce } from '../../line/push-once.ts';
 import { campaignTexts as C } from './messages.ts';
 import { ForbiddenError, StaleError, assertNever } from '../../domain/errors.ts';
@@ -11,6 +11,7 @@ import { keepVisible, validateAnswer, validateResponse, visibleQuestions } from 
 import { findQuestion } from '../../domain/surveys/form.ts';
 import type { SurveyCommand } from './commands.ts';
 import { loadOpenSurveys } from './prepare.ts';
+import { submitAnswers } from './submit.ts';
 
 /**
  * Carries out answering in the event's transaction. The step checked with what `prepare` read; here the round
@@ -81,7 +82,7 @@ export async function executeSurveyCommand(tx: Executor, cmd: SurveyCommand, env
       if (!current || current.state !== 'draft' || current.version !== cmd.expectedVersion) throw new StaleError('survey response changed meanwhile');
       const checked = validateResponse(form.definition, current.answers);
       if (!checked.ok) throw new StaleError('survey response is not complete');
-      const done = await submitResponse(tx, { officeId, responseId: current.id, expectedVersion: current.version, personId: person.id, answers: checked.answers }, now);
+      const done = await submitAnswers(tx, { officeId, form, response: current, personId: person.id, answers: checked.answers }, now);
       if (done === 'stale') throw new StaleError('survey response changed meanwhile');
       env.logger.info({ roundId: round.id, responseId: current.id }, 'survey response submitted');
       return;

@@ -1,7 +1,7 @@
 import type { Executor } from '../../db/database.ts';
 import { randomUUID } from 'node:crypto';
 import { attachMedia, saveMedia } from '../../db/repos/media.ts';
-import { getResponse, saveDraft, submitResponse } from '../../db/repos/surveys.ts';
+import { getResponse, saveDraft } from '../../db/repos/surveys.ts';
 import { mediaLink } from '../../line/media-links.ts';
 import { can } from '../../domain/permissions.ts';
 import type { Person } from '../../domain/people.ts';
@@ -11,6 +11,7 @@ import { AUDIENCE_LABELS } from '../../domain/surveys/round.ts';
 import { fromPage } from '../../domain/surveys/typed.ts';
 import { formatThaiDateKey, formatThaiDateTime } from '../../domain/thai-date.ts';
 import { loadOpenSurveys, type OpenSurvey } from './prepare.ts';
+import { submitAnswers } from './submit.ts';
 
 /**
  * A round answered on its web page (LIFF): the form as the page draws it, the answers saved as the draft while
@@ -115,7 +116,7 @@ export async function submitWebAnswers(tx: Executor, person: Person, roundId: nu
   if (!current || current.version !== version) return 'stale';
   const checked = validateResponse(survey.form.definition, current.answers);
   if (!checked.ok) return { problems: Object.fromEntries(checked.problems.map((p) => [p.questionId, p.message])) };
-  const done = await submitResponse(tx, { officeId: person.officeId, responseId: current.id, expectedVersion: current.version, personId: person.id, answers: checked.answers }, now);
+  const done = await submitAnswers(tx, { officeId: person.officeId, form: survey.form, response: current, personId: person.id, answers: checked.answers }, now);
   if (done === 'stale') return 'stale';
   const after = await getResponse(tx, roundId, survey.respondentKey);
   return { page: pageOf({ ...survey, response: after }, now) };

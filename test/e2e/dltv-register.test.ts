@@ -1,0 +1,100 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { readFileSync } from 'node:fs';
+import type { RunningService } from '../../src/app.ts';
+import { officeRegister, schoolRegister } from '../../src/db/repos/dltv-register.ts';
+import { getResponse, reviewResponse } from '../../src/db/repos/surveys.ts';
+import { bangkokDateKey } from '../../src/domain/office-time.ts';
+import type { FormDefinitionInput } from '../../src/domain/surveys/form.ts';
+import { DEFAULT_OFFICE_ID } from '../../src/line/channels.ts';
+import { chatDriver, loadDemoSchools } from '../support/chat.ts';
+import { officeFactory } from '../support/factories.ts';
+import { startTestService } from '../support/service.ts';
+
+/**
+ * The schools' DLTV equipment register (issue 13, template 2) through the running service: a school's director
+ * answers the DLTV survey on its page and submits; the register holds the school's classrooms; a correction
+ * (the officer returns the answer, the school submits again) replaces them.
+ */
+let service: RunningService;
+let chat: ReturnType<typeof chatDriver>;
+// Stored events are due from the database's own clock, so the service's clock may not run behind it.
+const clock = new Date(Date.now() + 10 * 60_000);
+const closesOn = bangkokDateKey(new Date(clock.getTime() + 14 * 24 * 3600_000));
+const dltvForm: FormDefinitionInput = JSON.parse(readFileSync(new URL('../../scripts/surveys/dltv-equipment.json', import.meta.url), 'utf8'));
+let roundId = 0;
+let schoolId = 0;
+let teacher = '';
+let director = '';
+
+beforeAll(async () => {
+  service = await startTestService({}, { now: () => clock });
+  chat = chatDriver(service);
+  await loadDemoSchools(service);
+  const f = officeFactory(service.database.db);
+  roundId = (await f.surveyRound(dltvForm, { audience: 'school_directors', closesOn, opensAt: new Date(clock.getTime() - 60_000) })).roundId;
+  teacher = await chat.registerTeacher('ครูวิไล สอนดี');
+  schoolId = (await chat.personOf(teacher)).schoolId!;
+  director = await chat.newUser('ผอ.ประเสริฐ');
+  await f.person('ผอ.ประเสริฐ ใจงาม', 'school_director', { lineUserId: director, schoolId });
+}, 120_000);
+afterAll(async () => service.stop());
+
+const db = () => service.database.db;
+
+/** The survey page's API as the page calls it, with the person's LIFF ID token from the emulator. */
+async function pageApi(userId: string, method: string, route: string, body?: unknown): Promise<{ status: number; body: Record<string, unknown> }> {
+  const { idToken } = await chat.emulator.call<{ idToken: string }>('POST', `/users/${userId}/id-token`, {});
+  const res = await fetch(`${service.url}/liff/api${route}`, {
+    method,
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${idToken}` },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+}
+
+const room = (classroom: string, dish: string, lnb: string, receiver: string, tv: string, note: string | null = null) => ({ classroom, dish, lnb, receiver, tv, note });
+
+/** Saves the answers as the page does, then submits the draft as last saved. */
+async function answerAndSubmit(answers: Record<string, unknown>): Promise<void> {
+  const saved = await pageApi(director, 'PUT', `/surveys/${roundId}/answers`, { answers });
+  expect(saved).toMatchObject({ status: 200, body: { problems: {} } });
+  const submitted = await pageApi(director, 'POST', `/surveys/${roundId}/submit`, { version: saved.body.version });
+  expect(submitted.status).toBe(200);
+}
+
+const COMMON = { dish_kind: 'ku', computers_working: 10, internet: 'fiber', survey_date: bangkokDateKey(clock) };
+
+describe('the DLTV register fed by the survey', () => {
+  it('a school\'s submitted DLTV answer fills its register, one line per classroom with who and when', async () => {
+    expect(await schoolRegister(db(), schoolId)).toEqual([]);
+    await answerAndSubmit({
+      uses_dltv: true,
+      ...COMMON,
+      dltv_classrooms: [room('ป.1', 'good', 'good', 'good', 'good'), room(' ป.2 ', 'good', 'broken', 'partial', 'good', 'LNB ขึ้นสนิม'), room('ป.3', 'good', 'good', 'good', 'none')],
+    });
+    const response = (await getResponse(db(), roundId, `school:${schoolId}`))!;
+    expect(response.state).toBe('submitted');
+    expect(await schoolRegister(db(), schoolId)).toEqual([
+      { classroom: 'ป.1', dish: 'good', lnb: 'good', receiver: 'good', tv: 'good', note: null, updatedAt: clock },
+      { classroom: 'ป.2', dish: 'good', lnb: 'broken', receiver: 'partial', tv: 'good', note: 'LNB ขึ้นสนิม', updatedAt: clock },
+      { classroom: 'ป.3', dish: 'good', lnb: 'good', receiver: 'good', tv: 'none', note: null, updatedAt: clock },
+    ]);
+    const office = await officeRegister(db(), DEFAULT_OFFICE_ID);
+    expect(office).toHaveLength(3);
+    expect(office[0]).toMatchObject({ schoolName: expect.stringContaining('หนองบัวทอง'), updatedByName: 'ผอ.ประเสริฐ ใจงาม', responseId: response.id, roundTitle: dltvForm.title });
+  });
+
+  it('a corrected answer, submitted again after the officer returned it, replaces the school\'s lines', async () => {
+    const response = (await getResponse(db(), roundId, `school:${schoolId}`))!;
+    const officer = await officeFactory(db()).person('นางสาวสำรวจ ตรวจดี', 'group_director');
+    expect(await reviewResponse(db(), { officeId: DEFAULT_OFFICE_ID, responseId: response.id, expectedVersion: response.version, decision: 'return', note: 'กรุณาเพิ่ม ป.4', reviewerId: officer.id }, clock)).toBe('reviewed');
+    await answerAndSubmit({
+      dltv_classrooms: [room('ป.1', 'good', 'good', 'broken', 'good'), room('ป.2', 'good', 'good', 'good', 'good'), room('ป.4', 'partial', 'good', 'good', 'good')],
+    });
+    expect((await schoolRegister(db(), schoolId)).map((l) => [l.classroom, l.receiver, l.lnb, l.note])).toEqual([
+      ['ป.1', 'broken', 'good', null],
+      ['ป.2', 'good', 'good', null],
+      ['ป.4', 'good', 'good', null],
+    ]);
+  });
+});
