@@ -205,7 +205,9 @@ describe('on a phone (390 × 844)', () => {
     await page.goto(`${service.url}/liff/surveys/${roundId}#idToken=${encodeURIComponent(await token(users.phoneDirector))}`);
     await page.getByTestId('title').waitFor();
     await saved(page, () => page.getByTestId('input-uses_dltv').getByLabel('ใช่', { exact: true }).check());
-    await page.getByTestId('input-dltv_rooms').waitFor({ state: 'visible' });
+    await page.getByTestId('input-dltv_classrooms').waitFor({ state: 'visible' });
+    // A classroom's row of six fields fits the phone as the needs' rows do.
+    await page.getByTestId('add-row-dltv_classrooms').click();
     await page.getByTestId('add-row-needs').click();
     await page.getByTestId('add-row-needs').click();
 
