@@ -26,7 +26,7 @@ import { testClock } from '../support/test-clock.ts';
 const clock = testClock('2027-03-01', '09:00');
 let service: RunningService;
 let chat: ReturnType<typeof chatDriver>;
-const u = { teacher: '', group: '', admin: '', technician: '', deputy: '', guest: '' };
+const u = { teacher: '', group: '', admin: '', technician: '', deputy: '', guest: '', officeAdmin: '' };
 let groupId = 0;
 let deputyId = 0;
 let teacherId = 0;
@@ -48,6 +48,7 @@ beforeAll(async () => {
     ['technician', 'ช่าง อื่น', 'technician'],
     ['deputy', 'รองผอ. รักษาการ', 'deputy_director'],
     ['guest', 'ผู้ใช้ ทั่วไป', 'guest'],
+    ['officeAdmin', 'แอดมิน สำนักงาน', 'admin'],
   ] as const) {
     u[key] = await chat.newUser(name);
     const p = await f.person(name, role, { lineUserId: u[key] });
@@ -172,6 +173,16 @@ describe('an access request from the request to the end of the access', () => {
     expect((await chat.inbox(u.teacher)).text).toContain('ยกเลิกสิทธิ์แล้ว');
     expect(await getAccessRequestView(service.database.db, DEFAULT_OFFICE_ID, fourth)).toMatchObject({ state: 'fulfilled' });
     expect((await getAccessRequestView(service.database.db, DEFAULT_OFFICE_ID, fourth))!.endedAt).not.toBeNull();
+  });
+
+  it('the office\'s admin reads who has and had access to what (ended access too); nobody else may', async () => {
+    const register = await chat.say(u.officeAdmin, 'ทะเบียนสิทธิ์ใช้ระบบ');
+    expect(register.text).toContain(T.registerIntro(0, 2));
+    expect(register.text).toContain(`${SYSTEM}\n• ครูขอ สิทธิ์ (บันทึกข้อมูล) 1 มีนาคม 2570 – ยกเลิก 1 มีนาคม 2570`);
+    // A declined or refused request gave nobody access: not in the register.
+    expect(register.text.match(/• /g)).toHaveLength(2);
+    expect((await chat.say(u.technician, 'ทะเบียนสิทธิ์ใช้ระบบ')).text).toBe(deniedMessage('administer'));
+    expect((await chat.say(u.group, 'ทะเบียนสิทธิ์ใช้ระบบ')).text).toBe(deniedMessage('administer'));
   });
 
   it('the แบบสำรวจ tile offers ขอสิทธิ์ใช้ระบบ and คำขอสิทธิ์ของฉัน as quick replies that type them', async () => {

@@ -29,6 +29,9 @@ export const accessActions = [systemAction, pageAction, levelAction, sendAction,
 /** The typed command that starts a request. */
 export const ACCESS_COMMAND = 'ขอสิทธิ์ใช้ระบบ';
 
+/** The typed command that shows the office's admin who has (and had) access to what. */
+export const REGISTER_COMMAND = 'ทะเบียนสิทธิ์ใช้ระบบ';
+
 /** The typed command that lists the person's own requests (with ถอนคำขอ on those not decided yet). */
 export const MINE_COMMAND = 'คำขอสิทธิ์ของฉัน';
 

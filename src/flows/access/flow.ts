@@ -15,7 +15,8 @@ import { accessCards, draftCard } from './cards.ts';
 import type { AccessCommand } from './commands.ts';
 import { executeAccess } from './execute.ts';
 import { ACCESS_LEVEL_LABELS, accessLabels as L, accessStateLabel, accessTexts as T } from './messages.ts';
-import { ACCESS_COMMAND, GRANTED_COMMAND, MINE_COMMAND, prepareAccess, type AccessData, type AccessPrepared } from './prepare.ts';
+import { ACCESS_COMMAND, GRANTED_COMMAND, MINE_COMMAND, REGISTER_COMMAND, prepareAccess, type AccessData, type AccessPrepared } from './prepare.ts';
+import { accessRegisterText } from './register.ts';
 import { checkAccessEvent, type AccessEvent } from './request.ts';
 
 /**
@@ -24,7 +25,8 @@ import { checkAccessEvent, type AccessEvent } from './request.ts';
  * ส่งคำขอ. The group director approves or declines (with a reason) on the pushed card or from รายการรออนุมัติ; the
  * system's administrator then records ให้สิทธิ์แล้ว or ไม่สามารถให้สิทธิ์ (with a reason); either of them ends the
  * access later (ยกเลิกสิทธิ์; the administrator's list: typed สิทธิ์ใช้ระบบ). The requester sees their requests with where each
- * is (typed คำขอสิทธิ์ของฉัน) and withdraws one nobody has decided yet (ถอนคำขอ). Every button carries the request's version.
+ * is (typed คำขอสิทธิ์ของฉัน) and withdraws one nobody has decided yet (ถอนคำขอ); the office's admin reads who has and
+ * had access to what (typed ทะเบียนสิทธิ์ใช้ระบบ). Every button carries the request's version.
  */
 
 const command = commandOf<AccessCommand>();
@@ -44,12 +46,16 @@ type State = FlowState<AccessData>;
 type Ctx = FlowContext<AccessPrepared>;
 type Result = StepResult<AccessData>;
 
-const typedCommand = (input: FlowInput): string | undefined => (input.kind === 'text' && [ACCESS_COMMAND, GRANTED_COMMAND, MINE_COMMAND].includes(input.text.trim()) ? input.text.trim() : undefined);
+const typedCommand = (input: FlowInput): string | undefined => (input.kind === 'text' && [ACCESS_COMMAND, GRANTED_COMMAND, MINE_COMMAND, REGISTER_COMMAND].includes(input.text.trim()) ? input.text.trim() : undefined);
 
-/** Asking (and one's own list) needs request_system_access; the request's buttons are checked against the request (the machine). */
+/** Asking (and one's own list) needs request_system_access, the office's register administer; the request's buttons are checked against the request (the machine). */
 const guard = defineGuard({
   notRegistered: T.notRegistered,
-  text: (text) => ([ACCESS_COMMAND, MINE_COMMAND].includes(text.trim()) ? 'request_system_access' : text.trim() === GRANTED_COMMAND ? null : undefined),
+  text: (text) => {
+    const typedText = text.trim();
+    if (typedText === REGISTER_COMMAND) return 'administer';
+    return [ACCESS_COMMAND, MINE_COMMAND].includes(typedText) ? 'request_system_access' : typedText === GRANTED_COMMAND ? null : undefined;
+  },
   postbacks: [[[cancelAction, decideAction, grantAction, endAction, withdrawAction], null]],
   steps: { reason: null },
   otherwise: 'request_system_access',
@@ -168,6 +174,7 @@ export function accessStep(state: State | null, input: FlowInput, now: Date, ctx
   if (postbackFor(input, cancelAction)) return end(reply(say(T.cancelled)));
   const typedCmd = typedCommand(input);
   if (typedCmd === ACCESS_COMMAND) return pickSystem(ctx.prepared.systems ?? []);
+  if (typedCmd === REGISTER_COMMAND) return end(reply(say(accessRegisterText(ctx.prepared.register ?? []))));
   if (typedCmd === MINE_COMMAND) {
     const { items, total } = ctx.prepared.mine ?? { items: [], total: 0 };
     if (items.length === 0) return end(reply(say(T.noMine)));

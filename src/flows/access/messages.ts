@@ -70,4 +70,9 @@ export const accessTexts = {
   mine: (shown: number, total: number) => (shown < total ? `คำขอสิทธิ์ใช้ระบบของท่าน ${shown} รายการล่าสุด จาก ${total} รายการ` : `คำขอสิทธิ์ใช้ระบบของท่าน ${total} รายการ`),
   noMine: 'ท่านยังไม่มีคำขอสิทธิ์ใช้ระบบค่ะ พิมพ์ ขอสิทธิ์ใช้ระบบ เพื่อยื่นคำขอ',
   notYours: 'เฉพาะผู้ยื่นคำขอเท่านั้นที่ถอนคำขอนี้ได้ค่ะ',
+  registerEmpty: 'ยังไม่มีผู้ได้รับสิทธิ์ใช้ระบบใดค่ะ',
+  registerIntro: (inForce: number, ended: number) => `ทะเบียนสิทธิ์ใช้ระบบ: มีผล ${inForce} รายการ, สิ้นสุดแล้ว ${ended} รายการ`,
+  registerSince: (granted: string) => `ตั้งแต่ ${granted}`,
+  registerEnded: (granted: string, ended: string) => `${granted} – ยกเลิก ${ended}`,
+  registerMore: (n: number) => `และอีก ${n} รายการ ดูทั้งหมดด้วย npm run info-systems -- access`,
 } as const;

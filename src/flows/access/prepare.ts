@@ -1,6 +1,6 @@
 import { postbackFor, type FlowEnv, type FlowInput, type FlowState } from '../../bot/flow.ts';
 import type { Executor } from '../../db/database.ts';
-import { getAccessRequestView, listAccessRequestsOf, listGrantedForAdmin, listInfoSystems, type AccessRequestView, type InfoSystem } from '../../db/repos/access-requests.ts';
+import { getAccessRequestView, listAccessRegister, listAccessRequestsOf, listGrantedForAdmin, listInfoSystems, type AccessRequestView, type InfoSystem } from '../../db/repos/access-requests.ts';
 import { CAROUSEL_MAX } from '../../kit/card.ts';
 import { actingStandsOf } from '../../db/repos/recipients.ts';
 import type { AccessLevel } from '../../domain/access.ts';
@@ -8,7 +8,7 @@ import { bangkokDateKey } from '../../domain/office-time.ts';
 import type { Person } from '../../domain/people.ts';
 import { can } from '../../domain/permissions.ts';
 import type { ActingStand } from '../../kit/requests.ts';
-import { ACCESS_COMMAND, decideAction, endAction, grantAction, MINE_COMMAND, withdrawAction } from './actions.ts';
+import { ACCESS_COMMAND, decideAction, endAction, grantAction, MINE_COMMAND, REGISTER_COMMAND, withdrawAction } from './actions.ts';
 
 /** The conversation's data: the form as far as it went, or the request whose reason is being typed. */
 export interface AccessData {
@@ -32,10 +32,12 @@ export interface AccessPrepared {
   granted?: AccessRequestView[];
   /** The person's own requests, newest first, and how many in all. */
   mine?: { items: AccessRequestView[]; total: number };
+  /** Every request of the office (the admin's register). */
+  register?: AccessRequestView[];
 }
 
 const REQUEST_BUTTONS = [decideAction, grantAction, endAction, withdrawAction];
-export { ACCESS_COMMAND, MINE_COMMAND };
+export { ACCESS_COMMAND, MINE_COMMAND, REGISTER_COMMAND };
 export const GRANTED_COMMAND = 'สิทธิ์ใช้ระบบ';
 
 export async function prepareAccess(tx: Executor, input: FlowInput, state: FlowState<AccessData> | null, person: Person | null, env: FlowEnv): Promise<AccessPrepared> {
@@ -46,6 +48,7 @@ export async function prepareAccess(tx: Executor, input: FlowInput, state: FlowS
   if (requestId !== undefined) {
     return { request: await getAccessRequestView(tx, officeId, requestId), stands: await actingStandsOf(tx, officeId, person.id, bangkokDateKey(env.now)) };
   }
+  if (input.kind === 'text' && input.text.trim() === REGISTER_COMMAND) return { register: await listAccessRegister(tx, officeId) };
   if (input.kind === 'text' && input.text.trim() === MINE_COMMAND) return { mine: await listAccessRequestsOf(tx, officeId, person.id, CAROUSEL_MAX) };
   if (input.kind === 'text' && input.text.trim() === GRANTED_COMMAND) return { granted: await listGrantedForAdmin(tx, officeId, can(person.role, 'approve_system_access') ? null : person.id, 10) };
   return { systems: await listInfoSystems(tx, officeId, { activeOnly: true }) };
