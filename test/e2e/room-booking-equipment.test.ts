@@ -2,10 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { asc, eq } from 'drizzle-orm';
 import type { RunningService } from '../../src/app.ts';
 import { botMessages } from '../../src/bot/messages.ts';
-import { createLoan, listBorrowableKits } from '../../src/db/repos/loans.ts';
-import { loanLines, loanReservations, roomBookings, rooms } from '../../src/db/schema.ts';
+import { createLoan, listBorrowableKits, listBorrowableTypes } from '../../src/db/repos/loans.ts';
+import { loanLines, loanReservations, loans, roomBookings, rooms } from '../../src/db/schema.ts';
 import { bangkokTime } from '../../src/domain/office-time.ts';
 import { bookingLabels as L, bookingTexts as T } from '../../src/flows/bookings/messages.ts';
+import { runNoShowRelease } from '../../src/flows/bookings/jobs.ts';
 import { importRoomsCsv } from '../../src/flows/bookings/rooms-csv.ts';
 import { DEFAULT_OFFICE_ID } from '../../src/line/channels.ts';
 import { actionsIn, chatDriver, loadDemoSchools } from '../support/chat.ts';
@@ -44,27 +45,31 @@ beforeAll(async () => {
 afterAll(async () => service.stop());
 
 /** จองห้อง → the day → a slot → title and people: the summary card. */
-async function summaryOf(userId: string, slot: string, title: string) {
+async function summaryOf(userId: string, slot: string, title: string, date = DAY, room = ROOM) {
   const start = await chat.say(userId, 'จองห้อง');
-  const day = await chat.tapIn(userId, start.entries, L.pickDate, { date: DAY });
-  await chat.tapData(userId, roomActions(day.entries, ROOM).find((a) => a.label === slot)!.data);
+  const day = await chat.tapIn(userId, start.entries, L.pickDate, { date });
+  await chat.tapData(userId, roomActions(day.entries, room).find((a) => a.label === slot)!.data);
   await chat.say(userId, title);
   return chat.say(userId, '6');
 }
 
-/** Every VC kit of the office lent out on the day (the demo inventory's and the test's). */
-async function lendEveryVcKit(requesterId: number) {
-  for (const kit of await listBorrowableKits(db(), DEFAULT_OFFICE_ID)) {
-    const lent = await createLoan(db(), { officeId: DEFAULT_OFFICE_ID, requesterId, schoolId: null, purpose: 'สอนออนไลน์', place: 'โรงเรียน', startsOn: DAY, endsOn: DAY, needsEndorsement: false, lines: [{ target: kit.target, quantity: 1 }] }, clock.now());
+/** Every VC kit (or every projector) of the office lent out on a day: the demo inventory's and the test's. */
+async function lendEvery(kind: 'vc_kit' | 'projector', requesterId: number, day = DAY) {
+  const choices = kind === 'vc_kit' ? await listBorrowableKits(db(), DEFAULT_OFFICE_ID) : (await listBorrowableTypes(db(), DEFAULT_OFFICE_ID)).filter((t) => t.category === 'projector');
+  for (const choice of choices) {
+    const lines = [{ target: choice.target, quantity: kind === 'vc_kit' ? 1 : choice.count }];
+    const lent = await createLoan(db(), { officeId: DEFAULT_OFFICE_ID, requesterId, schoolId: null, purpose: 'สอนออนไลน์', place: 'โรงเรียน', startsOn: day, endsOn: day, needsEndorsement: false, lines }, clock.now());
     expect(lent.ok).toBe(true);
   }
 }
+
+const loanStateOf = async (loanId: number) => (await db().select({ state: loans.state }).from(loans).where(eq(loans.id, loanId)))[0]!.state;
 
 describe('equipment not free that day', () => {
   let teacher: string;
   beforeAll(async () => {
     teacher = await chat.registerTeacher('ครูขออุปกรณ์');
-    await lendEveryVcKit((await chat.personOf(teacher)).id);
+    await lendEvery('vc_kit', (await chat.personOf(teacher)).id);
   }, 120_000);
 
   it('the VC kit is taken: one tap books the room without it, and the projector that is free is still reserved', async () => {
@@ -110,5 +115,54 @@ describe('equipment not free that day', () => {
     expect(booked.text).toBe(T.booked(ROOM, '8 ธันวาคม 2569 เวลา 13:30–14:30 น.'));
     expect((await bookingsOf()).filter((b) => b.title === 'ประชุมห้องเปล่า')).toEqual([expect.objectContaining({ state: 'confirmed', needs: [], loanId: null, startsAt: bangkokTime(DAY, '13:30') })]);
     expect(actionsIn(booked.entries).map((a) => a.label)).toContain(L.mine);
+  });
+});
+
+describe('repeating bookings and no-shows hold and free their equipment as one booking does', () => {
+  it('each meeting of a repeating booking reserves its own projector for its day; a day without one is skipped and said; ยกเลิกทั้งชุด lets them all go', async () => {
+    const teacher = await chat.registerTeacher('ครูประชุมประจำสัปดาห์');
+    await lendEvery('projector', (await chat.personOf(teacher)).id, '2026-12-17');
+    const summary = await summaryOf(teacher, '10:30–11:30', 'อบรมประจำสัปดาห์', '2026-12-10');
+    const withProjector = await chat.tapIn(teacher, summary.entries, L.need.projector[0]);
+    await chat.tapIn(teacher, withProjector.entries, L.repeat);
+    const until = await chat.tap(teacher, L.every(1));
+    await chat.tapIn(teacher, until.entries, L.until, { date: '2026-12-24' });
+    const done = await chat.tap(teacher, L.confirmSeries);
+    expect(done.text).toBe(T.seriesBooked(ROOM, '10:30–11:30', ['2026-12-10', '2026-12-24'], [T.skippedLine('2026-12-17', 'equipment_busy')]));
+    const series = (await bookingsOf()).filter((b) => b.title === 'อบรมประจำสัปดาห์');
+    expect(series.map((b) => b.startsAt)).toEqual([bangkokTime('2026-12-10', '10:30'), bangkokTime('2026-12-24', '10:30')]);
+    for (const meeting of series) {
+      expect(meeting.loanId).not.toBeNull();
+      const [loan] = await db().select().from(loans).where(eq(loans.id, meeting.loanId!));
+      const day = meeting.startsAt.getTime() === bangkokTime('2026-12-10', '10:30').getTime() ? '2026-12-10' : '2026-12-24';
+      expect(loan).toMatchObject({ state: 'approved', startsOn: day, endsOn: day });
+      expect(await liveReservations(meeting.loanId!)).toHaveLength(1);
+    }
+    // No loan was left behind for the skipped day.
+    expect((await db().select().from(loans)).filter((l) => l.purpose === T.equipmentPurpose('อบรมประจำสัปดาห์'))).toHaveLength(2);
+
+    const mine = await chat.say(teacher, 'การจองของฉัน');
+    await chat.tapData(teacher, actionsIn(mine.entries).find((a) => a.label === L.cancelSeries)!.data);
+    for (const meeting of series) {
+      expect(await loanStateOf(meeting.loanId!)).toBe('cancelled');
+      expect(await liveReservations(meeting.loanId!)).toHaveLength(0);
+    }
+  });
+
+  it('a booking nobody checked in is released with its projector: the loan cancelled, the projector free again', async () => {
+    const CHECK_IN_ROOM = 'ห้องต้องเช็กอินอุปกรณ์';
+    await importRoomsCsv(db(), DEFAULT_OFFICE_ID, `ชื่อห้อง,ความจุ,ต้องเช็กอิน\n${CHECK_IN_ROOM},10,ใช่\n`, clock.now());
+    const teacher = await chat.registerTeacher('ครูไม่มาประชุม');
+    const summary = await summaryOf(teacher, '13:30–14:30', 'ประชุมที่ไม่มีใครมา', '2026-12-09', CHECK_IN_ROOM);
+    await chat.tapIn(teacher, (await chat.tapIn(teacher, summary.entries, L.need.projector[0])).entries, L.confirm);
+    const [booking] = (await bookingsOf()).filter((b) => b.title === 'ประชุมที่ไม่มีใครมา');
+    expect(await liveReservations(booking!.loanId!)).toHaveLength(1);
+
+    expect(await runNoShowRelease(service.database, bangkokTime('2026-12-09', '13:45'))).toBe(1);
+    await chat.settle();
+    expect((await chat.inbox(teacher)).text).toBe(T.toBookerNoShow(CHECK_IN_ROOM, '9 ธันวาคม 2569 เวลา 13:30–14:30 น.'));
+    expect((await bookingsOf()).find((b) => b.id === booking!.id)?.state).toBe('released');
+    expect(await loanStateOf(booking!.loanId!)).toBe('cancelled');
+    expect(await liveReservations(booking!.loanId!)).toHaveLength(0);
   });
 });

@@ -300,6 +300,9 @@ export const BOOKING_NEED_LABELS: Record<BookingNeed, string> = { vc: 'ชุด
 /** Needs as stored (unknown words kept as they are, e.g. from an older version). */
 export const needLabel = (need: string) => (BOOKING_NEEDS as readonly string[]).includes(need) ? BOOKING_NEED_LABELS[need as BookingNeed] : need;
 
+/** Why a date of a repeating booking was left out: the room's rules, taken, or its equipment not free that day. */
+export type SeriesSkipReason = BookingRefusal | 'equipment_busy';
+
 /** A repeating booking is at most this many meetings (half a year of weekly ones). */
 export const SERIES_MAX = 26;
 

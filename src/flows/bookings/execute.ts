@@ -5,7 +5,7 @@ import { addHistory } from '../../db/repos/history.ts';
 import { holidayDates } from '../../db/repos/holidays.ts';
 import { writeAudit } from '../../db/repos/audit.ts';
 import { checkInBooking, getBooking, getRoom, moveBooking, updateRoom, heldBetween, insertBooking, listRooms, lockBooking, lockLiveSeries, setBookingLoan, setBookingState } from '../../db/repos/room-bookings.ts';
-import { BOOKING_NEEDS, canCheckIn, checkBooking, needLabel, type BookingNeed, type BookingRefusal, type Room } from '../../domain/bookings/rooms.ts';
+import { BOOKING_NEEDS, canCheckIn, checkBooking, needLabel, type BookingNeed, type Room, type SeriesSkipReason } from '../../domain/bookings/rooms.ts';
 import type { BorrowableChoice } from '../../db/repos/loans.ts';
 import { cancelOfficeLoan, freeEquipmentOn, reserveOfficeLoan, type OfficeEquipment } from '../loans/office-loan.ts';
 import { ForbiddenError, StaleError } from '../../domain/errors.ts';
@@ -58,7 +58,8 @@ export async function executeBookings(tx: Executor, cmd: BookingCommand, env: Co
         throw new RefusedWithAnswer([say(T.stillFree), ...dayCarousel(rooms, day, held, now, closedDays)], `room ${room.id}: taken meanwhile`);
       }
       await addHistory(tx, 'room_booking', made.id, { officeId, actorId: booker.id, action: 'booked', data: { state }, at: now });
-      await reserveNeeds(tx, officeId, made.id, booker.id, room.name, cmd.title, cmd.startsAt, cmd.needs ?? [], now, { wayOut: room });
+      const short = await reserveNeeds(tx, officeId, made.id, booker.id, room.name, cmd.title, cmd.startsAt, cmd.needs ?? [], now);
+      if (short) throw equipmentRefusal(short, cmd.needs ?? [], made.id, now, room);
       env.logger.info({ bookingId: made.id, state }, 'room booked');
       const madeBooking = (await getBooking(tx, officeId, made.id))!;
       if (state === 'tentative') await notifyApprovers(tx, madeBooking);
@@ -73,7 +74,8 @@ export async function executeBookings(tx: Executor, cmd: BookingCommand, env: Co
       const seriesId = randomUUID();
       const closedDays = await holidayDates(tx, officeId);
       const booked: Array<{ date: string; id: number }> = [];
-      const skipped: Array<{ date: string; reason: BookingRefusal }> = [...cmd.skipped];
+      const skipped: Array<{ date: string; reason: SeriesSkipReason }> = [...cmd.skipped];
+      const needs = cmd.needs ?? [];
       for (const date of cmd.dates) {
         const startsAt = bangkokTime(date, cmd.from);
         const endsAt = bangkokTime(date, cmd.to);
@@ -82,14 +84,17 @@ export async function executeBookings(tx: Executor, cmd: BookingCommand, env: Co
           skipped.push({ date, reason: refusal });
           continue;
         }
-        // Each date in its own savepoint: one the database refuses (taken meanwhile) is skipped, the rest booked.
-        const made = await insertBooking(tx, { officeId, roomId: room.id, bookerId: booker.id, title: cmd.title, people: cmd.people, needs: cmd.needs ?? [], startsAt, endsAt, state, seriesId }, now);
-        if (!made.ok) {
-          skipped.push({ date, reason: 'taken' });
-          continue;
-        }
-        booked.push({ date, id: made.id });
-        await addHistory(tx, 'room_booking', made.id, { officeId, actorId: booker.id, action: 'booked', data: { state, series: seriesId }, at: now });
+        // Each date in its own savepoint: one the database refuses (taken meanwhile), or whose equipment is not free
+        // that day (each meeting reserves its own, as a single booking does), is skipped whole, the rest booked.
+        const made = await skipping(tx, async (sp) => {
+          const inserted = await insertBooking(sp, { officeId, roomId: room.id, bookerId: booker.id, title: cmd.title, people: cmd.people, needs, startsAt, endsAt, state, seriesId }, now);
+          if (!inserted.ok) throw new SkipDate('taken');
+          if (await reserveNeeds(sp, officeId, inserted.id, booker.id, room.name, cmd.title, startsAt, needs, now)) throw new SkipDate('equipment_busy');
+          await addHistory(sp, 'room_booking', inserted.id, { officeId, actorId: booker.id, action: 'booked', data: { state, series: seriesId }, at: now });
+          return inserted.id;
+        });
+        if (typeof made === 'number') booked.push({ date, id: made });
+        else skipped.push({ date, reason: made.reason });
       }
       if (booked.length === 0) throw new RefusedWithAnswer([say(T.seriesNone)], `room ${room.id}: no date of the series free`);
       env.logger.info({ seriesId, booked: booked.length, skipped: skipped.length, state }, 'repeating booking made');
@@ -168,7 +173,9 @@ export async function executeBookings(tx: Executor, cmd: BookingCommand, env: Co
       if (booking.loanId !== null && bangkokDateKey(cmd.startsAt) !== bangkokDateKey(booking.startsAt)) {
         // Moved to another day: the equipment is let go for the old day and reserved again for the new one.
         await cancelOfficeLoan(tx, officeId, booking.loanId, actor.id, now);
-        await reserveNeeds(tx, officeId, booking.id, actor.id, room.name, booking.title, cmd.startsAt, booking.needs.filter(isBookingNeed), now);
+        const needs = booking.needs.filter(isBookingNeed);
+        const short = await reserveNeeds(tx, officeId, booking.id, actor.id, room.name, booking.title, cmd.startsAt, needs, now);
+        if (short) throw equipmentRefusal(short, needs, booking.id, now);
       }
       await addHistory(tx, 'room_booking', booking.id, { officeId, actorId: actor.id, action: 'moved', data: { from: booking.startsAt.toISOString(), to: cmd.startsAt.toISOString(), state }, at: now });
       if (state === 'tentative') await notifyApprovers(tx, (await getBooking(tx, officeId, booking.id))!);
@@ -224,44 +231,66 @@ export async function executeBookings(tx: Executor, cmd: BookingCommand, env: Co
 const NEED_EQUIPMENT: Record<BookingNeed, OfficeEquipment> = { vc: 'vc_kit', projector: 'projector' };
 const isBookingNeed = (need: string): need is BookingNeed => (BOOKING_NEEDS as readonly string[]).includes(need);
 
+/** A date of a repeating booking left out, thrown inside its savepoint so what it wrote is undone. */
+class SkipDate extends Error {
+  readonly reason: SeriesSkipReason;
+  constructor(reason: SeriesSkipReason) {
+    super(`series date skipped: ${reason}`);
+    this.reason = reason;
+  }
+}
+
+/** Runs `work` in a savepoint; a `SkipDate` thrown there rolls the savepoint back and is returned. */
+async function skipping<T>(tx: Executor, work: (sp: Executor) => Promise<T>): Promise<T | SkipDate> {
+  try {
+    return await tx.transaction(work);
+  } catch (err) {
+    if (err instanceof SkipDate) return err;
+    throw err;
+  }
+}
+
+/** What was asked for and is not free that day (`missing`; all of it when taken at this very moment). */
+interface EquipmentShortfall {
+  missing: BookingNeed[];
+  freeNames: string[];
+  why: string;
+}
+
 /**
  * The booking asked for a VC kit or a projector: a free one of each is reserved for the booking's day as the office's
- * approved loan (the way a video conference reserves its kit), linked to the booking, in the booking's transaction.
- * None free (or taken at this moment): the booking is refused, with the equipment still free that day. With
- * `wayOut` (a booking being made from its summary) the refusal keeps the summary's draft and offers, as quick
- * replies, to book it at once without what is missing, to pick another day (the room's days) or to stop.
+ * approved loan (the way a video conference reserves its kit), linked to the booking, in the caller's transaction.
+ * None free (or taken at this moment): nothing reserved, and what is missing is returned; the caller refuses the
+ * booking (its transaction or savepoint rolls back the loan written for nothing).
  */
-async function reserveNeeds(
-  tx: Executor,
-  officeId: string,
-  bookingId: number,
-  actorId: number,
-  roomName: string,
-  title: string,
-  startsAt: Date,
-  needs: readonly BookingNeed[],
-  now: Date,
-  options: { wayOut?: Room } = {},
-): Promise<void> {
-  if (needs.length === 0) return;
+async function reserveNeeds(tx: Executor, officeId: string, bookingId: number, actorId: number, roomName: string, title: string, startsAt: Date, needs: readonly BookingNeed[], now: Date): Promise<EquipmentShortfall | null> {
+  if (needs.length === 0) return null;
   const day = bangkokDateKey(startsAt);
   const free = new Map<OfficeEquipment, BorrowableChoice[]>();
   for (const kind of ['vc_kit', 'projector'] as const) free.set(kind, await freeEquipmentOn(tx, officeId, kind, day));
-  const refuse = (why: string) => {
+  const shortfall = (why: string): EquipmentShortfall => {
     const missing = needs.filter((n) => free.get(NEED_EQUIPMENT[n])!.length === 0);
-    const dropped = missing.length > 0 ? missing : [...needs];
-    const freeNames = [...free.values()].flat().map((c) => c.name);
-    const text = T.equipmentNone(dropped.map(needLabel), freeNames, options.wayOut !== undefined);
-    if (!options.wayOut) return new RefusedWithAnswer([say(text)], `booking ${bookingId}: ${why}`);
-    const items = [
-      postbackItem({ label: dropped.length === needs.length ? L.withoutNeeds.all : L.withoutNeeds[dropped[0]!], data: encodePostback(withoutNeedsAction, { k: dropped }) }),
-      picker(L.otherDay, encodePostback(pickDateAction, {}), 'date', dateRange([options.wayOut], now)),
-      postbackItem({ label: L.quit, data: encodePostback(quitAction, {}) }),
-    ];
-    return new RefusedWithAnswer([withItems(text, items)], `booking ${bookingId}: ${why}`, { keepConversation: true });
+    return { missing: missing.length > 0 ? missing : [...needs], freeNames: [...free.values()].flat().map((c) => c.name), why };
   };
-  if (needs.some((n) => free.get(NEED_EQUIPMENT[n])!.length === 0)) throw refuse('equipment not free');
+  if (needs.some((n) => free.get(NEED_EQUIPMENT[n])!.length === 0)) return shortfall('equipment not free');
   const made = await reserveOfficeLoan(tx, { officeId, actorId, day, purpose: T.equipmentPurpose(title), place: roomName, targets: needs.map((n) => free.get(NEED_EQUIPMENT[n])![0]!.target), usedFor: 'room_booking', now });
-  if (!made.ok) throw refuse('equipment taken meanwhile');
+  if (!made.ok) return shortfall('equipment taken meanwhile');
   await setBookingLoan(tx, officeId, bookingId, made.loanId);
+  return null;
+}
+
+/**
+ * A booking refused for its equipment, with the equipment still free that day. With `wayOut` (a booking being made
+ * from its summary) the refusal keeps the summary's draft and offers, as quick replies, to book it at once without
+ * what is missing, to pick another day (the room's days) or to stop.
+ */
+function equipmentRefusal(short: EquipmentShortfall, needs: readonly BookingNeed[], bookingId: number, now: Date, wayOut?: Room): RefusedWithAnswer {
+  const text = T.equipmentNone(short.missing.map(needLabel), short.freeNames, wayOut !== undefined);
+  if (!wayOut) return new RefusedWithAnswer([say(text)], `booking ${bookingId}: ${short.why}`);
+  const items = [
+    postbackItem({ label: short.missing.length === needs.length ? L.withoutNeeds.all : L.withoutNeeds[short.missing[0]!], data: encodePostback(withoutNeedsAction, { k: short.missing }) }),
+    picker(L.otherDay, encodePostback(pickDateAction, {}), 'date', dateRange([wayOut], now)),
+    postbackItem({ label: L.quit, data: encodePostback(quitAction, {}) }),
+  ];
+  return new RefusedWithAnswer([withItems(text, items)], `booking ${bookingId}: ${short.why}`, { keepConversation: true });
 }

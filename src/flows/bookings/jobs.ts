@@ -4,13 +4,27 @@ import { reachablePerson } from '../../db/repos/recipients.ts';
 import { confirmedStartingIds, lockBooking, noShowCandidateIds, setBookingState, tentativeStartedIds } from '../../db/repos/room-bookings.ts';
 import { canCheckIn, CHECK_IN_CLOSES_MINUTES, isNoShow, type Booking } from '../../domain/bookings/rooms.ts';
 import { dueNow, type PlannedStep, type RecordedMarks } from '../../kit/planner.ts';
-import { defineSweep, runSweep, sweepJob } from '../../kit/sweep.ts';
+import { defineSweep, runSweep, sweepJob, type SweepRun } from '../../kit/sweep.ts';
 import { bookingCards } from './cards.ts';
 import { calendarLink } from './ics.ts';
 import { cancelOfficeLoan } from '../loans/office-loan.ts';
 import { bookingTexts as T, whenText } from './messages.ts';
 import { MEETING_REMINDER_PLAN, reminderHorizon, reminderMarks, type ReminderMark } from './reminders.ts';
 import { bookingStateOf, checkBookingEvent } from './request.ts';
+
+/**
+ * The system lets a booking go (undecided by its start, or nobody checked in): the machine's `expire`, the room free
+ * again, the VC kit / projector reserved for it back in the inventory, and the booker told once (`key`).
+ */
+async function expireBooking(run: SweepRun, booking: Booking, text: string, key: string): Promise<boolean> {
+  const check = checkBookingEvent(booking, 'expire', null);
+  if (!check.ok) return false;
+  if (!(await setBookingState(run.tx, run.office.officeId, booking.id, booking.version, { state: bookingStateOf(check.to) }, run.now))) return false;
+  if (booking.loanId !== null) await cancelOfficeLoan(run.tx, run.office.officeId, booking.loanId, null, run.now);
+  const booker = await reachablePerson(run.tx, run.office.officeId, booking.bookerId);
+  if (booker) await run.push(booker, [{ type: 'text', text }], key);
+  return true;
+}
 
 /**
  * A booking held for approval that nobody decided by its start is released: the room is free again and the
@@ -26,15 +40,7 @@ export const releaseSweep = defineSweep<number, Booking, 'release'>({
     return booking && booking.state === 'tentative' ? booking : null;
   },
   plan: (booking, _office, now) => (booking.startsAt <= now && checkBookingEvent(booking, 'expire', null).ok ? 'release' : null),
-  async act(run, booking) {
-    const check = checkBookingEvent(booking, 'expire', null);
-    if (!check.ok) return false;
-    if (!(await setBookingState(run.tx, run.office.officeId, booking.id, booking.version, { state: bookingStateOf(check.to) }, run.now))) return false;
-    if (booking.loanId !== null) await cancelOfficeLoan(run.tx, run.office.officeId, booking.loanId, null, run.now);
-    const booker = await reachablePerson(run.tx, run.office.officeId, booking.bookerId);
-    if (booker) await run.push(booker, [{ type: 'text', text: T.toBookerReleased(booking.roomName, whenText(booking.startsAt, booking.endsAt)) }], `booking:${booking.id}:released`);
-    return true;
-  },
+  act: (run, booking) => expireBooking(run, booking, T.toBookerReleased(booking.roomName, whenText(booking.startsAt, booking.endsAt)), `booking:${booking.id}:released`),
   mark: (run, booking) => addHistory(run.tx, 'room_booking', booking.id, { officeId: run.office.officeId, actorId: null, action: 'released', data: { reason: 'undecided_at_start' }, at: run.now }),
 });
 
@@ -97,14 +103,7 @@ export const noShowSweep = defineSweep<number, Booking, 'release'>({
     return booking && booking.state === 'confirmed' ? booking : null;
   },
   plan: (booking, _office, now) => (isNoShow(booking, now) && checkBookingEvent(booking, 'expire', null).ok ? 'release' : null),
-  async act(run, booking) {
-    const check = checkBookingEvent(booking, 'expire', null);
-    if (!check.ok) return false;
-    if (!(await setBookingState(run.tx, run.office.officeId, booking.id, booking.version, { state: bookingStateOf(check.to) }, run.now))) return false;
-    const booker = await reachablePerson(run.tx, run.office.officeId, booking.bookerId);
-    if (booker) await run.push(booker, [{ type: 'text', text: T.toBookerNoShow(booking.roomName, whenText(booking.startsAt, booking.endsAt)) }], `booking:${booking.id}:no-show`);
-    return true;
-  },
+  act: (run, booking) => expireBooking(run, booking, T.toBookerNoShow(booking.roomName, whenText(booking.startsAt, booking.endsAt)), `booking:${booking.id}:no-show`),
   mark: (run, booking) => addHistory(run.tx, 'room_booking', booking.id, { officeId: run.office.officeId, actorId: null, action: 'no_show', at: run.now }),
 });
 

@@ -1,6 +1,6 @@
 import { formatThaiDateKey, formatThaiDateTime } from '../../domain/thai-date.ts';
 import { bangkokDateKey, bangkokMinuteOfDay } from '../../domain/office-time.ts';
-import { minutesToClock, type BookingRefusal } from '../../domain/bookings/rooms.ts';
+import { minutesToClock, type BookingRefusal, type SeriesSkipReason } from '../../domain/bookings/rooms.ts';
 
 /** What the rooms import and export say to the operator (Thai; a row's problem comes with its line number). */
 export const roomCsvMessages = {
@@ -80,7 +80,7 @@ const REFUSALS: Record<BookingRefusal, string> = {
   taken: 'ช่วงเวลานี้มีผู้จองแล้วค่ะ',
 };
 
-const SKIP_REASONS: Record<BookingRefusal, string> = {
+const SKIP_REASONS: Record<SeriesSkipReason, string> = {
   inactive: 'ห้องปิดรับจอง',
   closed_day: 'ห้องไม่เปิดวันนั้น',
   outside_hours: 'นอกเวลาเปิด',
@@ -91,6 +91,7 @@ const SKIP_REASONS: Record<BookingRefusal, string> = {
   too_long: 'นานเกินกำหนด',
   too_small: 'ห้องจุไม่พอ',
   taken: 'มีผู้จองแล้ว',
+  equipment_busy: 'อุปกรณ์ที่ขอไม่ว่าง',
 };
 
 /** Everything the booking flow says (Thai, polite, short). */
@@ -150,7 +151,7 @@ export const bookingTexts = {
     [`จอง${room} เวลา ${time} น. ${booked.length} ครั้ง:`, ...booked.map((d) => `• ${formatThaiDateKey(d)}`), ...(skipped.length > 0 ? [`ข้าม ${skipped.length} ครั้ง:`, ...skipped] : []), 'กด "ยืนยันจองซ้ำ" เพื่อจองค่ะ'].join('\n'),
   seriesBooked: (room: string, time: string, booked: readonly string[], skipped: readonly string[]) =>
     [`จอง${room} เวลา ${time} น. แล้ว ${booked.length} ครั้งค่ะ:`, ...booked.map((d) => `• ${formatThaiDateKey(d)}`), ...(skipped.length > 0 ? [`ข้าม ${skipped.length} ครั้ง:`, ...skipped] : [])].join('\n'),
-  skippedLine: (date: string, reason: BookingRefusal) => `• ${formatThaiDateKey(date)} (${SKIP_REASONS[reason]})`,
+  skippedLine: (date: string, reason: SeriesSkipReason) => `• ${formatThaiDateKey(date)} (${SKIP_REASONS[reason]})`,
   seriesNone: 'ไม่มีวันที่จองได้ในช่วงนี้เลยค่ะ ลองเลือกเวลาหรือห้องอื่นนะคะ',
   seriesCancelled: (room: string, n: number) => `ยกเลิกการจอง${room} ทั้งชุดที่ยังไม่ถึงแล้ว ${n} ครั้งค่ะ`,
   noCheckInNow: (room: string | null) => `ตอนนี้ไม่มีการจอง${room ? `${room} ` : 'ห้อง'}ของคุณที่เช็กอินได้ค่ะ (เช็กอินได้ตั้งแต่ 30 นาทีก่อนถึง 15 นาทีหลังเวลาเริ่ม)`,
