@@ -4,7 +4,7 @@ import { eq } from 'drizzle-orm';
 import { runSurveysCommand } from '../../scripts/surveys.ts';
 import type { Database } from '../../src/db/database.ts';
 import { saveOfficeSettings } from '../../src/db/repos/office-settings.ts';
-import { getResponse, reviewResponse, saveDraft, submitResponse } from '../../src/db/repos/surveys.ts';
+import { getResponse, reviewResponse } from '../../src/db/repos/surveys.ts';
 import { officeSettings, people, repairTicketEvents, repairTickets, schools, surveyEvents, surveyForms, surveyResponses, surveyRounds } from '../../src/db/schema.ts';
 import type { Answers } from '../../src/domain/surveys/answers.ts';
 import { DEFAULT_OFFICE_ID, upsertDefaultChannel } from '../../src/line/channels.ts';
@@ -36,12 +36,7 @@ async function answeringSchool(f: OfficeFactory, name: string, district: string,
   const director = await f.person(`ผอ.${name}`, 'school_director', { schoolId: id });
   return {
     id,
-    async submit(roundId: number, answers: Answers) {
-      await saveDraft(database.db, { officeId: OFFICE, roundId, respondentKey: `school:${id}`, schoolId: id, personId: director.id, formVersion: 1, answers }, NOW);
-      const draft = (await getResponse(database.db, roundId, `school:${id}`))!;
-      expect(await submitResponse(database.db, { officeId: OFFICE, responseId: draft.id, expectedVersion: draft.version, personId: director.id, answers }, NOW)).toBe('submitted');
-      return draft.id;
-    },
+    submit: (roundId: number, answers: Answers) => f.submittedResponse(roundId, id, director.id, answers, NOW),
   };
 }
 

@@ -1,5 +1,6 @@
 import type { Executor } from '../../src/db/database.ts';
-import { importForm, openRound } from '../../src/db/repos/surveys.ts';
+import { getResponse, importForm, openRound, saveDraft, submitResponse } from '../../src/db/repos/surveys.ts';
+import type { Answers } from '../../src/domain/surveys/answers.ts';
 import { formDefinitionSchema, type FormDefinitionInput } from '../../src/domain/surveys/form.ts';
 import type { Audience } from '../../src/domain/surveys/round.ts';
 import { listCategories } from '../../src/db/repos/repair-categories.ts';
@@ -238,6 +239,15 @@ export function officeFactory(ex: Executor, officeId = DEFAULT_OFFICE_ID, channe
         round.opensAt,
       );
       return { formId: stored.form.id, roundId: opened.id };
+    },
+    /** A school's response to a round, submitted by `personId` with these answers (as they are kept); its id. */
+    async submittedResponse(roundId: number, schoolId: number, personId: number, answers: Answers, at: Date): Promise<number> {
+      const respondentKey = `school:${schoolId}`;
+      await saveDraft(ex, { officeId, roundId, respondentKey, schoolId, personId, formVersion: 1, answers }, at);
+      const draft = (await getResponse(ex, roundId, respondentKey))!;
+      const submitted = await submitResponse(ex, { officeId, responseId: draft.id, expectedVersion: draft.version, personId, answers }, at);
+      if (submitted !== 'submitted') throw new Error(`the response of ${respondentKey} was not submitted`);
+      return draft.id;
     },
     /** A LINE message already sent (`push` counts against the budget, `reply` is free). */
     async sentMessage(via: 'push' | 'reply', sentAt: Date, toUserId = 'Uffffffffffffffffffffffffffffffff'): Promise<void> {

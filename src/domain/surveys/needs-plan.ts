@@ -90,13 +90,15 @@ export function rankNeeds(form: Pick<FormDefinition, 'sections'>, responses: rea
     rows.forEach((row, order) => {
       const quantity = numberOr(row.quantity, 0);
       const unitPrice = typeof row.unit_price === 'number' ? row.unit_price : null;
-      const points = {
+      const exact = {
         urgency: typeof row.urgency === 'string' ? (settings.urgencyPoints[row.urgency] ?? 0) : 0,
         teaching: row.use === 'teaching' ? 1 : 0,
-        shortage: Math.round(shortage * 100) / 100,
+        shortage,
       };
+      // The score from the exact shortfall; the points as the officer reads them, to two decimals.
+      const points = { ...exact, shortage: Math.round(shortage * 100) / 100 };
       unranked.push({
-        score: needScore(points, settings.weights),
+        score: needScore(exact, settings.weights),
         school: who,
         item: String(row.item ?? ''),
         category: optionLabel(columns, 'category', row.category),

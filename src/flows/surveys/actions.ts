@@ -46,6 +46,9 @@ export const surveyReviewDecideAction = definePostbackAction(
   z.object({ r, s: z.number().int().positive(), v: z.number().int().positive(), k: z.enum(REVIEW_DECISIONS) }),
 );
 
+/** The ranked result view of a computer-needs or DLTV replacement/repair round (open or closed). */
+export const surveyRankingAction = definePostbackAction('svy:rank', SURVEYS_FLOW, z.object({ r }));
+
 export const surveyActions = [
   surveyPageAction,
   surveyPickAction,
@@ -67,6 +70,7 @@ export const surveyActions = [
   surveyReviewOpenAction,
   surveyReviewDecideAction,
   surveyExtendAction,
+  surveyRankingAction,
 ] as const;
 
 /** The officer's buttons: they name a round the person runs, not one they answer. */
@@ -79,6 +83,7 @@ export const campaignActions = [
   surveyReviewOpenAction,
   surveyReviewDecideAction,
   surveyExtendAction,
+  surveyRankingAction,
 ] as const;
 
 /** The round a button of this flow names, if it names one. */

@@ -41,12 +41,15 @@ import {
   surveyReviewListAction,
   surveyReviewOpenAction,
   surveyExtendAction,
+  surveyRankingAction,
 } from './actions.ts';
 import type { SurveyCommand } from './commands.ts';
 import { executeSurveyCommand } from './execute.ts';
 import { campaignLabels as CL, campaignTexts as C, surveyLabels as L, surveyTexts as T } from './messages.ts';
 import { prepareSurveys, type OpenSurvey, type SurveysPrepared } from './prepare.ts';
 import { askMessage } from './questions.ts';
+import { hasRanking } from './ranking.ts';
+import { rankingMessage } from './ranking-card.ts';
 import { surveyChatDataSchema, type SurveyChatData, type SurveyChatState } from './state.ts';
 
 const command = commandOf<SurveyCommand>();
@@ -87,7 +90,11 @@ function withCampaigns(listed: Result, list: readonly OpenSurvey[], campaigns: r
   return end(...before, reply(say(C.underWay(campaigns.length)), { ...cards, ...newRound } as LineMessage));
 }
 
-function campaignCard({ round, rates }: Campaign): Card {
+/** ผลจัดลำดับ, on the card of a round whose form has a ranked view (templates 1 and 3). */
+const rankingButton = (round: { id: number }, form: { key: string }) => (hasRanking(form) ? { label: CL.ranking, data: encodePostback(surveyRankingAction, { r: round.id }) } : undefined);
+
+function campaignCard({ round, form, rates }: Campaign): Card {
+  const ranking = rankingButton(round, form);
   const districts = rates.byDistrict.length > 1 ? rates.byDistrict : [];
   const shown = districts.slice(0, 7);
   return {
@@ -104,6 +111,7 @@ function campaignCard({ round, rates }: Campaign): Card {
       { text: C.closes(formatThaiDateKey(round.closesOn)) },
     ],
     buttons: [
+      ranking && { kind: 'postback', ...ranking, style: 'primary' },
       { kind: 'postback', label: CL.missing, data: encodePostback(surveyMissingAction, { r: round.id }) },
       { kind: 'postback', label: CL.review, data: encodePostback(surveyReviewListAction, { r: round.id, o: 0 }) },
       { kind: 'datetime', label: CL.extend, data: encodePostback(surveyExtendAction, { r: round.id, v: round.version }), mode: 'date' },
@@ -173,7 +181,10 @@ function campaignStep(input: FlowInput, state: SurveyChatState | null, now: Date
   const confirmed = postbackFor(input, surveyCloseConfirmAction);
   if (confirmed) {
     if (confirmed.payload.v !== round.version) return stale(state);
-    return end(command({ type: 'closeSurveyRound', roundId: round.id, expectedVersion: round.version }), reply(say(C.closed(round.title, rates.total.submitted, rates.total.expected))));
+    // A ranked round's result is what closing it is for: offered at once.
+    const closed = C.closed(round.title, rates.total.submitted, rates.total.expected);
+    const ranking = rankingButton(round, campaign.form);
+    return end(command({ type: 'closeSurveyRound', roundId: round.id, expectedVersion: round.version }), reply(ranking ? textWithButtons(closed, [ranking]) : say(closed)));
   }
   return undefined;
 }
@@ -308,6 +319,8 @@ export function surveysStep(state: SurveyChatState | null, input: FlowInput, now
       reply(say(C.reviewed.return)),
     );
   }
+  // The ranked view reads a round whether open or closed, so it is not one of the open rounds' buttons below.
+  if (postbackFor(input, surveyRankingAction)) return end(reply(rankingMessage(ctx.prepared.ranking)));
   const officer = campaignStep(input, state, now, ctx.prepared.campaign, ctx.prepared.reviewing);
   if (officer) return officer;
   const page = postbackFor(input, surveyPageAction);

@@ -77,7 +77,33 @@ export const campaignTexts = {
   gone: 'รอบแบบสำรวจนี้ปิดแล้วหรือไม่พบค่ะ',
 } as const;
 
+/** The ranked result views of templates 1 and 3 (a short card; the whole table comes from `npm run surveys -- ranking`). */
+export const rankingTexts = {
+  needs: {
+    headline: 'แผนจัดหาคอมพิวเตอร์',
+    status: (fiscalYear: number) => `ปีงบ ${fiscalYear}`,
+    count: (needs: number, schools: number) => `${needs} รายการ จาก ${schools} โรงเรียน`,
+    budget: (baht: string) => `งบประมาณโดยประมาณ ${baht} บาท`,
+    line: (rank: number, school: string, item: string, quantity: number, urgency: string, score: number) => `${rank}. ${school}: ${item} ×${quantity} · ${urgency} (${score})`,
+    weights: (urgency: number, teaching: number, shortage: number) => `น้ำหนักเกณฑ์ เร่งด่วน ${urgency} · ใช้สอน ${teaching} · ขาดแคลน ${shortage}`,
+  },
+  dltv: {
+    headline: 'ทดแทน/ซ่อม DLTV',
+    status: (eligible: number, of: number) => `เข้าเกณฑ์ ${eligible}/${of}`,
+    rules: (rules: string[]) => (rules.length > 0 ? `เกณฑ์: ${rules.join(' · ')}` : 'ไม่ได้ตั้งเกณฑ์การจัดสรร'),
+    line: (n: number, school: string, replace: number, repair: number, tickets: number) =>
+      `${n}. ${school}: ทดแทน ${replace} ซ่อม ${repair}${tickets > 0 ? ` · งานซ่อมค้าง ${tickets}` : ''}`,
+    notEligible: (n: number) => `ไม่เข้าเกณฑ์ ${n} โรงเรียน`,
+    fromAnswers: 'ปีที่ได้รับอุปกรณ์ตามคำตอบของโรงเรียน',
+  },
+  more: (n: number) => `และอีก ${n} รายการ`,
+  export: (roundId: number) => `ตารางเต็ม (CSV/Excel): npm run surveys -- ranking ${roundId}`,
+  none: (title: string) => `"${title}" ยังไม่มีคำตอบที่ส่งแล้วให้จัดลำดับค่ะ`,
+  gone: 'ไม่พบรอบแบบสำรวจนี้ หรือแบบสำรวจนี้ไม่มีการจัดลำดับค่ะ',
+} as const;
+
 export const campaignLabels = {
+  ranking: 'ผลจัดลำดับ',
   missing: 'ผู้ที่ยังไม่ส่ง',
   close: 'ปิดรับคำตอบ',
   confirmClose: 'ยืนยันปิดรับ',

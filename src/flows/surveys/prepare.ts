@@ -6,7 +6,8 @@ import type { Person } from '../../domain/people.ts';
 import type { Campaign, ReviewItem } from '../../domain/surveys/results.ts';
 import type { PostbackAction } from '../../line/postback.ts';
 import { menuCommandOf } from '../../line/rich-menus/commands.ts';
-import { campaignActions, roundOfButton, surveyReviewDecideAction, surveyReviewListAction, surveyReviewOpenAction, SURVEYS_FLOW } from './actions.ts';
+import { campaignActions, roundOfButton, surveyRankingAction, surveyReviewDecideAction, surveyReviewListAction, surveyReviewOpenAction, SURVEYS_FLOW } from './actions.ts';
+import { loadRoundRanking, type RoundRanking } from './ranking.ts';
 import { loadCampaigns, loadReviewQueue } from './results.ts';
 import type { SurveyChatState } from './state.ts';
 
@@ -21,6 +22,8 @@ export interface SurveysPrepared {
   campaign?: Campaign | null;
   /** Its submitted responses waiting for review (at the review buttons). */
   reviewing?: ReviewItem[];
+  /** The ranked view of the round ผลจัดลำดับ names, open or closed (null: not the office's, or not a ranked form). */
+  ranking?: RoundRanking | null;
   /** The round named by the button or the conversation, as open to this person now (null: closed, or not theirs). */
   survey?: OpenSurvey | null;
 }
@@ -37,6 +40,11 @@ export async function prepareSurveys(tx: Executor, input: FlowInput, state: Surv
   if (!person || !can(person.role, 'answer_survey')) return {};
   const list = await loadOpenSurveys(tx, person, env.now);
   const runs = can(person.role, 'run_survey');
+  if (input.kind === 'postback' && input.action.name === surveyRankingAction.name) {
+    const r = roundOfButton(input.payload);
+    const ranking = runs && r !== undefined ? await loadRoundRanking(tx, person.officeId, r) : null;
+    return { list, ranking: ranking === 'none' ? null : ranking };
+  }
   const officer = input.kind === 'postback' && (campaignActions as readonly PostbackAction[]).some((a) => a.name === input.action.name);
   if (officer) {
     const r = roundOfButton(input.payload);
