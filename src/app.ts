@@ -35,6 +35,7 @@ import { vcJobs } from './flows/vc/jobs.ts';
 import { loanJobs } from './flows/loans/jobs.ts';
 import { loanDeskJobs } from './flows/loans-desk/jobs.ts';
 import { surveyJobs } from './flows/surveys/jobs.ts';
+import { accessJobs } from './flows/access/jobs.ts';
 import { loadDemoSurveysIfEmpty } from './flows/surveys/demo.ts';
 import { createDemoPeopleIfOfficeEmpty, roleLabelsOfLineUsers } from './flows/directory/demo-people.ts';
 import { startRichMenus } from './line/rich-menus/runtime.ts';
@@ -251,7 +252,7 @@ export async function startService(config: Config, options: StartOptions = {}): 
     sender,
     ...(config.LINE_OA_BASIC_ID ? { oaBasicId: config.LINE_OA_BASIC_ID } : {}),
   });
-  scheduler = createScheduler({ database, logger: logger.child({ component: 'jobs' }), jobs: [...builtInJobs, ...repairWorkJobs, ...sarabanDecideJobs, ...sarabanKeepJobs, ...sarabanRouteJobs, ...bookingJobs, ...vcJobs, ...loanJobs, ...loanDeskJobs, ...surveyJobs, ...reportJobs, ...backupJobs(backup)], now: serviceNow, recurring: options.recurringJobs ?? options.now === undefined });
+  scheduler = createScheduler({ database, logger: logger.child({ component: 'jobs' }), jobs: [...builtInJobs, ...repairWorkJobs, ...sarabanDecideJobs, ...sarabanKeepJobs, ...sarabanRouteJobs, ...bookingJobs, ...vcJobs, ...loanJobs, ...loanDeskJobs, ...surveyJobs, ...accessJobs, ...reportJobs, ...backupJobs(backup)], now: serviceNow, recurring: options.recurringJobs ?? options.now === undefined });
 
   webhook = (
     createWebhookRouter({

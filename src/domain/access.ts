@@ -1,3 +1,5 @@
+import { z } from 'zod';
+
 /** Access to the office's information systems (issue 13, work area 5): the levels one may ask for. */
 export const ACCESS_LEVELS = ['view', 'record', 'admin'] as const;
 export type AccessLevel = (typeof ACCESS_LEVELS)[number];
@@ -42,3 +44,13 @@ export interface AccessRequestView extends AccessRequest {
   systemName: string;
   systemAdminId: number | null;
 }
+
+/**
+ * The access part of the office settings (`office_settings.settings.access`, `npm run office-settings`): a request
+ * left undecided, or approved and not granted, is reminded to whoever must act `reminders.afterOfficeDays` office
+ * days after it came to them, then once each office day, at most `reminders.max` times (0 = never).
+ */
+export const accessSettingsSchema = z.object({
+  reminders: z.object({ afterOfficeDays: z.number().int().min(1).max(30).default(2), max: z.number().int().min(0).max(10).default(3) }).prefault({}),
+});
+export type AccessSettings = z.infer<typeof accessSettingsSchema>;

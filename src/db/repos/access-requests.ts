@@ -150,10 +150,10 @@ export async function updateAccessRequest(ex: Executor, officeId: string, id: nu
   return changed.length > 0;
 }
 
-/** The requests waiting for a decision, oldest first. */
-export async function listSubmittedAccessRequests(ex: Executor, officeId: string, limit: number): Promise<AccessRequestView[]> {
+/** The requests waiting in a state (`submitted`: for a decision; `approved`: for the grant), oldest first. */
+export async function listWaitingAccessRequests(ex: Executor, officeId: string, state: 'submitted' | 'approved', limit: number): Promise<AccessRequestView[]> {
   return views(ex)
-    .where(and(eq(accessRequests.officeId, officeId), eq(accessRequests.state, 'submitted')))
+    .where(and(eq(accessRequests.officeId, officeId), eq(accessRequests.state, state)))
     .orderBy(asc(accessRequests.createdAt), asc(accessRequests.id))
     .limit(limit);
 }

@@ -3,6 +3,7 @@ import { parseClockTime, type OfficeCalendar } from '../office-time.ts';
 import { sarabanSettingsSchema } from '../saraban/settings.ts';
 import { loanSettingsSchema } from '../loans/settings.ts';
 import { surveySettingsSchema } from '../surveys/settings.ts';
+import { accessSettingsSchema } from '../access.ts';
 
 /** Minutes after midnight, or null for a text that is no clock time (refinements run even after a field failed). */
 function clockMinutes(text: string): number | null {
@@ -67,6 +68,7 @@ export const officeSettingsSchema = z.looseObject({
   saraban: sarabanSettingsSchema.prefault({}),
   loans: loanSettingsSchema.prefault({}),
   surveys: surveySettingsSchema.prefault({}),
+  access: accessSettingsSchema.prefault({}),
 });
 export type OfficeSettings = z.infer<typeof officeSettingsSchema>;
 export type OfficeSettingsInput = z.input<typeof officeSettingsSchema>;

@@ -40,6 +40,14 @@ export const accessLabels = {
   note: (text: string) => `หมายเหตุ: ${text}`,
 } as const;
 
+/** A reminder's list: the lines shown and how many there are in all. */
+export interface ReminderList {
+  total: number;
+  shown: readonly string[];
+}
+
+const moreOf = (list: ReminderList): string[] => (list.total > list.shown.length ? [...list.shown, `และอีก ${list.total - list.shown.length} รายการ`] : [...list.shown]);
+
 export const accessTexts = {
   notRegistered: 'กรุณาลงทะเบียนก่อนขอสิทธิ์ใช้ระบบค่ะ',
   noSystems: 'ยังไม่มีรายการระบบสารสนเทศให้ขอสิทธิ์ค่ะ กรุณาติดต่อผู้ดูแลระบบของสำนักงาน',
@@ -70,6 +78,14 @@ export const accessTexts = {
   mine: (shown: number, total: number) => (shown < total ? `คำขอสิทธิ์ใช้ระบบของท่าน ${shown} รายการล่าสุด จาก ${total} รายการ` : `คำขอสิทธิ์ใช้ระบบของท่าน ${total} รายการ`),
   noMine: 'ท่านยังไม่มีคำขอสิทธิ์ใช้ระบบค่ะ พิมพ์ ขอสิทธิ์ใช้ระบบ เพื่อยื่นคำขอ',
   notYours: 'เฉพาะผู้ยื่นคำขอเท่านั้นที่ถอนคำขอนี้ได้ค่ะ',
+  reminderLine: (id: number, name: string, system: string, asked: string) => `• #${id} ${name} – ${system} (ยื่น ${asked})`,
+  reminder: (toDecide: ReminderList, toGrant: ReminderList) =>
+    [
+      'เตือนค่ะ: คำขอสิทธิ์ใช้ระบบรอท่านดำเนินการ',
+      ...(toDecide.total > 0 ? [`รออนุมัติ ${toDecide.total} รายการ (ดูได้ที่ รายการรออนุมัติ)`, ...moreOf(toDecide)] : []),
+      ...(toGrant.total > 0 ? [`อนุมัติแล้ว รอท่านให้สิทธิ์ ${toGrant.total} รายการ`, ...moreOf(toGrant)] : []),
+    ].join('\n'),
+  reminderAlt: (n: number) => `คำขอสิทธิ์ใช้ระบบรอท่านดำเนินการ ${n} รายการ`,
   registerEmpty: 'ยังไม่มีผู้ได้รับสิทธิ์ใช้ระบบใดค่ะ',
   registerIntro: (inForce: number, ended: number) => `ทะเบียนสิทธิ์ใช้ระบบ: มีผล ${inForce} รายการ, สิ้นสุดแล้ว ${ended} รายการ`,
   registerSince: (granted: string) => `ตั้งแต่ ${granted}`,

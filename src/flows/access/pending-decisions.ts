@@ -1,4 +1,4 @@
-import { listSubmittedAccessRequests, type AccessRequestView } from '../../db/repos/access-requests.ts';
+import { listWaitingAccessRequests, type AccessRequestView } from '../../db/repos/access-requests.ts';
 import { actingStandsOf } from '../../db/repos/recipients.ts';
 import { bangkokDateKey } from '../../domain/office-time.ts';
 import type { PendingDecisionSource } from '../../kit/pending-decisions.ts';
@@ -17,7 +17,7 @@ export const accessToApprove: PendingDecisionSource<AccessRequestView> = {
   async load(tx, person, env) {
     const stands = await actingStandsOf(tx, env.officeId, person.id, bangkokDateKey(env.now));
     const actor = { id: person.id, role: person.role, actingFor: stands };
-    const mine = (await listSubmittedAccessRequests(tx, env.officeId, LOOK_LIMIT)).filter((r) => checkAccessEvent(r, 'approve', actor).ok);
+    const mine = (await listWaitingAccessRequests(tx, env.officeId, 'submitted', LOOK_LIMIT)).filter((r) => checkAccessEvent(r, 'approve', actor).ok);
     return { items: mine.slice(0, SHOWN), total: mine.length };
   },
   render(list) {
