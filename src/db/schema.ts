@@ -412,17 +412,11 @@ export const repairTicketEvents = pgTable(
     ticketId: integer('ticket_id')
       .notNull()
       .references(() => repairTickets.id),
-    officeId: text('office_id')
-      .notNull()
-      .references(() => offices.id),
-    actorId: integer('actor_id').references(() => people.id),
     /** created | report_added | accepted | assigned | scheduled | waiting | resumed | resolved | confirmed | reopened | closed | auto_closed | cancelled | rated | reminded | escalated */
-    action: text('action').notNull(),
     fromStatus: text('from_status'),
     toStatus: text('to_status'),
     note: text('note'),
-    data: jsonb('data').notNull().default({}),
-    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+    ...historyColumns(),
   },
   (t) => [index('repair_ticket_events_ticket_idx').on(t.ticketId, t.id)],
 );
@@ -539,15 +533,9 @@ export const letterEvents = pgTable(
     letterId: integer('letter_id')
       .notNull()
       .references(() => letters.id),
-    officeId: text('office_id')
-      .notNull()
-      .references(() => offices.id),
-    actorId: integer('actor_id').references(() => people.id),
     /** registered | corrected | cancelled | notified | assigned | acknowledged | proposed | decided | reminded | escalated | lent | returned_loan */
-    action: text('action').notNull(),
     /** What changed, e.g. `{ before: {...}, after: {...} }` for a correction. Never copied into logs. */
-    data: jsonb('data').notNull().default({}),
-    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+    ...historyColumns(),
   },
   (t) => [index('letter_events_letter_idx').on(t.letterId, t.id)],
 );
@@ -634,6 +622,24 @@ export const actingAssignments = pgTable(
   },
   (t) => [index('acting_assignments_acting_idx').on(t.officeId, t.actingId)],
 );
+
+/**
+ * The columns every `<thing>_events` table (a ticket's, a letter's, a loan's … history) has besides its id and its
+ * subject: office, actor, action, data, when. src/db/repos/history.ts writes and reads them alike; a table whose
+ * timeline shows a typed note adds `note`. A function declaration, so the schema files that `schema.ts` re-exports can
+ * call it while this module is still being evaluated (its references are lazy).
+ */
+export function historyColumns() {
+  return {
+    officeId: text('office_id')
+      .notNull()
+      .references(() => offices.id),
+    actorId: integer('actor_id').references(() => people.id),
+    action: text('action').notNull(),
+    data: jsonb('data').notNull().default({}),
+    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+  };
+}
 
 export * from './schema/reports.ts';
 import { reportsSchema } from './schema/reports.ts';

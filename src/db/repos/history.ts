@@ -6,18 +6,18 @@ import { accessRequestEvents, letterEvents, loanEvents, loanItemEvents, repairTi
  * The one helper for the `<thing>_events` tables (a ticket's or a letter's history): add an event, ask
  * whether one is there, and when. The clocks' "already reminded" marks are such events too, so a mark and
  * the timeline people read are one record. A new capability with an events table of the same shape
- * (subject id, office, actor, action, data, at) adds one line to `TABLES`.
+ * (its subject's id, then `historyColumns()` of src/db/schema.ts) adds one line to `TABLES`.
  */
 
 const TABLES = {
-  repair_ticket: { table: repairTicketEvents, subject: repairTicketEvents.ticketId },
-  letter: { table: letterEvents, subject: letterEvents.letterId },
-  room_booking: { table: roomBookingEvents, subject: roomBookingEvents.bookingId },
-  loan: { table: loanEvents, subject: loanEvents.loanId },
-  loan_item: { table: loanItemEvents, subject: loanItemEvents.itemId },
-  survey_round: { table: surveyEvents, subject: surveyEvents.roundId },
-  vc_session: { table: vcSessionEvents, subject: vcSessionEvents.sessionId },
-  access_request: { table: accessRequestEvents, subject: accessRequestEvents.requestId },
+  repair_ticket: { table: repairTicketEvents, subject: repairTicketEvents.ticketId, subjectKey: 'ticketId', noted: true },
+  letter: { table: letterEvents, subject: letterEvents.letterId, subjectKey: 'letterId', noted: false },
+  room_booking: { table: roomBookingEvents, subject: roomBookingEvents.bookingId, subjectKey: 'bookingId', noted: false },
+  loan: { table: loanEvents, subject: loanEvents.loanId, subjectKey: 'loanId', noted: true },
+  loan_item: { table: loanItemEvents, subject: loanItemEvents.itemId, subjectKey: 'itemId', noted: true },
+  survey_round: { table: surveyEvents, subject: surveyEvents.roundId, subjectKey: 'roundId', noted: false },
+  vc_session: { table: vcSessionEvents, subject: vcSessionEvents.sessionId, subjectKey: 'sessionId', noted: false },
+  access_request: { table: accessRequestEvents, subject: accessRequestEvents.requestId, subjectKey: 'requestId', noted: true },
 } as const;
 
 export type HistoryOf = keyof typeof TABLES;
@@ -41,24 +41,18 @@ export interface HistoryEvent {
 }
 
 export async function addHistory(ex: Executor, of: HistoryOf, subjectId: number, entry: HistoryEntry): Promise<void> {
-  const data = entry.data ?? {};
-  if (of === 'repair_ticket') {
-    await ex.insert(repairTicketEvents).values({ ticketId: subjectId, officeId: entry.officeId, actorId: entry.actorId, action: entry.action, note: entry.note ?? null, data, at: entry.at });
-  } else if (of === 'room_booking') {
-    await ex.insert(roomBookingEvents).values({ bookingId: subjectId, officeId: entry.officeId, actorId: entry.actorId, action: entry.action, data, at: entry.at });
-  } else if (of === 'loan') {
-    await ex.insert(loanEvents).values({ loanId: subjectId, officeId: entry.officeId, actorId: entry.actorId, action: entry.action, note: entry.note ?? null, data, at: entry.at });
-  } else if (of === 'loan_item') {
-    await ex.insert(loanItemEvents).values({ itemId: subjectId, officeId: entry.officeId, actorId: entry.actorId, action: entry.action, note: entry.note ?? null, data, at: entry.at });
-  } else if (of === 'access_request') {
-    await ex.insert(accessRequestEvents).values({ requestId: subjectId, officeId: entry.officeId, actorId: entry.actorId, action: entry.action, note: entry.note ?? null, data, at: entry.at });
-  } else if (of === 'vc_session') {
-    await ex.insert(vcSessionEvents).values({ sessionId: subjectId, officeId: entry.officeId, actorId: entry.actorId, action: entry.action, data, at: entry.at });
-  } else if (of === 'survey_round') {
-    await ex.insert(surveyEvents).values({ roundId: subjectId, officeId: entry.officeId, actorId: entry.actorId, action: entry.action, data, at: entry.at });
-  } else {
-    await ex.insert(letterEvents).values({ letterId: subjectId, officeId: entry.officeId, actorId: entry.actorId, action: entry.action, data, at: entry.at });
-  }
+  const { table, subjectKey, noted } = TABLES[of];
+  const row = {
+    [subjectKey]: subjectId,
+    officeId: entry.officeId,
+    actorId: entry.actorId,
+    action: entry.action,
+    data: entry.data ?? {},
+    at: entry.at,
+    ...(noted ? { note: entry.note ?? null } : {}),
+  };
+  // Each table names its subject column its own way; `TABLES` says which, so the row fits the table it goes to.
+  await ex.insert(table).values(row as never);
 }
 
 /** The subject's events of this action whose data contains `match`, oldest first. */

@@ -1,5 +1,5 @@
-import { bigserial, boolean, index, integer, jsonb, pgTable, serial, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
-import { offices, people } from '../schema.ts';
+import { bigserial, boolean, index, integer, pgTable, serial, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { historyColumns, offices, people } from '../schema.ts';
 
 /**
  * Access to the office's information systems (issue 13, work area 5): the systems the admin keeps, the requests
@@ -68,15 +68,9 @@ export const accessRequestEvents = pgTable(
     requestId: integer('request_id')
       .notNull()
       .references(() => accessRequests.id),
-    officeId: text('office_id')
-      .notNull()
-      .references(() => offices.id),
-    actorId: integer('actor_id').references(() => people.id),
-    /** requested | approved | declined | granted | refused | ended */
-    action: text('action').notNull(),
     note: text('note'),
-    data: jsonb('data').notNull().default({}),
-    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+    /** Its actions: requested | approved | declined | granted | refused | ended */
+    ...historyColumns(),
   },
   (t) => [index('access_request_events_request_idx').on(t.requestId, t.id)],
 );

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { boolean, check, customType, index, integer, jsonb, pgTable, serial, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
-import { offices, people } from '../schema.ts';
+import { historyColumns, offices, people } from '../schema.ts';
 
 /**
  * Room bookings (issue 12): the office's bookable rooms, the bookings of them and each booking's history. The
@@ -99,13 +99,7 @@ export const roomBookingEvents = pgTable(
     bookingId: integer('booking_id')
       .notNull()
       .references(() => roomBookings.id),
-    officeId: text('office_id')
-      .notNull()
-      .references(() => offices.id),
-    actorId: integer('actor_id').references(() => people.id),
-    action: text('action').notNull(),
-    data: jsonb('data').notNull().default({}),
-    at: timestamp('at', { withTimezone: true }).notNull(),
+    ...historyColumns(),
   },
   (t) => [index('room_booking_events_booking_idx').on(t.bookingId, t.action)],
 );

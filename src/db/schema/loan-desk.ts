@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
-import { check, index, integer, jsonb, pgTable, serial, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
-import { mediaFiles, offices, people, repairTickets, schools } from '../schema.ts';
+import { check, index, integer, pgTable, serial, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { historyColumns, mediaFiles, offices, people, repairTickets, schools } from '../schema.ts';
 import { loans } from './loan-requests.ts';
 import { loanConsumables, loanItems } from './loans.ts';
 
@@ -15,17 +15,11 @@ export const loanItemEvents = pgTable(
   'loan_item_events',
   {
     id: serial('id').primaryKey(),
-    officeId: text('office_id')
-      .notNull()
-      .references(() => offices.id),
     itemId: integer('item_id')
       .notNull()
       .references(() => loanItems.id, { onDelete: 'cascade' }),
-    actorId: integer('actor_id').references(() => people.id),
-    action: text('action').notNull(),
-    data: jsonb('data').notNull().default({}),
     note: text('note'),
-    at: timestamp('at', { withTimezone: true }).notNull(),
+    ...historyColumns(),
   },
   (t) => [index('loan_item_events_item_idx').on(t.itemId, t.id)],
 );

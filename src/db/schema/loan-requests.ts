@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
-import { bigserial, boolean, check, date, index, integer, jsonb, pgTable, serial, text, timestamp } from 'drizzle-orm/pg-core';
-import { offices, people, schools } from '../schema.ts';
+import { bigserial, boolean, check, date, index, integer, pgTable, serial, text, timestamp } from 'drizzle-orm/pg-core';
+import { historyColumns, offices, people, schools } from '../schema.ts';
 import { loanItems, loanItemTypes, loanKits } from './loans.ts';
 
 /**
@@ -114,15 +114,9 @@ export const loanEvents = pgTable(
     loanId: integer('loan_id')
       .notNull()
       .references(() => loans.id),
-    officeId: text('office_id')
-      .notNull()
-      .references(() => offices.id),
-    actorId: integer('actor_id').references(() => people.id),
-    /** requested | endorsed | approved | declined | returned | resubmitted | cancelled | expired | reminded … */
-    action: text('action').notNull(),
     note: text('note'),
-    data: jsonb('data').notNull().default({}),
-    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+    /** Its actions: requested | endorsed | approved | declined | returned | resubmitted | cancelled | expired | reminded … */
+    ...historyColumns(),
   },
   (t) => [index('loan_events_loan_idx').on(t.loanId, t.id)],
 );

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { bigserial, check, index, integer, jsonb, pgTable, serial, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
-import { offices, people, schools } from '../schema.ts';
+import { historyColumns, offices, people, schools } from '../schema.ts';
 
 /**
  * Surveys (issue 13): forms as versioned definitions (src/domain/surveys/form.ts), rounds that send one form
@@ -103,17 +103,11 @@ export const surveyEvents = pgTable(
   'survey_events',
   {
     id: bigserial('id', { mode: 'number' }).primaryKey(),
-    officeId: text('office_id')
-      .notNull()
-      .references(() => offices.id),
     roundId: integer('round_id')
       .notNull()
       .references(() => surveyRounds.id),
     responseId: integer('response_id').references(() => surveyResponses.id),
-    actorId: integer('actor_id').references(() => people.id),
-    action: text('action').notNull(),
-    data: jsonb('data').notNull().default({}),
-    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+    ...historyColumns(),
   },
   (t) => [index('survey_events_round_idx').on(t.roundId, t.id)],
 );

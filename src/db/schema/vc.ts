@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { boolean, check, index, integer, jsonb, pgTable, serial, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
-import { offices, people, schools } from '../schema.ts';
+import { historyColumns, offices, people, schools } from '../schema.ts';
 import { roomBookings } from './bookings.ts';
 import { loanKits } from './loans.ts';
 
@@ -85,13 +85,7 @@ export const vcSessionEvents = pgTable(
     sessionId: integer('session_id')
       .notNull()
       .references(() => vcSessions.id),
-    officeId: text('office_id')
-      .notNull()
-      .references(() => offices.id),
-    actorId: integer('actor_id').references(() => people.id),
-    action: text('action').notNull(),
-    data: jsonb('data').notNull().default({}),
-    at: timestamp('at', { withTimezone: true }).notNull(),
+    ...historyColumns(),
   },
   (t) => [index('vc_session_events_session_idx').on(t.sessionId, t.action)],
 );
