@@ -197,8 +197,19 @@ function pdfButton(label, path, fileName) {
 }
 `;
 
-const REPORT_SCRIPT = String.raw`
-${PDF_BUTTON}
+/**
+ * The browser side of figures: a table (`table(headers, rows, aligns)`, `aligns[i] === 'right'` for numbers) that
+ * scrolls sideways on a phone, and a chart drawn on the server (`chartFigure({ title, src })`).
+ */
+export const FIGURE_HELPERS = String.raw`
+function chartFigure(chart) {
+  const figure = el('figure', 'chart');
+  const img = el('img');
+  img.src = chart.src;
+  img.alt = chart.title;
+  figure.append(el('figcaption', '', chart.title), img);
+  return figure;
+}
 function table(headers, rows, aligns) {
   const t = el('table', 'data');
   const head = el('tr');
@@ -216,6 +227,11 @@ function table(headers, rows, aligns) {
   wrap.append(t);
   return wrap;
 }
+`;
+
+const REPORT_SCRIPT = String.raw`
+${PDF_BUTTON}
+${FIGURE_HELPERS}
 start(async () => {
   const key = location.pathname.split('/').filter(Boolean).pop();
   const report = await api('/reports/' + encodeURIComponent(key));
@@ -241,14 +257,7 @@ start(async () => {
     const wrap = el('div', 'scroll');
     wrap.append(figures);
     card.append(wrap);
-    for (const chart of section.charts) {
-      const figure = el('figure', 'chart');
-      const img = el('img');
-      img.src = chart.src;
-      img.alt = chart.title;
-      figure.append(el('figcaption', '', chart.title), img);
-      card.append(figure);
-    }
+    for (const chart of section.charts) card.append(chartFigure(chart));
     for (const t of section.tables) {
       card.append(el('h3', '', t.title), table(t.headers, t.rows, t.aligns));
       if (t.note) card.append(el('p', 'muted small', t.note));

@@ -11,6 +11,7 @@ import { registerRoomPages } from './liff-rooms.ts';
 import { registerLoanItemPages } from './liff-loan-items.ts';
 import { registerSurveyPages } from './liff-surveys.ts';
 import { registerVcPages } from './liff-vc.ts';
+import { registerSurveyResultPages } from './liff-survey-results.ts';
 import { registerReportPages } from './liff-reports.ts';
 import { liffTexts } from './liff-messages.ts';
 import { sendLiffPage } from './liff-page.ts';
@@ -100,6 +101,7 @@ export function createLiffRouter(options: LiffRouterOptions): express.Router {
   registerRoomPages({ pages, api, context });
   registerSurveyPages({ pages, api, context });
   registerVcPages({ pages, api, context });
+  registerSurveyResultPages({ pages, api, context });
 
   router.use('/api', api);
   router.use('/api', (_req, res) => void res.status(404).json({ message: liffTexts.notFound }));

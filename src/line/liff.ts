@@ -330,3 +330,8 @@ export function surveyPageLink(roundId: number): string | undefined {
 export function vcRepliesPageLink(sessionId: number): string | undefined {
   return liffPageUrl(linkSettings, `vc-sessions/${sessionId}`);
 }
+
+/** A round's results page (figures, charts, by district) for whoever runs surveys; undefined when the service has no LIFF pages. */
+export function surveyResultsLink(roundId: number): string | undefined {
+  return liffPageUrl(linkSettings, `surveys/${roundId}/results`);
+}

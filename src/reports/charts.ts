@@ -87,9 +87,18 @@ function option(spec: ChartSpec, thaiDigits: boolean): echarts.EChartsCoreOption
   };
 }
 
+/** For a page read on a phone: about a 390 px screen's card, so the labels are shown near their drawn size. */
+export const PHONE_CHART_WIDTH = 360;
+
+export interface ChartOptions {
+  thaiDigits?: boolean;
+  /** Pixels; the PDF's width unless given. */
+  width?: number;
+}
+
 /** The chart as SVG with its text as outlines (readable anywhere, and nothing a viewer could run). */
-export function chartSvg(spec: ChartSpec, options: { thaiDigits?: boolean } = {}): string {
-  const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width: CHART_WIDTH, height: chartHeight(spec) });
+export function chartSvg(spec: ChartSpec, options: ChartOptions = {}): string {
+  const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width: options.width ?? CHART_WIDTH, height: chartHeight(spec) });
   try {
     chart.setOption(option(spec, options.thaiDigits ?? false));
     const raw = chart.renderToSVGString();
@@ -97,6 +106,11 @@ export function chartSvg(spec: ChartSpec, options: { thaiDigits?: boolean } = {}
   } finally {
     chart.dispose();
   }
+}
+
+/** The chart as an `<img>` source for a web page (a data: URL: drawn as a picture, nothing in it can run). */
+export function chartDataUrl(spec: ChartSpec, options: ChartOptions = {}): string {
+  return `data:image/svg+xml;base64,${Buffer.from(chartSvg(spec, options)).toString('base64')}`;
 }
 
 /** The chart as PNG (for an image message), `width` pixels wide. */

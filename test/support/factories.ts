@@ -231,11 +231,11 @@ export function officeFactory(ex: Executor, officeId = DEFAULT_OFFICE_ID, channe
      * A survey round of a form (a definition as in a JSON file) open to an audience from `opensAt` until `closesOn`
      * (`YYYY-MM-DD`); the form is stored once per key and version.
      */
-    async surveyRound(definition: FormDefinitionInput, round: { audience: Audience; closesOn: string; opensAt: Date; district?: string | null }): Promise<{ formId: number; roundId: number }> {
+    async surveyRound(definition: FormDefinitionInput, round: { audience: Audience; closesOn: string; opensAt: Date; district?: string | null; title?: string }): Promise<{ formId: number; roundId: number }> {
       const stored = await importForm(ex, officeId, formDefinitionSchema.parse(definition), null, round.opensAt);
       const opened = await openRound(
         ex,
-        { officeId, formId: stored.form.id, title: stored.form.title, audience: round.audience, district: round.district ?? null, opensAt: round.opensAt, closesOn: round.closesOn, createdBy: null },
+        { officeId, formId: stored.form.id, title: round.title ?? stored.form.title, audience: round.audience, district: round.district ?? null, opensAt: round.opensAt, closesOn: round.closesOn, createdBy: null },
         round.opensAt,
       );
       return { formId: stored.form.id, roundId: opened.id };

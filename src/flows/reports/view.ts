@@ -1,5 +1,5 @@
 import { currentLabel, periodLabel } from '../../domain/report-period.ts';
-import { chartSvg } from '../../reports/charts.ts';
+import { chartDataUrl } from '../../reports/charts.ts';
 import { formatChange, formatValue, isGoodChange } from '../../reports/format.ts';
 import type { OfficeReport } from '../../reports/model.ts';
 import { reportTexts as T } from '../../reports/texts.ts';
@@ -41,7 +41,7 @@ export function reportPageView(report: OfficeReport): ReportPageView {
       title: section.title,
       summary: section.summary,
       figures: section.figures.map((f) => ({ label: f.label, value: formatValue(f, f.value), previous: formatValue(f, f.previous), change: formatChange(f), good: isGoodChange(f) })),
-      charts: section.charts.map((chart) => ({ title: chart.title, src: `data:image/svg+xml;base64,${Buffer.from(chartSvg(chart)).toString('base64')}` })),
+      charts: section.charts.map((chart) => ({ title: chart.title, src: chartDataUrl(chart) })),
       tables: section.tables.map((table) => ({
         title: table.title,
         headers: table.headers,

@@ -5,7 +5,7 @@ import { answerFromText } from '../../domain/surveys/typed.ts';
 import type { Campaign, ReviewItem } from '../../domain/surveys/results.ts';
 import { AUDIENCE_LABELS, REVIEW_DECISIONS } from '../../domain/surveys/round.ts';
 import { formatThaiDateKey, formatThaiDateTime } from '../../domain/thai-date.ts';
-import { surveyPageLink } from '../../line/liff.ts';
+import { surveyPageLink, surveyResultsLink } from '../../line/liff.ts';
 import { bangkokDateKey } from '../../domain/office-time.ts';
 import { encodePostback } from '../../line/postback.ts';
 import { menuCommandOf } from '../../line/rich-menus/commands.ts';
@@ -96,6 +96,7 @@ const rankingButton = (round: { id: number }, form: { key: string }) => (hasRank
 function campaignCard({ round, form, rates }: Campaign): Card {
   const ranking = rankingButton(round, form);
   const districts = rates.byDistrict.length > 1 ? rates.byDistrict : [];
+  const results = surveyResultsLink(round.id);
   const shown = districts.slice(0, 7);
   return {
     headline: C.headline,
@@ -111,6 +112,7 @@ function campaignCard({ round, form, rates }: Campaign): Card {
       { text: C.closes(formatThaiDateKey(round.closesOn)) },
     ],
     buttons: [
+      results ? { kind: 'link', label: CL.results, uri: results, style: 'primary' } : undefined,
       ranking && { kind: 'postback', ...ranking, style: 'primary' },
       { kind: 'postback', label: CL.missing, data: encodePostback(surveyMissingAction, { r: round.id }) },
       { kind: 'postback', label: CL.review, data: encodePostback(surveyReviewListAction, { r: round.id, o: 0 }) },

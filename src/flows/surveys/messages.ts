@@ -104,6 +104,7 @@ export const rankingTexts = {
 
 export const campaignLabels = {
   ranking: 'ผลจัดลำดับ',
+  results: 'ดูผลสำรวจ',
   missing: 'ผู้ที่ยังไม่ส่ง',
   close: 'ปิดรับคำตอบ',
   confirmClose: 'ยืนยันปิดรับ',
@@ -161,4 +162,41 @@ export const surveyPageTexts = {
 export const surveyReminderTexts = {
   reminder: (lines: string[]) => `มีแบบสำรวจรอคำตอบจากคุณ ${lines.length} รายการค่ะ\n${lines.join('\n')}\nแตะ "แบบสำรวจ" ที่เมนูด้านล่างเพื่อตอบได้เลยค่ะ`,
   line: (n: number, title: string, closes: string, started: boolean) => `${n}. ${title} (ปิดรับ ${closes}${started ? ' · ตอบค้างไว้' : ''})`,
+} as const;
+
+/** The results page of a round (LIFF), for whoever runs the office's surveys. */
+export const resultsPageTexts = {
+  title: 'ผลแบบสำรวจ',
+  forbidden: 'หน้านี้สำหรับผู้ติดตามแบบสำรวจของกลุ่มงาน ICT ค่ะ',
+  notFound: 'ไม่พบรอบแบบสำรวจนี้ค่ะ',
+  to: campaignTexts.to,
+  closes: campaignTexts.closes,
+  open: 'เปิดรับอยู่',
+  closed: 'ปิดรับแล้ว',
+  asOf: (when: string) => `ข้อมูล ณ ${when}`,
+  rate: (submitted: number, expected: number, percent: number) => `ส่งแล้ว ${submitted}/${expected} (${percent}%)`,
+  byDistrict: 'อัตราการตอบรายอำเภอ',
+  districtHeaders: ['อำเภอ', 'ต้องตอบ', 'ส่งแล้ว', 'ร้อยละ'],
+  /** A key figure's column, short enough for a phone: the question by its number (named under the table). */
+  yesShare: (n: number) => `ข้อ ${n} % ใช่`,
+  average: (n: number) => `ข้อ ${n} เฉลี่ย`,
+  keyQuestion: (n: number, label: string, unit?: string) => `ข้อ ${n}: ${label}${unit ? ` (${unit})` : ''}`,
+  submittedSeries: 'ส่งแล้ว',
+  missingSeries: 'ยังไม่ส่ง',
+  questions: 'สรุปรายข้อ',
+  answered: (n: number) => `ตอบ ${n} ราย`,
+  count: (count: number, percent: number) => `${count} (${percent}%)`,
+  mean: 'ค่าเฉลี่ย',
+  sum: 'รวม',
+  rows: (n: number, row: string) => `รวม ${n} ${row}`,
+  columnSum: (label: string, unit?: string) => `${label} รวม${unit ? ` (${unit})` : ''}`,
+  byColumn: (row: string, label: string) => `จำนวน${row}ตาม${label}`,
+  respondent: 'ผู้ตอบ',
+  moreRows: (shown: number, all: number) => `แสดง ${shown} จาก ${all} รายการ (ทั้งหมดอยู่ในไฟล์ Excel ของคำสั่ง results)`,
+  comments: (n: number) => `ความคิดเห็น ${n} รายการ`,
+  moreComments: (n: number) => `และอีก ${n} รายการ`,
+  noAnswers: 'ยังไม่มีคำตอบ',
+  notSummarized: 'ข้อนี้ไม่มีตัวเลขสรุป (ดูรายละเอียดในไฟล์ Excel)',
+  missing: (n: number) => `ยังไม่ส่ง ${n} ราย`,
+  allIn: 'ส่งครบแล้ว',
 } as const;

@@ -1,0 +1,99 @@
+import type express from 'express';
+import { z } from 'zod';
+import { resultsPage } from '../flows/surveys/results-page.ts';
+import { resultsPageTexts as T } from '../flows/surveys/messages.ts';
+import { apiBaseOf, viewerOf, type LiffContext } from './liff.ts';
+import { sendLiffPage } from './liff-page.ts';
+import { FIGURE_HELPERS } from './liff-reports.ts';
+
+/**
+ * A round's results page (GET /liff/surveys/:roundId/results, linked from the round's card in the chat) and its
+ * API (GET /liff/api/surveys/:roundId/results): only for someone who runs the office's surveys (`run_survey`,
+ * 403 for anyone else, logged), and only a round of their own office (404).
+ */
+
+const idSchema = z.coerce.number().int().positive().max(2_147_483_647);
+
+export function registerSurveyResultPages(input: { pages: express.Router; api: express.Router; context: LiffContext }): void {
+  const { pages, api, context } = input;
+
+  pages.get('/surveys/:id/results', (req, res) => {
+    sendLiffPage(res, context.settings, apiBaseOf(req), { title: T.title, texts: { byDistrict: T.byDistrict }, script: RESULTS_SCRIPT, style: RESULTS_STYLE });
+  });
+
+  api.get('/surveys/:id/results', async (req, res) => {
+    const id = idSchema.safeParse(req.params.id);
+    const { person } = viewerOf(res);
+    const page = id.success ? await resultsPage(context.database.db, person, id.data, context.now()) : 'not_found';
+    if (page === 'forbidden') {
+      context.logger.info({ personId: person.id, role: person.role }, 'survey results page refused');
+      return void res.status(403).json({ message: T.forbidden });
+    }
+    if (page === 'not_found') return void res.status(404).json({ message: T.notFound });
+    res.json(page);
+  });
+}
+
+/** A district's or a school's name on one line; the table scrolls sideways instead. */
+const RESULTS_STYLE = `
+table.data td:first-child { white-space: nowrap; }
+table.figures td:first-child { white-space: normal; }
+figure.chart { margin: 8px 0 4px; }
+`;
+
+const RESULTS_SCRIPT = String.raw`
+${FIGURE_HELPERS}
+start(async () => {
+  const roundId = location.pathname.split('/').filter(Boolean).at(-2);
+  const page = await api('/surveys/' + encodeURIComponent(roundId) + '/results');
+  const head = el('section', 'card');
+  const h1 = el('h1', '', page.title);
+  h1.dataset.testid = 'title';
+  const total = el('p', '', page.total);
+  total.dataset.testid = 'total';
+  head.append(h1, el('p', 'muted', page.to + ' · ' + page.closes + ' · ' + page.state), total, el('p', 'muted small', page.asOf));
+  const districts = el('section', 'card');
+  districts.dataset.testid = 'districts';
+  districts.append(el('h2', '', T.byDistrict), table(page.districts.headers, page.districts.rows, page.districts.aligns));
+  if (page.districts.note) districts.append(el('p', 'muted small', page.districts.note));
+  if (page.districtChart) districts.append(chartFigure(page.districtChart));
+  const parts = [head, districts];
+  for (const q of page.questions) {
+    const card = el('section', 'card');
+    card.dataset.testid = 'question-' + q.id;
+    card.append(el('h2', '', q.n + '. ' + q.label), el('p', 'muted small', q.answered));
+    if (q.lines.length) {
+      // Label and figure side by side, even on a narrow phone (a <dl> stacks them there).
+      const figures = el('table', 'data figures');
+      for (const [label, value] of q.lines) {
+        const tr = el('tr');
+        tr.append(el('td', '', label), el('td', 'num', value));
+        figures.append(tr);
+      }
+      card.append(figures);
+    }
+    for (const chart of q.charts) card.append(chartFigure(chart));
+    if (q.table) {
+      card.append(table(q.table.headers, q.table.rows, q.table.aligns));
+      if (q.table.note) card.append(el('p', 'muted small', q.table.note));
+    }
+    if (q.texts.length) {
+      const ul = el('ul', 'files');
+      for (const text of q.texts) ul.append(el('li', '', text));
+      card.append(ul);
+    }
+    if (q.note) card.append(el('p', 'muted small', q.note));
+    parts.push(card);
+  }
+  const missing = el('section', 'card');
+  missing.dataset.testid = 'missing';
+  missing.append(el('h2', '', page.missingTitle));
+  if (page.missing.length) {
+    const ul = el('ul', 'files');
+    for (const line of page.missing) ul.append(el('li', '', line));
+    missing.append(ul);
+  }
+  parts.push(missing);
+  show(...parts);
+});
+`;
