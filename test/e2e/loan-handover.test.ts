@@ -252,6 +252,29 @@ describe('the return', () => {
     expect((await chat.tap(who.tech!.userId, 'พอใช้')).text).toContain('รับคืน DEMO-NB-001 แล้วค่ะ (สภาพพอใช้)');
   });
 
+  it('after เปิดงานซ่อม for a damaged item, the next item to take back is asked again with its buttons', async () => {
+    const db = service.database.db;
+    const [pj2, pj3] = await Promise.all(['DEMO-PJ-002', 'DEMO-PJ-003'].map(async (tag) => (await findItemByAssetTag(db, DEFAULT_OFFICE_ID, tag))!));
+    const loanE = await approvedLoan(who.teacher!.personId, (await getLoan(db, DEFAULT_OFFICE_ID, loanA))!.schoolId, '2027-05-13', '2027-05-13', [
+      { target: { kind: 'item', id: pj2!.id }, quantity: 1 },
+      { target: { kind: 'item', id: pj3!.id }, quantity: 1 },
+    ]);
+    const desk = await chat.say(who.tech!.userId, 'คืนอุปกรณ์/ยืม');
+    await chat.tapData(who.tech!.userId, onCard(desk.entries, loanE, 'ส่งมอบ'));
+    await chat.tap(who.tech!.userId, 'เลือกทั้งหมด');
+    await chat.tap(who.tech!.userId, 'ดี');
+    await chat.tap(who.tech!.userId, 'ข้ามรูป');
+    const back = await chat.say(who.tech!.userId, 'คืนอุปกรณ์/ยืม');
+    await chat.tapData(who.tech!.userId, onCard(back.entries, loanE, 'รับคืน'));
+    await chat.tap(who.tech!.userId, 'DEMO-PJ-002');
+    expect((await chat.tap(who.tech!.userId, 'ชำรุด')).labels).toEqual(['เปิดงานซ่อม', 'DEMO-PJ-003', 'ยกเลิก']);
+    const repair = await chat.tap(who.tech!.userId, 'เปิดงานซ่อม');
+    expect(repair.text).toBe('เปิดงานซ่อมของ DEMO-PJ-002 แล้วค่ะ\nรับคืนชิ้นไหนคะ (ค้างอยู่ 1 รายการ) กดที่รายการ หรือพิมพ์/สแกนเลขครุภัณฑ์ค่ะ');
+    expect(repair.labels).toEqual(['DEMO-PJ-003', 'ยกเลิก']);
+    await chat.tap(who.tech!.userId, 'DEMO-PJ-003');
+    expect((await chat.tap(who.tech!.userId, 'ดี')).text).toContain('รับคืนครบทุกรายการแล้วค่ะ');
+  });
+
   it('is refused to a teacher, who changes nothing', async () => {
     expect((await chat.say(who.teacher!.userId, 'คืนอุปกรณ์/ยืม')).text).toContain('จ่ายและรับคืนอุปกรณ์');
     const before = await service.database.db.select().from(loanHandovers);

@@ -246,7 +246,7 @@ export function returnCondition(state: State | null, prepared: DeskPrepared, con
   });
 }
 
-/** เปิดงานซ่อม: one tap; the conversation (the next item to take back) stays where it was. */
+/** เปิดงานซ่อม: one tap; the conversation (the next item to take back) goes on where it was. */
 export function openRepair(state: State | null, prepared: DeskPrepared, itemId: number): Result {
   const keep = (text: string): Result => (state ? { state, effects: [reply(say(text))] } : end(reply(say(text))));
   const desk = prepared.deskLoan;
@@ -254,6 +254,10 @@ export function openRepair(state: State | null, prepared: DeskPrepared, itemId: 
   const item = desk.items.find((i) => i.itemId === itemId);
   if (!item || item.status !== 'returned' || item.returnCondition !== 'damaged') return keep(H.repairNotDamaged);
   if (item.repairTicketId !== null) return keep(H.repairAlready);
-  const effects = [command({ type: 'openRepair', loanId: desk.loan.id, itemId }), reply(say(H.repairOpened(item.assetTag)))];
+  const opened = command({ type: 'openRepair', loanId: desk.loan.id, itemId });
+  // The question about the next item is asked again with its buttons: this answer would otherwise hide them.
+  const next = state?.step === 'rtPick' && state.data.l === desk.loan.id ? returnPrompt(desk.loan.id, desk) : null;
+  if (next) return at('rtPick', next.data, opened, reply(say(H.repairOpened(item.assetTag)), textWithButtons(next.text, next.buttons)));
+  const effects = [opened, reply(say(H.repairOpened(item.assetTag)))];
   return state ? { state, effects } : end(...effects);
 }

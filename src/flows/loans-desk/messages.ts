@@ -115,7 +115,7 @@ export const handoverTexts = {
   receiptNotYours: 'รายการนี้ไม่ใช่การยืมของคุณค่ะ',
   // Return
   nothingOut: 'ไม่มีของที่ต้องรับคืนในรายการนี้ค่ะ',
-  askReturnPick: (n: number) => `รับคืนชิ้นไหนคะ (ค้างอยู่ ${n} รายการ) กดที่รายการ หรือพิมพ์/สแกนเลขครุภัณฑ์`,
+  askReturnPick: (n: number) => `รับคืนชิ้นไหนคะ (ค้างอยู่ ${n} รายการ) กดที่รายการ หรือพิมพ์/สแกนเลขครุภัณฑ์ค่ะ`,
   notOut: (tag: string) => `${tag} ไม่ได้ค้างอยู่ในการยืมนี้ค่ะ`,
   askReturnCondition: (tag: string, name: string) => `${tag} ${name} คืนมาในสภาพใดคะ`,
   returned: (tag: string, condition: string) => `รับคืน ${tag} แล้วค่ะ (สภาพ${condition})`,
