@@ -11,7 +11,7 @@ import { importRoomsCsv } from '../../src/flows/bookings/rooms-csv.ts';
 import { DEFAULT_OFFICE_ID } from '../../src/line/channels.ts';
 import { actionsIn, chatDriver, loadDemoSchools } from '../support/chat.ts';
 import { officeFactory } from '../support/factories.ts';
-import { roomActions } from '../support/room-bookings.ts';
+import { cancelConfirmed, roomActions } from '../support/room-bookings.ts';
 import { startTestService } from '../support/service.ts';
 import { testClock } from '../support/test-clock.ts';
 
@@ -142,7 +142,7 @@ describe('repeating bookings and no-shows hold and free their equipment as one b
     expect((await db().select().from(loans)).filter((l) => l.purpose === T.equipmentPurpose('อบรมประจำสัปดาห์'))).toHaveLength(2);
 
     const mine = await chat.say(teacher, 'การจองของฉัน');
-    await chat.tapData(teacher, actionsIn(mine.entries).find((a) => a.label === L.cancelSeries)!.data);
+    await cancelConfirmed(chat, teacher, actionsIn(mine.entries).find((a) => a.label === L.cancelSeries)!.data);
     for (const meeting of series) {
       expect(await loanStateOf(meeting.loanId!)).toBe('cancelled');
       expect(await liveReservations(meeting.loanId!)).toHaveLength(0);

@@ -22,7 +22,7 @@ import { RefusedWithAnswer } from '../../src/kit/execute.ts';
 import { DEFAULT_CHANNEL_ID, DEFAULT_OFFICE_ID } from '../../src/line/channels.ts';
 import { createLogger } from '../../src/logger.ts';
 import { actionsIn, chatDriver, loadDemoSchools } from '../support/chat.ts';
-import { roomActions } from '../support/room-bookings.ts';
+import { cancelConfirmed, roomActions } from '../support/room-bookings.ts';
 import { officeFactory } from '../support/factories.ts';
 import type { ConversationEntry } from '../support/service.ts';
 import { startTestService } from '../support/service.ts';
@@ -249,7 +249,7 @@ describe('จองห้อง through the emulator', () => {
     const mine = await chat.say(teacherA, 'การจองของฉัน');
     expect(mine.text).toContain(T.mineIntro(2));
     const cancel = roomActions(mine.entries, SMALL).find((a) => a.label === L.cancelBooking)!.data;
-    const done = await chat.tapData(teacherA, cancel);
+    const done = await cancelConfirmed(chat, teacherA, cancel);
     expect(done.text).toBe(T.cancelled(SMALL, '8 ธันวาคม 2569 เวลา 09:30–10:30 น.'));
     expect((await bookingsOf()).find((b) => b.title === 'ประชุมครูวิชาการ')?.state).toBe('cancelled');
     expect((await chat.tapData(teacherA, cancel)).text).toBe(botMessages.buttonNoLongerValid);
@@ -337,7 +337,8 @@ describe('rooms that need approval', () => {
     const pending = await chat.say(director, 'รายการรออนุมัติ');
     expect(pending.text).toContain(T.pendingLine(1));
     expect(JSON.stringify(pending.entries)).toContain('ประชุมกลุ่มสาระ');
-    const declined = await chat.tapIn(director, pending.entries, L.decline);
+    expect((await chat.tapIn(director, pending.entries, L.decline)).text).toBe(T.askDeclineReason);
+    const declined = await chat.tap(director, L.declineReasons.other_room);
     expect(declined.text).toBe(T.declined(TRAINING, '8 ธันวาคม 2569 เวลา 10:30–11:30 น.'));
     expect((await trainingBooking('ประชุมกลุ่มสาระ')).state).toBe('declined');
     expect((await chat.inbox(teacher)).text).toContain('ไม่ได้รับอนุมัติ');
@@ -384,7 +385,7 @@ describe('reminders before the meeting', () => {
     const dropped = await slotToSummary(teacher, (await dayCarousel(teacher)).entries, BIG, '14:30–15:30', 'ประชุมที่ยกเลิกแล้ว', '4');
     await chat.tapIn(teacher, dropped.entries, L.confirm);
     const mine = await chat.say(teacher, 'การจองของฉัน');
-    await chat.tapData(teacher, roomActions(mine.entries, BIG).find((a) => a.label === L.cancelBooking)!.data);
+    await cancelConfirmed(chat, teacher, roomActions(mine.entries, BIG).find((a) => a.label === L.cancelBooking)!.data);
     const keptId = (await bookingsOf()).find((b) => b.title === 'ประชุมที่ต้องเตือน')!.id;
     const droppedId = (await bookingsOf()).find((b) => b.title === 'ประชุมที่ยกเลิกแล้ว')!.id;
 
@@ -440,9 +441,9 @@ describe('repeating bookings', () => {
     const cancelAll = actionsIn(mine.entries).filter((a) => a.label === L.cancelSeries);
     expect(cancels).toHaveLength(4);
     expect(cancelAll).toHaveLength(4);
-    await chat.tapData(teacher, cancels[1]!.data);
+    await cancelConfirmed(chat, teacher, cancels[1]!.data);
     expect((await bookingsOf()).filter((b) => b.title === 'ประชุม PLC' && b.state === 'cancelled')).toHaveLength(1);
-    const all = await chat.tapData(teacher, cancelAll[0]!.data);
+    const all = await cancelConfirmed(chat, teacher, cancelAll[0]!.data);
     expect(all.text).toBe(T.seriesCancelled(SMALL, 3));
     expect((await bookingsOf()).filter((b) => b.title === 'ประชุม PLC').map((b) => b.state)).toEqual(['cancelled', 'cancelled', 'cancelled', 'cancelled']);
     expect((await bookingsOf()).find((b) => b.title === 'ประชุมอื่น')?.state).toBe('confirmed');
@@ -722,7 +723,7 @@ describe('what a meeting needs', () => {
     // The first booker cancels: the kit's loan is cancelled and its reservation released, in the same transaction.
     const owner = (await db().select({ lineUserId: people.lineUserId }).from(people).where(eq(people.id, first.bookerId)))[0]!.lineUserId!;
     const mine = await chat.say(owner, 'การจองของฉัน');
-    await chat.tapData(owner, roomActions(mine.entries, 'ห้องย้ายได้').find((a) => a.label === L.cancelBooking)!.data);
+    await cancelConfirmed(chat, owner, roomActions(mine.entries, 'ห้องย้ายได้').find((a) => a.label === L.cancelBooking)!.data);
     expect((await bookingsOf()).find((b) => b.id === first.id)?.state).toBe('cancelled');
     const [released] = await db().select().from(loans).where(eq(loans.id, first.loanId!));
     expect(released!.state).toBe('cancelled');

@@ -1,3 +1,5 @@
+import { bookingLabels } from '../../src/flows/bookings/messages.ts';
+import type { chatDriver } from './chat.ts';
 import type { ConversationEntry } from './service.ts';
 
 /** The postback actions of the Flex bubble whose header names `room` (a room's day card, a booking's card), by label. */
@@ -14,4 +16,13 @@ export function roomActions(entries: ConversationEntry[], room: string): Array<{
   };
   entries.forEach((e) => walk(e.message, false));
   return found;
+}
+
+/**
+ * Taps a booking's ยกเลิกการจอง / ยกเลิกทั้งชุด (its button's data) and confirms with ยืนยันยกเลิก; an answer that
+ * asks nothing (a stale button, not theirs) is returned as it is.
+ */
+export async function cancelConfirmed(chat: ReturnType<typeof chatDriver>, userId: string, data: string) {
+  const asked = await chat.tapData(userId, data);
+  return asked.labels.includes(bookingLabels.cancelYes) ? chat.tap(userId, bookingLabels.cancelYes) : asked;
 }

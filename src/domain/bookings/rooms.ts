@@ -300,6 +300,10 @@ export const BOOKING_NEED_LABELS: Record<BookingNeed, string> = { vc: 'ชุด
 /** Needs as stored (unknown words kept as they are, e.g. from an older version). */
 export const needLabel = (need: string) => (BOOKING_NEEDS as readonly string[]).includes(need) ? BOOKING_NEED_LABELS[need as BookingNeed] : need;
 
+/** The common reasons an approver taps for ไม่อนุมัติ (one may also be typed). */
+export const DECLINE_REASONS = ['office_use', 'other_time', 'other_room', 'details'] as const;
+export type DeclineReason = (typeof DECLINE_REASONS)[number];
+
 /** Why a date of a repeating booking was left out: the room's rules, taken, or its equipment not free that day. */
 export type SeriesSkipReason = BookingRefusal | 'equipment_busy';
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { BOOKING_NEEDS } from '../../domain/bookings/rooms.ts';
+import { BOOKING_NEEDS, DECLINE_REASONS } from '../../domain/bookings/rooms.ts';
 import { refId as id, versionedRef } from '../../kit/versioned.ts';
 import { definePostbackAction } from '../../line/postback.ts';
 
@@ -29,6 +29,11 @@ export const quitAction = definePostbackAction('bk:quit', BOOKINGS_FLOW, z.objec
 export const mineAction = definePostbackAction('bk:mine', BOOKINGS_FLOW, z.object({}));
 /** Cancel one booking (its card's ยกเลิกการจอง). */
 export const cancelBookingAction = definePostbackAction('bk:cancel', BOOKINGS_FLOW, bookingAt);
+/** ยืนยันยกเลิก after ยกเลิกการจอง (`s`: ยกเลิกทั้งชุด), and ไม่ยกเลิก (or ยกเลิก under ไม่อนุมัติ's question: `w`). */
+export const cancelYesAction = definePostbackAction('bk:cancelYes', BOOKINGS_FLOW, bookingAt.extend({ s: z.boolean() }));
+export const keepBookingAction = definePostbackAction('bk:keep', BOOKINGS_FLOW, z.object({ w: z.enum(['cancel', 'decline']) }));
+/** A common reason for ไม่อนุมัติ tapped (a typed one is text in the step). */
+export const declineReasonAction = definePostbackAction('bk:declineWhy', BOOKINGS_FLOW, bookingAt.extend({ r: z.enum(DECLINE_REASONS) }));
 /** The approver's decision on a booking held for approval. */
 export const decideBookingAction = definePostbackAction('bk:decide', BOOKINGS_FLOW, bookingAt.extend({ a: z.enum(['approve', 'decline']) }));
 
@@ -59,6 +64,9 @@ export const withoutNeedsAction = definePostbackAction('bk:without', BOOKINGS_FL
 
 export const bookingsActions = [
   needAction,
+  cancelYesAction,
+  keepBookingAction,
+  declineReasonAction,
   withoutNeedsAction,
   roomSetAction,
   roomCapacityAction,

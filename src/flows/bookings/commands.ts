@@ -10,4 +10,5 @@ export type BookingCommand =
   | { type: 'changeRoom'; roomId: number; expectedVersion: number; change: RoomChange }
   | { type: 'moveBooking'; bookingId: number; expectedVersion: number; startsAt: Date; endsAt: Date }
   | { type: 'cancelSeries'; bookingId: number; expectedVersion: number }
-  | { type: 'decideBooking'; bookingId: number; expectedVersion: number; approve: boolean };
+  /** `reason`: why not approved (the booker is told it). */
+  | { type: 'decideBooking'; bookingId: number; expectedVersion: number; approve: boolean; reason?: string };

@@ -218,9 +218,10 @@ export async function executeBookings(tx: Executor, cmd: BookingCommand, env: Co
         apply: async (locked, { to }) =>
           (await setBookingState(tx, officeId, locked.id, cmd.expectedVersion, { state: bookingStateOf(to), decidedBy: actor.id, decidedAt: now }, now)) ? locked : null,
       });
-      await addHistory(tx, 'room_booking', booking.id, { officeId, actorId: actor.id, action: cmd.approve ? 'approved' : 'declined', at: now });
+      const reason = cmd.approve ? null : (cmd.reason ?? null);
+      await addHistory(tx, 'room_booking', booking.id, { officeId, actorId: actor.id, action: cmd.approve ? 'approved' : 'declined', ...(reason ? { data: { reason } } : {}), at: now });
       if (!cmd.approve && booking.loanId !== null) await cancelOfficeLoan(tx, officeId, booking.loanId, actor.id, now);
-      await notifyBooker(tx, booking, cmd.approve ? 'approved' : 'declined', actor);
+      await notifyBooker(tx, booking, cmd.approve ? 'approved' : 'declined', actor, reason);
       return;
     }
     default:

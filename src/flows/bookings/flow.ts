@@ -1,15 +1,14 @@
 import { z } from 'zod';
 import { postbackFor, reply, type Flow, type FlowInput } from '../../bot/flow.ts';
 import { BOOKING_NEEDS, type BookingNeed, canCheckIn, CHECK_IN_CLOSES_MINUTES, CHECK_IN_OPENS_MINUTES, checkBooking } from '../../domain/bookings/rooms.ts';
-import { BOOKING_STATE_LABELS } from '../../domain/bookings/rooms.ts';
 import { bangkokDateKey, bangkokTime } from '../../domain/office-time.ts';
 import { can } from '../../domain/permissions.ts';
 import { defineGuard } from '../../kit/guard.ts';
 import { defineRoutes, on } from '../../kit/route.ts';
-import { at, deny, end, postbackItem, say, stale } from '../../kit/steps.ts';
+import { at, end, postbackItem, say, stale } from '../../kit/steps.ts';
 import { isCurrent } from '../../kit/versioned.ts';
 import { encodePostback } from '../../line/postback.ts';
-import { BOOKINGS_FLOW, bookingsActions, byTimeAction, cancelBookingAction, cancelSeriesAction, checkInAction, moveAction, moveToAction, roomCapacityAction, roomSetAction, confirmSeriesAction, needAction, everyAction, repeatAction, untilAction, confirmAction, withoutNeedsAction, decideBookingAction, mineAction, pickDateAction, pickRoomAction, pickSlotAction, quitAction, timeDateAction, timeFromAction, timeToAction } from './actions.ts';
+import { BOOKINGS_FLOW, bookingsActions, byTimeAction, cancelBookingAction, cancelSeriesAction, checkInAction, moveAction, moveToAction, roomCapacityAction, roomSetAction, confirmSeriesAction, needAction, everyAction, repeatAction, untilAction, confirmAction, withoutNeedsAction, decideBookingAction, mineAction, pickDateAction, pickRoomAction, pickSlotAction, quitAction, cancelYesAction, keepBookingAction, declineReasonAction, timeDateAction, timeFromAction, timeToAction } from './actions.ts';
 import { approverText, bookingCards, freeRoomsCarousel } from './cards.ts';
 import type { BookingCommand } from './commands.ts';
 import { executeBookings } from './execute.ts';
@@ -18,7 +17,8 @@ import { checkInTextRoom, isMineText, isRoomAdminText, isStartText, prepareBooki
 import { checkBookingEvent } from './request.ts';
 import { calendarLink } from './ics.ts';
 import { closed, command, dateRange, dayAnswer, draftOf, keep, mineItem, pageItem, parsePeople, picker, summary, typedText, validDay, vcItem, withItems, type Ctx, type Result, type State, type Tap, TIME, TITLE_MAX } from './step-pieces.ts';
-import { askEvery, askUntil, cancelSeries, confirmSeries, showSeries } from './series-steps.ts';
+import { askEvery, askUntil, confirmSeries, showSeries } from './series-steps.ts';
+import { askCancel, confirmCancel, decide, declineForReason, declineForTyped, keepBooking } from './decision-steps.ts';
 import { askCapacity, CAPACITY_MAX, changeRoom, roomAdminList, setRoomSwitch } from './admin-steps.ts';
 import { askMoveTime, moveTo } from './move-steps.ts';
 import { typedClockTime } from '../../domain/thai-digits.ts';
@@ -43,6 +43,8 @@ const dataSchema: z.ZodType<BookingData> = z.object({
   u: z.string().optional(),
   rv: z.number().int().optional(),
   nd: z.array(z.enum(BOOKING_NEEDS)).optional(),
+  b: z.number().int().optional(),
+  bv: z.number().int().optional(),
 });
 
 
@@ -55,7 +57,7 @@ const guard = defineGuard({
   },
   postbacks: [
     [[quitAction], null],
-    [[decideBookingAction], 'approve_booking'],
+    [[decideBookingAction, declineReasonAction], 'approve_booking'],
     [[roomSetAction, roomCapacityAction], 'administer'],
   ],
   otherwise: 'book_room',
@@ -180,35 +182,6 @@ function checkIn({ person, ctx, now }: Tap, v: number): Result {
   return end(command({ type: 'checkIn', bookingId: booking.id, expectedVersion: v }), reply(say(T.checkedIn(booking.roomName, whenText(booking.startsAt, booking.endsAt)))));
 }
 
-function cancelBooking({ person, ctx }: Tap, v: number): Result {
-  const booking = ctx.prepared.booking;
-  if (!booking || !isCurrent(booking, v)) return stale();
-  const check = checkBookingEvent(booking, 'cancel', person);
-  if (!check.ok) {
-    if (check.reason === 'not_allowed') return deny(check.action);
-    return end(reply(say(check.reason === 'illegal' ? T.cannotCancel : T.notYours)));
-  }
-  return end(command({ type: 'cancelBooking', bookingId: booking.id, expectedVersion: v }), reply(say(T.cancelled(booking.roomName, whenText(booking.startsAt, booking.endsAt)))));
-}
-
-function decide({ person, ctx }: Tap, v: number, approve: boolean): Result {
-  const booking = ctx.prepared.booking;
-  if (!booking) return stale();
-  const check = checkBookingEvent(booking, approve ? 'approve' : 'decline', person);
-  if (!check.ok) {
-    if (check.reason === 'not_allowed') return deny(check.action);
-    if (check.reason === 'illegal') return end(reply(say(T.alreadyDecided(BOOKING_STATE_LABELS[booking.state]))));
-    if (check.reason === 'own_request') return end(reply(say(T.ownBooking)));
-    return deny('approve_booking');
-  }
-  if (!isCurrent(booking, v)) return stale();
-  const when = whenText(booking.startsAt, booking.endsAt);
-  return end(
-    command({ type: 'decideBooking', bookingId: booking.id, expectedVersion: v, approve }),
-    reply(say(approve ? T.approved(booking.roomName, when) : T.declined(booking.roomName, when))),
-  );
-}
-
 function mine({ person, ctx, now }: Tap): Result {
   const list = ctx.prepared.mine ?? [];
   if (list.length === 0) return end(reply(say(T.mineNone)));
@@ -239,19 +212,22 @@ const routeButton = defineRoutes<Tap, Result>([
   on(everyAction, (tap, c) => askUntil(c, tap.payload.w)),
   on(untilAction, (tap, c) => showSeries(c, tap.params.date)),
   on(confirmSeriesAction, (_tap, c) => confirmSeries(c)),
-  on(cancelSeriesAction, (tap, c) => cancelSeries(c, tap.payload.v)),
+  on(cancelSeriesAction, (tap, c) => askCancel(c, tap.payload.v, true)),
+  on(cancelYesAction, (tap, c) => confirmCancel(c, tap.payload.v, tap.payload.s)),
+  on(keepBookingAction, (tap) => keepBooking(tap.payload.w)),
+  on(declineReasonAction, (tap, c) => declineForReason(c, tap.payload)),
   on(checkInAction, (tap, c) => checkIn(c, tap.payload.v)),
   on(moveAction, (tap, c) => askMoveTime(c, tap.payload.v, tap.params.date)),
   on(roomSetAction, (tap, c) => setRoomSwitch(c, tap.payload)),
   on(roomCapacityAction, (tap, c) => askCapacity(c, tap.payload)),
   on(moveToAction, (tap, c) => moveTo(c, tap.payload)),
-  on(cancelBookingAction, (tap, c) => cancelBooking(c, tap.payload.v)),
+  on(cancelBookingAction, (tap, c) => askCancel(c, tap.payload.v, false)),
   on(decideBookingAction, (tap, c) => decide(c, tap.payload.v, tap.payload.a === 'approve')),
 ]);
 
 // ── What is typed inside a step ──────────────────────────────────────────────────────────────────────
 
-function typedStep(state: State, input: FlowInput, ctx: Ctx, now: Date): Result {
+function typedStep(state: State, input: FlowInput, { person, ctx, now }: Tap): Result {
   const rooms = ctx.prepared.rooms ?? [];
   const text = typedText(input);
   switch (state.step) {
@@ -304,6 +280,8 @@ function typedStep(state: State, input: FlowInput, ctx: Ctx, now: Date): Result 
       if (!state.data.f) return end();
       return time ? askPeopleForTime({ state }, time) : keep(state, reply(toPicker(state.data.f)));
     }
+    case 'declineReason':
+      return declineForTyped({ state, person, ctx, now }, state, text);
     case 'confirm':
     case 'repeatEvery':
     case 'repeatUntil':
@@ -329,7 +307,7 @@ export function bookingsStep(state: State | null, input: FlowInput, now: Date, c
   if (checkInRoom !== undefined) return checkInByText(tap, checkInRoom);
   const routed = routeButton(input, tap);
   if (routed) return routed;
-  return state ? typedStep(state, input, ctx, now) : end();
+  return state ? typedStep(state, input, tap) : end();
 }
 
 export const bookingsFlow: Flow<BookingData, BookingsPrepared, BookingCommand> = {

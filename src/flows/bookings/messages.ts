@@ -1,6 +1,6 @@
 import { formatThaiDateKey, formatThaiDateTime } from '../../domain/thai-date.ts';
 import { bangkokDateKey, bangkokMinuteOfDay } from '../../domain/office-time.ts';
-import { minutesToClock, type BookingRefusal, type SeriesSkipReason } from '../../domain/bookings/rooms.ts';
+import { minutesToClock, type BookingRefusal, type DeclineReason, type SeriesSkipReason } from '../../domain/bookings/rooms.ts';
 
 /** What the rooms import and export say to the operator (Thai; a row's problem comes with its line number). */
 export const roomCsvMessages = {
@@ -55,6 +55,10 @@ export const bookingLabels = {
   doorPage: 'หน้าจอหน้าห้อง',
   approve: 'อนุมัติ',
   decline: 'ไม่อนุมัติ',
+  cancelYes: 'ยืนยันยกเลิก',
+  cancelNo: 'ไม่ยกเลิก',
+  /** The common reasons for ไม่อนุมัติ, as tapped and as the booker reads them. */
+  declineReasons: { office_use: 'สำนักงานใช้ห้องนี้', other_time: 'ขอให้เปลี่ยนเวลา', other_room: 'ขอให้ใช้ห้องอื่น', details: 'ขอรายละเอียดเพิ่ม' } as Record<DeclineReason, string>,
   slot: (from: string, to: string) => `${from}–${to}`,
 } as const;
 
@@ -138,7 +142,14 @@ export const bookingTexts = {
   approved: (room: string, when: string) => `อนุมัติการจอง${room} แล้วค่ะ\n${when}`,
   declined: (room: string, when: string) => `ไม่อนุมัติการจอง${room} แล้วค่ะ\n${when}`,
   toBookerApproved: (room: string, when: string, by: string) => `การจอง${room} ได้รับอนุมัติแล้วค่ะ (${by})\n${when}`,
-  toBookerDeclined: (room: string, when: string, by: string) => `การจอง${room} ไม่ได้รับอนุมัติค่ะ (${by})\n${when}\nห้องว่างสำหรับผู้อื่นแล้ว หากยังต้องการห้อง กรุณาจองใหม่นะคะ`,
+  toBookerDeclined: (room: string, when: string, by: string, reason: string | null) =>
+    `การจอง${room} ไม่ได้รับอนุมัติค่ะ (${by})\n${when}\n${reason ? `เหตุผล: ${reason}\n` : ''}ห้องว่างสำหรับผู้อื่นแล้ว หากยังต้องการห้อง กรุณาจองใหม่นะคะ`,
+  askDeclineReason: 'ไม่อนุมัติเพราะอะไรคะ เลือกเหตุผลด้านล่าง หรือพิมพ์เหตุผลเอง (ผู้จองจะได้รับแจ้งเหตุผลนี้)',
+  reasonTooLong: (max: number) => `เหตุผลยาวเกิน ${max} ตัวอักษรค่ะ กรุณาพิมพ์ให้สั้นลงนะคะ`,
+  declineDropped: 'ยังไม่ได้ตัดสินการจองนี้ค่ะ การจองยังรออนุมัติอยู่',
+  askCancel: (room: string, title: string, when: string) => `ยืนยันยกเลิกการจอง${room} ใช่ไหมคะ\n${title}\n${when}`,
+  askCancelSeries: (room: string, title: string) => `ยืนยันยกเลิกการจอง${room} ทุกครั้งที่ยังไม่ถึงของ "${title}" ใช่ไหมคะ`,
+  cancelKept: 'ไม่ได้ยกเลิกค่ะ การจองยังอยู่ตามเดิม',
   toBookerReleased: (room: string, when: string) => `การจอง${room} ยังไม่ได้รับอนุมัติจนถึงเวลาเริ่ม จึงปล่อยห้องแล้วค่ะ\n${when}`,
   alreadyDecided: (state: string) => `การจองนี้ตอนนี้: ${state} ค่ะ`,
   ownBooking: 'การจองของท่านเองต้องให้ผู้อนุมัติท่านอื่นพิจารณาค่ะ',

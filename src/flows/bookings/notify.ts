@@ -27,13 +27,19 @@ export async function notifyApprovers(tx: Executor, booking: Booking): Promise<n
   return sent;
 }
 
-/** The booker is told what became of their booking (approved, declined, released). */
-export async function notifyBooker(tx: Executor, booking: Booking, what: 'approved' | 'declined' | 'released', by: { fullName: string; role: keyof typeof ROLE_LABELS } | null): Promise<boolean> {
+/** The booker is told what became of their booking (approved, declined with the approver's `reason`, released). */
+export async function notifyBooker(
+  tx: Executor,
+  booking: Booking,
+  what: 'approved' | 'declined' | 'released',
+  by: { fullName: string; role: keyof typeof ROLE_LABELS } | null,
+  reason: string | null = null,
+): Promise<boolean> {
   const booker = await reachablePerson(tx, booking.officeId, booking.bookerId);
   if (!booker) return false;
   const when = whenText(booking.startsAt, booking.endsAt);
   const who = by ? `${by.fullName} ${ROLE_LABELS[by.role]}` : '';
-  const text = what === 'approved' ? T.toBookerApproved(booking.roomName, when, who) : what === 'declined' ? T.toBookerDeclined(booking.roomName, when, who) : T.toBookerReleased(booking.roomName, when);
+  const text = what === 'approved' ? T.toBookerApproved(booking.roomName, when, who) : what === 'declined' ? T.toBookerDeclined(booking.roomName, when, who, reason) : T.toBookerReleased(booking.roomName, when);
   return pushOnce(tx, { channelId: booker.channelId, officeId: booking.officeId, lineUserId: booker.lineUserId }, [{ type: 'text', text }], `booking:${booking.id}:${what}`);
 }
 

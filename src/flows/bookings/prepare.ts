@@ -7,7 +7,7 @@ import { bangkokTime } from '../../domain/office-time.ts';
 import { can } from '../../domain/permissions.ts';
 import type { Person } from '../../domain/people.ts';
 import { menuCommandOf } from '../../line/rich-menus/commands.ts';
-import { roomCapacityAction, roomSetAction, moveAction, moveToAction, cancelBookingAction, cancelSeriesAction, checkInAction, decideBookingAction, mineAction, pickDateAction, pickSlotAction, timeDateAction, untilAction } from './actions.ts';
+import { roomCapacityAction, roomSetAction, moveAction, moveToAction, cancelBookingAction, cancelSeriesAction, cancelYesAction, checkInAction, decideBookingAction, declineReasonAction, mineAction, pickDateAction, pickSlotAction, timeDateAction, untilAction } from './actions.ts';
 import { CHECK_IN_TEXT, MY_BOOKINGS_TEXTS, ROOM_ADMIN_TEXTS } from './messages.ts';
 
 /** The conversation's data while a booking is being made. */
@@ -26,6 +26,9 @@ export interface BookingData {
   nd?: BookingNeed[] | undefined;
   /** จัดการห้อง: the version of the room whose capacity is being typed. */
   rv?: number | undefined;
+  /** ไม่อนุมัติ: the booking asked why, and the version its button was drawn for. */
+  b?: number | undefined;
+  bv?: number | undefined;
 }
 
 export interface BookingsPrepared {
@@ -77,9 +80,17 @@ export async function prepareBookings(tx: Executor, input: FlowInput, state: Flo
     if (can(person.role, 'administer')) prepared.allRooms = await listRooms(tx, env.officeId);
     return prepared;
   }
-  const target = postbackFor(input, cancelBookingAction) ?? postbackFor(input, decideBookingAction) ?? postbackFor(input, cancelSeriesAction) ?? postbackFor(input, checkInAction);
-  if (target) {
-    prepared.booking = await lockBooking(tx, env.officeId, target.payload.b);
+  const target =
+    postbackFor(input, cancelBookingAction) ??
+    postbackFor(input, cancelYesAction) ??
+    postbackFor(input, decideBookingAction) ??
+    postbackFor(input, declineReasonAction) ??
+    postbackFor(input, cancelSeriesAction) ??
+    postbackFor(input, checkInAction);
+  // ไม่อนุมัติ's reason typed: the booking named in the conversation.
+  const targetId = target?.payload.b ?? (state?.step === 'declineReason' && input.kind === 'text' ? state.data.b : undefined);
+  if (targetId !== undefined) {
+    prepared.booking = await lockBooking(tx, env.officeId, targetId);
     return prepared;
   }
   const moving = postbackFor(input, moveAction) ?? postbackFor(input, moveToAction);

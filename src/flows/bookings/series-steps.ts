@@ -1,14 +1,12 @@
 import { reply } from '../../bot/flow.ts';
 import { checkBooking, lastBookableDay, seriesDates, type BookingRefusal, type Room } from '../../domain/bookings/rooms.ts';
 import { bangkokTime } from '../../domain/office-time.ts';
-import { at, deny, end, say, stale, textWithButtons } from '../../kit/steps.ts';
-import { isCurrent } from '../../kit/versioned.ts';
+import { at, end, say, stale, textWithButtons } from '../../kit/steps.ts';
 import { encodePostback } from '../../line/postback.ts';
 import type { LineMessage } from '../../line/outbox.ts';
 import { confirmSeriesAction, everyAction, untilAction, quitAction } from './actions.ts';
 import { bookingLabels as L, bookingTexts as T } from './messages.ts';
 import { type BookingData } from './prepare.ts';
-import { checkBookingEvent } from './request.ts';
 import { closed, command, DATE, draftOf, keep, picker, withItems, type Ctx, type Draft, type Result, type Tap, mineItem } from './step-pieces.ts';
 
 /** Repeating bookings (จองซ้ำ): how often, until when, the dates that clash, confirm; ยกเลิกทั้งชุด. Pure. */
@@ -90,16 +88,4 @@ export function confirmSeries({ state, ctx, now }: Tap): Result {
     command({ type: 'bookSeries', roomId: room.id, needs: state.data.nd ?? [], dates: plan.free, skipped: plan.skipped, from: state.data.f!, to: state.data.t!, title: state.data.ti, people: state.data.n! }),
     reply(withItems(T.seriesBooked(room.name, time, plan.free, skippedLines(plan)), [mineItem()])),
   );
-}
-
-export function cancelSeries({ person, ctx }: Tap, v: number): Result {
-  const booking = ctx.prepared.booking;
-  if (!booking || !booking.seriesId || !isCurrent(booking, v)) return stale();
-  const check = checkBookingEvent(booking, 'cancel', person);
-  if (!check.ok) {
-    if (check.reason === 'not_allowed') return deny(check.action);
-    return end(reply(say(check.reason === 'illegal' ? T.cannotCancel : T.notYours)));
-  }
-  // The executor counts the meetings it cancelled and answers with that.
-  return end(command({ type: 'cancelSeries', bookingId: booking.id, expectedVersion: v }), reply(say(T.seriesCancelled(booking.roomName, 1))));
 }
