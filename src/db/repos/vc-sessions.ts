@@ -33,6 +33,7 @@ const sessionColumns = {
   roomBookingId: vcSessions.roomBookingId,
   roomName: rooms.name,
   kitId: vcSessions.kitId,
+  loanId: vcSessions.loanId,
   team: vcSessions.team,
   organiserId: vcSessions.organiserId,
   audience: vcSessions.audience,
@@ -61,6 +62,8 @@ export interface NewVcSession {
   link: string | null;
   roomBookingId: number | null;
   kitId: number | null;
+  /** The office's loan reserving the kit (absent: none). */
+  loanId?: number | null;
   team: number[];
   organiserId: number;
   audience: Audience;
@@ -167,6 +170,28 @@ export async function setVcSessionState(ex: Executor, officeId: string, id: numb
   return rows.length > 0;
 }
 
+/** Moves the session (its time and, moved to another day, its kit's loan) if it is still at `expectedVersion`. */
+export async function moveVcSession(ex: Executor, officeId: string, id: number, expectedVersion: number, change: { startsAt: Date; endsAt: Date; loanId: number | null }, now: Date): Promise<boolean> {
+  const rows = await ex
+    .update(vcSessions)
+    .set({ ...change, version: sql`${vcSessions.version} + 1`, updatedAt: now })
+    .where(and(eq(vcSessions.officeId, officeId), eq(vcSessions.id, id), eq(vcSessions.version, expectedVersion)))
+    .returning({ id: vcSessions.id });
+  return rows.length > 0;
+}
+
+/**
+ * A session moved: every invitation's version goes up (cards drawn for the old time answer "ปุ่มนี้ใช้ไม่ได้แล้ว";
+ * the notice carries fresh ones), and the ones that went out count as sent now and not reminded, so a school that
+ * has not answered is reminded again against the new time.
+ */
+export async function reissueVcInvitations(ex: Executor, officeId: string, sessionId: number, now: Date): Promise<void> {
+  await ex
+    .update(vcInvitations)
+    .set({ version: sql`${vcInvitations.version} + 1`, pushedAt: sql`case when ${vcInvitations.pushedAt} is null then null else ${now.toISOString()}::timestamptz end`, remindedAt: null })
+    .where(and(eq(vcInvitations.officeId, officeId), eq(vcInvitations.sessionId, sessionId)));
+}
+
 const invitationColumns = {
   id: vcInvitations.id,
   sessionId: vcInvitations.sessionId,
@@ -266,6 +291,8 @@ export interface InvitationRecipient {
   personId: number;
   channelId: string;
   lineUserId: string;
+  /** The school's answer so far. */
+  answer: VcAnswer | null;
 }
 
 const recipientColumns = {
@@ -275,10 +302,11 @@ const recipientColumns = {
   personId: people.id,
   channelId: people.channelId,
   lineUserId: people.lineUserId,
+  answer: vcInvitations.answer,
 };
 
-type RecipientRow = Omit<InvitationRecipient, 'lineUserId'> & { lineUserId: string | null };
-const toRecipients = (rows: RecipientRow[]): InvitationRecipient[] => rows.map((r) => ({ ...r, lineUserId: r.lineUserId! }));
+type RecipientRow = Omit<InvitationRecipient, 'lineUserId' | 'answer'> & { lineUserId: string | null; answer: string | null };
+const toRecipients = (rows: RecipientRow[]): InvitationRecipient[] => rows.map((r) => ({ ...r, lineUserId: r.lineUserId!, answer: r.answer === null ? null : vcAnswerSchema.parse(r.answer) }));
 
 function selectRecipients(ex: Executor) {
   return ex
@@ -294,6 +322,25 @@ const reachable = and(eq(people.status, 'active'), isNotNull(people.lineUserId))
 export async function unpushedRecipients(ex: Executor, officeId: string, sessionId: number): Promise<InvitationRecipient[]> {
   const rows = await selectRecipients(ex)
     .where(and(eq(vcInvitations.officeId, officeId), eq(vcInvitations.sessionId, sessionId), isNull(vcInvitations.pushedAt), reachable))
+    .orderBy(asc(people.id), asc(vcInvitations.id));
+  return toRecipients(rows);
+}
+
+/**
+ * The session's invitations that went out whose person can still be reached, by person; without the schools that
+ * declined when `exceptDeclined` (a cancellation changes nothing for them).
+ */
+export async function notifiedRecipients(ex: Executor, officeId: string, sessionId: number, exceptDeclined: boolean): Promise<InvitationRecipient[]> {
+  const rows = await selectRecipients(ex)
+    .where(
+      and(
+        eq(vcInvitations.officeId, officeId),
+        eq(vcInvitations.sessionId, sessionId),
+        isNotNull(vcInvitations.pushedAt),
+        reachable,
+        exceptDeclined ? sql`${vcInvitations.answer} is distinct from 'decline'` : undefined,
+      ),
+    )
     .orderBy(asc(people.id), asc(vcInvitations.id));
   return toRecipients(rows);
 }

@@ -25,6 +25,8 @@ export const vcSessions = pgTable(
     link: text('link'),
     roomBookingId: integer('room_booking_id').references(() => roomBookings.id),
     kitId: integer('kit_id').references(() => loanKits.id),
+    /** The office's own loan reserving the kit for the session's day (loans.id), cancelled or moved with the session. */
+    loanId: integer('loan_id'),
     /** The technicians on duty: people ids. */
     team: jsonb('team').$type<number[]>().notNull().default([]),
     organiserId: integer('organiser_id')

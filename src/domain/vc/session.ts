@@ -58,6 +58,8 @@ export interface VcSession {
   roomBookingId: number | null;
   roomName: string | null;
   kitId: number | null;
+  /** The office's loan that reserves the kit for the session's day. */
+  loanId: number | null;
   team: number[];
   organiserId: number;
   audience: Audience;
@@ -140,6 +142,9 @@ export function parseMeetingLink(text: string): string | null {
 
 /** Whether a school's answer may still be given or changed: until the session ends, while it is planned. */
 export const answersOpen = (session: Pick<VcSession, 'state' | 'endsAt'>, now: Date) => session.state === 'planned' && now < session.endsAt;
+
+/** Whether the officer may still cancel or move the session: planned, not started. */
+export const changeable = (session: Pick<VcSession, 'state' | 'startsAt'>, now: Date) => session.state === 'planned' && now < session.startsAt;
 
 /** Attendance is recorded from the start of the session (a school taps เข้าร่วมแล้ว, or the officer ticks it). */
 export const attendanceOpen = (session: Pick<VcSession, 'state' | 'startsAt'>, now: Date) => session.state !== 'cancelled' && now >= session.startsAt;

@@ -50,11 +50,11 @@ export async function reserveOfficeLoan(tx: Executor, input: OfficeLoanInput): P
   return { ok: true, loanId: made.loanId };
 }
 
-/** The use is called off (its booking cancelled): the office's loan is cancelled and its equipment let go. */
-export async function cancelOfficeLoan(tx: Executor, officeId: string, loanId: number, actorId: number | null, now: Date): Promise<void> {
+/** The use is called off (its booking or session cancelled): the office's loan is cancelled and its equipment let go. */
+export async function cancelOfficeLoan(tx: Executor, officeId: string, loanId: number, actorId: number | null, now: Date, usedFor = 'room_booking'): Promise<void> {
   const loan = await lockLoan(tx, officeId, loanId);
   if (!loan || loan.state !== 'approved') return;
   if (!(await updateLoan(tx, officeId, loan.id, loan.version, { state: 'cancelled' }, now))) return;
   await releaseLoanReservations(tx, officeId, loan.id, now);
-  await addHistory(tx, 'loan', loan.id, { officeId, actorId, action: 'cancelled', data: { for: 'room_booking' }, at: now });
+  await addHistory(tx, 'loan', loan.id, { officeId, actorId, action: 'cancelled', data: { for: usedFor }, at: now });
 }

@@ -56,6 +56,16 @@ export const sendEvaluationAction = definePostbackAction('vc:evalSend', VC_FLOW,
 /** The session's report to the area director (the session is then ended). */
 export const reportAction = definePostbackAction('vc:report', VC_FLOW, sessionAt);
 
+// ── Cancelling and moving a session (the officer, before its start) ──
+/** ยกเลิกการประชุม: asks to confirm. */
+export const cancelAction = definePostbackAction('vc:cancel', VC_FLOW, sessionAt);
+/** ยืนยันยกเลิก: the session is cancelled and the schools told. */
+export const cancelConfirmAction = definePostbackAction('vc:cancelOk', VC_FLOW, sessionAt);
+/** ย้ายเวลา: asks the new start and end (the planning's pickers), then a summary. */
+export const moveAction = definePostbackAction('vc:move', VC_FLOW, sessionAt);
+/** ยืนยันย้ายเวลา: the session, its room and kit move; the schools are told. */
+export const moveConfirmAction = definePostbackAction('vc:moveOk', VC_FLOW, z.object({}));
+
 // ── The school ──
 export const answerAction = definePostbackAction('vc:ans', VC_FLOW, schoolCardAt.extend({ a: z.enum(VC_ANSWERS) }));
 /** Who the school sends: asked as typed text. */
@@ -88,6 +98,10 @@ export const vcActions = [
   tickAction,
   sendEvaluationAction,
   reportAction,
+  cancelAction,
+  cancelConfirmAction,
+  moveAction,
+  moveConfirmAction,
   answerAction,
   delegateAction,
   attendedAction,

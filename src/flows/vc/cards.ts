@@ -1,4 +1,4 @@
-import { EVALUATION_QUESTIONS, SCORE_LABELS, VC_ANSWER_LABELS, VC_PLATFORM_LABELS, type Audience, type VcInvitation, type VcPlatform, type VcSession, type VcTally } from '../../domain/vc/session.ts';
+import { changeable, EVALUATION_QUESTIONS, SCORE_LABELS, VC_ANSWER_LABELS, VC_PLATFORM_LABELS, type Audience, type VcInvitation, type VcPlatform, type VcSession, type VcTally } from '../../domain/vc/session.ts';
 import { renderCard, renderCards, type Card, type CardButton } from '../../kit/card.ts';
 import { textWithButtons } from '../../kit/steps.ts';
 import { vcRepliesPageLink } from '../../line/liff.ts';
@@ -9,8 +9,10 @@ import {
   attendanceAction,
   attendedAction,
   byDistrictAction,
+  cancelAction,
   confirmAction,
   delegateAction,
+  moveAction,
   quitAction,
   reportAction,
   scoreAction,
@@ -68,6 +70,8 @@ export function sessionCard(session: VcSession, tally: VcTally, now: Date): Card
       started && session.state !== 'cancelled' ? { kind: 'postback', label: L.attendance, data: encodePostback(attendanceAction, { s }), style: 'primary' } : undefined,
       started && tally.attended > 0 ? { kind: 'postback', label: L.sendEvaluation, data: encodePostback(sendEvaluationAction, { s, v: session.version }) } : undefined,
       started && open ? { kind: 'postback', label: L.report, data: encodePostback(reportAction, { s, v: session.version }), style: 'primary', color: 'good' } : undefined,
+      changeable(session, now) ? { kind: 'postback', label: L.move, data: encodePostback(moveAction, { s, v: session.version }) } : undefined,
+      changeable(session, now) ? { kind: 'postback', label: L.cancelSession, data: encodePostback(cancelAction, { s, v: session.version }), color: 'danger' } : undefined,
       linkButton(session.link),
     ],
   };

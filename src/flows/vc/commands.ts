@@ -8,4 +8,6 @@ export type VcCommand =
   | { type: 'markAttended'; invitationId: number; expectedVersion: number; attended: boolean; by: 'school' | 'officer' }
   | { type: 'recordScore'; invitationId: number; key: EvaluationKey; score: number }
   | { type: 'sendEvaluation'; sessionId: number; expectedVersion: number }
-  | { type: 'reportSession'; sessionId: number; expectedVersion: number };
+  | { type: 'reportSession'; sessionId: number; expectedVersion: number }
+  | { type: 'cancelSession'; sessionId: number; expectedVersion: number }
+  | { type: 'moveSession'; sessionId: number; expectedVersion: number; startsAt: Date; endsAt: Date };

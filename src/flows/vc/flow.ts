@@ -10,6 +10,7 @@ import {
   answersOpen,
   attendanceOpen,
   audienceSchema,
+  changeable,
   EVALUATION_QUESTIONS,
   parseMeetingLink,
   SCORE_LABELS,
@@ -19,6 +20,7 @@ import {
   vcPlatformSchema,
   type Audience,
   type VcInvitation,
+  type VcSession,
 } from '../../domain/vc/session.ts';
 import { renderCards } from '../../kit/card.ts';
 import { defineGuard } from '../../kit/guard.ts';
@@ -34,12 +36,16 @@ import {
   attendedAction,
   audienceAction,
   byDistrictAction,
+  cancelAction,
+  cancelConfirmAction,
   confirmAction,
   delegateAction,
   endAction,
   groupAction,
   kitAction,
   listAction,
+  moveAction,
+  moveConfirmAction,
   teamAction,
   teamDoneAction,
   newSessionAction,
@@ -139,13 +145,14 @@ const pickerInstant = (d: Date) => `${bangkokDateKey(d)}T${clock(d)}`;
 const quitButton: Button = { label: L.quit, data: encodePostback(quitAction, {}) };
 const newButton: Button = { label: L.newSession, data: encodePostback(newSessionAction, {}) };
 
-function startQuestion(now: Date): LineMessage {
+function startQuestion(now: Date, text: string = T.askStart): LineMessage {
   const tomorrow = new Date(now.getTime() + 24 * 60 * 60 * 1000);
-  return withItems(T.askStart, [picker(L.start, encodePostback(startAction, {}), 'datetime', { initial: `${bangkokDateKey(tomorrow)}T09:00`, min: pickerInstant(now) }), postbackItem(quitButton)]);
+  return withItems(text, [picker(L.start, encodePostback(startAction, {}), 'datetime', { initial: `${bangkokDateKey(tomorrow)}T09:00`, min: pickerInstant(now) }), postbackItem(quitButton)]);
 }
 
-const endQuestion = (start: Date) =>
-  withItems(T.askEnd(formatThaiDateTime(start)), [picker(L.end, encodePostback(endAction, {}), 'time', { initial: clock(new Date(start.getTime() + 2 * 60 * 60 * 1000)), min: clock(start) }), postbackItem(quitButton)]);
+/** The end's time picker, offered `lengthMs` after the start (a new session: two hours; a moved one: its length). */
+const endQuestion = (start: Date, lengthMs = 2 * 60 * 60 * 1000) =>
+  withItems(T.askEnd(formatThaiDateTime(start)), [picker(L.end, encodePostback(endAction, {}), 'time', { initial: clock(new Date(start.getTime() + lengthMs)), min: clock(start) }), postbackItem(quitButton)]);
 
 const platformQuestion = () =>
   textWithButtons(T.askPlatform, [...VC_PLATFORMS.map((p) => ({ label: VC_PLATFORM_LABELS[p], data: encodePostback(platformAction, { p }) })), quitButton]);
@@ -328,6 +335,86 @@ function report(tap: Tap, v: number): Result {
   return end(command({ type: 'reportSession', sessionId: found.session.id, expectedVersion: v }), reply(say(T.reportSent), reportCard({ ...found.session, state: 'ended' }, tally)));
 }
 
+// ── Cancelling and moving a session ───────────────────────────────────────────────────────────────────
+
+/** What the pushes of a change take of the month's budget (none set: nothing said). */
+function budgetText(n: number, budget: VcPrepared['budget']): string {
+  if (!budget || budget.budget <= 0) return '';
+  return `\n${budget.used + n > budget.budget ? T.overBudget(n, budget.used, budget.budget) : T.budgetLine(n, budget.used, budget.budget)}`;
+}
+
+/** The session the officer's button names, at the version it was drawn for, still changeable; else the answer. */
+function changing(tap: Tap, v: number): { session: VcSession } | { refused: Result } {
+  const found = sessionOf(tap);
+  if (!found || !isCurrent(found.session, v)) return { refused: stale() };
+  if (!changeable(found.session, tap.now)) return { refused: end(reply(say(T.notChangeable))) };
+  return { session: found.session };
+}
+
+const moveStartText = (session: VcSession) => T.askMoveStart(session.title, whenText(session.startsAt, session.endsAt));
+
+function askCancel(tap: Tap, v: number): Result {
+  const found = changing(tap, v);
+  if ('refused' in found) return found.refused;
+  const { session } = found;
+  const told = tap.ctx.prepared.toTell ?? 0;
+  return end(
+    reply(
+      textWithButtons(`${T.askCancel(session.title, whenText(session.startsAt, session.endsAt), told)}${budgetText(told, tap.ctx.prepared.budget)}`, [
+        { label: L.confirmCancel, data: encodePostback(cancelConfirmAction, { s: session.id, v }) },
+        { label: L.keepSession, data: encodePostback(listAction, {}) },
+      ]),
+    ),
+  );
+}
+
+function cancelSession(tap: Tap, v: number): Result {
+  const found = changing(tap, v);
+  if ('refused' in found) return found.refused;
+  const { session } = found;
+  return end(command({ type: 'cancelSession', sessionId: session.id, expectedVersion: v }), reply(say(T.cancelledSession(session.title, tap.ctx.prepared.toTell ?? 0))));
+}
+
+function askMove(tap: Tap, v: number): Result {
+  const found = changing(tap, v);
+  if ('refused' in found) return found.refused;
+  return at('moveStart', { s: found.session.id, v }, reply(startQuestion(tap.now, moveStartText(found.session))));
+}
+
+/** The new time chosen: the session's room and kit must be free then (asked again otherwise), then the summary. */
+function moveSummary(tap: Tap, startsAt: Date, endsAt: Date): Result {
+  const { state, ctx, now } = tap;
+  const data = state!.data;
+  const found = changing(tap, data.v ?? 0);
+  if ('refused' in found) return found.refused;
+  const { session } = found;
+  const again = (why: string) => at('moveStart', { s: session.id, v: data.v }, reply(say(why), startQuestion(now, moveStartText(session))));
+  const booked = ctx.prepared.sessionRoom;
+  if (booked) {
+    const held = (ctx.prepared.held?.get(booked.room.id) ?? []).filter((h) => h.bookingId !== booked.bookingId);
+    if (checkBooking(booked.room, startsAt, endsAt, now, null, held, ctx.prepared.closedDays) !== null) return again(T.moveRoomTaken(booked.room.name));
+  }
+  const otherDay = bangkokDateKey(startsAt) !== bangkokDateKey(session.startsAt);
+  if (session.kitId !== null && otherDay && !(ctx.prepared.kits ?? []).some((kit) => kit.id === session.kitId)) return again(T.moveKitTaken);
+  const told = ctx.prepared.toTell ?? 0;
+  const text = T.moveSummary(session.title, whenText(session.startsAt, session.endsAt), whenText(startsAt, endsAt), told);
+  return at('moveConfirm', { ...data, st: startsAt.toISOString(), en: endsAt.toISOString() }, reply(textWithButtons(`${text}${budgetText(told, ctx.prepared.budget)}`, [{ label: L.confirmMove, data: encodePostback(moveConfirmAction, {}) }, quitButton])));
+}
+
+function onMoveConfirm(tap: Tap): Result {
+  const { state } = tap;
+  if (state?.step !== 'moveConfirm' || !state.data.st || !state.data.en) return stale();
+  const found = changing(tap, state.data.v ?? 0);
+  if ('refused' in found) return found.refused;
+  const startsAt = new Date(state.data.st);
+  const endsAt = new Date(state.data.en);
+  if (startsAt <= tap.now) return at('moveStart', { s: found.session.id, v: state.data.v }, reply(say(T.badStart), startQuestion(tap.now, moveStartText(found.session))));
+  return end(
+    command({ type: 'moveSession', sessionId: found.session.id, expectedVersion: state.data.v!, startsAt, endsAt }),
+    reply(textWithButtons(T.movedSession(found.session.title, whenText(startsAt, endsAt), tap.ctx.prepared.toTell ?? 0), [{ label: L.list, data: encodePostback(listAction, {}) }])),
+  );
+}
+
 // ── The school's buttons ─────────────────────────────────────────────────────────────────────────────
 
 /** The tapping person's own school's invitation: `notInvited` when the session is there but their school is not in it. */
@@ -338,13 +425,16 @@ function invitationOf({ ctx, person }: Tap): { invitation: VcInvitation; ok: boo
   return { invitation, ok: person.schoolId === invitation.schoolId };
 }
 
+/** Why a school's answer is not taken any more: the session was cancelled, or it has ended. */
+const closedText = (session: Pick<VcSession, 'state'>) => (session.state === 'cancelled' ? T.sessionCancelled : T.answersClosed);
+
 function answer(tap: Tap, payload: { s: number; v: number; a: 'join' | 'decline' }): Result {
   const found = invitationOf(tap);
   if (!found) return stale();
   if (found === 'notInvited') return end(reply(say(T.notInvited)));
   if (!found.ok) return end(reply(say(T.notYourSchool)));
   const session = tap.ctx.prepared.session!;
-  if (!answersOpen(session, tap.now)) return end(reply(say(T.answersClosed)));
+  if (!answersOpen(session, tap.now)) return end(reply(say(closedText(session))));
   if (!isCurrent(found.invitation, payload.v)) return stale();
   const after = { ...found.invitation, answer: payload.a, version: found.invitation.version + 1 };
   return end(
@@ -358,7 +448,7 @@ function askDelegate(tap: Tap, payload: { s: number; v: number }): Result {
   if (!found) return stale();
   if (found === 'notInvited') return end(reply(say(T.notInvited)));
   if (!found.ok) return end(reply(say(T.notYourSchool)));
-  if (!answersOpen(tap.ctx.prepared.session!, tap.now)) return end(reply(say(T.answersClosed)));
+  if (!answersOpen(tap.ctx.prepared.session!, tap.now)) return end(reply(say(closedText(tap.ctx.prepared.session!))));
   if (!isCurrent(found.invitation, payload.v)) return stale();
   return at('delegate', { i: found.invitation.id, v: payload.v }, reply(textWithButtons(T.askDelegate(found.invitation.schoolName), [quitButton])));
 }
@@ -392,19 +482,25 @@ function score(tap: Tap, payload: { i: number; q: number; n: number }): Result {
 
 // ── Planning ─────────────────────────────────────────────────────────────────────────────────────────
 
-function onStart({ state, now }: Tap, value: string | undefined): Result {
-  if (state?.step !== 'start') return stale();
+function onStart(tap: Tap, value: string | undefined): Result {
+  const { state, now } = tap;
+  if (state?.step !== 'start' && state?.step !== 'moveStart') return stale();
+  const moving = state.step === 'moveStart' ? tap.ctx.prepared.session : undefined;
   const m = value ? /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})$/.exec(value) : null;
   const startsAt = m ? bangkokTime(m[1]!, m[2]!) : null;
-  if (!startsAt || startsAt <= now) return keep(state, reply(say(T.badStart), startQuestion(now)));
-  return at('end', { ...state.data, st: startsAt.toISOString() }, reply(endQuestion(startsAt)));
+  if (!startsAt || startsAt <= now) return keep(state, reply(say(T.badStart), startQuestion(now, moving ? moveStartText(moving) : undefined)));
+  const data = { ...state.data, st: startsAt.toISOString() };
+  if (moving) return at('moveEnd', data, reply(endQuestion(startsAt, moving.endsAt.getTime() - moving.startsAt.getTime())));
+  return at('end', data, reply(endQuestion(startsAt)));
 }
 
-function onEnd({ state }: Tap, value: string | undefined): Result {
-  if (state?.step !== 'end' || !state.data.st) return stale();
+function onEnd(tap: Tap, value: string | undefined): Result {
+  const { state } = tap;
+  if ((state?.step !== 'end' && state?.step !== 'moveEnd') || !state.data.st) return stale();
   const startsAt = new Date(state.data.st);
   const endsAt = value && /^\d{2}:\d{2}$/.test(value) ? bangkokTime(bangkokDateKey(startsAt), value) : null;
   if (!endsAt || endsAt <= startsAt) return keep(state, reply(say(T.badEnd), endQuestion(startsAt)));
+  if (state.step === 'moveEnd') return moveSummary(tap, startsAt, endsAt);
   return at('platform', { ...state.data, en: endsAt.toISOString() }, reply(platformQuestion()));
 }
 
@@ -539,6 +635,10 @@ const routeButton = defineRoutes<Tap, Result>([
   on(tickAction, (tap, c) => tick(c, tap.payload)),
   on(sendEvaluationAction, (tap, c) => sendEvaluation(c, tap.payload.v)),
   on(reportAction, (tap, c) => report(c, tap.payload.v)),
+  on(cancelAction, (tap, c) => askCancel(c, tap.payload.v)),
+  on(cancelConfirmAction, (tap, c) => cancelSession(c, tap.payload.v)),
+  on(moveAction, (tap, c) => askMove(c, tap.payload.v)),
+  on(moveConfirmAction, (_tap, c) => onMoveConfirm(c)),
   on(answerAction, (tap, c) => answer(c, tap.payload)),
   on(delegateAction, (tap, c) => askDelegate(c, tap.payload)),
   on(attendedAction, (tap, c) => attended(c, tap.payload)),
@@ -594,7 +694,7 @@ export function vcStep(state: State | null, input: FlowInput, now: Date, ctx: Ct
   const door = guard(input, state, ctx.person, now);
   if (!door.ok) return door.refused;
   const { person } = door;
-  if (postbackFor(input, quitAction)) return end(reply(say(T.quit)));
+  if (postbackFor(input, quitAction)) return end(reply(say(state?.step.startsWith('move') ? T.moveQuit : T.quit)));
   const tap: Tap = { state, person, ctx, now };
   if (isStartText(input)) return startAnswer(tap);
   const routed = routeButton(input, tap);

@@ -1,5 +1,5 @@
 import type { Database } from '../../db/database.ts';
-import { addHistory, hasHistory } from '../../db/repos/history.ts';
+import { addHistory, hasHistory, historyOf } from '../../db/repos/history.ts';
 import { reachablePerson, type Recipient } from '../../db/repos/recipients.ts';
 import { joinedRecipients, listVcInvitations, lockUnansweredOf, lockVcSession, markVcInvitationsReminded, peopleToRemind, sessionsEndedBetween, sessionsStartingBefore } from '../../db/repos/vc-sessions.ts';
 import { isOfficeHours } from '../../domain/office-time.ts';
@@ -61,7 +61,8 @@ export const reminderSweep = defineSweep<number, Unanswered, Array<{ invitation:
       due.map(({ session, invitation }) => invitationCard(session, invitation, 'invite')),
       text.slice(0, 400),
     );
-    await run.push(row.person, [say(text), cards], `vc:remind:${row.person.id}:${due.map((d) => d.invitation.id).join(',')}`);
+    // Keyed by when each invitation went: one moved to a new time (sent again) is reminded again.
+    await run.push(row.person, [say(text), cards], `vc:remind:${row.person.id}:${due.map((d) => `${d.invitation.id}@${d.invitation.pushedAt!.getTime()}`).join(',')}`);
     return true;
   },
   mark: (run, _row, due) => markVcInvitationsReminded(run.tx, run.office.officeId, due.map((d) => d.invitation.id), run.now),
@@ -74,7 +75,10 @@ export const linkSweep = defineSweep<number, VcSession, 'link'>({
   async load(tx, office, id) {
     const session = await lockVcSession(tx, office.officeId, id);
     if (!session || session.state !== 'planned') return null;
-    return (await hasHistory(tx, 'vc_session', id, 'link_sent')) ? null : session;
+    // Sent once per start: a session moved after its link went gets it again before its new start.
+    const movedAt = (await historyOf(tx, 'vc_session', id, 'moved')).at(-1)?.at;
+    const sent = await historyOf(tx, 'vc_session', id, 'link_sent');
+    return sent.some((e) => !movedAt || e.at >= movedAt) ? null : session;
   },
   plan: (session, _office, now) => (session.startsAt.getTime() - LINK_BEFORE_MS <= now.getTime() && now < session.startsAt ? 'link' : null),
   async act(run, session) {
@@ -94,13 +98,13 @@ export const linkSweep = defineSweep<number, VcSession, 'link'>({
         channelId: r.channelId,
         lineUserId: r.lineUserId,
         messages: [say(text), cardOf(invitations.get(r.invitationId)!.version)],
-        key: `vc:${session.id}:link:${r.invitationId}`,
+        key: `vc:${session.id}:link:${session.startsAt.getTime()}:${r.invitationId}`,
       })),
     );
     // The team on duty gets the link too.
     for (const id of session.team) {
       const member = await reachablePerson(run.tx, run.office.officeId, id);
-      if (member) await run.push(member, [say(text)], `vc:${session.id}:team-link:${id}`);
+      if (member) await run.push(member, [say(text)], `vc:${session.id}:team-link:${session.startsAt.getTime()}:${id}`);
     }
     return true;
   },

@@ -39,6 +39,11 @@ export const vcLabels = {
   delegate: 'แจ้งชื่อผู้เข้าร่วม',
   attended: 'เข้าร่วมแล้ว',
   openLink: 'เปิดลิงก์ประชุม',
+  move: 'ย้ายเวลา',
+  cancelSession: 'ยกเลิกการประชุม',
+  confirmCancel: 'ยืนยันยกเลิก',
+  keepSession: 'ไม่ยกเลิก',
+  confirmMove: 'ยืนยันย้ายเวลา',
   ticked: (name: string) => `✓ ${name}`,
 } as const;
 
@@ -104,6 +109,26 @@ export const vcTexts = {
   evaluationSent: (n: number) => (n === 0 ? 'ไม่มีโรงเรียนที่เข้าร่วมและยังไม่ได้รับแบบประเมินค่ะ' : `ส่งแบบประเมินถึง ${n} โรงเรียนที่เข้าร่วมแล้วค่ะ`),
   reportSent: 'ส่งรายงานผลการประชุมถึง ผอ.สพป. แล้วค่ะ',
   reportAlt: (title: string) => `รายงานผลการประชุมทางไกล: ${title}`,
+  // Cancelling and moving (the officer)
+  moveQuit: 'ไม่ย้ายเวลาแล้วค่ะ การประชุมยังเป็นเวลาเดิมค่ะ',
+  notChangeable: 'การประชุมนี้เริ่มแล้วหรือปิดไปแล้ว จึงยกเลิกหรือย้ายเวลาไม่ได้ค่ะ',
+  askCancel: (title: string, when: string, told: number) =>
+    `ยกเลิกการประชุม "${title}" ${when} ใช่ไหมคะ ระบบจะแจ้งโรงเรียนที่ได้รับเชิญ (ยกเว้นที่ตอบไม่สะดวก) ${told} คน และทีมงาน ห้องและชุด VC ที่จองไว้จะถูกยกเลิกค่ะ`,
+  cancelledSession: (title: string, told: number) => `ยกเลิกการประชุม "${title}" แล้ว และแจ้งผู้เกี่ยวข้อง ${told} คนแล้วค่ะ`,
+  askMoveStart: (title: string, when: string) => `ย้ายเวลาการประชุม "${title}" (เดิม ${when}) เลือกวันและเวลาเริ่มใหม่ค่ะ`,
+  moveRoomTaken: (room: string) => `${room} ไม่ว่างในเวลาใหม่ค่ะ กรุณาเลือกเวลาอื่นนะคะ`,
+  moveKitTaken: 'ชุด VC ของการประชุมนี้ไม่ว่างในวันใหม่ค่ะ กรุณาเลือกวันอื่นนะคะ',
+  moveSummary: (title: string, from: string, to: string, told: number) =>
+    `ย้ายการประชุม "${title}"\nจาก ${from}\nเป็น ${to}\nห้องและชุด VC ย้ายตามไปด้วย ระบบจะแจ้งโรงเรียนที่ได้รับเชิญ ${told} คน และทีมงานค่ะ`,
+  movedSession: (title: string, when: string, told: number) => `ย้ายการประชุม "${title}" เป็น ${when} แล้ว และแจ้งผู้เกี่ยวข้อง ${told} คนแล้วค่ะ`,
+  // Cancelling and moving (the schools and the team)
+  sessionCancelled: 'การประชุมนี้ถูกยกเลิกแล้วค่ะ',
+  toldCancelled: (title: string, when: string) => `แจ้งยกเลิกค่ะ การประชุมทางไกล "${title}" ${when} ถูกยกเลิกแล้ว ขออภัยในความไม่สะดวกค่ะ`,
+  toldMoved: (title: string, from: string, to: string, answer: VcAnswer | null) =>
+    `แจ้งเปลี่ยนเวลาค่ะ การประชุมทางไกล "${title}" ย้ายจาก ${from} เป็น ${to} ${
+      answer === 'join' ? 'หากไม่สะดวกในเวลาใหม่ กรุณากด "ไม่สะดวก" ในการ์ดค่ะ' : answer === 'decline' ? 'หากสะดวกในเวลาใหม่ กด "เข้าร่วม" ในการ์ดได้ค่ะ' : 'กรุณาตอบรับด้วยปุ่มในการ์ดค่ะ'
+    }`,
+  toldTeamMoved: (title: string, from: string, to: string) => `แจ้งเปลี่ยนเวลาค่ะ การประชุมทางไกล "${title}" ที่คุณอยู่ในทีมงาน ย้ายจาก ${from} เป็น ${to}`,
   // Card lines
   platformLine: (platform: string) => `โปรแกรม: ${platform}`,
   roomLine: (room: string) => `ห้อง: ${room}`,

@@ -2,8 +2,8 @@ import { postbackFor, type FlowEnv, type FlowInput, type FlowState } from '../..
 import type { Executor } from '../../db/database.ts';
 import { reachableWithRole } from '../../db/repos/recipients.ts';
 import { holidayDates } from '../../db/repos/holidays.ts';
-import { heldBetween, listRooms } from '../../db/repos/room-bookings.ts';
-import { bangkokDateKey } from '../../domain/office-time.ts';
+import { getBooking, getRoom, heldBetween, listRooms } from '../../db/repos/room-bookings.ts';
+import { bangkokDateKey, bangkokTime } from '../../domain/office-time.ts';
 import {
   countAudience,
   getVcInvitation,
@@ -12,6 +12,7 @@ import {
   invitationsOfSchool,
   listVcInvitations,
   listVcSessions,
+  notifiedRecipients,
   reportedVcSessions,
   schoolChoices,
   schoolGroups,
@@ -29,9 +30,14 @@ import {
   audienceAction,
   answerAction,
   byDistrictAction,
+  cancelAction,
+  cancelConfirmAction,
   delegateAction,
+  endAction,
   groupAction,
   listAction,
+  moveAction,
+  moveConfirmAction,
   reportAction,
   schoolsDoneAction,
   scoreAction,
@@ -97,6 +103,10 @@ export interface VcPrepared {
   audienceSize?: number;
   /** The channel's pushes this month and its budget (the summary says what the invitations will use). */
   budget?: { used: number; budget: number };
+  /** How many people a cancellation or a move of the session tells (one push each). */
+  toTell?: number;
+  /** The room booked with the session being moved, and its booking (which does not stand in its own way). */
+  sessionRoom?: { bookingId: number; room: Room } | null;
 }
 
 /** ประชุมทางไกล, typed or the technicians' tile (`VC_TEXT`). */
@@ -105,7 +115,9 @@ export const isStartText = (input: FlowInput) => input.kind === 'text' && menuCo
 /** Sessions stay on the officer's list for two weeks after they end (attendance, evaluation, report). */
 const LIST_AFTER_END_MS = 14 * 24 * 60 * 60 * 1000;
 
-const SESSION_BUTTONS = [byDistrictAction, unansweredAction, attendanceAction, sendEvaluationAction, reportAction] as const;
+const SESSION_BUTTONS = [byDistrictAction, unansweredAction, attendanceAction, sendEvaluationAction, reportAction, cancelAction, cancelConfirmAction, moveAction] as const;
+/** The steps of moving a session (its id and version in the conversation's data). */
+const MOVE_STEPS = new Set(['moveStart', 'moveEnd', 'moveConfirm']);
 
 export async function prepareVc(tx: Executor, input: FlowInput, state: FlowState<VcData> | null, person: Person | null, env: FlowEnv): Promise<VcPrepared> {
   const prepared: VcPrepared = {};
@@ -131,12 +143,41 @@ export async function prepareVc(tx: Executor, input: FlowInput, state: FlowState
     prepared.session = await getVcSession(tx, officeId, id);
     prepared.invitations = prepared.session ? await listVcInvitations(tx, officeId, id) : [];
   };
+  /** Who a cancellation (not the schools that declined) or a move tells: one push per person, and the team. */
+  const loadToTell = async (exceptDeclined: boolean) => {
+    const session = prepared.session;
+    if (!session) return;
+    const people = new Set((await notifiedRecipients(tx, officeId, session.id, exceptDeclined)).map((r) => r.personId));
+    prepared.toTell = people.size + session.team.filter((id) => id !== person.id).length;
+    const status = await getBudgetStatus(tx, env.channel ?? env.channelId, now);
+    prepared.budget = { used: status.used, budget: status.budget };
+  };
   for (const action of SESSION_BUTTONS) {
     const tap = postbackFor(input, action);
     if (tap) {
       await loadSession(tap.payload.s);
+      if (action === cancelAction || action === cancelConfirmAction) await loadToTell(true);
       return prepared;
     }
+  }
+  if (plans && state && MOVE_STEPS.has(state.step) && state.data.s) {
+    await loadSession(state.data.s);
+    const session = prepared.session;
+    if (!session) return prepared;
+    const end = postbackFor(input, endAction);
+    if (state.step === 'moveEnd' && end && state.data.st) {
+      // The new time is known: the session's room that day, what holds it, the holidays, the kits free that day.
+      const day = bangkokDateKey(new Date(state.data.st));
+      const booking = session.roomBookingId === null ? null : await getBooking(tx, officeId, session.roomBookingId);
+      const room = booking ? await getRoom(tx, officeId, booking.roomId) : null;
+      prepared.sessionRoom = booking && room && (booking.state === 'tentative' || booking.state === 'confirmed') ? { bookingId: booking.id, room } : null;
+      const from = bangkokTime(day);
+      prepared.held = await heldBetween(tx, officeId, from, new Date(from.getTime() + 24 * 60 * 60 * 1000));
+      prepared.closedDays = await holidayDates(tx, officeId);
+      prepared.kits = (await freeEquipmentOn(tx, officeId, 'vc_kit', day)).map((kit) => ({ id: kit.target.id, name: kit.name }));
+    }
+    if (state.step === 'moveEnd' || postbackFor(input, moveConfirmAction)) await loadToTell(false);
+    return prepared;
   }
   const tick = postbackFor(input, tickAction);
   if (tick) {
