@@ -6,6 +6,8 @@ import { getResponse, reviewResponse } from '../../src/db/repos/surveys.ts';
 import { bangkokDateKey } from '../../src/domain/office-time.ts';
 import type { FormDefinitionInput } from '../../src/domain/surveys/form.ts';
 import { DEFAULT_OFFICE_ID } from '../../src/line/channels.ts';
+import { reportLabels, reportTexts } from '../../src/flows/repair-report/messages.ts';
+import { repairWorkLabels } from '../../src/flows/repair-work/messages.ts';
 import { chatDriver, loadDemoSchools } from '../support/chat.ts';
 import { officeFactory } from '../support/factories.ts';
 import { startTestService } from '../support/service.ts';
@@ -13,7 +15,9 @@ import { startTestService } from '../support/service.ts';
 /**
  * The schools' DLTV equipment register (issue 13, template 2) through the running service: a school's director
  * answers the DLTV survey on its page and submits; the register holds the school's classrooms; a correction
- * (the officer returns the answer, the school submits again) replaces them.
+ * (the officer returns the answer, the school submits again) replaces them. A teacher of the school reporting a DLTV
+ * fault sees the classrooms' equipment at the classroom question (each classroom a button) and the classroom's line
+ * in the confirmation; the technician's card of the ticket shows it too.
  */
 let service: RunningService;
 let chat: ReturnType<typeof chatDriver>;
@@ -25,6 +29,7 @@ let roundId = 0;
 let schoolId = 0;
 let teacher = '';
 let director = '';
+let technician = '';
 
 beforeAll(async () => {
   service = await startTestService({}, { now: () => clock });
@@ -36,6 +41,8 @@ beforeAll(async () => {
   schoolId = (await chat.personOf(teacher)).schoolId!;
   director = await chat.newUser('ผอ.ประเสริฐ');
   await f.person('ผอ.ประเสริฐ ใจงาม', 'school_director', { lineUserId: director, schoolId });
+  technician = await chat.registerInvited('นายช่าง ซ่อมเก่ง', 'technician', clock);
+  await chat.inbox(technician);
 }, 120_000);
 afterAll(async () => service.stop());
 
@@ -96,5 +103,54 @@ describe('the DLTV register fed by the survey', () => {
       ['ป.2', 'good', 'good', null],
       ['ป.4', 'good', 'good', null],
     ]);
+  });
+});
+
+describe('the register beside a DLTV fault', () => {
+  const receiverLine = '• ป.1: จาน ใช้ได้ · LNB ใช้ได้ · กล่อง เสีย · ทีวี ใช้ได้';
+
+  it('the teacher sees the school\'s classrooms at the classroom question, picks one, and the confirmation names its equipment', async () => {
+    await chat.say(teacher, 'แจ้งซ่อม');
+    await chat.tap(teacher, reportLabels.groups.dltv);
+    await chat.tap(teacher, 'เครื่องรับสัญญาณ');
+    const photos = await chat.say(teacher, 'กล่องไม่ติด ไฟไม่เข้า');
+    const room = await chat.tapIn(teacher, photos.entries, reportLabels.noPhoto);
+    expect(room.text.split('\n')).toEqual([
+      expect.stringMatching(/^ทะเบียนอุปกรณ์ DLTV ของโรงเรียน \(สำรวจ \d+ \S+ 25\d\d\)$/),
+      receiverLine,
+      '• ป.2: จาน ใช้ได้ · LNB ใช้ได้ · กล่อง ใช้ได้ · ทีวี ใช้ได้',
+      '• ป.4: จาน ชำรุดบางส่วน · LNB ใช้ได้ · กล่อง ใช้ได้ · ทีวี ใช้ได้',
+      '',
+      reportTexts.askClassroomOfRegister,
+    ]);
+    expect(room.labels).toEqual(['ป.1', 'ป.2', 'ป.4', reportLabels.noClassroom]);
+    await chat.tap(teacher, 'ป.1');
+    const summary = await chat.tap(teacher, reportLabels.teachingGoesOn);
+    const done = await chat.tapIn(teacher, summary.entries, reportLabels.confirm);
+    expect(done.text).toContain('รับแจ้งซ่อมแล้วค่ะ');
+    expect(done.text).toContain(receiverLine);
+    expect(done.text).not.toContain('ป.2:');
+  });
+
+  it('the technician\'s card of the ticket shows the classroom\'s equipment as surveyed', async () => {
+    const alert = await chat.inbox(technician);
+    expect(alert.entries.map((e) => e.message.type)).toEqual(['flex']);
+    const card = JSON.stringify(alert.entries[0]!.message);
+    expect(card).toContain('ห้อง: ป.1');
+    expect(card).toContain(JSON.stringify(receiverLine).slice(1, -1));
+    // Taking the job answers with the card again, the register still on it.
+    const accepted = await chat.tapIn(technician, alert.entries, repairWorkLabels.accept);
+    expect(JSON.stringify(accepted.entries.at(-1)!.message)).toContain(JSON.stringify(receiverLine).slice(1, -1));
+  });
+
+  it('a teacher of a school with no register is asked the classroom as before', async () => {
+    const other = await chat.registerTeacher('ครูมานะ ที่อื่น', 'โนนสะอาด', 'บ้านโนนสะอาด');
+    await chat.say(other, 'แจ้งซ่อม');
+    await chat.tap(other, reportLabels.groups.dltv);
+    await chat.tap(other, 'เครื่องรับสัญญาณ');
+    const photos = await chat.say(other, 'กล่องไม่ติด ไฟไม่เข้า');
+    const room = await chat.tapIn(other, photos.entries, reportLabels.noPhoto);
+    expect(room.text).toBe(reportTexts.askClassroom);
+    expect(room.labels).toEqual([reportLabels.noClassroom]);
   });
 });

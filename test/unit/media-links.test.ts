@@ -89,6 +89,7 @@ function ticket(i: number): TicketView {
     createdAt: now,
     firstPhotoId: 900_000 + i,
     photoCount: 3,
+    dltvRegister: [],
   };
 }
 

@@ -16,7 +16,7 @@ const ticket: TicketView = {
   id: 7, officeId: 'default', number: 'ซ่อม 2570/0007', status: 'new', version: 2, priority: 'normal', schoolId: 1, schoolName: 'โรงเรียนบ้านหนองบัว', district: 'เมือง',
   categoryLabel: 'DLTV', description: 'จอดับ', classroom: null, reporterId: 2, reporterName: 'ครู', reporterPhone: null, reporterLineUserId: null, assigneeId: null, assigneeName: null,
   assigneeLineUserId: null, visitAt: null, waitingReason: null, waitingSince: null, pausedOfficeMinutes: 0, acceptDueAt: null, resolveDueAt: null, acceptedAt: null, resolvedAt: null,
-  confirmedAt: null, closedAt: null, rating: null, acceptEscalationLevel: 0, resolveEscalationLevel: 0, createdAt: now, firstPhotoId: null, photoCount: 0,
+  confirmedAt: null, closedAt: null, rating: null, acceptEscalationLevel: 0, resolveEscalationLevel: 0, createdAt: now, firstPhotoId: null, photoCount: 0, dltvRegister: [],
 };
 // Twenty technicians: more than one page of quick replies.
 const technicians = Array.from({ length: 20 }, (_, i) => ({ id: 100 + i, fullName: i === 15 ? 'ช่างสมชาย ใจดี' : `ช่างคนที่ ${i + 1}`, lineUserId: `Utech${i}` }));

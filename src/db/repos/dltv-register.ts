@@ -46,6 +46,12 @@ export async function replaceSchoolRegister(
   }
 }
 
+/** Lines aggregated as JSON (`json_agg` in another query): the timestamps come as text. */
+export function registerLinesOf(json: unknown): RegisterLine[] {
+  if (!Array.isArray(json)) return [];
+  return json.map((row: LineRow & { updatedAt: string }) => toLine({ ...row, updatedAt: new Date(row.updatedAt) }));
+}
+
 /** A school's register, in the order the school listed its classrooms. */
 export async function schoolRegister(ex: Executor, schoolId: number): Promise<RegisterLine[]> {
   const rows = await ex.select(lineColumns).from(dltvRegister).where(eq(dltvRegister.schoolId, schoolId)).orderBy(asc(dltvRegister.position));

@@ -1,6 +1,8 @@
 import { aliasedTable, and, asc, eq, gte, inArray, or, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../database.ts';
-import { mediaFiles, offices, people, repairCategories, repairTickets, schools } from '../schema.ts';
+import { dltvRegister, mediaFiles, offices, people, repairCategories, repairTickets, schools } from '../schema.ts';
+import type { RegisterLine } from '../../domain/repair/dltv-register.ts';
+import { registerLinesOf } from './dltv-register.ts';
 import { formatTicketNumber } from '../../domain/repair/priority.ts';
 import { OFFICE_EQUIPMENT_LABEL, type TicketView } from '../../domain/repair/ticket.ts';
 
@@ -57,9 +59,19 @@ const photoColumns = {
   photoCount: sql<number>`(select count(*)::int from ${mediaFiles} where ${TICKET_PHOTO})`.mapWith(Number),
 };
 
+/**
+ * A DLTV fault's school register in the same query (a few lines a school), so every card of the ticket — the
+ * alert, the lists, the card after each step — shows it without another read.
+ */
+const registerColumns = {
+  dltvRegister: sql<unknown>`case when ${repairCategories.groupCode} = 'dltv' then (
+      select json_agg(json_build_object('classroom', r.classroom, 'note', r.note, 'dish', r.dish, 'lnb', r.lnb, 'receiver', r.receiver, 'tv', r.tv, 'updatedAt', r.updated_at) order by r.position)
+        from ${dltvRegister} r where r.school_id = ${repairTickets.schoolId}) end`.mapWith(registerLinesOf),
+};
+
 function select(ex: Executor) {
   return ex
-    .select({ ...columns, ...schoolColumns, ...photoColumns })
+    .select({ ...columns, ...schoolColumns, ...photoColumns, ...registerColumns })
     .from(repairTickets)
     .leftJoin(schools, eq(schools.id, repairTickets.schoolId))
     .innerJoin(repairCategories, eq(repairCategories.id, repairTickets.categoryId))
@@ -72,6 +84,7 @@ type Row = { [K in keyof typeof columns]: (typeof columns)[K]['_']['data'] | ((t
   district: string;
   firstPhotoId: number | null;
   photoCount: number;
+  dltvRegister: RegisterLine[];
 };
 
 function toView(row: Row): TicketView {

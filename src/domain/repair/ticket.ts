@@ -1,4 +1,5 @@
 import type { CategoryGroup } from './categories.ts';
+import type { RegisterLine } from './dltv-register.ts';
 import type { Priority } from './priority.ts';
 import type { TicketAction, TicketStatus } from './status.ts';
 
@@ -109,4 +110,6 @@ export interface TicketView {
   firstPhotoId: number | null;
   /** Every photo of the ticket (the reports' and the repair's). */
   photoCount: number;
+  /** A DLTV fault's school's equipment register (src/domain/repair/dltv-register.ts); empty for other faults. */
+  dltvRegister: RegisterLine[];
 }

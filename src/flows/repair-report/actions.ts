@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { categoryGroupSchema } from '../../domain/repair/categories.ts';
 import { definePostbackAction } from '../../line/postback.ts';
+import { CLASSROOM_MAX } from './messages.ts';
 
 export const REPAIR_REPORT_FLOW = 'repair-report';
 
@@ -16,6 +17,8 @@ export const groupAction = definePostbackAction('rpt:group', REPAIR_REPORT_FLOW,
 export const categoryAction = definePostbackAction('rpt:cat', REPAIR_REPORT_FLOW, z.object({ ...draft, id }));
 export const photosDoneAction = definePostbackAction('rpt:photosDone', REPAIR_REPORT_FLOW, z.object(draft));
 export const noClassroomAction = definePostbackAction('rpt:noRoom', REPAIR_REPORT_FLOW, z.object(draft));
+/** A classroom of the school's DLTV register, offered at the classroom question of a DLTV fault (`c`: its name). */
+export const classroomAction = definePostbackAction('rpt:room', REPAIR_REPORT_FLOW, z.object({ ...draft, c: z.string().min(1).max(CLASSROOM_MAX) }));
 export const teachingAction = definePostbackAction('rpt:teach', REPAIR_REPORT_FLOW, z.object({ ...draft, s: z.boolean() }));
 export const confirmReportAction = definePostbackAction('rpt:confirm', REPAIR_REPORT_FLOW, z.object(draft));
 export const editReportAction = definePostbackAction('rpt:edit', REPAIR_REPORT_FLOW, z.object(draft));
@@ -34,6 +37,7 @@ export const repairReportActions = [
   categoryAction,
   photosDoneAction,
   noClassroomAction,
+  classroomAction,
   teachingAction,
   confirmReportAction,
   editReportAction,

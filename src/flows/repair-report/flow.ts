@@ -9,10 +9,12 @@ import type { LineMessage } from '../../line/outbox.ts';
 import { menuCommandOf } from '../../line/rich-menus/commands.ts';
 import { defineGuard } from '../../kit/guard.ts';
 import { defineRoutes, on } from '../../kit/route.ts';
-import { at, type Button, buttonLabel, end, say, stale, textWithButtons, textWithPhotoButtons } from '../../kit/steps.ts';
+import { at, type Button, buttonLabel, end, QUICK_REPLY_MAX, say, stale, textWithButtons, textWithPhotoButtons } from '../../kit/steps.ts';
+import { registerLineFor, registerSummary } from '../../domain/repair/dltv-register.ts';
 import {
   cancelReportAction,
   categoryAction,
+  classroomAction,
   confirmReportAction,
   EDIT_FIELDS,
   type EditField,
@@ -84,8 +86,24 @@ function askPhotos(data: ReportData, text: string): LineMessage {
   return textWithPhotoButtons(text, [{ label: finish, data: encodePostback(photosDoneAction, { d: data.d }) }]);
 }
 
-const askClassroom = (data: ReportData) =>
-  textWithButtons(T.askClassroom, [{ label: L.noClassroom, data: encodePostback(noClassroomAction, { d: data.d }) }]);
+/** A DLTV fault's school register as prepared (none for other faults). */
+const registerOf = (data: ReportData, ctx: Ctx) => (data.group === 'dltv' ? (ctx.prepared.register ?? []) : []);
+
+/**
+ * Where the equipment is. For a DLTV fault of a school with a register, its classrooms' equipment as surveyed
+ * comes first, and each classroom is a button (a name typed is taken too).
+ */
+function askClassroom(data: ReportData, ctx: Ctx): LineMessage {
+  const unsaid = { label: L.noClassroom, data: encodePostback(noClassroomAction, { d: data.d }) };
+  const register = registerOf(data, ctx);
+  const summary = registerSummary(register);
+  if (!summary) return textWithButtons(T.askClassroom, [unsaid]);
+  const rooms = register
+    .filter((line) => line.classroom.length <= CLASSROOM_MAX)
+    .slice(0, QUICK_REPLY_MAX - 1)
+    .map((line) => ({ label: line.classroom, data: encodePostback(classroomAction, { d: data.d, c: line.classroom }) }));
+  return textWithButtons(`${summary}\n\n${T.askClassroomOfRegister}`, [...rooms, unsaid]);
+}
 
 const askTeaching = (data: ReportData) =>
   textWithButtons(T.askTeaching, [
@@ -113,7 +131,7 @@ function next(after: 'category' | 'describe' | 'photos' | 'classroom', data: Rep
       if (data.mediaIds.length >= MAX_PHOTOS) return next('photos', data, ctx);
       return at('photos', data, reply(askPhotos(data, data.mediaIds.length > 0 ? T.photoReceived(data.mediaIds.length) : T.askPhotos)));
     case 'photos':
-      return at('classroom', data, reply(askClassroom(data)));
+      return at('classroom', data, reply(askClassroom(data, ctx)));
     case 'classroom':
       return at('teaching', data, reply(askTeaching(data)));
   }
@@ -136,10 +154,10 @@ function openTicket(data: ReportData, ctx: Ctx, before: LineMessage[] = []): Res
   const report = completeReport(data);
   const number = ctx.prepared.number;
   if (!report || !number) throw new Error('report prepare did not take a ticket number');
-  return end(
-    command({ type: 'createRepairTicket', ...number, ...report }),
-    reply(...before, say(T.created(formatTicketNumber(number.fiscalYear, number.seq), report.teachingStopped))),
-  );
+  // The classroom's line of the register, when it has one: what the technician will be told the room has.
+  const own = registerLineFor(registerOf(data, ctx), report.classroom);
+  const created = T.created(formatTicketNumber(number.fiscalYear, number.seq), report.teachingStopped);
+  return end(command({ type: 'createRepairTicket', ...number, ...report }), reply(...before, say(own ? `${created}\n\n${registerSummary([own])}` : created)));
 }
 
 function finish(state: ReportState, input: FlowInput, ctx: Ctx): Result | null {
@@ -205,7 +223,7 @@ function editField({ state, ctx }: Tapped, field: EditField): Result {
       return at('photos', cleared, reply(askPhotos(cleared, T.askPhotos)));
     }
     case 'classroom':
-      return at('classroom', editing, reply(askClassroom(editing)));
+      return at('classroom', editing, reply(askClassroom(editing, ctx)));
     case 'teaching':
       return at('teaching', editing, reply(askTeaching(editing)));
   }
@@ -221,6 +239,7 @@ const routeReportButton = defineRoutes<Tapped, Result | undefined>([
   on(categoryAction, (_tap, c) => (atStep(c.state, 'group', 'category') ? pickCategory(c) : undefined)),
   on(photosDoneAction, (_tap, { state, ctx }) => (atStep(state, 'photos') ? next('photos', state.data, ctx) : undefined)),
   on(noClassroomAction, (_tap, { state, ctx }) => (atStep(state, 'classroom') ? next('classroom', { ...state.data, classroom: null }, ctx) : undefined)),
+  on(classroomAction, (tap, { state, ctx }) => (atStep(state, 'classroom') ? next('classroom', { ...state.data, classroom: tap.payload.c }, ctx) : undefined)),
   on(teachingAction, (tap, { state, ctx }) => (atStep(state, 'teaching') ? summary({ ...state.data, teachingStopped: tap.payload.s }, ctx) : undefined)),
   on(editReportAction, (_tap, { state }) => (atStep(state, 'summary', 'edit') ? askEdit(state.data) : undefined)),
   on(editFieldAction, (tap, c) => (atStep(c.state, 'edit') ? editField(c, tap.payload.f) : undefined)),
@@ -263,9 +282,9 @@ export function reportStep(state: ReportState | null, input: FlowInput, now: Dat
     case 'photos':
       return stay(state, askPhotos(data, T.sendPhotoOrDone));
     case 'classroom': {
-      if (input.kind !== 'text') return stay(state, askClassroom(data));
+      if (input.kind !== 'text') return stay(state, askClassroom(data, ctx));
       const classroom = input.text.trim().replace(/\s+/g, ' ');
-      if (classroom.length === 0) return stay(state, askClassroom(data));
+      if (classroom.length === 0) return stay(state, askClassroom(data, ctx));
       if (classroom.length > CLASSROOM_MAX) return stay(state, say(T.classroomTooLong));
       return next('classroom', { ...data, classroom }, ctx);
     }

@@ -1,7 +1,9 @@
 import { menuCommandOf } from '../../line/rich-menus/commands.ts';
 import { postbackFor, type FlowEnv, type FlowInput } from '../../bot/flow.ts';
 import type { Executor } from '../../db/database.ts';
+import { schoolRegister } from '../../db/repos/dltv-register.ts';
 import { saveMedia } from '../../db/repos/media.ts';
+import type { RegisterLine } from '../../domain/repair/dltv-register.ts';
 import { getCategory, listCategories, type RepairCategory } from '../../db/repos/repair-categories.ts';
 import { findOpenTicketOfKind, getTicket, takeTicketNumber, type RepairTicket } from '../../db/repos/repair-tickets.ts';
 import type { Person } from '../../domain/people.ts';
@@ -24,6 +26,8 @@ export interface ReportPrepared {
   number?: { fiscalYear: number; seq: number };
   /** The open ticket the report joins, as it is now (null: gone). */
   mergeTarget?: RepairTicket | null;
+  /** A DLTV fault's school register, for the classroom question and the confirmation. */
+  register?: RegisterLine[];
 }
 
 export function isReportStart(input: FlowInput): boolean {
@@ -47,6 +51,9 @@ export async function prepareReport(
   if (group) prepared.categories = await listCategories(tx, env.officeId, { groupCode: group.payload.g });
   const category = postbackFor(input, categoryAction);
   if (category) prepared.picked = await getCategory(tx, env.officeId, category.payload.id);
+
+  // Read at every step of a DLTV report (a few lines): whichever answer leads to the classroom question shows it.
+  if (state?.data.group === 'dltv') prepared.register = await schoolRegister(tx, person.schoolId);
 
   if (photoWanted(state, input, person) && input.kind === 'image') {
     prepared.photo = await downloadPhoto(tx, input.messageId, person, env);

@@ -7,12 +7,13 @@ import type { LineMessage } from '../../line/outbox.ts';
 import { encodePostback } from '../../line/postback.ts';
 import { confirmFixedAction, reopenAction } from '../repair-track/actions.ts';
 import { trackLabels } from '../repair-track/messages.ts';
-import { renderCard, renderCards, type Card, type CardColor } from '../../kit/card.ts';
+import { renderCard, renderCards, type Card, type CardColor, type CardField } from '../../kit/card.ts';
 import { textWithButtons } from '../../kit/steps.ts';
 import { mediaLink } from '../../line/media-links.ts';
 import { acceptAction, assignAction, photosAction, resolveAction, resumeAction, timelineAction, visitAction, waitAction } from './actions.ts';
 import { EVENT_LABELS, PRIORITY_LABELS, repairWorkLabels as L, repairWorkTexts as T, STATUS_LABELS, type WaitReason } from './messages.ts';
 import type { TicketEvent, TicketView } from '../../domain/repair/ticket.ts';
+import { registerSummary } from '../../domain/repair/dltv-register.ts';
 
 const HEADER_COLORS: Partial<Record<string, CardColor>> = { new: 'danger', waiting: 'warning', resolved: 'good' };
 
@@ -44,6 +45,8 @@ export function ticketCardOf(t: TicketView, viewer: { id: number; role: Role }, 
       t.visitAt ? { text: `นัดเข้าซ่อม: ${formatThaiDateTime(t.visitAt)}` } : undefined,
       waiting ? { text: waiting, color: 'warning' } : undefined,
       due ? { text: `${t.status === 'new' ? 'กำหนดรับงาน' : 'กำหนดซ่อมเสร็จ'}: ${formatThaiDateTime(due)}`, color: 'danger' } : undefined,
+      // What the technician brings: the school's DLTV equipment as last surveyed (the fault's classroom alone when listed).
+      registerField(t),
     ],
     // The school's first photo on top (a signed link to the kept copy; none when links are not set up).
     photo: {
@@ -60,6 +63,11 @@ export function ticketCardOf(t: TicketView, viewer: { id: number; role: Role }, 
       { kind: 'postback', label: L.timeline, data: encodePostback(timelineAction, { t: t.id }), style: 'link' },
     ],
   };
+}
+
+function registerField(t: TicketView): CardField | undefined {
+  const summary = registerSummary(t.dltvRegister, t.classroom);
+  return summary ? { text: summary, color: 'muted' } : undefined;
 }
 
 export function ticketCard(t: TicketView, viewer: { id: number; role: Role }, now: Date, altText = T.ticketAlt(t.number)): LineMessage {
