@@ -64,9 +64,10 @@ const photoColumns = {
  * alert, the lists, the card after each step — shows it without another read.
  */
 const registerColumns = {
-  dltvRegister: sql<unknown>`case when ${repairCategories.groupCode} = 'dltv' then (
+  // Never null (drizzle maps no null through mapWith): an empty list for other faults and schools without lines.
+  dltvRegister: sql<unknown>`coalesce(case when ${repairCategories.groupCode} = 'dltv' then (
       select json_agg(json_build_object('classroom', r.classroom, 'note', r.note, 'dish', r.dish, 'lnb', r.lnb, 'receiver', r.receiver, 'tv', r.tv, 'updatedAt', r.updated_at) order by r.position)
-        from ${dltvRegister} r where r.school_id = ${repairTickets.schoolId}) end`.mapWith(registerLinesOf),
+        from ${dltvRegister} r where r.school_id = ${repairTickets.schoolId}) end, '[]'::json)`.mapWith(registerLinesOf),
 };
 
 function select(ex: Executor) {
