@@ -2,7 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { eq } from 'drizzle-orm';
 import type { RunningService } from '../../src/app.ts';
+import { replaceSchoolRegister } from '../../src/db/repos/dltv-register.ts';
 import { schools } from '../../src/db/schema.ts';
+import { DEFAULT_OFFICE_ID } from '../../src/line/channels.ts';
 import { fiscalYearOf } from '../../src/domain/fiscal-year.ts';
 import { bangkokDateKey, bangkokTime } from '../../src/domain/office-time.ts';
 import type { FormDefinitionInput } from '../../src/domain/surveys/form.ts';
@@ -45,8 +47,11 @@ beforeAll(async () => {
   await f.submittedResponse(needsRound, north, director, { pupils: 120, computers_working: 2, needs: [need('คอมพิวเตอร์ห้องเรียน', 12, 'high'), need('คอมพิวเตอร์สำรอง', 1, 'low')] }, clock);
   await f.submittedResponse(needsRound, clean, director, { pupils: 40, computers_working: 10, needs: [need('คอมพิวเตอร์ครู', 2, 'medium')] }, clock);
   const item = (equipment: string, action: string, quantity: number) => ({ equipment, action, quantity, problem: null });
-  await f.submittedResponse(dltvRound, north, director, { pupils: 90, merger_planned: false, received_before: false, outage_percent: 5, items: [item('receiver', 'replace', 3)] }, clock);
+  const northDltv = await f.submittedResponse(dltvRound, north, director, { pupils: 90, merger_planned: false, received_before: false, outage_percent: 5, items: [item('receiver', 'replace', 3)] }, clock);
   await f.submittedResponse(dltvRound, clean, director, { pupils: 90, merger_planned: true, received_before: false, outage_percent: 5, items: [item('tv', 'repair', 1)] }, clock);
+  // The school's DLTV register (template 2) says one receiver is broken.
+  const room = { classroom: 'ป.1', note: null, dish: 'good', lnb: 'good', receiver: 'broken', tv: 'good' } as const;
+  await replaceSchoolRegister(db, { officeId: DEFAULT_OFFICE_ID, schoolId: north, responseId: northDltv, personId: director, entries: [room] }, clock);
   const categories = await f.categories();
   await f.ticket({ schoolId: north, categoryId: categories.get('dltv_no_signal')!.id, reporterId: director, createdAt: clock, status: 'new' });
 }, 120_000);
@@ -80,14 +85,15 @@ describe('the ranked results in the chat', () => {
     expect(card).toContain(RT.export(needsRound));
   });
 
-  it('a DLTV replacement/repair round\'s card lists the schools meeting the criteria, with their open repair tickets', async () => {
+  it('a DLTV replacement/repair round\'s card lists the schools meeting the criteria, with their open repair tickets and what their DLTV register says is broken', async () => {
     const tile = await chat.say(tech, 'แบบสำรวจ');
     const card = json((await chat.tapData(tech, sealed(tile.entries, encodePostback(surveyRankingAction, { r: dltvRound })))).entries);
     expect(card).toContain(RT.dltv.status(1, 2));
     expect(card).toContain('นักเรียน 50–120 คน');
-    expect(card).toContain(RT.dltv.line(1, 'โรงเรียนบ้านหนองบัวทอง', 3, 0, 1));
+    expect(card).toContain(RT.dltv.line(1, 'โรงเรียนบ้านหนองบัวทอง', 3, 0, 1, 1));
     expect(card).not.toContain('โรงเรียนบ้านโนนสะอาด');
     expect(card).toContain(RT.dltv.notEligible(1));
+    expect(card).toContain('ทะเบียนเสีย 1');
   });
 
   it('someone who does not run surveys is refused', async () => {

@@ -3,9 +3,10 @@ import { readFileSync } from 'node:fs';
 import { eq } from 'drizzle-orm';
 import { runSurveysCommand } from '../../scripts/surveys.ts';
 import type { Database } from '../../src/db/database.ts';
+import { replaceSchoolRegister } from '../../src/db/repos/dltv-register.ts';
 import { saveOfficeSettings } from '../../src/db/repos/office-settings.ts';
 import { getResponse, reviewResponse } from '../../src/db/repos/surveys.ts';
-import { officeSettings, people, repairTicketEvents, repairTickets, schools, surveyEvents, surveyForms, surveyResponses, surveyRounds } from '../../src/db/schema.ts';
+import { dltvRegister, officeSettings, people, repairTicketEvents, repairTickets, schools, surveyEvents, surveyForms, surveyResponses, surveyRounds } from '../../src/db/schema.ts';
 import type { Answers } from '../../src/domain/surveys/answers.ts';
 import { DEFAULT_OFFICE_ID, upsertDefaultChannel } from '../../src/line/channels.ts';
 import { readXlsx } from '../../src/reports/xlsx.ts';
@@ -24,7 +25,7 @@ afterAll(async () => {
   await database.close();
 });
 beforeEach(async () => {
-  for (const table of [surveyEvents, surveyResponses, surveyRounds, surveyForms, repairTicketEvents, repairTickets, officeSettings, people, schools]) await database.db.delete(table);
+  for (const table of [dltvRegister, surveyEvents, surveyResponses, surveyRounds, surveyForms, repairTicketEvents, repairTickets, officeSettings, people, schools]) await database.db.delete(table);
 });
 
 const template = (file: string) => JSON.parse(readFileSync(new URL(`../../scripts/surveys/${file}`, import.meta.url), 'utf8'));
@@ -111,10 +112,13 @@ describe('the DLTV replacement and repair needs of a round, against the allocati
     const small = await answeringSchool(f, 'โรงเรียนบ้านเล็ก', 'เมือง', '34010011');
     const big = await answeringSchool(f, 'โรงเรียนบ้านใหญ่', 'นาดี', '34010012');
     const item = (equipment: string, action: string, quantity: number) => ({ equipment, action, quantity, problem: 'เสีย' });
-    await small.submit(roundId, { pupils: 80, merger_planned: false, received_before: true, last_received_year: 2566, outage_percent: 5, items: [item('receiver', 'replace', 2), item('tv', 'repair', 1)] });
+    const smallResponse = await small.submit(roundId, { pupils: 80, merger_planned: false, received_before: true, last_received_year: 2566, outage_percent: 5, items: [item('receiver', 'replace', 2), item('tv', 'repair', 1)] });
     await big.submit(roundId, { pupils: 300, merger_planned: false, received_before: false, outage_percent: 5, items: [item('dish', 'replace', 4)] });
     const categories = await f.categories();
     const reporter = (await f.person('ครูผู้แจ้ง', 'teacher', { schoolId: small.id })).id;
+    // The small school's DLTV register (template 2): two classrooms, a receiver broken in one.
+    const room = (classroom: string, receiver: 'good' | 'broken') => ({ classroom, note: null, dish: 'good' as const, lnb: 'good' as const, receiver, tv: 'good' as const });
+    await replaceSchoolRegister(database.db, { officeId: OFFICE, schoolId: small.id, responseId: smallResponse, personId: reporter, entries: [room('ป.1', 'broken'), room('ป.2', 'good')] }, NOW);
     await f.ticket({ schoolId: small.id, categoryId: categories.get('dltv_no_signal')!.id, reporterId: reporter, createdAt: NOW, status: 'accepted' });
     await f.ticket({ schoolId: small.id, categoryId: categories.get('dltv_tv')!.id, reporterId: reporter, createdAt: NOW, status: 'closed' });
     await f.ticket({ schoolId: small.id, categoryId: categories.get('computer_pc')!.id, reporterId: reporter, createdAt: NOW, status: 'new' });
@@ -123,11 +127,12 @@ describe('the DLTV replacement and repair needs of a round, against the allocati
     expect(code).toBe(0);
     expect(out).toContain('เกณฑ์: นักเรียน 50–120 คน · ไม่อยู่ในแผนควบรวม · ไม่ได้รับอุปกรณ์ใน 3 ปีงบประมาณที่ผ่านมา · ไฟฟ้าดับต่ำกว่า 20% ของเวลาสอน');
     expect(out).toContain('เข้าเกณฑ์ 1 จาก 2 โรงเรียนที่ตอบ');
-    expect(out).toMatch(/1\. เข้าเกณฑ์ โรงเรียนบ้านเล็ก \(เมือง\) ทดแทน 2 ซ่อม 1 · งานซ่อมค้าง ซ่อม 2570\/\d{4}\n/);
-    expect(out).toContain('2. ไม่เข้าเกณฑ์ (นักเรียน 300 คน (เกณฑ์ 50–120 คน)) โรงเรียนบ้านใหญ่ (นาดี) ทดแทน 4 ซ่อม 0');
+    expect(out).toMatch(/1\. เข้าเกณฑ์ โรงเรียนบ้านเล็ก \(เมือง\) ทดแทน 2 ซ่อม 1 · งานซ่อมค้าง ซ่อม 2570\/\d{4} · ทะเบียน 2 ห้อง · เสีย 1 \(สำรวจ 7 ธันวาคม 2569\)\n/);
+    expect(out).toContain('2. ไม่เข้าเกณฑ์ (นักเรียน 300 คน (เกณฑ์ 50–120 คน)) โรงเรียนบ้านใหญ่ (นาดี) ทดแทน 4 ซ่อม 0 · ทะเบียน ไม่มีในทะเบียน');
     const lines = (written.get('dltv.csv') as string).slice(1).trim().split('\r\n');
     expect(lines[0]!.split(',').slice(0, 5)).toEqual(['ลำดับ', 'รหัสโรงเรียน', 'โรงเรียน', 'อำเภอ', 'เข้าเกณฑ์']);
-    expect(lines[1]).toMatch(/^1,34010011,โรงเรียนบ้านเล็ก,เมือง,เข้าเกณฑ์,,80,ไม่อยู่ในแผน,2566,5,กล่องรับสัญญาณ ×2,โทรทัศน์ ×1,2,1,ซ่อม 2570\/\d{4} ไม่มีสัญญาณ$/);
+    expect(lines[1]).toMatch(/^1,34010011,โรงเรียนบ้านเล็ก,เมือง,เข้าเกณฑ์,,80,ไม่อยู่ในแผน,2566,5,กล่องรับสัญญาณ ×2,โทรทัศน์ ×1,2,1,ซ่อม 2570\/\d{4} ไม่มีสัญญาณ,2 ห้อง · เสีย 1 \(สำรวจ 7 ธันวาคม 2569\)$/);
+    expect(lines[2]!.endsWith(',ไม่มีในทะเบียน')).toBe(true);
 
     // The office widens the pupils rule: both are in.
     await saveOfficeSettings(database.db, OFFICE, { surveys: { dltvEligibility: { pupils: { min: 0, max: 500 } } } }, NOW);

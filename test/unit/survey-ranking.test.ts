@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import type { Answers } from '../../src/domain/surveys/answers.ts';
-import { checkEligibility, DLTV_NEEDS_HEADER, dltvNeedsRows, eligibilityRuleTexts, listDltvNeeds } from '../../src/domain/surveys/dltv-eligibility.ts';
+import { checkEligibility, describeRegisterBrief, DLTV_NEEDS_HEADER, dltvNeedsRows, eligibilityRuleTexts, listDltvNeeds, registerBrief } from '../../src/domain/surveys/dltv-eligibility.ts';
 import { parseFormDefinition, type FormDefinition } from '../../src/domain/surveys/form.ts';
 import { NEEDS_PLAN_HEADER, needsPlanRows, rankNeeds, shortfall, type Answered } from '../../src/domain/surveys/needs-plan.ts';
 import { surveySettingsSchema } from '../../src/domain/surveys/settings.ts';
@@ -120,7 +120,11 @@ describe('the DLTV replacement and repair needs against the allocation criteria'
     { who: school('school:3', 'โรงเรียนบ้านสาม', 'นาดี'), answers: a({ pupils: 60, merger_planned: true, received_before: true, last_received_year: 2568, outage_percent: 25, items: [item('dish', 'replace', 3)] }) },
     { who: school('school:4', 'โรงเรียนบ้านสี่', 'นาดี'), answers: a({ pupils: 100, merger_planned: false, received_before: true, last_received_year: 2567, outage_percent: 19.5, items: [item('dish', 'replace', 1), item('lnb', 'replace', 1), item('cable', 'repair', 3)] }) },
   ];
-  const tickets = new Map([['school:1', [{ number: 'ซ่อม 2570/0007', category: 'ไม่มีสัญญาณ' }]]]);
+  const surveyed = new Date('2026-11-20T03:00:00Z');
+  const line = (classroom: string, dish: string | null, receiver: string | null, at = surveyed) =>
+    ({ classroom, note: null, dish, lnb: 'good', receiver, tv: 'good', updatedAt: at }) as Parameters<typeof registerBrief>[0][number];
+  const register = registerBrief([line('ป.1', 'good', 'broken', new Date('2026-11-01T03:00:00Z')), line('ป.2', 'partial', 'broken')])!;
+  const beside = { openTickets: new Map([['school:1', [{ number: 'ซ่อม 2570/0007', category: 'ไม่มีสัญญาณ' }]]]), registers: new Map([['school:1', register]]) };
 
   it('checks each criterion in force: pupils 50–120, not planned for merger, nothing received in 3 fiscal years, outages under 20 %', () => {
     const rule = eligibilityRuleTexts(defaults.dltvEligibility);
@@ -142,7 +146,7 @@ describe('the DLTV replacement and repair needs against the allocation criteria'
   });
 
   it('lists the schools by need: eligible first, the most to replace, the most items; open tickets beside each', () => {
-    const list = listDltvNeeds(dltvForm, responses, defaults.dltvEligibility, FY, tickets);
+    const list = listDltvNeeds(dltvForm, responses, defaults.dltvEligibility, FY, beside);
     expect(list.schools.map((s) => [s.school.name, s.eligible])).toEqual([
       ['โรงเรียนบ้านสี่', true],
       ['โรงเรียนบ้านหนึ่ง', true],
@@ -153,14 +157,21 @@ describe('the DLTV replacement and repair needs against the allocation criteria'
     expect(list.schools[1]!.openTickets).toEqual([{ number: 'ซ่อม 2570/0007', category: 'ไม่มีสัญญาณ' }]);
     const rows = dltvNeedsRows(list);
     expect(rows.every((r) => r.length === DLTV_NEEDS_HEADER.length)).toBe(true);
-    expect(rows[1]).toEqual([2, '34010001', 'โรงเรียนบ้านหนึ่ง', 'เมือง', 'เข้าเกณฑ์', '', 80, 'ไม่อยู่ในแผน', 'ไม่เคยได้รับ', 10, 'กล่องรับสัญญาณ ×2', 'โทรทัศน์ ×1', 2, 1, 'ซ่อม 2570/0007 ไม่มีสัญญาณ']);
+    expect(rows[1]).toEqual([2, '34010001', 'โรงเรียนบ้านหนึ่ง', 'เมือง', 'เข้าเกณฑ์', '', 80, 'ไม่อยู่ในแผน', 'ไม่เคยได้รับ', 10, 'กล่องรับสัญญาณ ×2', 'โทรทัศน์ ×1', 2, 1, 'ซ่อม 2570/0007 ไม่มีสัญญาณ', '2 ห้อง · เสีย 2 · ชำรุดบางส่วน 1 (สำรวจ 20 พฤศจิกายน 2569)']);
     expect(rows[3]![5]).toBe('นักเรียน 150 คน (เกณฑ์ 50–120 คน)');
+    expect(rows[3]!.at(-1)).toBe('ไม่มีในทะเบียน');
+  });
+
+  it('the school\'s DLTV register beside it: classrooms, devices broken or partly, the latest survey', () => {
+    expect(register).toEqual({ classrooms: 2, broken: 2, partial: 1, surveyedAt: surveyed });
+    expect(registerBrief([])).toBeNull();
+    expect(describeRegisterBrief(registerBrief([line('ป.1', 'good', 'good')]))).toBe('1 ห้อง · ใช้ได้ทั้งหมด (สำรวจ 20 พฤศจิกายน 2569)');
   });
 
   it('a rule the office turns off is not checked', () => {
     const settings = surveySettingsSchema.parse({ dltvEligibility: { pupils: null, notPlannedForMerger: false, noEquipmentYears: 5 } }).dltvEligibility;
     expect(eligibilityRuleTexts(settings)).toEqual(['ไม่ได้รับอุปกรณ์ใน 5 ปีงบประมาณที่ผ่านมา', 'ไฟฟ้าดับต่ำกว่า 20% ของเวลาสอน']);
-    const list = listDltvNeeds(dltvForm, responses, settings, FY, new Map());
+    const list = listDltvNeeds(dltvForm, responses, settings, FY, { openTickets: new Map(), registers: new Map() });
     // บ้านสอง (received 2565: 5 years) is in now; บ้านสี่ (2567) is out.
     expect(list.schools.filter((s) => s.eligible).map((s) => s.school.name)).toEqual(['โรงเรียนบ้านหนึ่ง', 'โรงเรียนบ้านสอง']);
   });

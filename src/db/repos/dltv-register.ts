@@ -60,6 +60,7 @@ export async function schoolRegister(ex: Executor, schoolId: number): Promise<Re
 
 /** A line of the office's whole register (the export): with its school, who wrote it and from which survey round. */
 export interface OfficeRegisterLine extends RegisterLine {
+  schoolId: number;
   schoolName: string;
   smisCode: string | null;
   district: string;
@@ -72,6 +73,7 @@ export async function officeRegister(ex: Executor, officeId: string): Promise<Of
   const rows = await ex
     .select({
       ...lineColumns,
+      schoolId: dltvRegister.schoolId,
       schoolName: schools.name,
       smisCode: schools.smisCode,
       district: schools.district,

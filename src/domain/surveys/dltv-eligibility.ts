@@ -1,3 +1,5 @@
+import { DLTV_DEVICES, type RegisterLine } from '../repair/dltv-register.ts';
+import { formatThaiDate } from '../thai-date.ts';
 import type { Answers, TableRow } from './answers.ts';
 import { findQuestion, type FormDefinition } from './form.ts';
 import type { Answered } from './needs-plan.ts';
@@ -8,7 +10,8 @@ import type { DltvEligibilitySettings } from './settings.ts';
  * The DLTV replacement/repair survey (manual template 3, form key `dltv_repair`): which schools need what
  * replaced or repaired, each checked against the office's allocation criteria (`surveys.dltvEligibility`: pupils
  * in a range, not planned for merger, no equipment received in the last N fiscal years, power outages under N %
- * of teaching time), with the school's open DLTV repair tickets beside it. Pure: no I/O.
+ * of teaching time), with the school's open DLTV repair tickets and its DLTV equipment register (template 2) beside
+ * it. The register has no date of allocation, so "no equipment received" is checked on the school's answer. Pure.
  */
 
 export const DLTV_REPAIR_FORM_KEY = 'dltv_repair';
@@ -35,6 +38,39 @@ export interface OpenTicketRef {
   category: string;
 }
 
+/** A school's DLTV register, counted: its classrooms and how many of their devices are broken or partly so. */
+export interface RegisterBrief {
+  classrooms: number;
+  broken: number;
+  partial: number;
+  /** When the school last said it (the latest line). */
+  surveyedAt: Date;
+}
+
+export function registerBrief(lines: readonly RegisterLine[]): RegisterBrief | null {
+  if (lines.length === 0) return null;
+  const states = lines.flatMap((line) => DLTV_DEVICES.map((d) => line[d]));
+  return {
+    classrooms: lines.length,
+    broken: states.filter((s) => s === 'broken').length,
+    partial: states.filter((s) => s === 'partial').length,
+    surveyedAt: new Date(Math.max(...lines.map((l) => l.updatedAt.getTime()))),
+  };
+}
+
+/** "4 ห้อง · เสีย 3 · ชำรุดบางส่วน 1 (สำรวจ 1 ธันวาคม 2569)" */
+export function describeRegisterBrief(brief: RegisterBrief | null): string {
+  if (!brief) return 'ไม่มีในทะเบียน';
+  const damaged = [brief.broken > 0 ? `เสีย ${brief.broken}` : null, brief.partial > 0 ? `ชำรุดบางส่วน ${brief.partial}` : null].filter((t) => t !== null);
+  return `${brief.classrooms} ห้อง · ${damaged.length > 0 ? damaged.join(' · ') : 'ใช้ได้ทั้งหมด'} (สำรวจ ${formatThaiDate(brief.surveyedAt)})`;
+}
+
+/** What is shown beside each school, by response key (`school:<id>`). */
+export interface BesideSchools {
+  openTickets: ReadonlyMap<string, readonly OpenTicketRef[]>;
+  registers: ReadonlyMap<string, RegisterBrief>;
+}
+
 export interface DltvSchoolNeed {
   school: Expected;
   eligible: boolean;
@@ -43,6 +79,8 @@ export interface DltvSchoolNeed {
   replace: EquipmentNeed[];
   repair: EquipmentNeed[];
   openTickets: OpenTicketRef[];
+  /** The school's DLTV register, when it has lines. */
+  register: RegisterBrief | null;
   answers: { pupils: number | null; mergerPlanned: boolean | null; receivedBefore: boolean | null; lastReceivedYear: number | null; outagePercent: number | null };
 }
 
@@ -120,7 +158,7 @@ export function listDltvNeeds(
   responses: readonly Answered[],
   settings: DltvEligibilitySettings,
   fiscalYear: number,
-  openTickets: ReadonlyMap<string, readonly OpenTicketRef[]>,
+  beside: BesideSchools,
 ): DltvNeedsList {
   const table = findQuestion(form, 'items');
   const columns = table?.kind === 'table' ? table.columns : [];
@@ -136,7 +174,8 @@ export function listDltvNeeds(
       checks,
       replace: needsOf('replace'),
       repair: needsOf('repair'),
-      openTickets: [...(openTickets.get(who.key) ?? [])],
+      openTickets: [...(beside.openTickets.get(who.key) ?? [])],
+      register: beside.registers.get(who.key) ?? null,
       answers: {
         pupils: num(answers.pupils),
         mergerPlanned: typeof answers.merger_planned === 'boolean' ? answers.merger_planned : null,
@@ -177,6 +216,7 @@ export const DLTV_NEEDS_HEADER = [
   'จำนวนทดแทน',
   'จำนวนซ่อมบำรุง',
   'งานซ่อมที่ยังเปิดอยู่',
+  'ทะเบียนอุปกรณ์ DLTV',
 ] as const;
 
 export function dltvNeedsRows(list: DltvNeedsList): Array<Array<string | number | null>> {
@@ -196,5 +236,6 @@ export function dltvNeedsRows(list: DltvNeedsList): Array<Array<string | number 
     totalQuantity(s.replace),
     totalQuantity(s.repair),
     s.openTickets.map((t) => `${t.number} ${t.category}`).join('; '),
+    describeRegisterBrief(s.register),
   ]);
 }

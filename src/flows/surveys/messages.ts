@@ -91,10 +91,10 @@ export const rankingTexts = {
     headline: 'ทดแทน/ซ่อม DLTV',
     status: (eligible: number, of: number) => `เข้าเกณฑ์ ${eligible}/${of}`,
     rules: (rules: string[]) => (rules.length > 0 ? `เกณฑ์: ${rules.join(' · ')}` : 'ไม่ได้ตั้งเกณฑ์การจัดสรร'),
-    line: (n: number, school: string, replace: number, repair: number, tickets: number) =>
-      `${n}. ${school}: ทดแทน ${replace} ซ่อม ${repair}${tickets > 0 ? ` · งานซ่อมค้าง ${tickets}` : ''}`,
+    line: (n: number, school: string, replace: number, repair: number, tickets: number, registerBroken: number | null) =>
+      `${n}. ${school}: ทดแทน ${replace} ซ่อม ${repair}${tickets > 0 ? ` · งานซ่อมค้าง ${tickets}` : ''}${registerBroken ? ` · ทะเบียนเสีย ${registerBroken}` : ''}`,
     notEligible: (n: number) => `ไม่เข้าเกณฑ์ ${n} โรงเรียน`,
-    fromAnswers: 'ปีที่ได้รับอุปกรณ์ตามคำตอบของโรงเรียน',
+    fromAnswers: 'ปีที่ได้รับอุปกรณ์ตามคำตอบของโรงเรียน (ทะเบียน DLTV ไม่มีปีที่ได้รับ)',
   },
   more: (n: number) => `และอีก ${n} รายการ`,
   export: (roundId: number) => `ตารางเต็ม (CSV/Excel): npm run surveys -- ranking ${roundId}`,

@@ -47,7 +47,7 @@ function rankingCard(ranking: RoundRanking): Card {
     title: round.title,
     fields: [
       { text: T.dltv.rules(rules), size: 'sm', color: 'text' },
-      ...top.map((s, i): CardField => ({ text: T.dltv.line(i + 1, s.school.name, totalQuantity(s.replace), totalQuantity(s.repair), s.openTickets.length), color: 'text' })),
+      ...top.map((s, i): CardField => ({ text: T.dltv.line(i + 1, s.school.name, totalQuantity(s.replace), totalQuantity(s.repair), s.openTickets.length, s.register?.broken ?? null), color: 'text' })),
       moreLine(top.length, eligible.length),
       { text: T.dltv.notEligible(list.schools.length - list.eligible) },
       { text: T.dltv.fromAnswers },

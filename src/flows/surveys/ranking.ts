@@ -1,4 +1,5 @@
 import type { Executor } from '../../db/database.ts';
+import { officeRegister } from '../../db/repos/dltv-register.ts';
 import { getOfficeSettings } from '../../db/repos/office-settings.ts';
 import { listTickets } from '../../db/repos/repair-tickets.ts';
 import { expectedRespondents, getRound, submittedResponses, type SurveyForm, type SurveyRound } from '../../db/repos/surveys.ts';
@@ -6,7 +7,7 @@ import { csvDocument } from '../../domain/csv.ts';
 import { fiscalYearOf } from '../../domain/fiscal-year.ts';
 import { bangkokTime } from '../../domain/office-time.ts';
 import { OPEN_STATUSES } from '../../domain/repair/status.ts';
-import { DLTV_NEEDS_HEADER, DLTV_REPAIR_FORM_KEY, dltvNeedsRows, eligibilityRuleTexts, listDltvNeeds, totalQuantity, type DltvNeedsList, type OpenTicketRef } from '../../domain/surveys/dltv-eligibility.ts';
+import { DLTV_NEEDS_HEADER, DLTV_REPAIR_FORM_KEY, describeRegisterBrief, dltvNeedsRows, eligibilityRuleTexts, listDltvNeeds, registerBrief, totalQuantity, type DltvNeedsList, type OpenTicketRef, type RegisterBrief } from '../../domain/surveys/dltv-eligibility.ts';
 import { NEEDS_FORM_KEY, NEEDS_PLAN_HEADER, needsPlanRows, rankNeeds, type Answered, type NeedsPlan } from '../../domain/surveys/needs-plan.ts';
 import type { NeedsRankingSettings } from '../../domain/surveys/settings.ts';
 import { xlsxWorkbook, type XlsxColumn } from '../../reports/xlsx.ts';
@@ -46,6 +47,16 @@ async function openDltvTickets(ex: Executor, officeId: string, keys: ReadonlySet
   return bySchool;
 }
 
+/** Each answering school's DLTV register (template 2's classrooms), counted, by response key. */
+async function dltvRegisters(ex: Executor, officeId: string, keys: ReadonlySet<string>): Promise<Map<string, RegisterBrief>> {
+  const lines = new Map<string, Awaited<ReturnType<typeof officeRegister>>>();
+  for (const line of await officeRegister(ex, officeId)) {
+    const key = `school:${line.schoolId}`;
+    if (keys.has(key)) lines.set(key, [...(lines.get(key) ?? []), line]);
+  }
+  return new Map([...lines].map(([key, of]) => [key, registerBrief(of)!]));
+}
+
 /** The round's ranked view; `null` when the round is not the office's, `'none'` when its form has no ranking. */
 export async function loadRoundRanking(ex: Executor, officeId: string, roundId: number, options: { fiscalYear?: number | undefined } = {}): Promise<RoundRanking | 'none' | null> {
   const found = await getRound(ex, officeId, roundId);
@@ -58,8 +69,9 @@ export async function loadRoundRanking(ex: Executor, officeId: string, roundId: 
     const plan = rankNeeds(form.definition, answered, settings.needsRanking, options.fiscalYear ?? closingFiscalYear(round) + 1);
     return { kind: 'needs', round, form, plan, weights: settings.needsRanking.weights };
   }
-  const tickets = await openDltvTickets(ex, officeId, new Set(answered.map((a) => a.who.key)));
-  const list = listDltvNeeds(form.definition, answered, settings.dltvEligibility, options.fiscalYear ?? closingFiscalYear(round), tickets);
+  const keys = new Set(answered.map((a) => a.who.key));
+  const beside = { openTickets: await openDltvTickets(ex, officeId, keys), registers: await dltvRegisters(ex, officeId, keys) };
+  const list = listDltvNeeds(form.definition, answered, settings.dltvEligibility, options.fiscalYear ?? closingFiscalYear(round), beside);
   return { kind: 'dltv', round, form, list, rules: eligibilityRuleTexts(settings.dltvEligibility) };
 }
 
@@ -85,13 +97,14 @@ export function rankingLines(ranking: RoundRanking): string[] {
     ...list.schools.map((s, i) => {
       const failed = s.checks.filter((c) => !c.ok).map((c) => c.note);
       const tickets = s.openTickets.length > 0 ? ` · งานซ่อมค้าง ${s.openTickets.map((t) => t.number).join(', ')}` : '';
-      return `${i + 1}. ${s.eligible ? 'เข้าเกณฑ์' : `ไม่เข้าเกณฑ์ (${failed.join('; ')})`} ${s.school.name} (${s.school.district}) ทดแทน ${totalQuantity(s.replace)} ซ่อม ${totalQuantity(s.repair)}${tickets}`;
+      const register = ` · ทะเบียน ${describeRegisterBrief(s.register)}`;
+      return `${i + 1}. ${s.eligible ? 'เข้าเกณฑ์' : `ไม่เข้าเกณฑ์ (${failed.join('; ')})`} ${s.school.name} (${s.school.district}) ทดแทน ${totalQuantity(s.replace)} ซ่อม ${totalQuantity(s.repair)}${tickets}${register}`;
     }),
   ];
 }
 
 const NUMBER_COLUMNS = new Set<string>(['ลำดับ', 'คะแนน', 'จำนวน', 'ราคาต่อหน่วย (บาท)', 'รวมเงิน (บาท)', 'นักเรียน (คน)', 'ได้รับอุปกรณ์ครั้งล่าสุด (ปีงบประมาณ)', 'ไฟฟ้าดับ (%)', 'จำนวนทดแทน', 'จำนวนซ่อมบำรุง']);
-const WIDE_COLUMNS = new Set<string>(['โรงเรียน', 'รายการ', 'เหตุผลความจำเป็น', 'เหตุที่ไม่เข้าเกณฑ์', 'ต้องการทดแทน', 'ต้องการซ่อมบำรุง', 'งานซ่อมที่ยังเปิดอยู่']);
+const WIDE_COLUMNS = new Set<string>(['โรงเรียน', 'รายการ', 'เหตุผลความจำเป็น', 'เหตุที่ไม่เข้าเกณฑ์', 'ต้องการทดแทน', 'ต้องการซ่อมบำรุง', 'งานซ่อมที่ยังเปิดอยู่', 'ทะเบียนอุปกรณ์ DLTV']);
 
 function table(ranking: RoundRanking): { sheet: string; header: readonly string[]; rows: Array<Array<string | number | null>> } {
   return ranking.kind === 'needs'
