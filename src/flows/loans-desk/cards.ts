@@ -1,15 +1,15 @@
 import { DESK_ITEM_STATUS_LABELS, deskLoanStatus, mayHandOverOn, stillOut, toHandOver, type DeskLoan } from '../../domain/loans/handover.ts';
 import type { InventoryItem } from '../../domain/loans/inventory.ts';
 import { formatThaiDateKey, formatThaiDateTime } from '../../domain/thai-date.ts';
-import { renderCard, renderCards, type Card, type CardButton, type CardColor } from '../../kit/card.ts';
+import { CARD_BUTTONS_MAX, renderCard, renderCards, type Card, type CardButton, type CardColor } from '../../kit/card.ts';
 import { encodePostback } from '../../line/postback.ts';
-import { extendDecideAction, handOverAction, receiptAction, returnAction } from './actions.ts';
+import { extendAction, extendDecideAction, handOverAction, receiptAction, returnAction } from './actions.ts';
 import type { LoanView } from '../../domain/loans/loan.ts';
 import { loanItemPageLink } from '../../line/liff.ts';
 import { mediaLink } from '../../line/media-links.ts';
 import type { LineMessage } from '../../line/outbox.ts';
 import { itemFields, itemStatus, whereabouts, type ItemHolder, type ItemStatusKind } from './item-view.ts';
-import { deskTexts as D, extensionTexts as X, handoverLabels as HL, handoverTexts as H, itemPageTexts as T } from './messages.ts';
+import { deskTexts as D, extensionTexts as X, handoverLabels as HL, handoverTexts as H, itemPageTexts as T, reminderTexts as R } from './messages.ts';
 
 const STATUS_COLORS: Record<ItemStatusKind, CardColor> = { available: 'good', lent: 'warning', not_lendable: 'info', retired: 'danger' };
 
@@ -119,4 +119,28 @@ export function extensionCard(loan: LoanView, to: string, tags: string): Card {
 
 export function extensionCards(cards: readonly Card[]): LineMessage {
   return renderCards(cards, X.cardsAlt(cards.length));
+}
+
+/**
+ * The borrower's return reminder: every loan due (or overdue) in one card, with ขอขยายเวลา per loan as card buttons.
+ * Not quick replies: a push that follows it (a survey reminder in the same minute) would take them off the phone.
+ */
+export function returnReminderCard(loans: ReadonlyArray<{ loanId: number; line: string; overdue: boolean }>): LineMessage {
+  const shown = loans.slice(0, CARD_BUTTONS_MAX);
+  const overdue = loans.some((l) => l.overdue);
+  return renderCard(
+    {
+      headline: R.cardHeadline,
+      status: overdue ? R.cardOverdue : R.cardDue,
+      color: overdue ? 'danger' : 'warning',
+      title: R.cardTitle,
+      fields: [
+        ...shown.map((l) => ({ text: l.line, size: 'sm' as const, color: 'text' as const })),
+        loans.length > shown.length ? { text: R.cardMore(loans.length - shown.length) } : undefined,
+        { text: R.cardFooter },
+      ],
+      buttons: shown.map((l, i) => ({ kind: 'postback' as const, label: R.extend(l.loanId), data: encodePostback(extendAction, { l: l.loanId }), style: i === 0 ? ('primary' as const) : ('secondary' as const) })),
+    },
+    [R.header, ...loans.map((l) => l.line), R.footer].join('\n'),
+  );
 }

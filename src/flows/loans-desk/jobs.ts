@@ -7,10 +7,8 @@ import { stillOut, type DeskLoan } from '../../domain/loans/handover.ts';
 import { bangkokDateKey, bangkokMinuteOfDay, isOfficeDay } from '../../domain/office-time.ts';
 import { formatThaiDateKey } from '../../domain/thai-date.ts';
 import { dueNow, type PlannedStep, type RecordedMarks } from '../../kit/planner.ts';
-import { textWithButtons, type Button } from '../../kit/steps.ts';
 import { defineSweep, runSweep, sweepJob, type SweepRun } from '../../kit/sweep.ts';
-import { encodePostback } from '../../line/postback.ts';
-import { extendAction } from './actions.ts';
+import { returnReminderCard } from './cards.ts';
 import { noShowPlan, returnReminderPlan, type ReturnMark } from './clock.ts';
 import { checkRequestEvent } from '../../kit/requests.ts';
 import { noShowTexts as N, reminderTexts as R } from './messages.ts';
@@ -92,11 +90,13 @@ export const returnReminderSweep = defineSweep<number, BorrowerLoans, Due>({
     const reminders = due.filter((d) => d.step.mark !== 'escalate');
     const borrower = await reachablePerson(run.tx, run.office.officeId, requesterId);
     if (borrower && reminders.length > 0) {
-      const lines = reminders.map((d) => R.line(d.desk.loan.id, tagsOf(d.desk), whenText(d.step.mark, d.desk.loan.endsOn, bangkokDateKey(run.now))));
-      const buttons: Button[] = reminders.slice(0, 13).map((d) => ({ label: R.extend(d.desk.loan.id), data: encodePostback(extendAction, { l: d.desk.loan.id }) }));
-      const text = [R.header, ...lines, R.footer].join('\n');
+      const loans = reminders.map((d) => ({
+        loanId: d.desk.loan.id,
+        line: R.line(d.desk.loan.id, tagsOf(d.desk), whenText(d.step.mark, d.desk.loan.endsOn, bangkokDateKey(run.now))),
+        overdue: d.step.mark !== 'before' && d.step.mark !== 'due',
+      }));
       const key = `loans:return:${requesterId}:${bangkokDateKey(run.now)}:${reminders.map((d) => d.desk.loan.id).join('-')}`;
-      await run.push(borrower, [textWithButtons(text, buttons)], key);
+      await run.push(borrower, [returnReminderCard(loans)], key);
     }
     for (const { desk } of due.filter((d) => d.step.mark === 'escalate')) {
       const text = R.escalation(desk.loan.id, desk.loan.schoolName ? `${desk.loan.requesterName} (${desk.loan.schoolName})` : desk.loan.requesterName, tagsOf(desk), formatThaiDateKey(desk.loan.endsOn));

@@ -155,6 +155,12 @@ export const reminderTexts = {
   escalation: (loanId: number, who: string, tags: string, day: string) =>
     `การยืมเลขที่ ${loanId} ของ ${who} เกินกำหนดคืนตั้งแต่ ${day} ยังไม่ได้คืน: ${tags} รบกวนช่วยติดตามด้วยค่ะ`,
   extend: (loanId: number) => `ขอขยายเวลา #${loanId}`,
+  cardHeadline: 'แจ้งเตือนการคืนอุปกรณ์',
+  cardDue: 'ครบกำหนดคืน',
+  cardOverdue: 'เกินกำหนดคืน',
+  cardTitle: 'กรุณานำมาคืนที่กลุ่มงาน ICT ค่ะ',
+  cardMore: (n: number) => `และอีก ${n} รายการ`,
+  cardFooter: 'ต้องการใช้ต่อ กด "ขอขยายเวลา" ด้านล่างได้เลยค่ะ',
 } as const;
 
 /** ขอขยายเวลา: the borrower asks, the approver decides; refused when the items are booked after. */
