@@ -37,7 +37,7 @@ export function registerSurveyResultPages(input: { pages: express.Router; api: e
 /** A district's or a school's name on one line; the table scrolls sideways instead. */
 const RESULTS_STYLE = `
 table.data td:first-child { white-space: nowrap; }
-table.figures td:first-child { white-space: normal; }
+table.figures td:first-child, section.yearly table.data td:first-child { white-space: normal; }
 figure.chart { margin: 8px 0 4px; }
 `;
 
@@ -94,6 +94,21 @@ start(async () => {
     missing.append(ul);
   }
   parts.push(missing);
+  if (page.yearly) {
+    const yearly = el('section', 'card yearly');
+    yearly.dataset.testid = 'yearly';
+    yearly.append(el('h2', '', page.yearly.title));
+    for (const year of page.yearly.years) {
+      const h3 = el('h3', '', year.heading);
+      h3.dataset.testid = 'fy' + year.fiscalYear;
+      const rounds = el('ul', 'files small');
+      for (const line of year.rounds) rounds.append(el('li', '', line));
+      yearly.append(h3, rounds, table(year.scales.headers, year.scales.rows, year.scales.aligns));
+      if (year.chart) yearly.append(chartFigure(year.chart));
+      yearly.append(el('p', 'muted', year.comments));
+    }
+    parts.push(yearly);
+  }
   show(...parts);
 });
 `;

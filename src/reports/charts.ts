@@ -45,7 +45,7 @@ function chartHeight(spec: ChartSpec): number {
   return 340;
 }
 
-function option(spec: ChartSpec, thaiDigits: boolean): echarts.EChartsCoreOption {
+function option(spec: ChartSpec, thaiDigits: boolean, width: number): echarts.EChartsCoreOption {
   const digits = (value: number | string) => (thaiDigits ? toThaiDigits(String(value)) : String(value));
   const text = { fontFamily: FONT, fontSize: 14, color: '#1f2328' };
   const legend = spec.series.length > 1 || spec.kind === 'pie' ? { bottom: 0, textStyle: text } : undefined;
@@ -67,7 +67,10 @@ function option(spec: ChartSpec, thaiDigits: boolean): echarts.EChartsCoreOption
       ],
     };
   }
-  const categoryAxis = { type: 'category', data: spec.categories, axisLabel: { ...text, interval: 0, ...(spec.horizontal ? {} : { rotate: spec.categories.length > 8 ? 30 : 0 }) } };
+  // On a narrow chart a long name beside a bar is cut short (its full text is in the table above the chart), so
+  // the bars keep at least half the width.
+  const sideways = width < CHART_WIDTH ? { width: Math.round(width * 0.5), overflow: 'truncate' } : {};
+  const categoryAxis = { type: 'category', data: spec.categories, axisLabel: { ...text, interval: 0, ...(spec.horizontal ? sideways : { rotate: spec.categories.length > 8 ? 30 : 0 }) } };
   const valueAxis = { type: 'value', minInterval: 1, axisLabel: { ...text, formatter: (v: number) => digits(v) } };
   return {
     animation: false,
@@ -100,7 +103,7 @@ export interface ChartOptions {
 export function chartSvg(spec: ChartSpec, options: ChartOptions = {}): string {
   const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width: options.width ?? CHART_WIDTH, height: chartHeight(spec) });
   try {
-    chart.setOption(option(spec, options.thaiDigits ?? false));
+    chart.setOption(option(spec, options.thaiDigits ?? false, options.width ?? CHART_WIDTH));
     const raw = chart.renderToSVGString();
     return new Resvg(raw, { font: { fontFiles: FONT_FILES, loadSystemFonts: false, defaultFontFamily: FONT } }).toString();
   } finally {

@@ -27,6 +27,8 @@ const clock = new Date(Date.now() + 10 * 60_000);
 const form = (file: string): FormDefinitionInput => JSON.parse(readFileSync(new URL(`../../scripts/surveys/${file}`, import.meta.url), 'utf8'));
 let roundId = 0;
 let otherOfficeRound = 0;
+/** The feedback form's rounds (template 6): one in fiscal year 2569, two in 2570 (the last is under way). */
+let feedbackRound = 0;
 const who: Record<'group' | 'technician' | 'teacher', string> = { group: '', technician: '', teacher: '' };
 
 beforeAll(async () => {
@@ -49,8 +51,29 @@ beforeAll(async () => {
   await answer(c!, { has_internet: false, quality: 2 });
   await service.database.db.insert(offices).values({ id: 'other-office', name: 'สพป. อื่น' }).onConflictDoNothing();
   otherOfficeRound = (await officeFactory(service.database.db, 'other-office').surveyRound({ ...form('internet-check.json'), key: 'other_office_form' }, { audience: 'school_directors', closesOn: '2099-01-31', opensAt })).roundId;
+  // The feedback form after trainings and meetings, answered by each person (here the office's staff).
+  const feedback = form('follow-up-feedback.json');
+  const staff = await Promise.all(['คุณสมศรี', 'คุณสมหมาย'].map((name) => f.person(name, 'technician')));
+  const scores = (content: number, overall: number) => ({ activity: 'website_training', content, speaker: 4, duration: 4, media: 4, usefulness: 4, overall });
+  const feedbackRoundAt = async (title: string, at: Date, answers: Array<Record<string, unknown>>) => {
+    const id = (await f.surveyRound(feedback, { audience: 'office_staff', closesOn: bangkokDateKey(new Date(clock.getTime() + 7 * 86_400_000)), opensAt: at, title })).roundId;
+    for (const [i, a] of answers.entries()) await f.submittedPersonResponse(id, staff[i]!.id, a as never, at);
+    return id;
+  };
+  await feedbackRoundAt('อบรมเว็บไซต์โรงเรียน รุ่น 1', new Date('2026-08-14T03:00:00Z'), [{ ...scores(4, 4), suggestion: 'ขอเวลาฝึกมากขึ้น' }]);
+  await feedbackRoundAt('ประชุมทางไกลแนวทางรับนักเรียน', new Date('2026-10-20T03:00:00Z'), [scores(5, 5), { ...scores(3, 4), suggestion: 'เสียงขาดหายช่วงท้าย' }]);
+  feedbackRound = await feedbackRoundAt('อบรมเว็บไซต์โรงเรียน รุ่น 2', opensAt, [{ ...scores(5, 3), next_topic: 'การทำแบบฟอร์มออนไลน์' }]);
   browser = await launchBrowser();
 }, 120_000);
+
+/** A page at a phone's width, and what failed in it besides the favicon the browser may ask for (the service has none). */
+async function phonePage() {
+  const { page, errors } = await openPage(browser, PHONE_VIEWPORT);
+  const notFound: string[] = [];
+  page.on('response', (res) => void (res.status() === 404 && notFound.push(new URL(res.url()).pathname)));
+  const failures = () => [...notFound.filter((p) => p !== '/favicon.ico'), ...errors.filter((e) => !e.includes('404'))];
+  return { page, failures };
+}
 
 afterAll(async () => {
   await browser?.close();
@@ -70,7 +93,7 @@ describe('who may see the results', () => {
   });
 
   it('a teacher opening the page reads the refusal and nothing of the round', async () => {
-    const { page } = await openPage(browser, PHONE_VIEWPORT);
+    const { page } = await phonePage();
     await page.goto(`${service.url}/liff/surveys/${roundId}/results#idToken=${encodeURIComponent(await people.idToken(who.teacher))}`);
     await page.getByTestId('notice').filter({ hasText: T.forbidden }).waitFor();
     await expect(page.locator('body').textContent()).resolves.not.toContain('อินเทอร์เน็ต');
@@ -87,7 +110,7 @@ describe('the group director follows the card\'s link', () => {
     const link = new RegExp(`"uri":"([^"]*/liff/surveys/${roundId}/results)"`).exec(cards)?.[1];
     expect(link).toBeDefined();
 
-    const { page, errors } = await openPage(browser, PHONE_VIEWPORT);
+    const { page, failures } = await phonePage();
     await page.goto(`${link}#idToken=${encodeURIComponent(await people.idToken(who.group))}`);
     await page.getByTestId('title').waitFor();
     // The demo schools (three districts of their own) are expected too.
@@ -123,7 +146,33 @@ describe('the group director follows the card\'s link', () => {
     // Nothing wider than the phone: wide tables scroll inside their card.
     await expect(page.locator('html').evaluate((html) => (html as unknown as { scrollWidth: number }).scrollWidth)).resolves.toBeLessThanOrEqual(PHONE_VIEWPORT.width);
     await saveScreenshot(page, 'survey-results-phone');
-    expect(errors).toEqual([]);
+    expect(failures()).toEqual([]);
     await page.context().close();
   }, 90_000);
+});
+
+describe('the yearly summary of the feedback form (template 6)', () => {
+  it('every round of the form by fiscal year: its rounds, the average of each level question, the number of comments', async () => {
+    const { page, failures } = await phonePage();
+    await page.goto(`${service.url}/liff/surveys/${feedbackRound}/results#idToken=${encodeURIComponent(await people.idToken(who.group))}`);
+    const yearly = page.getByTestId('yearly');
+    await yearly.waitFor();
+    await expect(page.getByTestId('fy2570').textContent()).resolves.toBe(T.yearly.year(2570, 2, 3));
+    await expect(page.getByTestId('fy2569').textContent()).resolves.toBe(T.yearly.year(2569, 1, 1));
+    const text = (await yearly.textContent()) ?? '';
+    expect(text).toContain(T.yearly.round('ประชุมทางไกลแนวทางรับนักเรียน', '20 ตุลาคม 2569', 2));
+    // 2570: เนื้อหา (5 + 3 + 5) / 3, overall (5 + 4 + 3) / 3; a comment and a topic asked for.
+    const rows = await yearly.locator('table').first().locator('tr').evaluateAll((trs) => trs.map((tr) => [...tr.children].map((td) => td.textContent)));
+    expect(rows).toContainEqual(['เนื้อหาตรงกับความต้องการ', '3', '4.33']);
+    expect(rows).toContainEqual(['ความพึงพอใจโดยรวม', '3', '4.00']);
+    expect(text).toContain(T.yearly.comments(2));
+    expect(text).toContain(T.yearly.comments(1));
+    await expect(yearly.locator('figure.chart img').first().evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth > 0)).resolves.toBe(true);
+    // A form without the summary shows none.
+    await page.goto(`${service.url}/liff/surveys/${roundId}/results`);
+    await page.getByTestId('title').waitFor();
+    await expect(page.getByTestId('yearly').count()).resolves.toBe(0);
+    expect(failures()).toEqual([]);
+    await page.context().close();
+  }, 60_000);
 });

@@ -150,6 +150,13 @@ export function officeFactory(ex: Executor, officeId = DEFAULT_OFFICE_ID, channe
     };
   };
 
+  async function submitted(roundId: number, respondentKey: string, schoolId: number | null, personId: number, answers: Answers, at: Date): Promise<number> {
+    await saveDraft(ex, { officeId, roundId, respondentKey, schoolId, personId, formVersion: 1, answers }, at);
+    const draft = (await getResponse(ex, roundId, respondentKey))!;
+    const outcome = await submitResponse(ex, { officeId, responseId: draft.id, expectedVersion: draft.version, personId, answers }, at);
+    if (outcome !== 'submitted') throw new Error(`the response of ${respondentKey} was not submitted`);
+    return draft.id;
+  }
   const factory = {
     officeId,
     channelId,
@@ -241,13 +248,12 @@ export function officeFactory(ex: Executor, officeId = DEFAULT_OFFICE_ID, channe
       return { formId: stored.form.id, roundId: opened.id };
     },
     /** A school's response to a round, submitted by `personId` with these answers (as they are kept); its id. */
-    async submittedResponse(roundId: number, schoolId: number, personId: number, answers: Answers, at: Date): Promise<number> {
-      const respondentKey = `school:${schoolId}`;
-      await saveDraft(ex, { officeId, roundId, respondentKey, schoolId, personId, formVersion: 1, answers }, at);
-      const draft = (await getResponse(ex, roundId, respondentKey))!;
-      const submitted = await submitResponse(ex, { officeId, responseId: draft.id, expectedVersion: draft.version, personId, answers }, at);
-      if (submitted !== 'submitted') throw new Error(`the response of ${respondentKey} was not submitted`);
-      return draft.id;
+    submittedResponse(roundId: number, schoolId: number, personId: number, answers: Answers, at: Date): Promise<number> {
+      return submitted(roundId, `school:${schoolId}`, schoolId, personId, answers, at);
+    },
+    /** A person's own response to a round of a `person` form (the feedback after a training); its id. */
+    submittedPersonResponse(roundId: number, personId: number, answers: Answers, at: Date): Promise<number> {
+      return submitted(roundId, `person:${personId}`, null, personId, answers, at);
     },
     /** A LINE message already sent (`push` counts against the budget, `reply` is free). */
     async sentMessage(via: 'push' | 'reply', sentAt: Date, toUserId = 'Uffffffffffffffffffffffffffffffff'): Promise<void> {

@@ -66,7 +66,7 @@ const ids = (questions: Question[]) => questions.map((x) => x.id);
 
 describe('a form definition', () => {
   it('the demo forms shipped with the scripts are valid definitions', () => {
-    for (const file of ['dltv-equipment.json', 'internet-check.json']) {
+    for (const file of ['dltv-equipment.json', 'internet-check.json', 'dlit-usage.json', 'follow-up-feedback.json']) {
       const raw = JSON.parse(readFileSync(new URL(`../../scripts/surveys/${file}`, import.meta.url), 'utf8'));
       expect(problemsOf(raw)).toEqual([]);
     }

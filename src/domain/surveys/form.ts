@@ -135,6 +135,11 @@ export const formDefinitionSchema = z
     title: labelSchema,
     description: z.string().trim().max(2000).optional(),
     respondent: z.enum(RESPONDENT_KINDS),
+    /**
+     * The results page adds a summary by fiscal year of every round of this form (its key, any version): the
+     * average of each level question and the count of comments (the feedback form after trainings and meetings).
+     */
+    yearlySummary: z.boolean().optional(),
     sections: z.array(sectionSchema).min(1),
   })
   .superRefine((form, ctx) => {

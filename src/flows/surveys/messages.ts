@@ -199,4 +199,12 @@ export const resultsPageTexts = {
   notSummarized: 'ข้อนี้ไม่มีตัวเลขสรุป (ดูรายละเอียดในไฟล์ Excel)',
   missing: (n: number) => `ยังไม่ส่ง ${n} ราย`,
   allIn: 'ส่งครบแล้ว',
+  yearly: {
+    title: (form: string) => `สรุปรายปีงบประมาณ: ${form}`,
+    year: (fiscalYear: number, rounds: number, responses: number) => `ปีงบประมาณ ${fiscalYear} · ${rounds} ครั้ง · ตอบ ${responses} ราย`,
+    round: (title: string, opened: string, responses: number) => `${title} (${opened}) ตอบ ${responses} ราย`,
+    headers: ['ประเด็นประเมิน', 'ตอบ', 'เฉลี่ย'],
+    chart: (fiscalYear: number) => `ค่าเฉลี่ยรายประเด็น ปีงบประมาณ ${fiscalYear}`,
+    comments: (n: number) => `ความคิดเห็นและข้อเสนอแนะ ${n} รายการ`,
+  },
 } as const;

@@ -1,11 +1,11 @@
 import type { Executor } from '../../db/database.ts';
-import { expectedRespondents, getRound, submittedResponses } from '../../db/repos/surveys.ts';
+import { expectedRespondents, getRound, listRounds, responsesOfRounds, submittedResponses, type SurveyForm } from '../../db/repos/surveys.ts';
 import { can } from '../../domain/permissions.ts';
 import type { Person } from '../../domain/people.ts';
 import { allQuestions, type Question } from '../../domain/surveys/form.ts';
-import { districtTable, mergedTableRows, responseRates, summarizeQuestion, type CountLine, type NamedAnswers } from '../../domain/surveys/results.ts';
+import { districtTable, mergedTableRows, responseRates, summarizeQuestion, yearlySummaries, type CountLine, type NamedAnswers } from '../../domain/surveys/results.ts';
 import { AUDIENCE_LABELS } from '../../domain/surveys/round.ts';
-import { formatThaiDateKey, formatThaiDateTime } from '../../domain/thai-date.ts';
+import { formatThaiDate, formatThaiDateKey, formatThaiDateTime } from '../../domain/thai-date.ts';
 import { chartDataUrl, PHONE_CHART_WIDTH, type ChartSpec } from '../../reports/charts.ts';
 import { resultsPageTexts as T } from './messages.ts';
 
@@ -58,6 +58,17 @@ export interface ResultsPageView {
   questions: QuestionView[];
   missingTitle: string;
   missing: string[];
+  /** A form with `yearlySummary`: every round of it, by fiscal year (newest first). */
+  yearly: { title: string; years: YearView[] } | null;
+}
+
+export interface YearView {
+  fiscalYear: number;
+  heading: string;
+  rounds: string[];
+  scales: PageTable;
+  chart: PageChart | null;
+  comments: string;
 }
 
 /** At most this many merged table rows and comments on the page (the whole lot is in the Excel file). */
@@ -101,6 +112,24 @@ function questionView(question: Question, n: number, responses: readonly NamedAn
   if (result.answered === 0) view.note = T.noAnswers;
   else if (view.lines.length === 0 && view.texts.length === 0 && !view.table) view.note = T.notSummarized;
   return view;
+}
+
+/** The form's rounds of every fiscal year (its key, any version), with their submitted answers, as the page shows them. */
+async function yearlyView(ex: Executor, form: SurveyForm): Promise<ResultsPageView['yearly']> {
+  const rounds = (await listRounds(ex, form.officeId)).filter((r) => r.form.key === form.key);
+  const submitted = (await responsesOfRounds(ex, rounds.map((r) => r.round.id))).filter((r) => r.state === 'submitted');
+  const years = yearlySummaries(rounds.map(({ round, form: f }) => ({ round, definition: f.definition, answers: submitted.filter((r) => r.roundId === round.id).map((r) => r.answers) })));
+  return {
+    title: T.yearly.title(form.title),
+    years: years.map((y) => ({
+      fiscalYear: y.fiscalYear,
+      heading: T.yearly.year(y.fiscalYear, y.rounds.length, y.responses),
+      rounds: y.rounds.map((r) => T.yearly.round(r.title, formatThaiDate(r.opensAt), r.responses)),
+      scales: { headers: [...T.yearly.headers], rows: y.scales.map((s) => [s.label, String(s.answered), s.mean === null ? '-' : s.mean.toFixed(2)]), aligns: ['left', 'right', 'right'], note: null },
+      chart: y.responses > 0 ? chart({ id: `fy${y.fiscalYear}`, title: T.yearly.chart(y.fiscalYear), categories: y.scales.map((s) => s.label), series: [{ name: T.mean, values: y.scales.map((s) => s.mean) }] }) : null,
+      comments: T.yearly.comments(y.comments),
+    })),
+  };
 }
 
 export async function resultsPage(ex: Executor, person: Person, roundId: number, now: Date): Promise<ResultsPageView | ResultsRefusal> {
@@ -147,5 +176,6 @@ export async function resultsPage(ex: Executor, person: Person, roundId: number,
     questions: questions.map((q, i) => questionView(q, i + 1, responses)),
     missingTitle: missing.length === 0 ? T.allIn : T.missing(missing.length),
     missing: missing.map((m) => `${m.district} · ${m.name}`),
+    yearly: definition.yearlySummary ? await yearlyView(ex, form) : null,
   };
 }
