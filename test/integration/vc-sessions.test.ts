@@ -21,6 +21,9 @@ import { executeVc } from '../../src/flows/vc/execute.ts';
 import { vcReportSection } from '../../src/flows/vc/report-section.ts';
 import { buildOfficeReport } from '../../src/flows/reports/build.ts';
 import { bangkokTime } from '../../src/domain/office-time.ts';
+import { closePdfRenderer, renderPdf } from '../../src/reports/pdf.ts';
+import { reportPdfJob } from '../../src/reports/report-pdf.ts';
+import { normalizeThai, pdfText } from '../support/pdf.ts';
 import { createLogger } from '../../src/logger.ts';
 import { createTestDatabase } from '../support/database.ts';
 import { officeFactory, type OfficeFactory } from '../support/factories.ts';
@@ -54,7 +57,10 @@ beforeAll(async () => {
   await database.db.insert(offices).values({ id: OTHER, name: 'สพป. อื่น' }).onConflictDoNothing();
   await officeFactory(database.db, OTHER).school('โรงเรียนของเขตอื่น', 'อำเภอ 0', 'กลุ่ม 0');
 }, 120_000);
-afterAll(async () => database.close());
+afterAll(async () => {
+  await closePdfRenderer();
+  await database.close();
+});
 
 const session = (audience: Parameters<typeof countAudience>[2]) =>
   insertVcSession(database.db, { officeId: office.officeId, title: 'ประชุม', startsAt: new Date('2026-12-10T02:00:00Z'), endsAt: new Date('2026-12-10T04:00:00Z'), platform: 'zoom', link: 'https://zoom.us/j/1', roomBookingId: null, kitId: null, team: [organiser], organiserId: organiser, audience }, NOW);
@@ -203,6 +209,10 @@ describe('the report\'s video-conference section', () => {
     ]);
     expect(section.summary[0]).toContain('จัดประชุมทางไกล 2 ครั้ง');
     expect(section.summary[0]).toContain('3.8/5');
+    // The PDF draws it from the section, as every section (no code of its own).
+    const pdf = await pdfText(await renderPdf(reportPdfJob(report)));
+    expect(pdf).toContain(normalizeThai('การประชุมทางไกลกับโรงเรียน'));
+    expect(pdf).toContain(normalizeThai('การเชิญและการเข้าร่วมแยกตามอำเภอ'));
 
     // The fiscal year 2570 (from October 2026) holds all three sessions held; an office without sessions has no section.
     const year = await buildOfficeReport(database.db, { officeId: REPORTING, period: { kind: 'fiscalYear', fiscalYear: 2570 }, now: bangkokTime('2026-12-20', '10:00'), sections: [vcReportSection] });
