@@ -29,6 +29,7 @@ export const ACTIONS = [
   'answer_vc_invitation',
   'answer_survey',
   'run_survey',
+  'name_survey_contact',
   'request_system_access',
   'approve_system_access',
   'view_reports',
@@ -66,6 +67,7 @@ export const ACTION_LABELS: Record<Action, string> = {
   answer_vc_invitation: 'ตอบรับการประชุมทางไกลของโรงเรียน',
   answer_survey: 'ตอบแบบสำรวจ',
   run_survey: 'ติดตามและปิดรอบแบบสำรวจ',
+  name_survey_contact: 'กำหนดผู้ตอบแบบสำรวจของโรงเรียน',
   request_system_access: 'ขอสิทธิ์ใช้ระบบสารสนเทศ',
   approve_system_access: 'อนุมัติคำขอสิทธิ์ใช้ระบบสารสนเทศ',
   view_reports: 'ดูรายงานสรุป',
@@ -111,6 +113,8 @@ const TABLE: Record<Action, readonly Role[]> = {
   answer_survey: EVERYONE_REGISTERED,
   // The ICT group runs the office's surveys: its staff (technicians / ICT officers) and its director.
   run_survey: ['technician', 'group_director'],
+  // A school director names which teacher answers the office's school surveys for the school.
+  name_survey_contact: ['school_director'],
   // Access to the office's information systems (work area 5): anyone registered asks; the group director decides.
   request_system_access: EVERYONE_REGISTERED,
   approve_system_access: ['group_director'],

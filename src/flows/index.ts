@@ -19,9 +19,10 @@ import { surveysFlow } from './surveys/flow.ts';
 import { surveyRoundsFlow } from './survey-rounds/flow.ts';
 import { vcFlow } from './vc/flow.ts';
 import { accessFlow } from './access/flow.ts';
+import { surveyContactFlow } from './survey-contact/flow.ts';
 
 /**
  * Every flow of the service, in priority order: registration first (it takes every follow and anything
  * from an unregistered user), the catch-all greeting last.
  */
-export const allFlows: readonly AnyFlow[] = [registrationFlow, myInfoFlow, adminFlow, repairReportFlow, repairTrackFlow, repairWorkFlow, sarabanDecideFlow, sarabanKeepFlow, sarabanRouteFlow, sarabanRegisterFlow, reportsFlow, bookingsFlow, loansFlow, accessFlow, surveysFlow, surveyRoundsFlow, vcFlow, approvalsFlow, loansDeskFlow, greetingFlow];
+export const allFlows: readonly AnyFlow[] = [registrationFlow, myInfoFlow, adminFlow, repairReportFlow, repairTrackFlow, repairWorkFlow, sarabanDecideFlow, sarabanKeepFlow, sarabanRouteFlow, sarabanRegisterFlow, reportsFlow, bookingsFlow, loansFlow, accessFlow, surveysFlow, surveyRoundsFlow, surveyContactFlow, vcFlow, approvalsFlow, loansDeskFlow, greetingFlow];

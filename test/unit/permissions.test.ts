@@ -9,7 +9,7 @@ import { LABEL_MAX } from '../../src/kit/steps.ts';
  */
 const EXPECTED: Record<Role, readonly Action[]> = {
   teacher: ['view_own_info', 'report_fault', 'borrow_equipment', 'book_room', 'answer_vc_invitation', 'answer_survey', 'request_system_access'],
-  school_director: ['view_own_info', 'report_fault', 'view_school_tickets', 'confirm_school_request', 'borrow_equipment', 'book_room', 'answer_vc_invitation', 'answer_survey', 'request_system_access'],
+  school_director: ['view_own_info', 'report_fault', 'view_school_tickets', 'confirm_school_request', 'borrow_equipment', 'book_room', 'answer_vc_invitation', 'answer_survey', 'name_survey_contact', 'request_system_access'],
   technician: ['view_own_info', 'report_fault', 'view_school_tickets', 'take_ticket', 'update_ticket', 'assign_ticket', 'handle_letter', 'borrow_equipment', 'lend_equipment', 'book_room', 'plan_vc_session', 'answer_survey', 'request_system_access', 'run_survey'],
   saraban_clerk: ['view_own_info', 'report_fault', 'register_letter', 'route_letter', 'handle_letter', 'search_letters', 'lend_letter', 'borrow_equipment', 'book_room', 'answer_survey', 'request_system_access'],
   group_director: [

@@ -65,6 +65,15 @@ export async function listPeopleByRole(ex: Executor, officeId: string, role: Rol
   return rows.map(toPerson);
 }
 
+/** The school's registered teachers (active, reachable in LINE), by name: those its director may name as contact. */
+export async function reachableTeachersOfSchool(ex: Executor, officeId: string, schoolId: number, limit: number): Promise<Person[]> {
+  const rows = await select(ex)
+    .where(and(eq(people.officeId, officeId), eq(people.schoolId, schoolId), eq(people.role, 'teacher'), eq(people.status, 'active'), isNotNull(people.lineUserId)))
+    .orderBy(asc(people.fullName), asc(people.id))
+    .limit(limit);
+  return rows.map(toPerson);
+}
+
 export async function searchPeopleByName(ex: Executor, officeId: string, typed: string, limit: number): Promise<Person[]> {
   const needle = typed.trim().replace(/[\\%_]/g, (c) => `\\${c}`);
   if (!needle) return [];

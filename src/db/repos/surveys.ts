@@ -1,6 +1,6 @@
-import { and, asc, count, desc, eq, inArray, isNotNull, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, inArray, isNotNull, or, sql } from 'drizzle-orm';
 import type { Executor } from '../database.ts';
-import { people, schools, surveyEvents, surveyForms, surveyResponses, surveyRounds } from '../schema.ts';
+import { people, schoolSurveyContacts, schools, surveyEvents, surveyForms, surveyResponses, surveyRounds } from '../schema.ts';
 import { answersSchema, type Answers } from '../../domain/surveys/answers.ts';
 import { formDefinitionSchema, type FormDefinition } from '../../domain/surveys/form.ts';
 import type { Expected } from '../../domain/surveys/results.ts';
@@ -163,11 +163,21 @@ export interface OpenSurvey {
   response: SurveyResponse | null;
 }
 
-/** Who the person is as an audience sees them: role, school and the school's district. */
+/**
+ * Whether a person is their school's contact (src/db/schema/surveys.ts schoolSurveyContacts): named for the school
+ * they are in, and still a teacher (one who became its director answers as the director; one who left, not at all).
+ */
+const isSchoolContact = sql<boolean>`(${people.role} = 'teacher' and exists (select 1 from ${schoolSurveyContacts} c where c.school_id = ${people.schoolId} and c.person_id = ${people.id}))`;
+
+/** Who the person is as an audience sees them: role, school, the school's district, whether its contact. */
 export async function respondentOf(ex: Executor, person: { id: number; officeId: string; role: Respondent['role']; schoolId: number | null }): Promise<Respondent> {
   if (person.schoolId === null) return { id: person.id, role: person.role, schoolId: null, district: null };
-  const [school] = await ex.select({ district: schools.district }).from(schools).where(and(eq(schools.officeId, person.officeId), eq(schools.id, person.schoolId)));
-  return { id: person.id, role: person.role, schoolId: person.schoolId, district: school?.district ?? null };
+  const [school] = await ex
+    .select({ district: schools.district, schoolContact: isSchoolContact })
+    .from(people)
+    .innerJoin(schools, and(eq(schools.officeId, person.officeId), eq(schools.id, people.schoolId)))
+    .where(eq(people.id, person.id));
+  return { id: person.id, role: person.role, schoolId: person.schoolId, district: school?.district ?? null, schoolContact: school?.schoolContact ?? false };
 }
 
 /** The office's rounds in the open state with their forms, oldest first. */
@@ -337,16 +347,42 @@ export interface ReachableRespondent extends Respondent {
   lineUserId: string;
 }
 
-/** The office's reachable people of these roles, with their school's district. */
+/**
+ * The office's reachable people of these roles, with their school's district; with the schools' contacts too when
+ * the roles are the school directors' (a contact answers for the school in their place).
+ */
 export async function reachableRespondents(ex: Executor, officeId: string, roles: readonly Respondent['role'][]): Promise<ReachableRespondent[]> {
   if (roles.length === 0) return [];
+  const wanted = roles.includes('school_director') ? or(inArray(people.role, [...roles]), isSchoolContact) : inArray(people.role, [...roles]);
   const rows = await ex
-    .select({ id: people.id, fullName: people.fullName, role: people.role, schoolId: people.schoolId, district: schools.district, channelId: people.channelId, lineUserId: people.lineUserId })
+    .select({ id: people.id, fullName: people.fullName, role: people.role, schoolId: people.schoolId, district: schools.district, channelId: people.channelId, lineUserId: people.lineUserId, schoolContact: isSchoolContact })
     .from(people)
     .leftJoin(schools, eq(schools.id, people.schoolId))
-    .where(and(eq(people.officeId, officeId), eq(people.status, 'active'), isNotNull(people.lineUserId), inArray(people.role, [...roles])))
+    .where(and(eq(people.officeId, officeId), eq(people.status, 'active'), isNotNull(people.lineUserId), wanted))
     .orderBy(asc(people.id));
   return rows.map((r) => ({ ...r, role: r.role as Respondent['role'], district: r.district ?? null, lineUserId: r.lineUserId! }));
+}
+
+/** The school's contact for its surveys (null: none named; its director answers). */
+export async function schoolSurveyContactOf(ex: Executor, officeId: string, schoolId: number): Promise<{ id: number; fullName: string } | null> {
+  const [row] = await ex
+    .select({ id: people.id, fullName: people.fullName })
+    .from(schoolSurveyContacts)
+    .innerJoin(people, eq(people.id, schoolSurveyContacts.personId))
+    .where(and(eq(schoolSurveyContacts.officeId, officeId), eq(schoolSurveyContacts.schoolId, schoolId)));
+  return row ?? null;
+}
+
+/** Names the school's contact (replacing any), or (null) hands its surveys back to its director. */
+export async function setSchoolSurveyContact(ex: Executor, officeId: string, schoolId: number, personId: number | null, namedBy: number, now: Date): Promise<void> {
+  if (personId === null) {
+    await ex.delete(schoolSurveyContacts).where(and(eq(schoolSurveyContacts.officeId, officeId), eq(schoolSurveyContacts.schoolId, schoolId)));
+    return;
+  }
+  await ex
+    .insert(schoolSurveyContacts)
+    .values({ schoolId, officeId, personId, namedBy, namedAt: now })
+    .onConflictDoUpdate({ target: schoolSurveyContacts.schoolId, set: { personId, namedBy, namedAt: now } });
 }
 
 /** The respondent keys of a round that have submitted. */

@@ -112,4 +112,24 @@ export const surveyEvents = pgTable(
   (t) => [index('survey_events_round_idx').on(t.roundId, t.id)],
 );
 
-export const surveysSchema = { surveyForms, surveyRounds, surveyResponses, surveyEvents };
+/**
+ * Who answers the office's school surveys for a school when not its director: a registered teacher of that school,
+ * named by the school's director (src/flows/survey-contact/). One per school; no row: the director.
+ */
+export const schoolSurveyContacts = pgTable('school_survey_contacts', {
+  schoolId: integer('school_id')
+    .primaryKey()
+    .references(() => schools.id),
+  officeId: text('office_id')
+    .notNull()
+    .references(() => offices.id),
+  personId: integer('person_id')
+    .notNull()
+    .references(() => people.id),
+  namedBy: integer('named_by')
+    .notNull()
+    .references(() => people.id),
+  namedAt: timestamp('named_at', { withTimezone: true }).notNull(),
+});
+
+export const surveysSchema = { surveyForms, surveyRounds, surveyResponses, surveyEvents, schoolSurveyContacts };

@@ -87,6 +87,8 @@ export interface Respondent {
   schoolId: number | null;
   /** The district of the person's school (null: no school). */
   district: string | null;
+  /** The teacher their school's director named to answer the school's surveys (the school's contact). */
+  schoolContact?: boolean | undefined;
 }
 
 /** A form answered once per school goes to schools; a staff form is answered by each person. */
@@ -102,7 +104,8 @@ export function inAudience(round: Pick<SurveyRound, 'audience' | 'district'>, pe
     case 'school_directors':
     case 'school_teachers': {
       const roles: readonly Role[] = round.audience === 'school_directors' ? ['school_director'] : ['school_director', 'teacher'];
-      if (!roles.includes(person.role) || person.schoolId === null) return false;
+      // The school's contact answers for the school as its director would.
+      if (!(roles.includes(person.role) || person.schoolContact) || person.schoolId === null) return false;
       return round.district === null || round.district === person.district;
     }
   }
@@ -120,12 +123,22 @@ export function roundIsOpen(round: Pick<SurveyRound, 'state' | 'opensAt' | 'clos
 }
 
 /**
- * Who is reminded of a round they have not answered: for a school form the school's director (who answers for it
- * by default), whatever the audience; for a staff form each member of the audience.
+ * Who answers for a school, and so is invited and reminded: its named contact when it has one who can be reached
+ * (`schoolsWithContact`: the schools whose contact can), else its director.
  */
-export function remindsWhom(round: Pick<SurveyRound, 'audience' | 'district'>, respondent: RespondentKind, person: Respondent): boolean {
+export function answersForSchool(person: Respondent, schoolsWithContact: ReadonlySet<number>): boolean {
+  if (person.schoolId === null) return false;
+  if (person.schoolContact) return true;
+  return person.role === 'school_director' && !schoolsWithContact.has(person.schoolId);
+}
+
+/**
+ * Who is invited to and reminded of a round they have not answered: for a school form the one who answers for the
+ * school (`answersForSchool`), whatever the audience; for a staff form each member of the audience.
+ */
+export function remindsWhom(round: Pick<SurveyRound, 'audience' | 'district'>, respondent: RespondentKind, person: Respondent, schoolsWithContact: ReadonlySet<number>): boolean {
   if (!inAudience(round, person)) return false;
-  return respondent === 'person' || person.role === 'school_director';
+  return respondent === 'person' || answersForSchool(person, schoolsWithContact);
 }
 
 /** The rounds (of those given) open to a person now, each with the response key they write into. */

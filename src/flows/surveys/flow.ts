@@ -14,6 +14,8 @@ import { defineGuard } from '../../kit/guard.ts';
 import { pickerPage } from '../../kit/picker.ts';
 import { at, end, postbackItem, say, stale, textWithButtons, withQuickReply } from '../../kit/steps.ts';
 import { accessRequestItem, myAccessRequestsItem } from '../access/actions.ts';
+import { surveyContactItem } from '../survey-contact/actions.ts';
+import { can } from '../../domain/permissions.ts';
 import type { LineMessage } from '../../line/outbox.ts';
 import { newRoundAction } from '../survey-rounds/actions.ts';
 import { roundLabels as RL } from '../survey-rounds/messages.ts';
@@ -312,7 +314,11 @@ export function surveysStep(state: SurveyChatState | null, input: FlowInput, now
   const { list = [], survey } = ctx.prepared;
   // The request for access to an information system (a form of the manual, on its own flow) is offered here too,
   // with the person's own requests.
-  if (isTile(input)) return withQuickReply(withQuickReply(withCampaigns(showList(list, 0), list, ctx.prepared.campaigns), accessRequestItem), myAccessRequestsItem);
+  // A school director is offered naming who answers the school's surveys (src/flows/survey-contact/).
+  if (isTile(input)) {
+    const tile = withQuickReply(withQuickReply(withCampaigns(showList(list, 0), list, ctx.prepared.campaigns), accessRequestItem), myAccessRequestsItem);
+    return can(door.person.role, 'name_survey_contact') ? withQuickReply(tile, surveyContactItem) : tile;
+  }
   if (state?.step === 'reviewNote' && input.kind === 'text' && state.data.s !== undefined && state.data.v !== undefined) {
     const note = input.text.trim().replace(/\s+/g, ' ');
     if (note.length < 3) return { state, effects: [reply(say(C.noteTooShort))] };

@@ -48,11 +48,16 @@ export const surveyReminderSweep = defineSweep<number, RoundToRemind, PlannedSte
     const responses = await responsesOfRounds(run.tx, rounds.map((r) => r.round.id));
     const byKey = new Map(responses.map((r) => [`${r.roundId}|${r.respondentKey}`, r]));
     const pushes: FanOutPush[] = [];
-    for (const person of await reachableRespondents(run.tx, round.officeId, roles)) {
+    const everyone = await reachableRespondents(run.tx, round.officeId, roles);
+    // A school whose contact can be reached answers through them; the others through their director.
+    const withContact = new Set(everyone.flatMap((p) => (p.schoolContact && p.schoolId !== null ? [p.schoolId] : [])));
+    for (const person of everyone) {
       const key = respondentKeyOf(respondent, person);
-      if (key === null || byKey.get(`${round.id}|${key}`)?.state === 'submitted' || !remindsWhom(round, respondent, person)) continue;
+      if (key === null || byKey.get(`${round.id}|${key}`)?.state === 'submitted' || !remindsWhom(round, respondent, person, withContact)) continue;
       // Everything still waiting for them today, so one message covers the rounds due together.
-      const waiting = roundsOpenTo(rounds, person, run.now).filter((s) => byKey.get(`${s.round.id}|${s.respondentKey}`)?.state !== 'submitted');
+      const waiting = roundsOpenTo(rounds, person, run.now).filter(
+        (s) => byKey.get(`${s.round.id}|${s.respondentKey}`)?.state !== 'submitted' && remindsWhom(s.round, s.form.definition.respondent, person, withContact),
+      );
       if (waiting.length === 0) continue;
       const lines = waiting.map((s, i) => T.line(i + 1, s.round.title, formatThaiDateKey(s.round.closesOn), byKey.has(`${s.round.id}|${s.respondentKey}`)));
       pushes.push({ channelId: person.channelId, lineUserId: person.lineUserId, messages: [{ type: 'text', text: T.reminder(lines) }], key: `survey:remind:${person.id}:${day}` });
