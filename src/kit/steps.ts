@@ -89,13 +89,18 @@ export function textWithDatePickers(text: string, pickers: readonly messagingApi
 
 export const PHOTO_LABELS = { camera: 'ถ่ายรูป', cameraRoll: 'เลือกรูปจากอัลบั้ม' } as const;
 
+/** The quick replies that open the phone's camera and its album (what is taken or chosen comes as an image message). */
+export const PHOTO_ITEMS: readonly messagingApi.QuickReplyItem[] = [
+  { type: 'action', action: { type: 'camera', label: PHOTO_LABELS.camera } },
+  { type: 'action', action: { type: 'cameraRoll', label: PHOTO_LABELS.cameraRoll } },
+];
+
+/** The quick reply that opens LINE's map to send a place (it comes as a location message). */
+export const LOCATION_ITEM: messagingApi.QuickReplyItem = { type: 'action', action: { type: 'location', label: 'ส่งตำแหน่ง' } };
+
 /** A question answered with a picture: the camera and album quick replies first, then the given buttons. */
 export function textWithPhotoButtons(text: string, buttons: readonly Button[]): LineMessage {
-  const items: messagingApi.QuickReplyItem[] = [
-    { type: 'action', action: { type: 'camera', label: PHOTO_LABELS.camera } },
-    { type: 'action', action: { type: 'cameraRoll', label: PHOTO_LABELS.cameraRoll } },
-    ...buttons.slice(0, QUICK_REPLY_MAX - 2).map(postbackItem),
-  ];
+  const items: messagingApi.QuickReplyItem[] = [...PHOTO_ITEMS, ...buttons.slice(0, QUICK_REPLY_MAX - PHOTO_ITEMS.length).map(postbackItem)];
   return { type: 'text', text, quickReply: { items } };
 }
 

@@ -112,6 +112,8 @@ export function chatDriver(service: RunningService) {
     follow: (userId: string) => after(userId, () => emulator.follow(userId)),
     unfollow: (userId: string) => after(userId, () => emulator.call('POST', `/users/${userId}/unfollow`)),
     say: (userId: string, text: string) => after(userId, () => emulator.sendText(userId, text)),
+    /** Sends any message a LINE user can send (an image, a place, a sticker; as the emulator's API takes it). */
+    send: (userId: string, message: { type: string } & Record<string, unknown>) => after(userId, () => emulator.call('POST', `/users/${userId}/messages`, message)),
     /** Taps the quick-reply button with this label in the bot's latest answer. */
     tap: tapLabel,
     /** Taps a button (quick reply or Flex, by label) found in some earlier messages, e.g. a pushed card. */

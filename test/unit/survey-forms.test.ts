@@ -336,8 +336,10 @@ describe('the next question in the chat', () => {
     expect(nextQuestion(dltv, { uses: false, note: null })).toBeNull();
   });
 
-  it('a short form of chat kinds is answered in the chat; a table, a photo or more than five questions need the page', () => {
+  it('a short form of chat kinds (a photo and a place too) is answered in the chat; a table or more than five questions need the page', () => {
     expect(answerableInChat(dltv)).toBe(true);
+    const media = form(definition([{ id: 's', title: 'ส', questions: [{ id: 'p', kind: 'photo' as const, label: 'รูป' }, { id: 'l', kind: 'location' as const, label: 'ที่ตั้ง' }] }]));
+    expect(answerableInChat(media)).toBe(true);
     const demo = parseFormDefinition(JSON.parse(readFileSync(new URL('../../scripts/surveys/dltv-equipment.json', import.meta.url), 'utf8')));
     expect(demo.ok && answerableInChat(demo.form)).toBe(false);
     const six = form(definition([{ id: 's', title: 'ส', questions: Array.from({ length: 6 }, (_, i) => ({ id: `q${i}`, kind: 'text' as const, label: `ข้อ ${i}` })) }]));

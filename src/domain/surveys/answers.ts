@@ -8,10 +8,13 @@ import { allQuestions, type Column, type Condition, type FormDefinition, type Qu
  * chat asks next. Pure: no I/O, no clock.
  */
 
+/** The longest address a place keeps (LINE's location message has no limit of its own). */
+export const LOCATION_ADDRESS_MAX = 500;
+
 export const locationAnswerSchema = z.object({
   latitude: z.number().min(-90).max(90),
   longitude: z.number().min(-180).max(180),
-  address: z.string().max(500).optional(),
+  address: z.string().max(LOCATION_ADDRESS_MAX).optional(),
 });
 export type LocationAnswer = z.infer<typeof locationAnswerSchema>;
 
@@ -250,8 +253,11 @@ export function keepVisible(form: Pick<FormDefinition, 'sections'>, answers: Ans
   return kept;
 }
 
-/** The kinds a chat can ask with quick replies, pickers or typed text; the others need the web page. */
-export const CHAT_KINDS = ['text', 'long_text', 'number', 'single_choice', 'multiple_choice', 'scale', 'date', 'yes_no'] as const;
+/** The pictures a photo answer holds (file ids); none for anything else. */
+export const photosOf = (value: unknown): number[] => (Array.isArray(value) ? value.filter((v): v is number => typeof v === 'number') : []);
+
+/** The kinds a chat can ask with quick replies, pickers, typed text, a photo or a place sent; a table needs the web page. */
+export const CHAT_KINDS = ['text', 'long_text', 'number', 'single_choice', 'multiple_choice', 'scale', 'date', 'yes_no', 'photo', 'location'] as const;
 /** "Short forms (up to about five questions) can be answered in the chat." */
 export const CHAT_MAX_QUESTIONS = 5;
 

@@ -2,13 +2,12 @@ import { menuCommandOf } from '../../line/rich-menus/commands.ts';
 import { postbackFor, type FlowEnv, type FlowInput } from '../../bot/flow.ts';
 import type { Executor } from '../../db/database.ts';
 import { schoolRegister } from '../../db/repos/dltv-register.ts';
-import { saveMedia } from '../../db/repos/media.ts';
 import type { RegisterLine } from '../../domain/repair/dltv-register.ts';
 import { getCategory, listCategories, type RepairCategory } from '../../db/repos/repair-categories.ts';
 import { findOpenTicketOfKind, getTicket, takeTicketNumber, type RepairTicket } from '../../db/repos/repair-tickets.ts';
 import type { Person } from '../../domain/people.ts';
 import { isOpenStatus } from '../../domain/repair/status.ts';
-import { createLineApi } from '../../line/line-api.ts';
+import { keepSentPhoto } from '../../kit/photos.ts';
 import { categoryAction, editFieldAction, groupAction, startReportAction } from './actions.ts';
 import { canReportForSchool, finishIntent, photoWanted, type ReportState } from './state.ts';
 
@@ -56,7 +55,7 @@ export async function prepareReport(
   if (state?.data.group === 'dltv') prepared.register = await schoolRegister(tx, person.schoolId);
 
   if (photoWanted(state, input, person) && input.kind === 'image') {
-    prepared.photo = await downloadPhoto(tx, input.messageId, person, env);
+    prepared.photo = await keepSentPhoto(tx, input.messageId, person, env, 'report');
   }
 
   const intent = finishIntent(state, input, person);
@@ -75,31 +74,4 @@ export async function prepareReport(
 /** An open ticket of the reporter's own school can take another report. */
 export function mergeable(ticket: RepairTicket | null | undefined, person: Person): ticket is RepairTicket {
   return ticket !== null && ticket !== undefined && ticket.schoolId === person.schoolId && isOpenStatus(ticket.status);
-}
-
-/** LINE keeps content only a while: the picture is fetched now and kept as a draft of this report. */
-async function downloadPhoto(tx: Executor, messageId: string, person: Person, env: FlowEnv): Promise<{ mediaId: number } | 'failed'> {
-  if (!env.channel) return 'failed';
-  const content = await createLineApi(env.channel).getContent(messageId);
-  if (!content.ok) {
-    // LINE busy or unreachable: the event is tried again (with back-off) rather than the photo lost.
-    if (content.status === 0 || content.status === 429 || content.status >= 500) {
-      throw new Error(`photo download failed with status ${content.status}; will retry`);
-    }
-    return 'failed';
-  }
-  if (content.value.data.length === 0) return 'failed';
-  const saved = await saveMedia(
-    tx,
-    {
-      officeId: env.officeId,
-      purpose: 'report',
-      lineMessageId: messageId,
-      uploadedBy: person.id,
-      contentType: content.value.contentType ?? 'image/jpeg',
-      content: content.value.data,
-    },
-    env.now,
-  );
-  return { mediaId: saved.id };
 }

@@ -19,7 +19,7 @@ export const surveyPickAction = definePostbackAction('svy:pick', SURVEYS_FLOW, z
 export const surveyAnswerAction = definePostbackAction('svy:ans', SURVEYS_FLOW, z.object({ r, q, i: z.number().int().nonnegative() }));
 /** The page of a long list of options, from offset `o`. */
 export const surveyOptionsPageAction = definePostbackAction('svy:opt', SURVEYS_FLOW, z.object({ r, q, o: z.number().int().nonnegative() }));
-/** A multiple choice: option `i` chosen or unchosen; `svy:done` when the choice is complete. */
+/** A multiple choice: option `i` chosen or unchosen; `svy:done` when the choice is complete (or a photo question's pictures). */
 export const surveyToggleAction = definePostbackAction('svy:tog', SURVEYS_FLOW, z.object({ r, q, i: z.number().int().nonnegative() }));
 export const surveyChosenAction = definePostbackAction('svy:done', SURVEYS_FLOW, z.object({ r, q }));
 /** A date question's date picker (the date comes in the postback's params). */

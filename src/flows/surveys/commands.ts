@@ -5,6 +5,8 @@ import type { ReviewDecision } from '../../domain/surveys/round.ts';
 export type SurveyCommand =
   /** One answer kept in the response's draft (created on the first answer). */
   | { type: 'saveSurveyAnswer'; roundId: number; questionId: string; value: AnswerValue }
+  /** A picture sent in the chat (kept by `prepare` as a draft file) added to a photo question's answer. */
+  | { type: 'addSurveyPhoto'; roundId: number; questionId: string; mediaId: number }
   /** The draft, as seen at `expectedVersion`, submitted. */
   | { type: 'submitSurvey'; roundId: number; expectedVersion: number }
   /** An officer closes a round early (the round as seen at `expectedVersion`). */

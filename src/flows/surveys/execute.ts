@@ -10,6 +10,7 @@ import { bangkokDateKey } from '../../domain/office-time.ts';
 import { keepVisible, validateAnswer, validateResponse, visibleQuestions } from '../../domain/surveys/answers.ts';
 import { findQuestion } from '../../domain/surveys/form.ts';
 import type { SurveyCommand } from './commands.ts';
+import { addPhotoToDraft } from './photos.ts';
 import { loadOpenSurveys } from './prepare.ts';
 import { submitAnswers } from './submit.ts';
 
@@ -75,6 +76,14 @@ export async function executeSurveyCommand(tx: Executor, cmd: SurveyCommand, env
         now,
       );
       if (saved.outcome === 'submitted') throw new StaleError('survey response submitted meanwhile');
+      return;
+    }
+    case 'addSurveyPhoto': {
+      const question = findQuestion(form.definition, cmd.questionId);
+      if (question?.kind !== 'photo') throw new StaleError(`question ${cmd.questionId} takes no photos`);
+      const added = await addPhotoToDraft(tx, person, survey, question, cmd.mediaId, now);
+      if (added === 'submitted') throw new StaleError('survey response submitted meanwhile');
+      if (added === 'limit') throw new StaleError(`question ${cmd.questionId} has its photos already`);
       return;
     }
     case 'submitSurvey': {

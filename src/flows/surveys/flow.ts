@@ -1,5 +1,5 @@
 import { commandOf, postbackFor, reply, type Flow, type FlowContext, type FlowInput, type StepResult } from '../../bot/flow.ts';
-import { answerableInChat, describeAnswer, keepVisible, nextQuestion, validateAnswer, validateResponse, visibleQuestions, type AnswerCheck, type Answers } from '../../domain/surveys/answers.ts';
+import { answerableInChat, describeAnswer, keepVisible, LOCATION_ADDRESS_MAX, nextQuestion, photosOf, validateAnswer, validateResponse, visibleQuestions, type AnswerCheck, type Answers } from '../../domain/surveys/answers.ts';
 import { allQuestions, findQuestion, type Question } from '../../domain/surveys/form.ts';
 import { answerFromText } from '../../domain/surveys/typed.ts';
 import type { Campaign, ReviewItem } from '../../domain/surveys/results.ts';
@@ -261,6 +261,34 @@ function answered(survey: OpenSurvey, question: Question, check: AnswerCheck, st
   return { ...result, effects: [command({ type: 'saveSurveyAnswer', roundId: survey.round.id, questionId: question.id, value: check.value }), ...result.effects] };
 }
 
+/**
+ * A place or a picture sent while a question is asked. A place answers a location question (its address, or the
+ * place's name, kept with it). A picture (kept by `prepare`) is added to a photo question's answer; the question
+ * stays asked until it has its `maxPhotos` or ส่งรูปครบแล้ว is tapped. Sent for another question: asked again.
+ */
+function sentForQuestion(
+  survey: OpenSurvey,
+  question: Question,
+  sent: Extract<FlowInput, { kind: 'location' }> | 'picture',
+  photo: SurveysPrepared['photo'],
+  state: SurveyChatState,
+): Result {
+  const answers = answersOf(survey);
+  if (sent !== 'picture' && question.kind === 'location') {
+    const address = (sent.address ?? sent.title)?.trim().slice(0, LOCATION_ADDRESS_MAX);
+    return answered(survey, question, validateAnswer(question, { latitude: sent.latitude, longitude: sent.longitude, ...(address ? { address } : {}) }), state);
+  }
+  if (sent !== 'picture' || question.kind !== 'photo') return ask(survey, question, answers, { before: T.sentNotAsked, ...(state.data.picks ? { picks: state.data.picks } : {}) });
+  const have = photosOf(answers[question.id]);
+  // Not fetched: the answer has its pictures already.
+  if (photo === undefined) return askNext(survey, answers, versionAfter(survey, false), T.photoLimit(question.maxPhotos));
+  if (photo === 'failed') return ask(survey, question, answers, { before: T.photoFailed });
+  const count = have.length + 1;
+  const next = keepVisible(survey.form.definition, { ...answers, [question.id]: [...have, photo.mediaId] });
+  const result = count < question.maxPhotos ? ask(survey, question, next, { before: T.photoReceived(count, question.maxPhotos) }) : askNext(survey, next, versionAfter(survey, true), T.photosFull(count));
+  return { ...result, effects: [command({ type: 'addSurveyPhoto', roundId: survey.round.id, questionId: question.id, mediaId: photo.mediaId }), ...result.effects] };
+}
+
 function submit(survey: OpenSurvey, version: number, state: SurveyChatState | null): Result {
   const response = survey.response;
   if (response?.state === 'submitted') return begin(survey);
@@ -363,6 +391,8 @@ export function surveysStep(state: SurveyChatState | null, input: FlowInput, now
   const question = visibleQuestions(form, answers).find((q) => q.id === state.data.q);
   if (!question) return askNext(survey, answers, version);
 
+  if (input.kind === 'location') return sentForQuestion(survey, question, input, ctx.prepared.photo, state);
+  if (input.kind === 'image') return sentForQuestion(survey, question, 'picture', ctx.prepared.photo, state);
   const choice = postbackFor(input, surveyAnswerAction);
   if (choice) return answered(survey, question, fromButton(question, choice.payload.i), state);
   const date = postbackFor(input, surveyDateAction);
@@ -376,6 +406,9 @@ export function surveysStep(state: SurveyChatState | null, input: FlowInput, now
     const picks = state.data.picks ?? [];
     const nextPicks = value === undefined ? picks : picks.includes(value) ? picks.filter((p) => p !== value) : [...picks, value];
     return ask(survey, question, answers, { picks: nextPicks });
+  }
+  if (postbackFor(input, surveyChosenAction) && question.kind === 'photo') {
+    return photosOf(answers[question.id]).length > 0 ? askNext(survey, answers, version) : ask(survey, question, answers, { before: T.noPhotoYet });
   }
   if (postbackFor(input, surveyChosenAction)) {
     const picks = state.data.picks ?? [];

@@ -2,6 +2,9 @@ import type { FlowEnv, FlowInput } from '../../bot/flow.ts';
 import type { Executor } from '../../db/database.ts';
 import { openSurveysFor, respondentOf, type OpenSurvey } from '../../db/repos/surveys.ts';
 import { can } from '../../domain/permissions.ts';
+import { photosOf, visibleQuestions } from '../../domain/surveys/answers.ts';
+import type { Question } from '../../domain/surveys/form.ts';
+import { keepSentPhoto } from '../../kit/photos.ts';
 import type { Person } from '../../domain/people.ts';
 import type { Campaign, ReviewItem } from '../../domain/surveys/results.ts';
 import type { PostbackAction } from '../../line/postback.ts';
@@ -26,6 +29,20 @@ export interface SurveysPrepared {
   ranking?: RoundRanking | null;
   /** The round named by the button or the conversation, as open to this person now (null: closed, or not theirs). */
   survey?: OpenSurvey | null;
+  /** A picture sent for the photo question asked, fetched from LINE and kept as a draft file; 'failed' when LINE did not give it. */
+  photo?: { mediaId: number } | 'failed';
+}
+
+/** The question the chat asks now, if it is still shown. */
+export function askedQuestion(survey: OpenSurvey, state: SurveyChatState | null): Question | undefined {
+  if (state?.step !== 'ask' || !state.data.q) return undefined;
+  return visibleQuestions(survey.form.definition, survey.response?.answers ?? {}).find((q) => q.id === state.data.q);
+}
+
+/** A picture the step will keep: sent while a photo question of a draft is asked and has room for it. */
+export function photoWanted(survey: OpenSurvey, state: SurveyChatState | null): boolean {
+  const question = askedQuestion(survey, state);
+  return question?.kind === 'photo' && survey.response?.state !== 'submitted' && photosOf(survey.response?.answers[question.id]).length < question.maxPhotos;
 }
 
 /** Loads the person's open rounds (few: those of their office open today), with each one's draft or submitted response. */
@@ -54,7 +71,10 @@ export async function prepareSurveys(tx: Executor, input: FlowInput, state: Surv
   }
   const campaigns = runs && input.kind === 'text' && menuCommandOf(input.text) === 'surveys' ? await loadCampaigns(tx, person.officeId) : undefined;
   const named = input.kind === 'postback' && input.action.flow === SURVEYS_FLOW ? roundOfButton(input.payload) : state?.data.r;
-  return { list, ...(campaigns ? { campaigns } : {}), survey: named === undefined ? undefined : (list.find((s) => s.round.id === named) ?? null) };
+  const survey = named === undefined ? undefined : (list.find((s) => s.round.id === named) ?? null);
+  // LINE keeps a picture only a while: fetched and kept now, given to the response by the step's command.
+  const photo = input.kind === 'image' && survey && photoWanted(survey, state) ? await keepSentPhoto(tx, input.messageId, person, env, 'survey') : undefined;
+  return { list, ...(campaigns ? { campaigns } : {}), survey, ...(photo ? { photo } : {}) };
 }
 
 /** How many rounds open to the person wait for their answer (not submitted). */

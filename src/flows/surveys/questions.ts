@@ -1,10 +1,10 @@
 import type { messagingApi } from '@line/bot-sdk';
-import { visibleQuestions, type Answers } from '../../domain/surveys/answers.ts';
+import { photosOf, visibleQuestions, type Answers } from '../../domain/surveys/answers.ts';
 import type { FormDefinition, Question } from '../../domain/surveys/form.ts';
 import { encodePostback } from '../../line/postback.ts';
 import type { LineMessage } from '../../line/outbox.ts';
 import { pickerPage } from '../../kit/picker.ts';
-import { buttonLabel, postbackItem, QUICK_REPLY_MAX, type Button } from '../../kit/steps.ts';
+import { buttonLabel, LOCATION_ITEM, PHOTO_ITEMS, postbackItem, QUICK_REPLY_MAX, type Button } from '../../kit/steps.ts';
 import {
   surveyAnswerAction,
   surveyChosenAction,
@@ -59,9 +59,11 @@ function hintOf(question: Question, picks: readonly string[]): string {
     case 'yes_no':
       return T.hints.yesNo;
     case 'photo':
+      return T.hints.photo(question.maxPhotos);
     case 'location':
+      return T.hints.location;
     case 'table':
-      return T.photoNotInChat;
+      return T.notInChat;
   }
 }
 
@@ -125,6 +127,15 @@ export function askMessage(question: Question, ctx: AskContext): LineMessage {
           ...(question.max ? { max: question.max } : {}),
         },
       });
+      break;
+    case 'photo':
+      items.push(...PHOTO_ITEMS);
+      // Pictures sent already (the question stays asked until it is full): ส่งรูปครบแล้ว goes on.
+      // (ข้าม then would drop them: it is not offered.)
+      if (photosOf(ctx.answers[q]).length > 0) buttons = [{ label: L.photosDone, data: encodePostback(surveyChosenAction, { r, q }) }, ...always.filter((b) => b.label !== L.skip)];
+      break;
+    case 'location':
+      items.push(LOCATION_ITEM);
       break;
     default:
       break;

@@ -1,15 +1,16 @@
 import type { Executor } from '../../db/database.ts';
 import { randomUUID } from 'node:crypto';
-import { attachMedia, saveMedia } from '../../db/repos/media.ts';
+import { saveMedia } from '../../db/repos/media.ts';
 import { getResponse, saveDraft } from '../../db/repos/surveys.ts';
 import { mediaLink } from '../../line/media-links.ts';
 import { can } from '../../domain/permissions.ts';
 import type { Person } from '../../domain/people.ts';
-import { keepVisible, SURVEY_MESSAGES, validateAnswer, validateResponse, visibleQuestions, type Answers } from '../../domain/surveys/answers.ts';
+import { keepVisible, photosOf, SURVEY_MESSAGES, validateAnswer, validateResponse, visibleQuestions, type Answers } from '../../domain/surveys/answers.ts';
 import { allQuestions, findQuestion } from '../../domain/surveys/form.ts';
 import { AUDIENCE_LABELS } from '../../domain/surveys/round.ts';
 import { fromPage } from '../../domain/surveys/typed.ts';
 import { formatThaiDateKey, formatThaiDateTime } from '../../domain/thai-date.ts';
+import { addPhotoToDraft } from './photos.ts';
 import { loadOpenSurveys, type OpenSurvey } from './prepare.ts';
 import { submitAnswers } from './submit.ts';
 
@@ -139,29 +140,14 @@ export async function addWebPhoto(
   if (!question || question.kind !== 'photo') return 'not_a_photo_question';
   const current = await getResponse(tx, roundId, survey.respondentKey, { lock: true });
   if (current?.state === 'submitted') return 'submitted';
-  const answers = current?.answers ?? {};
-  const have = Array.isArray(answers[questionId]) ? (answers[questionId] as number[]) : [];
-  if (have.length >= question.maxPhotos) return 'limit';
+  // Refused before the picture is stored, when the answer is full already.
+  if (photosOf(current?.answers[questionId]).length >= question.maxPhotos) return 'limit';
   const media = await saveMedia(
     tx,
     { officeId: person.officeId, purpose: 'survey', lineMessageId: `liff:${randomUUID()}`, uploadedBy: person.id, contentType: file.contentType, content: file.content },
     now,
   );
-  const saved = await saveDraft(
-    tx,
-    {
-      officeId: person.officeId,
-      roundId,
-      respondentKey: survey.respondentKey,
-      schoolId: person.schoolId,
-      personId: person.id,
-      formVersion: survey.form.version,
-      answers: keepVisible(survey.form.definition, { ...answers, [questionId]: [...have, media.id] }),
-    },
-    now,
-  );
-  if (saved.outcome === 'submitted') return 'submitted';
-  // Owned by the response at once: draft files without an owner are purged after a while.
-  await attachMedia(tx, person.officeId, [media.id], 'survey_response', saved.response.id);
-  return { page: pageOf({ ...survey, response: saved.response }, now) };
+  const added = await addPhotoToDraft(tx, person, survey, question, media.id, now);
+  if (typeof added === 'string') return added;
+  return { page: pageOf({ ...survey, response: added.response }, now) };
 }
