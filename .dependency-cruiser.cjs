@@ -25,8 +25,9 @@ const DB_MODULES = '(^|/)node_modules/(pg|pg-copy-streams|drizzle-orm)/';
  * - sweep.ts: the per-office loop of a clock job: reads candidates, one transaction per row, the once-only push.
  * - execute.ts / executor.ts: locks a request's row and checks its version inside the transaction.
  * - recipients.ts / history.ts: the repositories of "who can be reached" and of `<thing>_events` tables' history.
+ * - photos.ts: a picture sent in the chat, fetched from LINE in a flow's `prepare` and kept as a draft file.
  */
-const KIT_IO_FILES = ['sweep', 'execute', 'executor', 'recipients', 'history'];
+const KIT_IO_FILES = ['sweep', 'execute', 'executor', 'recipients', 'history', 'photos'];
 /** Files directly in src/kit/ are pure but for KIT_IO (a name may add a prefix to an I/O name: `request-executor.ts`). */
 const KIT_FILES = '^src/kit/[^/]+\\.ts$';
 // Two patterns rather than one with an optional prefix: dependency-cruiser refuses nested quantifiers (unsafe regex).
