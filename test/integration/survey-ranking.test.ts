@@ -87,9 +87,15 @@ describe('the computer needs of a round, ranked into the procurement plan', () =
       '2,62.5,34010001,โรงเรียนบ้านเมือง,เมือง,คอมพิวเตอร์ห้องเรียน,คอมพิวเตอร์ตั้งโต๊ะ,10,20000,200000,เร่งด่วนมาก,การเรียนการสอน,ชำรุด',
       '3,37.5,34010001,โรงเรียนบ้านเมือง,เมือง,เครื่องพิมพ์,เครื่องพิมพ์,1,,,ไม่เร่งด่วน,งานบริหาร/ธุรการ,ชำรุด',
     ]);
-    const [sheet] = await readXlsx(written.get('plan.xlsx') as Buffer);
+    const [sheet, byType] = await readXlsx(written.get('plan.xlsx') as Buffer);
     expect(sheet!.name).toBe('แผนจัดหา 2571');
     expect(sheet!.rows[1]!.slice(0, 5)).toEqual([1, 87.5, '34010002', 'โรงเรียนบ้านนา', 'นาดี']);
+    expect(byType!.rows).toEqual([
+      ['ประเภท', 'จำนวนรวม', 'งบประมาณโดยประมาณ (บาท)', 'จำนวนโรงเรียน'],
+      ['แท็บเล็ต', 20, 160000, 1],
+      ['คอมพิวเตอร์ตั้งโต๊ะ', 10, 200000, 1],
+      ['เครื่องพิมพ์', 1, 0, 1],
+    ]);
 
     // The plan's fiscal year can be named.
     expect((await command(['ranking', String(roundId), '--fiscal-year=2572'])).out).toContain('ปีงบประมาณ 2572');

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import type { Answers } from '../../src/domain/surveys/answers.ts';
 import { checkEligibility, describeRegisterBrief, DLTV_NEEDS_HEADER, dltvNeedsRows, eligibilityRuleTexts, listDltvNeeds, registerBrief } from '../../src/domain/surveys/dltv-eligibility.ts';
 import { parseFormDefinition, type FormDefinition } from '../../src/domain/surveys/form.ts';
-import { NEEDS_PLAN_HEADER, needsPlanRows, rankNeeds, shortfall, type Answered } from '../../src/domain/surveys/needs-plan.ts';
+import { NEEDS_PLAN_HEADER, needsPlanRows, planByCategory, rankNeeds, shortfall, type Answered } from '../../src/domain/surveys/needs-plan.ts';
 import { surveySettingsSchema } from '../../src/domain/surveys/settings.ts';
 
 function template(file: string): FormDefinition {
@@ -103,6 +103,16 @@ describe('the computer needs ranked into the plan', () => {
     expect(rows[0]).toEqual([1, 90, '34010001', 'โรงเรียนบ้านเมือง', 'เมือง', 'คอมพิวเตอร์ห้องเรียน', 'คอมพิวเตอร์ตั้งโต๊ะ', 10, 20000, 200000, 'เร่งด่วนมาก', 'การเรียนการสอน', 'เหตุผล คอมพิวเตอร์ห้องเรียน']);
     expect(rows[1]![2]).toBe('');
     expect(rows.every((r) => r.length === NEEDS_PLAN_HEADER.length)).toBe(true);
+  });
+
+  it('sums the plan by type for the TOR\'s lots: pieces, budget, schools asking', () => {
+    const more: Answered = { who: school('school:5', 'โรงเรียนบ้านไร่', 'เมือง'), answers: { pupils: 50, computers_working: 1, needs: [need('คอมพิวเตอร์', 'desktop', 5, 'high', 'teaching', 19000)] } };
+    expect(planByCategory(rankNeeds(needsForm, [...responses, more], defaults.needsRanking, 2571))).toEqual([
+      { category: 'คอมพิวเตอร์ตั้งโต๊ะ', quantity: 15, budget: 295000, schools: 2 },
+      { category: 'แท็บเล็ต', quantity: 20, budget: 0, schools: 1 },
+      { category: 'คอมพิวเตอร์โน้ตบุ๊ก', quantity: 2, budget: 50000, schools: 1 },
+      { category: 'เครื่องพิมพ์', quantity: 1, budget: 0, schools: 1 },
+    ]);
   });
 
   it('refuses weights that are all zero', () => {

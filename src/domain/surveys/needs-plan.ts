@@ -146,3 +146,26 @@ export const NEEDS_PLAN_HEADER = [
 export function needsPlanRows(plan: NeedsPlan): Array<Array<string | number | null>> {
   return plan.needs.map((n) => [n.rank, n.score, n.school.code ?? '', n.school.name, n.school.district, n.item, n.category, n.quantity, n.unitPrice, n.total, n.urgency, n.use, n.reason]);
 }
+
+/** The plan summed by type, for the TOR's lots: pieces, the budget given, how many schools ask, in the types' order of first rank. */
+export interface CategoryTotal {
+  category: string;
+  quantity: number;
+  budget: number;
+  schools: number;
+}
+
+export function planByCategory(plan: NeedsPlan): CategoryTotal[] {
+  const totals = new Map<string, CategoryTotal & { keys: Set<string> }>();
+  for (const need of plan.needs) {
+    const total = totals.get(need.category) ?? { category: need.category, quantity: 0, budget: 0, schools: 0, keys: new Set<string>() };
+    total.quantity += need.quantity;
+    total.budget += need.total ?? 0;
+    total.keys.add(need.school.key);
+    total.schools = total.keys.size;
+    totals.set(need.category, total);
+  }
+  return [...totals.values()].map(({ keys: _keys, ...total }) => total);
+}
+
+export const CATEGORY_TOTALS_HEADER = ['ประเภท', 'จำนวนรวม', 'งบประมาณโดยประมาณ (บาท)', 'จำนวนโรงเรียน'] as const;

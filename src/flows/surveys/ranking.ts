@@ -8,7 +8,7 @@ import { fiscalYearOf } from '../../domain/fiscal-year.ts';
 import { bangkokTime } from '../../domain/office-time.ts';
 import { OPEN_STATUSES } from '../../domain/repair/status.ts';
 import { DLTV_NEEDS_HEADER, DLTV_REPAIR_FORM_KEY, describeRegisterBrief, dltvNeedsRows, eligibilityRuleTexts, listDltvNeeds, registerBrief, totalQuantity, type DltvNeedsList, type OpenTicketRef, type RegisterBrief } from '../../domain/surveys/dltv-eligibility.ts';
-import { NEEDS_FORM_KEY, NEEDS_PLAN_HEADER, needsPlanRows, rankNeeds, type Answered, type NeedsPlan } from '../../domain/surveys/needs-plan.ts';
+import { CATEGORY_TOTALS_HEADER, NEEDS_FORM_KEY, NEEDS_PLAN_HEADER, needsPlanRows, planByCategory, rankNeeds, type Answered, type NeedsPlan } from '../../domain/surveys/needs-plan.ts';
 import type { NeedsRankingSettings } from '../../domain/surveys/settings.ts';
 import { xlsxWorkbook, type XlsxColumn } from '../../reports/xlsx.ts';
 
@@ -103,7 +103,7 @@ export function rankingLines(ranking: RoundRanking): string[] {
   ];
 }
 
-const NUMBER_COLUMNS = new Set<string>(['ลำดับ', 'คะแนน', 'จำนวน', 'ราคาต่อหน่วย (บาท)', 'รวมเงิน (บาท)', 'นักเรียน (คน)', 'ได้รับอุปกรณ์ครั้งล่าสุด (ปีงบประมาณ)', 'ไฟฟ้าดับ (%)', 'จำนวนทดแทน', 'จำนวนซ่อมบำรุง']);
+const NUMBER_COLUMNS = new Set<string>(['จำนวนรวม', 'งบประมาณโดยประมาณ (บาท)', 'จำนวนโรงเรียน', 'ลำดับ', 'คะแนน', 'จำนวน', 'ราคาต่อหน่วย (บาท)', 'รวมเงิน (บาท)', 'นักเรียน (คน)', 'ได้รับอุปกรณ์ครั้งล่าสุด (ปีงบประมาณ)', 'ไฟฟ้าดับ (%)', 'จำนวนทดแทน', 'จำนวนซ่อมบำรุง']);
 const WIDE_COLUMNS = new Set<string>(['โรงเรียน', 'รายการ', 'เหตุผลความจำเป็น', 'เหตุที่ไม่เข้าเกณฑ์', 'ต้องการทดแทน', 'ต้องการซ่อมบำรุง', 'งานซ่อมที่ยังเปิดอยู่', 'ทะเบียนอุปกรณ์ DLTV']);
 
 function table(ranking: RoundRanking): { sheet: string; header: readonly string[]; rows: Array<Array<string | number | null>> } {
@@ -118,9 +118,16 @@ export function rankingCsv(ranking: RoundRanking): string {
   return csvDocument(header, rows);
 }
 
-/** The same table as an Excel workbook, numbers as numbers (to sum and sort). */
+const columnsOf = (header: readonly string[]) =>
+  header.map((h): XlsxColumn => ({ header: h, width: WIDE_COLUMNS.has(h) ? 36 : Math.max(10, h.length + 2), type: NUMBER_COLUMNS.has(h) ? 'number' : 'text' }));
+
+/** The same table as an Excel workbook, numbers as numbers (to sum and sort); a plan has its totals by type beside it. */
 export function rankingXlsx(ranking: RoundRanking, now: Date): Promise<Buffer> {
   const { sheet, header, rows } = table(ranking);
-  const columns = header.map((h): XlsxColumn => ({ header: h, width: WIDE_COLUMNS.has(h) ? 36 : Math.max(10, h.length + 2), type: NUMBER_COLUMNS.has(h) ? 'number' : 'text' }));
-  return xlsxWorkbook([{ name: sheet, columns, rows }], { created: now });
+  const sheets = [{ name: sheet, columns: columnsOf(header), rows }];
+  if (ranking.kind === 'needs') {
+    const totals = planByCategory(ranking.plan).map((t) => [t.category, t.quantity, t.budget, t.schools]);
+    sheets.push({ name: 'สรุปตามประเภท', columns: columnsOf(CATEGORY_TOTALS_HEADER), rows: totals });
+  }
+  return xlsxWorkbook(sheets, { created: now });
 }
