@@ -11,8 +11,8 @@ import {
   unpushedRecipients,
   updateVcInvitation,
 } from '../../src/db/repos/vc-sessions.ts';
-import { offices, outboxMessages, people, roomBookings } from '../../src/db/schema.ts';
-import { upsertRoom } from '../../src/db/repos/room-bookings.ts';
+import { offices, outboxMessages, people, roomBookings, vcSessions } from '../../src/db/schema.ts';
+import { insertBooking, upsertRoom } from '../../src/db/repos/room-bookings.ts';
 import { DEFAULT_ROOM } from '../../src/domain/bookings/rooms.ts';
 import { tallyOf } from '../../src/domain/vc/session.ts';
 import { pushOnceToMany } from '../../src/line/push-once.ts';
@@ -25,6 +25,8 @@ import { closePdfRenderer, renderPdf } from '../../src/reports/pdf.ts';
 import { reportPdfJob } from '../../src/reports/report-pdf.ts';
 import { normalizeThai, pdfText } from '../support/pdf.ts';
 import { createLogger } from '../../src/logger.ts';
+import { RefusedWithAnswer } from '../../src/kit/execute.ts';
+import { vcTexts as T } from '../../src/flows/vc/messages.ts';
 import { createTestDatabase } from '../support/database.ts';
 import { officeFactory, type OfficeFactory } from '../support/factories.ts';
 
@@ -155,6 +157,40 @@ describe('vc invitations', () => {
     const told = await database.db.select({ messages: outboxMessages.messages }).from(outboxMessages).where(eq(outboxMessages.toUserId, approver.lineUserId!));
     expect(told).toHaveLength(1);
     expect(JSON.stringify(told[0]!.messages)).toContain('ประชุมห้องใหญ่');
+  });
+});
+
+describe('moving a session in the executor', () => {
+  it('its room that needs approval waits for it again at the new time, the approvers told once more; a room taken meanwhile refuses the move and nothing changes', async () => {
+    const room = await upsertRoom(database.db, office.officeId, { ...DEFAULT_ROOM, name: 'ห้องย้ายต้องอนุมัติ', needsApproval: true, approverRole: 'group_director' }, NOW);
+    const approver = await office.person('ผอ.กลุ่ม อนุมัติห้องย้าย', 'group_director');
+    const person = (await getPerson(database.db, office.officeId, organiser))!;
+    const env = { channelId: office.channelId, officeId: office.officeId, lineUserId: 'U0', now: NOW, person, logger: createLogger('silent') };
+    const at = (day: string, time: string) => bangkokTime(day, time);
+    await database.db.transaction((tx) =>
+      executeVc(tx, { type: 'planSession', title: 'ประชุมย้ายห้องอนุมัติ', startsAt: at('2026-12-10', '13:00'), endsAt: at('2026-12-10', '14:00'), platform: 'zoom', link: 'https://zoom.us/j/3', roomId: room.id, kitId: null, team: [], audience: { kind: 'schools', ids: schoolIds.slice(600, 601) } }, env),
+    );
+    const [session] = await database.db.select().from(vcSessions).where(eq(vcSessions.title, 'ประชุมย้ายห้องอนุมัติ'));
+    const told = async () => (await database.db.select({ id: outboxMessages.id }).from(outboxMessages).where(eq(outboxMessages.toUserId, approver.lineUserId!))).length;
+    expect(await told()).toBe(1);
+
+    // Someone holds the room on Friday 09:00–10:00: a move onto it is refused by the database, nothing moves.
+    const other = await insertBooking(database.db, { officeId: office.officeId, roomId: room.id, bookerId: organiser, title: 'ประชุมอื่น', people: 3, needs: [], startsAt: at('2026-12-11', '09:00'), endsAt: at('2026-12-11', '10:00'), state: 'confirmed' }, NOW);
+    expect(other.ok).toBe(true);
+    const refusal = await database.db
+      .transaction((tx) => executeVc(tx, { type: 'moveSession', sessionId: session!.id, expectedVersion: 1, startsAt: at('2026-12-11', '09:30'), endsAt: at('2026-12-11', '10:30') }, env))
+      .catch((err: unknown) => err);
+    expect(refusal).toBeInstanceOf(RefusedWithAnswer);
+    expect((refusal as RefusedWithAnswer).messages).toEqual([{ type: 'text', text: T.moveRoomTaken('ห้องย้ายต้องอนุมัติ') }]);
+    const [unmoved] = await database.db.select().from(vcSessions).where(eq(vcSessions.id, session!.id));
+    expect(unmoved).toMatchObject({ startsAt: at('2026-12-10', '13:00'), version: 1 });
+    const [held] = await database.db.select().from(roomBookings).where(eq(roomBookings.id, session!.roomBookingId!));
+    expect(held!.startsAt).toEqual(at('2026-12-10', '13:00'));
+
+    await database.db.transaction((tx) => executeVc(tx, { type: 'moveSession', sessionId: session!.id, expectedVersion: 1, startsAt: at('2026-12-11', '13:00'), endsAt: at('2026-12-11', '14:00') }, env));
+    const [moved] = await database.db.select().from(roomBookings).where(eq(roomBookings.id, session!.roomBookingId!));
+    expect(moved).toMatchObject({ state: 'tentative', startsAt: at('2026-12-11', '13:00'), endsAt: at('2026-12-11', '14:00') });
+    expect(await told()).toBe(2);
   });
 });
 
