@@ -124,5 +124,9 @@ describe('the school director names who answers the school\'s surveys', () => {
     expect(await runSurveyReminders(service.database, clock.set('2027-04-09', '10:30'))).toBe(1);
     expect(await inbox('d1')).toContain('สำรวจผ่านผู้ประสาน');
     expect(await inbox('t2')).toBe('');
+    // The director is told the school answers through them again, and may name someone else.
+    const asked = await chat.say(u.d1, CONTACT);
+    expect(asked.text).toContain(T.current('โรงเรียนผู้ประสานหนึ่ง', null));
+    expect(asked.labels).toEqual(['ครู ก', L.cancel]);
   });
 });

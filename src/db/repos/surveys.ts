@@ -363,12 +363,15 @@ export async function reachableRespondents(ex: Executor, officeId: string, roles
   return rows.map((r) => ({ ...r, role: r.role as Respondent['role'], district: r.district ?? null, lineUserId: r.lineUserId! }));
 }
 
-/** The school's contact for its surveys (null: none named; its director answers). */
+/**
+ * The school's contact for its surveys, while still an active teacher of the school (null: none, or one who moved or
+ * left: its director answers).
+ */
 export async function schoolSurveyContactOf(ex: Executor, officeId: string, schoolId: number): Promise<{ id: number; fullName: string } | null> {
   const [row] = await ex
     .select({ id: people.id, fullName: people.fullName })
     .from(schoolSurveyContacts)
-    .innerJoin(people, eq(people.id, schoolSurveyContacts.personId))
+    .innerJoin(people, and(eq(people.id, schoolSurveyContacts.personId), eq(people.schoolId, schoolSurveyContacts.schoolId), eq(people.role, 'teacher'), eq(people.status, 'active')))
     .where(and(eq(schoolSurveyContacts.officeId, officeId), eq(schoolSurveyContacts.schoolId, schoolId)));
   return row ?? null;
 }
