@@ -17,7 +17,7 @@ import { bookingTexts } from '../../src/flows/bookings/messages.ts';
 import { greetingTexts } from '../../src/flows/greeting/messages.ts';
 import { SERVICES } from '../../src/flows/greeting/services.ts';
 import { MENU_COMMANDS, type MenuCommand } from '../../src/line/rich-menus/commands.ts';
-import { GUEST_MENU, RICH_MENU_LAYOUTS } from '../../src/line/rich-menus/definitions.ts';
+import { menuCommandsOf } from '../../src/line/rich-menus/definitions.ts';
 import { actionsIn, chatDriver, loadDemoSchools } from '../support/chat.ts';
 import { officeFactory } from '../support/factories.ts';
 import { startTestService } from '../support/service.ts';
@@ -58,7 +58,7 @@ afterAll(async () => {
   await service.stop();
 });
 
-const tilesOf = (role: Role): MenuCommand[] => RICH_MENU_LAYOUTS[richMenuFamilyOf(role) ?? GUEST_MENU].rows.flat().map((t) => t.command);
+const tilesOf = menuCommandsOf;
 
 describe('the rich menus', () => {
   it.each([...ROLES])('every tile of the %s menu answers about itself, not with the greeting', async (role) => {
@@ -115,6 +115,24 @@ describe('the rich menus', () => {
     expect(works).toContain('แจ้งซ่อม');
     expect(later).not.toContain('แจ้งซ่อม');
   });
+
+  it.each(ROLES.filter((r) => richMenuFamilyOf(r) !== null))('the %s’s help topics send them only to tiles on their own menu, and what they say to type works', async (role) => {
+    const userId = users.get(role)!;
+    const onMenu: string[] = tilesOf(role).map((t) => MENU_COMMANDS[t]);
+    // The school director has surveys waiting: the note of them must not take the help's buttons away.
+    await chat.say(userId, 'ช่วยเหลือ');
+    const topics = chat.buttons(userId).filter((b) => b.label !== greetingTexts.labels.contact);
+    expect(topics.length).toBeGreaterThan(0);
+    for (const topic of topics) {
+      const said = (await chat.tapData(userId, topic.data)).text;
+      for (const [, tile] of said.matchAll(/กด "([^"]+)" ที่เมนูด้านล่าง/g)) expect({ topic: topic.label, tile, onMenu: onMenu.includes(tile!) }).toEqual({ topic: topic.label, tile, onMenu: true });
+      for (const [, typed] of said.matchAll(/พิมพ์ "([^"]+)"/g)) {
+        const answer = await chat.say(userId, typed!);
+        expect({ topic: topic.label, typed, greeted: answer.text.includes(greetingTexts.greeting) }).toEqual({ topic: topic.label, typed, greeted: false });
+        await chat.say(userId, 'ยกเลิก');
+      }
+    }
+  }, 120_000);
 
   it('the guest menu’s ลงทะเบียน, tapped by someone registered, says they are', async () => {
     const answer = await chat.say(users.get('guest')!, MENU_COMMANDS.register);

@@ -163,7 +163,7 @@ describe('conversation state', () => {
     const quickReplySchema = z.object({ quickReply: z.object({ items: z.array(z.object({ action: z.object({ label: z.string(), data: z.string() }) })) }) });
     const quick = quickReplySchema.parse(rows[0]!.messages.find((m) => m.quickReply));
     const booking = quick.quickReply.items.find((i) => i.action.label === 'จองห้อง')!;
-    expect(await tap(lineUserId('U-help'), booking.action.data)).toEqual([greetingTexts.topicTexts.booking]);
+    expect(await tap(lineUserId('U-help'), booking.action.data)).toEqual([greetingTexts.topicText('booking', null)]);
     const old = encodeSealedPostback(helpTopicAction, { t: 'booking', r: HELP_MENU_REVISION + 1 }, TEST_SECRET);
     expect(await tap(lineUserId('U-help'), old)).toEqual([botMessages.buttonNoLongerValid]);
   });

@@ -40,7 +40,7 @@ describe('greeting flow', () => {
 
   it('explains a help topic when its button is pressed', () => {
     const input: FlowInput = { kind: 'postback', userId, action: helpTopicAction, payload: { t: 'booking', r: HELP_MENU_REVISION }, params: {} };
-    expect(texts(replies(input))).toEqual([greetingTexts.topicTexts.booking]);
+    expect(texts(replies(input))).toEqual([greetingTexts.topicText('booking', null)]);
   });
 
   it('treats a help button from an older menu revision as stale', () => {

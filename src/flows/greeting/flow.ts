@@ -53,8 +53,10 @@ export const greetingFlow: Flow<Record<string, never>, GreetingPrepared> = {
           return { ...end, effects: [reply({ type: 'text', text: greetingTexts.alreadyRegistered(person.fullName, ROLE_LABELS[person.role]) })] };
         }
         const waiting = ctx?.prepared?.surveysWaiting ?? 0;
-        const mention = waiting > 0 ? [{ type: 'text' as const, text: greetingTexts.surveysWaiting(waiting) }] : [];
-        return { ...end, effects: [reply(...greetingMessages(role), ...mention)] };
+        const mention = waiting > 0 ? [{ type: 'text' as const, text: greetingTexts.surveysWaiting(waiting, role) }] : [];
+        // Said after the hello, before the help text: the help's topic buttons (quick replies) stay on the last message.
+        const [hello, ...help] = greetingMessages(role);
+        return { ...end, effects: [reply(hello!, ...mention, ...help)] };
       }
       case 'image':
       case 'video':

@@ -5,7 +5,7 @@ import { encodePostback } from '../../line/postback.ts';
 import { can } from '../../domain/permissions.ts';
 import type { Role } from '../../domain/roles.ts';
 import { HELP_MENU_REVISION, HELP_TOPICS, helpTopicAction, type HelpTopic } from './actions.ts';
-import { serviceOfTopic, servicesFor, type Service } from './services.ts';
+import { howToStart, serviceOfTopic, servicesFor, type Service } from './services.ts';
 
 /** Everything the greeting flow says. */
 const labels: Record<HelpTopic, string> = {
@@ -20,14 +20,15 @@ const labels: Record<HelpTopic, string> = {
 
 const CONTACT_TEXT = 'ติดต่อเจ้าหน้าที่กลุ่มงาน ICT ได้ในเวลาราชการทางโทรศัพท์ของสำนักงานค่ะ เร็ว ๆ นี้จะติดต่อผ่านแชทนี้ได้ด้วยค่ะ';
 
-/** A help topic's text, from the catalogue: what the service does, and how to start it or what to do meanwhile. */
-function topicText(topic: HelpTopic): string {
+/**
+ * A help topic's text, from the catalogue: what the service does, and how to start it (from the person's own menu,
+ * or by typing when their menu has no tile of it) or what to do meanwhile.
+ */
+function topicText(topic: HelpTopic, role: Role | null): string {
   const service = serviceOfTopic(topic);
   if (!service) return CONTACT_TEXT;
-  return service.open ? `${service.name}: ${service.about} ${service.next}` : `${service.name}: ${service.about} บริการนี้ยังไม่เปิดให้ใช้ในแชทนี้ค่ะ ${service.next}`;
+  return service.open ? `${service.name}: ${service.about} ${howToStart(service, role)}` : `${service.name}: ${service.about} บริการนี้ยังไม่เปิดให้ใช้ในแชทนี้ค่ะ ${service.next}`;
 }
-
-const topicTexts = Object.fromEntries(HELP_TOPICS.map((t) => [t, topicText(t)])) as Record<HelpTopic, string>;
 
 const namesOf = (services: readonly Service[]) => services.map((s) => s.name).join(', ');
 
@@ -55,7 +56,7 @@ const MEDIA_NOUNS: Record<MediaKind, string> = {
 
 export const greetingTexts = {
   /** Said in the reply to anything a person writes while surveys wait for them (a reply: free, no push). */
-  surveysWaiting: (n: number) => `มีแบบสำรวจรอคุณตอบ ${n} รายการค่ะ แตะ "แบบสำรวจ" ที่เมนูด้านล่างเพื่อตอบได้เลย`,
+  surveysWaiting: (n: number, role: Role | null = null) => `มีแบบสำรวจรอคุณตอบ ${n} รายการค่ะ ${howToStart(serviceOfTopic('survey')!, role)}`,
   greeting: 'สวัสดีค่ะ ยินดีต้อนรับสู่ผู้ช่วย LINE ของกลุ่มงาน ICT สำนักงานเขตพื้นที่การศึกษาค่ะ',
   welcome: 'ขอบคุณที่เพิ่มเราเป็นเพื่อนค่ะ ผู้ช่วย LINE ของกลุ่มงาน ICT สำนักงานเขตพื้นที่การศึกษา ยินดีให้บริการค่ะ',
   welcomeBack: 'ยินดีต้อนรับกลับมาค่ะ ผู้ช่วย LINE ของกลุ่มงาน ICT ยินดีให้บริการเช่นเดิมค่ะ',
@@ -78,7 +79,7 @@ export const greetingTexts = {
   cardSubtitle: 'ผู้ช่วย LINE ของกลุ่มงาน ICT',
   cardAltText: 'สวัสดีค่ะ นี่คือเมนูช่วยเหลือของผู้ช่วย LINE กลุ่มงาน ICT',
   labels,
-  topicTexts,
+  topicText,
 } as const;
 
 export type MediaKind = 'image' | 'video' | 'audio' | 'file' | 'location' | 'sticker';
@@ -134,7 +135,7 @@ export function welcomeMessages(isUnblocked: boolean, role: Role | null = null):
 }
 
 export function topicMessages(topic: HelpTopic, role: Role | null = null): LineMessage[] {
-  return [{ type: 'text', text: topicTexts[topic], quickReply: quickReplies(role) }];
+  return [{ type: 'text', text: topicText(topic, role), quickReply: quickReplies(role) }];
 }
 
 export function notOpenYetMessages(service: Service, role: Role | null): LineMessage[] {

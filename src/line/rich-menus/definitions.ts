@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { RICH_MENU_FAMILIES, type RichMenuFamily } from '../../domain/roles.ts';
+import { RICH_MENU_FAMILIES, richMenuFamilyOf, type RichMenuFamily, type Role } from '../../domain/roles.ts';
 import { richMenuRequestSchema, type RichMenuRequest } from '../messaging-schemas.ts';
 import { MENU_COMMANDS, type MenuCommand } from './commands.ts';
 import {
@@ -102,6 +102,11 @@ export const RICH_MENU_LAYOUTS: Record<RichMenuKey, MenuLayout> = {
     rows: [[{ command: 'register', style: 'primary', hint: 'แตะที่นี่เพื่อเริ่มใช้งาน' }]],
   },
 };
+
+/** The commands on the menu a person of this role sees (a guest: the registration menu). */
+export function menuCommandsOf(role: Role): MenuCommand[] {
+  return RICH_MENU_LAYOUTS[richMenuFamilyOf(role) ?? GUEST_MENU].rows.flat().map((t) => t.command);
+}
 
 export interface RichMenuTile {
   command: MenuCommand;
