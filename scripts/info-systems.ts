@@ -7,12 +7,10 @@
  *   npm run info-systems -- access [--out=file.csv] [--office=ID]   every request: who asked, who decided, granted, ended
  * Exit 0 ok, 1 refused (a bad row, an unknown person), 2 usage.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
-import path from 'node:path';
 import type { Executor } from '../src/db/database.ts';
 import { listInfoSystems, personOfOffice, upsertInfoSystem } from '../src/db/repos/access-requests.ts';
 import { exportAccessCsv, importSystemsCsv } from '../src/flows/access/systems-csv.ts';
-import { runOfficeCommand, type ScriptIo, writeOutput } from './script-support.ts';
+import { fileOutput, runOfficeCommand, type ScriptIo, writeOutput } from './script-support.ts';
 
 const USAGE = 'Usage: info-systems list | add "<name>" [--admin=PERSON_ID] [--description=TEXT] [--inactive] | import <file.csv> | access [--out=file.csv]   [--office=ID]';
 
@@ -67,11 +65,7 @@ async function main(argv: string[]): Promise<number> {
   return runOfficeCommand('info-systems', argv, (ex, officeId, args, io) =>
     runInfoSystemsCommand(ex, officeId, args, {
       ...io,
-      writeFile: async (file, content) => {
-        await mkdir(path.dirname(file), { recursive: true });
-        await writeFile(file, content);
-      },
-      write: (text) => process.stdout.write(text),
+      ...fileOutput,
     }),
   );
 }

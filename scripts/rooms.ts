@@ -9,14 +9,12 @@
  * Headers in Thai or English (see the README); a bad row is reported with its line number and the rest imported.
  * Without --out the CSV goes to standard output. Exit 0 ok, 1 some rows refused, 2 usage.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
-import path from 'node:path';
 import type { Executor } from '../src/db/database.ts';
 import { bangkokDateKey, bangkokTime } from '../src/domain/office-time.ts';
 import { listRooms } from '../src/db/repos/room-bookings.ts';
 import { checkInLink, roomCheckInSign } from '../src/flows/bookings/room-qr.ts';
 import { exportBookingsCsv, exportRoomsCsv, importRoomsCsv } from '../src/flows/bookings/rooms-csv.ts';
-import { loadScriptConfig, runOfficeCommand, type ScriptIo, writeOutput } from './script-support.ts';
+import { fileOutput, loadScriptConfig, runOfficeCommand, type ScriptIo, writeOutput } from './script-support.ts';
 
 const USAGE = 'Usage: rooms import <file.csv> | export [--out=file.csv] | qr [--out=folder] | bookings [--from=YYYY-MM-DD] [--to=YYYY-MM-DD] [--out=file.csv]   [--office=ID]';
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -84,11 +82,7 @@ async function main(argv: string[]): Promise<number> {
     runRoomsCommand(ex, officeId, args, {
       ...io,
       oaBasicId,
-      writeFile: async (file, content) => {
-        await mkdir(path.dirname(file), { recursive: true });
-        await writeFile(file, content);
-      },
-      write: (text) => process.stdout.write(text),
+      ...fileOutput,
     }),
   );
 }

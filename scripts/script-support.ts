@@ -1,4 +1,5 @@
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { ConfigError, loadConfig, type Config } from '../src/config.ts';
 import { openDatabase, runMigrations, type Database, type Executor } from '../src/db/database.ts';
 import { EmbeddedDatabaseError } from '../src/db/embedded-server.ts';
@@ -63,6 +64,15 @@ export interface OutputIo {
   write: (text: string) => void;
   writeFile: (path: string, content: string) => Promise<void>;
 }
+
+/** Where a command run by hand writes: standard output, and files (their folder made when missing). */
+export const fileOutput: Pick<OutputIo, 'write' | 'writeFile'> = {
+  write: (text) => process.stdout.write(text),
+  writeFile: async (file, content) => {
+    await mkdir(path.dirname(file), { recursive: true });
+    await writeFile(file, content);
+  },
+};
 
 /** Writes an export to `out` and says where, or prints it when no file was named. */
 export async function writeOutput(io: OutputIo, out: string | undefined, content: string): Promise<void> {

@@ -4,6 +4,8 @@ import type { RunningService } from '../../src/app.ts';
 import { officeRegister, schoolRegister } from '../../src/db/repos/dltv-register.ts';
 import { getResponse, reviewResponse } from '../../src/db/repos/surveys.ts';
 import { bangkokDateKey } from '../../src/domain/office-time.ts';
+import { formatThaiDateTime } from '../../src/domain/thai-date.ts';
+import { runDltvRegisterCommand } from '../../scripts/dltv-register.ts';
 import type { FormDefinitionInput } from '../../src/domain/surveys/form.ts';
 import { DEFAULT_OFFICE_ID } from '../../src/line/channels.ts';
 import { reportLabels, reportTexts } from '../../src/flows/repair-report/messages.ts';
@@ -103,6 +105,27 @@ describe('the DLTV register fed by the survey', () => {
       ['ป.2', 'good', 'good', null],
       ['ป.4', 'good', 'good', null],
     ]);
+  });
+});
+
+describe('the register exported by the office', () => {
+  it('scripts/dltv-register.ts writes it as CSV for Excel: a row per school and classroom, states in Thai, who, when and from which survey', async () => {
+    const written = new Map<string, string>();
+    const said: string[] = [];
+    const io = { out: (line: string) => said.push(line), write: (text: string) => written.set('-', text), writeFile: async (file: string, content: string) => void written.set(file, content) };
+    expect(await runDltvRegisterCommand(db(), DEFAULT_OFFICE_ID, ['--out=register.csv'], io)).toBe(0);
+    expect(said).toEqual(['บันทึกแล้ว: register.csv', 'ทะเบียนอุปกรณ์ DLTV 3 ห้องเรียน']);
+    const rows = written.get('register.csv')!.replace(/^\uFEFF/, '').trimEnd().split('\r\n');
+    expect(rows[0]).toBe('โรงเรียน,รหัส SMIS,อำเภอ,ห้องเรียน,จานรับสัญญาณ,LNB,กล่องรับสัญญาณ,โทรทัศน์,หมายเหตุ,ปรับปรุงเมื่อ,ผู้ปรับปรุง,จากแบบสำรวจ,เลขที่คำตอบ');
+    expect(rows).toHaveLength(4);
+    const response = (await getResponse(db(), roundId, `school:${schoolId}`))!;
+    expect(rows[1]).toBe(
+      `โรงเรียนบ้านหนองบัวทอง,99030001,อำเภอสาธิตเหนือ,ป.1,ใช้ได้,ใช้ได้,เสีย,ใช้ได้,,${formatThaiDateTime(clock)},ผอ.ประเสริฐ ใจงาม,${dltvForm.title},${response.id}`,
+    );
+    // Another district has none of these schools; arguments it does not know are refused.
+    expect(await runDltvRegisterCommand(db(), DEFAULT_OFFICE_ID, ['--district=อำเภอสาธิตใต้'], io)).toBe(0);
+    expect(written.get('-')!.replace(/^\uFEFF/, '').trimEnd().split('\r\n')).toHaveLength(1);
+    expect(await runDltvRegisterCommand(db(), DEFAULT_OFFICE_ID, ['all'], io)).toBe(2);
   });
 });
 
