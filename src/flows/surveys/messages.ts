@@ -92,7 +92,7 @@ export const rankingTexts = {
     status: (fiscalYear: number) => `ปีงบ ${fiscalYear}`,
     count: (needs: number, schools: number) => `${needs} รายการ จาก ${schools} โรงเรียน`,
     budget: (baht: string) => `งบประมาณโดยประมาณ ${baht} บาท`,
-    line: (rank: number, school: string, item: string, quantity: number, urgency: string, score: number) => `${rank}. ${school}: ${item} ×${quantity} · ${urgency} (${score})`,
+    line: (rank: number, school: string, item: string, quantity: number, urgency: string, score: number) => `${rank}. ${school}: ${item} ×${quantity} · ${urgency} (${score} คะแนน)`,
     weights: (urgency: number, teaching: number, shortage: number) => `น้ำหนักเกณฑ์ เร่งด่วน ${urgency} · ใช้สอน ${teaching} · ขาดแคลน ${shortage}`,
   },
   dltv: {
