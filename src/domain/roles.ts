@@ -48,6 +48,9 @@ export function roleNeedsSchool(role: Role): boolean {
   return role === 'teacher' || role === 'school_director';
 }
 
+/** The area office's own staff: every role but a school's and the guest. */
+export const OFFICE_STAFF_ROLES: readonly Role[] = ROLES.filter((role) => !roleNeedsSchool(role) && role !== 'guest');
+
 /** The rich menu families: one menu per family; several roles share the directors' menu. */
 export const RICH_MENU_FAMILIES = ['teacher', 'school_director', 'technician', 'saraban', 'director', 'admin'] as const;
 export const richMenuFamilySchema = z.enum(RICH_MENU_FAMILIES);

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { boolean, check, customType, index, integer, jsonb, pgTable, serial, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { boolean, check, customType, index, integer, jsonb, pgTable, primaryKey, serial, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { historyColumns, offices, people } from '../schema.ts';
 
 /**
@@ -104,4 +104,25 @@ export const roomBookingEvents = pgTable(
   (t) => [index('room_booking_events_booking_idx').on(t.bookingId, t.action)],
 );
 
-export const bookingsSchema = { rooms, roomBookings, roomBookingEvents };
+/**
+ * The office's people the booker named as coming to the meeting (migration 0024): reminded with the booker, told of
+ * a move or a cancellation.
+ */
+export const roomBookingAttendees = pgTable(
+  'room_booking_attendees',
+  {
+    bookingId: integer('booking_id')
+      .notNull()
+      .references(() => roomBookings.id),
+    personId: integer('person_id')
+      .notNull()
+      .references(() => people.id),
+    officeId: text('office_id')
+      .notNull()
+      .references(() => offices.id),
+    addedAt: timestamp('added_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [primaryKey({ name: 'room_booking_attendees_pk', columns: [t.bookingId, t.personId] }), index('room_booking_attendees_person_idx').on(t.personId)],
+);
+
+export const bookingsSchema = { rooms, roomBookings, roomBookingEvents, roomBookingAttendees };

@@ -62,7 +62,22 @@ export const needAction = definePostbackAction('bk:need', BOOKINGS_FLOW, z.objec
 /** The equipment asked for is not free that day: book the summary's draft at once without it (`k`: the needs dropped). */
 export const withoutNeedsAction = definePostbackAction('bk:without', BOOKINGS_FLOW, z.object({ k: z.array(z.enum(BOOKING_NEEDS)).min(1) }));
 
+/**
+ * ผู้เข้าร่วม: the office's people named as coming, picked with the kit's picker (ticked, paged, typing narrows),
+ * from the summary (before booking) or from the booker's card (`cardAttendeesAction`, an existing booking).
+ */
+export const attendeesAction = definePostbackAction('bk:people', BOOKINGS_FLOW, z.object({}));
+export const cardAttendeesAction = definePostbackAction('bk:cardPeople', BOOKINGS_FLOW, bookingAt);
+export const attendeePickAction = definePostbackAction('bk:person', BOOKINGS_FLOW, z.object({ p: id }));
+export const attendeesPageAction = definePostbackAction('bk:peoplePage', BOOKINGS_FLOW, z.object({ o: z.number().int().min(0) }));
+export const attendeesDoneAction = definePostbackAction('bk:peopleDone', BOOKINGS_FLOW, z.object({}));
+
 export const bookingsActions = [
+  attendeesAction,
+  cardAttendeesAction,
+  attendeePickAction,
+  attendeesPageAction,
+  attendeesDoneAction,
   needAction,
   cancelYesAction,
   keepBookingAction,

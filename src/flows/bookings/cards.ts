@@ -3,7 +3,7 @@ import { ROLE_LABELS } from '../../domain/roles.ts';
 import { CARD_BUTTONS_MAX, CAROUSEL_MAX, renderCards, type Card, type CardButton, type CardColor } from '../../kit/card.ts';
 import { encodePostback } from '../../line/postback.ts';
 import type { LineMessage } from '../../line/outbox.ts';
-import { cancelBookingAction, cancelSeriesAction, checkInAction, moveAction, needAction, roomCapacityAction, roomSetAction, confirmAction, decideBookingAction, pickRoomAction, pickSlotAction, quitAction, repeatAction } from './actions.ts';
+import { attendeesAction, cardAttendeesAction, cancelBookingAction, cancelSeriesAction, checkInAction, moveAction, needAction, roomCapacityAction, roomSetAction, confirmAction, decideBookingAction, pickRoomAction, pickSlotAction, quitAction, repeatAction } from './actions.ts';
 import { bookingLabels as L, bookingTexts as T, whenText } from './messages.ts';
 
 /**
@@ -107,8 +107,8 @@ export function freeRoomsCarousel(rooms: readonly Room[], when: string): LineMes
   );
 }
 
-/** What is about to be booked, with ยืนยันการจอง / ยกเลิก. */
-export function summaryCard(room: Room, startsAt: Date, endsAt: Date, title: string, people: number, needs: readonly BookingNeed[] = []): LineMessage {
+/** What is about to be booked, with ยืนยันการจอง / ยกเลิก (`attendees`: the names of the people named as coming). */
+export function summaryCard(room: Room, startsAt: Date, endsAt: Date, title: string, people: number, needs: readonly BookingNeed[] = [], attendees: readonly string[] = []): LineMessage {
   const card: Card = {
     headline: T.summaryHeadline,
     status: room.name,
@@ -118,12 +118,14 @@ export function summaryCard(room: Room, startsAt: Date, endsAt: Date, title: str
     fields: [
       { text: T.peopleLine(people), size: 'sm', color: 'text' },
       needs.length > 0 ? { text: T.needsLine(needs.map(needLabel)), size: 'sm', color: 'text' } : undefined,
+      attendees.length > 0 ? { text: T.attendeesLine(attendees), size: 'sm', color: 'text' } : undefined,
       room.location ? { text: room.location } : undefined,
       room.needsApproval ? { text: T.needsApproval(approverText(room)), color: 'warning' } : undefined,
     ],
     buttons: [
       { kind: 'postback', label: L.confirm, data: encodePostback(confirmAction, {}), style: 'primary', color: 'good' },
       ...BOOKING_NEEDS.map((k): CardButton => ({ kind: 'postback', label: L.need[k][needs.includes(k) ? 1 : 0], data: encodePostback(needAction, { k }), style: 'secondary' })),
+      { kind: 'postback', label: L.attendees(attendees.length), data: encodePostback(attendeesAction, {}), style: 'secondary' },
       { kind: 'postback', label: L.repeat, data: encodePostback(repeatAction, {}), style: 'secondary' },
       { kind: 'postback', label: L.quit, data: encodePostback(quitAction, {}), style: 'secondary' },
     ],
@@ -148,12 +150,15 @@ export interface BookingCardButtons {
   checkIn?: boolean;
   /** ยกเลิกทั้งชุด, for a meeting of a repeating booking. */
   cancelSeries?: boolean;
+  /** ผู้เข้าร่วม: the booker names (or takes off) the people coming. */
+  attendees?: boolean;
   decide?: boolean;
   /** The booking's signed .ics link (เพิ่มลงปฏิทิน), when the service has an address phones reach. */
   calendar?: string | undefined;
 }
 
-export function bookingCard(booking: Booking, buttons: BookingCardButtons = {}): Card {
+/** A booking's card; `attendees`: the names of the people the booker named as coming. */
+export function bookingCard(booking: Booking, buttons: BookingCardButtons = {}, attendees: readonly string[] = []): Card {
   const ref = { b: booking.id, v: booking.version };
   return {
     headline: booking.roomName,
@@ -165,6 +170,7 @@ export function bookingCard(booking: Booking, buttons: BookingCardButtons = {}):
       { text: T.peopleLine(booking.people), size: 'sm', color: 'text' },
       { text: T.bookerLine(booking.bookerName) },
       booking.needs.length > 0 ? { text: T.needsLine(booking.needs.map(needLabel)) } : undefined,
+      attendees.length > 0 ? { text: T.attendeesLine(attendees) } : undefined,
       booking.checkIn && booking.checkedInAt === null && booking.state === 'confirmed' ? { text: T.checkInNote(CHECK_IN_OPENS_MINUTES, CHECK_IN_CLOSES_MINUTES), color: 'warning' } : undefined,
       { text: T.madeAt(booking.createdAt), color: 'faint' },
     ],
@@ -173,6 +179,7 @@ export function bookingCard(booking: Booking, buttons: BookingCardButtons = {}):
       buttons.decide ? { kind: 'postback', label: L.decline, data: encodePostback(decideBookingAction, { ...ref, a: 'decline' }), style: 'primary', color: 'danger' } : undefined,
       buttons.checkIn ? { kind: 'postback', label: L.checkIn, data: encodePostback(checkInAction, ref), style: 'primary', color: 'good' } : undefined,
       buttons.move ? { kind: 'datetime', label: L.move, data: encodePostback(moveAction, ref), mode: 'date', style: 'secondary' } : undefined,
+      buttons.attendees ? { kind: 'postback', label: L.attendees(attendees.length), data: encodePostback(cardAttendeesAction, ref), style: 'secondary' } : undefined,
       buttons.calendar ? { kind: 'link', label: L.addToCalendar, uri: buttons.calendar, style: 'secondary' } : undefined,
       buttons.cancel ? { kind: 'postback', label: L.cancelBooking, data: encodePostback(cancelBookingAction, ref), style: 'secondary' } : undefined,
       buttons.cancelSeries && booking.seriesId ? { kind: 'postback', label: L.cancelSeries, data: encodePostback(cancelSeriesAction, ref), style: 'secondary' } : undefined,
@@ -180,9 +187,9 @@ export function bookingCard(booking: Booking, buttons: BookingCardButtons = {}):
   };
 }
 
-export function bookingCards(items: ReadonlyArray<{ booking: Booking; buttons: BookingCardButtons }>, altText: string): LineMessage {
+export function bookingCards(items: ReadonlyArray<{ booking: Booking; buttons: BookingCardButtons; attendees?: readonly string[] }>, altText: string): LineMessage {
   return renderCards(
-    items.slice(0, CAROUSEL_MAX).map((i) => bookingCard(i.booking, i.buttons)),
+    items.slice(0, CAROUSEL_MAX).map((i) => bookingCard(i.booking, i.buttons, i.attendees)),
     altText,
   );
 }

@@ -2,10 +2,12 @@ import type { BookingNeed, BookingRefusal, RoomChange } from '../../domain/booki
 
 /** What the booking flow's steps ask its executor (execute.ts) to change, in the event's transaction. */
 export type BookingCommand =
-  | { type: 'bookRoom'; roomId: number; startsAt: Date; endsAt: Date; title: string; people: number; needs?: BookingNeed[] }
+  /** `attendeeIds`: the office's people named as coming (reminded with the booker). */
+  | { type: 'bookRoom'; roomId: number; startsAt: Date; endsAt: Date; title: string; people: number; needs?: BookingNeed[]; attendeeIds?: number[] }
   /** `skipped`: the dates the step already found clashing (said again in the answer with those the database refuses). */
-  | { type: 'bookSeries'; roomId: number; needs?: BookingNeed[]; dates: string[]; skipped: Array<{ date: string; reason: BookingRefusal }>; from: string; to: string; title: string; people: number }
+  | { type: 'bookSeries'; roomId: number; needs?: BookingNeed[]; attendeeIds?: number[]; dates: string[]; skipped: Array<{ date: string; reason: BookingRefusal }>; from: string; to: string; title: string; people: number }
   | { type: 'cancelBooking'; bookingId: number; expectedVersion: number }
+  | { type: 'setAttendees'; bookingId: number; expectedVersion: number; attendeeIds: number[] }
   | { type: 'checkIn'; bookingId: number; expectedVersion: number }
   | { type: 'changeRoom'; roomId: number; expectedVersion: number; change: RoomChange }
   | { type: 'moveBooking'; bookingId: number; expectedVersion: number; startsAt: Date; endsAt: Date }

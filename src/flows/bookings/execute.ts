@@ -5,7 +5,7 @@ import { addHistory } from '../../db/repos/history.ts';
 import { holidayDates } from '../../db/repos/holidays.ts';
 import { writeAudit } from '../../db/repos/audit.ts';
 import { checkInBooking, getBooking, getRoom, moveBooking, updateRoom, heldBetween, insertBooking, listRooms, lockBooking, lockLiveSeries, setBookingLoan, setBookingState } from '../../db/repos/room-bookings.ts';
-import { BOOKING_NEEDS, canCheckIn, checkBooking, needLabel, type BookingNeed, type Room, type SeriesSkipReason } from '../../domain/bookings/rooms.ts';
+import { BOOKING_NEEDS, LIVE_BOOKING_STATES, canCheckIn, checkBooking, needLabel, type BookingNeed, type Room, type SeriesSkipReason } from '../../domain/bookings/rooms.ts';
 import type { BorrowableChoice } from '../../db/repos/loans.ts';
 import { cancelOfficeLoan, freeEquipmentOn, reserveOfficeLoan, type OfficeEquipment } from '../loans/office-loan.ts';
 import { ForbiddenError, StaleError } from '../../domain/errors.ts';
@@ -19,8 +19,10 @@ import { dateRange, picker, withItems } from './step-pieces.ts';
 import { dayCarousel, roomDayCard } from './cards.ts';
 import { renderCards } from '../../kit/card.ts';
 import type { BookingCommand } from './commands.ts';
-import { bookingLabels as L, bookingTexts as T } from './messages.ts';
-import { notifyApprovers, notifyBooker, notifyTechnicians } from './notify.ts';
+import { bookingLabels as L, bookingTexts as T, whenText } from './messages.ts';
+import { notifyApprovers, notifyAttendees, notifyBooker, notifyTechnicians } from './notify.ts';
+import { attendeeChoices } from './prepare.ts';
+import { setAttendees } from '../../db/repos/room-booking-attendees.ts';
 import { bookingStateOf, checkBookingEvent } from './request.ts';
 
 /**
@@ -60,6 +62,7 @@ export async function executeBookings(tx: Executor, cmd: BookingCommand, env: Co
       await addHistory(tx, 'room_booking', made.id, { officeId, actorId: booker.id, action: 'booked', data: { state }, at: now });
       const short = await reserveNeeds(tx, officeId, made.id, booker.id, room.name, cmd.title, cmd.startsAt, cmd.needs ?? [], now);
       if (short) throw equipmentRefusal(short, cmd.needs ?? [], made.id, now, room);
+      await nameAttendees(tx, officeId, made.id, booker.id, cmd.attendeeIds ?? [], now);
       env.logger.info({ bookingId: made.id, state }, 'room booked');
       const madeBooking = (await getBooking(tx, officeId, made.id))!;
       if (state === 'tentative') await notifyApprovers(tx, madeBooking);
@@ -90,6 +93,7 @@ export async function executeBookings(tx: Executor, cmd: BookingCommand, env: Co
           const inserted = await insertBooking(sp, { officeId, roomId: room.id, bookerId: booker.id, title: cmd.title, people: cmd.people, needs, startsAt, endsAt, state, seriesId }, now);
           if (!inserted.ok) throw new SkipDate('taken');
           if (await reserveNeeds(sp, officeId, inserted.id, booker.id, room.name, cmd.title, startsAt, needs, now)) throw new SkipDate('equipment_busy');
+          await nameAttendees(sp, officeId, inserted.id, booker.id, cmd.attendeeIds ?? [], now);
           await addHistory(sp, 'room_booking', inserted.id, { officeId, actorId: booker.id, action: 'booked', data: { state, series: seriesId }, at: now });
           return inserted.id;
         });
@@ -121,16 +125,18 @@ export async function executeBookings(tx: Executor, cmd: BookingCommand, env: Co
         apply: async (locked) => locked,
       });
       if (!tapped.seriesId) throw new StaleError(`booking ${tapped.id} is not of a series`);
-      let cancelled = 0;
+      const cancelled: number[] = [];
       for (const booking of await lockLiveSeries(tx, officeId, tapped.seriesId, now)) {
         const check = checkBookingEvent(booking, 'cancel', actor);
         if (!check.ok) continue;
         if (!(await setBookingState(tx, officeId, booking.id, booking.version, { state: bookingStateOf(check.to) }, now))) continue;
         await addHistory(tx, 'room_booking', booking.id, { officeId, actorId: actor.id, action: 'cancelled', data: { series: tapped.seriesId }, at: now });
         if (booking.loanId !== null) await cancelOfficeLoan(tx, officeId, booking.loanId, actor.id, now);
-        cancelled += 1;
+        cancelled.push(booking.id);
       }
-      env.answer?.([say(T.seriesCancelled(tapped.roomName, cancelled))]);
+      const toAttendees = T.toAttendeeSeriesCancelled(tapped.roomName, tapped.title, cancelled.length, tapped.bookerName);
+      await notifyAttendees(tx, officeId, cancelled, toAttendees, `booking-series:${tapped.seriesId}:cancelled:${tapped.id}`);
+      env.answer?.([say(T.seriesCancelled(tapped.roomName, cancelled.length))]);
       return;
     }
     case 'changeRoom': {
@@ -178,6 +184,8 @@ export async function executeBookings(tx: Executor, cmd: BookingCommand, env: Co
         if (short) throw equipmentRefusal(short, needs, booking.id, now);
       }
       await addHistory(tx, 'room_booking', booking.id, { officeId, actorId: actor.id, action: 'moved', data: { from: booking.startsAt.toISOString(), to: cmd.startsAt.toISOString(), state }, at: now });
+      const toAttendees = T.toAttendeeMoved(room.name, booking.title, whenText(booking.startsAt, booking.endsAt), whenText(cmd.startsAt, cmd.endsAt), booking.bookerName);
+      await notifyAttendees(tx, officeId, [booking.id], toAttendees, `booking:${booking.id}:moved:${booking.version}`);
       if (state === 'tentative') await notifyApprovers(tx, (await getBooking(tx, officeId, booking.id))!);
       return;
     }
@@ -204,6 +212,18 @@ export async function executeBookings(tx: Executor, cmd: BookingCommand, env: Co
       await addHistory(tx, 'room_booking', booking.id, { officeId, actorId: actor.id, action: 'cancelled', at: now });
       // The VC kit / projector reserved with it is let go in the same transaction.
       if (booking.loanId !== null) await cancelOfficeLoan(tx, officeId, booking.loanId, actor.id, now);
+      const toAttendees = T.toAttendeeCancelled(booking.roomName, booking.title, whenText(booking.startsAt, booking.endsAt), booking.bookerName);
+      await notifyAttendees(tx, officeId, [booking.id], toAttendees, `booking:${booking.id}:cancelled`);
+      return;
+    }
+    case 'setAttendees': {
+      const actor = need('book_room');
+      // Not an event of the request machine (the booking keeps its state and version): locked and checked here.
+      const booking = await lockBooking(tx, officeId, cmd.bookingId);
+      if (!booking || booking.version !== cmd.expectedVersion || !LIVE_BOOKING_STATES.includes(booking.state) || booking.startsAt <= now) throw new StaleError(`booking ${cmd.bookingId} changed meanwhile`);
+      if (booking.bookerId !== actor.id) throw new ForbiddenError('book_room', `booking ${booking.id}: not the booker's`);
+      const named = await nameAttendees(tx, officeId, booking.id, actor.id, cmd.attendeeIds, now);
+      await addHistory(tx, 'room_booking', booking.id, { officeId, actorId: actor.id, action: 'attendees', data: { people: named }, at: now });
       return;
     }
     case 'decideBooking': {
@@ -227,6 +247,17 @@ export async function executeBookings(tx: Executor, cmd: BookingCommand, env: Co
     default:
       throw new Error(`command "${(cmd as { type: string }).type}" is not a booking command`);
   }
+}
+
+/**
+ * The booking's attendees become the people named who are the office's staff, registered and reachable (a forged id,
+ * another office's person or the booker is left out); returns who they are.
+ */
+async function nameAttendees(tx: Executor, officeId: string, bookingId: number, bookerId: number, personIds: readonly number[], now: Date): Promise<number[]> {
+  const allowed = personIds.length === 0 ? new Set<number>() : new Set((await attendeeChoices(tx, officeId, bookerId)).map((p) => p.id));
+  const named = [...new Set(personIds)].filter((id) => allowed.has(id));
+  await setAttendees(tx, officeId, bookingId, named, now);
+  return named;
 }
 
 const NEED_EQUIPMENT: Record<BookingNeed, OfficeEquipment> = { vc: 'vc_kit', projector: 'projector' };

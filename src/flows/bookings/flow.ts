@@ -8,7 +8,7 @@ import { defineRoutes, on } from '../../kit/route.ts';
 import { at, end, postbackItem, say, stale } from '../../kit/steps.ts';
 import { isCurrent } from '../../kit/versioned.ts';
 import { encodePostback } from '../../line/postback.ts';
-import { BOOKINGS_FLOW, bookingsActions, byTimeAction, cancelBookingAction, cancelSeriesAction, checkInAction, moveAction, moveToAction, roomCapacityAction, roomSetAction, confirmSeriesAction, needAction, everyAction, repeatAction, untilAction, confirmAction, withoutNeedsAction, decideBookingAction, mineAction, pickDateAction, pickRoomAction, pickSlotAction, quitAction, cancelYesAction, keepBookingAction, declineReasonAction, timeDateAction, timeFromAction, timeToAction } from './actions.ts';
+import { BOOKINGS_FLOW, bookingsActions, byTimeAction, cancelBookingAction, cancelSeriesAction, checkInAction, moveAction, moveToAction, roomCapacityAction, roomSetAction, confirmSeriesAction, needAction, everyAction, repeatAction, untilAction, confirmAction, withoutNeedsAction, attendeesAction, cardAttendeesAction, attendeePickAction, attendeesPageAction, attendeesDoneAction, decideBookingAction, mineAction, pickDateAction, pickRoomAction, pickSlotAction, quitAction, cancelYesAction, keepBookingAction, declineReasonAction, timeDateAction, timeFromAction, timeToAction } from './actions.ts';
 import { approverText, bookingCards, freeRoomsCarousel } from './cards.ts';
 import type { BookingCommand } from './commands.ts';
 import { executeBookings } from './execute.ts';
@@ -18,6 +18,7 @@ import { checkBookingEvent } from './request.ts';
 import { calendarLink } from './ics.ts';
 import { closed, command, dateRange, dayAnswer, draftOf, keep, mineItem, pageItem, parsePeople, picker, summary, typedText, validDay, vcItem, withItems, type Ctx, type Result, type State, type Tap, TIME, TITLE_MAX } from './step-pieces.ts';
 import { askEvery, askUntil, confirmSeries, showSeries } from './series-steps.ts';
+import { askAttendees, askCardAttendees, attendeesDone, narrowAttendees, pageAttendees, toggleAttendee } from './attendee-steps.ts';
 import { askCancel, confirmCancel, decide, declineForReason, declineForTyped, keepBooking } from './decision-steps.ts';
 import { askCapacity, CAPACITY_MAX, changeRoom, roomAdminList, setRoomSwitch } from './admin-steps.ts';
 import { askMoveTime, moveTo } from './move-steps.ts';
@@ -45,6 +46,9 @@ const dataSchema: z.ZodType<BookingData> = z.object({
   nd: z.array(z.enum(BOOKING_NEEDS)).optional(),
   b: z.number().int().optional(),
   bv: z.number().int().optional(),
+  pa: z.array(z.number().int()).optional(),
+  pn: z.array(z.string()).optional(),
+  o: z.number().int().optional(),
 });
 
 
@@ -150,7 +154,7 @@ function confirm({ state, ctx, now }: Tap, drop: readonly BookingNeed[] = []): R
   const answer = room.needsApproval ? T.held(room.name, when, approverText(room)) : T.booked(room.name, when);
   // The database may still refuse it (someone booked the time a moment ago): the executor then answers instead.
   const needs = (state.data.nd ?? []).filter((n) => !drop.includes(n));
-  return end(command({ type: 'bookRoom', roomId: room.id, startsAt, endsAt, title, people, needs }), reply(withItems(answer, [mineItem()])));
+  return end(command({ type: 'bookRoom', roomId: room.id, startsAt, endsAt, title, people, needs, attendeeIds: state.data.pa ?? [] }), reply(withItems(answer, [mineItem()])));
 }
 
 /** A need (VC, projector) added to the summary or taken off it. */
@@ -190,7 +194,15 @@ function mine({ person, ctx, now }: Tap): Result {
     const cancel = checkBookingEvent(booking, 'cancel', person).ok;
     return {
       booking,
-      buttons: { checkIn: canCheckIn(booking, now), move: booking.bookerId === person.id && booking.startsAt > now, cancel, cancelSeries: cancel && booking.seriesId !== null, calendar: calendarLink(booking, now) },
+      buttons: {
+        checkIn: canCheckIn(booking, now),
+        move: booking.bookerId === person.id && booking.startsAt > now,
+        attendees: booking.bookerId === person.id && booking.startsAt > now,
+        cancel,
+        cancelSeries: cancel && booking.seriesId !== null,
+        calendar: calendarLink(booking, now),
+      },
+      attendees: (ctx.prepared.attendees?.get(booking.id) ?? []).map((a) => a.name),
     };
   });
   return end(reply(say(intro), bookingCards(items, intro)));
@@ -207,6 +219,11 @@ const routeButton = defineRoutes<Tap, Result>([
   on(confirmAction, (_tap, c) => confirm(c)),
   on(withoutNeedsAction, (tap, c) => confirm(c, tap.payload.k)),
   on(needAction, (tap, c) => toggleNeed(c, tap.payload.k)),
+  on(attendeesAction, (_tap, c) => askAttendees(c)),
+  on(cardAttendeesAction, (tap, c) => askCardAttendees(c, tap.payload.v)),
+  on(attendeePickAction, (tap, c) => toggleAttendee(c, tap.payload.p)),
+  on(attendeesPageAction, (tap, c) => pageAttendees(c, tap.payload.o)),
+  on(attendeesDoneAction, (_tap, c) => attendeesDone(c)),
   on(mineAction, (_tap, c) => mine(c)),
   on(repeatAction, (_tap, c) => askEvery(c)),
   on(everyAction, (tap, c) => askUntil(c, tap.payload.w)),
@@ -282,6 +299,8 @@ function typedStep(state: State, input: FlowInput, { person, ctx, now }: Tap): R
     }
     case 'declineReason':
       return declineForTyped({ state, person, ctx, now }, state, text);
+    case 'attendees':
+      return narrowAttendees({ state, person, ctx, now }, state, text);
     case 'confirm':
     case 'repeatEvery':
     case 'repeatUntil':

@@ -1,6 +1,7 @@
 import type { Database } from '../../db/database.ts';
 import { addHistory, historyOf } from '../../db/repos/history.ts';
 import { reachablePerson } from '../../db/repos/recipients.ts';
+import { attendeesOf, vcLinksOf, type Attendee } from '../../db/repos/room-booking-attendees.ts';
 import { confirmedStartingIds, lockBooking, noShowCandidateIds, setBookingState, tentativeStartedIds } from '../../db/repos/room-bookings.ts';
 import { canCheckIn, CHECK_IN_CLOSES_MINUTES, isNoShow, type Booking } from '../../domain/bookings/rooms.ts';
 import { dueNow, type PlannedStep, type RecordedMarks } from '../../kit/planner.ts';
@@ -52,6 +53,10 @@ export async function runBookingRelease(database: Database, now: Date): Promise<
 interface RemindedBooking {
   booking: Booking;
   marks: RecordedMarks<ReminderMark>;
+  /** The people the booker named as coming, reminded with them. */
+  attendees: Attendee[];
+  /** The video conference's link when the booking is a session's room. */
+  vcLink: string | null;
 }
 
 /**
@@ -68,16 +73,34 @@ export const reminderSweep = defineSweep<number, RemindedBooking, PlannedStep<Re
   async load(tx, office, id) {
     const booking = await lockBooking(tx, office.officeId, id);
     if (!booking || booking.state !== 'confirmed') return null;
-    return { booking, marks: reminderMarks(await historyOf(tx, 'room_booking', booking.id, 'reminded'), booking.startsAt) };
+    return {
+      booking,
+      marks: reminderMarks(await historyOf(tx, 'room_booking', booking.id, 'reminded'), booking.startsAt),
+      attendees: (await attendeesOf(tx, office.officeId, [booking.id])).get(booking.id) ?? [],
+      vcLink: (await vcLinksOf(tx, office.officeId, [booking.id])).get(booking.id) ?? null,
+    };
   },
   plan: ({ booking, marks }, office, now) => dueNow(booking.startsAt, MEETING_REMINDER_PLAN, marks, now, office.calendar),
-  async act(run, { booking }, due) {
+  async act(run, { booking, attendees, vcLink }, due) {
     if (due.dueAt.getTime() < booking.createdAt.getTime()) return true;
+    const when = whenText(booking.startsAt, booking.endsAt);
+    const withLink = (text: string) => (vcLink ? `${text}\n${T.vcLinkLine(vcLink)}` : text);
+    const key = `booking:${booking.id}:remind:${due.mark}:${booking.startsAt.toISOString()}`;
+    const names = attendees.map((a) => a.name);
+    const calendar = calendarLink(booking, run.now);
     const booker = await reachablePerson(run.tx, run.office.officeId, booking.bookerId);
-    if (!booker) return true;
-    const text = T.reminder(due.mark, booking.roomName, booking.title, whenText(booking.startsAt, booking.endsAt));
-    const card = bookingCards([{ booking, buttons: { checkIn: canCheckIn(booking, run.now), move: true, cancel: true, calendar: calendarLink(booking, run.now) } }], text);
-    await run.push(booker, [{ type: 'text', text }, card], `booking:${booking.id}:remind:${due.mark}:${booking.startsAt.toISOString()}`);
+    if (booker) {
+      const text = withLink(T.reminder(due.mark, booking.roomName, booking.title, when));
+      const card = bookingCards([{ booking, buttons: { checkIn: canCheckIn(booking, run.now), move: true, cancel: true, calendar }, attendees: names }], text);
+      await run.push(booker, [{ type: 'text', text }, card], key);
+    }
+    // Each person named gets their own push: the meeting, whose it is, the link; their card only adds it to a calendar.
+    for (const attendee of attendees) {
+      const to = await reachablePerson(run.tx, run.office.officeId, attendee.id);
+      if (!to) continue;
+      const text = withLink(T.reminderToAttendee(due.mark, booking.roomName, booking.title, when, booking.bookerName));
+      await run.push(to, [{ type: 'text', text }, bookingCards([{ booking, buttons: { calendar }, attendees: names }], text)], `${key}:${attendee.id}`);
+    }
     return true;
   },
   mark: (run, { booking }, due) =>

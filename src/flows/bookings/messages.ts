@@ -55,6 +55,9 @@ export const bookingLabels = {
   doorPage: 'หน้าจอหน้าห้อง',
   approve: 'อนุมัติ',
   decline: 'ไม่อนุมัติ',
+  attendees: (n: number) => (n > 0 ? `ผู้เข้าร่วม (${n})` : '+ ผู้เข้าร่วม'),
+  attendeesDone: 'เลือกเสร็จแล้ว',
+  ticked: (name: string) => `✓ ${name}`,
   cancelYes: 'ยืนยันยกเลิก',
   cancelNo: 'ไม่ยกเลิก',
   /** The common reasons for ไม่อนุมัติ, as tapped and as the booker reads them. */
@@ -155,6 +158,20 @@ export const bookingTexts = {
   ownBooking: 'การจองของท่านเองต้องให้ผู้อนุมัติท่านอื่นพิจารณาค่ะ',
   reminder: (mark: 'day_before' | 'soon', room: string, title: string, when: string) =>
     `${mark === 'soon' ? 'อีกไม่นานจะถึงเวลาประชุมค่ะ' : 'เตือนการประชุมที่จองห้องไว้ค่ะ'}\n${title}\n${room} ${when}`,
+  /** To a person the booker named: whose meeting it is. */
+  reminderToAttendee: (mark: 'day_before' | 'soon', room: string, title: string, when: string, booker: string) =>
+    `${mark === 'soon' ? 'อีกไม่นานจะถึงเวลาประชุมที่คุณมีชื่อเข้าร่วมค่ะ' : 'เตือนการประชุมที่คุณมีชื่อเข้าร่วมค่ะ'}\n${title}\n${room} ${when}\nผู้จอง: ${booker}`,
+  vcLinkLine: (link: string) => `ลิงก์ประชุมทางไกล: ${link}`,
+  askAttendees: (n: number, paged: boolean) =>
+    `เลือกผู้เข้าร่วมจากบุคลากรของสำนักงาน (แตะชื่อเพื่อเลือกหรือเอาออก${paged ? ' หรือพิมพ์ชื่อเพื่อค้นหา' : ''}) เลือกแล้ว ${n} คน แล้วกด "เลือกเสร็จแล้ว" ค่ะ\nผู้เข้าร่วมจะได้รับการเตือนก่อนประชุมพร้อมผู้จองค่ะ`,
+  noSuchPerson: (typed: string) => `ไม่พบบุคลากรชื่อ "${typed}" ค่ะ ลองพิมพ์ใหม่ หรือเลือกจากรายชื่อนะคะ`,
+  noOfficePeople: 'ยังไม่มีบุคลากรของสำนักงานที่ลงทะเบียนไว้ให้เลือกค่ะ',
+  attendeesLine: (names: readonly string[]) => `ผู้เข้าร่วม: ${names.join(', ')}`,
+  attendeesSaved: (room: string, names: readonly string[]) => (names.length > 0 ? `บันทึกผู้เข้าร่วมการจอง${room} แล้วค่ะ: ${names.join(', ')}` : `การจอง${room} ไม่มีผู้เข้าร่วมที่ระบุชื่อแล้วค่ะ`),
+  cannotChange: 'การจองนี้แก้ไขไม่ได้แล้วค่ะ',
+  toAttendeeCancelled: (room: string, title: string, when: string, booker: string) => `การประชุมที่คุณมีชื่อเข้าร่วมถูกยกเลิกแล้วค่ะ\n${title}\n${room} ${when}\nผู้จอง: ${booker}`,
+  toAttendeeSeriesCancelled: (room: string, title: string, n: number, booker: string) => `การประชุม "${title}" ที่${room} ซึ่งคุณมีชื่อเข้าร่วม ถูกยกเลิก ${n} ครั้งที่ยังไม่ถึงแล้วค่ะ\nผู้จอง: ${booker}`,
+  toAttendeeMoved: (room: string, title: string, from: string, to: string, booker: string) => `การประชุมที่คุณมีชื่อเข้าร่วมย้ายเวลาแล้วค่ะ\n${title}\n${room}\nเดิม: ${from}\nใหม่: ${to}\nผู้จอง: ${booker}`,
   askEvery: 'จองซ้ำวันเดียวกันของสัปดาห์ บ่อยแค่ไหนคะ',
   askUntil: (weeks: number) => `จองซ้ำ${weeks === 1 ? 'ทุกสัปดาห์' : `ทุก ${weeks} สัปดาห์`} ถึงวันที่เท่าไรคะ`,
   badUntil: 'วันที่นี้ใช้ไม่ได้ค่ะ กรุณาเลือกวันที่หลังการประชุมครั้งแรก และไม่เกินที่ห้องเปิดให้จองล่วงหน้าค่ะ',

@@ -1,5 +1,6 @@
 import type { Executor } from '../../db/database.ts';
 import { reachablePerson, reachableWithRole } from '../../db/repos/recipients.ts';
+import { attendeesOf } from '../../db/repos/room-booking-attendees.ts';
 import { approverRolesOf, needLabel, type Booking } from '../../domain/bookings/rooms.ts';
 import { rolesAllowed } from '../../domain/permissions.ts';
 import { ROLE_LABELS } from '../../domain/roles.ts';
@@ -55,6 +56,21 @@ export async function notifyTechnicians(tx: Executor, booking: Booking, count = 
     if (technician.id === booking.bookerId) continue;
     const key = `booking:${booking.id}:needs:${technician.id}`;
     if (await pushOnce(tx, { channelId: technician.channelId, officeId: booking.officeId, lineUserId: technician.lineUserId }, [{ type: 'text', text }], key)) sent += 1;
+  }
+  return sent;
+}
+
+/**
+ * The people named as coming are told what changed (moved, cancelled): one push each, keyed by `key` and the person,
+ * so a retried event never tells twice. `bookingIds`: one booking, or the meetings of a series cancelled together
+ * (each person told once for all of them).
+ */
+export async function notifyAttendees(tx: Executor, officeId: string, bookingIds: readonly number[], text: string, key: string): Promise<number> {
+  const people = new Set([...(await attendeesOf(tx, officeId, bookingIds)).values()].flat().map((a) => a.id));
+  let sent = 0;
+  for (const personId of people) {
+    const to = await reachablePerson(tx, officeId, personId);
+    if (to && (await pushOnce(tx, { channelId: to.channelId, officeId, lineUserId: to.lineUserId }, [{ type: 'text', text }], `${key}:${personId}`))) sent += 1;
   }
   return sent;
 }

@@ -1,13 +1,16 @@
 import { postbackFor, type FlowEnv, type FlowInput, type FlowState } from '../../bot/flow.ts';
 import type { Executor } from '../../db/database.ts';
 import { holidayDates } from '../../db/repos/holidays.ts';
+import { reachableWithRole } from '../../db/repos/recipients.ts';
+import { attendeesOf, type Attendee } from '../../db/repos/room-booking-attendees.ts';
+import { OFFICE_STAFF_ROLES } from '../../domain/roles.ts';
 import { heldBetween, listRooms, listUpcomingBookingsOf, lockBooking } from '../../db/repos/room-bookings.ts';
 import type { Booking, BookingNeed, Held, Room } from '../../domain/bookings/rooms.ts';
 import { bangkokTime } from '../../domain/office-time.ts';
 import { can } from '../../domain/permissions.ts';
 import type { Person } from '../../domain/people.ts';
 import { menuCommandOf } from '../../line/rich-menus/commands.ts';
-import { roomCapacityAction, roomSetAction, moveAction, moveToAction, cancelBookingAction, cancelSeriesAction, cancelYesAction, checkInAction, decideBookingAction, declineReasonAction, mineAction, pickDateAction, pickSlotAction, timeDateAction, untilAction } from './actions.ts';
+import { attendeesAction, cardAttendeesAction, roomCapacityAction, roomSetAction, moveAction, moveToAction, cancelBookingAction, cancelSeriesAction, cancelYesAction, checkInAction, decideBookingAction, declineReasonAction, mineAction, pickDateAction, pickSlotAction, timeDateAction, untilAction } from './actions.ts';
 import { CHECK_IN_TEXT, MY_BOOKINGS_TEXTS, ROOM_ADMIN_TEXTS } from './messages.ts';
 
 /** The conversation's data while a booking is being made. */
@@ -26,7 +29,11 @@ export interface BookingData {
   nd?: BookingNeed[] | undefined;
   /** จัดการห้อง: the version of the room whose capacity is being typed. */
   rv?: number | undefined;
-  /** ไม่อนุมัติ: the booking asked why, and the version its button was drawn for. */
+  /** ผู้เข้าร่วม: the people picked (ids and names, in the same order) and the picker's page. */
+  pa?: number[] | undefined;
+  pn?: string[] | undefined;
+  o?: number | undefined;
+  /** ไม่อนุมัติ: the booking asked why (or whose attendees are picked), and the version its button was drawn for. */
   b?: number | undefined;
   bv?: number | undefined;
 }
@@ -44,6 +51,15 @@ export interface BookingsPrepared {
   allRooms?: Room[];
   /** The booking a button acts on, locked for the event's transaction. */
   booking?: Booking | null;
+  /** ผู้เข้าร่วม: the office's people who can be named (registered, reachable, not the person), by name. */
+  people?: Attendee[];
+  /** The people named as coming to the bookings shown (การจองของฉัน, a card's ผู้เข้าร่วม), by booking. */
+  attendees?: Map<number, Attendee[]>;
+}
+
+/** Who may be named as coming to a meeting: the office's staff who are registered and reachable, not the booker. */
+export async function attendeeChoices(ex: Executor, officeId: string, bookerId: number): Promise<Attendee[]> {
+  return (await reachableWithRole(ex, officeId, OFFICE_STAFF_ROLES)).filter((r) => r.id !== bookerId).map((r) => ({ id: r.id, name: r.fullName }));
 }
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -80,7 +96,10 @@ export async function prepareBookings(tx: Executor, input: FlowInput, state: Flo
     if (can(person.role, 'administer')) prepared.allRooms = await listRooms(tx, env.officeId);
     return prepared;
   }
+  const picking = state?.step === 'attendees' || postbackFor(input, attendeesAction) !== undefined || postbackFor(input, cardAttendeesAction) !== undefined;
+  if (picking) prepared.people = await attendeeChoices(tx, env.officeId, person.id);
   const target =
+    postbackFor(input, cardAttendeesAction) ??
     postbackFor(input, cancelBookingAction) ??
     postbackFor(input, cancelYesAction) ??
     postbackFor(input, decideBookingAction) ??
@@ -91,6 +110,7 @@ export async function prepareBookings(tx: Executor, input: FlowInput, state: Flo
   const targetId = target?.payload.b ?? (state?.step === 'declineReason' && input.kind === 'text' ? state.data.b : undefined);
   if (targetId !== undefined) {
     prepared.booking = await lockBooking(tx, env.officeId, targetId);
+    if (postbackFor(input, cardAttendeesAction)) prepared.attendees = await attendeesOf(tx, env.officeId, [targetId]);
     return prepared;
   }
   const moving = postbackFor(input, moveAction) ?? postbackFor(input, moveToAction);
@@ -104,6 +124,7 @@ export async function prepareBookings(tx: Executor, input: FlowInput, state: Flo
   }
   if (isMineText(input) || postbackFor(input, mineAction) || checkInTextRoom(input) !== undefined) {
     prepared.mine = await listUpcomingBookingsOf(tx, env.officeId, person.id, env.now);
+    prepared.attendees = await attendeesOf(tx, env.officeId, prepared.mine.map((b) => b.id));
     return prepared;
   }
   prepared.rooms = await listRooms(tx, env.officeId, { activeOnly: true });

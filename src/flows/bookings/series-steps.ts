@@ -85,7 +85,7 @@ export function confirmSeries({ state, ctx, now }: Tap): Result {
   const time = `${state.data.f}–${state.data.t}`;
   // The executor answers with what the database actually took (a date taken meanwhile is skipped there too).
   return end(
-    command({ type: 'bookSeries', roomId: room.id, needs: state.data.nd ?? [], dates: plan.free, skipped: plan.skipped, from: state.data.f!, to: state.data.t!, title: state.data.ti, people: state.data.n! }),
+    command({ type: 'bookSeries', roomId: room.id, needs: state.data.nd ?? [], attendeeIds: state.data.pa ?? [], dates: plan.free, skipped: plan.skipped, from: state.data.f!, to: state.data.t!, title: state.data.ti, people: state.data.n! }),
     reply(withItems(T.seriesBooked(room.name, time, plan.free, skippedLines(plan)), [mineItem()])),
   );
 }

@@ -95,7 +95,7 @@ export function draftOf(data: BookingData, rooms: readonly Room[]): Draft | null
 }
 
 export function summary(data: BookingData, draft: Draft): Result {
-  return at('confirm', data, reply(summaryCard(draft.room, draft.startsAt, draft.endsAt, data.ti ?? '', data.n ?? 1, data.nd ?? [])));
+  return at('confirm', data, reply(summaryCard(draft.room, draft.startsAt, draft.endsAt, data.ti ?? '', data.n ?? 1, data.nd ?? [], data.pn ?? [])));
 }
 
 // ── The buttons ──────────────────────────────────────────────────────────────────────────────────────
