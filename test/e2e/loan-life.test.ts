@@ -151,6 +151,9 @@ describe('the life of a loan', () => {
     expect(cardsText(receiptCard.entries)).toContain('กำหนดคืน: 12 มีนาคม 2570');
     expect((await chat.tapIn(u.teacher, receiptCard.entries, 'ได้รับของแล้ว')).text).toBe('บันทึกการรับของแล้วค่ะ ขอบคุณค่ะ');
     expect((await chat.tapIn(u.teacher, receiptCard.entries, 'ได้รับของแล้ว')).text).toBe('ยืนยันรับของรายการนี้ไปแล้วค่ะ');
+    // Her ยืมอุปกรณ์ tile shows the loan out, and by which day it goes back.
+    expect(cardsText((await chat.say(u.teacher, MENU_COMMANDS.borrowEquipment)).entries)).toContain('คืนอุปกรณ์ที่กลุ่มงาน ICT ภายใน 12 มีนาคม 2570');
+    await chat.say(u.teacher, 'ยกเลิก');
 
     // ── The due reminder: due Friday the 12th, Thursday is a holiday, so Wednesday from the office's opening. ──
     const remind = async (day: string, time: string) => {

@@ -4,6 +4,7 @@ import { freeCount, nearestFreeRanges, type DateRange } from '../../domain/loans
 import { addDays, isDateKey } from '../../domain/loans/dates.ts';
 import type { BorrowableChoice, LoanView } from '../../domain/loans/loan.ts';
 import type { Person } from '../../domain/people.ts';
+import { formatThaiDateKey } from '../../domain/thai-date.ts';
 import { loanCalendarLink } from '../../line/liff.ts';
 import { encodePostback } from '../../line/postback.ts';
 import { menuCommandOf } from '../../line/rich-menus/commands.ts';
@@ -348,7 +349,7 @@ function nextStepOf(loan: LoanView, today: string): string | undefined {
     case 'returned':
       return LOAN_NEXT_STEPS.returned;
     case 'fulfilled':
-      return loan.endsOn < today ? LOAN_NEXT_STEPS.overdue : LOAN_NEXT_STEPS.out;
+      return loan.endsOn < today ? LOAN_NEXT_STEPS.overdue : LOAN_NEXT_STEPS.out(formatThaiDateKey(loan.endsOn));
     default:
       return undefined;
   }
