@@ -10,6 +10,7 @@ import type { FormDefinitionInput } from '../../src/domain/surveys/form.ts';
 import { DEFAULT_OFFICE_ID } from '../../src/line/channels.ts';
 import { reportLabels, reportTexts } from '../../src/flows/repair-report/messages.ts';
 import { repairWorkLabels } from '../../src/flows/repair-work/messages.ts';
+import { launchBrowser, openPage, PHONE_VIEWPORT, saveScreenshot } from '../support/browser.ts';
 import { chatDriver, loadDemoSchools } from '../support/chat.ts';
 import { officeFactory } from '../support/factories.ts';
 import { startTestService } from '../support/service.ts';
@@ -165,6 +166,24 @@ describe('the register beside a DLTV fault', () => {
     const accepted = await chat.tapIn(technician, alert.entries, repairWorkLabels.accept);
     expect(JSON.stringify(accepted.entries.at(-1)!.message)).toContain(JSON.stringify(receiverLine).slice(1, -1));
   });
+
+  it('on a phone-sized simulator page the register lines wrap inside the technician\'s card', async () => {
+    const browser = await launchBrowser();
+    try {
+      const { page, errors } = await openPage(browser, PHONE_VIEWPORT);
+      await page.goto(`${service.url}/emulator/#user=${technician}`);
+      const line = page.locator('.fx-bubble').last().getByText('กล่อง เสีย', { exact: false });
+      await line.waitFor();
+      await line.scrollIntoViewIfNeeded();
+      const box = (await line.boundingBox())!;
+      expect(box.x).toBeGreaterThanOrEqual(0);
+      expect(box.x + box.width).toBeLessThanOrEqual(PHONE_VIEWPORT.width);
+      await saveScreenshot(page, 'dltv-register-technician-card');
+      expect(errors.filter((e) => !/favicon/.test(e))).toEqual([]);
+    } finally {
+      await browser.close();
+    }
+  }, 60_000);
 
   it('a teacher of a school with no register is asked the classroom as before', async () => {
     const other = await chat.registerTeacher('ครูมานะ ที่อื่น', 'โนนสะอาด', 'บ้านโนนสะอาด');
