@@ -4,7 +4,7 @@ import type { RunningService } from '../../src/app.ts';
 import { historyOf } from '../../src/db/repos/history.ts';
 import { roomBookingAttendees, roomBookings, rooms, vcSessions } from '../../src/db/schema.ts';
 import { bangkokTime } from '../../src/domain/office-time.ts';
-import { runBookingReminders } from '../../src/flows/bookings/jobs.ts';
+import { runBookingRelease, runBookingReminders } from '../../src/flows/bookings/jobs.ts';
 import { bookingLabels as L, bookingTexts as T } from '../../src/flows/bookings/messages.ts';
 import { importRoomsCsv } from '../../src/flows/bookings/rooms-csv.ts';
 import { DEFAULT_OFFICE_ID } from '../../src/line/channels.ts';
@@ -26,6 +26,7 @@ const DAY = '2026-12-08';
 const DAY2 = '2026-12-09';
 const WHEN = '8 ธันวาคม 2569 เวลา 09:30–10:30 น.';
 const ROOM = 'ห้องประชุมผู้เข้าร่วม';
+const ASK = 'ห้องผู้เข้าร่วมรออนุมัติ';
 const TITLE = 'ประชุมวางแผนงาน ICT';
 const TECHNICIAN = 'ช่างสมชาย';
 const CLERK = 'ธุรการสมศรี';
@@ -45,13 +46,26 @@ beforeAll(async () => {
   chat = chatDriver(service);
   await loadDemoSchools(service);
   await db().delete(rooms);
-  await importRoomsCsv(db(), DEFAULT_OFFICE_ID, `ชื่อห้อง,ความจุ\n${ROOM},20\n`, clock.now());
+  await importRoomsCsv(db(), DEFAULT_OFFICE_ID, `ชื่อห้อง,ความจุ,ต้องอนุมัติ,ผู้อนุมัติ\n${ROOM},20,ไม่ใช่,\n${ASK},20,ใช่,ผู้อำนวยการกลุ่ม\n`, clock.now());
   booker = await chat.registerTeacher('ครูผู้จอง');
   otherTeacher = await chat.registerTeacher('ครูอีกคน');
   technician = await chat.registerInvited(TECHNICIAN, 'technician', clock.now());
   clerk = await chat.registerInvited(CLERK, 'saraban_clerk', clock.now());
 }, 120_000);
 afterAll(async () => service.stop());
+
+/** จองห้อง → the day → a slot → title, people → + ผู้เข้าร่วม with `names` → ยืนยันการจอง. */
+async function bookWith(room: string, slot: string, title: string, names: readonly string[]) {
+  const start = await chat.say(booker, 'จองห้อง');
+  const day = await chat.tapIn(booker, start.entries, L.pickDate, { date: DAY });
+  await chat.tapData(booker, roomActions(day.entries, room).find((a) => a.label === slot)!.data);
+  await chat.say(booker, title);
+  const summary = await chat.say(booker, '4');
+  await chat.tapIn(booker, summary.entries, L.attendees(0));
+  for (const name of names) await chat.tap(booker, name);
+  const back = await chat.tap(booker, L.attendeesDone);
+  return chat.tapIn(booker, back.entries, L.confirm);
+}
 
 async function runReminders(date: string, time: string) {
   await runBookingReminders(service.database, bangkokTime(date, time));
@@ -137,12 +151,32 @@ describe('ผู้เข้าร่วม', () => {
     const last = await chat.say(booker, 'การจองของฉัน');
     await cancelConfirmed(chat, booker, roomActions(last.entries, ROOM).find((a) => a.label === L.cancelBooking)!.data);
     await chat.settle();
-    expect((await chat.inbox(technician)).text).toBe(T.toAttendeeCancelled(ROOM, TITLE, NEW_WHEN, 'ครูผู้จอง'));
+    expect((await chat.inbox(technician)).text).toBe(T.toAttendeeEnded('cancelled', ROOM, TITLE, NEW_WHEN, 'ครูผู้จอง'));
     expect((await booking()).state).toBe('cancelled');
 
     const none = await runReminders(DAY, '08:30');
     expect([none.booker, none.technician, none.clerk].map((i) => i.entries.length)).toEqual([0, 0, 0]);
     const noneSoon = await runReminders(DAY2, '13:00');
     expect([noneSoon.booker, noneSoon.technician, noneSoon.clerk].map((i) => i.entries.length)).toEqual([0, 0, 0]);
+  });
+});
+
+describe('ผู้เข้าร่วม of a booking that needs approval', () => {
+  it('not approved, or released undecided at its start: the people named are told the meeting has no room', async () => {
+    const director = await chat.registerInvited('ผอ.กลุ่ม ผู้เข้าร่วม', 'group_director', clock.now());
+    await bookWith(ASK, '10:30–11:30', 'ประชุมรออนุมัติมีผู้เข้าร่วม', [CLERK]);
+    await chat.inbox(clerk);
+    const card = await chat.inbox(director);
+    await chat.tapIn(director, card.entries, L.decline);
+    await chat.tap(director, L.declineReasons.office_use);
+    await chat.settle();
+    expect((await chat.inbox(clerk)).text).toBe(T.toAttendeeEnded('declined', ASK, 'ประชุมรออนุมัติมีผู้เข้าร่วม', '8 ธันวาคม 2569 เวลา 10:30–11:30 น.', 'ครูผู้จอง'));
+
+    await bookWith(ASK, '14:30–15:30', 'ประชุมที่ไม่มีใครอนุมัติ', [TECHNICIAN]);
+    await chat.inbox(technician);
+    expect(await runBookingRelease(service.database, bangkokTime(DAY, '14:30'))).toBe(1);
+    await chat.settle();
+    expect((await chat.inbox(technician)).text).toBe(T.toAttendeeEnded('released', ASK, 'ประชุมที่ไม่มีใครอนุมัติ', '8 ธันวาคม 2569 เวลา 14:30–15:30 น.', 'ครูผู้จอง'));
+    expect((await chat.inbox(clerk)).entries).toHaveLength(0);
   });
 });

@@ -20,7 +20,7 @@ import { dayCarousel, roomDayCard } from './cards.ts';
 import { renderCards } from '../../kit/card.ts';
 import type { BookingCommand } from './commands.ts';
 import { bookingLabels as L, bookingTexts as T, whenText } from './messages.ts';
-import { notifyApprovers, notifyAttendees, notifyBooker, notifyTechnicians } from './notify.ts';
+import { notifyApprovers, notifyAttendees, notifyAttendeesEnded, notifyBooker, notifyTechnicians } from './notify.ts';
 import { attendeeChoices } from './prepare.ts';
 import { setAttendees } from '../../db/repos/room-booking-attendees.ts';
 import { bookingStateOf, checkBookingEvent } from './request.ts';
@@ -212,8 +212,7 @@ export async function executeBookings(tx: Executor, cmd: BookingCommand, env: Co
       await addHistory(tx, 'room_booking', booking.id, { officeId, actorId: actor.id, action: 'cancelled', at: now });
       // The VC kit / projector reserved with it is let go in the same transaction.
       if (booking.loanId !== null) await cancelOfficeLoan(tx, officeId, booking.loanId, actor.id, now);
-      const toAttendees = T.toAttendeeCancelled(booking.roomName, booking.title, whenText(booking.startsAt, booking.endsAt), booking.bookerName);
-      await notifyAttendees(tx, officeId, [booking.id], toAttendees, `booking:${booking.id}:cancelled`);
+      await notifyAttendeesEnded(tx, booking, 'cancelled');
       return;
     }
     case 'setAttendees': {
@@ -242,6 +241,7 @@ export async function executeBookings(tx: Executor, cmd: BookingCommand, env: Co
       await addHistory(tx, 'room_booking', booking.id, { officeId, actorId: actor.id, action: cmd.approve ? 'approved' : 'declined', ...(reason ? { data: { reason } } : {}), at: now });
       if (!cmd.approve && booking.loanId !== null) await cancelOfficeLoan(tx, officeId, booking.loanId, actor.id, now);
       await notifyBooker(tx, booking, cmd.approve ? 'approved' : 'declined', actor, reason);
+      if (!cmd.approve) await notifyAttendeesEnded(tx, booking, 'declined');
       return;
     }
     default:

@@ -7,6 +7,7 @@ import { canCheckIn, CHECK_IN_CLOSES_MINUTES, isNoShow, type Booking } from '../
 import { dueNow, type PlannedStep, type RecordedMarks } from '../../kit/planner.ts';
 import { defineSweep, runSweep, sweepJob, type SweepRun } from '../../kit/sweep.ts';
 import { bookingCards } from './cards.ts';
+import { notifyAttendeesEnded } from './notify.ts';
 import { calendarLink } from './ics.ts';
 import { cancelOfficeLoan } from '../loans/office-loan.ts';
 import { bookingTexts as T, whenText } from './messages.ts';
@@ -15,15 +16,17 @@ import { bookingStateOf, checkBookingEvent } from './request.ts';
 
 /**
  * The system lets a booking go (undecided by its start, or nobody checked in): the machine's `expire`, the room free
- * again, the VC kit / projector reserved for it back in the inventory, and the booker told once (`key`).
+ * again, the VC kit / projector reserved for it back in the inventory, the booker told once (`key`), and so are the
+ * people named as coming.
  */
-async function expireBooking(run: SweepRun, booking: Booking, text: string, key: string): Promise<boolean> {
+async function expireBooking(run: SweepRun, booking: Booking, why: 'released' | 'no_show', text: string, key: string): Promise<boolean> {
   const check = checkBookingEvent(booking, 'expire', null);
   if (!check.ok) return false;
   if (!(await setBookingState(run.tx, run.office.officeId, booking.id, booking.version, { state: bookingStateOf(check.to) }, run.now))) return false;
   if (booking.loanId !== null) await cancelOfficeLoan(run.tx, run.office.officeId, booking.loanId, null, run.now);
   const booker = await reachablePerson(run.tx, run.office.officeId, booking.bookerId);
   if (booker) await run.push(booker, [{ type: 'text', text }], key);
+  await notifyAttendeesEnded(run.tx, booking, why);
   return true;
 }
 
@@ -41,7 +44,7 @@ export const releaseSweep = defineSweep<number, Booking, 'release'>({
     return booking && booking.state === 'tentative' ? booking : null;
   },
   plan: (booking, _office, now) => (booking.startsAt <= now && checkBookingEvent(booking, 'expire', null).ok ? 'release' : null),
-  act: (run, booking) => expireBooking(run, booking, T.toBookerReleased(booking.roomName, whenText(booking.startsAt, booking.endsAt)), `booking:${booking.id}:released`),
+  act: (run, booking) => expireBooking(run, booking, 'released', T.toBookerReleased(booking.roomName, whenText(booking.startsAt, booking.endsAt)), `booking:${booking.id}:released`),
   mark: (run, booking) => addHistory(run.tx, 'room_booking', booking.id, { officeId: run.office.officeId, actorId: null, action: 'released', data: { reason: 'undecided_at_start' }, at: run.now }),
 });
 
@@ -126,7 +129,7 @@ export const noShowSweep = defineSweep<number, Booking, 'release'>({
     return booking && booking.state === 'confirmed' ? booking : null;
   },
   plan: (booking, _office, now) => (isNoShow(booking, now) && checkBookingEvent(booking, 'expire', null).ok ? 'release' : null),
-  act: (run, booking) => expireBooking(run, booking, T.toBookerNoShow(booking.roomName, whenText(booking.startsAt, booking.endsAt)), `booking:${booking.id}:no-show`),
+  act: (run, booking) => expireBooking(run, booking, 'no_show', T.toBookerNoShow(booking.roomName, whenText(booking.startsAt, booking.endsAt)), `booking:${booking.id}:no-show`),
   mark: (run, booking) => addHistory(run.tx, 'room_booking', booking.id, { officeId: run.office.officeId, actorId: null, action: 'no_show', at: run.now }),
 });
 

@@ -101,6 +101,15 @@ const SKIP_REASONS: Record<SeriesSkipReason, string> = {
   equipment_busy: 'อุปกรณ์ที่ขอไม่ว่าง',
 };
 
+/** Why a booking no longer holds its room, as the people named as coming are told. */
+export type AttendeeEnd = 'cancelled' | 'declined' | 'released' | 'no_show';
+const ATTENDEE_ENDS: Record<AttendeeEnd, string> = {
+  cancelled: 'การประชุมที่คุณมีชื่อเข้าร่วมถูกยกเลิกแล้วค่ะ',
+  declined: 'การจองห้องของการประชุมที่คุณมีชื่อเข้าร่วมไม่ได้รับอนุมัติค่ะ',
+  released: 'การจองห้องของการประชุมที่คุณมีชื่อเข้าร่วมไม่ได้รับอนุมัติทันเวลาเริ่ม จึงปล่อยห้องแล้วค่ะ',
+  no_show: 'ไม่มีการเช็กอินห้องของการประชุมที่คุณมีชื่อเข้าร่วม จึงปล่อยห้องให้ผู้อื่นแล้วค่ะ',
+};
+
 /** Everything the booking flow says (Thai, polite, short). */
 export const bookingTexts = {
   notRegistered: 'กรุณาลงทะเบียนก่อนใช้บริการจองห้องนะคะ',
@@ -169,7 +178,8 @@ export const bookingTexts = {
   attendeesLine: (names: readonly string[]) => `ผู้เข้าร่วม: ${names.join(', ')}`,
   attendeesSaved: (room: string, names: readonly string[]) => (names.length > 0 ? `บันทึกผู้เข้าร่วมการจอง${room} แล้วค่ะ: ${names.join(', ')}` : `การจอง${room} ไม่มีผู้เข้าร่วมที่ระบุชื่อแล้วค่ะ`),
   cannotChange: 'การจองนี้แก้ไขไม่ได้แล้วค่ะ',
-  toAttendeeCancelled: (room: string, title: string, when: string, booker: string) => `การประชุมที่คุณมีชื่อเข้าร่วมถูกยกเลิกแล้วค่ะ\n${title}\n${room} ${when}\nผู้จอง: ${booker}`,
+  /** To the people named: the meeting has no room any more (cancelled, not approved, released undecided or unchecked-in). */
+  toAttendeeEnded: (what: AttendeeEnd, room: string, title: string, when: string, booker: string) => `${ATTENDEE_ENDS[what]}\n${title}\n${room} ${when}\nผู้จอง: ${booker}`,
   toAttendeeSeriesCancelled: (room: string, title: string, n: number, booker: string) => `การประชุม "${title}" ที่${room} ซึ่งคุณมีชื่อเข้าร่วม ถูกยกเลิก ${n} ครั้งที่ยังไม่ถึงแล้วค่ะ\nผู้จอง: ${booker}`,
   toAttendeeMoved: (room: string, title: string, from: string, to: string, booker: string) => `การประชุมที่คุณมีชื่อเข้าร่วมย้ายเวลาแล้วค่ะ\n${title}\n${room}\nเดิม: ${from}\nใหม่: ${to}\nผู้จอง: ${booker}`,
   askEvery: 'จองซ้ำวันเดียวกันของสัปดาห์ บ่อยแค่ไหนคะ',

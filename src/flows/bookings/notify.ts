@@ -7,7 +7,7 @@ import { ROLE_LABELS } from '../../domain/roles.ts';
 import type { LineMessage } from '../../line/outbox.ts';
 import { pushOnce } from '../../line/push-once.ts';
 import { bookingCards } from './cards.ts';
-import { bookingTexts as T, whenText } from './messages.ts';
+import { bookingTexts as T, whenText, type AttendeeEnd } from './messages.ts';
 
 /**
  * Who hears of a booking beyond the person who made it: the approvers of a booking held for approval, and the
@@ -73,4 +73,10 @@ export async function notifyAttendees(tx: Executor, officeId: string, bookingIds
     if (to && (await pushOnce(tx, { channelId: to.channelId, officeId, lineUserId: to.lineUserId }, [{ type: 'text', text }], `${key}:${personId}`))) sent += 1;
   }
   return sent;
+}
+
+/** The booking no longer holds its room (`what`): the people named as coming are told, once each. */
+export function notifyAttendeesEnded(tx: Executor, booking: Booking, what: AttendeeEnd): Promise<number> {
+  const text = T.toAttendeeEnded(what, booking.roomName, booking.title, whenText(booking.startsAt, booking.endsAt), booking.bookerName);
+  return notifyAttendees(tx, booking.officeId, [booking.id], text, `booking:${booking.id}:${what}`);
 }
