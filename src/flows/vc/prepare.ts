@@ -1,6 +1,6 @@
 import { postbackFor, type FlowEnv, type FlowInput, type FlowState } from '../../bot/flow.ts';
 import type { Executor } from '../../db/database.ts';
-import { reachableWithRole } from '../../db/repos/recipients.ts';
+import { reachablePerson, reachableWithRole } from '../../db/repos/recipients.ts';
 import { holidayDates } from '../../db/repos/holidays.ts';
 import { getBooking, getRoom, heldBetween, listRooms } from '../../db/repos/room-bookings.ts';
 import { bangkokDateKey, bangkokTime } from '../../domain/office-time.ts';
@@ -148,7 +148,9 @@ export async function prepareVc(tx: Executor, input: FlowInput, state: FlowState
     const session = prepared.session;
     if (!session) return;
     const people = new Set((await notifiedRecipients(tx, officeId, session.id, exceptDeclined)).map((r) => r.personId));
-    prepared.toTell = people.size + session.team.filter((id) => id !== person.id).length;
+    let team = 0;
+    for (const id of session.team) if (id !== person.id && (await reachablePerson(tx, officeId, id))) team += 1;
+    prepared.toTell = people.size + team;
     const status = await getBudgetStatus(tx, env.channel ?? env.channelId, now);
     prepared.budget = { used: status.used, budget: status.budget };
   };
