@@ -2,7 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
 import type { RunningService } from '../../src/app.ts';
+import { listRounds } from '../../src/db/repos/surveys.ts';
 import { offices } from '../../src/db/schema.ts';
+import { DEFAULT_OFFICE_ID } from '../../src/line/channels.ts';
+import { NEW_ROUND_COMMAND, roundLabels as RL } from '../../src/flows/survey-rounds/messages.ts';
+import type { ResultsPageView } from '../../src/flows/surveys/results-page.ts';
 import { bangkokDateKey } from '../../src/domain/office-time.ts';
 import type { FormDefinitionInput } from '../../src/domain/surveys/form.ts';
 import { campaignLabels as CL, resultsPageTexts as T } from '../../src/flows/surveys/messages.ts';
@@ -29,6 +33,7 @@ let roundId = 0;
 let otherOfficeRound = 0;
 /** The feedback form's rounds (template 6): one in fiscal year 2569, two in 2570 (the last is under way). */
 let feedbackRound = 0;
+let schoolC = 0;
 const who: Record<'group' | 'technician' | 'teacher', string> = { group: '', technician: '', teacher: '' };
 
 beforeAll(async () => {
@@ -41,6 +46,7 @@ beforeAll(async () => {
     { name: 'บ้านหนองแวง', district: 'เมือง' },
     { name: 'บ้านห้วยยาง', district: 'ภูเขียว' },
   ]);
+  schoolC = c!;
   const opensAt = new Date(clock.getTime() - 60_000);
   roundId = (await f.surveyRound(form('internet-check.json'), { audience: 'school_directors', closesOn: bangkokDateKey(new Date(clock.getTime() + 14 * 86_400_000)), opensAt })).roundId;
   const answer = async (schoolId: number, answers: Record<string, unknown>) => {
@@ -174,5 +180,31 @@ describe('the yearly summary of the feedback form (template 6)', () => {
     await expect(page.getByTestId('yearly').count()).resolves.toBe(0);
     expect(failures()).toEqual([]);
     await page.context().close();
+  }, 60_000);
+});
+
+describe('the feedback form sent to the schools from the chat', () => {
+  it('a form each person answers may go to the schools\' teachers; its results expect each of them under their school\'s district', async () => {
+    const chat = chatDriver(service);
+    await chat.say(who.group, NEW_ROUND_COMMAND);
+    const formLabel = chat.buttons(who.group).find((b) => b.label.startsWith('แบบติดตาม'))!.label;
+    const audience = await chat.tap(who.group, formLabel);
+    expect(audience.labels).toEqual([RL.audiences.school_directors, RL.audiences.school_teachers, RL.audiences.office_staff, RL.cancel]);
+    await chat.tap(who.group, RL.audiences.school_teachers);
+    await chat.tap(who.group, RL.allDistricts);
+    await chat.say(who.group, bangkokDateKey(new Date(clock.getTime() + 7 * 86_400_000)));
+    await chat.tap(who.group, RL.confirm);
+    const [sent] = await listRounds(service.database.db, DEFAULT_OFFICE_ID);
+    expect(sent!.round).toMatchObject({ audience: 'school_teachers', district: null });
+
+    const page = (await (await people.get(who.group, `/surveys/${sent!.round.id}/results`)).json()) as ResultsPageView;
+    // The two schools' directors (the teachers registered here have no school).
+    expect(page.total).toBe(T.rate(0, 2, 0));
+    expect(page.districts.rows.map((r) => r.slice(0, 3))).toEqual([
+      ['ภูเขียว', '1', '0'],
+      ['เมือง', '1', '0'],
+      ['รวม', '2', '0'],
+    ]);
+    expect(page.missing).toContain(`ภูเขียว · ผอ.${schoolC} (บ้านห้วยยาง)`);
   }, 60_000);
 });

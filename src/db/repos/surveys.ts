@@ -4,7 +4,7 @@ import { people, schoolSurveyContacts, schools, surveyEvents, surveyForms, surve
 import { answersSchema, type Answers } from '../../domain/surveys/answers.ts';
 import { formDefinitionSchema, type FormDefinition } from '../../domain/surveys/form.ts';
 import type { Expected } from '../../domain/surveys/results.ts';
-import { OFFICE_STAFF_ROLES } from '../../domain/surveys/round.ts';
+import { audienceRoles, OFFICE_STAFF_ROLES } from '../../domain/surveys/round.ts';
 import {
   roundsOpenTo,
   type Audience,
@@ -296,7 +296,9 @@ export async function roundResponseCounts(ex: Executor, roundId: number): Promis
 
 /**
  * Whom a round expects an answer from: every school of the office (of its district, when it names one) for a
- * school form; every active member of the office's staff for a staff form.
+ * school form; for a form answered by each person, every active member of the audience — the office's staff, or
+ * the schools' directors (and teachers) of the district, each under their school's district (the feedback after a
+ * training for schools).
  */
 export async function expectedRespondents(ex: Executor, round: SurveyRound, form: SurveyForm): Promise<Expected[]> {
   if (form.definition.respondent === 'school') {
@@ -306,6 +308,22 @@ export async function expectedRespondents(ex: Executor, round: SurveyRound, form
       .where(and(eq(schools.officeId, round.officeId), round.district === null ? undefined : eq(schools.district, round.district)))
       .orderBy(asc(schools.name));
     return rows.map((r) => ({ key: `school:${r.id}`, name: r.name, district: r.district, code: r.smis ?? r.obec }));
+  }
+  if (round.audience !== 'office_staff') {
+    const rows = await ex
+      .select({ id: people.id, name: people.fullName, school: schools.name, district: schools.district })
+      .from(people)
+      .innerJoin(schools, eq(schools.id, people.schoolId))
+      .where(
+        and(
+          eq(people.officeId, round.officeId),
+          eq(people.status, 'active'),
+          inArray(people.role, [...audienceRoles(round.audience)]),
+          round.district === null ? undefined : eq(schools.district, round.district),
+        ),
+      )
+      .orderBy(asc(people.fullName));
+    return rows.map((r) => ({ key: `person:${r.id}`, name: `${r.name} (${r.school})`, district: r.district }));
   }
   const rows = await ex
     .select({ id: people.id, name: people.fullName })

@@ -96,6 +96,18 @@ export function audienceFits(respondent: RespondentKind, audience: Audience): bo
   return audience === 'office_staff' ? respondent === 'person' : true;
 }
 
+/** The roles an audience is made of. */
+export function audienceRoles(audience: Audience): readonly Role[] {
+  switch (audience) {
+    case 'office_staff':
+      return OFFICE_STAFF_ROLES;
+    case 'school_directors':
+      return ['school_director'];
+    case 'school_teachers':
+      return ['school_director', 'teacher'];
+  }
+}
+
 /** Whether the round is sent to this person (their role, their school's district). */
 export function inAudience(round: Pick<SurveyRound, 'audience' | 'district'>, person: Respondent): boolean {
   switch (round.audience) {
@@ -103,7 +115,7 @@ export function inAudience(round: Pick<SurveyRound, 'audience' | 'district'>, pe
       return OFFICE_STAFF_ROLES.includes(person.role);
     case 'school_directors':
     case 'school_teachers': {
-      const roles: readonly Role[] = round.audience === 'school_directors' ? ['school_director'] : ['school_director', 'teacher'];
+      const roles = audienceRoles(round.audience);
       // The school's contact answers for the school as its director would.
       if (!(roles.includes(person.role) || person.schoolContact) || person.schoolId === null) return false;
       return round.district === null || round.district === person.district;

@@ -97,9 +97,9 @@ function chosenForm(draft: RoundDraft, ctx: Ctx): SurveyForm | undefined {
   return (ctx.prepared.forms ?? []).find((f) => f.id === draft.f);
 }
 
+/** A school form goes to the schools; a form each person answers goes to the office's staff or to the schools' people (the feedback after a training). */
 function afterForm(draft: RoundDraft, form: SurveyForm, ctx: Ctx): Result {
-  if (form.definition.respondent === 'person') return askCloses({ ...draft, f: form.id, a: 'office_staff', district: null });
-  const buttons = AUDIENCES.filter((a) => audienceFits(form.definition.respondent, a) && a !== 'office_staff').map((a) => ({
+  const buttons = AUDIENCES.filter((a) => audienceFits(form.definition.respondent, a)).map((a) => ({
     label: L.audiences[a],
     displayText: AUDIENCE_LABELS[a],
     data: encodePostback(roundAudienceAction, { d: draft.d, a }),
@@ -141,7 +141,10 @@ export function roundsStep(state: State | null, input: FlowInput, now: Date, ctx
     return form ? afterForm(draft, form, ctx) : end(reply(say(T.formGone)));
   }
   const audience = postbackFor(input, roundAudienceAction);
-  if (audience && state.step === 'audience') return askDistrict({ ...draft, a: audience.payload.a }, districts);
+  if (audience && state.step === 'audience') {
+    const chosen = { ...draft, a: audience.payload.a };
+    return audience.payload.a === 'office_staff' ? askCloses({ ...chosen, district: null }) : askDistrict(chosen, districts);
+  }
   const districtsPage = postbackFor(input, roundDistrictsPageAction);
   if (districtsPage && state.step === 'district') return askDistrict(draft, districts, districtsPage.payload.o);
   const district = postbackFor(input, roundDistrictAction);
