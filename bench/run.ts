@@ -6,11 +6,12 @@
  * Settings (environment): BENCH_MAX_MS (6000), BENCH_RATE_MS (8000), BENCH_LATENCY_MS (8000),
  * BENCH_WARMUP_MS (8000), BENCH_USERS (300), BENCH_DRAIN_LIMIT_S (15), BENCH_DATABASE_URL (default DATABASE_URL, else postgres://postgres@127.0.0.1:5432/postgres;
  * a scratch database is created and dropped there), BENCH_SKIP_POSTGRES=1, BENCH_VERBOSE=1 (children's logs),
- * BENCH_TARGETS (a comma list of echo, embedded, postgres, report, backup, bookings, vc; default all seven) for a partial run (`report`:
+ * BENCH_TARGETS (a comma list of echo, embedded, postgres, report, backup, bookings, vc, surveys; default all eight) for a partial run (`report`:
  * the monthly report's PDF of an office with a year of activity, bench/report-bench.ts; `backup`: an office's year
  * backed up and verified, bench/backup.ts, with its own settings; `bookings`: the free slots of 20 rooms for a day with
  * 50,000 bookings stored, bench/bookings-bench.ts; `vc`: a video conference's invitations to 1,000 schools queued,
- * bench/vc-bench.ts),
+ * bench/vc-bench.ts; `surveys`: a survey campaign's invitations to 36,600 schools of 183 offices queued, and one
+ * office's response-rate view, bench/surveys-bench.ts),
  * BENCH_SERVICE_NODE_FLAGS (extra Node flags for the service, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`).
  */
 import { spawn } from 'node:child_process';
@@ -28,6 +29,7 @@ import { startReplySink } from './reply-sink.ts';
 import { benchReports } from './report-bench.ts';
 import { benchBookings } from './bookings-bench.ts';
 import { benchVc } from './vc-bench.ts';
+import { benchSurveys } from './surveys-bench.ts';
 
 const env = process.env;
 const MAX_MS = Number(env.BENCH_MAX_MS ?? 6000);
@@ -46,8 +48,8 @@ const DRAIN_LIMIT_S = Number(env.BENCH_DRAIN_LIMIT_S ?? 15);
 const CHANNEL_SECRET = randomBytes(16).toString('hex');
 const CHANNEL_ACCESS_TOKEN = randomBytes(24).toString('base64url');
 
-const TARGETS = new Set((env.BENCH_TARGETS ?? 'echo,embedded,postgres,report,backup,bookings,vc').split(',').map((t) => t.trim()));
-const WEBHOOK_TARGETS = ['echo', 'embedded', 'postgres', 'report', 'bookings', 'vc'].some((t) => TARGETS.has(t));
+const TARGETS = new Set((env.BENCH_TARGETS ?? 'echo,embedded,postgres,report,backup,bookings,vc,surveys').split(',').map((t) => t.trim()));
+const WEBHOOK_TARGETS = ['echo', 'embedded', 'postgres', 'report', 'bookings', 'vc', 'surveys'].some((t) => TARGETS.has(t));
 
 const rows: PhaseRow[] = [];
 /** Memory (PSS) of the service and of its embedded PostgreSQL's processes, idle and under load. */
@@ -305,6 +307,16 @@ async function benchWebhook(): Promise<void> {
         reportChecks.push(...(await benchVc(scratch.url, out)));
       } catch (err) {
         out(`  ! vc: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    }
+
+    if (TARGETS.has('surveys') && (await serverReachable(serverUrl))) {
+      const scratch = await createScratchDatabase(serverUrl);
+      cleanups.push(scratch.drop);
+      try {
+        reportChecks.push(...(await benchSurveys(scratch.url, out)));
+      } catch (err) {
+        out(`  ! surveys: ${err instanceof Error ? err.message : String(err)}`);
       }
     }
   } finally {

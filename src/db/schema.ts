@@ -165,6 +165,10 @@ export const outboxMessages = pgTable(
     index('outbox_messages_sent_push_idx')
       .on(t.channelId, t.sentAt)
       .where(sql`sent_via = 'push'`),
+    // Whether a once-only key was used (a job's push, a fan-out's keys): looked up, not scanned.
+    index('outbox_messages_source_idx')
+      .on(t.sourceEventId)
+      .where(sql`source_event_id is not null`),
   ],
 );
 
@@ -243,7 +247,11 @@ export const people = pgTable(
     createdAt: createdAt(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [uniqueIndex('people_line_user_uq').on(t.channelId, t.lineUserId)],
+  (t) => [
+    uniqueIndex('people_line_user_uq').on(t.channelId, t.lineUserId),
+    // An office's people of a role (an invitation to every director of the office), without reading other offices'.
+    index('people_office_role_idx').on(t.officeId, t.role),
+  ],
 );
 
 /** One-time invitations to a role other than teacher; the code is stored hashed. */
