@@ -165,4 +165,21 @@ describe('repeating bookings and no-shows hold and free their equipment as one b
     expect(await loanStateOf(booking!.loanId!)).toBe('cancelled');
     expect(await liveReservations(booking!.loanId!)).toHaveLength(0);
   });
+
+  it('moved to a day its projector is not free: refused, the booking stays at its time with its projector, and the answer says so', async () => {
+    const teacher = await chat.registerTeacher('ครูย้ายพร้อมโปรเจกเตอร์');
+    await lendEvery('projector', (await chat.personOf(teacher)).id, '2026-12-14');
+    const summary = await summaryOf(teacher, '10:30–11:30', 'ประชุมที่จะย้ายไม่ได้', '2026-12-11');
+    await chat.tapIn(teacher, (await chat.tapIn(teacher, summary.entries, L.need.projector[0])).entries, L.confirm);
+    const [before] = (await bookingsOf()).filter((b) => b.title === 'ประชุมที่จะย้ายไม่ได้');
+    const mine = await chat.say(teacher, 'การจองของฉัน');
+    const day = await chat.tapIn(teacher, mine.entries, L.move, { date: '2026-12-14' });
+    const refused = await chat.tapIn(teacher, day.entries, '10:30–11:30');
+    expect(refused.text.split('\n')[0]).toBe(T.equipmentNone(['โปรเจกเตอร์'], [], 'move').split('\n')[0]);
+    expect(refused.text).toContain('ย้ายเวลา');
+    const [after] = (await bookingsOf()).filter((b) => b.title === 'ประชุมที่จะย้ายไม่ได้');
+    expect(after).toMatchObject({ startsAt: before!.startsAt, version: before!.version, loanId: before!.loanId });
+    expect(await loanStateOf(before!.loanId!)).toBe('approved');
+    expect(await liveReservations(before!.loanId!)).toHaveLength(1);
+  });
 });

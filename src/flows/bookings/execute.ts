@@ -314,10 +314,11 @@ async function reserveNeeds(tx: Executor, officeId: string, bookingId: number, a
 /**
  * A booking refused for its equipment, with the equipment still free that day. With `wayOut` (a booking being made
  * from its summary) the refusal keeps the summary's draft and offers, as quick replies, to book it at once without
- * what is missing, to pick another day (the room's days) or to stop.
+ * what is missing, to pick another day (the room's days) or to stop; without it (a booking moved to that day) it
+ * says the booking stays where it was.
  */
 function equipmentRefusal(short: EquipmentShortfall, needs: readonly BookingNeed[], bookingId: number, now: Date, wayOut?: Room): RefusedWithAnswer {
-  const text = T.equipmentNone(short.missing.map(needLabel), short.freeNames, wayOut !== undefined);
+  const text = T.equipmentNone(short.missing.map(needLabel), short.freeNames, wayOut ? 'book' : 'move');
   if (!wayOut) return new RefusedWithAnswer([say(text)], `booking ${bookingId}: ${short.why}`);
   const items = [
     postbackItem({ label: short.missing.length === needs.length ? L.withoutNeeds.all : L.withoutNeeds[short.missing[0]!], data: encodePostback(withoutNeedsAction, { k: short.missing }) }),

@@ -119,10 +119,11 @@ export const bookingTexts = {
   dayIntro: (date: string, rooms: number) => `ห้องว่างวันที่ ${formatThaiDateKey(date)} (${rooms} ห้อง) แตะช่วงเวลาที่ว่างเพื่อจองได้เลยค่ะ`,
   dayAlt: (date: string) => `ห้องว่างวันที่ ${formatThaiDateKey(date)}`,
   refused: (reason: BookingRefusal) => REFUSALS[reason],
-  equipmentNone: (missing: string[], free: string[], withButtons = false) =>
-    `ขออภัยค่ะ ${missing.join(' และ ')} ไม่มีว่างในวันนั้น จึงยังไม่ได้จองห้องให้ค่ะ\n` +
+  /** `doing`: a booking being made (its answer has buttons to go on without it) or one being moved to that day. */
+  equipmentNone: (missing: string[], free: string[], doing: 'book' | 'move' = 'book') =>
+    `ขออภัยค่ะ ${missing.join(' และ ')} ไม่มีว่างในวันนั้น ${doing === 'book' ? 'จึงยังไม่ได้จองห้องให้ค่ะ' : 'จึงยังไม่ได้ย้ายการจองค่ะ การจองยังอยู่เวลาเดิม'}\n` +
     (free.length > 0 ? `อุปกรณ์ที่ยังว่างวันนั้น: ${free.join(', ')}\n` : 'วันนั้นไม่มีชุด VC หรือโปรเจกเตอร์ว่างเลยค่ะ\n') +
-    (withButtons ? 'กดปุ่มด้านล่างเพื่อจองห้องนี้โดยไม่ใช้อุปกรณ์นั้น หรือเลือกวันอื่นได้เลยค่ะ' : 'จองใหม่โดยไม่เลือกอุปกรณ์นั้น หรือเลือกวันอื่นได้นะคะ'),
+    (doing === 'book' ? 'กดปุ่มด้านล่างเพื่อจองห้องนี้โดยไม่ใช้อุปกรณ์นั้น หรือเลือกวันอื่นได้เลยค่ะ' : 'กด "ย้ายเวลา" อีกครั้งเพื่อเลือกวันอื่นได้นะคะ'),
   equipmentPurpose: (title: string) => `ใช้ในการประชุม: ${title}`,
   stillFree: 'ช่วงเวลานี้มีผู้จองไปก่อนแล้วค่ะ ห้องที่ยังว่างในวันนั้นมีดังนี้',
   askTitle: (room: string, when: string) => `จอง${room}\n${when}\nกรุณาพิมพ์ชื่อการประชุมหรือหัวข้อค่ะ`,
