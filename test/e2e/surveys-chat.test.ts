@@ -290,6 +290,8 @@ describe('the officer follows the rounds under way', () => {
     expect(asked.text).toContain(`ปิดรับคำตอบ "${title}" ตอนนี้เลยไหมคะ`);
     const closed = await chat.tap(tech, CL.confirmClose);
     expect(closed.text).toContain(`ปิดรับคำตอบ "${title}" แล้วค่ะ`);
+    // No longer on a card under way: its results page is offered with the closing.
+    expect(actionsOfType(closed.entries, 'uri')).toEqual([{ label: CL.results, uri: expect.stringContaining(`/liff/surveys/${shortRound}/results`) }]);
     const events = await surveyEventsOf(db(), shortRound);
     expect(events.at(-1)).toMatchObject({ action: 'closed', actorId: (await chat.personOf(tech)).id });
     expect((await chat.tapData(tech, closeData)).text).toBe(C.gone);

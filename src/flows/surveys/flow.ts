@@ -188,7 +188,16 @@ function campaignStep(input: FlowInput, state: SurveyChatState | null, now: Date
     // A ranked round's result is what closing it is for: offered at once.
     const closed = C.closed(round.title, rates.total.submitted, rates.total.expected);
     const ranking = rankingButton(round, campaign.form);
-    return end(command({ type: 'closeSurveyRound', roundId: round.id, expectedVersion: round.version }), reply(ranking ? textWithButtons(closed, [ranking]) : say(closed)));
+    const results = surveyResultsLink(round.id);
+    // A closed round has no card under way any more: its results page is offered here, once.
+    const resultsCard = results
+      ? renderCard({ headline: C.headline, status: C.closedStatus, color: 'good', title: round.title, fields: [{ text: C.rate(rates.total.submitted, rates.total.expected) }], buttons: [{ kind: 'link', label: CL.results, uri: results, style: 'primary' }] }, closed)
+      : undefined;
+    const last = (message: LineMessage) => (ranking ? ({ ...message, quickReply: { items: [postbackItem(ranking)] } } as LineMessage) : message);
+    return end(
+      command({ type: 'closeSurveyRound', roundId: round.id, expectedVersion: round.version }),
+      reply(...(resultsCard ? [say(closed), last(resultsCard)] : [last(say(closed))])),
+    );
   }
   return undefined;
 }
