@@ -5,6 +5,9 @@ import { checkEligibility, describeRegisterBrief, DLTV_NEEDS_HEADER, dltvNeedsRo
 import { parseFormDefinition, type FormDefinition } from '../../src/domain/surveys/form.ts';
 import { NEEDS_PLAN_HEADER, needsPlanRows, planByCategory, rankNeeds, shortfall, type Answered } from '../../src/domain/surveys/needs-plan.ts';
 import { surveySettingsSchema } from '../../src/domain/surveys/settings.ts';
+import { rankingTexts } from '../../src/flows/surveys/messages.ts';
+import { rankingMessage } from '../../src/flows/surveys/ranking-card.ts';
+import type { RoundRanking } from '../../src/flows/surveys/ranking.ts';
 
 function template(file: string): FormDefinition {
   const parsed = parseFormDefinition(JSON.parse(readFileSync(new URL(`../../scripts/surveys/${file}`, import.meta.url), 'utf8')));
@@ -184,5 +187,14 @@ describe('the DLTV replacement and repair needs against the allocation criteria'
     const list = listDltvNeeds(dltvForm, responses, settings, FY, { openTickets: new Map(), registers: new Map() });
     // บ้านสอง (received 2565: 5 years) is in now; บ้านสี่ (2567) is out.
     expect(list.schools.filter((s) => s.eligible).map((s) => s.school.name)).toEqual(['โรงเรียนบ้านหนึ่ง', 'โรงเรียนบ้านสอง']);
+  });
+});
+
+describe('the officer\'s card of a ranked round', () => {
+  it('says so when nothing is submitted yet, or when the round is gone or not ranked', () => {
+    const round = { id: 4, title: 'สำรวจความต้องการ' } as RoundRanking['round'];
+    const empty: RoundRanking = { kind: 'needs', round, form: {} as RoundRanking['form'], plan: rankNeeds(needsForm, [], defaults.needsRanking, 2571), weights: defaults.needsRanking.weights };
+    expect(rankingMessage(empty)).toEqual({ type: 'text', text: rankingTexts.none('สำรวจความต้องการ') });
+    expect(rankingMessage(null)).toEqual({ type: 'text', text: rankingTexts.gone });
   });
 });
