@@ -219,11 +219,12 @@ describe('the return', () => {
   });
 
   it('a missing item stays open on the loan, and the loan on the desk', async () => {
-    // From the item's card (its ครุภัณฑ์ number typed): it is out, รับคืน takes it back.
+    // From the item's card (its ครุภัณฑ์ number typed): it is out, รับคืน takes that very item back, straight to its condition.
     const card = await chat.say(who.tech!.userId, 'DEMO-NB-001');
     expect(card.text).toContain('ครุภัณฑ์ DEMO-NB-001');
-    await chat.tapIn(who.tech!.userId, card.entries, 'รับคืน');
-    await chat.tap(who.tech!.userId, 'DEMO-NB-001');
+    const asked = await chat.tapIn(who.tech!.userId, card.entries, 'รับคืน');
+    expect(asked.text).toBe('DEMO-NB-001 โน้ตบุ๊ก (สาธิต) คืนมาในสภาพใดคะ');
+    expect(asked.labels).toEqual(['ดี', 'พอใช้', 'ชำรุด', 'ไม่ได้รับคืน', 'ยกเลิก']);
     const missing = await chat.tap(who.tech!.userId, 'ไม่ได้รับคืน');
     expect(missing.text).toBe('บันทึกว่า DEMO-NB-001 ยังไม่ได้รับคืนแล้วค่ะ รายการนี้ยังค้างอยู่ในการยืม\nยังค้างคืน 1 รายการ (แจ้งว่าไม่ได้รับคืน) ค่ะ');
     // Someone else's loan of that notebook for the 13th, approved while it was not yet overdue (once it is, a new

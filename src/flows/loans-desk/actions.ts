@@ -32,8 +32,8 @@ export const handOverConditionAction = definePostbackAction('ld:hoCond', LOANS_D
 export const noPhotoAction = definePostbackAction('ld:noPhoto', LOANS_DESK_FLOW, z.object({}));
 /** The borrower's ได้รับของแล้ว on the hand-over card. */
 export const receiptAction = definePostbackAction('ld:receipt', LOANS_DESK_FLOW, z.object({ h: id }));
-/** รับคืน on a loan's card; an item chosen; how it came back (or ไม่ได้รับคืน). */
-export const returnAction = definePostbackAction('ld:rt', LOANS_DESK_FLOW, z.object({ l: id }));
+/** รับคืน on a loan's card (or on an item's card: that item, `i`); an item chosen; how it came back (or ไม่ได้รับคืน). */
+export const returnAction = definePostbackAction('ld:rt', LOANS_DESK_FLOW, z.object({ l: id, i: id.optional() }));
 export const returnItemAction = definePostbackAction('ld:rtItem', LOANS_DESK_FLOW, z.object({ i: id }));
 export const returnConditionAction = definePostbackAction('ld:rtCond', LOANS_DESK_FLOW, z.object({ c: z.enum(['good', 'fair', 'damaged', 'missing']) }));
 /** เปิดงานซ่อม for an item returned damaged: one tap. */

@@ -119,7 +119,7 @@ function showItem(ctx: Ctx, officeId: string, now: Date): Result {
   const photo: CardButton = { kind: 'postback', label: T.takePhoto, data: encodePostback(itemPhotoAction, { i: item.id }) };
   const out = ctx.prepared.holder;
   // Out on a loan: รับคืน takes it back from here (the loan's return, item by item).
-  const takeBack: CardButton | undefined = out ? { kind: 'postback', label: HL.takeBack, data: encodePostback(returnAction, { l: out.loanId }), style: 'primary' } : undefined;
+  const takeBack: CardButton | undefined = out ? { kind: 'postback', label: HL.takeBack, data: encodePostback(returnAction, { l: out.loanId, i: item.id }), style: 'primary' } : undefined;
   return end(reply(itemCard(officeId, item, now, { holder: holderOf(out ?? null), buttons: takeBack ? [takeBack, photo] : [photo] })));
 }
 
@@ -277,7 +277,7 @@ const routeButton = defineRoutes<Tapped, Result>([
   on(handOverConditionAction, (tap, { state, ctx }) => handOverCondition(state, ctx.prepared, tap.payload.c)),
   on(noPhotoAction, (_tap, { state, ctx }) => finishHandOver(state, ctx.prepared, 'none')),
   on(receiptAction, (_tap, { ctx, person }) => confirmReceipt(person, ctx)),
-  on(returnAction, (_tap, { ctx }) => startReturn(ctx.prepared.deskLoan)),
+  on(returnAction, (tap, { ctx }) => startReturn(ctx.prepared.deskLoan, tap.payload.i)),
   on(returnItemAction, (tap, { state, ctx }) => returnPicked(state, ctx.prepared, tap.payload.i)),
   on(returnConditionAction, (tap, { state, ctx }) => returnCondition(state, ctx.prepared, tap.payload.c)),
   on(openRepairAction, (tap, { state, ctx }) => openRepair(state, ctx.prepared, tap.payload.i)),

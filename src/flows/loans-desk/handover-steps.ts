@@ -185,15 +185,17 @@ function returnPrompt(loanId: number, desk: DeskLoan, except?: number): { data: 
   return { data: { m: 'b', l: loanId }, text: H.askReturnPick(out.length), buttons: [...out.slice(0, 12).map(itemButton), cancelButton] };
 }
 
-export function startReturn(desk: DeskLoan | null | undefined): Result {
+/** From a loan's card: which item; from an item's card (`itemId`, still out on the loan): straight to its condition. */
+export function startReturn(desk: DeskLoan | null | undefined, itemId?: number): Result {
   if (!desk) return loanGone();
   const out = stillOut(desk);
   if (out.length === 0) return end(reply(say(H.nothingOut)));
+  if (itemId !== undefined && out.some((i) => i.itemId === itemId)) return askReturnCondition(null, desk, itemId);
   // Missing ones may still come back: they are offered too.
   return at('rtPick', { m: 'b', l: desk.loan.id }, reply(textWithButtons(H.askReturnPick(out.length), [...out.slice(0, 12).map(itemButton), cancelButton])));
 }
 
-function askReturnCondition(state: State, desk: DeskLoan, itemId: number): Result {
+function askReturnCondition(state: State | null, desk: DeskLoan, itemId: number): Result {
   const item = stillOut(desk).find((i) => i.itemId === itemId);
   if (!item) return { state, effects: [reply(say(H.notOut(desk.items.find((i) => i.itemId === itemId)?.assetTag ?? '')))] };
   const buttons: Button[] = [
