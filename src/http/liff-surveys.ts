@@ -312,7 +312,8 @@ function questionBlock(q) {
     }
     case 'location': {
       input = el('div');
-      const where = el('p', 'muted small', current ? current.latitude.toFixed(5) + ', ' + current.longitude.toFixed(5) : T.noPlace);
+      // A place sent in the chat has LINE's address; one from the page, only its coordinates.
+      const where = el('p', 'muted small', current ? current.address || current.latitude.toFixed(5) + ', ' + current.longitude.toFixed(5) : T.noPlace);
       where.dataset.testid = 'place-' + q.id;
       const use = el('button', '', T.useHere); use.type = 'button'; use.dataset.testid = 'locate-' + q.id;
       use.addEventListener('click', () => {

@@ -199,11 +199,15 @@ describe('answering on the page', () => {
 
 describe('on a phone (390 × 844)', () => {
   it('fits the screen: a table row is a card, the date reads Thai with the Buddhist year, every tap target is 44 px', async () => {
+    // A place sent in the chat before (with LINE's address): the page names it by its address.
+    const place = { latitude: 15.8, longitude: 101.9, address: '12 หมู่ 3 ตำบลหนองบัว' };
+    expect((await apiCall(users.phoneDirector, 'PUT', `/surveys/${roundId}/answers`, { answers: { place } })).status).toBe(200);
     const { page, errors } = await openPage(browser, PHONE_VIEWPORT);
     const missing: string[] = [];
     page.on('response', (res) => void (res.status() === 404 && missing.push(new URL(res.url()).pathname)));
     await page.goto(`${service.url}/liff/surveys/${roundId}#idToken=${encodeURIComponent(await token(users.phoneDirector))}`);
     await page.getByTestId('title').waitFor();
+    await page.getByTestId('place-place').filter({ hasText: place.address }).waitFor();
     await saved(page, () => page.getByTestId('input-uses_dltv').getByLabel('ใช่', { exact: true }).check());
     await page.getByTestId('input-dltv_classrooms').waitFor({ state: 'visible' });
     // A classroom's row of six fields fits the phone as the needs' rows do.
