@@ -9,7 +9,7 @@ import { bookingLabels as L, bookingTexts as T } from '../../src/flows/bookings/
 import { importRoomsCsv } from '../../src/flows/bookings/rooms-csv.ts';
 import { DEFAULT_OFFICE_ID } from '../../src/line/channels.ts';
 import { chatDriver, loadDemoSchools } from '../support/chat.ts';
-import { cancelConfirmed, roomActions } from '../support/room-bookings.ts';
+import { bookingSummary, cancelConfirmed, roomActions } from '../support/room-bookings.ts';
 import { startTestService } from '../support/service.ts';
 import { testClock } from '../support/test-clock.ts';
 
@@ -54,13 +54,9 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(async () => service.stop());
 
-/** จองห้อง → the day → a slot → title, people → + ผู้เข้าร่วม with `names` → ยืนยันการจอง. */
+/** A booking's summary → + ผู้เข้าร่วม with `names` → ยืนยันการจอง. */
 async function bookWith(room: string, slot: string, title: string, names: readonly string[]) {
-  const start = await chat.say(booker, 'จองห้อง');
-  const day = await chat.tapIn(booker, start.entries, L.pickDate, { date: DAY });
-  await chat.tapData(booker, roomActions(day.entries, room).find((a) => a.label === slot)!.data);
-  await chat.say(booker, title);
-  const summary = await chat.say(booker, '4');
+  const summary = await bookingSummary(chat, booker, { date: DAY, room, slot, title });
   await chat.tapIn(booker, summary.entries, L.attendees(0));
   for (const name of names) await chat.tap(booker, name);
   const back = await chat.tap(booker, L.attendeesDone);
@@ -75,11 +71,7 @@ async function runReminders(date: string, time: string) {
 
 describe('ผู้เข้าร่วม', () => {
   it('the booker names the office’s people on the summary with the picker (typing narrows it); they are kept with the booking and shown on its card', async () => {
-    const start = await chat.say(booker, 'จองห้อง');
-    const day = await chat.tapIn(booker, start.entries, L.pickDate, { date: DAY });
-    await chat.tapData(booker, roomActions(day.entries, ROOM).find((a) => a.label === '09:30–10:30')!.data);
-    await chat.say(booker, TITLE);
-    const summary = await chat.say(booker, '6');
+    const summary = await bookingSummary(chat, booker, { date: DAY, room: ROOM, slot: '09:30–10:30', title: TITLE });
     const picker = await chat.tapIn(booker, summary.entries, L.attendees(0));
     expect(picker.text).toContain(T.askAttendees(0, false).split('\n')[0]!.slice(0, 30));
     expect(picker.labels).toEqual(expect.arrayContaining([TECHNICIAN, CLERK, L.attendeesDone]));

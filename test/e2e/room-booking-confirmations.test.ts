@@ -9,7 +9,7 @@ import { bookingLabels as L, bookingTexts as T } from '../../src/flows/bookings/
 import { importRoomsCsv } from '../../src/flows/bookings/rooms-csv.ts';
 import { DEFAULT_OFFICE_ID } from '../../src/line/channels.ts';
 import { actionsIn, chatDriver, loadDemoSchools } from '../support/chat.ts';
-import { roomActions } from '../support/room-bookings.ts';
+import { bookingSummary, roomActions } from '../support/room-bookings.ts';
 import { startTestService } from '../support/service.ts';
 import { testClock } from '../support/test-clock.ts';
 
@@ -39,11 +39,7 @@ beforeAll(async () => {
 afterAll(async () => service.stop());
 
 async function book(userId: string, room: string, slot: string, title: string) {
-  const start = await chat.say(userId, 'จองห้อง');
-  const day = await chat.tapIn(userId, start.entries, L.pickDate, { date: DAY });
-  await chat.tapData(userId, roomActions(day.entries, room).find((a) => a.label === slot)!.data);
-  await chat.say(userId, title);
-  const summary = await chat.say(userId, '5');
+  const summary = await bookingSummary(chat, userId, { date: DAY, room, slot, title });
   return chat.tapIn(userId, summary.entries, L.confirm);
 }
 

@@ -11,7 +11,7 @@ import { importRoomsCsv } from '../../src/flows/bookings/rooms-csv.ts';
 import { DEFAULT_OFFICE_ID } from '../../src/line/channels.ts';
 import { actionsIn, chatDriver, loadDemoSchools } from '../support/chat.ts';
 import { officeFactory } from '../support/factories.ts';
-import { cancelConfirmed, roomActions } from '../support/room-bookings.ts';
+import { bookingSummary, cancelConfirmed, roomActions } from '../support/room-bookings.ts';
 import { startTestService } from '../support/service.ts';
 import { testClock } from '../support/test-clock.ts';
 
@@ -44,14 +44,8 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(async () => service.stop());
 
-/** จองห้อง → the day → a slot → title and people: the summary card. */
-async function summaryOf(userId: string, slot: string, title: string, date = DAY, room = ROOM) {
-  const start = await chat.say(userId, 'จองห้อง');
-  const day = await chat.tapIn(userId, start.entries, L.pickDate, { date });
-  await chat.tapData(userId, roomActions(day.entries, room).find((a) => a.label === slot)!.data);
-  await chat.say(userId, title);
-  return chat.say(userId, '6');
-}
+/** The summary card of a booking of ROOM (by default) on DAY (by default). */
+const summaryOf = (userId: string, slot: string, title: string, date = DAY, room = ROOM) => bookingSummary(chat, userId, { date, room, slot, title, people: '6' });
 
 /** Every VC kit (or every projector) of the office lent out on a day: the demo inventory's and the test's. */
 async function lendEvery(kind: 'vc_kit' | 'projector', requesterId: number, day = DAY) {

@@ -26,3 +26,12 @@ export async function cancelConfirmed(chat: ReturnType<typeof chatDriver>, userI
   const asked = await chat.tapData(userId, data);
   return asked.labels.includes(bookingLabels.cancelYes) ? chat.tap(userId, bookingLabels.cancelYes) : asked;
 }
+
+/** จองห้อง → a date → a room's free slot → the title → the number of people: the summary card's answer. */
+export async function bookingSummary(chat: ReturnType<typeof chatDriver>, userId: string, at: { date: string; room: string; slot: string; title: string; people?: string }) {
+  const start = await chat.say(userId, 'จองห้อง');
+  const day = await chat.tapIn(userId, start.entries, bookingLabels.pickDate, { date: at.date });
+  await chat.tapData(userId, roomActions(day.entries, at.room).find((a) => a.label === at.slot)!.data);
+  await chat.say(userId, at.title);
+  return chat.say(userId, at.people ?? '5');
+}
