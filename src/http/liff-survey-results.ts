@@ -1,14 +1,17 @@
 import type express from 'express';
 import { z } from 'zod';
+import { can } from '../domain/permissions.ts';
 import { resultsPage } from '../flows/surveys/results-page.ts';
+import { roundResults } from '../flows/surveys/results.ts';
 import { resultsPageTexts as T } from '../flows/surveys/messages.ts';
 import { apiBaseOf, viewerOf, type LiffContext } from './liff.ts';
 import { sendLiffPage } from './liff-page.ts';
-import { FIGURE_HELPERS } from './liff-reports.ts';
+import { FIGURE_HELPERS, PDF_BUTTON } from './liff-reports.ts';
 
 /**
  * A round's results page (GET /liff/surveys/:roundId/results, linked from the round's card in the chat) and its
- * API (GET /liff/api/surveys/:roundId/results): only for someone who runs the office's surveys (`run_survey`,
+ * API (GET /liff/api/surveys/:roundId/results, and …/results/xlsx: every response as the `results` command's Excel
+ * file): only for someone who runs the office's surveys (`run_survey`,
  * 403 for anyone else, logged), and only a round of their own office (404).
  */
 
@@ -18,7 +21,7 @@ export function registerSurveyResultPages(input: { pages: express.Router; api: e
   const { pages, api, context } = input;
 
   pages.get('/surveys/:id/results', (req, res) => {
-    sendLiffPage(res, context.settings, apiBaseOf(req), { title: T.title, texts: { byDistrict: T.byDistrict }, script: RESULTS_SCRIPT, style: RESULTS_STYLE });
+    sendLiffPage(res, context.settings, apiBaseOf(req), { title: T.title, texts: { byDistrict: T.byDistrict, excel: T.excel, preparingPdf: T.preparingExcel, savePdf: T.saveExcel }, script: RESULTS_SCRIPT, style: RESULTS_STYLE });
   });
 
   api.get('/surveys/:id/results', async (req, res) => {
@@ -32,6 +35,17 @@ export function registerSurveyResultPages(input: { pages: express.Router; api: e
     if (page === 'not_found') return void res.status(404).json({ message: T.notFound });
     res.json(page);
   });
+
+  api.get('/surveys/:id/results/xlsx', async (req, res) => {
+    const id = idSchema.safeParse(req.params.id);
+    const { person } = viewerOf(res);
+    if (!can(person.role, 'run_survey')) return void res.status(403).json({ message: T.forbidden });
+    const results = id.success ? await roundResults(context.database.db, person.officeId, id.data, context.now()) : null;
+    if (!results) return void res.status(404).json({ message: T.notFound });
+    res.setHeader('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    res.setHeader('content-disposition', `attachment; filename="survey-${id.data}.xlsx"`);
+    res.send(await results.xlsx());
+  });
 }
 
 /** A district's or a school's name on one line; the table scrolls sideways instead. */
@@ -43,6 +57,7 @@ figure.chart { margin: 8px 0 4px; }
 
 const RESULTS_SCRIPT = String.raw`
 ${FIGURE_HELPERS}
+${PDF_BUTTON}
 start(async () => {
   const roundId = location.pathname.split('/').filter(Boolean).at(-2);
   const page = await api('/surveys/' + encodeURIComponent(roundId) + '/results');
@@ -51,7 +66,8 @@ start(async () => {
   h1.dataset.testid = 'title';
   const total = el('p', '', page.total);
   total.dataset.testid = 'total';
-  head.append(h1, el('p', 'muted', page.to + ' · ' + page.closes + ' · ' + page.state), total, el('p', 'muted small', page.asOf));
+  // The download button is PDF_BUTTON's, with this page's texts (an Excel file instead of a PDF).
+  head.append(h1, el('p', 'muted', page.to + ' · ' + page.closes + ' · ' + page.state), total, el('p', 'muted small', page.asOf), pdfButton(T.excel, '/surveys/' + page.roundId + '/results/xlsx', 'survey-' + page.roundId + '.xlsx'));
   const districts = el('section', 'card');
   districts.dataset.testid = 'districts';
   districts.append(el('h2', '', T.byDistrict), table(page.districts.headers, page.districts.rows, page.districts.aligns));

@@ -5,6 +5,7 @@ import type { RunningService } from '../../src/app.ts';
 import { listRounds } from '../../src/db/repos/surveys.ts';
 import { offices } from '../../src/db/schema.ts';
 import { DEFAULT_OFFICE_ID } from '../../src/line/channels.ts';
+import { readXlsx } from '../../src/reports/xlsx.ts';
 import { NEW_ROUND_COMMAND, roundLabels as RL } from '../../src/flows/survey-rounds/messages.ts';
 import type { ResultsPageView } from '../../src/flows/surveys/results-page.ts';
 import { bangkokDateKey } from '../../src/domain/office-time.ts';
@@ -96,6 +97,13 @@ describe('who may see the results', () => {
     expect((await people.get(who.group, `/surveys/${otherOfficeRound}/results`)).status).toBe(404);
     expect((await people.get(who.group, '/surveys/abc/results')).status).toBe(404);
     expect((await fetch(`${service.url}/liff/api/surveys/${roundId}/results`)).status).toBe(401);
+    // Every response as an Excel file, for the same people only.
+    const xlsx = await people.get(who.group, `/surveys/${roundId}/results/xlsx`);
+    expect(xlsx.status).toBe(200);
+    const [answers] = await readXlsx(Buffer.from(await xlsx.arrayBuffer()));
+    expect(answers!.rows.map((r) => r[0])).toEqual(['ผู้ตอบ', 'บ้านโนนสะอาด', 'บ้านห้วยยาง']);
+    expect((await people.get(who.teacher, `/surveys/${roundId}/results/xlsx`)).status).toBe(403);
+    expect((await people.get(who.group, `/surveys/${otherOfficeRound}/results/xlsx`)).status).toBe(404);
   });
 
   it('a teacher opening the page reads the refusal and nothing of the round', async () => {
@@ -136,6 +144,9 @@ describe('the group director follows the card\'s link', () => {
     await expect(quality.textContent()).resolves.toContain(T.count(1, 50));
     await expect(page.getByTestId('question-comment').textContent()).resolves.toContain('ขอสัญญาณแรงขึ้นในห้องเรียนชั้น ป.6');
     await expect(page.getByTestId('missing').textContent()).resolves.toContain('เมือง · บ้านหนองแวง');
+    // The Excel file downloads from the page.
+    await page.getByTestId('pdf').click();
+    await expect(page.getByTestId('pdf-link').getAttribute('download')).resolves.toBe(`survey-${roundId}.xlsx`);
 
     // The charts are pictures drawn on the server (the district chart and one per counted question), shown whole.
     const charts = await page.locator('figure.chart img').evaluateAll((imgs) =>
