@@ -1,4 +1,4 @@
-import type { AnyFlow, CommandEnv, FlowCommand } from './flow.ts';
+import type { AnyFlow, CommandEnv, FlowCommand, FlowEnv } from './flow.ts';
 import type { Database, Executor } from '../db/database.ts';
 import {
   beginAndLockEvent,
@@ -136,6 +136,8 @@ export class Dispatcher {
   private readonly channels: ChannelRegistry;
   private readonly logger: Logger;
   private readonly catalog: FlowCatalog;
+  /** The flows with a `replyNote`, asked in this order after a finished answer. */
+  private readonly noteFlows: readonly AnyFlow[];
   private readonly now: () => Date;
   private readonly clock: () => Date;
   private readonly concurrency: number;
@@ -161,6 +163,7 @@ export class Dispatcher {
     this.channels = opts.channels;
     this.logger = opts.logger;
     this.catalog = new FlowCatalog(opts.flows);
+    this.noteFlows = opts.flows.filter((flow) => flow.replyNote !== undefined);
     this.now = opts.now ?? (() => new Date());
     this.clock = opts.clock ?? this.now;
     // Handling an event is mostly waiting for the database, so several chats overlap; a server pool has 20
@@ -446,6 +449,9 @@ export class Dispatcher {
       }
     }
     const peopleChanged = changes.has('people');
+    if (person && env && this.endsWithRoomForNote(decision, route.kind === 'step' ? route.hadStored : conversation !== null)) {
+      decision = { ...decision, replies: [...decision.replies, ...(await this.replyNotes(tx, person, env))] };
+    }
 
     let conversationWrite: ConversationWrite | undefined;
     if (userId) {
@@ -498,6 +504,27 @@ export class Dispatcher {
       peopleChanged,
       ...(deleted ? { deletedUser: { channelId: channel.id, userId } } : {}),
     };
+  }
+
+  /**
+   * Whether a note (`Flow.replyNote`) may follow this answer: there is an answer, with room for one more message,
+   * no conversation goes on after it (the person is not in the middle of a form), and its last message has no quick
+   * replies, which the note would hide.
+   */
+  private endsWithRoomForNote(decision: Decision, hadConversation: boolean): boolean {
+    const last = decision.replies.at(-1);
+    if (!last || decision.replies.length >= MAX_MESSAGES_PER_REQUEST || 'quickReply' in last) return false;
+    const change = decision.conversation.kind;
+    return change === 'delete' || (change === 'keep' && !hadConversation);
+  }
+
+  /** The first note a flow has for the person now, as a message (none: empty). */
+  private async replyNotes(tx: Executor, person: Person, env: FlowEnv): Promise<LineMessage[]> {
+    for (const flow of this.noteFlows) {
+      const note = await flow.replyNote!(tx, person, env);
+      if (note) return [{ type: 'text', text: note }];
+    }
+    return [];
   }
 
   /**

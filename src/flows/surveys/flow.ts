@@ -48,6 +48,7 @@ import {
 import type { SurveyCommand } from './commands.ts';
 import { executeSurveyCommand } from './execute.ts';
 import { campaignLabels as CL, campaignTexts as C, surveyLabels as L, surveyTexts as T } from './messages.ts';
+import { surveysWaitingNote } from './reply-note.ts';
 import { prepareSurveys, type OpenSurvey, type SurveysPrepared } from './prepare.ts';
 import { askMessage } from './questions.ts';
 import { hasRanking } from './ranking.ts';
@@ -442,4 +443,5 @@ export const surveysFlow: Flow<SurveyChatData, SurveysPrepared, SurveyCommand> =
   prepare: prepareSurveys,
   step: (state, input, now, ctx) => surveysStep(state, input, now, ctx ?? { person: null, prepared: {} }),
   execute: executeSurveyCommand,
+  replyNote: surveysWaitingNote,
 };

@@ -1,0 +1,97 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { RunningService } from '../../src/app.ts';
+import { closeRound, getResponse, listRounds, saveDraft, submitResponse, surveyEventsOf } from '../../src/db/repos/surveys.ts';
+import type { FormDefinitionInput } from '../../src/domain/surveys/form.ts';
+import { DEFAULT_OFFICE_ID } from '../../src/line/channels.ts';
+import { actionsIn, chatDriver } from '../support/chat.ts';
+import { officeFactory } from '../support/factories.ts';
+import { startTestService } from '../support/service.ts';
+import { testClock } from '../support/test-clock.ts';
+
+/**
+ * "A reply to anything from a person who has a form waiting mentions it (free, no push)": the school's director
+ * whose school has not answered hears of the round under the bot's answer to whatever they wrote — once a day, never
+ * as a push, never under quick replies or in the middle of a form — and no longer once the school has submitted;
+ * a teacher of the school (the director answers for it) hears nothing.
+ */
+const clock = testClock('2027-03-08', '10:00'); // Monday
+let service: RunningService;
+let chat: ReturnType<typeof chatDriver>;
+const u = { director: '', teacher: '' };
+let roundId = 0;
+let schoolId = 0;
+const TITLE = 'สำรวจความพร้อมอินเทอร์เน็ต';
+const WAITING = 'มีแบบสำรวจรอคำตอบจากคุณ 1 รายการค่ะ';
+
+const form: FormDefinitionInput = {
+  format: 1,
+  key: 'reply_note',
+  version: 1,
+  title: TITLE,
+  respondent: 'school',
+  sections: [{ id: 's', title: 'ส่วนเดียว', questions: [{ id: 'ok', kind: 'yes_no', label: 'พร้อมไหม', required: true }] }],
+};
+
+beforeAll(async () => {
+  service = await startTestService({}, { now: clock.now });
+  chat = chatDriver(service);
+  // The start-up's demo rounds are closed: only this file's round is waiting.
+  for (const { round } of await listRounds(service.database.db, DEFAULT_OFFICE_ID)) await closeRound(service.database.db, DEFAULT_OFFICE_ID, round.id, null, clock.now());
+  const f = officeFactory(service.database.db);
+  schoolId = await f.school('โรงเรียนบ้านรอคำตอบ', 'เมือง');
+  for (const [key, role] of [['director', 'school_director'], ['teacher', 'teacher']] as const) {
+    u[key] = await chat.newUser(key);
+    await f.person(`คุณ ${key}`, role, { lineUserId: u[key], schoolId });
+  }
+  roundId = (await f.surveyRound(form, { audience: 'school_directors', closesOn: '2027-03-31', opensAt: clock.now() })).roundId;
+}, 120_000);
+afterAll(async () => service.stop());
+
+/** What the bot answered, message by message, and how each went (reply or push). */
+async function says(userId: string, text: string) {
+  const answer = await chat.say(userId, text);
+  return { texts: answer.entries.map((e) => String(e.message.text ?? e.message.altText ?? '')), via: answer.entries.map((e) => e.via), entries: answer.entries };
+}
+
+describe('a survey waiting is mentioned under the answer to anything else', () => {
+  it('the director hears of it under the answer, in the same reply; once that day', async () => {
+    const first = await says(u.director, 'สวัสดีค่ะ');
+    expect(first.texts.length).toBeGreaterThan(1);
+    expect(first.texts.at(-1)).toContain(WAITING);
+    expect(first.texts.at(-1)).toContain(TITLE);
+    expect(new Set(first.via)).toEqual(new Set(['reply']));
+    // The note follows an answer whose last message had no quick replies (LINE shows them under the last only).
+    expect('quickReply' in first.entries.at(-2)!.message).toBe(false);
+    expect((await surveyEventsOf(service.database.db, roundId)).filter((e) => e.action === 'mentioned')).toHaveLength(1);
+
+    const again = await says(u.director, 'สวัสดีอีกครั้งค่ะ');
+    expect(again.texts.join('\n')).not.toContain(WAITING);
+  });
+
+  it('the next day it is mentioned again; a teacher of the school, for whom the director answers, never', async () => {
+    clock.set('2027-03-09', '09:00');
+    expect((await says(u.director, 'สวัสดีค่ะ')).texts.at(-1)).toContain(WAITING);
+    expect((await says(u.teacher, 'สวัสดีค่ะ')).texts.join('\n')).not.toContain(WAITING);
+  });
+
+  it('not in the middle of a form, nor under quick replies: the note never hides the buttons', async () => {
+    clock.set('2027-03-10', '09:00');
+    // The tile lists the round with its buttons under the last message: nothing may follow it.
+    const tile = await says(u.director, 'แบบสำรวจ');
+    expect('quickReply' in tile.entries.at(-1)!.message).toBe(true);
+    expect(tile.texts.join('\n')).not.toContain(WAITING);
+    // Answering in the chat: the question waits for its answer (a conversation goes on), so nothing is added either.
+    const asked = await chat.tapIn(u.director, tile.entries, actionsIn(tile.entries)[0]!.label);
+    expect(asked.text).toContain('พร้อมไหม');
+    expect(asked.text).not.toContain(WAITING);
+  });
+
+  it('once the school has submitted, nothing is mentioned', async () => {
+    clock.set('2027-03-11', '09:00');
+    const director = (await chat.personOf(u.director))!;
+    await saveDraft(service.database.db, { officeId: DEFAULT_OFFICE_ID, roundId, respondentKey: `school:${schoolId}`, schoolId, personId: director.id, formVersion: 1, answers: { ok: true } }, clock.now());
+    const draft = (await getResponse(service.database.db, roundId, `school:${schoolId}`))!;
+    await submitResponse(service.database.db, { officeId: DEFAULT_OFFICE_ID, responseId: draft.id, expectedVersion: draft.version, personId: director.id, answers: { ok: true } }, clock.now());
+    expect((await says(u.director, 'สวัสดีค่ะ')).texts.join('\n')).not.toContain(WAITING);
+  });
+});
