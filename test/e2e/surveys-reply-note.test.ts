@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { RunningService } from '../../src/app.ts';
 import { closeRound, getResponse, listRounds, saveDraft, submitResponse, surveyEventsOf } from '../../src/db/repos/surveys.ts';
 import type { FormDefinitionInput } from '../../src/domain/surveys/form.ts';
+import { runSurveyReminders } from '../../src/flows/surveys/jobs.ts';
 import { DEFAULT_OFFICE_ID } from '../../src/line/channels.ts';
 import { actionsIn, chatDriver } from '../support/chat.ts';
 import { officeFactory } from '../support/factories.ts';
@@ -54,7 +55,15 @@ async function says(userId: string, text: string) {
 }
 
 describe('a survey waiting is mentioned under the answer to anything else', () => {
+  it('not before the round’s invitation has gone', async () => {
+    expect((await says(u.director, 'สวัสดีค่ะ')).texts.join('\n')).not.toContain(WAITING);
+    expect(await runSurveyReminders(service.database, clock.now())).toBe(1);
+    await chat.settle();
+    expect((await chat.inbox(u.director)).text).toContain(WAITING);
+  });
+
   it('the director hears of it under the answer, in the same reply; once that day', async () => {
+    clock.set('2027-03-08', '11:00');
     const first = await says(u.director, 'สวัสดีค่ะ');
     expect(first.texts.length).toBeGreaterThan(1);
     expect(first.texts.at(-1)).toContain(WAITING);

@@ -13,14 +13,17 @@ import { surveyReminderTexts as T } from './messages.ts';
  * "A reply to anything from a person who has a form waiting mentions it" (issue 13): the surveys flow's
  * `replyNote`, added by the dispatcher to someone's finished answer of any flow. Free, since it rides on a reply. It
  * names what the reminders would (the rounds open to the person that their school or they have not submitted, only
- * to whom the reminders go: the school's director or contact, or the staff member), in the reminders' words, at
- * most once a person a day: marked `mentioned` in each round's history.
+ * to whom the reminders go: the school's director or contact, or the staff member), once the round's invitation has
+ * gone (before it, nobody is waiting for an answer yet), in the reminders' words, at most once a person a day:
+ * marked `mentioned` in each round's history.
  */
 export async function surveysWaitingNote(tx: Executor, person: Person, env: FlowEnv): Promise<string | null> {
   if (!can(person.role, 'answer_survey')) return null;
   const respondent = await respondentOf(tx, person);
   const open = await openSurveysFor(tx, person.officeId, respondent, env.now);
-  const waiting = open.filter((s) => s.response?.state !== 'submitted' && remindsWhom(s.round, s.form.definition.respondent, respondent));
+  const unanswered = open.filter((s) => s.response?.state !== 'submitted' && remindsWhom(s.round, s.form.definition.respondent, respondent));
+  const waiting = [];
+  for (const s of unanswered) if (await hasHistory(tx, 'survey_round', s.round.id, 'invited')) waiting.push(s);
   if (waiting.length === 0) return null;
   const mark = { personId: person.id, day: bangkokDateKey(env.now) };
   for (const s of waiting) if (await hasHistory(tx, 'survey_round', s.round.id, 'mentioned', mark)) return null;
