@@ -518,11 +518,18 @@ export class Dispatcher {
     return change === 'delete' || (change === 'keep' && !hadConversation);
   }
 
-  /** The first note a flow has for the person now, as a message (none: empty). */
+  /**
+   * The first note a flow has for the person now, as a message (none: empty). Each is asked in a savepoint: a note
+   * is an extra, and one that fails is left out (and logged) rather than failing the answer it would have followed.
+   */
   private async replyNotes(tx: Executor, person: Person, env: FlowEnv): Promise<LineMessage[]> {
     for (const flow of this.noteFlows) {
-      const note = await flow.replyNote!(tx, person, env);
-      if (note) return [{ type: 'text', text: note }];
+      try {
+        const note = await tx.transaction((savepoint) => flow.replyNote!(savepoint, person, env));
+        if (note) return [{ type: 'text', text: note }];
+      } catch (err) {
+        this.logger.error({ flow: flow.name, err: errorMessage(err) }, 'reply note left out: it failed');
+      }
     }
     return [];
   }

@@ -1,7 +1,7 @@
 import type { FlowEnv } from '../../bot/flow.ts';
 import type { Executor } from '../../db/database.ts';
 import { addHistory, hasHistory } from '../../db/repos/history.ts';
-import { openSurveysFor, respondentOf } from '../../db/repos/surveys.ts';
+import { openSurveysFor, respondentOf, schoolSurveyContactOf } from '../../db/repos/surveys.ts';
 import { bangkokDateKey } from '../../domain/office-time.ts';
 import { can } from '../../domain/permissions.ts';
 import type { Person } from '../../domain/people.ts';
@@ -21,7 +21,10 @@ export async function surveysWaitingNote(tx: Executor, person: Person, env: Flow
   if (!can(person.role, 'answer_survey')) return null;
   const respondent = await respondentOf(tx, person);
   const open = await openSurveysFor(tx, person.officeId, respondent, env.now);
-  const unanswered = open.filter((s) => s.response?.state !== 'submitted' && remindsWhom(s.round, s.form.definition.respondent, respondent));
+  // Whether the school has named a contact, who then answers for it instead of its director.
+  const contact = respondent.schoolId === null ? null : await schoolSurveyContactOf(tx, person.officeId, respondent.schoolId);
+  const withContact = new Set(contact && respondent.schoolId !== null ? [respondent.schoolId] : []);
+  const unanswered = open.filter((s) => s.response?.state !== 'submitted' && remindsWhom(s.round, s.form.definition.respondent, respondent, withContact));
   const waiting = [];
   for (const s of unanswered) if (await hasHistory(tx, 'survey_round', s.round.id, 'invited')) waiting.push(s);
   if (waiting.length === 0) return null;

@@ -1,0 +1,56 @@
+import { describe, expect, it } from '@jest/globals';
+import { sql } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Flow } from '../../src/bot/flow.ts';
+import { dispatcherTestbed, echoFlow } from '../support/dispatcher-testbed.ts';
+import { officeFactory } from '../support/factories.ts';
+import { inboxRows, lineUserId, outboxRows, textEvent, webhookBody } from '../support/inbound.ts';
+
+/**
+ * A flow's `replyNote` (a survey waiting, say) rides on the finished answer of any flow, in the same reply; a note
+ * that fails is left out and the answer still goes; someone not registered hears none.
+ */
+let noteMode: 'say' | 'fail' | 'none' = 'say';
+const notingFlow: Flow<Record<string, never>> = {
+  name: 'noting',
+  version: 1,
+  dataSchema: z.record(z.string(), z.never()),
+  actions: [],
+  startsOn: () => false,
+  step: (state) => ({ state, effects: [] }),
+  async replyNote(tx) {
+    if (noteMode === 'fail') await tx.execute(sql`select 1 / 0`);
+    return noteMode === 'none' ? null : 'มีแบบสำรวจรอคำตอบจากคุณค่ะ';
+  },
+};
+
+const bed = dispatcherTestbed();
+
+async function answerTo(user: string, text: string): Promise<string[][]> {
+  const dispatcher = bed.h.dispatcher({ now: bed.now, flows: [echoFlow, notingFlow] });
+  await bed.h.post(webhookBody(textEvent(user, text, { timestamp: bed.clock - 1000 })));
+  await dispatcher.drain();
+  return (await outboxRows(bed.h.database, user)).map((row) => row.texts);
+}
+
+describe('dispatcher: a note under the answer', () => {
+  it('follows the answer of a registered person in the same reply', async () => {
+    const user = lineUserId('U-noted');
+    await officeFactory(bed.h.database.db).person('ครูผู้มีแบบสำรวจ', 'school_director', { lineUserId: user });
+    noteMode = 'say';
+    expect(await answerTo(user, 'สวัสดีค่ะ')).toEqual([['สวัสดีค่ะ', 'มีแบบสำรวจรอคำตอบจากคุณค่ะ']]);
+  });
+
+  it('a note that fails is left out: the answer goes, the event is done', async () => {
+    const user = lineUserId('U-noted-failing');
+    await officeFactory(bed.h.database.db).person('ครูอีกคน', 'school_director', { lineUserId: user });
+    noteMode = 'fail';
+    expect(await answerTo(user, 'สวัสดีค่ะ')).toEqual([['สวัสดีค่ะ']]);
+    expect((await inboxRows(bed.h.database)).map((e) => e.status)).toEqual(['done']);
+  });
+
+  it('someone not registered hears none', async () => {
+    noteMode = 'say';
+    expect(await answerTo(lineUserId('U-stranger'), 'สวัสดีค่ะ')).toEqual([['สวัสดีค่ะ']]);
+  });
+});
