@@ -88,7 +88,8 @@ describe('the school director names who answers the school\'s surveys', () => {
   });
 
   it('only a school director may name one, and only a teacher of their own school', async () => {
-    expect((await chat.say(u.t1, CONTACT)).text).toBe(deniedMessage('name_survey_contact'));
+    // (The contact has the round waiting: its note may follow the answer, in a message of its own.)
+    expect((await chat.say(u.t1, CONTACT)).entries[0]!.message.text).toBe(deniedMessage('name_survey_contact'));
     const denials = await service.database.db.select().from(auditLog).where(eq(auditLog.action, 'permission_denied'));
     expect(denials.some((d) => d.subjectId === 'name_survey_contact')).toBe(true);
     // A forged button naming another school's teacher: out of date, nothing changes.
@@ -104,7 +105,8 @@ describe('the school director names who answers the school\'s surveys', () => {
   it('handed back to the director (the teacher told), the next reminder goes to the director', async () => {
     const asked = await chat.say(u.d1, CONTACT);
     expect(asked.text).toContain(T.current('โรงเรียนผู้ประสานหนึ่ง', 'ครู ก'));
-    expect((await chat.tap(u.d1, L.director)).text).toBe(T.cleared);
+    // (The director answers again: the round's note may follow, in a message of its own.)
+    expect((await chat.tap(u.d1, L.director)).entries[0]!.message.text).toBe(T.cleared);
     expect(await inbox('t1')).toBe(T.contactEnded('โรงเรียนผู้ประสานหนึ่ง'));
     expect(await service.database.db.select().from(schoolSurveyContacts)).toEqual([]);
     // Reminders are two office days apart (the default): Wednesday.
