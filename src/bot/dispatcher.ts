@@ -450,7 +450,7 @@ export class Dispatcher {
     }
     const peopleChanged = changes.has('people');
     if (person && env && this.endsWithRoomForNote(decision, route.kind === 'step' ? route.hadStored : conversation !== null)) {
-      decision = { ...decision, replies: [...decision.replies, ...(await this.replyNotes(tx, person, env))] };
+      decision = { ...decision, replies: withNote(decision.replies, await this.replyNote(tx, person, env, decision.flow)) };
     }
 
     let conversationWrite: ConversationWrite | undefined;
@@ -507,31 +507,30 @@ export class Dispatcher {
   }
 
   /**
-   * Whether a note (`Flow.replyNote`) may follow this answer: there is an answer, with room for one more message,
-   * no conversation goes on after it (the person is not in the middle of a form), and its last message has no quick
-   * replies, which the note would hide.
+   * Whether a note (`Flow.replyNote`) may go with this answer: there is an answer, with room for one more message,
+   * and no conversation goes on after it (the person is not in the middle of a form).
    */
   private endsWithRoomForNote(decision: Decision, hadConversation: boolean): boolean {
-    const last = decision.replies.at(-1);
-    if (!last || decision.replies.length >= MAX_MESSAGES_PER_REQUEST || 'quickReply' in last) return false;
+    if (decision.replies.length === 0 || decision.replies.length >= MAX_MESSAGES_PER_REQUEST) return false;
     const change = decision.conversation.kind;
     return change === 'delete' || (change === 'keep' && !hadConversation);
   }
 
   /**
-   * The first note a flow has for the person now, as a message (none: empty). Each is asked in a savepoint: a note
-   * is an extra, and one that fails is left out (and logged) rather than failing the answer it would have followed.
+   * The first note a flow other than the one that answered has for the person now (null: none). Each is asked in a
+   * savepoint: a note is an extra, and one that fails is left out (and logged) rather than failing the answer.
    */
-  private async replyNotes(tx: Executor, person: Person, env: FlowEnv): Promise<LineMessage[]> {
+  private async replyNote(tx: Executor, person: Person, env: FlowEnv, answeredBy: string | undefined): Promise<LineMessage | null> {
     for (const flow of this.noteFlows) {
+      if (flow.name === answeredBy) continue;
       try {
         const note = await tx.transaction((savepoint) => flow.replyNote!(savepoint, person, env));
-        if (note) return [{ type: 'text', text: note }];
+        if (note) return { type: 'text', text: note };
       } catch (err) {
         this.logger.error({ flow: flow.name, err: errorMessage(err) }, 'reply note left out: it failed');
       }
     }
-    return [];
+    return null;
   }
 
   /**
@@ -658,4 +657,14 @@ function refusalAnswer(refused: RefusalError): string {
   if (refused instanceof NotFoundError) return botMessages.notThereAnyMore;
   if (refused instanceof ConflictError) return refused.answer ?? botMessages.changedMeanwhile;
   return botMessages.buttonNoLongerValid;
+}
+
+/**
+ * The answer with the note among its messages: last, or just before the last when that one carries quick replies
+ * (LINE shows them under the last message only, so the note must not come after it).
+ */
+function withNote(replies: LineMessage[], note: LineMessage | null): LineMessage[] {
+  if (!note) return replies;
+  const last = replies.at(-1);
+  return last && 'quickReply' in last ? [...replies.slice(0, -1), note, last] : [...replies, note];
 }

@@ -115,9 +115,9 @@ export interface Flow<D = unknown, P = unknown, C extends FlowCommand = FlowComm
   prepare?(tx: Executor, input: FlowInput, state: FlowState<D> | null, person: Person | null, env: FlowEnv): Promise<P>;
   /**
    * A line the person should hear of although they asked something else (a survey waiting for their answer). It is
-   * added to the finished answer of any flow — free: it rides on that reply, never a push of its own — when that
-   * answer ends the conversation and its last message carries no quick replies (they would be hidden under it).
-   * The flow keeps its own "said already" mark in `tx`. Null: nothing to say.
+   * added to the finished answer of any other flow — free: it rides on that reply, never a push of its own — when
+   * that answer ends the conversation and has room for one more message (placed before a last message that carries
+   * quick replies, which must stay last). The flow keeps its own "said already" mark in `tx`. Null: nothing to say.
    */
   replyNote?(tx: Executor, person: Person, env: FlowEnv): Promise<string | null>;
   /** `ctx` is always given by the dispatcher; unit tests of context-free flows may leave it out. */

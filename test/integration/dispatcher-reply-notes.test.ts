@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
-import type { Flow } from '../../src/bot/flow.ts';
+import { reply, type Flow } from '../../src/bot/flow.ts';
 import { dispatcherTestbed, echoFlow } from '../support/dispatcher-testbed.ts';
 import { officeFactory } from '../support/factories.ts';
 import { inboxRows, lineUserId, outboxRows, textEvent, webhookBody } from '../support/inbound.ts';
@@ -24,10 +24,28 @@ const notingFlow: Flow<Record<string, never>> = {
   },
 };
 
+/** "เมนู": an answer whose last message carries quick replies. */
+const menuFlow: Flow<Record<string, never>> = {
+  name: 'menu',
+  version: 1,
+  dataSchema: z.record(z.string(), z.never()),
+  actions: [],
+  startsOn: (input) => input.kind === 'text' && input.text === 'เมนู',
+  step: (state) => ({
+    state,
+    effects: [
+      reply(
+        { type: 'text', text: 'สวัสดีค่ะ' },
+        { type: 'text', text: 'เลือกหัวข้อได้เลยค่ะ', quickReply: { items: [{ type: 'action', action: { type: 'message', label: 'แจ้งซ่อม', text: 'แจ้งซ่อม' } }] } },
+      ),
+    ],
+  }),
+};
+
 const bed = dispatcherTestbed();
 
 async function answerTo(user: string, text: string): Promise<string[][]> {
-  const dispatcher = bed.h.dispatcher({ now: bed.now, flows: [echoFlow, notingFlow] });
+  const dispatcher = bed.h.dispatcher({ now: bed.now, flows: [menuFlow, echoFlow, notingFlow] });
   await bed.h.post(webhookBody(textEvent(user, text, { timestamp: bed.clock - 1000 })));
   await dispatcher.drain();
   return (await outboxRows(bed.h.database, user)).map((row) => row.texts);
@@ -39,6 +57,13 @@ describe('dispatcher: a note under the answer', () => {
     await officeFactory(bed.h.database.db).person('ครูผู้มีแบบสำรวจ', 'school_director', { lineUserId: user });
     noteMode = 'say';
     expect(await answerTo(user, 'สวัสดีค่ะ')).toEqual([['สวัสดีค่ะ', 'มีแบบสำรวจรอคำตอบจากคุณค่ะ']]);
+  });
+
+  it('comes just before a last message with quick replies, which stays last', async () => {
+    const user = lineUserId('U-noted-menu');
+    await officeFactory(bed.h.database.db).person('ครูเมนู', 'teacher', { lineUserId: user });
+    noteMode = 'say';
+    expect(await answerTo(user, 'เมนู')).toEqual([['สวัสดีค่ะ', 'มีแบบสำรวจรอคำตอบจากคุณค่ะ', 'เลือกหัวข้อได้เลยค่ะ']]);
   });
 
   it('a note that fails is left out: the answer goes, the event is done', async () => {
