@@ -128,7 +128,7 @@ function askFrom(data: LoanData, ctx: Ctx, text = T.pickFrom(ctx.prepared.settin
   return at('from', data, reply(textWithDatePickers(text, [picker], [cancelButton()])));
 }
 
-function askTo(data: LoanData & { from: string }, ctx: Ctx, text = T.pickTo(ctx.prepared.settings.maxDays)): Result {
+function askTo(data: LoanData & { from: string }, ctx: Ctx, text = T.pickTo(data.from, ctx.prepared.settings.maxDays)): Result {
   const last = addDays(data.from, ctx.prepared.settings.maxDays - 1);
   const picker = datePickerItem(L.to, encodePostback(toAction, {}), { initial: data.from, min: data.from, max: last });
   return at('to', data, reply(textWithDatePickers(text, [picker], [cancelButton()])));

@@ -36,7 +36,8 @@ export const loanTexts = {
   howMany: (name: string, max: number) => `ต้องการ ${name} กี่เครื่องคะ (มีทั้งหมด ${max}) เลือกหรือพิมพ์จำนวนได้เลยค่ะ`,
   badQuantity: (max: number) => `กรุณาระบุจำนวน 1 ถึง ${max} ค่ะ`,
   pickFrom: (minNotice: number) => `เริ่มยืมวันไหนคะ${minNotice > 0 ? ` (ต้องแจ้งล่วงหน้าอย่างน้อย ${minNotice} วัน)` : ''}`,
-  pickTo: (maxDays: number) => `คืนวันไหนคะ (ยืมได้ไม่เกิน ${maxDays} วัน)`,
+  /** Says the first day picked: a date picker's answer shows nothing in the chat. */
+  pickTo: (from: string, maxDays: number) => `เริ่มยืม ${d(from)} ค่ะ คืนวันไหนคะ (ยืมได้ไม่เกิน ${maxDays} วัน)`,
   badFrom: (earliest: string) => `เริ่มยืมได้ตั้งแต่ ${d(earliest)} ค่ะ กรุณาเลือกวันใหม่นะคะ`,
   badTo: (from: string, last: string) => `วันคืนต้องอยู่ระหว่าง ${d(from)} ถึง ${d(last)} ค่ะ`,
   datesPlease: 'กรุณาเลือกวันจากปุ่มด้านล่างค่ะ',
