@@ -2,7 +2,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/glo
 import type { Database } from '../../src/db/database.ts';
 import { addHistory, historyOf } from '../../src/db/repos/history.ts';
 import { heldBetween, insertBooking, listRooms, lockBooking, setBookingState, type BookingInput } from '../../src/db/repos/room-bookings.ts';
-import { offices, roomBookingEvents, roomBookings, rooms } from '../../src/db/schema.ts';
+import { offices, roomBookingAttendees, roomBookingEvents, roomBookings, rooms } from '../../src/db/schema.ts';
+import { attendeesOf, setAttendees } from '../../src/db/repos/room-booking-attendees.ts';
 import { bangkokTime } from '../../src/domain/office-time.ts';
 import { loadDemoRoomsIfEmpty } from '../../src/flows/bookings/demo.ts';
 import { exportRoomsCsv, importRoomsCsv, ROOMS_HEADER } from '../../src/flows/bookings/rooms-csv.ts';
@@ -33,6 +34,7 @@ beforeAll(async () => {
 afterAll(async () => database.close());
 beforeEach(async () => {
   await database.db.delete(roomBookingEvents);
+  await database.db.delete(roomBookingAttendees);
   await database.db.delete(roomBookings);
   await database.db.delete(rooms);
 });
@@ -278,5 +280,24 @@ describe('the bookings export', () => {
     expect(written.trim().split('\r\n')).toHaveLength(3);
     expect(await runRoomsCommand(database.db, officeId, ['bookings', '--from=2026-12-31', '--to=2026-12-01'], io, now)).toBe(2);
     expect(await runRoomsCommand(database.db, officeId, ['bookings', '--since=2026-12-01'], io, now)).toBe(2);
+  });
+});
+
+describe('the people named as coming (room_booking_attendees)', () => {
+  it('setAttendees makes the list exactly the one given; attendeesOf reads them by name, only for the office asked', async () => {
+    const roomId = await oneRoom();
+    const made = await insertBooking(database.db, booking(roomId, bookerA, '09:00', '10:00'), now);
+    const id = made.ok ? made.id : 0;
+    await setAttendees(database.db, officeId, id, [bookerB, bookerA, bookerB], now);
+    const named = (await attendeesOf(database.db, officeId, [id])).get(id) ?? [];
+    expect([...named].sort((a, b) => a.id - b.id)).toEqual([
+      { id: bookerA, name: 'ครูเอ' },
+      { id: bookerB, name: 'ครูบี' },
+    ]);
+    await setAttendees(database.db, officeId, id, [bookerB], now);
+    expect((await attendeesOf(database.db, officeId, [id])).get(id)).toEqual([{ id: bookerB, name: 'ครูบี' }]);
+    expect((await attendeesOf(database.db, OTHER_OFFICE, [id])).size).toBe(0);
+    await setAttendees(database.db, officeId, id, [], now);
+    expect((await attendeesOf(database.db, officeId, [id])).size).toBe(0);
   });
 });
