@@ -27,3 +27,6 @@ export async function keepSentPhoto(tx: Executor, messageId: string, person: Per
   );
   return { mediaId: saved.id };
 }
+
+/** The kept picture's file id, or null when LINE did not give it (for steps that only say "not received"). */
+export const keptFileId = (kept: { mediaId: number } | 'failed'): number | null => (kept === 'failed' ? null : kept.mediaId);

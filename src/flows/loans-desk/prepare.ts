@@ -14,12 +14,11 @@ import { addDays, isDateKey } from '../../domain/loans/dates.ts';
 import { approverRolesFor } from '../../domain/loans/settings.ts';
 import type { Role } from '../../domain/roles.ts';
 import type { ActingStand } from '../../kit/requests.ts';
-import { saveMedia } from '../../db/repos/media.ts';
-import { createLineApi } from '../../line/line-api.ts';
 import { can } from '../../domain/permissions.ts';
 import type { Person } from '../../domain/people.ts';
 import { menuCommandOf } from '../../line/rich-menus/commands.ts';
 import { extendAction, extendDateAction, extendDecideAction, itemPhotoAction, handOutAction, handOverAction, openRepairAction, pickConsumableAction, consumablePageAction, receiptAction, restockAction, returnAction, schoolAction } from './actions.ts';
+import { keepSentPhoto, keptFileId } from '../../kit/photos.ts';
 
 /** The conversation of the desk: a consumable being handed out (`o`) or restocked (`r`), answer by answer. */
 export interface DeskData {
@@ -170,10 +169,10 @@ export async function prepareDesk(tx: Executor, input: FlowInput, state: FlowSta
         (await itemsOutElsewhere(tx, officeId, loan.id, [prepared.typedItem.id])).length > 0;
     }
   }
-  if (input.kind === 'image' && state?.step === 'hoPhoto') prepared.photoMediaId = await downloadPhoto(tx, input.messageId, person, env, 'loan_handover');
+  if (input.kind === 'image' && state?.step === 'hoPhoto') prepared.photoMediaId = keptFileId(await keepSentPhoto(tx, input.messageId, person, env, 'loan_handover'));
   const photoOf = postbackFor(input, itemPhotoAction)?.payload.i ?? (state?.step === 'itemPhoto' ? state.data.i : undefined);
   if (photoOf !== undefined) prepared.item = await getItem(tx, officeId, photoOf);
-  if (input.kind === 'image' && state?.step === 'itemPhoto' && prepared.item) prepared.photoMediaId = await downloadPhoto(tx, input.messageId, person, env, 'loan_item');
+  if (input.kind === 'image' && state?.step === 'itemPhoto' && prepared.item) prepared.photoMediaId = keptFileId(await keepSentPhoto(tx, input.messageId, person, env, 'loan_item'));
   if (input.kind === 'text' && state === null) {
     const ref = itemReferenceOf(input.text);
     if (ref) {
@@ -205,14 +204,3 @@ export async function prepareDesk(tx: Executor, input: FlowInput, state: FlowSta
 export const DESK_LIST_MAX = 12;
 
 /** A photo sent (a hand-over's, an item's), downloaded at once (LINE keeps content only for a while); null when it could not be. */
-async function downloadPhoto(tx: Executor, messageId: string, person: Person, env: FlowEnv, purpose: string): Promise<number | null> {
-  if (!env.channel) return null;
-  const result = await createLineApi(env.channel).getContent(messageId);
-  if (!result.ok) return null;
-  const media = await saveMedia(
-    tx,
-    { officeId: env.officeId, purpose, lineMessageId: messageId, uploadedBy: person.id, contentType: result.value.contentType ?? 'image/jpeg', content: result.value.data },
-    env.now,
-  );
-  return media.id;
-}

@@ -1,12 +1,11 @@
 import { postbackFor, type FlowEnv, type FlowInput, type FlowState } from '../../bot/flow.ts';
 import type { Executor } from '../../db/database.ts';
 import { loadOfficeCalendar } from '../../db/repos/holidays.ts';
-import { listMedia, saveMedia } from '../../db/repos/media.ts';
+import { listMedia } from '../../db/repos/media.ts';
 import { getOfficeSettings } from '../../db/repos/office-settings.ts';
 import { TICKET_MEDIA_OWNER, ticketTimeline, type TicketEvent } from '../../db/repos/repair-tickets.ts';
 import { can } from '../../domain/permissions.ts';
 import type { Person } from '../../domain/people.ts';
-import { createLineApi } from '../../line/line-api.ts';
 import {
   acceptAction,
   assignAction,
@@ -27,6 +26,7 @@ import { techniciansOnDuty } from './notify.ts';
 import { reachableWithRole } from '../../db/repos/recipients.ts';
 import { getTicketView, listMyTickets, listNewTickets, listTicketsForFigures, lockTicketView, type TicketView } from '../../db/repos/repair-work-views.ts';
 import type { WaitReason } from './messages.ts';
+import { keepSentPhoto, keptFileId } from '../../kit/photos.ts';
 
 export interface RepairWorkData {
   t?: number | undefined;
@@ -124,26 +124,7 @@ export async function prepareRepairWork(
     if (postbackFor(input, assignToAction) || typedName) prepared.technicians = all;
   }
   if (input.kind === 'image' && state?.step === 'resolvePhoto' && prepared.ticket) {
-    prepared.photoMediaId = await downloadPhoto(tx, input.messageId, person, env);
+    prepared.photoMediaId = keptFileId(await keepSentPhoto(tx, input.messageId, person, env, 'resolution'));
   }
   return prepared;
-}
-
-async function downloadPhoto(tx: Executor, messageId: string, person: Person, env: FlowEnv): Promise<number | null> {
-  if (!env.channel) return null;
-  const result = await createLineApi(env.channel).getContent(messageId);
-  if (!result.ok) return null;
-  const media = await saveMedia(
-    tx,
-    {
-      officeId: env.officeId,
-      purpose: 'resolution',
-      lineMessageId: messageId,
-      uploadedBy: person.id,
-      contentType: result.value.contentType ?? 'image/jpeg',
-      content: result.value.data,
-    },
-    env.now,
-  );
-  return media.id;
 }
