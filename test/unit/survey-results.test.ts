@@ -47,13 +47,18 @@ const responses: NamedAnswers[] = [
 ];
 
 describe('each question of a round', () => {
-  it('a table is merged over the responses: its rows counted, a choice column counted by row, a number column summed', () => {
+  it('a table is merged over the responses: its rows counted, a choice column counted by row (and the numbers summed by option), a number column summed', () => {
     const byId = Object.fromEntries(summarizeResponses(usage, responses.map((r) => r.answers)).map((r) => [r.id, r]));
     expect(byId.by_subject).toMatchObject({
       answered: 2,
       rows: 3,
       columns: [
-        { id: 'subject', counts: [{ label: 'ภาษาไทย', count: 2, percent: 66.7 }, { label: 'คณิตศาสตร์', count: 1, percent: 33.3 }] },
+        {
+          id: 'subject',
+          counts: [{ label: 'ภาษาไทย', count: 2, percent: 66.7 }, { label: 'คณิตศาสตร์', count: 1, percent: 33.3 }],
+          // Periods a week by subject: ภาษาไทย 2 + 1, คณิตศาสตร์ 3.
+          sumsByOption: [{ id: 'periods', label: 'คาบต่อสัปดาห์', unit: 'คาบ', values: [3, 3] }],
+        },
         { id: 'periods', sum: 6, unit: 'คาบ' },
       ],
     });

@@ -81,6 +81,8 @@ export interface ColumnResult {
   label: string;
   kind: Column['kind'];
   counts?: CountLine[];
+  /** A choice column: each number column of the table summed by option, in the order of `counts` (periods a week by subject). */
+  sumsByOption?: Array<{ id: string; label: string; unit?: string; values: number[] }>;
   sum?: number;
   unit?: string;
 }
@@ -116,7 +118,7 @@ export function summarizeQuestion(question: Question, all: readonly Answers[]): 
     }
     case 'table': {
       const rows = (values as TableRow[][]).flat();
-      return { ...base, rows: rows.length, columns: question.columns.flatMap((c) => columnResult(c, rows)) };
+      return { ...base, rows: rows.length, columns: question.columns.flatMap((c) => columnResult(c, rows, question.columns)) };
     }
     case 'text':
     case 'long_text': {
@@ -129,13 +131,25 @@ export function summarizeQuestion(question: Question, all: readonly Answers[]): 
 }
 
 /** A table's column merged over every response's rows; a free-text column says nothing a figure can. */
-function columnResult(column: Column, rows: readonly TableRow[]): ColumnResult[] {
+const sumOf = (rows: readonly TableRow[], columnId: string) => rows.reduce((n, r) => n + (typeof r[columnId] === 'number' ? (r[columnId] as number) : 0), 0);
+const unitOf = (column: Column) => (column.unit ? { unit: column.unit } : {});
+
+function columnResult(column: Column, rows: readonly TableRow[], columns: readonly Column[]): ColumnResult[] {
   const base = { id: column.id, label: column.label, kind: column.kind };
-  if (column.kind === 'single_choice') return [{ ...base, counts: countsOf((column.options ?? []).map((o) => [o.value, o.label] as const), rows.map((r) => r[column.id]), rows.length) }];
-  if (column.kind === 'number') {
-    const sum = rows.reduce((n, r) => n + (typeof r[column.id] === 'number' ? (r[column.id] as number) : 0), 0);
-    return [{ ...base, sum, ...(column.unit ? { unit: column.unit } : {}) }];
+  if (column.kind === 'single_choice') {
+    const options = column.options ?? [];
+    const numbers = columns.filter((c) => c.kind === 'number');
+    return [
+      {
+        ...base,
+        counts: countsOf(options.map((o) => [o.value, o.label] as const), rows.map((r) => r[column.id]), rows.length),
+        ...(numbers.length
+          ? { sumsByOption: numbers.map((n) => ({ id: n.id, label: n.label, ...unitOf(n), values: options.map((o) => sumOf(rows.filter((r) => r[column.id] === o.value), n.id)) })) }
+          : {}),
+      },
+    ];
   }
+  if (column.kind === 'number') return [{ ...base, sum: sumOf(rows, column.id), ...unitOf(column) }];
   return [];
 }
 

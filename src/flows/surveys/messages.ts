@@ -200,6 +200,8 @@ export const resultsPageTexts = {
   rows: (n: number, row: string) => `รวม ${n} ${row}`,
   columnSum: (label: string, unit?: string) => `${label} รวม${unit ? ` (${unit})` : ''}`,
   byColumn: (row: string, label: string) => `จำนวน${row}ตาม${label}`,
+  rowsSeries: 'จำนวนรายการ',
+  sumSeries: (label: string) => `${label} (รวม)`,
   respondent: 'ผู้ตอบ',
   moreRows: (shown: number, all: number) => `แสดง ${shown} จาก ${all} รายการ (ทั้งหมดอยู่ในไฟล์ Excel)`,
   /** The download of every response (the `results` command's Excel file). */

@@ -3,7 +3,7 @@ import { expectedRespondents, getRound, listRounds, responsesOfRounds, submitted
 import { can } from '../../domain/permissions.ts';
 import type { Person } from '../../domain/people.ts';
 import { allQuestions, type Question } from '../../domain/surveys/form.ts';
-import { districtTable, mergedTableRows, responseRates, summarizeQuestion, yearlySummaries, type CountLine, type NamedAnswers } from '../../domain/surveys/results.ts';
+import { districtTable, mergedTableRows, responseRates, summarizeQuestion, yearlySummaries, type ColumnResult, type CountLine, type NamedAnswers } from '../../domain/surveys/results.ts';
 import { AUDIENCE_LABELS } from '../../domain/surveys/round.ts';
 import { formatThaiDate, formatThaiDateKey, formatThaiDateTime } from '../../domain/thai-date.ts';
 import { chartDataUrl, PHONE_CHART_WIDTH, type ChartSpec } from '../../reports/charts.ts';
@@ -77,8 +77,14 @@ const TEXTS_SHOWN = 100;
 
 const chart = (spec: Omit<ChartSpec, 'kind' | 'horizontal'>): PageChart => ({ title: spec.title, src: chartDataUrl({ ...spec, kind: 'bar', horizontal: true }, { width: PHONE_CHART_WIDTH }) });
 
-const countsChart = (id: string, title: string, counts: readonly CountLine[]) =>
-  chart({ id, title, categories: counts.map((c) => c.label), series: [{ name: title, values: counts.map((c) => c.count) }] });
+/** A bar per option: how many answered it (or rows have it), and beside it any sums by option (periods a week). */
+const countsChart = (id: string, title: string, counts: readonly CountLine[], sums: ColumnResult['sumsByOption'] = []) =>
+  chart({
+    id,
+    title,
+    categories: counts.map((c) => c.label),
+    series: [{ name: sums.length ? T.rowsSeries : title, values: counts.map((c) => c.count) }, ...sums.map((s) => ({ name: T.sumSeries(s.label), values: s.values }))],
+  });
 
 const figure = (value: number | null, percent: boolean) => (value === null ? '-' : percent ? `${value}%` : String(value));
 
@@ -93,7 +99,7 @@ function questionView(question: Question, n: number, responses: readonly NamedAn
     view.lines.push([T.rows(result.rows ?? 0, question.rowLabel), '']);
     for (const column of result.columns ?? []) {
       if (column.sum !== undefined) view.lines.push([T.columnSum(column.label, column.unit), String(column.sum)]);
-      if (column.counts && (result.rows ?? 0) > 0) view.charts.push(countsChart(`${question.id}_${column.id}`, T.byColumn(question.rowLabel, column.label), column.counts));
+      if (column.counts && (result.rows ?? 0) > 0) view.charts.push(countsChart(`${question.id}_${column.id}`, T.byColumn(question.rowLabel, column.label), column.counts, column.sumsByOption));
     }
     const rows = mergedTableRows(question, responses);
     if (rows.length > 0) {
