@@ -130,6 +130,12 @@ describe('the calendar of what is free', () => {
     expect(dayOf(view, PROJECTOR, '2027-05-03').past).toBe(false);
   });
 
+  it('names both years of weeks that run from December into January', async () => {
+    const view = (await (await people.get(who.teacher!.userId, '/loan-calendar?from=2027-12-27')).json()) as CalendarJson;
+    expect(view).toMatchObject({ from: '2027-12-27', label: '27 ธ.ค. 2570 – 6 ก.พ. 2571' });
+    expect(view.types[0]!.weeks.map((w) => w.label).slice(0, 2)).toEqual(['27 ธ.ค. 2570 – 2 ม.ค. 2571', '3 ม.ค. – 9 ม.ค. 2571']);
+  });
+
   it('pages by six weeks, never before this week nor past a year ahead; a bad date is refused', async () => {
     const later = (await (await people.get(who.technician!.userId, '/loan-calendar?from=2027-06-16')).json()) as CalendarJson;
     expect(later).toMatchObject({ from: '2027-06-14', previous: '2027-05-03', history: true });

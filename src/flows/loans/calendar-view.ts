@@ -81,7 +81,10 @@ export function mondayOf(key: string): string {
 }
 
 /** "6 ธ.ค. – 12 ธ.ค. 2569": a week or a run of weeks, the Buddhist year of its last day. */
-const span = (from: string, to: string) => `${formatThaiDayMonthKey(from)} – ${formatThaiDayMonthKey(to)} ${Number(to.slice(0, 4)) + 543}`;
+const yearBE = (key: string) => Number(key.slice(0, 4)) + 543;
+/** "3 พ.ค. – 9 พ.ค. 2570"; a span over the new year names both years ("27 ธ.ค. 2570 – 2 ม.ค. 2571"). */
+const span = (from: string, to: string) =>
+  `${formatThaiDayMonthKey(from)}${yearBE(from) === yearBE(to) ? '' : ` ${yearBE(from)}`} – ${formatThaiDayMonthKey(to)} ${yearBE(to)}`;
 
 /**
  * CALENDAR_WEEKS weeks from the Monday of `from` (this week without it; never before this week, never more than a
