@@ -75,7 +75,7 @@ export interface YearView {
 const ROWS_SHOWN = 200;
 const TEXTS_SHOWN = 100;
 
-const chart = (spec: Omit<ChartSpec, 'kind' | 'horizontal'>): PageChart => ({ title: spec.title, src: chartDataUrl({ ...spec, kind: 'bar', horizontal: true }, { width: PHONE_CHART_WIDTH }) });
+const chart = (spec: Omit<ChartSpec, 'kind' | 'horizontal'>): PageChart => ({ title: spec.title, src: chartDataUrl({ ...spec, kind: 'bar', horizontal: true }, { width: PHONE_CHART_WIDTH, png: true }) });
 
 /** A bar per option: how many answered it (or rows have it), and beside it any sums by option (periods a week). */
 const countsChart = (id: string, title: string, counts: readonly CountLine[], sums: ColumnResult['sumsByOption'] = []) =>
