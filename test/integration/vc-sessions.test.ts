@@ -33,7 +33,8 @@ import { officeFactory, type OfficeFactory } from '../support/factories.ts';
 /**
  * Video-conference invitations on a real PostgreSQL: an audience (all, a district, a cluster, chosen schools) is
  * invited in one statement, each school to its director or else its contact; a thousand schools are queued, with
- * one push each, well under two seconds; another office's schools are never invited.
+ * one push each; another office's schools are never invited. How long the thousand take is a figure of
+ * `BENCH_TARGETS=vc npm run bench` (bench/vc-bench.ts), not an assertion here.
  */
 
 let database: Database;
@@ -68,10 +69,9 @@ const session = (audience: Parameters<typeof countAudience>[2]) =>
   insertVcSession(database.db, { officeId: office.officeId, title: 'ประชุม', startsAt: new Date('2026-12-10T02:00:00Z'), endsAt: new Date('2026-12-10T04:00:00Z'), platform: 'zoom', link: 'https://zoom.us/j/1', roomBookingId: null, kitId: null, team: [organiser], organiserId: organiser, audience }, NOW);
 
 describe('vc invitations', () => {
-  it('an officer\'s ยืนยันและส่งคำเชิญ to 1,000 schools (the executor: session, invitations, one push per person with the card) takes under 2 s', async () => {
+  it('an officer\'s ยืนยันและส่งคำเชิญ to 1,000 schools (the executor: session, invitations, one push per person with the card) queues one push per reachable school', async () => {
     const person = (await getPerson(database.db, office.officeId, organiser))!;
     const before = (await database.db.select({ id: outboxMessages.id }).from(outboxMessages)).length;
-    const started = performance.now();
     await database.db.transaction((tx) =>
       executeVc(
         tx,
@@ -79,8 +79,6 @@ describe('vc invitations', () => {
         { channelId: office.channelId, officeId: office.officeId, lineUserId: 'U0', now: NOW, person, logger: createLogger('silent') },
       ),
     );
-    const ms = performance.now() - started;
-    expect(ms).toBeLessThan(2000);
     const rows = await database.db.select({ to: outboxMessages.toUserId, messages: outboxMessages.messages }).from(outboxMessages);
     expect(rows.length - before).toBe(999);
     expect(new Set(rows.map((r) => r.to)).size).toBe(999);
@@ -98,17 +96,14 @@ describe('vc invitations', () => {
     expect(invited.map((i) => i.schoolName)).not.toContain('โรงเรียนของเขตอื่น');
   });
 
-  it('invites 1,000 schools and queues one push per person in under 2 s; the school without anyone is invited but not pushed', async () => {
+  it('invites 1,000 schools and queues one push per person; the school without anyone is invited but not pushed', async () => {
     const id = await session({ kind: 'all' });
-    const started = performance.now();
     const queued = await database.db.transaction(async (tx) => {
       expect(await inviteAudience(tx, office.officeId, id, { kind: 'all' })).toBe(1000);
       const recipients = await unpushedRecipients(tx, office.officeId, id);
       return pushOnceToMany(tx, office.officeId, recipients.map((r) => ({ channelId: office.channelId, lineUserId: r.lineUserId, messages: [{ type: 'text', text: r.schoolName }], key: `vc:${id}:invite:${r.invitationId}` })));
     });
-    const ms = performance.now() - started;
     expect(queued).toBe(999);
-    expect(ms).toBeLessThan(2000);
     const rows = await database.db.select({ to: outboxMessages.toUserId }).from(outboxMessages);
     expect(new Set(rows.map((r) => r.to)).size).toBe(999);
     // The same keys again enqueue nothing.
