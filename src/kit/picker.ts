@@ -61,3 +61,27 @@ export function narrowByName<T>(choices: readonly T[], typed: string, nameOf: (c
   if (!needle) return [];
   return choices.filter((choice) => squeeze(nameOf(choice)).includes(needle));
 }
+
+/** The label of a choice in a multi-select picker: the chosen ones ticked, so the person sees a second tap unticks. */
+export function tickedLabel(name: string, ticked: boolean): string {
+  return ticked ? `✓ ${name}` : name;
+}
+
+export interface TickedPickerRequest<T> extends Omit<PickerRequest<T>, 'button'> {
+  /** Whether the choice is chosen (its label is then ticked). */
+  readonly ticked: (choice: T) => boolean;
+  readonly name: (choice: T) => string;
+  /** The postback data of tapping the choice (which toggles it). */
+  readonly data: (choice: T) => string;
+}
+
+/** A page of a multi-select picker (team, schools, attendees): `pickerPage` with the chosen ones ticked. */
+export function tickedPickerPage<T>(request: TickedPickerRequest<T>): PickerPage<T> {
+  const { ticked, name, data, ...rest } = request;
+  return pickerPage({ ...rest, button: (choice) => ({ label: tickedLabel(name(choice), ticked(choice)), data: data(choice) }) });
+}
+
+/** One tap in a multi-select picker: a chosen one is dropped, another is added last (the order of choosing kept). */
+export function toggleChoice<T>(chosen: readonly T[], choice: T): T[] {
+  return chosen.includes(choice) ? chosen.filter((c) => c !== choice) : [...chosen, choice];
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { narrowByName, PICKER_LABELS, pickerPage, type PickerPage } from '../../src/kit/picker.ts';
+import { narrowByName, PICKER_LABELS, pickerPage, tickedLabel, tickedPickerPage, toggleChoice, type PickerPage } from '../../src/kit/picker.ts';
 import { QUICK_REPLY_MAX } from '../../src/kit/steps.ts';
 
 const people = (n: number) => Array.from({ length: n }, (_, i) => ({ id: i + 1, fullName: `ครู ${i + 1}` }));
@@ -65,5 +65,28 @@ describe('the kit picker', () => {
     expect(narrowByName(staff, 'ชายใจ', name)).toEqual([staff[0]]);
     expect(narrowByName(staff, 'anan k', name)).toEqual([staff[2]]);
     expect(narrowByName(staff, '  ', name)).toEqual([]);
+  });
+
+  it('a multi-select picker ticks the chosen ones, pages like the others, and a tap toggles keeping the order of choosing', () => {
+    const chosen = [3, 1];
+    const page = tickedPickerPage({
+      choices: people(30),
+      ticked: (p) => chosen.includes(p.id),
+      name: (p) => p.fullName,
+      data: (p) => `pick:${p.id}`,
+      pageData: (o) => `page:${o}`,
+      always: [cancel],
+    });
+    expect(page.paged).toBe(true);
+    expect(page.buttons.slice(0, 4)).toEqual([
+      { label: tickedLabel('ครู 1', true), data: 'pick:1' },
+      { label: 'ครู 2', data: 'pick:2' },
+      { label: '✓ ครู 3', data: 'pick:3' },
+      { label: 'ครู 4', data: 'pick:4' },
+    ]);
+    expect(labels(page.buttons).slice(-2)).toEqual([PICKER_LABELS.next, cancel.label]);
+    expect(toggleChoice(chosen, 1)).toEqual([3]);
+    expect(toggleChoice(chosen, 2)).toEqual([3, 1, 2]);
+    expect(chosen).toEqual([3, 1]);
   });
 });

@@ -1,6 +1,6 @@
 import { reply } from '../../bot/flow.ts';
 import { LIVE_BOOKING_STATES } from '../../domain/bookings/rooms.ts';
-import { narrowByName, pickerPage } from '../../kit/picker.ts';
+import { narrowByName, tickedPickerPage } from '../../kit/picker.ts';
 import { at, end, say, stale, textWithButtons } from '../../kit/steps.ts';
 import { isCurrent } from '../../kit/versioned.ts';
 import { encodePostback } from '../../line/postback.ts';
@@ -19,9 +19,11 @@ import { command, draftOf, keep, summary, type Result, type State, type Tap } fr
 
 function question(data: BookingData, people: readonly Attendee[], offset: number, intro?: string): LineMessage {
   const chosen = new Set(data.pa ?? []);
-  const page = pickerPage({
+  const page = tickedPickerPage({
     choices: people,
-    button: (p) => ({ label: chosen.has(p.id) ? L.ticked(p.name) : p.name, data: encodePostback(attendeePickAction, { p: p.id }) }),
+    ticked: (p) => chosen.has(p.id),
+    name: (p) => p.name,
+    data: (p) => encodePostback(attendeePickAction, { p: p.id }),
     offset,
     pageData: (o) => encodePostback(attendeesPageAction, { o }),
     always: [{ label: L.attendeesDone, data: encodePostback(attendeesDoneAction, {}) }],

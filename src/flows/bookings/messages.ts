@@ -1,5 +1,6 @@
 import { formatThaiDateKey, formatThaiDateTime } from '../../domain/thai-date.ts';
 import { bangkokDateKey, bangkokMinuteOfDay } from '../../domain/office-time.ts';
+import { tickedLabel } from '../../kit/picker.ts';
 import { minutesToClock, type BookingRefusal, type DeclineReason, type SeriesSkipReason } from '../../domain/bookings/rooms.ts';
 
 /** What the rooms import and export say to the operator (Thai; a row's problem comes with its line number). */
@@ -57,7 +58,7 @@ export const bookingLabels = {
   decline: 'ไม่อนุมัติ',
   attendees: (n: number) => (n > 0 ? `ผู้เข้าร่วม (${n})` : '+ ผู้เข้าร่วม'),
   attendeesDone: 'เลือกเสร็จแล้ว',
-  ticked: (name: string) => `✓ ${name}`,
+  ticked: (name: string) => tickedLabel(name, true),
   cancelYes: 'ยืนยันยกเลิก',
   cancelNo: 'ไม่ยกเลิก',
   /** The common reasons for ไม่อนุมัติ, as tapped and as the booker reads them. */

@@ -3,7 +3,7 @@ import { photosOf, visibleQuestions, type Answers } from '../../domain/surveys/a
 import type { FormDefinition, Question } from '../../domain/surveys/form.ts';
 import { encodePostback } from '../../line/postback.ts';
 import type { LineMessage } from '../../line/outbox.ts';
-import { pickerPage } from '../../kit/picker.ts';
+import { pickerPage, tickedLabel } from '../../kit/picker.ts';
 import { buttonLabel, LOCATION_ITEM, PHOTO_ITEMS, postbackItem, QUICK_REPLY_MAX, type Button } from '../../kit/steps.ts';
 import {
   surveyAnswerAction,
@@ -91,7 +91,7 @@ export function askMessage(question: Question, ctx: AskContext): LineMessage {
       const page = pickerPage({
         choices: indexed,
         button: ({ option, i }) => ({
-          label: `${multiple && picks.includes(option.value) ? '✓ ' : ''}${option.label}`,
+          label: tickedLabel(option.label, multiple && picks.includes(option.value)),
           displayText: option.label,
           data: multiple ? encodePostback(surveyToggleAction, { r, q, i }) : encodePostback(surveyAnswerAction, { r, q, i }),
         }),

@@ -24,7 +24,7 @@ import {
 } from '../../domain/vc/session.ts';
 import { renderCards } from '../../kit/card.ts';
 import { defineGuard } from '../../kit/guard.ts';
-import { narrowByName, pickerPage } from '../../kit/picker.ts';
+import { narrowByName, pickerPage, tickedPickerPage, toggleChoice } from '../../kit/picker.ts';
 import { defineRoutes, on } from '../../kit/route.ts';
 import { at, buttonLabel, end, postbackItem, say, stale, textWithButtons, type Button } from '../../kit/steps.ts';
 import { isCurrent } from '../../kit/versioned.ts';
@@ -197,9 +197,11 @@ function groupQuestion(kind: 'district' | 'cluster', ctx: Ctx, offset: number): 
 
 function schoolsQuestion(data: VcData, ctx: Ctx, choices: ReadonlyArray<{ id: number; name: string }>, offset: number, intro?: string): LineMessage {
   const chosen = new Set(data.ids ?? []);
-  const page = pickerPage({
+  const page = tickedPickerPage({
     choices,
-    button: (s) => ({ label: chosen.has(s.id) ? L.ticked(s.name) : s.name, data: encodePostback(schoolAction, { c: s.id }) }),
+    ticked: (s) => chosen.has(s.id),
+    name: (s) => s.name,
+    data: (s) => encodePostback(schoolAction, { c: s.id }),
     offset,
     pageData: (o) => encodePostback(pageAction, { o }),
     always: [{ label: L.schoolsDone, data: encodePostback(schoolsDoneAction, {}) }, quitButton],
@@ -286,9 +288,11 @@ function attendanceQuestion(sessionId: number, invitations: readonly VcInvitatio
   const order = (i: VcInvitation) => (i.answer === 'join' ? 0 : i.answer === null ? 1 : 2);
   const sorted = [...invitations].sort((a, b) => order(a) - order(b) || a.schoolName.localeCompare(b.schoolName, 'th'));
   const choices = typed ? narrowByName(sorted, typed, (i) => i.schoolName) : sorted;
-  const page = pickerPage({
+  const page = tickedPickerPage({
     choices,
-    button: (i) => ({ label: i.attended ? L.ticked(i.schoolName) : i.schoolName, data: encodePostback(tickAction, { i: i.id, v: i.version, o: offset }) }),
+    ticked: (i) => i.attended,
+    name: (i) => i.schoolName,
+    data: (i) => encodePostback(tickAction, { i: i.id, v: i.version, o: offset }),
     offset,
     pageData: (o) => encodePostback(attendanceAction, { s: sessionId, o }),
     always: [quitButton],
@@ -537,9 +541,11 @@ function onKit({ state, ctx, person }: Tap, k: number): Result {
 
 function teamQuestion(data: VcData, ctx: Ctx, offset: number): LineMessage {
   const chosen = new Set(data.tm ?? []);
-  const page = pickerPage({
+  const page = tickedPickerPage({
     choices: ctx.prepared.staff ?? [],
-    button: (p) => ({ label: chosen.has(p.id) ? L.ticked(p.name) : p.name, data: encodePostback(teamAction, { p: p.id }) }),
+    ticked: (p) => chosen.has(p.id),
+    name: (p) => p.name,
+    data: (p) => encodePostback(teamAction, { p: p.id }),
     offset,
     pageData: (o) => encodePostback(pageAction, { o }),
     always: [{ label: L.teamDone, data: encodePostback(teamDoneAction, {}) }, quitButton],
@@ -550,10 +556,7 @@ function teamQuestion(data: VcData, ctx: Ctx, offset: number): LineMessage {
 function onTeam({ state, ctx }: Tap, p: number): Result {
   if (state?.step !== 'team') return stale();
   if (!(ctx.prepared.staff ?? []).some((s) => s.id === p)) return stale(state);
-  const team = new Set(state.data.tm ?? []);
-  if (team.has(p)) team.delete(p);
-  else team.add(p);
-  const data = { ...state.data, tm: [...team] };
+  const data = { ...state.data, tm: toggleChoice(state.data.tm ?? [], p) };
   return at('team', data, reply(teamQuestion(data, ctx, state.data.o ?? 0)));
 }
 
@@ -588,10 +591,7 @@ function onPage({ state, ctx }: Tap, o: number): Result {
 
 function onSchool({ state, ctx }: Tap, id: number): Result {
   if (state?.step !== 'schools') return stale();
-  const ids = new Set(state.data.ids ?? []);
-  if (ids.has(id)) ids.delete(id);
-  else ids.add(id);
-  const data = { ...state.data, ids: [...ids] };
+  const data = { ...state.data, ids: toggleChoice(state.data.ids ?? [], id) };
   return at('schools', data, reply(schoolsQuestion(data, ctx, ctx.prepared.schools ?? [], data.o ?? 0)));
 }
 

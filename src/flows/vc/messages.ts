@@ -2,6 +2,7 @@ import { minutesToClock } from '../../domain/bookings/rooms.ts';
 import { bangkokDateKey, bangkokMinuteOfDay } from '../../domain/office-time.ts';
 import { formatThaiDateKey } from '../../domain/thai-date.ts';
 import { VC_ANSWER_LABELS, type VcAnswer } from '../../domain/vc/session.ts';
+import { tickedLabel } from '../../kit/picker.ts';
 import { MENU_COMMANDS } from '../../line/rich-menus/commands.ts';
 
 /** "10 ธันวาคม 2569 เวลา 09:00–11:00 น." */
@@ -44,7 +45,7 @@ export const vcLabels = {
   confirmCancel: 'ยืนยันยกเลิก',
   keepSession: 'ไม่ยกเลิก',
   confirmMove: 'ยืนยันย้ายเวลา',
-  ticked: (name: string) => `✓ ${name}`,
+  ticked: (name: string) => tickedLabel(name, true),
 } as const;
 
 export const vcTexts = {
