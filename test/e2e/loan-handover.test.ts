@@ -213,8 +213,11 @@ describe('the return', () => {
     expect(ticket.description).toContain(`DEMO-PJ-004 คืนมาชำรุด (การยืมเลขที่ ${loanA} ของ ครูสมใจ)`);
     // One ticket only, however often it is tapped.
     expect((await chat.tapIn(who.tech!.userId, damaged.entries, 'เปิดงานซ่อม')).text).toBe('เปิดงานซ่อมของรายการนี้ไปแล้วค่ะ');
-    const view = (await (await people.get(who.tech!.userId, `/loan-items/${pj2.id}`)).json()) as { whereabouts: string; history: Array<{ action: string }> };
+    const view = (await (await people.get(who.tech!.userId, `/loan-items/${pj2.id}`)).json()) as { status: string; whereabouts: string; history: Array<{ action: string }> };
     expect(view.whereabouts).toBe('อยู่ที่สำนักงาน (ห้อง ICT ตู้ 1)');
+    // Back but broken: not lent until repaired, and its page and card do not call it ready.
+    expect(view.status).toBe('ชำรุด รอซ่อม (งดให้ยืม)');
+    expect(cardsText((await chat.say(who.tech!.userId, 'DEMO-PJ-004')).entries)).toContain('ชำรุด รอซ่อม (งดให้ยืม)');
     expect(view.history.map((e) => e.action).slice(-2)).toEqual(['รับคืน', 'ส่งซ่อม']);
   });
 

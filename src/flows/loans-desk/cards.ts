@@ -11,7 +11,7 @@ import type { LineMessage } from '../../line/outbox.ts';
 import { itemFields, itemStatus, whereabouts, type ItemHolder, type ItemStatusKind } from './item-view.ts';
 import { deskTexts as D, extensionTexts as X, handoverLabels as HL, handoverTexts as H, itemPageTexts as T, reminderTexts as R } from './messages.ts';
 
-const STATUS_COLORS: Record<ItemStatusKind, CardColor> = { available: 'good', lent: 'warning', not_lendable: 'info', retired: 'danger' };
+const STATUS_COLORS: Record<ItemStatusKind, CardColor> = { available: 'good', lent: 'warning', not_lendable: 'info', damaged: 'danger', retired: 'danger' };
 
 /** An item as a chat card (kit card base): what it is, where it is now, its photo, and its page. */
 export function itemCard(officeId: string, item: InventoryItem, now: Date, options: { holder?: ItemHolder | null; buttons?: CardButton[] } = {}): LineMessage {

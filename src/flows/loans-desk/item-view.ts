@@ -7,7 +7,7 @@ import { itemPageTexts as T } from './messages.ts';
  * What an item is and where it is, as its page and its chat card show it: the same words in both. Pure.
  */
 
-export type ItemStatusKind = 'available' | 'lent' | 'not_lendable' | 'retired';
+export type ItemStatusKind = 'available' | 'lent' | 'not_lendable' | 'damaged' | 'retired';
 
 /** Who has the item now, when it is out on a loan. */
 export interface ItemHolder {
@@ -26,6 +26,8 @@ export function itemStatus(item: InventoryItem, holder: ItemHolder | null): { ki
   if (item.retired) return { kind: 'retired', label: T.retired };
   if (holder) return { kind: 'lent', label: T.lent };
   if (!item.lendable) return { kind: 'not_lendable', label: T.notLendable };
+  // Not offered to borrowers until its condition is set back (src/db/repos/loans.ts, inService): not "ready" either.
+  if (item.condition === 'damaged') return { kind: 'damaged', label: T.damaged };
   return { kind: 'available', label: T.available };
 }
 

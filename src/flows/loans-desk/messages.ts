@@ -18,6 +18,7 @@ export const itemPageTexts = {
   noHistory: 'ยังไม่มีประวัติค่ะ',
   available: 'พร้อมให้ยืม',
   notLendable: 'ใช้ภายในสำนักงาน (ไม่ให้ยืม)',
+  damaged: 'ชำรุด รอซ่อม (งดให้ยืม)',
   retired: 'จำหน่ายแล้ว',
   lent: 'ถูกยืมอยู่',
   atOffice: 'อยู่ที่สำนักงาน',
