@@ -306,6 +306,96 @@ describe('one answer', () => {
   });
 });
 
+describe('every kind of question', () => {
+  /** One question of each kind, required; its empty answers are what the chat and the page send when nothing is given. */
+  const everyKind = form(
+    definition([
+      {
+        id: 'all',
+        title: 'ทุกชนิด',
+        questions: [
+          { id: 'text', kind: 'text', label: 'ชื่อ', required: true, maxLength: 5 },
+          { id: 'long', kind: 'long_text', label: 'รายละเอียด', required: true, maxLength: 20 },
+          { id: 'num', kind: 'number', label: 'จำนวน', unit: 'เครื่อง', min: 0, max: 100, required: true },
+          { id: 'one', kind: 'single_choice', label: 'เลือกหนึ่ง', required: true, options: [{ value: 'a', label: 'เอ' }, { value: 'b', label: 'บี' }] },
+          { id: 'many', kind: 'multiple_choice', label: 'เลือกหลาย', required: true, options: [{ value: 'a', label: 'เอ' }, { value: 'b', label: 'บี' }] },
+          { id: 'level', kind: 'scale', label: 'ระดับ', required: true, labels: ['1', '2', '3', '4', '5'] },
+          { id: 'day', kind: 'date', label: 'วันที่', required: true },
+          { id: 'yn', kind: 'yes_no', label: 'ใช่ไหม', required: true },
+          { id: 'pic', kind: 'photo', label: 'รูป', required: true },
+          { id: 'place', kind: 'location', label: 'ที่ตั้ง', required: true },
+          { id: 'rows', kind: 'table', label: 'ตาราง', required: true, columns: [{ id: 'item', label: 'รายการ', kind: 'text' }] },
+          // Conditions on a level, a number and a date: asked only for a low level, many machines, a day in 2570.
+          { id: 'why_low', kind: 'long_text', label: 'เหตุผล', required: true, showWhen: { question: 'level', anyOf: [1, 2] } },
+          { id: 'big', kind: 'yes_no', label: 'ห้องใหญ่ไหม', showWhen: { question: 'num', equals: 100 } },
+          { id: 'on_day', kind: 'text', label: 'ที่ไหน', showWhen: { question: 'day', equals: '2027-01-15' } },
+        ],
+      },
+    ]),
+  );
+  const kinds = ['text', 'long', 'num', 'one', 'many', 'level', 'day', 'yn', 'pic', 'place', 'rows'];
+  const empties: Record<string, unknown[]> = {
+    text: [null, undefined, '', '   '],
+    long: [null, '', '\n  \n'],
+    num: [null, undefined],
+    one: [null, ''],
+    many: [null, []],
+    level: [null],
+    day: [null, ''],
+    yn: [null, undefined],
+    pic: [null, []],
+    place: [null],
+    rows: [null, [], [{ item: '' }, { item: null }]],
+  };
+
+  it('the form covers every kind the engine knows', () => {
+    expect(new Set(everyKind.sections[0]!.questions.slice(0, kinds.length).map((x) => x.kind))).toEqual(
+      new Set(['text', 'long_text', 'number', 'single_choice', 'multiple_choice', 'scale', 'date', 'yes_no', 'photo', 'location', 'table']),
+    );
+  });
+
+  it('a required question of any kind left empty is refused with the Thai message; optional, it is kept as null', () => {
+    for (const id of kinds) {
+      const required = q(everyKind, id);
+      const optional = { ...required, required: false } as Question;
+      for (const empty of empties[id]!) {
+        expect([id, validateAnswer(required, empty)]).toEqual([id, { ok: false, message: SURVEY_MESSAGES.required }]);
+        expect([id, validateAnswer(optional, empty)]).toEqual([id, { ok: true, value: null }]);
+      }
+    }
+  });
+
+  it('an answer of the wrong shape is refused with its kind\'s message', () => {
+    const refusals: Array<[string, unknown, string]> = [
+      ['text', 'ยาวเกินห้า', SURVEY_MESSAGES.tooLong(5)],
+      ['long', 'ก'.repeat(21), SURVEY_MESSAGES.tooLong(20)],
+      ['num', 'สิบ', SURVEY_MESSAGES.notANumber],
+      ['num', 101, SURVEY_MESSAGES.between(0, 100, 'เครื่อง')],
+      ['one', 'c', SURVEY_MESSAGES.notAnOption],
+      ['many', ['a', 'c'], SURVEY_MESSAGES.notAnOption],
+      ['level', 6, SURVEY_MESSAGES.notOnScale],
+      ['day', '2027-02-30', SURVEY_MESSAGES.notADate],
+      ['yn', 'ใช่', SURVEY_MESSAGES.notYesNo],
+      ['pic', ['x'], SURVEY_MESSAGES.notPhotos],
+      ['place', { latitude: 95, longitude: 100 }, SURVEY_MESSAGES.notALocation],
+      ['rows', 'รายการเดียว', SURVEY_MESSAGES.notATable],
+    ];
+    for (const [id, value, message] of refusals) expect([id, validateAnswer(q(everyKind, id), value)]).toEqual([id, { ok: false, message }]);
+    expect(validateAnswer(q(everyKind, 'long'), '  หนึ่ง\nสอง  ')).toEqual({ ok: true, value: 'หนึ่ง\nสอง' });
+  });
+
+  it('conditions on a level, a number and a date show their question only when the answer holds, and a whole response asks for it then', () => {
+    const shown = (answers: Answers) => ids(visibleQuestions(everyKind, answers)).filter((id) => !kinds.includes(id));
+    expect(shown({})).toEqual([]);
+    expect(shown({ level: 2, num: 100, day: '2027-01-15' })).toEqual(['why_low', 'big', 'on_day']);
+    expect(shown({ level: 3, num: 99, day: '2027-01-16' })).toEqual([]);
+    const full: Answers = { text: 'ก', long: 'ข', num: 1, one: 'a', many: ['b'], level: 1, day: '2027-01-01', yn: true, pic: [7], place: { latitude: 16, longitude: 102 }, rows: [{ item: 'ค' }] };
+    const missing = validateResponse(everyKind, full);
+    expect(missing.ok ? [] : missing.problems).toEqual([{ questionId: 'why_low', message: SURVEY_MESSAGES.required }]);
+    expect(validateResponse(everyKind, { ...full, level: 4, why_low: 'ไม่ต้องถาม' })).toEqual({ ok: true, answers: { ...full, level: 4 } });
+  });
+});
+
 describe('a whole response', () => {
   it('every required question that is shown must be answered; hidden ones are not asked for', () => {
     expect(validateResponse(dltv, { uses: false })).toEqual({ ok: true, answers: { uses: false } });
