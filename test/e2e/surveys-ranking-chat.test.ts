@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { eq } from 'drizzle-orm';
 import type { RunningService } from '../../src/app.ts';
 import { replaceSchoolRegister } from '../../src/db/repos/dltv-register.ts';
+import { closeRound, listRounds } from '../../src/db/repos/surveys.ts';
 import { schools } from '../../src/db/schema.ts';
 import { DEFAULT_OFFICE_ID } from '../../src/line/channels.ts';
 import { fiscalYearOf } from '../../src/domain/fiscal-year.ts';
@@ -35,6 +36,8 @@ beforeAll(async () => {
   chat = chatDriver(service);
   await loadDemoSchools(service);
   const db = service.database.db;
+  // The start-up's demo rounds (the two ranked forms among them) are closed: only this file's rounds are under way.
+  for (const { round } of await listRounds(db, DEFAULT_OFFICE_ID)) await closeRound(db, DEFAULT_OFFICE_ID, round.id, null, clock);
   const f = officeFactory(db);
   const opensAt = new Date(clock.getTime() - 60_000);
   needsRound = (await f.surveyRound(form('computer-needs.json'), { audience: 'school_directors', closesOn, opensAt })).roundId;

@@ -241,15 +241,19 @@ describe('the demo surveys', () => {
   const asEmbedded = () => ({ ...database, kind: 'embedded' as const });
 
   it('an embedded start with no form loads the demo forms once and opens them to the schools\' directors', async () => {
-    expect(DEMO_SURVEY_FILES).toHaveLength(2);
+    expect(DEMO_SURVEY_FILES).toHaveLength(6);
     await loadDemoSurveysIfEmpty(asEmbedded(), OFFICE, logger, NOW);
     const rounds = await listRounds(database.db, OFFICE);
     expect(rounds.map((r) => [r.form.definition.key, r.round.audience, r.round.closesOn]).sort()).toEqual([
+      ['computer_needs', 'school_directors', '2027-01-06'],
+      ['dlit_usage', 'school_directors', '2027-01-06'],
       ['dltv_equipment', 'school_directors', '2027-01-06'],
+      ['dltv_repair', 'school_directors', '2027-01-06'],
+      ['follow_up_feedback', 'school_directors', '2027-01-06'],
       ['internet_check', 'school_directors', '2027-01-06'],
     ]);
     await loadDemoSurveysIfEmpty(asEmbedded(), OFFICE, logger, NOW);
-    expect(await listRounds(database.db, OFFICE)).toHaveLength(2);
+    expect(await listRounds(database.db, OFFICE)).toHaveLength(6);
   });
 
   it('never on a PostgreSQL server', async () => {

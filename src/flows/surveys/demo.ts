@@ -1,13 +1,17 @@
 import { readFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
 import type { Database } from '../../db/database.ts';
 import { countForms } from '../../db/repos/surveys.ts';
 import { bangkokDateKey } from '../../domain/office-time.ts';
 import type { Logger } from '../../logger.ts';
 import { loadFormDefinition, openSurveyRound } from './load.ts';
+import { SURVEY_TEMPLATE_NAMES, surveyTemplateFile } from './templates.ts';
 
-/** The demo forms shipped with the code: a short one answered in the chat, and the office's equipment survey. */
-export const DEMO_SURVEY_FILES = ['internet-check.json', 'dltv-equipment.json'].map((name) => fileURLToPath(new URL(`../../../scripts/surveys/${name}`, import.meta.url)));
+/**
+ * The demo forms shipped with the code: a short one answered in the chat, the DLTV equipment survey (template 2),
+ * the two ranked forms (computer needs, template 1; DLTV repair, template 3), DLIT usage (template 4) and the
+ * follow-up after a training (template 6, one answer per person) — so each of the manual's forms can be tried.
+ */
+export const DEMO_SURVEY_FILES = SURVEY_TEMPLATE_NAMES.map(surveyTemplateFile);
 
 const DEMO_OPEN_DAYS = 30;
 
