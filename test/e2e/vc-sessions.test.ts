@@ -10,7 +10,9 @@ import { bangkokTime } from '../../src/domain/office-time.ts';
 import { importRoomsCsv } from '../../src/flows/bookings/rooms-csv.ts';
 import { SESSION_HEADER } from '../../src/flows/vc/sessions-csv.ts';
 import { runVcSessionsCommand } from '../../scripts/vc-sessions.ts';
-import { byDistrictAction } from '../../src/flows/vc/actions.ts';
+import { answerAction, byDistrictAction, newSessionAction } from '../../src/flows/vc/actions.ts';
+import { can } from '../../src/domain/permissions.ts';
+import { ROLES, roleNeedsSchool } from '../../src/domain/roles.ts';
 import { executeVc, pushInvitations } from '../../src/flows/vc/execute.ts';
 import { upsertHolidays } from '../../src/db/repos/holidays.ts';
 import { RefusedWithAnswer } from '../../src/kit/execute.ts';
@@ -428,5 +430,34 @@ describe('a video conference for 150 schools', () => {
     expect(refusal).toBeInstanceOf(RefusedWithAnswer);
     expect((refusal as RefusedWithAnswer).messages).toEqual([{ type: 'text', text: T.roomTaken }]);
     expect(await db().select().from(roomBookings)).toHaveLength(before);
+  });
+});
+
+describe('every role × the video-conference actions', () => {
+  it('plans and follows (technician, group director), answers for a school (its director, a teacher as contact), reads the reports (the directors): the rest refused politely', async () => {
+    const f = officeFactory(db());
+    const school = await f.school('โรงเรียนบทบาทวีซี', DISTRICTS[1]!);
+    const [channel] = await db().select({ secret: lineChannels.channelSecret }).from(lineChannels).where(eq(lineChannels.id, DEFAULT_CHANNEL_ID));
+    // Buttons replayed as if forwarded: an officer's (the answers by district, นัดประชุมใหม่) and a school's (เข้าร่วม, v 99).
+    const officerButtons = [encodeSealedPostback(byDistrictAction, { s: sessionId }, channel!.secret), encodeSealedPostback(newSessionAction, {}, channel!.secret)];
+    const schoolButton = encodeSealedPostback(answerAction, { s: sessionId, v: 99, a: 'join' }, channel!.secret);
+    const planDenied = deniedMessage('plan_vc_session');
+    for (const role of ROLES) {
+      const userId = await chat.newUser(`บทบาทวีซี ${role}`);
+      await f.person(`คุณ ${role} วีซี`, role, { lineUserId: userId, schoolId: roleNeedsSchool(role) ? school : null });
+      // Typing ประชุมทางไกล: the officer's list, else the reports, else the school's invitations, else the denial.
+      const list = (await chat.say(userId, 'ประชุมทางไกล')).text;
+      const expected = can(role, 'plan_vc_session') ? 'sessions' : can(role, 'view_office_report') ? 'reports' : can(role, 'answer_vc_invitation') ? 'school' : 'denied';
+      const got = list.startsWith('การประชุมทางไกล') || list === T.officerIntro(0) ? 'sessions' : list.startsWith('รายงานการประชุมทางไกล') || list === T.reportsIntro(0) ? 'reports' : list.startsWith('คำเชิญประชุมทางไกล') || list === T.schoolIntro(0) ? 'school' : list === planDenied ? 'denied' : list;
+      expect({ role, got }).toEqual({ role, got: expected });
+      for (const data of officerButtons) {
+        const tapped = await chat.tapData(userId, data);
+        expect({ role, denied: tapped.text === planDenied }).toEqual({ role, denied: !can(role, 'plan_vc_session') });
+      }
+      const answered = await chat.tapData(userId, schoolButton);
+      expect({ role, denied: answered.text === deniedMessage('answer_vc_invitation') }).toEqual({ role, denied: !can(role, 'answer_vc_invitation') });
+    }
+    // Nobody's tap changed the session's invitations: the school was not invited, and the rest were refused.
+    expect((await listVcInvitations(db(), DEFAULT_OFFICE_ID, sessionId)).filter((i) => i.schoolName === 'โรงเรียนบทบาทวีซี')).toHaveLength(0);
   });
 });
