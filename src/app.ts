@@ -100,6 +100,19 @@ export interface StartOptions {
  */
 export async function startService(config: Config, options: StartOptions = {}): Promise<RunningService> {
   const logger = options.logger ?? createLogger(config.LOG_LEVEL);
+  const database = options.database ?? (await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR, logger }));
+  try {
+    return await runService(config, { ...options, logger, database });
+  } catch (err) {
+    // A start that fails part way (the port taken, a migration refused) must not leave behind the embedded
+    // PostgreSQL server it started: the next start would find a server nobody stops.
+    if (!options.database) await database.close().catch((closing: unknown) => logger.warn({ err: errorMessage(closing) }, 'database not closed after a failed start'));
+    throw err;
+  }
+}
+
+async function runService(config: Config, options: StartOptions & { logger: Logger; database: Database }): Promise<RunningService> {
+  const { logger, database } = options;
   const now = options.now ?? (() => new Date());
   // One clock for every capability; only in emulator mode can it be moved ahead (kept across restarts).
   const emulatorDir = path.join(config.DATA_DIR, EMULATOR_DIR);
@@ -112,8 +125,6 @@ export async function startService(config: Config, options: StartOptions = {}): 
   if (backup.problem) logger.error({ setting: 'BACKUP_KEY' }, backup.problem);
   else if (backup.mode === 'unencrypted') logger.warn('backups are made unencrypted (emulator mode without BACKUP_KEY)');
 
-  const database =
-    options.database ?? (await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR, logger }));
   await runMigrations(database);
 
   const credentials = await defaultChannelCredentials(config);

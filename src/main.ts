@@ -26,6 +26,10 @@ async function main(): Promise<void> {
       process.stderr.write(`${err.message}\n`);
       process.exit(1);
     }
+    if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+      process.stderr.write(`PORT ${config.PORT} is already in use by another program: stop it, or start this service with another PORT (e.g. PORT=3001 npm start).\n`);
+      process.exit(1);
+    }
     throw err;
   }
   if (service.emulator) {

@@ -1,4 +1,5 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
@@ -50,6 +51,23 @@ describe('operator commands on the embedded database', () => {
       expect(codeOf(a.stdout)).not.toBe(codeOf(b.stdout));
       expect(await findRunningServer(fresh)).toBeUndefined();
     } finally {
+      await rm(fresh, { recursive: true, force: true });
+    }
+  });
+
+  it('a service whose PORT is taken says so and leaves no embedded server running behind it', async () => {
+    const fresh = await mkdtemp(path.join(tmpdir(), 'esa-line-port-taken-'));
+    const taken = createServer();
+    const port = await freePort();
+    await new Promise<void>((resolve) => taken.listen(port, '0.0.0.0', resolve));
+    try {
+      const result = await runCommand('src/main.ts', [], { DATA_DIR: fresh, PORT: String(port), LOG_LEVEL: 'warn' });
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain(`PORT ${port} is already in use`);
+      expect(result.stderr).not.toMatch(/\n\s+at /); // a message, not a stack trace
+      expect(await findRunningServer(fresh)).toBeUndefined();
+    } finally {
+      await new Promise((resolve) => taken.close(resolve));
       await rm(fresh, { recursive: true, force: true });
     }
   });
