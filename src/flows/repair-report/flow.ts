@@ -9,7 +9,7 @@ import type { LineMessage } from '../../line/outbox.ts';
 import { menuCommandOf } from '../../line/rich-menus/commands.ts';
 import { defineGuard } from '../../kit/guard.ts';
 import { defineRoutes, on } from '../../kit/route.ts';
-import { at, type Button, buttonLabel, end, QUICK_REPLY_MAX, say, stale, textWithButtons, textWithPhotoButtons } from '../../kit/steps.ts';
+import { at, end, postbackItem, QUICK_REPLY_MAX, say, stale, textWithButtons, textWithPhotoButtons } from '../../kit/steps.ts';
 import { registerLineFor, registerSummary } from '../../domain/repair/dltv-register.ts';
 import {
   cancelReportAction,
@@ -51,11 +51,6 @@ const stay = (state: ReportState, ...messages: LineMessage[]): Result => ({ stat
 function withQuickReplies(message: LineMessage, items: messagingApi.QuickReplyItem[]): LineMessage {
   return { ...message, quickReply: { items } } as LineMessage;
 }
-
-const postbackItem = (button: Button): messagingApi.QuickReplyItem => ({
-  type: 'action',
-  action: { type: 'postback', label: buttonLabel(button.label), data: button.data, displayText: button.displayText ?? button.label },
-});
 
 function groupsOf(categories: readonly RepairCategory[]): CategoryGroup[] {
   return CATEGORY_GROUPS.filter((g) => categories.some((c) => c.groupCode === g));
