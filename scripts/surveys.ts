@@ -3,6 +3,10 @@
  *   npm run surveys -- load <form.json> [--office=ID]                      store a form definition (checked) as a draft
  *   npm run surveys -- open <form.json | form id> --closes=<day> [--audience=school_directors|school_teachers|office_staff]
  *                        [--district=<อำเภอ>] [--title=<title>] [--office=ID]  (load it and) open a round to the audience
+ *   npm run surveys -- templates                                            the built-in forms (scripts/surveys/) to copy
+ *   npm run surveys -- copy <template> [--key=<new_key>] [--title=<title>] [--out=form.json] [--office=ID]
+ *                        store a copy of a built-in form as the office's (its key kept unless --key), or write it to a
+ *                        file to edit and then `load`
  *   npm run surveys -- list [--office=ID]                                   forms and rounds with their responses
  *   npm run surveys -- close <round id> [--office=ID]
  *   npm run surveys -- results <round id> [--csv=file.csv] [--xlsx=file.xlsx] [--office=ID]   response rate by district, who has not
@@ -19,12 +23,13 @@ import { formatThaiDateKey } from '../src/domain/thai-date.ts';
 import { AUDIENCE_LABELS, AUDIENCES, type Audience } from '../src/domain/surveys/round.ts';
 import { readDate } from '../src/domain/surveys/typed.ts';
 import { loadFormDefinition, openSurveyRound } from '../src/flows/surveys/load.ts';
+import { copyOfTemplate, isSurveyTemplateName, KEYS_WITH_OWN_VIEWS, readSurveyTemplate, SURVEY_TEMPLATE_NAMES } from '../src/flows/surveys/templates.ts';
 import { loadRoundRanking, rankingCsv, rankingLines, rankingXlsx } from '../src/flows/surveys/ranking.ts';
 import { roundResults } from '../src/flows/surveys/results.ts';
 import { runOfficeCommand, type ScriptIo } from './script-support.ts';
 
 const USAGE =
-  'Usage: surveys load <form.json> | open <form.json|form id> --closes=<YYYY-MM-DD|D/M/พ.ศ.> [--audience=school_directors|school_teachers|office_staff] [--district=…] [--title=…] | list | close <round id> | results <round id> [--csv=file.csv] [--xlsx=file.xlsx] | ranking <round id> [--csv=…] [--xlsx=…] [--fiscal-year=พ.ศ.]   [--office=ID]';
+  'Usage: surveys load <form.json> | templates | copy <template> [--key=…] [--title=…] [--out=form.json] | open <form.json|form id> --closes=<YYYY-MM-DD|D/M/พ.ศ.> [--audience=school_directors|school_teachers|office_staff] [--district=…] [--title=…] | list | close <round id> | results <round id> [--csv=file.csv] [--xlsx=file.xlsx] | ranking <round id> [--csv=…] [--xlsx=…] [--fiscal-year=พ.ศ.]   [--office=ID]';
 
 const flag = (args: readonly string[], name: string) => args.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
 
@@ -36,6 +41,11 @@ async function loadFile(ex: Executor, officeId: string, path: string, io: Script
     io.out(`อ่านไฟล์ ${path} ไม่ได้: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`);
     return null;
   }
+  return storeDefinition(ex, officeId, raw, path, io, now);
+}
+
+/** A definition checked and stored as the office's form (a draft); its id, or null with what is wrong printed. */
+async function storeDefinition(ex: Executor, officeId: string, raw: unknown, path: string, io: ScriptIo, now: Date): Promise<number | null> {
   const loaded = await loadFormDefinition(ex, officeId, raw, null, now);
   if (!loaded.ok) {
     io.out(`แบบฟอร์มไม่ถูกต้อง (${path}):`);
@@ -93,6 +103,35 @@ export async function runSurveysCommand(ex: Executor, officeId: string, args: re
     const { round } = opened;
     io.out(`เปิดรอบสำรวจ #${round.id} "${round.title}" ถึง ${AUDIENCE_LABELS[round.audience]}${round.district ? ` อำเภอ${round.district}` : ''} ปิดรับ ${formatThaiDateKey(round.closesOn)}`);
     return 0;
+  }
+  if (command === 'templates' && rest.length === 0) {
+    io.out(`แบบฟอร์มสำเร็จรูป ${SURVEY_TEMPLATE_NAMES.length} แบบ (คัดลอกด้วย copy <ชื่อ>)`);
+    for (const name of SURVEY_TEMPLATE_NAMES) {
+      const template = await readSurveyTemplate(name);
+      io.out(`  ${name}: ${String(template.title)} (${String(template.key)})`);
+    }
+    return 0;
+  }
+  if (command === 'copy' && positional.length === 1) {
+    const [name] = positional as [string];
+    const key = flag(rest, 'key');
+    const out = flag(rest, 'out');
+    const known = ['key', 'title', 'out'];
+    if (!isSurveyTemplateName(name) || rest.some((a) => a.startsWith('--') && !known.some((k) => a.startsWith(`--${k}=`) && a.length > k.length + 3))) {
+      io.out(isSurveyTemplateName(name) ? USAGE : `ไม่มีแบบฟอร์มสำเร็จรูปชื่อ "${name}" (ดูรายการด้วย templates)`);
+      return isSurveyTemplateName(name) ? 2 : 1;
+    }
+    const template = await readSurveyTemplate(name);
+    const copy = copyOfTemplate(template, { key, title: flag(rest, 'title') });
+    if (key !== undefined && KEYS_WITH_OWN_VIEWS.includes(String(template.key))) {
+      io.out(`หมายเหตุ: สำเนาที่ใช้ key "${key}" เป็นแบบฟอร์มของสำนักงานเอง ไม่มีผลจัดลำดับหรือทะเบียน DLTV ของแบบ "${String(template.key)}"`);
+    }
+    if (out !== undefined) {
+      await (io.writeFile ?? writeFile)(out, `${JSON.stringify(copy, null, 2)}\n`);
+      io.out(`บันทึกแล้ว: ${out} (แก้ไขได้ แล้วบันทึกเข้าระบบด้วย load ${out})`);
+      return 0;
+    }
+    return (await storeDefinition(ex, officeId, copy, name, io, now)) === null ? 1 : 0;
   }
   if (command === 'list' && rest.length === 0) {
     const forms = await listForms(ex, officeId);

@@ -96,6 +96,36 @@ describe('the surveys command', () => {
     expect(await listForms(database.db, OFFICE)).toHaveLength(1);
   });
 
+  it('copies a built-in template: as it is (its key kept), as the office\'s own form under a new key and title, or to a file to edit', async () => {
+    const t = io();
+    expect(await runSurveysCommand(database.db, OFFICE, ['templates'], t.io, NOW)).toBe(0);
+    expect(t.lines[0]).toBe('แบบฟอร์มสำเร็จรูป 6 แบบ (คัดลอกด้วย copy <ชื่อ>)');
+    expect(t.lines).toContain('  computer-needs: แบบสำรวจความต้องการระบบคอมพิวเตอร์ของหน่วยงาน (computer_needs)');
+
+    expect(await runSurveysCommand(database.db, OFFICE, ['copy', 'computer-needs'], t.io, NOW)).toBe(0);
+    expect(await runSurveysCommand(database.db, OFFICE, ['copy', 'follow-up-feedback', '--key=webinar_feedback', '--title=ประเมินการอบรมออนไลน์'], t.io, NOW)).toBe(0);
+    const forms = await listForms(database.db, OFFICE);
+    expect(forms.map((f) => [f.key, f.version, f.title]).sort()).toEqual([
+      ['computer_needs', 1, 'แบบสำรวจความต้องการระบบคอมพิวเตอร์ของหน่วยงาน'],
+      ['webinar_feedback', 1, 'ประเมินการอบรมออนไลน์'],
+    ]);
+    // The copy asks what the template asks (template 6: one answer per person, its yearly summary).
+    const copied = forms.find((f) => f.key === 'webinar_feedback')!;
+    expect(copied.definition).toMatchObject({ respondent: 'person', yearlySummary: true });
+
+    // A ranked form copied under another key is the office's own: told it has no ranked view.
+    const written = new Map<string, string | Buffer>();
+    const toFile = { ...io().io, out: (line: string) => t.lines.push(line), writeFile: async (p: string, content: string | Buffer) => void written.set(p, content) };
+    expect(await runSurveysCommand(database.db, OFFICE, ['copy', 'dltv-repair', '--key=dltv_repair_2571', '--out=mine.json'], toFile, NOW)).toBe(0);
+    expect(t.lines.join('\n')).toMatch(/ไม่มีผลจัดลำดับหรือทะเบียน DLTV ของแบบ "dltv_repair"/);
+    expect(JSON.parse(String(written.get('mine.json')))).toMatchObject({ key: 'dltv_repair_2571', version: 1, title: 'แบบสำรวจข้อมูลความต้องการทดแทน/ซ่อมบำรุงอุปกรณ์สัญญาณดาวเทียม' });
+    expect(await listForms(database.db, OFFICE)).toHaveLength(2);
+
+    expect(await runSurveysCommand(database.db, OFFICE, ['copy', 'no-such-form'], t.io, NOW)).toBe(1);
+    expect(t.lines.at(-1)).toMatch(/ไม่มีแบบฟอร์มสำเร็จรูปชื่อ "no-such-form"/);
+    expect(await runSurveysCommand(database.db, OFFICE, ['copy', 'dlit-usage', '--name=x'], t.io, NOW)).toBe(2);
+  });
+
   it('refuses a form that is not valid, naming what is wrong, and stores nothing', async () => {
     const t = io();
     t.files.set('bad.json', JSON.stringify({ ...shortForm(), sections: [{ id: 's', title: 'ส', questions: [{ id: 'x', kind: 'number', label: 'ก', min: 5, max: 1 }] }] }));
