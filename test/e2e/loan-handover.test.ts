@@ -11,7 +11,7 @@ import { deskLoanItems } from '../../src/db/repos/loan-handover.ts';
 import { createLoan, getLoan, listBorrowableTypes, updateLoan } from '../../src/db/repos/loans.ts';
 import { getTicket } from '../../src/db/repos/repair-tickets.ts';
 import { getMediaInfo } from '../../src/db/repos/media.ts';
-import { loanHandoverItems, loanHandovers, people as peopleTable, schools } from '../../src/db/schema.ts';
+import { loanHandoverItems, loanHandovers, loanItems as loanItemsTable, people as peopleTable, schools } from '../../src/db/schema.ts';
 import { DEMO_INVENTORY_CSV } from '../../src/flows/loans/demo.ts';
 import { importInventoryCsv } from '../../src/flows/loans/inventory-csv.ts';
 import { DEFAULT_OFFICE_ID } from '../../src/line/channels.ts';
@@ -217,7 +217,18 @@ describe('the return', () => {
     expect(view.whereabouts).toBe('อยู่ที่สำนักงาน (ห้อง ICT ตู้ 1)');
     // Back but broken: not lent until repaired, and its page and card do not call it ready.
     expect(view.status).toBe('ชำรุด รอซ่อม (งดให้ยืม)');
-    expect(cardsText((await chat.say(who.tech!.userId, 'DEMO-PJ-004')).entries)).toContain('ชำรุด รอซ่อม (งดให้ยืม)');
+    const damagedCard = await chat.say(who.tech!.userId, 'DEMO-PJ-004');
+    expect(cardsText(damagedCard.entries)).toContain('ชำรุด รอซ่อม (งดให้ยืม)');
+    // Repaired: one tap on its card puts it back in service, in its history; a second tap changes nothing.
+    expect((await chat.tapIn(who.tech!.userId, damagedCard.entries, 'ซ่อมเสร็จแล้ว')).text).toBe('บันทึกแล้วค่ะ DEMO-PJ-004 สภาพดี พร้อมให้ยืมอีกครั้ง');
+    expect((await chat.tapIn(who.tech!.userId, damagedCard.entries, 'ซ่อมเสร็จแล้ว')).text).toBe('DEMO-PJ-004 ไม่ได้อยู่ในสภาพชำรุดแล้วค่ะ');
+    const fixed = (await (await people.get(who.tech!.userId, `/loan-items/${pj2.id}`)).json()) as { status: string; history: Array<{ action: string }> };
+    expect(fixed.status).toBe('พร้อมให้ยืม');
+    expect(fixed.history.map((e) => e.action).at(-1)).toBe('ซ่อมเสร็จ พร้อมให้ยืม');
+    // Nobody else may: a teacher's tap is refused and changes nothing.
+    await service.database.db.update(loanItemsTable).set({ condition: 'damaged' }).where(eq(loanItemsTable.id, pj2.id));
+    expect((await chat.tapIn(who.teacher!.userId, damagedCard.entries, 'ซ่อมเสร็จแล้ว')).text).not.toContain('บันทึกแล้ว');
+    expect((await findItemByAssetTag(service.database.db, DEFAULT_OFFICE_ID, 'DEMO-PJ-004'))!.condition).toBe('damaged');
     expect(view.history.map((e) => e.action).slice(-2)).toEqual(['รับคืน', 'ส่งซ่อม']);
   });
 

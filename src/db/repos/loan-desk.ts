@@ -161,6 +161,16 @@ export async function listConsumableUses(ex: Executor, officeId: string, range: 
 }
 
 /** The item's photo (a kept file of the office); false when the item is not the office's. */
+/** A damaged item repaired: good again (and so lent again). False when it is not (or no longer) damaged. */
+export async function setDamagedItemGood(ex: Executor, officeId: string, itemId: number, at: Date): Promise<boolean> {
+  const rows = await ex
+    .update(loanItems)
+    .set({ condition: 'good', updatedAt: at })
+    .where(and(eq(loanItems.officeId, officeId), eq(loanItems.id, itemId), eq(loanItems.condition, 'damaged')))
+    .returning({ id: loanItems.id });
+  return rows.length > 0;
+}
+
 export async function setItemPhoto(ex: Executor, officeId: string, itemId: number, mediaId: number, at: Date): Promise<boolean> {
   const rows = await ex
     .update(loanItems)

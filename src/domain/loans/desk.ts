@@ -25,6 +25,7 @@ export const ITEM_EVENT_LABELS: Record<string, string> = {
   missing: 'แจ้งว่าไม่ได้รับคืน',
   repair_opened: 'ส่งซ่อม',
   photo_changed: 'เปลี่ยนรูป',
+  repaired: 'ซ่อมเสร็จ พร้อมให้ยืม',
 };
 export const ITEM_EVENT_OTHER = 'บันทึก';
 

@@ -51,6 +51,8 @@ export const extendDecideAction = definePostbackAction(
 
 /** ถ่ายรูปครุภัณฑ์ on an item's card: the next photo sent becomes the item's. */
 export const itemPhotoAction = definePostbackAction('ld:itemPhoto', LOANS_DESK_FLOW, z.object({ i: id }));
+/** ซ่อมเสร็จ พร้อมให้ยืม on a damaged item's card: its condition back to good, so it is lent again. */
+export const itemRepairedAction = definePostbackAction('ld:itemOk', LOANS_DESK_FLOW, z.object({ i: id }));
 
 export const loansDeskActions = [
   handOutAction,
@@ -78,4 +80,5 @@ export const loansDeskActions = [
   extendDateAction,
   extendDecideAction,
   itemPhotoAction,
+  itemRepairedAction,
 ] as const;

@@ -18,6 +18,7 @@ export type DeskCommand =
   | { type: 'reportMissing'; loanId: number; itemId: number }
   | { type: 'openRepair'; loanId: number; itemId: number }
   | { type: 'setItemPhoto'; itemId: number; mediaId: number }
+  | { type: 'markItemRepaired'; itemId: number }
   | { type: 'requestExtension'; loanId: number; expectedVersion: number; to: string }
   /** `booked`: refused because another loan holds the items on those days (the borrower is told why). */
   | { type: 'decideExtension'; loanId: number; expectedVersion: number; to: string; approve: boolean; booked: boolean };

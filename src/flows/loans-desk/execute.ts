@@ -1,7 +1,7 @@
 import type { CommandEnv } from '../../bot/flow.ts';
 import type { Executor } from '../../db/database.ts';
 import { addHistory } from '../../db/repos/history.ts';
-import { lockConsumable, recordConsumableMove, setItemPhoto } from '../../db/repos/loan-desk.ts';
+import { lockConsumable, recordConsumableMove, setDamagedItemGood, setItemPhoto } from '../../db/repos/loan-desk.ts';
 import { attachMedia } from '../../db/repos/media.ts';
 import { reachableWithRole } from '../../db/repos/recipients.ts';
 import { isBelowMinimum, lowStockAfter, MOVE_QUANTITY_MAX } from '../../domain/loans/desk.ts';
@@ -36,6 +36,11 @@ export async function executeDeskCommand(tx: Executor, command: DeskCommand, env
       if (!(await setItemPhoto(tx, env.officeId, command.itemId, command.mediaId, env.now))) throw new StaleError(`item ${command.itemId} is gone`);
       await attachMedia(tx, env.officeId, [command.mediaId], 'loan_item', command.itemId);
       return addHistory(tx, 'loan_item', command.itemId, { officeId: env.officeId, actorId: env.person.id, action: 'photo_changed', data: { mediaId: command.mediaId }, at: env.now });
+    }
+    case 'markItemRepaired': {
+      if (!env.person || !can(env.person.role, 'lend_equipment')) throw new ForbiddenError('lend_equipment', command.type);
+      if (!(await setDamagedItemGood(tx, env.officeId, command.itemId, env.now))) throw new StaleError(`item ${command.itemId} is not damaged`);
+      return addHistory(tx, 'loan_item', command.itemId, { officeId: env.officeId, actorId: env.person.id, action: 'repaired', data: {}, at: env.now });
     }
     case 'requestExtension':
     case 'decideExtension':

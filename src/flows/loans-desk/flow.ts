@@ -18,6 +18,7 @@ import {
   extendDateAction,
   extendDecideAction,
   itemPhotoAction,
+  itemRepairedAction,
   handOutAction,
   handOverAction,
   handOverAllAction,
@@ -118,9 +119,13 @@ function showItem(ctx: Ctx, officeId: string, now: Date): Result {
   if (!item) return end(reply(say(D.itemNotFound(typed ?? ''))));
   const photo: CardButton = { kind: 'postback', label: T.takePhoto, data: encodePostback(itemPhotoAction, { i: item.id }) };
   const out = ctx.prepared.holder;
+  // Back damaged and so not lent: once repaired, one tap puts it back in service.
+  const repaired: CardButton | undefined =
+    !out && item.condition === 'damaged' && !item.retired ? { kind: 'postback', label: T.repaired, data: encodePostback(itemRepairedAction, { i: item.id }), style: 'primary' } : undefined;
   // Out on a loan: รับคืน takes it back from here (the loan's return, item by item).
   const takeBack: CardButton | undefined = out ? { kind: 'postback', label: HL.takeBack, data: encodePostback(returnAction, { l: out.loanId, i: item.id }), style: 'primary' } : undefined;
-  return end(reply(itemCard(officeId, item, now, { holder: holderOf(out ?? null), buttons: takeBack ? [takeBack, photo] : [photo] })));
+  const first = takeBack ?? repaired;
+  return end(reply(itemCard(officeId, item, now, { holder: holderOf(out ?? null), buttons: first ? [first, photo] : [photo] })));
 }
 
 // ── Consumables ──────────────────────────────────────────────────────────────────────────────────────
@@ -285,6 +290,12 @@ const routeButton = defineRoutes<Tapped, Result>([
     const item = ctx.prepared.item;
     if (!item) return end(reply(say(T.notFound)));
     return at('itemPhoto', { m: 'p', i: item.id }, reply(textWithPhotoButtons(T.askPhoto(item.assetTag), [cancelButton])));
+  }),
+  on(itemRepairedAction, (_tap, { ctx }) => {
+    const item = ctx.prepared.item;
+    if (!item) return end(reply(say(T.notFound)));
+    if (item.condition !== 'damaged') return end(reply(say(T.notDamaged(item.assetTag))));
+    return end(command({ type: 'markItemRepaired', itemId: item.id }), reply(say(T.repairedDone(item.assetTag))));
   }),
   on(extendAction, (_tap, { ctx, person }) => askExtension(person, ctx.prepared)),
   on(extendDateAction, (tap, { ctx, person }) => extensionDatePicked(person, ctx.prepared, tap.payload.v, tap.params.date)),

@@ -17,7 +17,7 @@ import type { ActingStand } from '../../kit/requests.ts';
 import { can } from '../../domain/permissions.ts';
 import type { Person } from '../../domain/people.ts';
 import { menuCommandOf } from '../../line/rich-menus/commands.ts';
-import { extendAction, extendDateAction, extendDecideAction, itemPhotoAction, handOutAction, handOverAction, openRepairAction, pickConsumableAction, consumablePageAction, receiptAction, restockAction, returnAction, schoolAction } from './actions.ts';
+import { extendAction, extendDateAction, extendDecideAction, itemPhotoAction, itemRepairedAction, handOutAction, handOverAction, openRepairAction, pickConsumableAction, consumablePageAction, receiptAction, restockAction, returnAction, schoolAction } from './actions.ts';
 import { keepSentPhoto, keptFileId } from '../../kit/photos.ts';
 
 /** The conversation of the desk: a consumable being handed out (`o`) or restocked (`r`), answer by answer. */
@@ -170,7 +170,7 @@ export async function prepareDesk(tx: Executor, input: FlowInput, state: FlowSta
     }
   }
   if (input.kind === 'image' && state?.step === 'hoPhoto') prepared.photoMediaId = keptFileId(await keepSentPhoto(tx, input.messageId, person, env, 'loan_handover'));
-  const photoOf = postbackFor(input, itemPhotoAction)?.payload.i ?? (state?.step === 'itemPhoto' ? state.data.i : undefined);
+  const photoOf = postbackFor(input, itemPhotoAction)?.payload.i ?? postbackFor(input, itemRepairedAction)?.payload.i ?? (state?.step === 'itemPhoto' ? state.data.i : undefined);
   if (photoOf !== undefined) prepared.item = await getItem(tx, officeId, photoOf);
   if (input.kind === 'image' && state?.step === 'itemPhoto' && prepared.item) prepared.photoMediaId = keptFileId(await keepSentPhoto(tx, input.messageId, person, env, 'loan_item'));
   if (input.kind === 'text' && state === null) {
