@@ -10,7 +10,7 @@ import { bangkokTime } from '../../src/domain/office-time.ts';
 import { importRoomsCsv } from '../../src/flows/bookings/rooms-csv.ts';
 import { SESSION_HEADER } from '../../src/flows/vc/sessions-csv.ts';
 import { runVcSessionsCommand } from '../../scripts/vc-sessions.ts';
-import { answerAction, byDistrictAction, newSessionAction } from '../../src/flows/vc/actions.ts';
+import { answerAction, byDistrictAction, newSessionAction, scoreAction } from '../../src/flows/vc/actions.ts';
 import { can } from '../../src/domain/permissions.ts';
 import { ROLES, roleNeedsSchool } from '../../src/domain/roles.ts';
 import { executeVc, pushInvitations } from '../../src/flows/vc/execute.ts';
@@ -33,8 +33,9 @@ import { testClock } from '../support/test-clock.ts';
  * ประชุมทางไกล through the emulator: an officer plans a session for 150 schools (a room booked with it), each
  * school's director gets one push with the card, answers come in and the officer sees them by district and who has
  * not answered; non-responders are reminded once (a digest for a director with two), the joined schools get the link
- * before the start; attendance by the school (เข้าร่วมแล้ว) and by the officer, the three-question evaluation, and the
- * report to the area director. Roles without the permission are refused; another office's session is never shown.
+ * before the start; attendance by the school (เข้าร่วมแล้ว) and by the officer, the evaluation (a survey: answering
+ * it is test/e2e/vc-evaluation.test.ts), and the report to the area director. Roles without the permission are
+ * refused; another office's session is never shown.
  */
 
 // Monday 14 December 2026, 08:00 in Bangkok; the session is on Wednesday the 16th, 09:00–11:00.
@@ -87,6 +88,12 @@ const pushesTo = async (userId: string) => (await db().select({ id: outboxMessag
 const labels = (entries: ConversationEntry[]) => actionsIn(entries).map((a) => a.label);
 
 let sessionId = 0;
+
+/** The channel's secret, to forge or replay a sealed button. */
+async function channelSecret(): Promise<string> {
+  const [channel] = await db().select({ secret: lineChannels.channelSecret }).from(lineChannels).where(eq(lineChannels.id, DEFAULT_CHANNEL_ID));
+  return channel!.secret;
+}
 const cards: ConversationEntry[][] = [];
 
 describe('a video conference for 150 schools', () => {
@@ -255,16 +262,18 @@ describe('a video conference for 150 schools', () => {
 
     expect((await chat.tapIn(directors[0]!, link.entries, L.attended)).text).toBe(T.notStarted);
     clock.set('2026-12-16', '09:10');
-    const q1 = await chat.tapIn(directors[0]!, link.entries, L.attended);
-    expect(q1.text).toContain(T.attendedThanks);
-    expect(q1.labels).toEqual(['1 น้อยที่สุด', '2 น้อย', '3 ปานกลาง', '4 มาก', '5 มากที่สุด']);
-    const q2 = await chat.tap(directors[0]!, '4 มาก');
-    expect(q2.text).toContain('ข้อ 2/3');
-    expect((await chat.tap(directors[0]!, '5 มากที่สุด')).text).toContain('ข้อ 3/3');
-    expect((await chat.tap(directors[0]!, '5 มากที่สุด')).text).toBe(T.evaluationThanks);
-    // The first question's buttons are spent.
-    expect((await chat.tapIn(directors[0]!, q1.entries, '1 น้อยที่สุด')).text).toBe(botMessages.buttonNoLongerValid);
+    // The evaluation is a survey the officer sends after the session (test/e2e/vc-evaluation.test.ts): only thanks here.
+    expect((await chat.tapIn(directors[0]!, link.entries, L.attended)).text).toBe(T.attendedThanks);
     expect((await chat.tapIn(directors[0]!, link.entries, L.attended)).text).toBe(botMessages.buttonNoLongerValid);
+    // A question of the old three-question evaluation still in a chat (sent before it became a survey) is answered
+    // and kept; its buttons are spent once used.
+    const secret = await channelSecret();
+    const invitation = (await listVcInvitations(db(), DEFAULT_OFFICE_ID, sessionId)).find((i) => i.schoolId === schoolIds[0])!;
+    const old = (q: number, n: number) => encodeSealedPostback(scoreAction, { i: invitation.id, q, n }, secret);
+    expect((await chat.tapData(directors[0]!, old(0, 4))).text).toContain('ข้อ 2/3');
+    expect((await chat.tapData(directors[0]!, old(1, 5))).text).toContain('ข้อ 3/3');
+    expect((await chat.tapData(directors[0]!, old(2, 5))).text).toBe(T.evaluationThanks);
+    expect((await chat.tapData(directors[0]!, old(0, 1))).text).toBe(botMessages.buttonNoLongerValid);
   });
 
   it('when the session ends its organiser gets its card, once; ticks a school, sends the evaluation to the attendees, and reports to the area director', async () => {
@@ -285,13 +294,13 @@ describe('a video conference for 150 schools', () => {
 
     const card = await chat.say(u.officer!, 'ประชุมทางไกล');
     expect(JSON.stringify(card.entries)).toContain(T.attendedLine(2));
+    // The school that answered the old three questions is not asked again; the other gets the survey.
     const sent = await chat.tapIn(u.officer!, card.entries, L.sendEvaluation);
     expect(sent.text).toBe(T.evaluationSent(1));
-    const question = await chat.inbox(directors[1]!);
-    expect(question.text).toContain(T.evaluationIntro(TITLE));
-    await chat.tapIn(directors[1]!, question.entries, '3 ปานกลาง');
-    await chat.tap(directors[1]!, '3 ปานกลาง');
-    expect((await chat.tap(directors[1]!, '3 ปานกลาง')).text).toBe(T.evaluationThanks);
+    const invite = await chat.inbox(directors[1]!);
+    expect(invite.text).toContain(`"${TITLE}"`);
+    expect(labels(invite.entries)).toEqual([L.answerEvaluation]);
+    expect((await chat.inbox(directors[0]!)).entries).toHaveLength(0);
     // Sent again: nobody is asked twice.
     const again = await chat.tapIn(u.officer!, card.entries, L.sendEvaluation);
     expect(again.text).toBe(T.evaluationSent(0));
@@ -303,8 +312,8 @@ describe('a video conference for 150 schools', () => {
     expect(text).toContain(T.reportInvited(150, 150));
     expect(text).toContain(T.reportAnswered(80, 60, 20));
     expect(text).toContain(T.attendedLine(2));
-    expect(text).toContain(T.reportEvaluated(2));
-    expect(text).toContain('ภาพและเสียง: 3.5/5');
+    expect(text).toContain(T.reportEvaluated(1));
+    expect(text).toContain('ภาพและเสียง: 4/5');
     expect((await chat.tapIn(u.officer!, card.entries, L.report)).text).toBe(botMessages.buttonNoLongerValid);
     expect((await chat.inbox(u.area!)).entries).toHaveLength(0);
   });
@@ -328,8 +337,7 @@ describe('a video conference for 150 schools', () => {
     await inviteAudience(db(), OTHER_OFFICE, otherId, { kind: 'schools', ids: [school] });
     const list = await chat.say(u.officer!, 'ประชุมทางไกล');
     expect(JSON.stringify(list.entries)).not.toContain('ประชุมของเขตอื่น');
-    const [channel] = await db().select({ secret: lineChannels.channelSecret }).from(lineChannels).where(eq(lineChannels.id, DEFAULT_CHANNEL_ID));
-    const forged = encodeSealedPostback(byDistrictAction, { s: otherId }, channel!.secret);
+    const forged = encodeSealedPostback(byDistrictAction, { s: otherId }, await channelSecret());
     expect((await chat.tapData(u.officer!, forged)).text).toBe(botMessages.buttonNoLongerValid);
     expect(await db().select().from(vcSessions).where(and(eq(vcSessions.officeId, DEFAULT_OFFICE_ID)))).toHaveLength(2);
   });
@@ -341,7 +349,7 @@ describe('a video conference for 150 schools', () => {
     const lines = written.join('').replace(/^\uFEFF/, '').trim().split('\r\n');
     expect(lines[0]).toBe(SESSION_HEADER.join(','));
     expect(lines).toHaveLength(3);
-    expect(lines[1]).toBe(`1,16 ธันวาคม 2569,09:00–11:00,${TITLE},Zoom,${ROOM},${T.audienceCluster(CLUSTER)},150,60,20,70,2,2,3.5,4,4,${T.stateLabels.ended}`);
+    expect(lines[1]).toBe(`1,16 ธันวาคม 2569,09:00–11:00,${TITLE},Zoom,${ROOM},${T.audienceCluster(CLUSTER)},150,60,20,70,2,1,4,5,5,${T.stateLabels.ended}`);
     expect(lines[2]).toContain('อบรมครู ICT');
     written.length = 0;
     expect(await runVcSessionsCommand(db(), DEFAULT_OFFICE_ID, ['export', '--from=2026-12-16', '--to=2026-12-16', '--by=district'], io, clock.now())).toBe(0);
@@ -437,10 +445,10 @@ describe('every role × the video-conference actions', () => {
   it('plans and follows (technician, group director), answers for a school (its director, a teacher as contact), reads the reports (the directors): the rest refused politely', async () => {
     const f = officeFactory(db());
     const school = await f.school('โรงเรียนบทบาทวีซี', DISTRICTS[1]!);
-    const [channel] = await db().select({ secret: lineChannels.channelSecret }).from(lineChannels).where(eq(lineChannels.id, DEFAULT_CHANNEL_ID));
+    const secret = await channelSecret();
     // Buttons replayed as if forwarded: an officer's (the answers by district, นัดประชุมใหม่) and a school's (เข้าร่วม, v 99).
-    const officerButtons = [encodeSealedPostback(byDistrictAction, { s: sessionId }, channel!.secret), encodeSealedPostback(newSessionAction, {}, channel!.secret)];
-    const schoolButton = encodeSealedPostback(answerAction, { s: sessionId, v: 99, a: 'join' }, channel!.secret);
+    const officerButtons = [encodeSealedPostback(byDistrictAction, { s: sessionId }, secret), encodeSealedPostback(newSessionAction, {}, secret)];
+    const schoolButton = encodeSealedPostback(answerAction, { s: sessionId, v: 99, a: 'join' }, secret);
     const planDenied = deniedMessage('plan_vc_session');
     for (const role of ROLES) {
       const userId = await chat.newUser(`บทบาทวีซี ${role}`);

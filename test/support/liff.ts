@@ -35,6 +35,16 @@ export function liffPeople(service: RunningService, now: () => Date) {
     async idToken(userId: string): Promise<string> {
       return (await emulator.call<{ idToken: string }>('POST', `/users/${userId}/id-token`, {})).idToken;
     },
+    /** A call to /liff/api as a page makes it (JSON in and out), with the user's token. */
+    async call(userId: string, method: string, path: string, body?: unknown): Promise<{ status: number; body: Record<string, unknown> }> {
+      const token = (await emulator.call<{ idToken: string }>('POST', `/users/${userId}/id-token`, {})).idToken;
+      const res = await fetch(`${service.url}/liff/api${path}`, {
+        method,
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+    },
     /** GET under /liff/api with the user's token. */
     async get(userId: string, path: string): Promise<Response> {
       const token = (await emulator.call<{ idToken: string }>('POST', `/users/${userId}/id-token`, {})).idToken;

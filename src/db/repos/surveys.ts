@@ -41,6 +41,8 @@ function toRound(row: RoundRow): SurveyRound {
     title: row.title,
     audience: row.audience as Audience,
     district: row.district,
+    respondentIds: row.respondentIds ?? null,
+    vcSessionId: row.vcSessionId ?? null,
     opensAt: row.opensAt,
     closesOn: row.closesOn,
     state: row.state as RoundState,
@@ -112,6 +114,10 @@ export interface RoundInput {
   title: string;
   audience: Audience;
   district: string | null;
+  /** An `attendees` round: the people it is sent to. */
+  respondentIds?: number[] | null;
+  /** The video conference it evaluates. */
+  vcSessionId?: number | null;
   opensAt: Date;
   closesOn: string;
   createdBy: number | null;
@@ -123,6 +129,37 @@ export async function openRound(ex: Executor, input: RoundInput, now: Date): Pro
   await setFormState(ex, input.officeId, input.formId, 'open', now);
   await addSurveyEvent(ex, { officeId: input.officeId, roundId: row!.id, actorId: input.createdBy, action: 'opened', data: { audience: input.audience, district: input.district, closesOn: input.closesOn } }, now);
   return toRound(row!);
+}
+
+/** An `attendees` round sent to more people (the list kept without repeats), recorded in the round's history. */
+export async function addRoundRespondents(ex: Executor, officeId: string, roundId: number, personIds: readonly number[], actorId: number | null, now: Date): Promise<void> {
+  if (personIds.length === 0) return;
+  await ex
+    .update(surveyRounds)
+    .set({ respondentIds: sql`array(select distinct unnest(${surveyRounds.respondentIds} || ARRAY[${sql.join(personIds.map((id) => sql`${id}`), sql`, `)}]::integer[]) order by 1)`, version: sql`${surveyRounds.version} + 1` })
+    .where(and(eq(surveyRounds.officeId, officeId), eq(surveyRounds.id, roundId), eq(surveyRounds.audience, 'attendees')));
+  await addSurveyEvent(ex, { officeId, roundId, actorId, action: 'respondents_added', data: { personIds } }, now);
+}
+
+/** The round that evaluates a video conference, with its form (null: none sent yet). */
+export async function roundOfVcSession(ex: Executor, officeId: string, vcSessionId: number): Promise<{ round: SurveyRound; form: SurveyForm } | null> {
+  const [row] = await ex
+    .select({ round: surveyRounds, form: surveyForms })
+    .from(surveyRounds)
+    .innerJoin(surveyForms, eq(surveyForms.id, surveyRounds.formId))
+    .where(and(eq(surveyRounds.officeId, officeId), eq(surveyRounds.vcSessionId, vcSessionId)));
+  return row ? { round: toRound(row.round), form: toForm(row.form) } : null;
+}
+
+/** The newest stored version of a form (by its key) that is not closed, or null. */
+export async function latestFormOfKey(ex: Executor, officeId: string, key: string): Promise<SurveyForm | null> {
+  const [row] = await ex
+    .select()
+    .from(surveyForms)
+    .where(and(eq(surveyForms.officeId, officeId), eq(surveyForms.key, key), sql`${surveyForms.state} <> 'closed'`))
+    .orderBy(desc(surveyForms.version))
+    .limit(1);
+  return row ? toForm(row) : null;
 }
 
 export async function closeRound(ex: Executor, officeId: string, roundId: number, actorId: number | null, now: Date): Promise<boolean> {
@@ -308,6 +345,16 @@ export async function expectedRespondents(ex: Executor, round: SurveyRound, form
       .where(and(eq(schools.officeId, round.officeId), round.district === null ? undefined : eq(schools.district, round.district)))
       .orderBy(asc(schools.name));
     return rows.map((r) => ({ key: `school:${r.id}`, name: r.name, district: r.district, code: r.smis ?? r.obec }));
+  }
+  if (round.audience === 'attendees') {
+    // Each under their school's district; the office's own staff under สำนักงาน.
+    const rows = await ex
+      .select({ id: people.id, name: people.fullName, school: schools.name, district: schools.district })
+      .from(people)
+      .leftJoin(schools, eq(schools.id, people.schoolId))
+      .where(and(eq(people.officeId, round.officeId), inArray(people.id, round.respondentIds?.length ? round.respondentIds : [0])))
+      .orderBy(asc(people.fullName));
+    return rows.map((r) => ({ key: `person:${r.id}`, name: r.school ? `${r.name} (${r.school})` : r.name, district: r.district ?? 'สำนักงาน' }));
   }
   if (round.audience !== 'office_staff') {
     const rows = await ex

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { bigserial, check, index, integer, jsonb, pgTable, serial, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import { historyColumns, offices, people, schools } from '../schema.ts';
+import { vcSessions } from './vc.ts';
 
 /**
  * Surveys (issue 13): forms as versioned definitions (src/domain/surveys/form.ts), rounds that send one form
@@ -41,8 +42,12 @@ export const surveyRounds = pgTable(
       .notNull()
       .references(() => surveyForms.id),
     title: text('title').notNull(),
-    /** school_directors | school_teachers | office_staff. */
+    /** school_directors | school_teachers | office_staff | attendees (the people of `respondentIds`). */
     audience: text('audience').notNull(),
+    /** The attendees an activity sent the round to (people ids); null for an audience by role. */
+    respondentIds: integer('respondent_ids').array(),
+    /** The video conference whose evaluation the round is (one round per session). */
+    vcSessionId: integer('vc_session_id').references(() => vcSessions.id),
     /** Only the schools of this district; null = all the office's schools. */
     district: text('district'),
     opensAt: timestamp('opens_at', { withTimezone: true }).notNull(),
@@ -58,7 +63,9 @@ export const surveyRounds = pgTable(
   (t) => [
     index('survey_rounds_open_idx').on(t.officeId, t.state),
     check('survey_rounds_state_ck', sql`${t.state} IN ('open', 'closed')`),
-    check('survey_rounds_audience_ck', sql`${t.audience} IN ('school_directors', 'school_teachers', 'office_staff')`),
+    check('survey_rounds_audience_ck', sql`${t.audience} IN ('school_directors', 'school_teachers', 'office_staff', 'attendees')`),
+    check('survey_rounds_attendees_ck', sql`(${t.audience} = 'attendees') = (${t.respondentIds} IS NOT NULL)`),
+    uniqueIndex('survey_rounds_vc_session_uq').on(t.vcSessionId).where(sql`${t.vcSessionId} IS NOT NULL`),
   ],
 );
 

@@ -17,15 +17,19 @@ export type RoundState = (typeof ROUND_STATES)[number];
 export const RESPONSE_STATES = ['draft', 'submitted'] as const;
 export type ResponseState = (typeof RESPONSE_STATES)[number];
 
-/** Who a round is sent to. */
-export const AUDIENCES = ['school_directors', 'school_teachers', 'office_staff'] as const;
+/** Who a round is sent to: by role, or (`attendees`) the people an activity names — a video conference's evaluation. */
+export const AUDIENCES = ['school_directors', 'school_teachers', 'office_staff', 'attendees'] as const;
 export type Audience = (typeof AUDIENCES)[number];
 
 export const AUDIENCE_LABELS: Record<Audience, string> = {
   school_directors: 'ผู้อำนวยการโรงเรียน',
   school_teachers: 'ครูและผู้อำนวยการโรงเรียน',
   office_staff: 'บุคลากรในสำนักงาน',
+  attendees: 'ผู้เข้าร่วมกิจกรรม',
 };
+
+/** The audiences an officer picks when sending a form; attendees are named by the activity that opens the round. */
+export const CHOSEN_AUDIENCES = AUDIENCES.filter((a) => a !== 'attendees');
 
 /** The office's own staff: the audience of staff forms. */
 export const OFFICE_STAFF_ROLES: readonly Role[] = ['technician', 'saraban_clerk', 'group_director', 'area_director', 'deputy_director', 'admin'];
@@ -48,6 +52,10 @@ export interface SurveyRound {
   audience: Audience;
   /** Only the schools of this district (อำเภอ); null = every school of the office. */
   district: string | null;
+  /** The people an `attendees` round is sent to; null for an audience by role. */
+  respondentIds: number[] | null;
+  /** The video conference this round evaluates (src/flows/vc/evaluation.ts), if any. */
+  vcSessionId: number | null;
   opensAt: Date;
   /** The last day answers are taken (Bangkok), `YYYY-MM-DD`. */
   closesOn: string;
@@ -91,9 +99,9 @@ export interface Respondent {
   schoolContact?: boolean | undefined;
 }
 
-/** A form answered once per school goes to schools; a staff form is answered by each person. */
+/** A form answered once per school goes to schools; a staff form (or an activity's feedback) is answered by each person. */
 export function audienceFits(respondent: RespondentKind, audience: Audience): boolean {
-  return audience === 'office_staff' ? respondent === 'person' : true;
+  return audience === 'office_staff' || audience === 'attendees' ? respondent === 'person' : true;
 }
 
 /** The roles an audience is made of. */
@@ -105,12 +113,16 @@ export function audienceRoles(audience: Audience): readonly Role[] {
       return ['school_director'];
     case 'school_teachers':
       return ['school_director', 'teacher'];
+    case 'attendees':
+      return ['school_director', 'teacher', ...OFFICE_STAFF_ROLES];
   }
 }
 
 /** Whether the round is sent to this person (their role, their school's district). */
-export function inAudience(round: Pick<SurveyRound, 'audience' | 'district'>, person: Respondent): boolean {
+export function inAudience(round: Pick<SurveyRound, 'audience' | 'district' | 'respondentIds'>, person: Respondent): boolean {
   switch (round.audience) {
+    case 'attendees':
+      return round.respondentIds?.includes(person.id) ?? false;
     case 'office_staff':
       return OFFICE_STAFF_ROLES.includes(person.role);
     case 'school_directors':
@@ -148,7 +160,7 @@ export function answersForSchool(person: Respondent, schoolsWithContact: Readonl
  * Who is invited to and reminded of a round they have not answered: for a school form the one who answers for the
  * school (`answersForSchool`), whatever the audience; for a staff form each member of the audience.
  */
-export function remindsWhom(round: Pick<SurveyRound, 'audience' | 'district'>, respondent: RespondentKind, person: Respondent, schoolsWithContact: ReadonlySet<number>): boolean {
+export function remindsWhom(round: Pick<SurveyRound, 'audience' | 'district' | 'respondentIds'>, respondent: RespondentKind, person: Respondent, schoolsWithContact: ReadonlySet<number>): boolean {
   if (!inAudience(round, person)) return false;
   return respondent === 'person' || answersForSchool(person, schoolsWithContact);
 }

@@ -2,7 +2,7 @@ import type { messagingApi } from '@line/bot-sdk';
 import { z } from 'zod';
 import { commandOf, postbackFor, reply, type Flow, type FlowContext, type FlowInput, type FlowState, type StepResult } from '../../bot/flow.ts';
 import { bangkokDateKey } from '../../domain/office-time.ts';
-import { AUDIENCE_LABELS, AUDIENCES, audienceFits, type Audience, type SurveyForm } from '../../domain/surveys/round.ts';
+import { AUDIENCE_LABELS, AUDIENCES, audienceFits, CHOSEN_AUDIENCES, type Audience, type SurveyForm } from '../../domain/surveys/round.ts';
 import { readDate } from '../../domain/surveys/typed.ts';
 import { formatThaiDateKey } from '../../domain/thai-date.ts';
 import { encodePostback } from '../../line/postback.ts';
@@ -99,7 +99,7 @@ function chosenForm(draft: RoundDraft, ctx: Ctx): SurveyForm | undefined {
 
 /** A school form goes to the schools; a form each person answers goes to the office's staff or to the schools' people (the feedback after a training). */
 function afterForm(draft: RoundDraft, form: SurveyForm, ctx: Ctx): Result {
-  const buttons = AUDIENCES.filter((a) => audienceFits(form.definition.respondent, a)).map((a) => ({
+  const buttons = CHOSEN_AUDIENCES.filter((a) => audienceFits(form.definition.respondent, a)).map((a) => ({
     label: L.audiences[a],
     displayText: AUDIENCE_LABELS[a],
     data: encodePostback(roundAudienceAction, { d: draft.d, a }),

@@ -3,7 +3,7 @@ import { addHistory, historyTimes } from '../../db/repos/history.ts';
 import { lockRound, openRoundIds, openRoundsOf, reachableRespondents, responsesOfRounds, type SurveyForm, type SurveyRound } from '../../db/repos/surveys.ts';
 import { pushOnceToMany, type FanOutPush } from '../../line/push-once.ts';
 import { bangkokDateKey, isOfficeHours } from '../../domain/office-time.ts';
-import { OFFICE_STAFF_ROLES, remindsWhom, respondentKeyOf, roundIsOpen, roundsOpenTo } from '../../domain/surveys/round.ts';
+import { audienceRoles, remindsWhom, respondentKeyOf, roundIsOpen, roundsOpenTo } from '../../domain/surveys/round.ts';
 import { formatThaiDateKey } from '../../domain/thai-date.ts';
 import { dueNow, type PlannedStep } from '../../kit/planner.ts';
 import { defineSweep, runSweep, sweepJob } from '../../kit/sweep.ts';
@@ -42,7 +42,8 @@ export const surveyReminderSweep = defineSweep<number, RoundToRemind, PlannedSte
   async act(run, { round, form }) {
     const day = bangkokDateKey(run.now);
     const respondent = form.definition.respondent;
-    const roles = respondent === 'school' ? (['school_director'] as const) : OFFICE_STAFF_ROLES;
+    // A person form is answered by each member of its audience (staff, the schools' people, or an activity's attendees).
+    const roles = respondent === 'school' ? (['school_director'] as const) : audienceRoles(round.audience);
     // Read once for everyone (a round may go to thousands of schools): the open rounds and their responses.
     const rounds = await openRoundsOf(run.tx, round.officeId);
     const responses = await responsesOfRounds(run.tx, rounds.map((r) => r.round.id));

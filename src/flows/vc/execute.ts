@@ -6,7 +6,6 @@ import { holidayDates } from '../../db/repos/holidays.ts';
 import { getRoom, insertBooking, lockBooking, moveBooking, setBookingState } from '../../db/repos/room-bookings.ts';
 import { bangkokDateKey } from '../../domain/office-time.ts';
 import {
-  attendedRecipients,
   getVcSession,
   insertVcSession,
   inviteAudience,
@@ -33,7 +32,8 @@ import { cancelOfficeLoan, reserveOfficeLoan } from '../loans/office-loan.ts';
 import { say } from '../../kit/steps.ts';
 import type { LineMessage } from '../../line/outbox.ts';
 import { pushOnce, pushOnceToMany } from '../../line/push-once.ts';
-import { FRESH_INVITATION, questionMessage, renderInvitation, reportCard } from './cards.ts';
+import { FRESH_INVITATION, renderInvitation, reportCard } from './cards.ts';
+import { sendVcEvaluation } from './evaluation.ts';
 import type { VcCommand } from './commands.ts';
 import { vcTexts as T, whenText } from './messages.ts';
 
@@ -148,17 +148,8 @@ export async function executeVc(tx: Executor, cmd: VcCommand, env: CommandEnv): 
       const session = await lockVcSession(tx, officeId, cmd.sessionId);
       if (!session) throw new NotFoundError(`vc session ${cmd.sessionId}`);
       if (session.version !== cmd.expectedVersion) throw new StaleError(`vc session ${session.id} changed meanwhile`);
-      const invitations = new Map((await listVcInvitations(tx, officeId, session.id)).map((i) => [i.id, i]));
-      const waiting = (await attendedRecipients(tx, officeId, session.id)).filter((r) => {
-        const evaluation = invitations.get(r.invitationId)?.evaluation;
-        return !evaluation || Object.keys(evaluation).length === 0;
-      });
-      const sent = await pushOnceToMany(
-        tx,
-        officeId,
-        waiting.map((r) => ({ channelId: r.channelId, lineUserId: r.lineUserId, messages: [questionMessage(r.invitationId, 0, T.evaluationIntro(session.title))], key: `vc:${session.id}:evaluate:${r.invitationId}` })),
-      );
-      await addHistory(tx, 'vc_session', session.id, { officeId, actorId: actor.id, action: 'evaluation_sent', data: { sent }, at: now });
+      const asked = await sendVcEvaluation(tx, officeId, session, await listVcInvitations(tx, officeId, session.id), actor.id, now);
+      await addHistory(tx, 'vc_session', session.id, { officeId, actorId: actor.id, action: 'evaluation_sent', data: { asked }, at: now });
       return;
     }
     case 'reportSession': {

@@ -67,6 +67,8 @@ import {
 import { invitationCard, questionMessage, reportCard, reportCards, renderInvitation, sessionCards, summaryCard } from './cards.ts';
 import type { VcCommand } from './commands.ts';
 import { executeVc } from './execute.ts';
+import { evaluationRespondents } from './evaluation.ts';
+import { roundIsOpen } from '../../domain/surveys/round.ts';
 import { vcLabels as L, vcTexts as T, whenText } from './messages.ts';
 import { isStartText, prepareVc, type VcData, type VcPrepared } from './prepare.ts';
 
@@ -327,7 +329,10 @@ function tick(tap: Tap, payload: { i: number; v: number; o?: number | undefined 
 function sendEvaluation(tap: Tap, v: number): Result {
   const found = sessionOf(tap);
   if (!found || !isCurrent(found.session, v)) return stale();
-  const waiting = found.invitations.filter((i) => i.attended && i.personId !== null && (!i.evaluation || Object.keys(i.evaluation).length === 0)).length;
+  const round = tap.ctx.prepared.evaluationRound ?? null;
+  if (round && !roundIsOpen(round, tap.now)) return end(reply(say(T.evaluationClosed)));
+  const waiting = evaluationRespondents(found.invitations, new Set(round?.respondentIds ?? [])).length;
+  if (waiting === 0) return end(reply(say(T.evaluationSent(0))));
   return end(command({ type: 'sendEvaluation', sessionId: found.session.id, expectedVersion: v }), reply(say(T.evaluationSent(waiting))));
 }
 
@@ -468,7 +473,7 @@ function attended(tap: Tap, payload: { s: number; v: number }): Result {
   if (!isCurrent(found.invitation, payload.v) || found.invitation.attended) return stale();
   return end(
     command({ type: 'markAttended', invitationId: found.invitation.id, expectedVersion: payload.v, attended: true, by: 'school' }),
-    reply(questionMessage(found.invitation.id, 0, T.attendedThanks)),
+    reply(say(T.attendedThanks)),
   );
 }
 

@@ -34,6 +34,7 @@ export const vcLabels = {
   repliesPage: 'ดูคำตอบทั้งหมด',
   attendance: 'บันทึกผู้เข้าร่วม',
   sendEvaluation: 'ส่งแบบประเมิน',
+  answerEvaluation: 'ตอบแบบประเมิน',
   report: 'ส่งรายงาน ผอ.สพป.',
   join: VC_ANSWER_LABELS.join,
   decline: VC_ANSWER_LABELS.decline,
@@ -93,8 +94,11 @@ export const vcTexts = {
   delegateSaved: (who: string) => `บันทึกผู้เข้าร่วมแล้วค่ะ: ${who}`,
   delegateTooLong: 'ยาวเกินไป กรุณาพิมพ์ไม่เกิน 200 ตัวอักษรค่ะ',
   notStarted: 'ยังไม่ถึงเวลาประชุมค่ะ กดเข้าร่วมแล้วได้เมื่อการประชุมเริ่มนะคะ',
-  attendedThanks: 'บันทึกการเข้าร่วมแล้ว ขอบคุณค่ะ ขอเวลาตอบแบบประเมินสั้น ๆ 3 ข้อนะคะ',
-  evaluationIntro: (title: string) => `ขอบคุณที่เข้าร่วมประชุม "${title}" ค่ะ ขอเวลาตอบแบบประเมินสั้น ๆ 3 ข้อนะคะ`,
+  attendedThanks: 'บันทึกการเข้าร่วมแล้ว ขอบคุณค่ะ หลังจบการประชุมจะส่งแบบประเมินมาให้นะคะ',
+  evaluationInvite: (title: string, closes: string) => `ขอบคุณที่เข้าร่วมประชุม "${title}" ค่ะ รบกวนตอบแบบประเมินภายใน ${closes} นะคะ`,
+  /** The survey round's title (the แบบสำรวจ list, the reminders, the yearly summary). */
+  evaluationRoundTitle: (title: string) => `ประเมินการประชุมทางไกล: ${title}`,
+  /** The three quick-reply questions asked before the evaluation became a survey (buttons still in old chats). */
   question: (n: number, text: string) => `ข้อ ${n}/3 ${text}`,
   evaluationThanks: 'ขอบคุณสำหรับการประเมินค่ะ',
   reminder: (title: string, when: string) => `เตือนความจำค่ะ ยังไม่ได้ตอบรับการประชุมทางไกล "${title}" ${when}`,
@@ -107,7 +111,9 @@ export const vcTexts = {
   andMore: (n: number) => `และอีก ${n} โรงเรียน`,
   askAttendance: (attended: number, invited: number) => `แตะชื่อโรงเรียนที่เข้าร่วมประชุม (แตะอีกครั้งเพื่อยกเลิก พิมพ์บางส่วนของชื่อเพื่อค้นหา) เข้าร่วมแล้ว ${attended}/${invited} โรงเรียนค่ะ`,
   ticked: (school: string, on: boolean) => (on ? `บันทึก ${school} เข้าร่วมแล้วค่ะ` : `ยกเลิกการเข้าร่วมของ ${school} แล้วค่ะ`),
-  evaluationSent: (n: number) => (n === 0 ? 'ไม่มีโรงเรียนที่เข้าร่วมและยังไม่ได้รับแบบประเมินค่ะ' : `ส่งแบบประเมินถึง ${n} โรงเรียนที่เข้าร่วมแล้วค่ะ`),
+  evaluationSent: (n: number) => (n === 0 ? 'ไม่มีผู้เข้าร่วมที่ยังไม่ได้รับแบบประเมินค่ะ' : `ส่งแบบประเมินถึงผู้เข้าร่วม ${n} คนแล้วค่ะ ติดตามคำตอบได้ที่เมนูแบบสำรวจค่ะ`),
+  evaluationClosed: 'แบบประเมินของการประชุมนี้ปิดรับแล้วค่ะ',
+  evaluationFormClosed: 'แบบติดตาม ประเมินผล และรับข้อเสนอแนะ ถูกปิดใช้งานอยู่ จึงส่งแบบประเมินไม่ได้ค่ะ',
   reportSent: 'ส่งรายงานผลการประชุมถึง ผอ.สพป. แล้วค่ะ',
   reportAlt: (title: string) => `รายงานผลการประชุมทางไกล: ${title}`,
   // Cancelling and moving (the officer)

@@ -23,6 +23,7 @@ import type { Person } from '../../domain/people.ts';
 import { freeEquipmentOn } from '../loans/office-loan.ts';
 import { getBudgetStatus } from '../../line/message-budget.ts';
 import { menuCommandOf } from '../../line/rich-menus/commands.ts';
+import { roundOfVcSession, type SurveyRound } from '../../db/repos/surveys.ts';
 import { tallyOf, TEAM_ROLES, type Audience, type VcInvitation, type VcPlatform, type VcSession, type VcTally } from '../../domain/vc/session.ts';
 import {
   attendanceAction,
@@ -86,6 +87,8 @@ export interface VcPrepared {
   /** The session a button is about, with its invitations. */
   session?: VcSession | null;
   invitations?: VcInvitation[];
+  /** ส่งแบบประเมิน: the session's evaluation round, if sent before (null: not yet). */
+  evaluationRound?: SurveyRound | null;
   /** The invitation a school's button (or typed answer) is about. */
   invitation?: VcInvitation | null;
   /** Rooms free to choose, and what holds them at the session's time. */
@@ -159,6 +162,7 @@ export async function prepareVc(tx: Executor, input: FlowInput, state: FlowState
     if (tap) {
       await loadSession(tap.payload.s);
       if (action === cancelAction || action === cancelConfirmAction) await loadToTell(true);
+      if (action === sendEvaluationAction) prepared.evaluationRound = (await roundOfVcSession(tx, officeId, tap.payload.s))?.round ?? null;
       return prepared;
     }
   }
