@@ -61,6 +61,14 @@ export function bangkokMinuteOfDay(date: Date): number {
   return Math.floor((date.getTime() - localDayNumber(date) * DAY_MS + BANGKOK_OFFSET_MS) / MINUTE_MS);
 }
 
+/** 510 → "08:30": minutes after midnight as a clock time (the inverse of `parseClockTime`). */
+export const minutesToClock = (minute: number): string => `${String(Math.floor(minute / 60)).padStart(2, '0')}:${String(minute % 60).padStart(2, '0')}`;
+
+/** The Bangkok wall-clock time "HH:MM" of an instant. */
+export function bangkokClock(date: Date): string {
+  return minutesToClock(bangkokMinuteOfDay(date));
+}
+
 /** The instant of a Bangkok wall-clock time: `bangkokTime('2026-10-01', '08:00')`. */
 export function bangkokTime(dateKey: string, clock = '00:00'): Date {
   const day = Date.parse(`${dateKey}T00:00:00Z`);

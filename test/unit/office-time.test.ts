@@ -3,11 +3,13 @@ import {
   DEFAULT_OFFICE_CALENDAR,
   addOfficeDays,
   addOfficeMinutes,
+  bangkokClock,
   bangkokDateKey,
   bangkokMinuteOfDay,
   bangkokTime,
   isOfficeDay,
   isOfficeHours,
+  minutesToClock,
   nextOfficeDayAt,
   officeMinutesBetween,
   parseClockTime,
@@ -43,6 +45,13 @@ describe('Bangkok wall clock', () => {
     expect(() => parseClockTime('8.30')).toThrow(RangeError);
     expect(() => parseClockTime('25:00')).toThrow(RangeError);
     expect(() => bangkokTime('2026-3-2')).toThrow(RangeError);
+  });
+
+  it('writes clock times back, and an instant as its Bangkok clock time', () => {
+    expect(minutesToClock(510)).toBe('08:30');
+    expect(minutesToClock(0)).toBe('00:00');
+    expect(bangkokClock(new Date('2026-03-01T16:59:59Z'))).toBe('23:59');
+    expect(bangkokClock(at('2026-03-02', '09:05'))).toBe('09:05');
   });
 });
 

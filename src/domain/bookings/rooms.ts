@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { rolesAllowed } from '../permissions.ts';
 import { roleSchema, type Role } from '../roles.ts';
-import { bangkokDateKey, bangkokMinuteOfDay, bangkokTime, parseClockTime } from '../office-time.ts';
+import { bangkokDateKey, bangkokMinuteOfDay, bangkokTime, minutesToClock, parseClockTime } from '../office-time.ts';
 
 /**
  * The office's bookable rooms and the rules of booking one (issue 12). Pure: a repository reads the rows and
@@ -106,8 +106,6 @@ export function isApproverRole(role: string): role is Role {
 }
 
 const MINUTE_MS = 60_000;
-
-export const minutesToClock = (minute: number): string => `${String(Math.floor(minute / 60)).padStart(2, '0')}:${String(minute % 60).padStart(2, '0')}`;
 
 /** "HH:MM" → minutes after midnight, or null when not a clock time. */
 export function clockMinute(text: string): number | null {

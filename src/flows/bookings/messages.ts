@@ -1,7 +1,7 @@
 import { formatThaiDateKey, formatThaiDateTime } from '../../domain/thai-date.ts';
-import { bangkokDateKey, bangkokMinuteOfDay } from '../../domain/office-time.ts';
+import { bangkokClock, bangkokDateKey } from '../../domain/office-time.ts';
 import { tickedLabel } from '../../kit/picker.ts';
-import { minutesToClock, type BookingRefusal, type DeclineReason, type SeriesSkipReason } from '../../domain/bookings/rooms.ts';
+import { type BookingRefusal, type DeclineReason, type SeriesSkipReason } from '../../domain/bookings/rooms.ts';
 
 /** What the rooms import and export say to the operator (Thai; a row's problem comes with its line number). */
 export const roomCsvMessages = {
@@ -24,7 +24,7 @@ export const roomCsvMessages = {
 
 /** "8 ธันวาคม 2569 เวลา 09:00–10:00 น." for a booking's time. */
 export function whenText(startsAt: Date, endsAt: Date): string {
-  return `${formatThaiDateKey(bangkokDateKey(startsAt))} เวลา ${minutesToClock(bangkokMinuteOfDay(startsAt))}–${minutesToClock(bangkokMinuteOfDay(endsAt))} น.`;
+  return `${formatThaiDateKey(bangkokDateKey(startsAt))} เวลา ${bangkokClock(startsAt)}–${bangkokClock(endsAt)} น.`;
 }
 
 /** The buttons' words (at most 20 characters each). */

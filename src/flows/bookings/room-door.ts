@@ -1,11 +1,7 @@
 import { LIVE_BOOKING_STATES, type Booking, type Room } from '../../domain/bookings/rooms.ts';
-import { bangkokDateKey, bangkokMinuteOfDay } from '../../domain/office-time.ts';
+import { bangkokClock, bangkokDateKey } from '../../domain/office-time.ts';
 import { formatThaiDate } from '../../domain/thai-date.ts';
 
-const bangkokClock = (at: Date) => {
-  const m = bangkokMinuteOfDay(at);
-  return `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
-};
 import { signedLink } from '../../line/media-links.ts';
 
 /**

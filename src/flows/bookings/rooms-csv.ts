@@ -2,8 +2,8 @@ import type { Executor } from '../../db/database.ts';
 import { listBookingsBetween, listRooms, upsertRoom, type Room, type RoomInput } from '../../db/repos/room-bookings.ts';
 import { errorMessage } from '../../domain/errors.ts';
 import { csvDocument, looseKey, mapHeader, parseCsv, parseYesNo, type ColumnNames, type ImportResult } from '../../domain/csv.ts';
-import { APPROVER_ROLES, BOOKING_STATE_LABELS, clockMinute, DEFAULT_ROOM, formatDays, minutesToClock, parseDays } from '../../domain/bookings/rooms.ts';
-import { bangkokDateKey, bangkokMinuteOfDay } from '../../domain/office-time.ts';
+import { APPROVER_ROLES, BOOKING_STATE_LABELS, clockMinute, DEFAULT_ROOM, formatDays, parseDays } from '../../domain/bookings/rooms.ts';
+import { bangkokClock, bangkokDateKey, minutesToClock } from '../../domain/office-time.ts';
 import { ROLE_LABELS, type Role } from '../../domain/roles.ts';
 import { roomCsvMessages as m } from './messages.ts';
 
@@ -88,7 +88,7 @@ function readRow(cell: Cell, before: Room | undefined): RoomInput {
   const clock = (label: string) => (text: string) => {
     const minute = clockMinute(text.replace('.', ':'));
     if (minute === null) throw new Bad(m.badClock(label, text));
-    return `${String(Math.floor(minute / 60)).padStart(2, '0')}:${String(minute % 60).padStart(2, '0')}`;
+    return minutesToClock(minute);
   };
   const yesNo = (label: string) => (text: string) => {
     const yes = parseYesNo(text);
@@ -214,8 +214,8 @@ export const BOOKINGS_HEADER: readonly string[] = ['วันที่', 'เว
 export async function exportBookingsCsv(db: Executor, officeId: string, from: Date, to: Date): Promise<string> {
   const rows = (await listBookingsBetween(db, officeId, from, to)).map((b) => [
     bangkokDateKey(b.startsAt),
-    minutesToClock(bangkokMinuteOfDay(b.startsAt)),
-    minutesToClock(bangkokMinuteOfDay(b.endsAt)),
+    bangkokClock(b.startsAt),
+    bangkokClock(b.endsAt),
     b.roomName,
     b.title,
     b.bookerName,
@@ -228,4 +228,4 @@ export async function exportBookingsCsv(db: Executor, officeId: string, from: Da
 }
 
 /** `YYYY-MM-DD HH:mm` in Bangkok. */
-const stamp = (at: Date) => `${bangkokDateKey(at)} ${minutesToClock(bangkokMinuteOfDay(at))}`;
+const stamp = (at: Date) => `${bangkokDateKey(at)} ${bangkokClock(at)}`;

@@ -2,7 +2,7 @@ import type { messagingApi } from '@line/bot-sdk';
 import { z } from 'zod';
 import { commandOf, postbackFor, reply, type Effect, type Flow, type FlowContext, type FlowInput, type FlowState, type StepResult } from '../../bot/flow.ts';
 import { checkBooking, type Room } from '../../domain/bookings/rooms.ts';
-import { bangkokDateKey, bangkokMinuteOfDay, bangkokTime } from '../../domain/office-time.ts';
+import { bangkokClock, bangkokDateKey, bangkokTime } from '../../domain/office-time.ts';
 import { can } from '../../domain/permissions.ts';
 import type { Person } from '../../domain/people.ts';
 import { formatThaiDateTime } from '../../domain/thai-date.ts';
@@ -138,11 +138,7 @@ function picker(label: string, data: string, mode: 'datetime' | 'time', range: {
   return { type: 'action', action: { type: 'datetimepicker', label: buttonLabel(label), data, mode, ...range } };
 }
 
-const clock = (d: Date) => {
-  const m = bangkokMinuteOfDay(d);
-  return `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
-};
-const pickerInstant = (d: Date) => `${bangkokDateKey(d)}T${clock(d)}`;
+const pickerInstant = (d: Date) => `${bangkokDateKey(d)}T${bangkokClock(d)}`;
 
 const quitButton: Button = { label: L.quit, data: encodePostback(quitAction, {}) };
 const newButton: Button = { label: L.newSession, data: encodePostback(newSessionAction, {}) };
@@ -154,7 +150,7 @@ function startQuestion(now: Date, text: string = T.askStart): LineMessage {
 
 /** The end's time picker, offered `lengthMs` after the start (a new session: two hours; a moved one: its length). */
 const endQuestion = (start: Date, lengthMs = 2 * 60 * 60 * 1000) =>
-  withItems(T.askEnd(formatThaiDateTime(start)), [picker(L.end, encodePostback(endAction, {}), 'time', { initial: clock(new Date(start.getTime() + lengthMs)), min: clock(start) }), postbackItem(quitButton)]);
+  withItems(T.askEnd(formatThaiDateTime(start)), [picker(L.end, encodePostback(endAction, {}), 'time', { initial: bangkokClock(new Date(start.getTime() + lengthMs)), min: bangkokClock(start) }), postbackItem(quitButton)]);
 
 const platformQuestion = () =>
   textWithButtons(T.askPlatform, [...VC_PLATFORMS.map((p) => ({ label: VC_PLATFORM_LABELS[p], data: encodePostback(platformAction, { p }) })), quitButton]);

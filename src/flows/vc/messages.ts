@@ -1,5 +1,4 @@
-import { minutesToClock } from '../../domain/bookings/rooms.ts';
-import { bangkokDateKey, bangkokMinuteOfDay } from '../../domain/office-time.ts';
+import { bangkokClock, bangkokDateKey } from '../../domain/office-time.ts';
 import { formatThaiDateKey } from '../../domain/thai-date.ts';
 import { VC_ANSWER_LABELS, type VcAnswer } from '../../domain/vc/session.ts';
 import { tickedLabel } from '../../kit/picker.ts';
@@ -7,7 +6,7 @@ import { MENU_COMMANDS } from '../../line/rich-menus/commands.ts';
 
 /** "10 ธันวาคม 2569 เวลา 09:00–11:00 น." */
 export function whenText(startsAt: Date, endsAt: Date): string {
-  return `${formatThaiDateKey(bangkokDateKey(startsAt))} เวลา ${minutesToClock(bangkokMinuteOfDay(startsAt))}–${minutesToClock(bangkokMinuteOfDay(endsAt))} น.`;
+  return `${formatThaiDateKey(bangkokDateKey(startsAt))} เวลา ${bangkokClock(startsAt)}–${bangkokClock(endsAt)} น.`;
 }
 
 /** The text that opens the service (typed, or the technicians' tile). */

@@ -1,7 +1,6 @@
 import type { Executor } from '../../db/database.ts';
 import { getVcSession, listVcInvitations } from '../../db/repos/vc-sessions.ts';
-import { bangkokMinuteOfDay } from '../../domain/office-time.ts';
-import { minutesToClock } from '../../domain/bookings/rooms.ts';
+import { bangkokClock } from '../../domain/office-time.ts';
 import { tallyOf, VC_PLATFORM_LABELS, type VcAnswer, type VcTally } from '../../domain/vc/session.ts';
 import { audienceText } from './cards.ts';
 import { vcTexts as T, whenText } from './messages.ts';
@@ -42,6 +41,6 @@ export async function vcRepliesView(ex: Executor, officeId: string, sessionId: n
     byDistrict,
     // The schools in the districts' order (Thai), so the list reads like the table above it.
     schools: [...invitations].sort((a, b) => order.get(a.district)! - order.get(b.district)!).map((i) => ({ name: i.schoolName, district: i.district, answer: i.answer, delegate: i.delegate, attended: i.attended, reached: i.personId !== null })),
-    asOf: minutesToClock(bangkokMinuteOfDay(now)),
+    asOf: bangkokClock(now),
   };
 }

@@ -1,7 +1,7 @@
 import type { Executor } from '../../db/database.ts';
 import { listVcInvitations, vcSessionsBetween } from '../../db/repos/vc-sessions.ts';
 import { csvDocument } from '../../domain/csv.ts';
-import { bangkokDateKey, bangkokMinuteOfDay } from '../../domain/office-time.ts';
+import { bangkokClock, bangkokDateKey } from '../../domain/office-time.ts';
 import { formatThaiDateKey } from '../../domain/thai-date.ts';
 import { EVALUATION_QUESTIONS, tallyOf, VC_PLATFORM_LABELS } from '../../domain/vc/session.ts';
 import { audienceText } from './cards.ts';
@@ -12,11 +12,6 @@ import { EVALUATION_LABELS, vcTexts as T } from './messages.ts';
  * figures (invited, answered, attended, the evaluation's averages), or (`districts`) one row per session and
  * district — the figures the reports ask for (sessions with invited/attended per district).
  */
-
-const clock = (d: Date) => {
-  const m = bangkokMinuteOfDay(d);
-  return `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
-};
 
 export const SESSION_HEADER = [
   'ลำดับที่',
@@ -52,7 +47,7 @@ export async function exportVcSessionsCsv(ex: Executor, officeId: string, from: 
     rows.push([
       index + 1,
       day,
-      `${clock(session.startsAt)}–${clock(session.endsAt)}`,
+      `${bangkokClock(session.startsAt)}–${bangkokClock(session.endsAt)}`,
       session.title,
       VC_PLATFORM_LABELS[session.platform],
       session.roomName,
