@@ -7,18 +7,19 @@ import { saveOfficeSettings } from '../../src/db/repos/office-settings.ts';
 import { DEFAULT_OFFICE_ID } from '../../src/line/channels.ts';
 import { chatDriver } from '../support/chat.ts';
 import { officeFactory } from '../support/factories.ts';
-import { startTestService } from '../support/service.ts';
+import { emulatorClient, startTestService } from '../support/service.ts';
 import { testClock } from '../support/test-clock.ts';
 
 /**
  * The invitation and reminders to those who have not answered, through the emulator: at the opening, in office days after it, then
  * after the previous reminder, at most twice, in office hours; the school's director only, and only of a school
- * that has not submitted; one message a day per person listing every round still waiting for them.
+ * that has not submitted; one message a day per person listing every round still waiting for them; once the reminders
+ * are spent, whoever sent the round (else the group director) hears who is still missing.
  */
 const clock = testClock('2027-03-08', '10:00'); // Monday
 let service: RunningService;
 let chat: ReturnType<typeof chatDriver>;
-const u = { a: '', b: '', c: '', teacher: '' };
+const u = { a: '', b: '', c: '', teacher: '', group: '', tech: '' };
 let r1 = 0;
 let r2 = 0;
 
@@ -46,7 +47,12 @@ beforeAll(async () => {
   }
   const opensAt = clock.now();
   r1 = (await f.surveyRound(form('all_schools', 'สำรวจทุกโรงเรียน'), { audience: 'school_directors', closesOn: '2027-03-31', opensAt })).roundId;
-  r2 = (await f.surveyRound(form('town_only', 'สำรวจอำเภอเมือง'), { audience: 'school_teachers', district: 'เมือง', closesOn: '2027-03-31', opensAt })).roundId;
+  // The ICT group's director, and the technician who sent the second round from the chat.
+  u.group = await chat.newUser('group');
+  await f.person('คุณ group', 'group_director', { lineUserId: u.group });
+  u.tech = await chat.newUser('tech');
+  const tech = await f.person('คุณ tech', 'technician', { lineUserId: u.tech });
+  r2 = (await f.surveyRound(form('town_only', 'สำรวจอำเภอเมือง'), { audience: 'school_teachers', district: 'เมือง', closesOn: '2027-03-31', opensAt, createdBy: tech.id })).roundId;
   // School two has answered the first round.
   const b = (await chat.personOf(u.b))!;
   await saveDraft(service.database.db, { officeId: DEFAULT_OFFICE_ID, roundId: r1, respondentKey: `school:${s2}`, schoolId: s2, personId: b.id, formVersion: 1, answers: { ok: true } }, opensAt);
@@ -109,11 +115,35 @@ describe('reminders to those who have not answered', () => {
     const second = await inboxes();
     expect(second.a).toHaveLength(1);
     expect(second.c).toHaveLength(1);
-    for (const day of ['2027-03-13', '2027-03-15', '2027-03-16', '2027-03-17']) {
-      expect(await runSurveyReminders(service.database, clock.set(day, '10:00'))).toBe(0);
-    }
+    for (const day of ['2027-03-13', '2027-03-15']) expect(await runSurveyReminders(service.database, clock.set(day, '10:00'))).toBe(0);
     expect(await inboxes()).toEqual({ a: [], b: [], c: [], teacher: [] });
     for (const round of [r1, r2]) expect((await surveyEventsOf(service.database.db, round)).filter((e) => e.action === 'reminded').map((e) => e.data.n)).toEqual([1, 2]);
+  });
+
+  it('two office days after the last reminder, whoever sent the round (else the group director) hears who is still missing, once', async () => {
+    // What each officer has been pushed (waiting for the outbox to deliver, when a message is expected).
+    const emulator = emulatorClient(`${service.url}/emulator/api`);
+    const said = async (userId: string, minEntries = 0) =>
+      (await emulator.conversation(userId, minEntries ? { minEntries, waitMs: 10_000 } : {})).entries.filter((e) => e.direction === 'bot').map((e) => String(e.message.text));
+    expect([await said(u.group), await said(u.tech)]).toEqual([[], []]);
+    expect(await runSurveyReminders(service.database, clock.set('2027-03-16', '09:59'))).toBe(0);
+    expect(await runSurveyReminders(service.database, clock.set('2027-03-16', '10:00'))).toBe(2);
+    const told = { group: await said(u.group, 1), tech: await said(u.tech, 1) };
+    // The first round was opened by a command (nobody): its follow-up goes to the group director.
+    expect(told.group).toHaveLength(1);
+    expect(told.group[0]).toMatch(/^เตือนผู้ที่ยังไม่ตอบครบ 2 ครั้งแล้วค่ะ \(ปิดรับ 31 มีนาคม 2570\)\nยังไม่ส่ง "สำรวจทุกโรงเรียน" \d+ ราย\n/);
+    expect(told.group[0]).toContain('เมือง · โรงเรียนหนึ่ง');
+    expect(told.group[0]).toContain('นาดี · โรงเรียนสาม');
+    expect(told.group[0]).not.toContain('โรงเรียนสอง');
+    // The second was sent by the technician: they hear it, the director does not.
+    expect(told.tech).toHaveLength(1);
+    expect(told.tech[0]).toContain('ยังไม่ส่ง "สำรวจอำเภอเมือง"');
+    expect(told.tech[0]).toContain('เมือง · โรงเรียนสอง');
+    // The schools hear nothing more, and nobody hears it twice.
+    for (const day of ['2027-03-17', '2027-03-22']) expect(await runSurveyReminders(service.database, clock.set(day, '10:00'))).toBe(0);
+    expect(await inboxes()).toEqual({ a: [], b: [], c: [], teacher: [] });
+    expect([await said(u.group), await said(u.tech)]).toEqual([told.group, told.tech]);
+    for (const round of [r1, r2]) expect((await surveyEventsOf(service.database.db, round)).filter((e) => e.action === 'missing_told')).toHaveLength(1);
   });
 });
 

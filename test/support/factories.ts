@@ -246,11 +246,12 @@ export function officeFactory(ex: Executor, officeId = DEFAULT_OFFICE_ID, channe
      * A survey round of a form (a definition as in a JSON file) open to an audience from `opensAt` until `closesOn`
      * (`YYYY-MM-DD`); the form is stored once per key and version.
      */
-    async surveyRound(definition: FormDefinitionInput, round: { audience: Audience; closesOn: string; opensAt: Date; district?: string | null; title?: string }): Promise<{ formId: number; roundId: number }> {
+    /** A round of the form, opened by `createdBy` (default: nobody, as the command and the demo open them). */
+    async surveyRound(definition: FormDefinitionInput, round: { audience: Audience; closesOn: string; opensAt: Date; district?: string | null; title?: string; createdBy?: number }): Promise<{ formId: number; roundId: number }> {
       const stored = await importForm(ex, officeId, formDefinitionSchema.parse(definition), null, round.opensAt);
       const opened = await openRound(
         ex,
-        { officeId, formId: stored.form.id, title: round.title ?? stored.form.title, audience: round.audience, district: round.district ?? null, opensAt: round.opensAt, closesOn: round.closesOn, createdBy: null },
+        { officeId, formId: stored.form.id, title: round.title ?? stored.form.title, audience: round.audience, district: round.district ?? null, opensAt: round.opensAt, closesOn: round.closesOn, createdBy: round.createdBy ?? null },
         round.opensAt,
       );
       return { formId: stored.form.id, roundId: opened.id };

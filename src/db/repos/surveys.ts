@@ -325,6 +325,17 @@ export async function surveyEventsOf(ex: Executor, roundId: number): Promise<Arr
   return rows.map((r) => ({ action: r.action, actorId: r.actorId, responseId: r.responseId, data: (r.data ?? {}) as Record<string, unknown>, at: r.at }));
 }
 
+/** Who opened the round (its `opened` event's actor; null when a command or the demo opened it). */
+export async function roundOpenedBy(ex: Executor, roundId: number): Promise<number | null> {
+  const [row] = await ex
+    .select({ actorId: surveyEvents.actorId })
+    .from(surveyEvents)
+    .where(and(eq(surveyEvents.roundId, roundId), eq(surveyEvents.action, 'opened')))
+    .orderBy(asc(surveyEvents.id))
+    .limit(1);
+  return row?.actorId ?? null;
+}
+
 /** How many responses of a round are drafts and how many are submitted. */
 export async function roundResponseCounts(ex: Executor, roundId: number): Promise<{ draft: number; submitted: number }> {
   const rows = await ex.select({ state: surveyResponses.state, n: count() }).from(surveyResponses).where(eq(surveyResponses.roundId, roundId)).groupBy(surveyResponses.state);

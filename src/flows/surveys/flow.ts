@@ -125,16 +125,13 @@ function campaignCard({ round, form, rates }: Campaign): Card {
   };
 }
 
-const MISSING_SHOWN = 60;
-
 /** The officer's buttons (the guard let only someone who runs surveys through). */
 function campaignStep(input: FlowInput, state: SurveyChatState | null, now: Date, campaign: Campaign | null | undefined, reviewing: readonly ReviewItem[] = []): Result | undefined {
   if (input.kind !== 'postback' || !(campaignActions as readonly { name: string }[]).some((a) => a.name === input.action.name)) return undefined;
   if (!campaign) return end(reply(say(C.gone)));
   const { round, rates } = campaign;
   if (postbackFor(input, surveyMissingAction)) {
-    const lines = rates.missing.slice(0, MISSING_SHOWN).map((m) => `${m.district} · ${m.name}`);
-    return end(reply(say(C.missing(round.title, lines, rates.missing.length - lines.length))));
+    return end(reply(say(C.missingOf(round.title, rates.missing))));
   }
   if (postbackFor(input, surveyKeepOpenAction)) return end(reply(say(C.keptOpen)));
   const extend = postbackFor(input, surveyExtendAction);

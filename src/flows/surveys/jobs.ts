@@ -1,14 +1,17 @@
-import type { Database } from '../../db/database.ts';
+import type { Database, Executor } from '../../db/database.ts';
 import { addHistory, historyTimes } from '../../db/repos/history.ts';
-import { lockRound, openRoundIds, openRoundsOf, reachableRespondents, responsesOfRounds, type SurveyForm, type SurveyRound } from '../../db/repos/surveys.ts';
+import { lockRound, openRoundIds, roundOpenedBy, openRoundsOf, reachableRespondents, responsesOfRounds, type SurveyForm, type SurveyRound } from '../../db/repos/surveys.ts';
 import { pushOnceToMany, type FanOutPush } from '../../line/push-once.ts';
 import { bangkokDateKey, isOfficeHours } from '../../domain/office-time.ts';
 import { audienceRoles, remindsWhom, respondentKeyOf, roundIsOpen, roundsOpenTo } from '../../domain/surveys/round.ts';
 import { formatThaiDateKey } from '../../domain/thai-date.ts';
 import { dueNow, type PlannedStep } from '../../kit/planner.ts';
 import { defineSweep, runSweep, sweepJob } from '../../kit/sweep.ts';
-import { surveyReminderMarks, surveyReminderPlan } from './clocks.ts';
-import { surveyReminderTexts as T } from './messages.ts';
+import { getPerson, listPeopleByRole } from '../../db/repos/people.ts';
+import type { Person } from '../../domain/people.ts';
+import { MISSING_TOLD, surveyReminderMarks, surveyReminderPlan, type SurveyReminderMark } from './clocks.ts';
+import { campaignTexts as C, surveyReminderTexts as T } from './messages.ts';
+import { loadCampaigns } from './results.ts';
 
 /**
  * The invitation and the reminders to those who have not answered a round: a sweep of the kit over the open
@@ -16,7 +19,8 @@ import { surveyReminderTexts as T } from './messages.ts';
  * then at most `surveys.reminders.max` reminders (office settings) `spacingOfficeDays` office days apart, in office hours, each marked
  * in the round's history (`invited`, `reminded`). A person hears at most one reminder a day (the
  * push is keyed by person and day), and it lists every round still waiting for them, so reminders of several
- * rounds due the same day come in one message.
+ * rounds due the same day come in one message. Once the reminders are spent, as long after the last one, whoever
+ * sent the round (else the ICT group's director) is told who has still not answered (`missing_told`).
  */
 
 interface RoundToRemind {
@@ -24,9 +28,10 @@ interface RoundToRemind {
   form: SurveyForm;
   invited: Date | undefined;
   sent: Date[];
+  missingTold: Date | undefined;
 }
 
-export const surveyReminderSweep = defineSweep<number, RoundToRemind, PlannedStep<`${number}`>>({
+export const surveyReminderSweep = defineSweep<number, RoundToRemind, PlannedStep<SurveyReminderMark>>({
   name: 'surveys:reminders',
   schedule: '*/30 * * * *',
   activeIn: (office, now) => isOfficeHours(now, office.calendar),
@@ -35,11 +40,13 @@ export const surveyReminderSweep = defineSweep<number, RoundToRemind, PlannedSte
     const found = await lockRound(tx, office.officeId, id);
     if (!found) return null;
     const [invited] = await historyTimes(tx, 'survey_round', id, 'invited');
-    return { ...found, invited, sent: await historyTimes(tx, 'survey_round', id, 'reminded') };
+    const [missingTold] = await historyTimes(tx, 'survey_round', id, 'missing_told');
+    return { ...found, invited, sent: await historyTimes(tx, 'survey_round', id, 'reminded'), missingTold };
   },
-  plan: ({ round, invited, sent }, office, now) =>
-    roundIsOpen(round, now) ? dueNow(round.opensAt, surveyReminderPlan(office.settings.surveys.reminders), surveyReminderMarks(invited, sent), now, office.calendar) : null,
-  async act(run, { round, form }) {
+  plan: ({ round, invited, sent, missingTold }, office, now) =>
+    roundIsOpen(round, now) ? dueNow(round.opensAt, surveyReminderPlan(office.settings.surveys.reminders), surveyReminderMarks(invited, sent, missingTold), now, office.calendar) : null,
+  async act(run, { round, form, sent }, due) {
+    if (due.mark === MISSING_TOLD) return tellWhoIsMissing(run.tx, round, sent.length, run.now);
     const day = bangkokDateKey(run.now);
     const respondent = form.definition.respondent;
     // A person form is answered by each member of its audience (staff, the schools' people, or an activity's attendees).
@@ -71,11 +78,32 @@ export const surveyReminderSweep = defineSweep<number, RoundToRemind, PlannedSte
     addHistory(run.tx, 'survey_round', round.id, {
       officeId: run.office.officeId,
       actorId: null,
-      action: due.index === 0 ? 'invited' : 'reminded',
-      data: due.index === 0 ? {} : { n: due.index },
+      action: due.mark === MISSING_TOLD ? 'missing_told' : due.index === 0 ? 'invited' : 'reminded',
+      data: due.mark === MISSING_TOLD || due.index === 0 ? {} : { n: due.index },
       at: run.now,
     }),
 });
+
+const reachable = (p: Person | null): p is Person & { lineUserId: string } => p !== null && p.status === 'active' && p.lineUserId !== null;
+
+/**
+ * Whoever sent the round (still active and reachable), else the ICT group's director(s): the one following it up
+ * once the reminders are spent. Nothing is pushed when everyone has answered; the step is marked either way.
+ */
+async function tellWhoIsMissing(tx: Executor, round: SurveyRound, reminders: number, now: Date): Promise<boolean> {
+  const [campaign] = await loadCampaigns(tx, round.officeId, round.id);
+  if (!campaign || campaign.rates.missing.length === 0) return true;
+  const senderId = await roundOpenedBy(tx, round.id);
+  const sender = senderId === null ? null : await getPerson(tx, round.officeId, senderId);
+  const officers = reachable(sender) ? [sender] : (await listPeopleByRole(tx, round.officeId, 'group_director', 5)).filter(reachable);
+  const text = T.missingAfterReminders(reminders, C.missingOf(round.title, campaign.rates.missing), formatThaiDateKey(round.closesOn));
+  await pushOnceToMany(
+    tx,
+    round.officeId,
+    officers.map((o) => ({ channelId: o.channelId, lineUserId: o.lineUserId, messages: [{ type: 'text', text }], key: `survey:missing:${round.id}:${o.id}` })),
+  );
+  return true;
+}
 
 export async function runSurveyReminders(database: Database, now: Date): Promise<number> {
   return (await runSweep(surveyReminderSweep, database, now)).marked;

@@ -57,6 +57,9 @@ export const surveyTexts = {
   sentNotAsked: 'ข้อที่ถามอยู่ไม่ได้ขอรูปหรือตำแหน่งค่ะ กรุณาตอบข้อนี้ก่อนนะคะ',
 } as const;
 
+/** At most this many of those who have not answered are named in one message (a LINE text holds 5,000 characters). */
+const MISSING_SHOWN = 60;
+
 /** The officer's side: the rounds under way. */
 export const campaignTexts = {
   none: 'ตอนนี้ไม่มีแบบสำรวจที่รอคุณตอบ และไม่มีรอบแบบสำรวจที่เปิดรับอยู่ค่ะ แตะ "ส่งแบบสำรวจใหม่" เพื่อส่งแบบสำรวจได้',
@@ -71,6 +74,11 @@ export const campaignTexts = {
   closes: (date: string) => `ปิดรับ ${date}`,
   missing: (title: string, lines: string[], more: number) =>
     lines.length === 0 ? `"${title}" ส่งครบแล้วค่ะ` : `ยังไม่ส่ง "${title}" ${lines.length + more} ราย\n${lines.join('\n')}${more > 0 ? `\nและอีก ${more} ราย` : ''}`,
+  /** Those who have not answered, by district, the first `MISSING_SHOWN` named. */
+  missingOf: (title: string, missing: ReadonlyArray<{ district: string; name: string }>) => {
+    const lines = missing.slice(0, MISSING_SHOWN).map((m) => `${m.district} · ${m.name}`);
+    return campaignTexts.missing(title, lines, missing.length - lines.length);
+  },
   confirmClose: (title: string, submitted: number, expected: number) => `ปิดรับคำตอบ "${title}" ตอนนี้เลยไหมคะ (ส่งแล้ว ${submitted}/${expected}) ปิดแล้วจะตอบเพิ่มไม่ได้`,
   closed: (title: string, submitted: number, expected: number) => `ปิดรับคำตอบ "${title}" แล้วค่ะ (ส่งแล้ว ${submitted}/${expected})`,
   closedStatus: 'ปิดรับแล้ว',
@@ -172,6 +180,9 @@ export const surveyPageTexts = {
 export const surveyReminderTexts = {
   reminder: (lines: string[]) => `มีแบบสำรวจรอคำตอบจากคุณ ${lines.length} รายการค่ะ\n${lines.join('\n')}\nแตะ "แบบสำรวจ" ที่เมนูด้านล่างเพื่อตอบได้เลยค่ะ`,
   line: (n: number, title: string, closes: string, started: boolean) => `${n}. ${title} (ปิดรับ ${closes}${started ? ' · ตอบค้างไว้' : ''})`,
+  /** To whoever runs the round, once its reminders are spent: who is still missing (`missingOf`). */
+  missingAfterReminders: (reminders: number, missing: string, closes: string) =>
+    `เตือนผู้ที่ยังไม่ตอบครบ ${reminders} ครั้งแล้วค่ะ (ปิดรับ ${closes})\n${missing}\nพิมพ์หรือแตะ "แบบสำรวจ" เพื่อดูรอบนี้ หรือเลื่อนวันปิดรับได้ค่ะ`,
 } as const;
 
 /** The results page of a round (LIFF), for whoever runs the office's surveys. */
