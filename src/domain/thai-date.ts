@@ -20,6 +20,13 @@ export function formatThaiDateTime(date: Date): string {
   return `${local.format('D MMMM BBBB')} เวลา ${local.format('HH:mm')} น.`;
 }
 
+/** "10 ธันวาคม 2569 เวลา 09:00–11:00 น.": a meeting's or booking's day and times (ending the same day). */
+export function formatThaiTimeSpan(startsAt: Date, endsAt: Date): string {
+  const start = dayjs(startsAt).utcOffset(BANGKOK_OFFSET_MINUTES).locale('th');
+  const end = dayjs(endsAt).utcOffset(BANGKOK_OFFSET_MINUTES);
+  return `${start.format('D MMMM BBBB')} เวลา ${start.format('HH:mm')}–${end.format('HH:mm')} น.`;
+}
+
 /**
  * "1 ตุลาคม 2568" for a calendar date kept as `YYYY-MM-DD` (a letter's date, a due date): the day itself,
  * with no time zone to shift it. Anything else is returned as it is.

@@ -1,5 +1,4 @@
-import { formatThaiDateKey, formatThaiDateTime } from '../../domain/thai-date.ts';
-import { bangkokClock, bangkokDateKey } from '../../domain/office-time.ts';
+import { formatThaiDateKey, formatThaiDateTime, formatThaiTimeSpan } from '../../domain/thai-date.ts';
 import { tickedLabel } from '../../kit/picker.ts';
 import { type BookingRefusal, type DeclineReason, type SeriesSkipReason } from '../../domain/bookings/rooms.ts';
 
@@ -23,9 +22,7 @@ export const roomCsvMessages = {
 
 
 /** "8 ธันวาคม 2569 เวลา 09:00–10:00 น." for a booking's time. */
-export function whenText(startsAt: Date, endsAt: Date): string {
-  return `${formatThaiDateKey(bangkokDateKey(startsAt))} เวลา ${bangkokClock(startsAt)}–${bangkokClock(endsAt)} น.`;
-}
+export const whenText = formatThaiTimeSpan;
 
 /** The buttons' words (at most 20 characters each). */
 export const bookingLabels = {

@@ -1,13 +1,10 @@
-import { bangkokClock, bangkokDateKey } from '../../domain/office-time.ts';
-import { formatThaiDateKey } from '../../domain/thai-date.ts';
+import { formatThaiTimeSpan } from '../../domain/thai-date.ts';
 import { VC_ANSWER_LABELS, type VcAnswer } from '../../domain/vc/session.ts';
 import { tickedLabel } from '../../kit/picker.ts';
 import { MENU_COMMANDS } from '../../line/rich-menus/commands.ts';
 
-/** "10 ธันวาคม 2569 เวลา 09:00–11:00 น." */
-export function whenText(startsAt: Date, endsAt: Date): string {
-  return `${formatThaiDateKey(bangkokDateKey(startsAt))} เวลา ${bangkokClock(startsAt)}–${bangkokClock(endsAt)} น.`;
-}
+/** "10 ธันวาคม 2569 เวลา 09:00–11:00 น.": a session's time, written as a booking's is. */
+export const whenText = formatThaiTimeSpan;
 
 /** The text that opens the service (typed, or the technicians' tile). */
 export const VC_TEXT = MENU_COMMANDS.videoConference;
