@@ -94,12 +94,12 @@ describe('answering a short survey in the chat', () => {
     await chat.say(teacher, 'แบบสำรวจ');
     const first = await chat.tap(teacher, chat.buttons(teacher)[0]!.label);
     expect(first.text).toContain('เริ่มตอบ "สำรวจความพร้อมอินเทอร์เน็ตเพื่อการเรียนการสอน" (4 ข้อ');
-    expect(first.text).toContain('ข้อ 1/3: โรงเรียนมีอินเทอร์เน็ตใช้ในห้องเรียนหรือไม่');
+    expect(first.text).toContain('ข้อ 1/4: โรงเรียนมีอินเทอร์เน็ตใช้ในห้องเรียนหรือไม่');
     expect(first.labels).toEqual([L.yes, L.no, L.later]);
 
     const wrong = await chat.say(teacher, 'อาจจะ');
     expect(wrong.text).toContain(SURVEY_MESSAGES.notYesNo);
-    expect(wrong.text).toContain('ข้อ 1/3');
+    expect(wrong.text).toContain('ข้อ 1/4');
     expect(await getResponse(db(), shortRound, schoolKey)).toBeNull();
 
     // Yes shows the speed question (its condition holds).
@@ -129,7 +129,7 @@ describe('answering a short survey in the chat', () => {
     // The first question's ไม่ใช่, from the chat's history: stale, the answer stays.
     const entries = (await chat.emulator.conversation(teacher, { after: 0 })).entries;
     const oldNo = entries
-      .filter((e) => e.direction === 'bot' && String(e.message.text ?? '').includes('ข้อ 1/3'))
+      .filter((e) => e.direction === 'bot' && String(e.message.text ?? '').includes('ข้อ 1/4'))
       .flatMap((e) => ((e.message.quickReply as { items: Array<{ action: { label: string; data?: string } }> } | undefined)?.items ?? []))
       .find((i) => i.action.label === L.no)!.action.data!;
     const old = await chat.tapData(teacher, oldNo);

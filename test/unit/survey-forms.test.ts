@@ -5,6 +5,7 @@ import {
   describeAnswer,
   keepVisible,
   nextQuestion,
+  possibleQuestions,
   SURVEY_MESSAGES,
   validateAnswer,
   validateResponse,
@@ -538,5 +539,30 @@ describe('the results of a round', () => {
     expect(byId.n).toMatchObject({ answered: 2, mean: 6, sum: 12 });
     expect(byId.t).toMatchObject({ answered: 1, rows: 2 });
     expect(responseRow(f, { y: true, m: ['b'], t: [{ item: 'ทีวี' }, { item: 'กล่อง' }] })).toEqual(['ใช่', 'บี', '', '', 'ทีวี; กล่อง']);
+  });
+});
+
+describe('the count of questions the chat shows (ข้อ n/m)', () => {
+  const form = {
+    sections: [
+      {
+        id: 's',
+        title: 'ส่วนเดียว',
+        questions: [
+          { id: 'net', kind: 'yes_no', label: 'มีอินเทอร์เน็ตไหม', required: true },
+          { id: 'speed', kind: 'number', label: 'ความเร็ว', required: true, showWhen: { question: 'net', equals: true } },
+          { id: 'isp', kind: 'text', label: 'ผู้ให้บริการ', required: false, showWhen: { question: 'speed', anyOf: [100] } },
+          { id: 'note', kind: 'text', label: 'ข้อเสนอแนะ', required: false },
+        ],
+      },
+    ],
+  } as unknown as Pick<FormDefinition, 'sections'>;
+  const ids = (answers: Answers) => possibleQuestions(form, answers).map((q) => q.id);
+
+  it('starts as the whole form and only shrinks when an answer rules a question out', () => {
+    expect(ids({})).toEqual(['net', 'speed', 'isp', 'note']);
+    expect(ids({ net: true })).toEqual(['net', 'speed', 'isp', 'note']);
+    expect(ids({ net: true, speed: 50 })).toEqual(['net', 'speed', 'note']);
+    expect(ids({ net: false })).toEqual(['net', 'note']);
   });
 });

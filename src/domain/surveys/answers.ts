@@ -209,6 +209,27 @@ export function visibleQuestions(form: Pick<FormDefinition, 'sections'>, answers
   return visible;
 }
 
+/**
+ * The questions the person may still be asked, for "ข้อ n/m" in the chat: those shown, and those whose condition
+ * waits for an answer not given yet. A question drops out only when an answer rules it out, so the count a person
+ * sees never grows as they answer (it starts as the form's count, as the introduction says).
+ */
+export function possibleQuestions(form: Pick<FormDefinition, 'sections'>, answers: Answers): Question[] {
+  const possible = new Set<string>();
+  const out: Question[] = [];
+  for (const question of allQuestions(form)) {
+    const condition = question.showWhen;
+    if (condition) {
+      if (!possible.has(condition.question)) continue;
+      const answer = answers[condition.question];
+      if (answer !== undefined && !conditionHolds(condition, answer)) continue;
+    }
+    possible.add(question.id);
+    out.push(question);
+  }
+  return out;
+}
+
 export interface ResponseProblem {
   questionId: string;
   message: string;

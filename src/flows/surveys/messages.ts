@@ -29,7 +29,11 @@ export const surveyTexts = {
   question: (n: number, of: number, label: string, help: string | undefined, hint: string) => `ข้อ ${n}/${of}: ${label}${help ? `\n(${help})` : ''}\n${hint}`,
   hints: {
     text: 'พิมพ์คำตอบได้เลยค่ะ',
-    number: (unit: string | undefined, range: string) => `พิมพ์เป็นตัวเลข${unit ? ` (หน่วย: ${unit})` : ''}${range}ค่ะ`,
+    number: (unit: string | undefined, range: string) => {
+      const body = `พิมพ์เป็นตัวเลข${unit ? ` (หน่วย: ${unit})` : ''}${range}`;
+      // A space between a figure (or a bracket) and ค่ะ, none after a Thai word.
+      return `${body}${/[0-9)]$/.test(body) ? ' ' : ''}ค่ะ`;
+    },
     choice: (lines: string[]) => `${lines.join('\n')}\nแตะตัวเลือก หรือพิมพ์หมายเลขค่ะ`,
     multiple: (lines: string[], chosen: string) => `${lines.join('\n')}\nแตะเลือกได้หลายข้อ แล้วแตะ "เลือกเสร็จแล้ว" หรือพิมพ์หมายเลข เช่น 1,3 ค่ะ${chosen ? `\nเลือกแล้ว: ${chosen}` : ''}`,
     scale: 'แตะระดับ 1 ถึง 5 ค่ะ',
@@ -178,7 +182,7 @@ export const surveyPageTexts = {
 
 /** The daily reminder to someone who has not answered. */
 export const surveyReminderTexts = {
-  reminder: (lines: string[]) => `มีแบบสำรวจรอคำตอบจากคุณ ${lines.length} รายการค่ะ\n${lines.join('\n')}\nแตะ "แบบสำรวจ" ที่เมนูด้านล่างเพื่อตอบได้เลยค่ะ`,
+  reminder: (lines: string[]) => `มีแบบสำรวจรอคำตอบจากคุณ ${lines.length} รายการค่ะ\n${lines.join('\n')}\nแตะ "แบบสำรวจ" ที่เมนู หรือพิมพ์คำว่า แบบสำรวจ เพื่อตอบได้เลยค่ะ`,
   line: (n: number, title: string, closes: string, started: boolean) => `${n}. ${title} (ปิดรับ ${closes}${started ? ' · ตอบค้างไว้' : ''})`,
   /** To whoever runs the round, once its reminders are spent: who is still missing (`missingOf`). */
   missingAfterReminders: (reminders: number, missing: string, closes: string) =>

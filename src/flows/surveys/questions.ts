@@ -1,5 +1,5 @@
 import type { messagingApi } from '@line/bot-sdk';
-import { photosOf, visibleQuestions, type Answers } from '../../domain/surveys/answers.ts';
+import { photosOf, possibleQuestions, type Answers } from '../../domain/surveys/answers.ts';
 import type { FormDefinition, Question } from '../../domain/surveys/form.ts';
 import { encodePostback } from '../../line/postback.ts';
 import type { LineMessage } from '../../line/outbox.ts';
@@ -72,10 +72,10 @@ export function askMessage(question: Question, ctx: AskContext): LineMessage {
   const { roundId: r } = ctx;
   const q = question.id;
   const picks = ctx.picks ?? [];
-  const shown = visibleQuestions(ctx.form, ctx.answers);
-  const at = shown.findIndex((x) => x.id === q);
+  const possible = possibleQuestions(ctx.form, ctx.answers);
+  const at = possible.findIndex((x) => x.id === q);
   const hint = hintOf(question, picks) + (question.required ? '' : T.hints.optional);
-  const text = T.question(at < 0 ? shown.length + 1 : at + 1, Math.max(shown.length, at + 1), question.label, question.help, hint);
+  const text = T.question(at < 0 ? possible.length + 1 : at + 1, Math.max(possible.length, at + 1), question.label, question.help, hint);
 
   const always: Button[] = [];
   if (!question.required) always.push({ label: L.skip, data: encodePostback(surveySkipAction, { r, q }) });
