@@ -233,6 +233,33 @@ describe('responses', () => {
   });
 });
 
+describe('a staff form', () => {
+  it('one response per person: each member of the staff keeps their own draft and submits it once; the round expects each of them', async () => {
+    const f = officeFactory(database.db);
+    const tech = await f.person('ช่างก', 'technician');
+    const group = await f.person('ผอ.กลุ่ม', 'group_director');
+    const { roundId } = await f.surveyRound(shortForm('person', 'staff_form'), { audience: 'office_staff', closesOn: '2026-12-31', opensAt: NOW });
+    const keyOf = async (id: number) => {
+      const [open] = await openSurveysFor(database.db, OFFICE, await respondentOf(database.db, (await getPerson(database.db, OFFICE, id))!), NOW);
+      return open!.respondentKey;
+    };
+    expect([await keyOf(tech.id), await keyOf(group.id)]).toEqual([`person:${tech.id}`, `person:${group.id}`]);
+    const draft = (personId: number, ok: boolean) =>
+      saveDraft(database.db, { officeId: OFFICE, roundId, respondentKey: `person:${personId}`, schoolId: null, personId, formVersion: 1, answers: { ok } }, NOW);
+    expect((await draft(tech.id, true)).outcome).toBe('saved');
+    expect((await draft(group.id, false)).outcome).toBe('saved');
+    const mine = (await getResponse(database.db, roundId, `person:${tech.id}`))!;
+    expect(await submitResponse(database.db, { officeId: OFFICE, responseId: mine.id, expectedVersion: mine.version, personId: tech.id, answers: { ok: true } }, NOW)).toBe('submitted');
+    // The technician's answer is theirs alone: the director's draft is untouched and still theirs to send.
+    expect(await getResponse(database.db, roundId, `person:${group.id}`)).toMatchObject({ state: 'draft', answers: { ok: false }, personId: group.id });
+    expect(await draft(tech.id, false)).toEqual({ outcome: 'submitted' });
+    expect(await roundResponseCounts(database.db, roundId)).toEqual({ draft: 1, submitted: 1 });
+    const t = io();
+    expect(await runSurveysCommand(database.db, OFFICE, ['results', String(roundId)], t.io, NOW)).toBe(0);
+    expect(t.lines.join('\n')).toContain('ยังไม่ส่ง 1\n  สำนักงาน · ผอ.กลุ่ม');
+  });
+});
+
 describe('the results for the round\'s owner', () => {
   it('response rate by district, who has not answered, each question\'s figures and a CSV of the responses', async () => {
     const f = officeFactory(database.db);
