@@ -30,6 +30,7 @@ const TITLE = 'ประชุมชี้แจงการประเมิ�
 const SCHOOLS = ['โรงเรียนประเมินหนึ่ง', 'โรงเรียนประเมินสอง', 'โรงเรียนประเมินสาม'];
 const directors: string[] = [];
 let officer = '';
+let area = '';
 let sessionId = 0;
 
 const labels = (entries: Parameters<typeof actionsIn>[0]) => actionsIn(entries).map((a) => a.label);
@@ -46,6 +47,8 @@ beforeAll(async () => {
     directors.push(userId);
     await f.person(`ผอ.ประเมิน ${i + 1}`, 'school_director', { lineUserId: userId, schoolId });
   }
+  area = await chat.newUser('ผอ.สพป. ประเมิน');
+  await f.person('ผอ.สพป. ประเมิน', 'area_director', { lineUserId: area });
   officer = await chat.newUser('ช่าง ประเมินผล');
   const me = await f.person('ช่าง ประเมินผล', 'technician', { lineUserId: officer });
   const audience = { kind: 'schools' as const, ids: schoolIds };
@@ -110,5 +113,27 @@ describe('the evaluation of a video conference is a survey round', () => {
     expect((await chat.inbox(directors[2]!)).text).toBe(T.evaluationInvite(TITLE, '23 ธันวาคม 2569'));
     expect((await roundOfVcSession(db(), DEFAULT_OFFICE_ID, sessionId))?.round.respondentIds).toHaveLength(3);
     expect(await db().select().from(surveyRounds)).toEqual(expect.arrayContaining([expect.objectContaining({ vcSessionId: sessionId })]));
+  });
+
+  it('the report to the area director reads the average from the round\'s answers; the yearly summary of template 6 counts the round', async () => {
+    const page = liffPeople(service, clock.now);
+    const roundId = (await roundOfVcSession(db(), DEFAULT_OFFICE_ID, sessionId))!.round.id;
+    // The second school answers too: levels 3 on every question (the first school's mean is 25/6).
+    const answers = { activity: 'video_conference', content: 3, speaker: 3, duration: 3, media: 3, usefulness: 3, overall: 3 };
+    const saved = await page.call(directors[1]!, 'PUT', `/surveys/${roundId}/answers`, { answers });
+    expect((await page.call(directors[1]!, 'POST', `/surveys/${roundId}/submit`, { version: saved.body.version })).status).toBe(200);
+
+    const card = await chat.say(officer, 'ประชุมทางไกล');
+    expect((await chat.tapIn(officer, card.entries, L.report)).text).toContain(T.reportSent);
+    const report = JSON.stringify((await chat.inbox(area)).entries);
+    // (25/6 + 3) / 2 = 3.58…
+    expect(report).toContain(T.reportEvaluated(2, 3.6));
+    expect(report).toContain(T.scoreLine('ความพึงพอใจโดยรวม', 3.5));
+    expect(report).not.toContain('ภาพและเสียง:');
+
+    const results = await page.call(officer, 'GET', `/surveys/${roundId}/results`);
+    expect(results.status).toBe(200);
+    const yearly = results.body.yearly as { years: Array<{ fiscalYear: number; rounds: string[] }> };
+    expect(yearly.years.find((y) => y.fiscalYear === 2570)?.rounds.join('\n')).toContain(T.evaluationRoundTitle(TITLE));
   });
 });

@@ -312,7 +312,7 @@ describe('a video conference for 150 schools', () => {
     expect(text).toContain(T.reportInvited(150, 150));
     expect(text).toContain(T.reportAnswered(80, 60, 20));
     expect(text).toContain(T.attendedLine(2));
-    expect(text).toContain(T.reportEvaluated(1));
+    expect(text).toContain(T.reportEvaluated(1, 4.7));
     expect(text).toContain('ภาพและเสียง: 4/5');
     expect((await chat.tapIn(u.officer!, card.entries, L.report)).text).toBe(botMessages.buttonNoLongerValid);
     expect((await chat.inbox(u.area!)).entries).toHaveLength(0);
@@ -349,7 +349,7 @@ describe('a video conference for 150 schools', () => {
     const lines = written.join('').replace(/^\uFEFF/, '').trim().split('\r\n');
     expect(lines[0]).toBe(SESSION_HEADER.join(','));
     expect(lines).toHaveLength(3);
-    expect(lines[1]).toBe(`1,16 ธันวาคม 2569,09:00–11:00,${TITLE},Zoom,${ROOM},${T.audienceCluster(CLUSTER)},150,60,20,70,2,1,4,5,5,${T.stateLabels.ended}`);
+    expect(lines[1]).toBe(`1,16 ธันวาคม 2569,09:00–11:00,${TITLE},Zoom,${ROOM},${T.audienceCluster(CLUSTER)},150,60,20,70,2,1,4,5,5,4.7,${T.stateLabels.ended}`);
     expect(lines[2]).toContain('อบรมครู ICT');
     written.length = 0;
     expect(await runVcSessionsCommand(db(), DEFAULT_OFFICE_ID, ['export', '--from=2026-12-16', '--to=2026-12-16', '--by=district'], io, clock.now())).toBe(0);

@@ -141,14 +141,21 @@ export async function addRoundRespondents(ex: Executor, officeId: string, roundI
   await addSurveyEvent(ex, { officeId, roundId, actorId, action: 'respondents_added', data: { personIds } }, now);
 }
 
-/** The round that evaluates a video conference, with its form (null: none sent yet). */
-export async function roundOfVcSession(ex: Executor, officeId: string, vcSessionId: number): Promise<{ round: SurveyRound; form: SurveyForm } | null> {
-  const [row] = await ex
+/** The rounds that evaluate these video conferences, with their forms (a session without one is left out). */
+export async function roundsOfVcSessions(ex: Executor, officeId: string, vcSessionIds: readonly number[]): Promise<Array<{ round: SurveyRound; form: SurveyForm }>> {
+  if (vcSessionIds.length === 0) return [];
+  const rows = await ex
     .select({ round: surveyRounds, form: surveyForms })
     .from(surveyRounds)
     .innerJoin(surveyForms, eq(surveyForms.id, surveyRounds.formId))
-    .where(and(eq(surveyRounds.officeId, officeId), eq(surveyRounds.vcSessionId, vcSessionId)));
-  return row ? { round: toRound(row.round), form: toForm(row.form) } : null;
+    .where(and(eq(surveyRounds.officeId, officeId), inArray(surveyRounds.vcSessionId, [...vcSessionIds])))
+    .orderBy(asc(surveyRounds.id));
+  return rows.map((row) => ({ round: toRound(row.round), form: toForm(row.form) }));
+}
+
+/** The round that evaluates a video conference, with its form (null: none sent yet). */
+export async function roundOfVcSession(ex: Executor, officeId: string, vcSessionId: number): Promise<{ round: SurveyRound; form: SurveyForm } | null> {
+  return (await roundsOfVcSessions(ex, officeId, [vcSessionId]))[0] ?? null;
 }
 
 /** The newest stored version of a form (by its key) that is not closed, or null. */

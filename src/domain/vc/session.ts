@@ -1,4 +1,7 @@
 import { z } from 'zod';
+import type { Answers } from '../surveys/answers.ts';
+import { allQuestions, type FormDefinition } from '../surveys/form.ts';
+import { summarizeQuestion } from '../surveys/results.ts';
 
 /**
  * Video conferences for schools (issue 12): the ICT group plans a session, invites schools (all, a district, a
@@ -38,7 +41,10 @@ export type VcAnswer = (typeof VC_ANSWERS)[number];
 export const vcAnswerSchema = z.enum(VC_ANSWERS);
 export const VC_ANSWER_LABELS: Record<VcAnswer, string> = { join: 'เข้าร่วม', decline: 'ไม่สะดวก' };
 
-/** The short evaluation sent to the schools that attended: three questions, each scored 1–5. */
+/**
+ * The short evaluation the schools that attended answered before it became a survey (src/flows/vc/evaluation.ts):
+ * three questions, each scored 1–5. Kept so those answers still count, and the buttons still in chats still work.
+ */
 export const EVALUATION_QUESTIONS = [
   { key: 'av', text: 'ภาพและเสียงระหว่างการประชุมชัดเจนเพียงใดคะ' },
   { key: 'useful', text: 'เนื้อหาการประชุมเป็นประโยชน์ต่อโรงเรียนเพียงใดคะ' },
@@ -94,16 +100,21 @@ export interface VcTally {
   declined: number;
   unanswered: number;
   attended: number;
+  /** Evaluations received: the old three questions answered in full, and the survey's submitted responses. */
   evaluated: number;
-  /** Average score per question (one decimal), of the evaluations received. */
+  /** Average score per old question (one decimal), of the old evaluations received. */
   scores: Partial<Record<EvaluationKey, number>>;
+  /** Each evaluation's own mean score (of the old three questions, or of a response's level questions). */
+  evaluationMeans: number[];
+  /** The survey's level questions, each with its mean over the responses (null: none answered it). */
+  surveyScales: Array<{ id: string; label: string; mean: number | null }>;
   byDistrict: Array<{ district: string; invited: number; joined: number; declined: number; unanswered: number; attended: number }>;
 }
 
 export function tallyOf(invitations: readonly VcInvitation[]): VcTally {
   const districts = new Map<string, VcTally['byDistrict'][number]>();
   const sums = new Map<EvaluationKey, { total: number; n: number }>();
-  const tally: VcTally = { invited: 0, reached: 0, joined: 0, declined: 0, unanswered: 0, attended: 0, evaluated: 0, scores: {}, byDistrict: [] };
+  const tally: VcTally = { invited: 0, reached: 0, joined: 0, declined: 0, unanswered: 0, attended: 0, evaluated: 0, scores: {}, evaluationMeans: [], surveyScales: [], byDistrict: [] };
   for (const inv of invitations) {
     const d = districts.get(inv.district) ?? { district: inv.district, invited: 0, joined: 0, declined: 0, unanswered: 0, attended: 0 };
     districts.set(inv.district, d);
@@ -116,6 +127,7 @@ export function tallyOf(invitations: readonly VcInvitation[]): VcTally {
     if (inv.attended) (tally.attended += 1), (d.attended += 1);
     if (inv.evaluation && Object.keys(inv.evaluation).length === EVALUATION_QUESTIONS.length) {
       tally.evaluated += 1;
+      tally.evaluationMeans.push(EVALUATION_QUESTIONS.reduce((n, q) => n + (inv.evaluation![q.key] ?? 0), 0) / EVALUATION_QUESTIONS.length);
       for (const q of EVALUATION_QUESTIONS) {
         const s = sums.get(q.key) ?? { total: 0, n: 0 };
         s.total += inv.evaluation[q.key] ?? 0;
@@ -127,6 +139,37 @@ export function tallyOf(invitations: readonly VcInvitation[]): VcTally {
   for (const [key, s] of sums) tally.scores[key] = Math.round((s.total * 10) / s.n) / 10;
   tally.byDistrict = [...districts.values()].sort((a, b) => a.district.localeCompare(b.district, 'th'));
   return tally;
+}
+
+/** The submitted answers of a session's evaluation round, with the form version's definition (the newest, of several). */
+export interface SurveyEvaluation {
+  definition: Pick<FormDefinition, 'sections'>;
+  answers: readonly Answers[];
+}
+
+/**
+ * The tally with the survey's evaluations added: each response counts as an evaluation, its level questions' mean is
+ * its score, and each level question is averaged over the responses (the questions as `definition` asks them).
+ */
+export function withSurveyEvaluation(tally: VcTally, survey: SurveyEvaluation | null): VcTally {
+  if (!survey || survey.answers.length === 0) return tally;
+  const scales = allQuestions(survey.definition).filter((q) => q.kind === 'scale');
+  const means = survey.answers.flatMap((a) => {
+    const values = scales.map((q) => a[q.id]).filter((v): v is number => typeof v === 'number');
+    return values.length ? [values.reduce((x, y) => x + y, 0) / values.length] : [];
+  });
+  return {
+    ...tally,
+    evaluated: tally.evaluated + survey.answers.length,
+    evaluationMeans: [...tally.evaluationMeans, ...means],
+    surveyScales: scales.map((q) => ({ id: q.id, label: q.label, mean: summarizeQuestion(q, survey.answers).mean ?? null })),
+  };
+}
+
+/** The evaluation's average (one decimal, of 5): the mean of each evaluation's own mean; null when none. */
+export function evaluationAverage(tally: Pick<VcTally, 'evaluationMeans'>): number | null {
+  const means = tally.evaluationMeans;
+  return means.length === 0 ? null : Math.round((means.reduce((a, b) => a + b, 0) * 10) / means.length) / 10;
 }
 
 /** A meeting link: https only, as pasted (a room's standing link is pasted the same way). */

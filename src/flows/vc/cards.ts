@@ -1,4 +1,4 @@
-import { changeable, EVALUATION_QUESTIONS, SCORE_LABELS, VC_ANSWER_LABELS, VC_PLATFORM_LABELS, type Audience, type VcInvitation, type VcPlatform, type VcSession, type VcTally } from '../../domain/vc/session.ts';
+import { changeable, evaluationAverage, EVALUATION_QUESTIONS, SCORE_LABELS, VC_ANSWER_LABELS, VC_PLATFORM_LABELS, type Audience, type VcInvitation, type VcPlatform, type VcSession, type VcTally } from '../../domain/vc/session.ts';
 import { renderCard, renderCards, type Card, type CardButton } from '../../kit/card.ts';
 import { textWithButtons } from '../../kit/steps.ts';
 import { vcRepliesPageLink } from '../../line/liff.ts';
@@ -191,8 +191,10 @@ function reportCardOf(session: VcSession, tally: VcTally): Card {
       { text: T.reportInvited(tally.invited, tally.reached), size: 'sm', color: 'text' },
       { text: T.reportAnswered(tally.joined + tally.declined, tally.joined, tally.declined), size: 'sm', color: 'text' },
       { text: T.attendedLine(tally.attended), size: 'sm', color: 'good', bold: true },
-      { text: T.reportEvaluated(tally.evaluated) },
-      ...EVALUATION_QUESTIONS.map((q, i) => ({ text: T.scoreLine(EVALUATION_LABELS[i]!, tally.scores[q.key]) })),
+      { text: T.reportEvaluated(tally.evaluated, evaluationAverage(tally)) },
+      // The old three questions only for a session some school answered them for (before the evaluation became a survey).
+      ...(Object.keys(tally.scores).length > 0 ? EVALUATION_QUESTIONS.map((q, i) => ({ text: T.scoreLine(EVALUATION_LABELS[i]!, tally.scores[q.key]) })) : []),
+      ...tally.surveyScales.map((s) => ({ text: T.scoreLine(s.label, s.mean ?? undefined) })),
     ],
     buttons: [],
   };

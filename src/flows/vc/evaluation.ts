@@ -2,13 +2,13 @@ import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { Executor } from '../../db/database.ts';
 import { addHistory } from '../../db/repos/history.ts';
-import { addRoundRespondents, latestFormOfKey, openRound, roundOfVcSession, type SurveyForm, type SurveyRound } from '../../db/repos/surveys.ts';
-import { attendedRecipients } from '../../db/repos/vc-sessions.ts';
+import { addRoundRespondents, latestFormOfKey, openRound, responsesOfRounds, roundOfVcSession, roundsOfVcSessions, type SurveyForm, type SurveyRound } from '../../db/repos/surveys.ts';
+import { attendedRecipients, listVcInvitations } from '../../db/repos/vc-sessions.ts';
 import { StaleError } from '../../domain/errors.ts';
 import { bangkokDateKey } from '../../domain/office-time.ts';
 import { roundIsOpen } from '../../domain/surveys/round.ts';
 import { formatThaiDateKey } from '../../domain/thai-date.ts';
-import type { VcInvitation, VcSession } from '../../domain/vc/session.ts';
+import { tallyOf, withSurveyEvaluation, type SurveyEvaluation, type VcInvitation, type VcSession, type VcTally } from '../../domain/vc/session.ts';
 import { RefusedWithAnswer } from '../../kit/execute.ts';
 import { say, textWithButtons } from '../../kit/steps.ts';
 import { encodePostback } from '../../line/postback.ts';
@@ -91,4 +91,21 @@ export async function sendVcEvaluation(tx: Executor, officeId: string, session: 
     [...reached.values()].map((r) => ({ channelId: r.channelId, lineUserId: r.lineUserId, messages: [message], key: `vc:${session.id}:survey:${r.personId}` })),
   );
   return fresh.length;
+}
+
+/**
+ * The submitted answers of these sessions' evaluation rounds, together (the report counts a period's sessions as
+ * one), asked as the newest form version asks them; null when no session has a round.
+ */
+export async function surveyEvaluationOf(ex: Executor, officeId: string, sessionIds: readonly number[]): Promise<SurveyEvaluation | null> {
+  const rounds = await roundsOfVcSessions(ex, officeId, sessionIds);
+  if (rounds.length === 0) return null;
+  const newest = rounds.reduce((a, b) => (b.form.version > a.form.version ? b : a));
+  const submitted = (await responsesOfRounds(ex, rounds.map((r) => r.round.id))).filter((r) => r.state === 'submitted');
+  return { definition: newest.form.definition, answers: submitted.map((r) => r.answers) };
+}
+
+/** A session's figures: its invitations' tally with its evaluation round's answers. */
+export async function sessionTally(ex: Executor, officeId: string, sessionId: number, invitations?: readonly VcInvitation[]): Promise<VcTally> {
+  return withSurveyEvaluation(tallyOf(invitations ?? (await listVcInvitations(ex, officeId, sessionId))), await surveyEvaluationOf(ex, officeId, [sessionId]));
 }

@@ -26,14 +26,14 @@ import { approverRolesOf, checkBooking, type Room } from '../../domain/bookings/
 import { ForbiddenError, NotFoundError, StaleError } from '../../domain/errors.ts';
 import { can, type Action } from '../../domain/permissions.ts';
 import type { Person } from '../../domain/people.ts';
-import { answersOpen, attendanceOpen, changeable, tallyOf, TEAM_ROLES, type VcInvitation, type VcSession } from '../../domain/vc/session.ts';
+import { answersOpen, attendanceOpen, changeable, TEAM_ROLES, type VcInvitation, type VcSession } from '../../domain/vc/session.ts';
 import { RefusedWithAnswer } from '../../kit/execute.ts';
 import { cancelOfficeLoan, reserveOfficeLoan } from '../loans/office-loan.ts';
 import { say } from '../../kit/steps.ts';
 import type { LineMessage } from '../../line/outbox.ts';
 import { pushOnce, pushOnceToMany } from '../../line/push-once.ts';
 import { FRESH_INVITATION, renderInvitation, reportCard } from './cards.ts';
-import { sendVcEvaluation } from './evaluation.ts';
+import { sendVcEvaluation, sessionTally } from './evaluation.ts';
 import type { VcCommand } from './commands.ts';
 import { vcTexts as T, whenText } from './messages.ts';
 
@@ -158,7 +158,7 @@ export async function executeVc(tx: Executor, cmd: VcCommand, env: CommandEnv): 
       if (!session) throw new NotFoundError(`vc session ${cmd.sessionId}`);
       if (session.version !== cmd.expectedVersion || session.state !== 'planned') throw new StaleError(`vc session ${session.id} changed meanwhile`);
       if (!(await setVcSessionState(tx, officeId, session.id, cmd.expectedVersion, 'ended', now))) throw new StaleError(`vc session ${session.id} changed meanwhile`);
-      const tally = tallyOf(await listVcInvitations(tx, officeId, session.id));
+      const tally = await sessionTally(tx, officeId, session.id);
       const card = reportCard({ ...session, state: 'ended' }, tally);
       let told = 0;
       for (const director of await reachableWithRole(tx, officeId, 'area_director')) {

@@ -16,6 +16,7 @@ import {
   SCORE_LABELS,
   tallyOf,
   VC_PLATFORM_LABELS,
+  withSurveyEvaluation,
   VC_PLATFORMS,
   vcPlatformSchema,
   type Audience,
@@ -336,7 +337,7 @@ function report(tap: Tap, v: number): Result {
   const found = sessionOf(tap);
   if (!found || !isCurrent(found.session, v) || found.session.state !== 'planned') return stale();
   if (!attendanceOpen(found.session, tap.now)) return end(reply(say(T.notStarted)));
-  const tally = tallyOf(found.invitations);
+  const tally = withSurveyEvaluation(tallyOf(found.invitations), tap.ctx.prepared.surveyEvaluation ?? null);
   return end(command({ type: 'reportSession', sessionId: found.session.id, expectedVersion: v }), reply(say(T.reportSent), reportCard({ ...found.session, state: 'ended' }, tally)));
 }
 

@@ -3,7 +3,7 @@ import { addHistory, hasHistory, historyOf } from '../../db/repos/history.ts';
 import { reachablePerson, type Recipient } from '../../db/repos/recipients.ts';
 import { joinedRecipients, listVcInvitations, lockUnansweredOf, lockVcSession, markVcInvitationsReminded, peopleToRemind, sessionsEndedBetween, sessionsStartingBefore } from '../../db/repos/vc-sessions.ts';
 import { isOfficeHours } from '../../domain/office-time.ts';
-import { tallyOf, type VcInvitation, type VcSession } from '../../domain/vc/session.ts';
+import type { VcInvitation, VcSession } from '../../domain/vc/session.ts';
 import { renderCards } from '../../kit/card.ts';
 import { ruleDueAt } from '../../kit/planner.ts';
 import { say } from '../../kit/steps.ts';
@@ -11,6 +11,7 @@ import { defineSweep, runSweep, sweepJob, type SweepResult } from '../../kit/swe
 import type { LineMessage } from '../../line/outbox.ts';
 import { pushOnceToMany } from '../../line/push-once.ts';
 import { invitationCard, sessionCard } from './cards.ts';
+import { sessionTally } from './evaluation.ts';
 import { vcTexts as T, whenText } from './messages.ts';
 
 /**
@@ -127,7 +128,7 @@ export const wrapUpSweep = defineSweep<number, VcSession, 'wrapUp'>({
   async act(run, session) {
     const organiser = await reachablePerson(run.tx, run.office.officeId, session.organiserId);
     if (!organiser) return true;
-    const tally = tallyOf(await listVcInvitations(run.tx, run.office.officeId, session.id));
+    const tally = await sessionTally(run.tx, run.office.officeId, session.id);
     const text = T.wrapUp(session.title);
     await run.push(organiser, [say(text), renderCards([sessionCard(session, tally, run.now)], text)], `vc:${session.id}:wrap-up`);
     return true;

@@ -151,7 +151,7 @@ export const vcTexts = {
   scoreLine: (label: string, score: number | undefined) => `${label}: ${score === undefined ? '-' : `${score}/5`}`,
   reportInvited: (invited: number, reached: number) => `เชิญ ${invited} โรงเรียน (ส่งถึง ${reached})`,
   reportAnswered: (answered: number, joined: number, declined: number) => `ตอบ ${answered} (เข้าร่วม ${joined} ไม่สะดวก ${declined})`,
-  reportEvaluated: (n: number) => `ตอบแบบประเมิน ${n} โรงเรียน`,
+  reportEvaluated: (n: number, average: number | null) => `ตอบแบบประเมิน ${n} ราย${average === null ? '' : ` คะแนนเฉลี่ย ${average}/5`}`,
   stateLabels: { planned: 'นัดแล้ว', cancelled: 'ยกเลิก', ended: 'รายงานแล้ว' },
   headline: 'ประชุมทางไกล',
   reportHeadline: 'รายงานการประชุมทางไกล',

@@ -24,7 +24,8 @@ import { freeEquipmentOn } from '../loans/office-loan.ts';
 import { getBudgetStatus } from '../../line/message-budget.ts';
 import { menuCommandOf } from '../../line/rich-menus/commands.ts';
 import { roundOfVcSession, type SurveyRound } from '../../db/repos/surveys.ts';
-import { tallyOf, TEAM_ROLES, type Audience, type VcInvitation, type VcPlatform, type VcSession, type VcTally } from '../../domain/vc/session.ts';
+import { sessionTally, surveyEvaluationOf } from './evaluation.ts';
+import { TEAM_ROLES, type Audience, type SurveyEvaluation, type VcInvitation, type VcPlatform, type VcSession, type VcTally } from '../../domain/vc/session.ts';
 import {
   attendanceAction,
   attendedAction,
@@ -89,6 +90,8 @@ export interface VcPrepared {
   invitations?: VcInvitation[];
   /** ส่งแบบประเมิน: the session's evaluation round, if sent before (null: not yet). */
   evaluationRound?: SurveyRound | null;
+  /** ส่งรายงาน: the answers of the session's evaluation round (null: none sent). */
+  surveyEvaluation?: SurveyEvaluation | null;
   /** The invitation a school's button (or typed answer) is about. */
   invitation?: VcInvitation | null;
   /** Rooms free to choose, and what holds them at the session's time. */
@@ -132,10 +135,10 @@ export async function prepareVc(tx: Executor, input: FlowInput, state: FlowState
     if (plans) {
       const sessions = await listVcSessions(tx, officeId, new Date(now.getTime() - LIST_AFTER_END_MS));
       prepared.sessions = [];
-      for (const session of sessions) prepared.sessions.push({ session, tally: tallyOf(await listVcInvitations(tx, officeId, session.id)) });
+      for (const session of sessions) prepared.sessions.push({ session, tally: await sessionTally(tx, officeId, session.id) });
     } else if (can(person.role, 'view_office_report')) {
       prepared.reports = [];
-      for (const session of await reportedVcSessions(tx, officeId)) prepared.reports.push({ session, tally: tallyOf(await listVcInvitations(tx, officeId, session.id)) });
+      for (const session of await reportedVcSessions(tx, officeId)) prepared.reports.push({ session, tally: await sessionTally(tx, officeId, session.id) });
     } else if (person.schoolId !== null && can(person.role, 'answer_vc_invitation')) {
       prepared.mine = await invitationsOfSchool(tx, officeId, person.schoolId, now);
     }
@@ -162,6 +165,7 @@ export async function prepareVc(tx: Executor, input: FlowInput, state: FlowState
     if (tap) {
       await loadSession(tap.payload.s);
       if (action === cancelAction || action === cancelConfirmAction) await loadToTell(true);
+      if (action === reportAction) prepared.surveyEvaluation = await surveyEvaluationOf(tx, officeId, [tap.payload.s]);
       if (action === sendEvaluationAction) prepared.evaluationRound = (await roundOfVcSession(tx, officeId, tap.payload.s))?.round ?? null;
       return prepared;
     }

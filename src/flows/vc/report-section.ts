@@ -1,7 +1,9 @@
 import { listVcInvitationsOf, vcSessionsBetween } from '../../db/repos/vc-sessions.ts';
 import type { Period } from '../../domain/fiscal-year.ts';
 import { currentLabel, previousLabel } from '../../domain/report-period.ts';
-import { EVALUATION_QUESTIONS, tallyOf, type VcInvitation, type VcSession, type VcTally } from '../../domain/vc/session.ts';
+import type { Executor } from '../../db/database.ts';
+import { evaluationAverage, tallyOf, withSurveyEvaluation, type VcInvitation, type VcSession, type VcTally } from '../../domain/vc/session.ts';
+import { surveyEvaluationOf } from './evaluation.ts';
 import type { ReportFigure, ReportSectionDefinition, SectionReport } from '../../reports/model.ts';
 
 /**
@@ -28,10 +30,10 @@ const T = {
   byDistrictHeaders: ['อำเภอ', 'เชิญ', 'ตอบ', 'เข้าร่วมจริง', 'อัตราการเข้าร่วม'],
   summary: (now: string, held: number, invited: number, attended: number, rate: string, prev: string, prevHeld: number) =>
     `${now} จัดประชุมทางไกล ${held} ครั้ง เชิญโรงเรียน ${invited} โรงเรียน เข้าร่วมจริง ${attended} โรงเรียน (${rate}) (${prev}: ${prevHeld} ครั้ง)`,
-  summaryScore: (score: string, n: number) => `คะแนนประเมินเฉลี่ย ${score} จาก ${n} โรงเรียนที่ตอบแบบประเมิน`,
+  summaryScore: (score: string, n: number) => `คะแนนประเมินเฉลี่ย ${score} จากแบบประเมิน ${n} ราย`,
   notes: [
     'นับตามเวลาเริ่มประชุมในช่วงนี้ เฉพาะการประชุมที่ถึงเวลาแล้วและไม่ถูกยกเลิก โรงเรียนที่ได้รับเชิญหลายครั้งนับทุกครั้ง',
-    'อัตราการเข้าร่วม = โรงเรียนที่เข้าร่วมจริง ÷ โรงเรียนที่ได้รับเชิญ; คะแนนประเมินเฉลี่ย = ค่าเฉลี่ยของคะแนน 3 ข้อ (เต็ม 5) ของโรงเรียนที่ตอบครบ',
+    'อัตราการเข้าร่วม = โรงเรียนที่เข้าร่วมจริง ÷ โรงเรียนที่ได้รับเชิญ; คะแนนประเมินเฉลี่ย = ค่าเฉลี่ยของคะแนนเฉลี่ยข้อระดับความพึงพอใจ (เต็ม 5) ของแบบประเมินแต่ละราย (แบบติดตาม ประเมินผล และรับข้อเสนอแนะ หรือ 3 ข้อแบบเดิม)',
   ],
 };
 
@@ -39,26 +41,21 @@ const startsIn = (session: VcSession, range: Period) => session.startsAt >= rang
 const share = (part: number, whole: number) => (whole > 0 ? part / whole : null);
 const percent = (v: number | null) => (v === null ? '-' : `${Math.round(v * 100)}%`);
 
-/** The mean of the three questions' averages (each evaluation counted answers all three). */
-function evaluationAverage(tally: VcTally): number | null {
-  const scores = EVALUATION_QUESTIONS.map((q) => tally.scores[q.key]).filter((s): s is number => s !== undefined);
-  return scores.length === 0 ? null : Math.round((scores.reduce((a, b) => a + b, 0) * 10) / scores.length) / 10;
-}
-
 interface Counts {
   held: number;
   cancelled: number;
   tally: VcTally;
 }
 
-function countsOf(sessions: readonly VcSession[], invitations: readonly VcInvitation[], range: Period, now: Date): Counts {
+async function countsOf(ex: Executor, officeId: string, sessions: readonly VcSession[], invitations: readonly VcInvitation[], range: Period, now: Date): Promise<Counts> {
   const inRange = sessions.filter((s) => startsIn(s, range));
   const held = new Set(inRange.filter((s) => s.state !== 'cancelled' && s.startsAt <= now).map((s) => s.id));
   return {
     held: held.size,
     cancelled: inRange.filter((s) => s.state === 'cancelled').length,
-    // One tally over every invitation of the sessions held: the sums, the districts and the averages at once.
-    tally: tallyOf(invitations.filter((i) => held.has(i.sessionId))),
+    // One tally over every invitation of the sessions held, with their evaluation rounds' answers: the sums, the
+    // districts and the averages at once.
+    tally: withSurveyEvaluation(tallyOf(invitations.filter((i) => held.has(i.sessionId))), await surveyEvaluationOf(ex, officeId, [...held])),
   };
 }
 
@@ -73,8 +70,8 @@ export const vcReportSection: ReportSectionDefinition = {
       context.officeId,
       sessions.map((s) => s.id),
     );
-    const current = countsOf(sessions, invitations, context.range, context.now);
-    const previous = countsOf(sessions, invitations, context.previousRange, context.now);
+    const current = await countsOf(ex, context.officeId, sessions, invitations, context.range, context.now);
+    const previous = await countsOf(ex, context.officeId, sessions, invitations, context.previousRange, context.now);
     const answered = (c: Counts) => c.tally.joined + c.tally.declined;
     const rate = (c: Counts) => share(c.tally.attended, c.tally.invited);
     const figures: ReportFigure[] = [

@@ -1,9 +1,10 @@
 import type { Executor } from '../../db/database.ts';
-import { listVcInvitations, vcSessionsBetween } from '../../db/repos/vc-sessions.ts';
+import { vcSessionsBetween } from '../../db/repos/vc-sessions.ts';
 import { csvDocument } from '../../domain/csv.ts';
 import { bangkokClock, bangkokDateKey } from '../../domain/office-time.ts';
 import { formatThaiDateKey } from '../../domain/thai-date.ts';
-import { EVALUATION_QUESTIONS, tallyOf, VC_PLATFORM_LABELS } from '../../domain/vc/session.ts';
+import { evaluationAverage, EVALUATION_QUESTIONS, VC_PLATFORM_LABELS } from '../../domain/vc/session.ts';
+import { sessionTally } from './evaluation.ts';
 import { audienceText } from './cards.ts';
 import { EVALUATION_LABELS, vcTexts as T } from './messages.ts';
 
@@ -28,6 +29,7 @@ export const SESSION_HEADER = [
   'เข้าร่วมจริง',
   'ตอบแบบประเมิน',
   ...EVALUATION_LABELS.map((l) => `คะแนน${l}`),
+  'คะแนนประเมินเฉลี่ย',
   'สถานะ',
 ] as const;
 
@@ -38,7 +40,7 @@ export async function exportVcSessionsCsv(ex: Executor, officeId: string, from: 
   const rows: Array<Array<string | number | null>> = [];
   for (const [index, session] of (await vcSessionsBetween(ex, officeId, from, to)).entries()) {
     if (session.state === 'cancelled') continue;
-    const tally = tallyOf(await listVcInvitations(ex, officeId, session.id));
+    const tally = await sessionTally(ex, officeId, session.id);
     const day = formatThaiDateKey(bangkokDateKey(session.startsAt));
     if (by === 'district') {
       for (const d of tally.byDistrict) rows.push([day, session.title, d.district, d.invited, d.joined, d.declined, d.unanswered, d.attended]);
@@ -59,6 +61,7 @@ export async function exportVcSessionsCsv(ex: Executor, officeId: string, from: 
       tally.attended,
       tally.evaluated,
       ...EVALUATION_QUESTIONS.map((q) => tally.scores[q.key] ?? null),
+      evaluationAverage(tally),
       T.stateLabels[session.state],
     ]);
   }
