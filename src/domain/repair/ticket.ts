@@ -11,8 +11,24 @@ import type { TicketAction, TicketStatus } from './status.ts';
 /** What a ticket for the office's own equipment (no school) shows where a school's name would be. */
 export const OFFICE_EQUIPMENT_LABEL = 'ครุภัณฑ์ของสำนักงาน';
 
+/** A ticket's visit, waiting and deadlines, when it passed each stage and how far it was escalated: both shapes below carry them. */
+export interface TicketTimes {
+  visitAt: Date | null;
+  waitingReason: string | null;
+  waitingSince: Date | null;
+  pausedOfficeMinutes: number;
+  acceptDueAt: Date | null;
+  resolveDueAt: Date | null;
+  acceptedAt: Date | null;
+  resolvedAt: Date | null;
+  confirmedAt: Date | null;
+  closedAt: Date | null;
+  acceptEscalationLevel: number;
+  resolveEscalationLevel: number;
+}
+
 /** A ticket with its school, kind, reporter and assignee (the school's side and the services). */
-export interface RepairTicket {
+export interface RepairTicket extends TicketTimes {
   id: number;
   officeId: string;
   /** `ซ่อม 2570/0042` */
@@ -37,22 +53,10 @@ export interface RepairTicket {
   version: number;
   assigneeId: number | null;
   assigneeName: string | null;
-  visitAt: Date | null;
-  waitingReason: string | null;
-  waitingSince: Date | null;
-  pausedOfficeMinutes: number;
-  acceptDueAt: Date | null;
-  resolveDueAt: Date | null;
-  acceptedAt: Date | null;
-  resolvedAt: Date | null;
-  confirmedAt: Date | null;
-  closedAt: Date | null;
   resolution: string | null;
   partsUsed: string | null;
   rating: number | null;
   ratingComment: string | null;
-  acceptEscalationLevel: number;
-  resolveEscalationLevel: number;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -71,7 +75,7 @@ export interface TicketEvent {
 }
 
 /** What the office's side shows of a ticket: the ticket with its school, kind, reporter and assignee. */
-export interface TicketView {
+export interface TicketView extends TicketTimes {
   id: number;
   officeId: string;
   number: string;
@@ -92,19 +96,7 @@ export interface TicketView {
   assigneeId: number | null;
   assigneeName: string | null;
   assigneeLineUserId: string | null;
-  visitAt: Date | null;
-  waitingReason: string | null;
-  waitingSince: Date | null;
-  pausedOfficeMinutes: number;
-  acceptDueAt: Date | null;
-  resolveDueAt: Date | null;
-  acceptedAt: Date | null;
-  resolvedAt: Date | null;
-  confirmedAt: Date | null;
-  closedAt: Date | null;
   rating: number | null;
-  acceptEscalationLevel: number;
-  resolveEscalationLevel: number;
   createdAt: Date;
   /** The first photo the school sent with the report (JPEG or PNG, what LINE shows), for the card. */
   firstPhotoId: number | null;
