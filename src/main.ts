@@ -1,7 +1,5 @@
 import { ConfigError, loadConfig } from './config.ts';
 import { createLogger } from './logger.ts';
-import { startService } from './app.ts';
-import { EmbeddedDatabaseError } from './db/embedded-server.ts';
 
 /** Starts the service from the environment and stops it gracefully on SIGTERM/SIGINT. */
 async function main(): Promise<void> {
@@ -16,6 +14,9 @@ async function main(): Promise<void> {
     throw err;
   }
   const logger = createLogger(config.LOG_LEVEL);
+  // Loaded once the settings are known to be good: a wrong setting is said at once, before the whole service loads.
+  const { startService } = await import('./app.ts');
+  const { EmbeddedDatabaseError } = await import('./db/embedded-server.ts');
   let service;
   try {
     service = await startService(config, { logger, demoPeople: config.DEMO_PEOPLE });
