@@ -439,6 +439,23 @@ describe('a video conference for 150 schools', () => {
     expect((refusal as RefusedWithAnswer).messages).toEqual([{ type: 'text', text: T.roomTaken }]);
     expect(await db().select().from(roomBookings)).toHaveLength(before);
   });
+
+  it('the link is pasted, or a room\'s standing link tapped (its message sends the link, read as if pasted)', async () => {
+    const STANDING = 'https://zoom.us/my/khet-vc-room';
+    await importRoomsCsv(db(), DEFAULT_OFFICE_ID, `ชื่อห้อง,ลิงก์ประชุมประจำห้อง\n${ROOM},${STANDING}\n`, clock.now());
+    await chat.say(u.officer!, 'ประชุมทางไกล');
+    await chat.tap(u.officer!, L.newSession);
+    const askStart = await chat.say(u.officer!, 'ประชุมห้องประจำ');
+    const askEnd = await chat.tapIn(u.officer!, askStart.entries, L.start, { datetime: '2026-12-21T13:00' });
+    await chat.tapIn(u.officer!, askEnd.entries, L.end, { time: '14:00' });
+    const askLink = await chat.tap(u.officer!, 'Zoom');
+    expect(askLink.text).toBe(T.askLinkOrStanding('Zoom'));
+    const items = (askLink.entries.at(-1)!.message.quickReply as { items: Array<{ action: { type: string; label: string; text?: string } }> }).items;
+    expect(items.find((i) => i.action.label === L.standingLink(ROOM))?.action).toEqual({ type: 'message', label: L.standingLink(ROOM), text: STANDING });
+    // LINE sends the action's text as the officer's message: the link step takes it and asks the room.
+    expect((await chat.say(u.officer!, STANDING)).text).toBe(T.askRoom(1));
+    await chat.tap(u.officer!, L.quit);
+  });
 });
 
 describe('every role × the video-conference actions', () => {

@@ -62,11 +62,11 @@ describe('importing and exporting rooms', () => {
   it('imports rooms under Thai headers, reports a bad row by its line number and imports the rest', async () => {
     const csv = [
       `\uFEFF${THAI}`,
-      'ห้องประชุมเล็ก,12,"จอ TV, ไวท์บอร์ด",อาคาร 1,,08:30,16:30,จ-ศ,60,ไม่ใช่,,0,4,60,ใช่,,',
-      'ห้องประชุมใหญ่,40,"โปรเจกเตอร์; ชุด VC",อาคาร 2,https://example.org/big.jpg,08:00,17:00,"จ,พ,ศ",30,ใช่,ผู้อำนวยการกลุ่ม,2,8,90,ใช่,ใช่,ห้องหลัก',
-      'ห้องเสีย,สิบ,,,,,,,,,,,,,,',
-      'ห้องวันแปลก,5,,,,,,วันหยุด,,,,,,,,',
-      'ห้องผู้อนุมัติผิด,5,,,,,,,,ใช่,ครู,,,,,',
+      'ห้องประชุมเล็ก,12,"จอ TV, ไวท์บอร์ด",อาคาร 1,,08:30,16:30,จ-ศ,60,ไม่ใช่,,0,4,60,ใช่,,,',
+      'ห้องประชุมใหญ่,40,"โปรเจกเตอร์; ชุด VC",อาคาร 2,https://example.org/big.jpg,08:00,17:00,"จ,พ,ศ",30,ใช่,ผู้อำนวยการกลุ่ม,2,8,90,ใช่,ใช่,,ห้องหลัก',
+      'ห้องเสีย,สิบ,,,,,,,,,,,,,,,',
+      'ห้องวันแปลก,5,,,,,,วันหยุด,,,,,,,,,',
+      'ห้องผู้อนุมัติผิด,5,,,,,,,,ใช่,ครู,,,,,,',
     ].join('\r\n');
     const result = await importRoomsCsv(database.db, officeId, csv, now);
     expect(result.inserted).toBe(2);
@@ -93,11 +93,15 @@ describe('importing and exporting rooms', () => {
   });
 
   it('takes English headers, updates a room by name keeping the columns the file leaves out, and exports what it reads back', async () => {
-    await importRoomsCsv(database.db, officeId, 'name,capacity,equipment,needs approval\nTraining room,30,Projector,yes\n', now);
+    await importRoomsCsv(database.db, officeId, 'name,capacity,equipment,needs approval,standing link\nTraining room,30,Projector,yes,https://zoom.us/my/training\n', now);
     const again = await importRoomsCsv(database.db, officeId, 'Room,Seats\nTraining room,35\n', now);
     expect(again).toEqual({ inserted: 0, updated: 1, problems: [] });
     const [room] = await listRooms(database.db, officeId);
-    expect(room).toMatchObject({ capacity: 35, equipment: ['Projector'], needsApproval: true });
+    expect(room).toMatchObject({ capacity: 35, equipment: ['Projector'], needsApproval: true, standingLink: 'https://zoom.us/my/training' });
+    // A standing link must be a meeting link (https): the row is refused and the room keeps its link.
+    const bad = await importRoomsCsv(database.db, officeId, 'name,meeting link\nTraining room,zoom.us/my/x\n', now);
+    expect(bad.problems).toEqual([{ line: 2, message: 'ลิงก์ประชุมประจำห้อง "zoom.us/my/x" ต้องขึ้นต้นด้วย https://' }]);
+    expect((await listRooms(database.db, officeId))[0]?.standingLink).toBe('https://zoom.us/my/training');
 
     const exported = await exportRoomsCsv(database.db, officeId);
     expect(exported.startsWith('\uFEFFชื่อห้อง,')).toBe(true);

@@ -31,6 +31,7 @@ const roomColumns = {
   maxDaysAhead: rooms.maxDaysAhead,
   active: rooms.active,
   checkIn: rooms.checkIn,
+  standingLink: rooms.standingLink,
   note: rooms.note,
   version: rooms.version,
 };

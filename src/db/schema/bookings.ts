@@ -39,6 +39,8 @@ export const rooms = pgTable(
     active: boolean('active').notNull().default(true),
     /** Bookings must be checked in around their start, or the room is released (a no-show). */
     checkIn: boolean('check_in').notNull().default(false),
+    /** The room's permanent meeting link (https), offered to a video conference planned there. */
+    standingLink: text('standing_link'),
     note: text('note'),
     /** Bumped by every change made in the chat, so an admin's button drawn before another change is stale. */
     version: integer('version').notNull().default(1),

@@ -34,6 +34,8 @@ export interface Room {
   active: boolean;
   /** Bookings must be checked in (เช็กอิน) around their start, or the room is released. */
   checkIn: boolean;
+  /** The room's permanent video-conference link (https), offered when a session held there asks for its link. */
+  standingLink: string | null;
   note: string | null;
   /** Bumped by every change (chat or import): an admin's button drawn for another version is stale. */
   version: number;
@@ -270,6 +272,7 @@ export const DEFAULT_ROOM: Omit<RoomInput, 'name'> = {
   maxDaysAhead: 60,
   active: true,
   checkIn: false,
+  standingLink: null,
   note: null,
 };
 

@@ -2,8 +2,8 @@ import type { VcPlatform } from './session.ts';
 
 /**
  * Creating a session's meeting link through the platform's own API (issue 12: optional, and only with the office's
- * own credentials). Nothing implements this yet: today the officer pastes the link (src/flows/vc/flow.ts, the `link`
- * step). This is the seam an implementation plugs into, so that adding one changes no step, card or table:
+ * own credentials). Nothing implements this yet: today the officer pastes the link or taps a room's standing link
+ * (src/flows/vc/flow.ts, the `link` step). This is the seam an implementation plugs into, so that adding one changes no step, card or table:
  *
  * - One provider per platform, built at start-up from the office's credentials when they are set (Zoom: a
  *   Server-to-Server OAuth app, `POST /users/me/meetings`; Google Meet: a Calendar event with `conferenceData`;

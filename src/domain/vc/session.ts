@@ -172,7 +172,7 @@ export function evaluationAverage(tally: Pick<VcTally, 'evaluationMeans'>): numb
   return means.length === 0 ? null : Math.round((means.reduce((a, b) => a + b, 0) * 10) / means.length) / 10;
 }
 
-/** A meeting link: https only, as pasted (a room's standing link is pasted the same way). */
+/** A meeting link: https only, as pasted or as a room's standing link (rooms.standing_link) is stored. */
 export function parseMeetingLink(text: string): string | null {
   const trimmed = text.trim();
   if (!/^https:\/\/\S+$/.test(trimmed) || trimmed.length > 1000) return null;

@@ -14,6 +14,7 @@ export const roomCsvMessages = {
   badYesNo: (column: string, value: string) => `ช่อง${column} "${value}" ต้องเป็น ใช่/ไม่ใช่`,
   badApprover: (value: string, roles: readonly string[]) => `ผู้อนุมัติ "${value}" ต้องเป็นบทบาทที่อนุมัติการจองได้ (${roles.join(', ')})`,
   badPhoto: (value: string) => `ลิงก์รูป "${value}" ต้องขึ้นต้นด้วย https://`,
+  badStandingLink: (value: string) => `ลิงก์ประชุมประจำห้อง "${value}" ต้องขึ้นต้นด้วย https://`,
   tooManyFields: 'จำนวนคอลัมน์มากกว่าหัวตาราง',
   rowFailed: 'บันทึกแถวนี้ไม่สำเร็จ',
   yes: 'ใช่',

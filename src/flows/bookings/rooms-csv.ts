@@ -5,6 +5,7 @@ import { csvDocument, looseKey, mapHeader, parseCsv, parseYesNo, type ColumnName
 import { APPROVER_ROLES, BOOKING_STATE_LABELS, clockMinute, DEFAULT_ROOM, formatDays, parseDays } from '../../domain/bookings/rooms.ts';
 import { bangkokClock, bangkokDateKey, minutesToClock } from '../../domain/office-time.ts';
 import { ROLE_LABELS, type Role } from '../../domain/roles.ts';
+import { parseMeetingLink } from '../../domain/vc/session.ts';
 import { roomCsvMessages as m } from './messages.ts';
 
 /**
@@ -30,6 +31,7 @@ export type RoomColumn =
   | 'ahead'
   | 'active'
   | 'checkIn'
+  | 'standingLink'
   | 'note';
 
 const COLUMNS: readonly ColumnNames<RoomColumn>[] = [
@@ -49,6 +51,7 @@ const COLUMNS: readonly ColumnNames<RoomColumn>[] = [
   { column: 'ahead', names: ['จองล่วงหน้าได้ (วัน)', 'days ahead', 'how far ahead (days)', 'max days ahead'] },
   { column: 'active', names: ['เปิดให้จอง', 'ใช้งาน', 'active'] },
   { column: 'checkIn', names: ['ต้องเช็กอิน', 'เช็กอิน', 'check-in', 'check in', 'checkin'] },
+  { column: 'standingLink', names: ['ลิงก์ประชุมประจำห้อง', 'ลิงก์ประชุม', 'standing link', 'meeting link'] },
   { column: 'note', names: ['หมายเหตุ', 'note', 'notes'] },
 ];
 
@@ -126,6 +129,11 @@ function readRow(cell: Cell, before: Room | undefined): RoomInput {
     maxDaysAhead: value('ahead', base.maxDaysAhead, whole('จองล่วงหน้าได้', 0), DEFAULT_ROOM.maxDaysAhead),
     active: value('active', base.active, yesNo('เปิดให้จอง'), true),
     checkIn: value('checkIn', base.checkIn, yesNo('ต้องเช็กอิน'), false),
+    standingLink: value<string | null>('standingLink', base.standingLink, (t) => {
+      const link = parseMeetingLink(t);
+      if (!link) throw new Bad(m.badStandingLink(t));
+      return link;
+    }, null),
     note: text('note', base.note),
   };
   if (clockMinute(room.openFrom)! >= clockMinute(room.openUntil)!) throw new Bad(m.badHours(room.openFrom, room.openUntil));
@@ -199,6 +207,7 @@ export function roomRows(list: readonly Room[]): Array<Array<string | number | n
     r.maxDaysAhead,
     r.active ? m.yes : m.no,
     r.checkIn ? m.yes : m.no,
+    r.standingLink,
     r.note,
   ]);
 }

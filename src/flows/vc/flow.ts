@@ -27,7 +27,8 @@ import { renderCards } from '../../kit/card.ts';
 import { defineGuard } from '../../kit/guard.ts';
 import { narrowByName, pickerPage, tickedPickerPage, toggleChoice } from '../../kit/picker.ts';
 import { defineRoutes, on } from '../../kit/route.ts';
-import { at, buttonLabel, end, postbackItem, say, stale, textWithButtons, type Button } from '../../kit/steps.ts';
+import { at, buttonLabel, end, postbackItem, QUICK_REPLY_MAX, say, stale, textWithButtons, type Button } from '../../kit/steps.ts';
+import { FLEX_LIMITS } from '../../line/flex-limits.ts';
 import { isCurrent } from '../../kit/versioned.ts';
 import type { LineMessage } from '../../line/outbox.ts';
 import { encodePostback } from '../../line/postback.ts';
@@ -510,9 +511,19 @@ function onEnd(tap: Tap, value: string | undefined): Result {
   return at('platform', { ...state.data, en: endsAt.toISOString() }, reply(platformQuestion()));
 }
 
-function onPlatform({ state }: Tap, p: (typeof VC_PLATFORMS)[number]): Result {
+/**
+ * The link question: pasted, or a room's standing link tapped. The tap sends the link as the officer's own message
+ * (a message action), so it is read exactly as a pasted one.
+ */
+function linkQuestion(platform: (typeof VC_PLATFORMS)[number], rooms: readonly Room[]): LineMessage {
+  const standing = rooms.filter((r) => r.standingLink !== null && r.standingLink.length <= FLEX_LIMITS.messageText).slice(0, QUICK_REPLY_MAX - 1);
+  const items: messagingApi.QuickReplyItem[] = standing.map((r) => ({ type: 'action', action: { type: 'message', label: buttonLabel(L.standingLink(r.name)), text: r.standingLink! } }));
+  return withItems(standing.length > 0 ? T.askLinkOrStanding(VC_PLATFORM_LABELS[platform]) : T.askLink(VC_PLATFORM_LABELS[platform]), [...items, postbackItem(quitButton)]);
+}
+
+function onPlatform({ state, ctx }: Tap, p: (typeof VC_PLATFORMS)[number]): Result {
   if (state?.step !== 'platform') return stale();
-  return at('link', { ...state.data, pf: p }, reply(textWithButtons(T.askLink(VC_PLATFORM_LABELS[p]), [quitButton])));
+  return at('link', { ...state.data, pf: p }, reply(linkQuestion(p, ctx.prepared.rooms ?? [])));
 }
 
 function onRoom({ state, ctx, now }: Tap, r: number): Result {

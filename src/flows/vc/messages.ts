@@ -12,6 +12,7 @@ export const VC_TEXT = MENU_COMMANDS.videoConference;
 /** The buttons' words (at most 20 characters each). */
 export const vcLabels = {
   newSession: 'นัดประชุมใหม่',
+  standingLink: (room: string) => `ลิงก์ ${room}`,
   list: 'รายการประชุม',
   start: 'เลือกวันและเวลาเริ่ม',
   end: 'เลือกเวลาสิ้นสุด',
@@ -58,6 +59,7 @@ export const vcTexts = {
   badEnd: 'เวลาสิ้นสุดต้องหลังเวลาเริ่ม กรุณาเลือกใหม่ค่ะ',
   askPlatform: 'ใช้โปรแกรมประชุมใดคะ',
   askLink: (platform: string) => `กรุณาวางลิงก์ห้องประชุม ${platform} (ขึ้นต้นด้วย https://) ค่ะ`,
+  askLinkOrStanding: (platform: string) => `กรุณาวางลิงก์ห้องประชุม ${platform} (ขึ้นต้นด้วย https://) หรือเลือกลิงก์ประจำห้องด้านล่างค่ะ`,
   badLink: 'ลิงก์ต้องขึ้นต้นด้วย https:// กรุณาวางลิงก์อีกครั้งค่ะ',
   askRoom: (n: number) => (n === 0 ? 'ไม่มีห้องประชุมว่างในเวลานั้น จะจัดโดยไม่ใช้ห้องไหมคะ' : `ใช้ห้องประชุมใดคะ (ว่าง ${n} ห้องในเวลานั้น)`),
   askKit: (n: number) => (n === 0 ? 'ไม่มีชุดประชุมทางไกล (VC) ว่างในวันนั้นค่ะ' : `ใช้ชุดประชุมทางไกล (VC) ชุดใดคะ (ว่าง ${n} ชุดในวันนั้น)`),

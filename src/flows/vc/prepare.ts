@@ -216,7 +216,8 @@ export async function prepareVc(tx: Executor, input: FlowInput, state: FlowState
 
   if (!plans || !state) return prepared;
   // Planning: the rooms free at the session's time, once the time is known.
-  if ((state.step === 'link' || state.step === 'room') && state.data.st && state.data.en) {
+  // At the platform's tap too: the link question offers the rooms' standing links.
+  if ((state.step === 'platform' || state.step === 'link' || state.step === 'room') && state.data.st && state.data.en) {
     prepared.rooms = await listRooms(tx, officeId, { activeOnly: true });
     prepared.held = await heldBetween(tx, officeId, new Date(state.data.st), new Date(state.data.en));
     prepared.closedDays = await holidayDates(tx, officeId);
