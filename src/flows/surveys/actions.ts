@@ -49,6 +49,20 @@ export const surveyReviewDecideAction = definePostbackAction(
 /** The ranked result view of a computer-needs or DLTV replacement/repair round (open or closed). */
 export const surveyRankingAction = definePostbackAction('svy:rank', SURVEYS_FLOW, z.object({ r }));
 
+/** The officer's buttons: they name a round the person runs, not one they answer. */
+export const campaignActions = [
+  surveyMissingAction,
+  surveyCloseAction,
+  surveyCloseConfirmAction,
+  surveyKeepOpenAction,
+  surveyReviewListAction,
+  surveyReviewOpenAction,
+  surveyReviewDecideAction,
+  surveyExtendAction,
+  surveyRankingAction,
+] as const;
+
+/** Every button of the flow: the person answering's, then the officer's. */
 export const surveyActions = [
   surveyPageAction,
   surveyPickAction,
@@ -62,28 +76,7 @@ export const surveyActions = [
   surveySubmitAction,
   surveyEditAction,
   surveyReanswerAction,
-  surveyMissingAction,
-  surveyCloseAction,
-  surveyCloseConfirmAction,
-  surveyKeepOpenAction,
-  surveyReviewListAction,
-  surveyReviewOpenAction,
-  surveyReviewDecideAction,
-  surveyExtendAction,
-  surveyRankingAction,
-] as const;
-
-/** The officer's buttons: they name a round the person runs, not one they answer. */
-export const campaignActions = [
-  surveyMissingAction,
-  surveyCloseAction,
-  surveyCloseConfirmAction,
-  surveyKeepOpenAction,
-  surveyReviewListAction,
-  surveyReviewOpenAction,
-  surveyReviewDecideAction,
-  surveyExtendAction,
-  surveyRankingAction,
+  ...campaignActions,
 ] as const;
 
 /** The round a button of this flow names, if it names one. */
