@@ -28,6 +28,9 @@ import { createLogger } from '../../src/logger.ts';
 import { RefusedWithAnswer } from '../../src/kit/execute.ts';
 import { vcTexts as T } from '../../src/flows/vc/messages.ts';
 import { createTestDatabase } from '../support/database.ts';
+import { openRound, saveDraft, submitResponse } from '../../src/db/repos/surveys.ts';
+import { loadFormDefinition } from '../../src/flows/surveys/load.ts';
+import { readFileSync } from 'node:fs';
 import { officeFactory, type OfficeFactory } from '../support/factories.ts';
 
 /**
@@ -215,7 +218,15 @@ describe('the report\'s video-conference section', () => {
     };
     // December 2026: two sessions held, one cancelled, one still to come.
     await held('2026-12-03', new Map<number, Outcome>([[a!, { answer: 'join', attended: true, scores: [4, 5, 5] }], [b!, { answer: 'decline' }], [c!, { answer: 'join', attended: true, scores: [3, 3, 3] }], [d!, {}]]));
-    await held('2026-12-10', new Map<number, Outcome>([[a!, { answer: 'join', attended: true }], [c!, {}]]));
+    const surveyed = await held('2026-12-10', new Map<number, Outcome>([[a!, { answer: 'join', attended: true }], [c!, {}]]));
+    // That one was evaluated by a template 6 round: one response, every level 5 (its text answers count nothing).
+    const form = await loadFormDefinition(database.db, REPORTING, JSON.parse(readFileSync(new URL('../../scripts/surveys/follow-up-feedback.json', import.meta.url), 'utf8')), null, NOW);
+    if (!form.ok) throw new Error(form.problems.join('; '));
+    const round = await openRound(database.db, { officeId: REPORTING, formId: form.form.id, title: 'ประเมิน', audience: 'attendees', district: null, respondentIds: [officer], vcSessionId: surveyed, opensAt: NOW, closesOn: '2026-12-31', createdBy: officer }, NOW);
+    const answers = { activity: 'video_conference', content: 5, speaker: 5, duration: 5, media: 5, usefulness: 5, overall: 5, suggestion: 'ดีมาก' };
+    const draft = await saveDraft(database.db, { officeId: REPORTING, roundId: round.id, respondentKey: `person:${officer}`, schoolId: null, personId: officer, formVersion: 1, answers }, NOW);
+    if (draft.outcome !== 'saved') throw new Error('draft not saved');
+    expect(await submitResponse(database.db, { officeId: REPORTING, responseId: draft.response.id, expectedVersion: draft.response.version, personId: officer, answers }, NOW)).toBe('submitted');
     const cancelled = await held('2026-12-15', new Map<number, Outcome>([[a!, { answer: 'join' }], [b!, {}]]));
     await setVcSessionState(database.db, REPORTING, cancelled, 1, 'cancelled', NOW);
     await held('2026-12-28', new Map<number, Outcome>([[a!, { answer: 'join' }]]));
@@ -231,15 +242,15 @@ describe('the report\'s video-conference section', () => {
     expect(value('answered')).toMatchObject({ value: 4, previous: 1 });
     expect(value('attended')).toMatchObject({ value: 3, previous: 1 });
     expect(value('attendanceRate')).toMatchObject({ value: 0.5, previous: 0.5 });
-    // The questions' averages 3.5, 4 and 4; the month before 2 each.
-    expect(value('evaluation')).toMatchObject({ value: 3.8, previous: 2, format: 'rating' });
+    // Each evaluation's mean: 14/3 and 3 (the old three questions) and 5 (the round's response); the month before 2.
+    expect(value('evaluation')).toMatchObject({ value: 4.2, previous: 2, format: 'rating' });
     expect(value('cancelled')).toMatchObject({ value: 1, previous: 0 });
     expect(section.tables[0]!.rows).toEqual([
       ['อำเภอก', 3, 3, 2, '67%'],
       ['อำเภอข', 3, 1, 1, '33%'],
     ]);
     expect(section.summary[0]).toContain('จัดประชุมทางไกล 2 ครั้ง');
-    expect(section.summary[0]).toContain('3.8/5');
+    expect(section.summary[0]).toContain('4.2/5 จากแบบประเมิน 3 ราย');
     // The PDF draws it from the section, as every section (no code of its own).
     const pdf = await pdfText(await renderPdf(reportPdfJob(report)));
     expect(pdf).toContain(normalizeThai('การประชุมทางไกลกับโรงเรียน'));
