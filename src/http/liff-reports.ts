@@ -78,23 +78,24 @@ export function registerReportPages(input: { pages: express.Router; api: express
     sendLiffPage(res, context.settings, apiBaseOf(req), { title: R.pageTitle, texts: { downloadPdf: R.downloadPdf, preparingPdf: R.preparingPdf, savePdf: R.savePdf, notes: R.notes }, script: REPORT_SCRIPT });
   });
 
-  api.get('/reports/:key', async (req, res) => {
+  /** The report the link names, for someone who may see it; null when already answered (refused, bad period). */
+  const requestedReport = async (req: Request, res: Response) => {
     const person = mayViewReport(res, context);
-    if (!person) return;
+    if (!person) return null;
     const now = context.now();
     const period = periodOf(req, res, now);
-    if (!period) return;
-    const report = await buildOfficeReport(context.database.db, { officeId: person.officeId, period, now });
-    res.json(reportPageView(report));
+    if (!period) return null;
+    return buildOfficeReport(context.database.db, { officeId: person.officeId, period, now });
+  };
+
+  api.get('/reports/:key', async (req, res) => {
+    const report = await requestedReport(req, res);
+    if (report) res.json(reportPageView(report));
   });
 
   api.get('/reports/:key/pdf', async (req, res) => {
-    const person = mayViewReport(res, context);
-    if (!person) return;
-    const now = context.now();
-    const period = periodOf(req, res, now);
-    if (!period) return;
-    const report = await buildOfficeReport(context.database.db, { officeId: person.officeId, period, now });
+    const report = await requestedReport(req, res);
+    if (!report) return;
     const pdf = await reportPdf(report);
     const name = `report-${report.key}.pdf`;
     res.setHeader('content-type', 'application/pdf');
