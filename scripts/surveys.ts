@@ -20,7 +20,7 @@ import { writeFile } from 'node:fs/promises';
 import type { Executor } from '../src/db/database.ts';
 import { closeRound, listForms, listRounds, roundResponseCounts } from '../src/db/repos/surveys.ts';
 import { formatThaiDateKey } from '../src/domain/thai-date.ts';
-import { AUDIENCE_LABELS, AUDIENCES, type Audience } from '../src/domain/surveys/round.ts';
+import { AUDIENCE_LABELS, CHOSEN_AUDIENCES, type Audience } from '../src/domain/surveys/round.ts';
 import { readDate } from '../src/domain/surveys/typed.ts';
 import { loadFormDefinition, openSurveyRound } from '../src/flows/surveys/load.ts';
 import { copyOfTemplate, isSurveyTemplateName, KEYS_WITH_OWN_VIEWS, readSurveyTemplate, SURVEY_TEMPLATE_NAMES } from '../src/flows/surveys/templates.ts';
@@ -88,7 +88,7 @@ export async function runSurveysCommand(ex: Executor, officeId: string, args: re
     const closesText = flag(rest, 'closes');
     const closesOn = closesText ? readDate(closesText) : null;
     const audience = (flag(rest, 'audience') ?? 'school_directors') as Audience;
-    if (!closesOn || !AUDIENCES.includes(audience)) {
+    if (!closesOn || !(CHOSEN_AUDIENCES as readonly string[]).includes(audience)) {
       io.out(USAGE);
       return 2;
     }

@@ -143,6 +143,8 @@ describe('the surveys command', () => {
     expect(t.lines.at(-1)).toMatch(/วันที่ผ่านมาแล้ว/);
     expect(await runSurveysCommand(database.db, OFFICE, ['open', 'form.json'], t.io, NOW)).toBe(2);
     expect(await runSurveysCommand(database.db, OFFICE, ['open', 'form.json', '--closes=2026-12-31', '--audience=everyone'], t.io, NOW)).toBe(2);
+    // Attendees are named by the activity that opens the round (a video conference's evaluation), never by the command.
+    expect(await runSurveysCommand(database.db, OFFICE, ['open', 'form.json', '--closes=2026-12-31', '--audience=attendees'], t.io, NOW)).toBe(2);
     expect(await listRounds(database.db, OFFICE)).toEqual([]);
   });
 

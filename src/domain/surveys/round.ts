@@ -17,8 +17,10 @@ export type RoundState = (typeof ROUND_STATES)[number];
 export const RESPONSE_STATES = ['draft', 'submitted'] as const;
 export type ResponseState = (typeof RESPONSE_STATES)[number];
 
+/** The audiences an officer picks when sending a form (by role). */
+export const CHOSEN_AUDIENCES = ['school_directors', 'school_teachers', 'office_staff'] as const;
 /** Who a round is sent to: by role, or (`attendees`) the people an activity names — a video conference's evaluation. */
-export const AUDIENCES = ['school_directors', 'school_teachers', 'office_staff', 'attendees'] as const;
+export const AUDIENCES = [...CHOSEN_AUDIENCES, 'attendees'] as const;
 export type Audience = (typeof AUDIENCES)[number];
 
 export const AUDIENCE_LABELS: Record<Audience, string> = {
@@ -27,9 +29,6 @@ export const AUDIENCE_LABELS: Record<Audience, string> = {
   office_staff: 'บุคลากรในสำนักงาน',
   attendees: 'ผู้เข้าร่วมกิจกรรม',
 };
-
-/** The audiences an officer picks when sending a form; attendees are named by the activity that opens the round. */
-export const CHOSEN_AUDIENCES = AUDIENCES.filter((a) => a !== 'attendees');
 
 /** The office's own staff: the audience of staff forms. */
 export const OFFICE_STAFF_ROLES: readonly Role[] = ['technician', 'saraban_clerk', 'group_director', 'area_director', 'deputy_director', 'admin'];

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AUDIENCES } from '../../domain/surveys/round.ts';
+import { CHOSEN_AUDIENCES } from '../../domain/surveys/round.ts';
 import { definePostbackAction } from '../../line/postback.ts';
 
 export const SURVEY_ROUNDS_FLOW = 'survey-rounds';
@@ -10,7 +10,7 @@ const d = z.number().int().nonnegative();
 export const newRoundAction = definePostbackAction('svr:new', SURVEY_ROUNDS_FLOW, z.object({}));
 export const roundFormAction = definePostbackAction('svr:form', SURVEY_ROUNDS_FLOW, z.object({ d, f: z.number().int().positive() }));
 export const roundFormsPageAction = definePostbackAction('svr:fpage', SURVEY_ROUNDS_FLOW, z.object({ d, o: z.number().int().nonnegative() }));
-export const roundAudienceAction = definePostbackAction('svr:aud', SURVEY_ROUNDS_FLOW, z.object({ d, a: z.enum(AUDIENCES) }));
+export const roundAudienceAction = definePostbackAction('svr:aud', SURVEY_ROUNDS_FLOW, z.object({ d, a: z.enum(CHOSEN_AUDIENCES) }));
 /** A district by its place in the office's list; -1 = every district. */
 export const roundDistrictAction = definePostbackAction('svr:dist', SURVEY_ROUNDS_FLOW, z.object({ d, i: z.number().int().min(-1) }));
 export const roundDistrictsPageAction = definePostbackAction('svr:dpage', SURVEY_ROUNDS_FLOW, z.object({ d, o: z.number().int().nonnegative() }));

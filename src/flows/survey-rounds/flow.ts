@@ -2,7 +2,7 @@ import type { messagingApi } from '@line/bot-sdk';
 import { z } from 'zod';
 import { commandOf, postbackFor, reply, type Flow, type FlowContext, type FlowInput, type FlowState, type StepResult } from '../../bot/flow.ts';
 import { bangkokDateKey } from '../../domain/office-time.ts';
-import { AUDIENCE_LABELS, AUDIENCES, audienceFits, CHOSEN_AUDIENCES, type Audience, type SurveyForm } from '../../domain/surveys/round.ts';
+import { AUDIENCE_LABELS, audienceFits, CHOSEN_AUDIENCES, type Audience, type SurveyForm } from '../../domain/surveys/round.ts';
 import { readDate } from '../../domain/surveys/typed.ts';
 import { formatThaiDateKey } from '../../domain/thai-date.ts';
 import { encodePostback } from '../../line/postback.ts';
@@ -48,7 +48,7 @@ export interface RoundDraft {
 const roundDraftSchema: z.ZodType<RoundDraft> = z.object({
   d: z.number().int().nonnegative(),
   f: z.number().int().positive().optional(),
-  a: z.enum(AUDIENCES).optional(),
+  a: z.enum(CHOSEN_AUDIENCES).optional(),
   district: z.string().nullable().optional(),
   closesOn: z.string().optional(),
 });
