@@ -89,6 +89,48 @@ export function mapHeader<C extends string>(fields: readonly string[], columns: 
   return found;
 }
 
+/** A row of an imported table, after the header. */
+export interface CsvTableRow<C extends string> {
+  line: number;
+  fields: string[];
+  /** Filled fields beyond the header's: the row is refused rather than guessed at. */
+  extraFields: boolean;
+  /**
+   * The trimmed cell of a column (undefined: the file has no such column). The export writes a cell that would start
+   * a formula with a leading ' (csvField): it is read back as it was.
+   */
+  cell: (column: C) => string | undefined;
+}
+
+export interface CsvTable<C extends string> {
+  headerLine: number;
+  /** Which field each column is in; a column not found is absent. */
+  header: Map<C, number>;
+  rows: CsvTableRow<C>[];
+}
+
+/**
+ * An imported table (schools, rooms, the loan inventory): lines starting with '#' are notes for people (a demo file
+ * says it is a demo) and are left out; the first other line is the header. Null: there is no line but notes.
+ */
+export function readCsvTable<C extends string>(csvText: string, columns: readonly ColumnNames<C>[]): CsvTable<C> | null {
+  const records = parseCsv(csvText).filter((record) => !(record.fields[0] ?? '').trimStart().startsWith('#'));
+  const [headerRecord, ...rest] = records;
+  if (!headerRecord) return null;
+  const header = mapHeader(headerRecord.fields, columns);
+  const width = headerRecord.fields.length;
+  const rows = rest.map((record) => ({
+    line: record.line,
+    fields: record.fields,
+    extraFields: record.fields.slice(width).some((f) => f.trim() !== ''),
+    cell: (column: C) => {
+      const index = header.get(column);
+      return index === undefined ? undefined : (record.fields[index] ?? '').trim().replace(/^'(?=[=+\-@])/, '');
+    },
+  }));
+  return { headerLine: headerRecord.line, header, rows };
+}
+
 /** A row of an imported file that was not taken, and why (Thai): the rest of the file is imported. */
 export interface ImportProblem {
   /** Line in the file (the header is line 1 unless notes come before it). */

@@ -1,7 +1,7 @@
 import type { Executor } from '../../db/database.ts';
 import { listBookingsBetween, listRooms, upsertRoom, type Room, type RoomInput } from '../../db/repos/room-bookings.ts';
 import { errorMessage } from '../../domain/errors.ts';
-import { csvDocument, looseKey, mapHeader, parseCsv, parseYesNo, type ColumnNames, type ImportResult } from '../../domain/csv.ts';
+import { csvDocument, looseKey, parseYesNo, readCsvTable, type ColumnNames, type ImportResult } from '../../domain/csv.ts';
 import { APPROVER_ROLES, BOOKING_STATE_LABELS, clockMinute, DEFAULT_ROOM, formatDays, parseDays } from '../../domain/bookings/rooms.ts';
 import { bangkokClock, bangkokDateKey, minutesToClock } from '../../domain/office-time.ts';
 import { ROLE_LABELS, type Role } from '../../domain/roles.ts';
@@ -142,28 +142,22 @@ function readRow(cell: Cell, before: Room | undefined): RoomInput {
 
 /** Imports the office's rooms; each row in its own savepoint, so a row the database refuses leaves the rest. */
 export async function importRoomsCsv(db: Executor, officeId: string, csvText: string, now: Date = new Date()): Promise<ImportResult> {
-  const records = parseCsv(csvText).filter((record) => !(record.fields[0] ?? '').trimStart().startsWith('#'));
+  const table = readCsvTable(csvText, COLUMNS);
   const result: ImportResult = { inserted: 0, updated: 0, problems: [] };
-  const headerRecord = records[0];
-  const header = headerRecord ? mapHeader(headerRecord.fields, COLUMNS) : new Map<RoomColumn, number>();
-  if (!headerRecord || !header.has('name')) return { ...result, problems: [{ line: headerRecord?.line ?? 1, message: m.noHeader }] };
+  if (!table || !table.header.has('name')) return { ...result, problems: [{ line: table?.headerLine ?? 1, message: m.noHeader }] };
 
   await db.transaction(async (tx) => {
     const stored = new Map((await listRooms(tx, officeId)).map((r) => [r.name, r]));
     const seen = new Map<string, number>();
-    for (const record of records.slice(1)) {
-      if (record.fields.length > headerRecord.fields.length && record.fields.slice(headerRecord.fields.length).some((f) => f.trim() !== '')) {
+    for (const record of table.rows) {
+      if (record.extraFields) {
         result.problems.push({ line: record.line, message: m.tooManyFields });
         continue;
       }
-      const cell: Cell = (column) => {
-        const index = header.get(column);
-        return index === undefined ? undefined : (record.fields[index] ?? '').trim().replace(/^'(?=[=+\-@])/, '');
-      };
       let room: RoomInput;
       try {
-        const name = cell('name')?.replace(/\s+/g, ' ') ?? '';
-        room = readRow(cell, stored.get(name));
+        const name = record.cell('name')?.replace(/\s+/g, ' ') ?? '';
+        room = readRow(record.cell, stored.get(name));
       } catch (err) {
         if (!(err instanceof Bad)) throw err;
         result.problems.push({ line: record.line, message: err.message });

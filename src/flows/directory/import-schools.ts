@@ -2,7 +2,7 @@ import type { Db } from '../../db/database.ts';
 import { findSchoolsByCodes, insertSchool, updateSchool, type SchoolInput } from '../../db/repos/schools.ts';
 import { errorMessage } from '../../domain/errors.ts';
 import { checkSchoolCode, type SchoolCodeKind } from '../../domain/school-codes.ts';
-import { mapHeader, parseCsv, type ColumnNames, type ImportProblem, type ImportResult } from '../../domain/csv.ts';
+import { readCsvTable, type ColumnNames, type ImportProblem, type ImportResult } from '../../domain/csv.ts';
 import { CODE_KIND_LABELS, directoryMessages as m } from './messages.ts';
 
 type Column = 'name' | 'smis' | 'obec' | 'moe' | 'district' | 'cluster' | 'address';
@@ -62,21 +62,19 @@ function readRow(fields: string[], header: Map<Column, number>): { ok: true; sch
  * Each row is saved in its own savepoint, so a row the database refuses does not undo the rest.
  */
 export async function importSchoolsCsv(db: Db, officeId: string, csvText: string, now: Date = new Date()): Promise<ImportResult> {
-  // Lines starting with '#' are notes for people (the demo file says it is invented data).
-  const records = parseCsv(csvText).filter((record) => !(record.fields[0] ?? '').trimStart().startsWith('#'));
+  const table = readCsvTable(csvText, COLUMNS);
   const result: ImportResult = { inserted: 0, updated: 0, problems: [] };
-  const headerRecord = records[0];
-  const header = headerRecord ? mapHeader(headerRecord.fields, COLUMNS) : new Map<Column, number>();
+  const header = table?.header ?? new Map<Column, number>();
   const missing = (['name', 'district'] as const).filter((column) => !header.has(column));
-  if (!headerRecord || missing.length === 2) return { ...result, problems: [{ line: 1, message: m.noHeader }] };
-  if (missing.length > 0) return { ...result, problems: [{ line: headerRecord.line, message: m.missingColumns(missing) }] };
+  if (!table || missing.length === 2) return { ...result, problems: [{ line: 1, message: m.noHeader }] };
+  if (missing.length > 0) return { ...result, problems: [{ line: table.headerLine, message: m.missingColumns(missing) }] };
   if (!header.has('smis') && !header.has('obec') && !header.has('moe')) {
-    return { ...result, problems: [{ line: headerRecord.line, message: m.noCodeColumn }] };
+    return { ...result, problems: [{ line: table.headerLine, message: m.noCodeColumn }] };
   }
 
   await db.transaction(async (tx) => {
-    for (const record of records.slice(1)) {
-      if (record.fields.length > headerRecord.fields.length && record.fields.slice(headerRecord.fields.length).some((f) => f.trim() !== '')) {
+    for (const record of table.rows) {
+      if (record.extraFields) {
         result.problems.push({ line: record.line, message: m.tooManyFields });
         continue;
       }

@@ -13,7 +13,7 @@ import {
 import { addHistory } from '../../db/repos/history.ts';
 import { errorMessage } from '../../domain/errors.ts';
 import { CATEGORY_LABELS, CONDITION_LABELS, parseCategory, parseCondition } from '../../domain/loans/inventory.ts';
-import { csvDocument, mapHeader, parseCsv, parseYesNo, type ColumnNames, type ImportResult } from '../../domain/csv.ts';
+import { csvDocument, parseYesNo, readCsvTable, type ColumnNames, type ImportResult } from '../../domain/csv.ts';
 import { inventoryMessages as m } from './messages.ts';
 
 /**
@@ -154,13 +154,10 @@ function readRow(cell: Cell, items: Map<string, InventoryItem>, consumables: Map
  * each row is saved in its own savepoint, so a row the database refuses does not undo the rest.
  */
 export async function importInventoryCsv(db: Executor, officeId: string, csvText: string, now: Date = new Date()): Promise<ImportResult> {
-  // Lines starting with '#' are notes for people (the demo file says it is a demo).
-  const records = parseCsv(csvText).filter((record) => !(record.fields[0] ?? '').trimStart().startsWith('#'));
+  const table = readCsvTable(csvText, COLUMNS);
   const result: ImportResult = { inserted: 0, updated: 0, problems: [] };
-  const headerRecord = records[0];
-  const header = headerRecord ? mapHeader(headerRecord.fields, COLUMNS) : new Map<InventoryColumn, number>();
-  if (!headerRecord || !header.has('name') || (!header.has('assetTag') && !header.has('stock'))) {
-    return { ...result, problems: [{ line: headerRecord?.line ?? 1, message: m.noHeader }] };
+  if (!table || !table.header.has('name') || (!table.header.has('assetTag') && !table.header.has('stock'))) {
+    return { ...result, problems: [{ line: table?.headerLine ?? 1, message: m.noHeader }] };
   }
 
   await db.transaction(async (tx) => {
@@ -168,17 +165,12 @@ export async function importInventoryCsv(db: Executor, officeId: string, csvText
     const consumables = new Map((await listConsumables(tx, officeId)).map((c) => [c.name, c]));
     const seenTags = new Map<string, number>();
     const seenConsumables = new Map<string, number>();
-    for (const record of records.slice(1)) {
-      if (record.fields.length > headerRecord.fields.length && record.fields.slice(headerRecord.fields.length).some((f) => f.trim() !== '')) {
+    for (const record of table.rows) {
+      if (record.extraFields) {
         result.problems.push({ line: record.line, message: m.tooManyFields });
         continue;
       }
-      const cell: Cell = (column) => {
-        const index = header.get(column);
-        // The export writes a cell that would start a formula with a leading ' (csvField): read it back as it was.
-        return index === undefined ? undefined : (record.fields[index] ?? '').trim().replace(/^'(?=[=+\-@])/, '');
-      };
-      const row = readRow(cell, items, consumables);
+      const row = readRow(record.cell, items, consumables);
       if (row.kind === 'bad') {
         result.problems.push({ line: record.line, message: row.message });
         continue;
