@@ -1,8 +1,9 @@
 /**
  * Survey forms and rounds (issue 13):
  *   npm run surveys -- load <form.json> [--office=ID]                      store a form definition (checked) as a draft
- *   npm run surveys -- open <form.json | form id> --closes=<day> [--audience=school_directors|school_teachers|office_staff]
+ *   npm run surveys -- open <form.json | form id> --closes=<day> [--opens=<day>] [--audience=school_directors|school_teachers|office_staff]
  *                        [--district=<อำเภอ>] [--title=<title>] [--office=ID]  (load it and) open a round to the audience
+ *                        (from --opens, today by default: nothing is listed or sent before)
  *   npm run surveys -- templates                                            the built-in forms (scripts/surveys/) to copy
  *   npm run surveys -- copy <template> [--key=<new_key>] [--title=<title>] [--out=form.json] [--office=ID]
  *                        store a copy of a built-in form as the office's (its key kept unless --key), or write it to a
@@ -29,7 +30,7 @@ import { roundResults } from '../src/flows/surveys/results.ts';
 import { runOfficeCommand, type ScriptIo } from './script-support.ts';
 
 const USAGE =
-  'Usage: surveys load <form.json> | templates | copy <template> [--key=…] [--title=…] [--out=form.json] | open <form.json|form id> --closes=<YYYY-MM-DD|D/M/พ.ศ.> [--audience=school_directors|school_teachers|office_staff] [--district=…] [--title=…] | list | close <round id> | results <round id> [--csv=file.csv] [--xlsx=file.xlsx] | ranking <round id> [--csv=…] [--xlsx=…] [--fiscal-year=พ.ศ.]   [--office=ID]';
+  'Usage: surveys load <form.json> | templates | copy <template> [--key=…] [--title=…] [--out=form.json] | open <form.json|form id> --closes=<YYYY-MM-DD|D/M/พ.ศ.> [--opens=<day>] [--audience=school_directors|school_teachers|office_staff] [--district=…] [--title=…] | list | close <round id> | results <round id> [--csv=file.csv] [--xlsx=file.xlsx] | ranking <round id> [--csv=…] [--xlsx=…] [--fiscal-year=พ.ศ.]   [--office=ID]';
 
 const flag = (args: readonly string[], name: string) => args.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
 
@@ -87,21 +88,23 @@ export async function runSurveysCommand(ex: Executor, officeId: string, args: re
   if (command === 'open' && positional.length === 1) {
     const closesText = flag(rest, 'closes');
     const closesOn = closesText ? readDate(closesText) : null;
+    const opensText = flag(rest, 'opens');
+    const opensOn = opensText ? readDate(opensText) : undefined;
     const audience = (flag(rest, 'audience') ?? 'school_directors') as Audience;
-    if (!closesOn || !(CHOSEN_AUDIENCES as readonly string[]).includes(audience)) {
+    if (!closesOn || opensOn === null || !(CHOSEN_AUDIENCES as readonly string[]).includes(audience)) {
       io.out(USAGE);
       return 2;
     }
     const target = positional[0]!;
     const formId = /^\d+$/.test(target) ? Number(target) : await loadFile(ex, officeId, target, io, now);
     if (formId === null) return 1;
-    const opened = await openSurveyRound(ex, officeId, { formId, audience, district: flag(rest, 'district') ?? null, closesOn, title: flag(rest, 'title'), createdBy: null }, now);
+    const opened = await openSurveyRound(ex, officeId, { formId, audience, district: flag(rest, 'district') ?? null, closesOn, opensOn, title: flag(rest, 'title'), createdBy: null }, now);
     if (!opened.ok) {
       io.out(opened.problem);
       return 1;
     }
     const { round } = opened;
-    io.out(`เปิดรอบสำรวจ #${round.id} "${round.title}" ถึง ${AUDIENCE_LABELS[round.audience]}${round.district ? ` อำเภอ${round.district}` : ''} ปิดรับ ${formatThaiDateKey(round.closesOn)}`);
+    io.out(`เปิดรอบสำรวจ #${round.id} "${round.title}" ถึง ${AUDIENCE_LABELS[round.audience]}${round.district ? ` อำเภอ${round.district}` : ''}${opensOn ? ` เปิดรับ ${formatThaiDateKey(opensOn)}` : ''} ปิดรับ ${formatThaiDateKey(round.closesOn)}`);
     return 0;
   }
   if (command === 'templates' && rest.length === 0) {

@@ -20,6 +20,7 @@ import {
 import { offices, people, schools, surveyEvents, surveyForms, surveyResponses, surveyRounds } from '../../src/db/schema.ts';
 import type { FormDefinitionInput } from '../../src/domain/surveys/form.ts';
 import { DEMO_SURVEY_FILES, loadDemoSurveysIfEmpty } from '../../src/flows/surveys/demo.ts';
+import { loadMessages } from '../../src/flows/surveys/messages.ts';
 import { DEFAULT_OFFICE_ID, upsertDefaultChannel } from '../../src/line/channels.ts';
 import { createLogger } from '../../src/logger.ts';
 import { createTestDatabase } from '../support/database.ts';
@@ -134,13 +135,18 @@ describe('the surveys command', () => {
     expect(await listForms(database.db, OFFICE)).toEqual([]);
   });
 
-  it('refuses a school form to office staff, a closing day already past, and bad usage', async () => {
+  it('refuses a school form to office staff, a closing day already past, an opening day past or after the closing, and bad usage', async () => {
     const t = io();
     t.files.set('form.json', JSON.stringify(shortForm('school')));
     expect(await runSurveysCommand(database.db, OFFICE, ['open', 'form.json', '--closes=2026-12-31', '--audience=office_staff'], t.io, NOW)).toBe(1);
     expect(t.lines.at(-1)).toMatch(/ตอบรายบุคคล/);
     expect(await runSurveysCommand(database.db, OFFICE, ['open', 'form.json', '--closes=2026-12-01'], t.io, NOW)).toBe(1);
     expect(t.lines.at(-1)).toMatch(/วันที่ผ่านมาแล้ว/);
+    expect(await runSurveysCommand(database.db, OFFICE, ['open', 'form.json', '--closes=2026-12-31', '--opens=2026-12-01'], t.io, NOW)).toBe(1);
+    expect(t.lines.at(-1)).toBe(loadMessages.roundDays.opens_in_past);
+    expect(await runSurveysCommand(database.db, OFFICE, ['open', 'form.json', '--closes=2026-12-31', '--opens=2027-01-05'], t.io, NOW)).toBe(1);
+    expect(t.lines.at(-1)).toBe(loadMessages.roundDays.opens_after_closes);
+    expect(await runSurveysCommand(database.db, OFFICE, ['open', 'form.json', '--closes=2026-12-31', '--opens=soon'], t.io, NOW)).toBe(2);
     expect(await runSurveysCommand(database.db, OFFICE, ['open', 'form.json'], t.io, NOW)).toBe(2);
     expect(await runSurveysCommand(database.db, OFFICE, ['open', 'form.json', '--closes=2026-12-31', '--audience=everyone'], t.io, NOW)).toBe(2);
     // Attendees are named by the activity that opens the round (a video conference's evaluation), never by the command.

@@ -1,4 +1,4 @@
-import { bangkokDateKey } from '../office-time.ts';
+import { bangkokDateKey, bangkokTime } from '../office-time.ts';
 import type { Role } from '../roles.ts';
 import type { Answers } from './answers.ts';
 import type { FormDefinition, RespondentKind } from './form.ts';
@@ -143,6 +143,22 @@ export function respondentKeyOf(respondent: RespondentKind, person: Pick<Respond
 /** Open: not closed, opened already, and its closing day (Bangkok) not past. */
 export function roundIsOpen(round: Pick<SurveyRound, 'state' | 'opensAt' | 'closesOn'>, now: Date): boolean {
   return round.state === 'open' && round.opensAt.getTime() <= now.getTime() && bangkokDateKey(now) <= round.closesOn;
+}
+
+/**
+ * When a round opened on `opensOn` (a Bangkok day, `YYYY-MM-DD`) starts: now when that is today (or not given), else
+ * the day's first moment — nothing is listed, invited or reminded before it (the sweep waits for office hours).
+ */
+export function roundOpensAt(opensOn: string | undefined, now: Date): Date {
+  return opensOn === undefined || opensOn <= bangkokDateKey(now) ? now : bangkokTime(opensOn);
+}
+
+/** What is wrong with an opening and closing day, if anything: the opening not in the past nor after the closing. */
+export function roundDaysProblem(opensOn: string, closesOn: string, now: Date): 'closes_in_past' | 'opens_in_past' | 'opens_after_closes' | null {
+  const today = bangkokDateKey(now);
+  if (closesOn < today) return 'closes_in_past';
+  if (opensOn < today) return 'opens_in_past';
+  return opensOn > closesOn ? 'opens_after_closes' : null;
 }
 
 /**

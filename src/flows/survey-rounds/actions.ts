@@ -15,6 +15,8 @@ export const roundAudienceAction = definePostbackAction('svr:aud', SURVEY_ROUNDS
 export const roundDistrictAction = definePostbackAction('svr:dist', SURVEY_ROUNDS_FLOW, z.object({ d, i: z.number().int().min(-1) }));
 export const roundDistrictsPageAction = definePostbackAction('svr:dpage', SURVEY_ROUNDS_FLOW, z.object({ d, o: z.number().int().nonnegative() }));
 export const roundClosesAction = definePostbackAction('svr:closes', SURVEY_ROUNDS_FLOW, z.object({ d }));
+/** The opening day, picked on the summary (the date in the postback's params). */
+export const roundOpensAction = definePostbackAction('svr:opens', SURVEY_ROUNDS_FLOW, z.object({ d }));
 export const roundConfirmAction = definePostbackAction('svr:ok', SURVEY_ROUNDS_FLOW, z.object({ d }));
 export const roundCancelAction = definePostbackAction('svr:cancel', SURVEY_ROUNDS_FLOW, z.object({ d }));
 
@@ -26,6 +28,7 @@ export const surveyRoundActions = [
   roundDistrictAction,
   roundDistrictsPageAction,
   roundClosesAction,
+  roundOpensAction,
   roundConfirmAction,
   roundCancelAction,
 ] as const;

@@ -2,13 +2,13 @@ import type { messagingApi } from '@line/bot-sdk';
 import { z } from 'zod';
 import { commandOf, postbackFor, reply, type Flow, type FlowContext, type FlowInput, type FlowState, type StepResult } from '../../bot/flow.ts';
 import { bangkokDateKey } from '../../domain/office-time.ts';
-import { AUDIENCE_LABELS, audienceFits, CHOSEN_AUDIENCES, type Audience, type SurveyForm } from '../../domain/surveys/round.ts';
+import { AUDIENCE_LABELS, audienceFits, CHOSEN_AUDIENCES, roundDaysProblem, type Audience, type SurveyForm } from '../../domain/surveys/round.ts';
 import { readDate } from '../../domain/surveys/typed.ts';
 import { formatThaiDateKey } from '../../domain/thai-date.ts';
 import { encodePostback } from '../../line/postback.ts';
 import { defineGuard } from '../../kit/guard.ts';
 import { narrowByName, pickerPage } from '../../kit/picker.ts';
-import { at, end, postbackItem, say, stale, textWithButtons, type Button } from '../../kit/steps.ts';
+import { at, datePickerItem, end, postbackItem, say, stale, textWithButtons, type Button } from '../../kit/steps.ts';
 import {
   newRoundAction,
   roundAudienceAction,
@@ -19,6 +19,7 @@ import {
   roundDistrictsPageAction,
   roundFormAction,
   roundFormsPageAction,
+  roundOpensAction,
   SURVEY_ROUNDS_FLOW,
   surveyRoundActions,
 } from './actions.ts';
@@ -32,7 +33,8 @@ const command = commandOf<RoundCommand>();
 /**
  * "ส่งแบบสำรวจใหม่" (someone who runs surveys): a form (the newest version of each) → to whom (a school form: the
  * schools' directors, or their teachers and directors; a staff form goes to the office's staff) → which district (or
- * all) → the closing day (date picker, or typed) → the summary → ยืนยันส่ง opens the round; the invitations go with
+ * all) → the closing day (date picker, or typed) → the summary, where the opening day may be picked (or typed; today
+ * unless changed) → ยืนยันส่ง opens the round (from its opening day); the invitations go with
  * the reminders' sweep, in office hours.
  */
 export interface RoundDraft {
@@ -43,6 +45,8 @@ export interface RoundDraft {
   /** null = every district. */
   district?: string | null | undefined;
   closesOn?: string | undefined;
+  /** The day it opens; today when not chosen. */
+  opensOn?: string | undefined;
 }
 
 const roundDraftSchema: z.ZodType<RoundDraft> = z.object({
@@ -51,6 +55,7 @@ const roundDraftSchema: z.ZodType<RoundDraft> = z.object({
   a: z.enum(CHOSEN_AUDIENCES).optional(),
   district: z.string().nullable().optional(),
   closesOn: z.string().optional(),
+  opensOn: z.string().optional(),
 });
 
 type Ctx = FlowContext<RoundsPrepared>;
@@ -110,12 +115,32 @@ function afterForm(draft: RoundDraft, form: SurveyForm, ctx: Ctx): Result {
 function closesOn(draft: RoundDraft, day: string | null, now: Date, ctx: Ctx): Result {
   if (day === null) return askCloses(draft, T.notADate);
   if (day < bangkokDateKey(now)) return askCloses(draft, T.closesInPast);
+  // A closing day moved before the opening day chosen earlier takes the opening back to today.
+  return confirm({ ...draft, closesOn: day, opensOn: undefined }, now, ctx);
+}
+
+/** The summary before sending, with the opening day (today unless one is picked; never after the closing day). */
+function confirm(draft: RoundDraft, now: Date, ctx: Ctx, before?: string): Result {
   const form = chosenForm(draft, ctx);
-  if (!form || !draft.a) return end(reply(say(T.formGone)));
-  const next = { ...draft, closesOn: day };
+  if (!form || !draft.a || !draft.closesOn) return end(reply(say(T.formGone)));
+  const today = bangkokDateKey(now);
   const to = `${AUDIENCE_LABELS[draft.a]}${draft.district ? ` ${T.district(draft.district)}` : ''}`;
-  const buttons = [{ label: L.confirm, data: encodePostback(roundConfirmAction, { d: draft.d }) }, cancelButton(draft.d)];
-  return at('confirm', next, reply(textWithButtons(T.summary(form.title, to, formatThaiDateKey(day)), buttons)));
+  const opens = draft.opensOn && draft.opensOn > today ? formatThaiDateKey(draft.opensOn) : T.today;
+  const summary = T.summary(form.title, to, opens, formatThaiDateKey(draft.closesOn));
+  const items = [
+    postbackItem({ label: L.confirm, data: encodePostback(roundConfirmAction, { d: draft.d }) }),
+    datePickerItem(L.pickOpens, encodePostback(roundOpensAction, { d: draft.d }), { initial: draft.opensOn ?? today, min: today, max: draft.closesOn }),
+    postbackItem(cancelButton(draft.d)),
+  ];
+  return at('confirm', draft, reply({ type: 'text', text: before ? `${before}\n${summary}` : summary, quickReply: { items } }));
+}
+
+function opensOn(draft: RoundDraft, day: string | null, now: Date, ctx: Ctx): Result {
+  if (day === null || !draft.closesOn) return confirm(draft, now, ctx, T.notADate);
+  const problem = roundDaysProblem(day, draft.closesOn, now);
+  if (problem === 'opens_in_past') return confirm(draft, now, ctx, T.opensInPast);
+  if (problem === 'opens_after_closes') return confirm(draft, now, ctx, T.opensAfterCloses);
+  return confirm({ ...draft, opensOn: day }, now, ctx);
 }
 
 const guard = defineGuard({ notRegistered: T.notRegistered, otherwise: 'run_survey' });
@@ -154,10 +179,15 @@ export function roundsStep(state: State | null, input: FlowInput, now: Date, ctx
   }
   const closes = postbackFor(input, roundClosesAction);
   if (closes && state.step === 'closes') return closesOn(draft, closes.params.date ?? null, now, ctx);
+  const opens = postbackFor(input, roundOpensAction);
+  if (opens && state.step === 'confirm') return opensOn(draft, opens.params.date ?? null, now, ctx);
   if (postbackFor(input, roundConfirmAction) && state.step === 'confirm') {
     const form = chosenForm(draft, ctx);
     if (!form || !draft.a || !draft.closesOn) return end(reply(say(T.formGone)));
-    return end(command({ type: 'openSurveyRound', formId: form.id, audience: draft.a, district: draft.district ?? null, closesOn: draft.closesOn }), reply(say(T.sent(form.title))));
+    // An opening day reached by the time of the tap (the summary left a while) opens the round now.
+    const later = draft.opensOn && draft.opensOn > bangkokDateKey(now) ? draft.opensOn : undefined;
+    const sent = later ? T.sentLater(form.title, formatThaiDateKey(later)) : T.sent(form.title);
+    return end(command({ type: 'openSurveyRound', formId: form.id, audience: draft.a, district: draft.district ?? null, closesOn: draft.closesOn, opensOn: later }), reply(say(sent)));
   }
   if (input.kind === 'text') {
     switch (state.step) {
@@ -167,6 +197,8 @@ export function roundsStep(state: State | null, input: FlowInput, now: Date, ctx
       }
       case 'closes':
         return closesOn(draft, readDate(input.text), now, ctx);
+      case 'confirm':
+        return opensOn(draft, readDate(input.text), now, ctx);
       default:
         return { state, effects: [reply(say(T.pickFromButtons))] };
     }

@@ -83,27 +83,29 @@ function showList(list: readonly OpenSurvey[], offset: number): Result {
 }
 
 /** For someone who runs surveys, the tile also shows the rounds under way: a card each, with its response rate. */
-function withCampaigns(listed: Result, list: readonly OpenSurvey[], campaigns: readonly Campaign[] | undefined): Result {
+function withCampaigns(listed: Result, list: readonly OpenSurvey[], campaigns: readonly Campaign[] | undefined, now: Date): Result {
   if (campaigns === undefined) return listed;
   const before = list.length > 0 ? listed.effects : [];
   // ส่งแบบสำรวจใหม่ rides on the last message (LINE shows the quick replies of the last one only).
   const newRound = { quickReply: { items: [postbackItem({ label: RL.newRound, data: encodePostback(newRoundAction, {}) })] } };
   if (campaigns.length === 0) return end(...before, reply({ ...say(C.none), ...newRound }));
-  const cards = renderCards(campaigns.map(campaignCard), C.underWay(campaigns.length));
+  const cards = renderCards(campaigns.map((c) => campaignCard(c, now)), C.underWay(campaigns.length));
   return end(...before, reply(say(C.underWay(campaigns.length)), { ...cards, ...newRound } as LineMessage));
 }
 
 /** ผลจัดลำดับ, on the card of a round whose form has a ranked view (templates 1 and 3). */
 const rankingButton = (round: { id: number }, form: { key: string }) => (hasRanking(form) ? { label: CL.ranking, data: encodePostback(surveyRankingAction, { r: round.id }) } : undefined);
 
-function campaignCard({ round, form, rates }: Campaign): Card {
+function campaignCard({ round, form, rates }: Campaign, now: Date): Card {
+  // A round set to open on a later day says so: nobody has been invited yet.
+  const later = round.opensAt > now;
   const ranking = rankingButton(round, form);
   const districts = rates.byDistrict.length > 1 ? rates.byDistrict : [];
   const results = surveyResultsLink(round.id);
   const shown = districts.slice(0, 7);
   return {
     headline: C.headline,
-    status: C.open,
+    status: later ? C.notYetOpen : C.open,
     color: 'info',
     title: round.title,
     fields: [
@@ -112,6 +114,7 @@ function campaignCard({ round, form, rates }: Campaign): Card {
       ...shown.map((d) => ({ text: C.district(d.district, d.submitted, d.expected) })),
       districts.length > shown.length ? { text: C.moreDistricts(districts.length - shown.length) } : undefined,
       { text: C.missingCount(rates.missing.length) },
+      later ? { text: C.opens(formatThaiDateKey(bangkokDateKey(round.opensAt))) } : undefined,
       { text: C.closes(formatThaiDateKey(round.closesOn)) },
     ],
     buttons: [
@@ -351,7 +354,7 @@ export function surveysStep(state: SurveyChatState | null, input: FlowInput, now
   // with the person's own requests.
   // A school director is offered naming who answers the school's surveys (src/flows/survey-contact/).
   if (isTile(input)) {
-    const tile = withQuickReply(withQuickReply(withCampaigns(showList(list, 0), list, ctx.prepared.campaigns), accessRequestItem), myAccessRequestsItem);
+    const tile = withQuickReply(withQuickReply(withCampaigns(showList(list, 0), list, ctx.prepared.campaigns, now), accessRequestItem), myAccessRequestsItem);
     return can(door.person.role, 'name_survey_contact') ? withQuickReply(tile, surveyContactItem) : tile;
   }
   if (state?.step === 'reviewNote' && input.kind === 'text' && state.data.s !== undefined && state.data.v !== undefined) {

@@ -2,7 +2,7 @@ import type { Executor } from '../../db/database.ts';
 import { getForm, importForm, openRound, type SurveyForm, type SurveyRound } from '../../db/repos/surveys.ts';
 import { bangkokDateKey } from '../../domain/office-time.ts';
 import { parseFormDefinition } from '../../domain/surveys/form.ts';
-import { AUDIENCE_LABELS, audienceFits, type Audience } from '../../domain/surveys/round.ts';
+import { AUDIENCE_LABELS, audienceFits, roundDaysProblem, roundOpensAt, type Audience } from '../../domain/surveys/round.ts';
 import { loadMessages as m } from './messages.ts';
 
 /**
@@ -26,6 +26,8 @@ export interface OpenRequest {
   district: string | null;
   /** YYYY-MM-DD, the last day answers are taken. */
   closesOn: string;
+  /** YYYY-MM-DD, the day it opens (invited, listed); today when omitted. */
+  opensOn?: string | undefined;
   title?: string | undefined;
   createdBy: number | null;
 }
@@ -35,10 +37,11 @@ export async function openSurveyRound(ex: Executor, officeId: string, request: O
   if (!form) return { ok: false, problem: m.formNotFound(request.formId) };
   if (form.state === 'closed') return { ok: false, problem: m.formClosed };
   if (!audienceFits(form.definition.respondent, request.audience)) return { ok: false, problem: m.audienceMismatch(AUDIENCE_LABELS[request.audience]) };
-  if (request.closesOn < bangkokDateKey(now)) return { ok: false, problem: m.closesInPast };
+  const days = roundDaysProblem(request.opensOn ?? bangkokDateKey(now), request.closesOn, now);
+  if (days) return { ok: false, problem: m.roundDays[days] };
   const round = await openRound(
     ex,
-    { officeId, formId: form.id, title: request.title ?? form.title, audience: request.audience, district: request.district, opensAt: now, closesOn: request.closesOn, createdBy: request.createdBy },
+    { officeId, formId: form.id, title: request.title ?? form.title, audience: request.audience, district: request.district, opensAt: roundOpensAt(request.opensOn, now), closesOn: request.closesOn, createdBy: request.createdBy },
     now,
   );
   return { ok: true, round };

@@ -7,7 +7,11 @@ export const loadMessages = {
   formNotFound: (id: number) => `ไม่พบแบบฟอร์มหมายเลข ${id}`,
   formClosed: 'แบบฟอร์มนี้ปิดแล้ว',
   audienceMismatch: (audience: string) => `แบบฟอร์มที่ตอบหนึ่งชุดต่อโรงเรียนส่งถึง "${audience}" ไม่ได้ (ต้องเป็นแบบฟอร์มที่ตอบรายบุคคล)`,
-  closesInPast: 'วันปิดรับคำตอบต้องไม่ใช่วันที่ผ่านมาแล้ว',
+  roundDays: {
+    closes_in_past: 'วันปิดรับคำตอบต้องไม่ใช่วันที่ผ่านมาแล้ว',
+    opens_in_past: 'วันเปิดรับคำตอบต้องไม่ใช่วันที่ผ่านมาแล้ว',
+    opens_after_closes: 'วันเปิดรับต้องไม่หลังวันปิดรับคำตอบ',
+  },
 } as const;
 
 /** Answering in the chat. */
@@ -70,6 +74,8 @@ export const campaignTexts = {
   underWay: (n: number) => `รอบแบบสำรวจที่กำลังเปิดรับ ${n} รอบค่ะ`,
   headline: 'ติดตามแบบสำรวจ',
   open: 'เปิดรับ',
+  notYetOpen: 'รอเปิดรับ',
+  opens: (date: string) => `เปิดรับ ${date}`,
   to: (audience: string, district: string | null) => `ส่งถึง ${audience}${district ? ` อำเภอ${district}` : ''}`,
   rate: (submitted: number, expected: number) => `ส่งแล้ว ${submitted}/${expected} (${expected === 0 ? 0 : Math.round((submitted / expected) * 100)}%)`,
   district: (name: string, submitted: number, expected: number) => `${name}: ${submitted}/${expected}`,
