@@ -123,10 +123,11 @@ describe('the evaluation of a video conference is a survey round', () => {
     const saved = await page.call(directors[1]!, 'PUT', `/surveys/${roundId}/answers`, { answers });
     expect((await page.call(directors[1]!, 'POST', `/surveys/${roundId}/submit`, { version: saved.body.version })).status).toBe(200);
 
+    // (25/6 + 3) / 2 = 3.58…, on the officer's card as on the report.
     const card = await chat.say(officer, 'ประชุมทางไกล');
+    expect(JSON.stringify(card.entries)).toContain(T.reportEvaluated(2, 3.6));
     expect((await chat.tapIn(officer, card.entries, L.report)).text).toContain(T.reportSent);
     const report = JSON.stringify((await chat.inbox(area)).entries);
-    // (25/6 + 3) / 2 = 3.58…
     expect(report).toContain(T.reportEvaluated(2, 3.6));
     expect(report).toContain(T.scoreLine('ความพึงพอใจโดยรวม', 3.5));
     expect(report).not.toContain('ภาพและเสียง:');

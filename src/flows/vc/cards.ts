@@ -61,6 +61,8 @@ export function sessionCard(session: VcSession, tally: VcTally, now: Date): Card
       { text: T.audienceLine(audienceText(session.audience), tally.invited) },
       { text: T.countsLine(tally.joined, tally.declined, tally.unanswered), size: 'sm', color: 'text', bold: true },
       started ? { text: T.attendedLine(tally.attended), size: 'sm', color: 'good' } : undefined,
+      // The evaluation's answers as they come in (the round's, and any old three-question ones).
+      tally.evaluated > 0 ? { text: T.reportEvaluated(tally.evaluated, evaluationAverage(tally)) } : undefined,
       tally.invited > tally.reached ? { text: T.unreachedLine(tally.invited - tally.reached), color: 'warning' } : undefined,
     ],
     buttons: [
