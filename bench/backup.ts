@@ -10,16 +10,15 @@
  * BENCH_BACKUP_PDF_EVERY (3: a PDF on every 3rd letter), BENCH_BACKUP_PDF_KB (150), BENCH_BACKUP_EVENTS (20000),
  * BENCH_DATABASE_URL (measure on that server instead of the embedded one; a scratch database is made and dropped).
  */
-import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
 import { runBackup } from '../src/backup/run.ts';
 import type { BackupSettings } from '../src/backup/settings.ts';
 import { openDatabase, runMigrations } from '../src/db/database.ts';
 import { prepareSchedulerTables } from '../src/jobs/scheduler.ts';
 import { createLogger } from '../src/logger.ts';
+import { scratchDatabase } from './scratch-database.ts';
 import { fillOfficeYear } from '../test/support/office-year.ts';
 
 const env = process.env;
@@ -46,20 +45,9 @@ async function main(): Promise<void> {
   let dropScratch: (() => Promise<void>) | undefined;
   let databaseUrl: string | undefined;
   if (serverUrl) {
-    const name = `bench_backup_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
-    const admin = new pg.Client({ connectionString: serverUrl });
-    await admin.connect();
-    await admin.query(`create database ${name}`);
-    await admin.end();
-    const url = new URL(serverUrl);
-    url.pathname = `/${name}`;
-    databaseUrl = url.toString();
-    dropScratch = async () => {
-      const c = new pg.Client({ connectionString: serverUrl });
-      await c.connect();
-      await c.query(`drop database if exists ${name} with (force)`);
-      await c.end();
-    };
+    const scratch = await scratchDatabase(serverUrl, 'bench_backup');
+    databaseUrl = scratch.url;
+    dropScratch = scratch.drop;
   }
   const database = await openDatabase({ databaseUrl, dataDir: base, logger, poolSize: 4 });
   try {

@@ -6,8 +6,6 @@
  * item for one to five days. Target: p95 under 50 ms. BENCH_LOANS_RUNS (100), BENCH_TARGETS (must include `loans`,
  * the default).
  */
-import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import { openDatabase, runMigrations } from '../src/db/database.ts';
 import { listBorrowableTypes, unitsWithBusyDays } from '../src/db/repos/loans.ts';
 import { freeByDay } from '../src/domain/loans/availability.ts';
@@ -15,6 +13,7 @@ import { addDays } from '../src/domain/loans/dates.ts';
 import { DEFAULT_OFFICE_ID, upsertDefaultChannel } from '../src/line/channels.ts';
 import { createLogger } from '../src/logger.ts';
 import { officeFactory } from '../test/support/factories.ts';
+import { scratchDatabase, type ScratchDatabase } from './scratch-database.ts';
 
 const env = process.env;
 const TARGETS = new Set((env.BENCH_TARGETS ?? 'echo,embedded,postgres,scale,loans').split(',').map((t) => t.trim()));
@@ -27,19 +26,14 @@ const out = (line = '') => process.stdout.write(`${line}\n`);
 async function main(): Promise<void> {
   if (!TARGETS.has('loans')) return;
   const serverUrl = env.BENCH_DATABASE_URL ?? env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-  const name = `bench_loans_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: serverUrl });
+  let scratch: ScratchDatabase;
   try {
-    await admin.connect();
+    scratch = await scratchDatabase(serverUrl, 'bench_loans');
   } catch {
     out('loans: no PostgreSQL server reachable; skipped');
     return;
   }
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  const database = await openDatabase({ databaseUrl: url.toString(), dataDir: 'memory://', logger: createLogger('silent'), poolSize: 2 });
+  const database = await openDatabase({ databaseUrl: scratch.url, dataDir: 'memory://', logger: createLogger('silent'), poolSize: 2 });
   try {
     await runMigrations(database);
     await upsertDefaultChannel(database.db, { officeName: 'สพป. ทดสอบ (bench)', channelSecret: 'bench-secret', channelAccessToken: 'bench-token' });
@@ -92,10 +86,7 @@ async function main(): Promise<void> {
     out(`loans: availability of one type over a year (${days.length} days, ${ITEMS} items; least free on a day: ${Math.min(...days)}): p50 ${p(0.5).toFixed(1)} ms, p95 ${p95.toFixed(1)} ms over ${RUNS} runs — target p95 < 50 ms: ${p95 < 50 ? 'met' : 'NOT met'}`);
   } finally {
     await database.close();
-    const c = new pg.Client({ connectionString: serverUrl });
-    await c.connect();
-    await c.query(`drop database if exists ${name} with (force)`);
-    await c.end();
+    await scratch.drop();
   }
 }
 

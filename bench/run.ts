@@ -24,6 +24,7 @@ import { createEmulator } from '../src/emulator/index.ts';
 import { createLogger } from '../src/logger.ts';
 import type { DriverResult, RunRequest } from './driver.ts';
 import { cpuMsOf, cpuMsOfProcessesNamed, forkChild, memoryOf, serviceWithPostgresMb, type Child } from './procs.ts';
+import { scratchDatabase } from './scratch-database.ts';
 import { formatChecks, formatCpu, formatPhases, formatSlowest, type Check, type PhaseRow } from './report.ts';
 import { startReplySink } from './reply-sink.ts';
 import { benchReports } from './report-bench.ts';
@@ -274,14 +275,14 @@ async function benchWebhook(): Promise<void> {
     const serverUrl = env.BENCH_DATABASE_URL ?? env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
     if (TARGETS.has('postgres') && !env.BENCH_SKIP_POSTGRES && (await serverReachable(serverUrl))) {
       await bench('service, PostgreSQL', async (api) => {
-        const scratch = await createScratchDatabase(serverUrl);
+        const scratch = await scratchDatabase(serverUrl);
         cleanups.push(scratch.drop);
         return startRealService({ kind: 'postgres', url: scratch.url }, api);
       });
     }
 
     if (TARGETS.has('report') && (await serverReachable(serverUrl))) {
-      const scratch = await createScratchDatabase(serverUrl);
+      const scratch = await scratchDatabase(serverUrl);
       cleanups.push(scratch.drop);
       try {
         reportChecks.push(...(await benchReports(scratch.url, sink.url, out)));
@@ -291,7 +292,7 @@ async function benchWebhook(): Promise<void> {
     }
 
     if (TARGETS.has('bookings') && (await serverReachable(serverUrl))) {
-      const scratch = await createScratchDatabase(serverUrl);
+      const scratch = await scratchDatabase(serverUrl);
       cleanups.push(scratch.drop);
       try {
         reportChecks.push(...(await benchBookings(scratch.url, out)));
@@ -301,7 +302,7 @@ async function benchWebhook(): Promise<void> {
     }
 
     if (TARGETS.has('vc') && (await serverReachable(serverUrl))) {
-      const scratch = await createScratchDatabase(serverUrl);
+      const scratch = await scratchDatabase(serverUrl);
       cleanups.push(scratch.drop);
       try {
         reportChecks.push(...(await benchVc(scratch.url, out)));
@@ -311,7 +312,7 @@ async function benchWebhook(): Promise<void> {
     }
 
     if (TARGETS.has('surveys') && (await serverReachable(serverUrl))) {
-      const scratch = await createScratchDatabase(serverUrl);
+      const scratch = await scratchDatabase(serverUrl);
       cleanups.push(scratch.drop);
       try {
         reportChecks.push(...(await benchSurveys(scratch.url, out)));
@@ -408,28 +409,6 @@ async function serverReachable(serverUrl: string): Promise<boolean> {
   } finally {
     await client.end().catch(() => {});
   }
-}
-
-async function createScratchDatabase(serverUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
-  const name = `bench_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  try {
-    await admin.query(`create database ${name}`);
-  } finally {
-    await admin.end();
-  }
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    async drop() {
-      const c = new pg.Client({ connectionString: serverUrl });
-      await c.connect();
-      await c.query(`drop database if exists ${name} with (force)`);
-      await c.end();
-    },
-  };
 }
 
 await main();

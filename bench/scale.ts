@@ -16,7 +16,6 @@
 import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
 import { openDatabase } from '../src/db/database.ts';
 import { insertOfficeChannel } from '../src/db/repos/line-channels.ts';
 import { createEmulator } from '../src/emulator/index.ts';
@@ -24,6 +23,7 @@ import { enqueueOutboxOnce } from '../src/jobs/builtin.ts';
 import { createLogger } from '../src/logger.ts';
 import type { DriverResult, RunRequest } from './driver.ts';
 import { forkChild, memoryOf, type Child } from './procs.ts';
+import { scratchDatabase } from './scratch-database.ts';
 
 const env = process.env;
 const REMINDERS = Number(env.BENCH_SCALE_REMINDERS ?? 10_000);
@@ -39,25 +39,6 @@ setTimeout(() => {
   out('scale figures stopped after 300 s');
   process.exit(1);
 }, 300_000).unref();
-
-async function scratchDatabase(serverUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
-  const name = `bench_scale_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    async drop() {
-      const c = new pg.Client({ connectionString: serverUrl });
-      await c.connect();
-      await c.query(`drop database if exists ${name} with (force)`);
-      await c.end();
-    },
-  };
-}
 
 async function startService(databaseUrl: string, lineApiBaseUrl: string): Promise<Child & { url: string }> {
   const child = await forkChild(new URL('./service-process.ts', import.meta.url), {
@@ -88,7 +69,7 @@ async function main(): Promise<void> {
   try {
     // ── 1. 10,000 reminders due in one minute across 183 offices ──
     out(`scale 1: ${REMINDERS.toLocaleString('en')} once-only pushes across ${OFFICES} offices' channels, with 50 webhook events/s meanwhile`);
-    const scratch = await scratchDatabase(serverUrl);
+    const scratch = await scratchDatabase(serverUrl, 'bench_scale');
     drops.push(scratch.drop);
     const service = await startService(scratch.url, emulatorServer.url);
     const database = await openDatabase({ databaseUrl: scratch.url, dataDir: '.', logger, poolSize: 8 });
@@ -165,7 +146,7 @@ async function main(): Promise<void> {
       const results = await Promise.all(runs);
       return results.reduce((sum, r) => sum + r.ok / (r.elapsedMs / 1000), 0);
     };
-    const one = await scratchDatabase(serverUrl);
+    const one = await scratchDatabase(serverUrl, 'bench_scale');
     drops.push(one.drop);
     const single = await startService(one.url, 'http://127.0.0.1:9');
     let oneRate: number;
@@ -175,7 +156,7 @@ async function main(): Promise<void> {
     } finally {
       await single.stop();
     }
-    const two = await scratchDatabase(serverUrl);
+    const two = await scratchDatabase(serverUrl, 'bench_scale');
     drops.push(two.drop);
     const pair = [await startService(two.url, 'http://127.0.0.1:9'), await startService(two.url, 'http://127.0.0.1:9')];
     let twoRate: number;
