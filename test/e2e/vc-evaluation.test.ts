@@ -137,4 +137,11 @@ describe('the evaluation of a video conference is a survey round', () => {
     const yearly = results.body.yearly as { years: Array<{ fiscalYear: number; rounds: string[] }> };
     expect(yearly.years.find((y) => y.fiscalYear === 2570)?.rounds.join('\n')).toContain(T.evaluationRoundTitle(TITLE));
   });
+
+  it('once the round has closed, ส่งแบบประเมิน says so and sends nothing', async () => {
+    clock.set('2026-12-24', '09:00');
+    const card = await chat.say(officer, 'ประชุมทางไกล');
+    expect((await chat.tapIn(officer, card.entries, L.sendEvaluation)).text).toBe(T.evaluationClosed);
+    for (const director of directors) expect((await chat.inbox(director)).entries).toHaveLength(0);
+  });
 });
