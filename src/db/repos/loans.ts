@@ -332,22 +332,11 @@ export async function lockLoan(ex: Executor, officeId: string, id: number): Prom
   return row ?? null;
 }
 
-export type LoanPatch = Partial<{
-  state: LoanState;
-  startsOn: string;
-  endsOn: string;
-  purpose: string;
-  place: string;
-  schoolId: number | null;
-  endorsedBy: number | null;
-  endorsedActing: ActingKind | null;
-  endorsedAt: Date | null;
-  decidedBy: number | null;
-  decidedActing: ActingKind | null;
-  decidedAt: Date | null;
-  decisionNote: string | null;
-  submittedAt: Date | null;
-}>;
+/**
+ * What a step may change on a loan: its own fields, not who asked, whether it needs an endorsement, nor the version
+ * and times (the repository's).
+ */
+export type LoanPatch = Partial<Omit<Loan, 'id' | 'officeId' | 'requesterId' | 'needsEndorsement' | 'version' | 'createdAt'>>;
 
 /** Changes the loan if it is still at `expectedVersion` (its version goes up by one); false when it was not. */
 export async function updateLoan(ex: Executor, officeId: string, id: number, expectedVersion: number, patch: LoanPatch, now: Date): Promise<boolean> {
