@@ -3,7 +3,7 @@ import type { Executor } from '../database.ts';
 import { loanConsumables, loanConsumableUses, loanItemEvents, loanItems, loanItemTypes, loanKitItems, loanKits, people, schools } from '../schema.ts';
 import type { InventoryItem } from '../../domain/loans/inventory.ts';
 import type { ConsumableUse, ConsumableUseKind, DeskConsumable, ItemEvent } from '../../domain/loans/desk.ts';
-import { inventoryItemColumns } from './loan-inventory.ts';
+import { consumableColumns, inventoryItemColumns } from './loan-inventory.ts';
 
 export type { ConsumableUse, DeskConsumable, ItemEvent } from '../../domain/loans/desk.ts';
 
@@ -52,20 +52,11 @@ export async function listItemEvents(ex: Executor, itemId: number): Promise<Item
 
 // ── Consumables ────────────────────────────────────────────────────────────────────────────────────────
 
-const consumableColumns = {
-  id: loanConsumables.id,
-  name: loanConsumables.name,
-  unit: loanConsumables.unit,
-  stock: loanConsumables.stock,
-  minStock: loanConsumables.minStock,
-  location: loanConsumables.location,
-  note: loanConsumables.note,
-  lowStockAlertedAt: loanConsumables.lowStockAlertedAt,
-};
+const deskConsumableColumns = { ...consumableColumns, lowStockAlertedAt: loanConsumables.lowStockAlertedAt };
 
 export async function getConsumable(ex: Executor, officeId: string, id: number): Promise<DeskConsumable | null> {
   const [row] = await ex
-    .select(consumableColumns)
+    .select(deskConsumableColumns)
     .from(loanConsumables)
     .where(and(eq(loanConsumables.officeId, officeId), eq(loanConsumables.id, id)));
   return row ?? null;
@@ -74,7 +65,7 @@ export async function getConsumable(ex: Executor, officeId: string, id: number):
 /** The consumable, locked for the rest of the transaction (a hand-out and a restock of it wait for each other). */
 export async function lockConsumable(ex: Executor, officeId: string, id: number): Promise<DeskConsumable | null> {
   const [row] = await ex
-    .select(consumableColumns)
+    .select(deskConsumableColumns)
     .from(loanConsumables)
     .where(and(eq(loanConsumables.officeId, officeId), eq(loanConsumables.id, id)))
     .for('update');
@@ -83,7 +74,7 @@ export async function lockConsumable(ex: Executor, officeId: string, id: number)
 
 export async function listDeskConsumables(ex: Executor, officeId: string): Promise<DeskConsumable[]> {
   return ex
-    .select(consumableColumns)
+    .select(deskConsumableColumns)
     .from(loanConsumables)
     .where(eq(loanConsumables.officeId, officeId))
     .orderBy(sql`${loanConsumables.name} collate "C"`);

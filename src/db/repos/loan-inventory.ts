@@ -102,17 +102,20 @@ export async function listItems(ex: Executor, officeId: string): Promise<Invento
     .orderBy(byteOrder(loanItems.assetTag));
 }
 
+/** A consumable's own columns (the desk's view adds when low stock was last told). */
+export const consumableColumns = {
+  id: loanConsumables.id,
+  name: loanConsumables.name,
+  unit: loanConsumables.unit,
+  stock: loanConsumables.stock,
+  minStock: loanConsumables.minStock,
+  location: loanConsumables.location,
+  note: loanConsumables.note,
+};
+
 export async function listConsumables(ex: Executor, officeId: string): Promise<Consumable[]> {
   return ex
-    .select({
-      id: loanConsumables.id,
-      name: loanConsumables.name,
-      unit: loanConsumables.unit,
-      stock: loanConsumables.stock,
-      minStock: loanConsumables.minStock,
-      location: loanConsumables.location,
-      note: loanConsumables.note,
-    })
+    .select(consumableColumns)
     .from(loanConsumables)
     .where(eq(loanConsumables.officeId, officeId))
     .orderBy(byteOrder(loanConsumables.name));
