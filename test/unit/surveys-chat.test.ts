@@ -64,7 +64,7 @@ function survey(answers: Answers | null, state: 'draft' | 'submitted' = 'draft',
       ? null
       : { id: 5, roundId: 9, respondentKey: 'school:3', schoolId: 3, personId: 7, formVersion: 1, answers, state, version, updatedAt: NOW, submittedAt: state === 'submitted' ? NOW : null, review: null, reviewNote: null };
   return {
-    round: { id: 9, officeId: 'default', formId: 1, title: 'แบบทดสอบชนิดคำถาม', audience: 'school_directors', district: null, respondentIds: null, vcSessionId: null, opensAt: NOW, closesOn: '2027-03-31', state: 'open', version: 1 },
+    round: { id: 9, officeId: 'default', formId: 1, title: 'แบบทดสอบชนิดคำถาม', audience: 'school_directors', district: null, respondentIds: null, schoolIds: null, schoolScope: null, vcSessionId: null, opensAt: NOW, closesOn: '2027-03-31', state: 'open', version: 1 },
     form: { id: 1, officeId: 'default', key: 'kinds', version: 1, title: 'แบบทดสอบชนิดคำถาม', definition, state: 'open' },
     respondentKey: 'school:3',
     response,

@@ -1,10 +1,10 @@
 import { and, asc, count, desc, eq, inArray, isNotNull, or, sql } from 'drizzle-orm';
 import type { Executor } from '../database.ts';
-import { people, schoolSurveyContacts, schools, surveyEvents, surveyForms, surveyResponses, surveyRounds } from '../schema.ts';
+import { dltvRegister, people, schoolSurveyContacts, schools, surveyEvents, surveyForms, surveyResponses, surveyRounds } from '../schema.ts';
 import { answersSchema, type Answers } from '../../domain/surveys/answers.ts';
 import { formDefinitionSchema, type FormDefinition } from '../../domain/surveys/form.ts';
 import type { Expected } from '../../domain/surveys/results.ts';
-import { audienceRoles, OFFICE_STAFF_ROLES } from '../../domain/surveys/round.ts';
+import { audienceRoles, OFFICE_STAFF_ROLES, type SchoolScope } from '../../domain/surveys/round.ts';
 import {
   roundsOpenTo,
   type Audience,
@@ -42,6 +42,8 @@ function toRound(row: RoundRow): SurveyRound {
     audience: row.audience as Audience,
     district: row.district,
     respondentIds: row.respondentIds ?? null,
+    schoolIds: row.schoolIds ?? null,
+    schoolScope: row.schoolScope ?? null,
     vcSessionId: row.vcSessionId ?? null,
     opensAt: row.opensAt,
     closesOn: row.closesOn,
@@ -116,6 +118,9 @@ export interface RoundInput {
   district: string | null;
   /** An `attendees` round: the people it is sent to. */
   respondentIds?: number[] | null;
+  /** Only these schools, and which they are (`SurveyRound.schoolScope`). */
+  schoolIds?: number[] | null;
+  schoolScope?: string | null;
   /** The video conference it evaluates. */
   vcSessionId?: number | null;
   opensAt: Date;
@@ -127,7 +132,7 @@ export interface RoundInput {
 export async function openRound(ex: Executor, input: RoundInput, now: Date): Promise<SurveyRound> {
   const [row] = await ex.insert(surveyRounds).values({ ...input, state: 'open', createdAt: now }).returning();
   await setFormState(ex, input.officeId, input.formId, 'open', now);
-  await addSurveyEvent(ex, { officeId: input.officeId, roundId: row!.id, actorId: input.createdBy, action: 'opened', data: { audience: input.audience, district: input.district, closesOn: input.closesOn } }, now);
+  await addSurveyEvent(ex, { officeId: input.officeId, roundId: row!.id, actorId: input.createdBy, action: 'opened', data: { audience: input.audience, district: input.district, schoolScope: input.schoolScope ?? null, closesOn: input.closesOn } }, now);
   return toRound(row!);
 }
 
@@ -356,11 +361,13 @@ export async function roundResponseCounts(ex: Executor, roundId: number): Promis
  * training for schools).
  */
 export async function expectedRespondents(ex: Executor, round: SurveyRound, form: SurveyForm): Promise<Expected[]> {
+  // A round to some schools (a cluster's, the DLTV schools, chosen ones) expects only theirs.
+  const ofSchools = round.schoolIds === null ? undefined : inArray(schools.id, round.schoolIds.length > 0 ? round.schoolIds : [0]);
   if (form.definition.respondent === 'school') {
     const rows = await ex
       .select({ id: schools.id, name: schools.name, district: schools.district, smis: schools.smisCode, obec: schools.obecCode })
       .from(schools)
-      .where(and(eq(schools.officeId, round.officeId), round.district === null ? undefined : eq(schools.district, round.district)))
+      .where(and(eq(schools.officeId, round.officeId), round.district === null ? undefined : eq(schools.district, round.district), ofSchools))
       .orderBy(asc(schools.name));
     return rows.map((r) => ({ key: `school:${r.id}`, name: r.name, district: r.district, code: r.smis ?? r.obec }));
   }
@@ -385,6 +392,7 @@ export async function expectedRespondents(ex: Executor, round: SurveyRound, form
           eq(people.status, 'active'),
           inArray(people.role, [...audienceRoles(round.audience)]),
           round.district === null ? undefined : eq(schools.district, round.district),
+          ofSchools,
         ),
       )
       .orderBy(asc(people.fullName));
@@ -478,6 +486,21 @@ export async function submittedKeys(ex: Executor, roundId: number): Promise<Set<
     .from(surveyResponses)
     .where(and(eq(surveyResponses.roundId, roundId), eq(surveyResponses.state, 'submitted')));
   return new Set(rows.map((r) => r.key));
+}
+
+/** The clusters (เครือข่าย) of the office's schools, in Thai order (the targets of a round). */
+export async function officeClusters(ex: Executor, officeId: string): Promise<string[]> {
+  const rows = await ex.selectDistinct({ cluster: schools.cluster }).from(schools).where(and(eq(schools.officeId, officeId), isNotNull(schools.cluster)));
+  return rows.flatMap((r) => (r.cluster ? [r.cluster] : [])).sort((a, b) => a.localeCompare(b, 'th'));
+}
+
+/** The schools of a cluster, or the DLTV schools (those with a line in the DLTV register): a round's `schoolIds`. */
+export async function schoolIdsOf(ex: Executor, officeId: string, scope: SchoolScope): Promise<number[]> {
+  const rows =
+    scope.kind === 'dltv'
+      ? await ex.selectDistinct({ id: dltvRegister.schoolId }).from(dltvRegister).innerJoin(schools, eq(schools.id, dltvRegister.schoolId)).where(eq(schools.officeId, officeId))
+      : await ex.select({ id: schools.id }).from(schools).where(and(eq(schools.officeId, officeId), eq(schools.cluster, scope.name)));
+  return rows.map((r) => r.id).sort((a, b) => a - b);
 }
 
 /** The districts of the office's schools, in Thai order (the targets of a round). */

@@ -50,6 +50,9 @@ export const surveyRounds = pgTable(
     vcSessionId: integer('vc_session_id').references(() => vcSessions.id),
     /** Only the schools of this district; null = all the office's schools. */
     district: text('district'),
+    /** Only these schools (fixed when sent), and which they are: `cluster:<name>`, `dltv` or `chosen`; null = no such limit. */
+    schoolIds: integer('school_ids').array(),
+    schoolScope: text('school_scope'),
     opensAt: timestamp('opens_at', { withTimezone: true }).notNull(),
     /** The last day answers are taken, YYYY-MM-DD (Bangkok). */
     closesOn: text('closes_on').notNull(),

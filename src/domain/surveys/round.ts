@@ -53,6 +53,10 @@ export interface SurveyRound {
   district: string | null;
   /** The people an `attendees` round is sent to; null for an audience by role. */
   respondentIds: number[] | null;
+  /** Only these schools (a cluster's, the DLTV schools, chosen ones; fixed when sent); null = no such limit. */
+  schoolIds: number[] | null;
+  /** Which schools `schoolIds` are: `cluster:<name>`, `dltv` or `chosen` (null with them). */
+  schoolScope: string | null;
   /** The video conference this round evaluates (src/flows/vc/evaluation.ts), if any. */
   vcSessionId: number | null;
   opensAt: Date;
@@ -117,8 +121,25 @@ export function audienceRoles(audience: Audience): readonly Role[] {
   }
 }
 
-/** Whether the round is sent to this person (their role, their school's district). */
-export function inAudience(round: Pick<SurveyRound, 'audience' | 'district' | 'respondentIds'>, person: Respondent): boolean {
+/** Some of the office's schools a round is sent to, as the officer picks them (resolved to ids when it is sent). */
+export type SchoolScope = { kind: 'cluster'; name: string } | { kind: 'dltv' };
+
+/** How a round keeps its `SchoolScope` (`SurveyRound.schoolScope`). */
+export function schoolScopeKey(scope: SchoolScope): string {
+  return scope.kind === 'cluster' ? `cluster:${scope.name}` : scope.kind;
+}
+
+/** The scope a round's `schoolScope` key names (null: none, or a key this code does not know). */
+export function schoolScopeOf(key: string | null): SchoolScope | null {
+  if (key === 'dltv') return { kind: 'dltv' };
+  return key?.startsWith('cluster:') ? { kind: 'cluster', name: key.slice('cluster:'.length) } : null;
+}
+
+/** What decides who a round is sent to. */
+export type RoundAudience = Pick<SurveyRound, 'audience' | 'district' | 'respondentIds' | 'schoolIds'>;
+
+/** Whether the round is sent to this person (their role, their school, its district). */
+export function inAudience(round: RoundAudience, person: Respondent): boolean {
   switch (round.audience) {
     case 'attendees':
       return round.respondentIds?.includes(person.id) ?? false;
@@ -129,6 +150,7 @@ export function inAudience(round: Pick<SurveyRound, 'audience' | 'district' | 'r
       const roles = audienceRoles(round.audience);
       // The school's contact answers for the school as its director would.
       if (!(roles.includes(person.role) || person.schoolContact) || person.schoolId === null) return false;
+      if (round.schoolIds !== null && !round.schoolIds.includes(person.schoolId)) return false;
       return round.district === null || round.district === person.district;
     }
   }
@@ -175,7 +197,7 @@ export function answersForSchool(person: Respondent, schoolsWithContact: Readonl
  * Who is invited to and reminded of a round they have not answered: for a school form the one who answers for the
  * school (`answersForSchool`), whatever the audience; for a staff form each member of the audience.
  */
-export function remindsWhom(round: Pick<SurveyRound, 'audience' | 'district' | 'respondentIds'>, respondent: RespondentKind, person: Respondent, schoolsWithContact: ReadonlySet<number>): boolean {
+export function remindsWhom(round: RoundAudience, respondent: RespondentKind, person: Respondent, schoolsWithContact: ReadonlySet<number>): boolean {
   if (!inAudience(round, person)) return false;
   return respondent === 'person' || answersForSchool(person, schoolsWithContact);
 }

@@ -14,6 +14,11 @@ export const roundAudienceAction = definePostbackAction('svr:aud', SURVEY_ROUNDS
 /** A district by its place in the office's list; -1 = every district. */
 export const roundDistrictAction = definePostbackAction('svr:dist', SURVEY_ROUNDS_FLOW, z.object({ d, i: z.number().int().min(-1) }));
 export const roundDistrictsPageAction = definePostbackAction('svr:dpage', SURVEY_ROUNDS_FLOW, z.object({ d, o: z.number().int().nonnegative() }));
+/** A cluster by its place in the office's list; its page of the list (o = 0: รายเครือข่าย on the district step). */
+export const roundClusterAction = definePostbackAction('svr:clu', SURVEY_ROUNDS_FLOW, z.object({ d, i: z.number().int().nonnegative() }));
+export const roundClustersPageAction = definePostbackAction('svr:cpage', SURVEY_ROUNDS_FLOW, z.object({ d, o: z.number().int().nonnegative() }));
+/** The DLTV schools (those in the DLTV register). */
+export const roundDltvAction = definePostbackAction('svr:dltv', SURVEY_ROUNDS_FLOW, z.object({ d }));
 export const roundClosesAction = definePostbackAction('svr:closes', SURVEY_ROUNDS_FLOW, z.object({ d }));
 /** The opening day, picked on the summary (the date in the postback's params). */
 export const roundOpensAction = definePostbackAction('svr:opens', SURVEY_ROUNDS_FLOW, z.object({ d }));
@@ -27,6 +32,9 @@ export const surveyRoundActions = [
   roundAudienceAction,
   roundDistrictAction,
   roundDistrictsPageAction,
+  roundClusterAction,
+  roundClustersPageAction,
+  roundDltvAction,
   roundClosesAction,
   roundOpensAction,
   roundConfirmAction,

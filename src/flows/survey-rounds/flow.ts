@@ -2,7 +2,8 @@ import type { messagingApi } from '@line/bot-sdk';
 import { z } from 'zod';
 import { commandOf, postbackFor, reply, type Flow, type FlowContext, type FlowInput, type FlowState, type StepResult } from '../../bot/flow.ts';
 import { bangkokDateKey } from '../../domain/office-time.ts';
-import { AUDIENCE_LABELS, audienceFits, CHOSEN_AUDIENCES, roundDaysProblem, type Audience, type SurveyForm } from '../../domain/surveys/round.ts';
+import { AUDIENCE_LABELS, audienceFits, CHOSEN_AUDIENCES, roundDaysProblem, schoolScopeKey, type Audience, type SchoolScope, type SurveyForm } from '../../domain/surveys/round.ts';
+import { whereTo } from '../surveys/messages.ts';
 import { readDate } from '../../domain/surveys/typed.ts';
 import { formatThaiDateKey } from '../../domain/thai-date.ts';
 import { encodePostback } from '../../line/postback.ts';
@@ -17,6 +18,9 @@ import {
   roundConfirmAction,
   roundDistrictAction,
   roundDistrictsPageAction,
+  roundClusterAction,
+  roundClustersPageAction,
+  roundDltvAction,
   roundFormAction,
   roundFormsPageAction,
   roundOpensAction,
@@ -44,6 +48,9 @@ export interface RoundDraft {
   a?: Audience | undefined;
   /** null = every district. */
   district?: string | null | undefined;
+  /** Only the schools of this cluster, or the DLTV schools (instead of a district). */
+  cluster?: string | undefined;
+  dltv?: boolean | undefined;
   closesOn?: string | undefined;
   /** The day it opens; today when not chosen. */
   opensOn?: string | undefined;
@@ -54,6 +61,8 @@ const roundDraftSchema: z.ZodType<RoundDraft> = z.object({
   f: z.number().int().positive().optional(),
   a: z.enum(CHOSEN_AUDIENCES).optional(),
   district: z.string().nullable().optional(),
+  cluster: z.string().optional(),
+  dltv: z.boolean().optional(),
   closesOn: z.string().optional(),
   opensOn: z.string().optional(),
 });
@@ -77,16 +86,38 @@ function askForm(draft: RoundDraft, forms: readonly SurveyForm[], offset = 0): R
   return at('form', draft, reply(textWithButtons(T.chooseForm(page.paged), page.buttons)));
 }
 
-function askDistrict(draft: RoundDraft, districts: readonly string[], offset = 0): Result {
-  if (districts.length <= 1) return askCloses({ ...draft, district: null });
+function askDistrict(draft: RoundDraft, ctx: Ctx, offset = 0): Result {
+  const { districts = [], clusters = [], hasDltv = false } = ctx.prepared;
+  if (districts.length <= 1 && clusters.length === 0 && !hasDltv) return askCloses({ ...draft, district: null });
+  const others: Button[] = [
+    ...(clusters.length > 0 ? [{ label: L.byCluster, data: encodePostback(roundClustersPageAction, { d: draft.d, o: 0 }) }] : []),
+    ...(hasDltv ? [{ label: L.dltv, data: encodePostback(roundDltvAction, { d: draft.d }) }] : []),
+  ];
   const page = pickerPage({
-    choices: districts.map((name, i) => ({ name, i })),
+    choices: districts.length > 1 ? districts.map((name, i) => ({ name, i })) : [],
     button: ({ name, i }) => ({ label: T.district(name), data: encodePostback(roundDistrictAction, { d: draft.d, i }) }),
     offset,
     pageData: (o) => encodePostback(roundDistrictsPageAction, { d: draft.d, o }),
-    always: [{ label: L.allDistricts, data: encodePostback(roundDistrictAction, { d: draft.d, i: -1 }) }, cancelButton(draft.d)],
+    always: [{ label: L.allDistricts, data: encodePostback(roundDistrictAction, { d: draft.d, i: -1 }) }, ...others, cancelButton(draft.d)],
   });
   return at('district', draft, reply(textWithButtons(T.chooseDistrict, page.buttons)));
+}
+
+function askCluster(draft: RoundDraft, clusters: readonly string[], offset = 0): Result {
+  const page = pickerPage({
+    choices: clusters.map((name, i) => ({ name, i })),
+    button: ({ name, i }) => ({ label: name, data: encodePostback(roundClusterAction, { d: draft.d, i }) }),
+    offset,
+    pageData: (o) => encodePostback(roundClustersPageAction, { d: draft.d, o }),
+    always: [cancelButton(draft.d)],
+  });
+  return at('cluster', draft, reply(textWithButtons(T.chooseCluster, page.buttons)));
+}
+
+/** The schools the draft is limited to, beyond a district: a cluster's or the DLTV schools. */
+function scopeOf(draft: RoundDraft): SchoolScope | undefined {
+  if (draft.cluster !== undefined) return { kind: 'cluster', name: draft.cluster };
+  return draft.dltv ? { kind: 'dltv' } : undefined;
 }
 
 function askCloses(draft: RoundDraft, before?: string): Result {
@@ -124,7 +155,8 @@ function confirm(draft: RoundDraft, now: Date, ctx: Ctx, before?: string): Resul
   const form = chosenForm(draft, ctx);
   if (!form || !draft.a || !draft.closesOn) return end(reply(say(T.formGone)));
   const today = bangkokDateKey(now);
-  const to = `${AUDIENCE_LABELS[draft.a]}${draft.district ? ` ${T.district(draft.district)}` : ''}`;
+  const scope = scopeOf(draft);
+  const to = `${AUDIENCE_LABELS[draft.a]}${whereTo(draft.district ?? null, scope ? schoolScopeKey(scope) : null)}`;
   const opens = draft.opensOn && draft.opensOn > today ? formatThaiDateKey(draft.opensOn) : T.today;
   const summary = T.summary(form.title, to, opens, formatThaiDateKey(draft.closesOn));
   const items = [
@@ -150,6 +182,7 @@ export function roundsStep(state: State | null, input: FlowInput, now: Date, ctx
   if (!door.ok) return door.refused;
   const forms = ctx.prepared.forms ?? [];
   const districts = ctx.prepared.districts ?? [];
+  const clusters = ctx.prepared.clusters ?? [];
   if (isStart(input)) return askForm({ d: now.getTime() }, forms);
   if (!state) return input.kind === 'postback' ? stale(null) : end();
   const draft = state.data;
@@ -168,14 +201,22 @@ export function roundsStep(state: State | null, input: FlowInput, now: Date, ctx
   const audience = postbackFor(input, roundAudienceAction);
   if (audience && state.step === 'audience') {
     const chosen = { ...draft, a: audience.payload.a };
-    return audience.payload.a === 'office_staff' ? askCloses({ ...chosen, district: null }) : askDistrict(chosen, districts);
+    return audience.payload.a === 'office_staff' ? askCloses({ ...chosen, district: null }) : askDistrict(chosen, ctx);
   }
   const districtsPage = postbackFor(input, roundDistrictsPageAction);
-  if (districtsPage && state.step === 'district') return askDistrict(draft, districts, districtsPage.payload.o);
+  if (districtsPage && state.step === 'district') return askDistrict(draft, ctx, districtsPage.payload.o);
+  const clustersPage = postbackFor(input, roundClustersPageAction);
+  if (clustersPage && (state.step === 'district' || state.step === 'cluster')) return askCluster(draft, clusters, clustersPage.payload.o);
+  const cluster = postbackFor(input, roundClusterAction);
+  if (cluster && state.step === 'cluster') {
+    const name = clusters[cluster.payload.i];
+    return name === undefined ? askCluster(draft, clusters) : askCloses({ ...draft, district: null, cluster: name });
+  }
+  if (postbackFor(input, roundDltvAction) && state.step === 'district') return askCloses({ ...draft, district: null, dltv: true });
   const district = postbackFor(input, roundDistrictAction);
   if (district && state.step === 'district') {
     const name = district.payload.i === -1 ? null : districts[district.payload.i];
-    return name === undefined ? askDistrict(draft, districts) : askCloses({ ...draft, district: name });
+    return name === undefined ? askDistrict(draft, ctx) : askCloses({ ...draft, district: name });
   }
   const closes = postbackFor(input, roundClosesAction);
   if (closes && state.step === 'closes') return closesOn(draft, closes.params.date ?? null, now, ctx);
@@ -187,7 +228,7 @@ export function roundsStep(state: State | null, input: FlowInput, now: Date, ctx
     // An opening day reached by the time of the tap (the summary left a while) opens the round now.
     const later = draft.opensOn && draft.opensOn > bangkokDateKey(now) ? draft.opensOn : undefined;
     const sent = later ? T.sentLater(form.title, formatThaiDateKey(later)) : T.sent(form.title);
-    return end(command({ type: 'openSurveyRound', formId: form.id, audience: draft.a, district: draft.district ?? null, closesOn: draft.closesOn, opensOn: later }), reply(say(sent)));
+    return end(command({ type: 'openSurveyRound', formId: form.id, audience: draft.a, district: draft.district ?? null, closesOn: draft.closesOn, opensOn: later, schools: scopeOf(draft) }), reply(say(sent)));
   }
   if (input.kind === 'text') {
     switch (state.step) {

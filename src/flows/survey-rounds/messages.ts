@@ -4,7 +4,8 @@ export const roundTexts = {
   noForms: 'ยังไม่มีแบบฟอร์มในระบบค่ะ ผู้ดูแลระบบนำเข้าแบบฟอร์มได้ด้วยคำสั่ง npm run surveys -- load',
   chooseForm: (paged: boolean) => `ส่งแบบสำรวจใหม่: เลือกแบบฟอร์มค่ะ${paged ? ' (พิมพ์ส่วนหนึ่งของชื่อเพื่อค้นหาได้)' : ''}`,
   chooseAudience: (title: string) => `"${title}" ตอบหนึ่งชุดต่อโรงเรียน ส่งถึงใครคะ`,
-  chooseDistrict: 'ส่งถึงโรงเรียนอำเภอไหนคะ',
+  chooseDistrict: 'ส่งถึงโรงเรียนอำเภอไหนคะ (หรือรายเครือข่าย หรือโรงเรียน DLTV)',
+  chooseCluster: 'ส่งถึงโรงเรียนเครือข่ายไหนคะ',
   chooseCloses: 'ปิดรับคำตอบวันไหนคะ แตะ "เลือกวันปิดรับ" หรือพิมพ์ เช่น 31/1/2570',
   closesInPast: 'วันปิดรับต้องเป็นวันนี้หรือหลังจากนี้ค่ะ',
   notADate: 'กรุณาเลือกวันที่ หรือพิมพ์ เช่น 31/1/2570 ค่ะ',
@@ -29,6 +30,8 @@ export const roundLabels = {
   confirm: 'ยืนยันส่ง',
   cancel: 'ยกเลิก',
   allDistricts: 'ทุกอำเภอ',
+  byCluster: 'รายเครือข่าย',
+  dltv: 'โรงเรียน DLTV',
   /** Buttons hold 20 characters: the audiences in short. */
   audiences: { school_directors: 'ผอ.โรงเรียน', school_teachers: 'ครูและ ผอ.โรงเรียน', office_staff: 'บุคลากรสำนักงาน' },
 } as const;

@@ -1,8 +1,8 @@
 import type { Executor } from '../../db/database.ts';
-import { getForm, importForm, openRound, type SurveyForm, type SurveyRound } from '../../db/repos/surveys.ts';
+import { getForm, importForm, openRound, schoolIdsOf, type SurveyForm, type SurveyRound } from '../../db/repos/surveys.ts';
 import { bangkokDateKey } from '../../domain/office-time.ts';
 import { parseFormDefinition } from '../../domain/surveys/form.ts';
-import { AUDIENCE_LABELS, audienceFits, roundDaysProblem, roundOpensAt, type Audience } from '../../domain/surveys/round.ts';
+import { AUDIENCE_LABELS, audienceFits, roundDaysProblem, roundOpensAt, schoolScopeKey, type Audience, type SchoolScope } from '../../domain/surveys/round.ts';
 import { loadMessages as m } from './messages.ts';
 
 /**
@@ -28,6 +28,8 @@ export interface OpenRequest {
   closesOn: string;
   /** YYYY-MM-DD, the day it opens (invited, listed); today when omitted. */
   opensOn?: string | undefined;
+  /** Only some schools: a cluster's or the DLTV schools (their ids read now). */
+  schools?: SchoolScope | undefined;
   title?: string | undefined;
   createdBy: number | null;
 }
@@ -39,9 +41,12 @@ export async function openSurveyRound(ex: Executor, officeId: string, request: O
   if (!audienceFits(form.definition.respondent, request.audience)) return { ok: false, problem: m.audienceMismatch(AUDIENCE_LABELS[request.audience]) };
   const days = roundDaysProblem(request.opensOn ?? bangkokDateKey(now), request.closesOn, now);
   if (days) return { ok: false, problem: m.roundDays[days] };
+  const scope = request.schools;
+  const schoolIds = scope ? await schoolIdsOf(ex, officeId, scope) : null;
+  if (schoolIds?.length === 0) return { ok: false, problem: m.noSchoolsInScope };
   const round = await openRound(
     ex,
-    { officeId, formId: form.id, title: request.title ?? form.title, audience: request.audience, district: request.district, opensAt: roundOpensAt(request.opensOn, now), closesOn: request.closesOn, createdBy: request.createdBy },
+    { officeId, formId: form.id, title: request.title ?? form.title, audience: request.audience, district: request.district, schoolIds, schoolScope: scope ? schoolScopeKey(scope) : null, opensAt: roundOpensAt(request.opensOn, now), closesOn: request.closesOn, createdBy: request.createdBy },
     now,
   );
   return { ok: true, round };

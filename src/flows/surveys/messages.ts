@@ -1,3 +1,4 @@
+import { schoolScopeOf } from '../../domain/surveys/round.ts';
 /** What the survey capability says, in one place (Thai, polite, short). */
 
 /** The `surveys` command and the loading of forms. */
@@ -7,6 +8,7 @@ export const loadMessages = {
   formNotFound: (id: number) => `ไม่พบแบบฟอร์มหมายเลข ${id}`,
   formClosed: 'แบบฟอร์มนี้ปิดแล้ว',
   audienceMismatch: (audience: string) => `แบบฟอร์มที่ตอบหนึ่งชุดต่อโรงเรียนส่งถึง "${audience}" ไม่ได้ (ต้องเป็นแบบฟอร์มที่ตอบรายบุคคล)`,
+  noSchoolsInScope: 'ไม่พบโรงเรียนในกลุ่มที่เลือก',
   roundDays: {
     closes_in_past: 'วันปิดรับคำตอบต้องไม่ใช่วันที่ผ่านมาแล้ว',
     opens_in_past: 'วันเปิดรับคำตอบต้องไม่ใช่วันที่ผ่านมาแล้ว',
@@ -68,6 +70,14 @@ export const surveyTexts = {
 /** At most this many of those who have not answered are named in one message (a LINE text holds 5,000 characters). */
 const MISSING_SHOWN = 60;
 
+/** Which schools a round goes to, after its audience: a cluster's, the DLTV schools, or a district's (or all). */
+export function whereTo(district: string | null, scopeKey: string | null): string {
+  const scope = schoolScopeOf(scopeKey);
+  if (scope?.kind === 'cluster') return ` เครือข่าย${scope.name}`;
+  if (scope?.kind === 'dltv') return ' โรงเรียน DLTV';
+  return district ? ` อำเภอ${district}` : '';
+}
+
 /** The officer's side: the rounds under way. */
 export const campaignTexts = {
   none: 'ตอนนี้ไม่มีแบบสำรวจที่รอคุณตอบ และไม่มีรอบแบบสำรวจที่เปิดรับอยู่ค่ะ แตะ "ส่งแบบสำรวจใหม่" เพื่อส่งแบบสำรวจได้',
@@ -76,7 +86,7 @@ export const campaignTexts = {
   open: 'เปิดรับ',
   notYetOpen: 'รอเปิดรับ',
   opens: (date: string) => `เปิดรับ ${date}`,
-  to: (audience: string, district: string | null) => `ส่งถึง ${audience}${district ? ` อำเภอ${district}` : ''}`,
+  to: (audience: string, district: string | null, scope: string | null = null) => `ส่งถึง ${audience}${whereTo(district, scope)}`,
   rate: (submitted: number, expected: number) => `ส่งแล้ว ${submitted}/${expected} (${expected === 0 ? 0 : Math.round((submitted / expected) * 100)}%)`,
   district: (name: string, submitted: number, expected: number) => `${name}: ${submitted}/${expected}`,
   moreDistricts: (n: number) => `และอีก ${n} อำเภอ`,

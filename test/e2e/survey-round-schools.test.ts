@@ -1,0 +1,124 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { RunningService } from '../../src/app.ts';
+import { replaceSchoolRegister } from '../../src/db/repos/dltv-register.ts';
+import { closeRound, listRounds, schoolIdsOf } from '../../src/db/repos/surveys.ts';
+import type { FormDefinitionInput } from '../../src/domain/surveys/form.ts';
+import { roundLabels as RL } from '../../src/flows/survey-rounds/messages.ts';
+import { loadFormDefinition } from '../../src/flows/surveys/load.ts';
+import { runSurveyReminders } from '../../src/flows/surveys/jobs.ts';
+import { campaignTexts as C } from '../../src/flows/surveys/messages.ts';
+import { DEFAULT_OFFICE_ID } from '../../src/line/channels.ts';
+import { chatDriver } from '../support/chat.ts';
+import { officeFactory } from '../support/factories.ts';
+import { startTestService } from '../support/service.ts';
+import { testClock } from '../support/test-clock.ts';
+
+/**
+ * A round sent from the chat to a cluster's schools, and one to the DLTV schools (those in the DLTV register),
+ * through the emulator: only their directors are invited and shown the round, and the officer's card counts only
+ * those schools.
+ */
+const clock = testClock('2027-03-08', '10:00'); // Monday
+let service: RunningService;
+let chat: ReturnType<typeof chatDriver>;
+const u = { a: '', b: '', c: '', tech: '' };
+const school = { s1: 0, s2: 0, s3: 0 };
+const CLUSTER = 'กลุ่มทดสอบก';
+const clusterTitle = 'สำรวจรายเครือข่าย';
+const dltvTitle = 'สำรวจดาวเทียม';
+
+const form = (key: string, title: string): FormDefinitionInput => ({
+  format: 1,
+  key,
+  version: 1,
+  title,
+  respondent: 'school',
+  sections: [{ id: 's', title: 'ส่วนเดียว', questions: [{ id: 'ok', kind: 'yes_no', label: 'พร้อมไหม', required: true }] }],
+});
+
+beforeAll(async () => {
+  service = await startTestService({}, { now: clock.now });
+  chat = chatDriver(service);
+  const db = service.database.db;
+  const f = officeFactory(db);
+  school.s1 = await f.school('โรงเรียนกลุ่มกหนึ่ง', 'เมือง', CLUSTER);
+  school.s2 = await f.school('โรงเรียนกลุ่มข', 'เมือง', 'กลุ่มทดสอบข');
+  school.s3 = await f.school('โรงเรียนกลุ่มกสอง', 'นาดี', CLUSTER);
+  for (const [key, s] of [['a', school.s1], ['b', school.s2], ['c', school.s3]] as const) {
+    u[key] = await chat.newUser(key);
+    await f.person(`ผอ. ${key}`, 'school_director', { lineUserId: u[key], schoolId: s });
+  }
+  u.tech = await chat.newUser('tech');
+  await f.person('คุณ tech', 'technician', { lineUserId: u.tech });
+  // School two is in the DLTV register (as its answer to template 2 made it).
+  const earlier = await f.surveyRound(form('dltv_seed', 'ทะเบียน DLTV เดิม'), { audience: 'school_directors', closesOn: '2027-03-31', opensAt: clock.now() });
+  const director = (await chat.personOf(u.b)).id;
+  const response = await f.submittedResponse(earlier.roundId, school.s2, director, { ok: true }, clock.now());
+  const room = { classroom: 'ป.1', note: null, dish: 'good', lnb: 'good', receiver: 'good', tv: 'good' } as const;
+  await replaceSchoolRegister(db, { officeId: DEFAULT_OFFICE_ID, schoolId: school.s2, responseId: response, personId: director, entries: [room] }, clock.now());
+  // The demo rounds and that one closed: only this file's rounds invite.
+  for (const { round } of await listRounds(db, DEFAULT_OFFICE_ID)) await closeRound(db, DEFAULT_OFFICE_ID, round.id, null, clock.now());
+  for (const [key, title] of [['by_cluster', clusterTitle], ['by_dltv', dltvTitle]]) expect((await loadFormDefinition(db, DEFAULT_OFFICE_ID, form(key!, title!), null, clock.now())).ok).toBe(true);
+}, 120_000);
+afterAll(async () => service.stop());
+
+async function inboxes() {
+  await chat.settle();
+  const of = async (id: string) => (await chat.inbox(id)).entries.map((e) => String(e.message.text));
+  return { a: await of(u.a), b: await of(u.b), c: await of(u.c) };
+}
+
+/** ส่งแบบสำรวจใหม่ up to the targets: the form picked, to the schools' directors. */
+async function upToTargets(title: string) {
+  await chat.say(u.tech, 'ส่งแบบสำรวจใหม่');
+  await chat.say(u.tech, title);
+  await chat.tap(u.tech, title);
+  return chat.tap(u.tech, RL.audiences.school_directors);
+}
+
+const openRound = async (title: string) => (await listRounds(service.database.db, DEFAULT_OFFICE_ID)).find((r) => r.round.title === title && r.round.state === 'open')!.round;
+
+describe('a round to a cluster, and one to the DLTV schools', () => {
+  it('รายเครือข่าย: the cluster\'s schools only are invited, shown the round and counted', async () => {
+    const targets = await upToTargets(clusterTitle);
+    expect(targets.labels).toEqual(expect.arrayContaining([RL.allDistricts, RL.byCluster, RL.dltv]));
+    await chat.tap(u.tech, RL.byCluster);
+    await chat.tap(u.tech, CLUSTER);
+    const summary = await chat.say(u.tech, '2027-03-31');
+    expect(summary.text).toContain(`ส่งถึง: ผู้อำนวยการโรงเรียน เครือข่าย${CLUSTER}`);
+    await chat.tap(u.tech, RL.confirm);
+    expect(await openRound(clusterTitle)).toMatchObject({ schoolIds: [school.s1, school.s3].sort((x, y) => x - y), schoolScope: `cluster:${CLUSTER}`, district: null });
+
+    expect(await runSurveyReminders(service.database, clock.set('2027-03-08', '10:30'))).toBe(1);
+    const invited = await inboxes();
+    expect(invited.a.join('\n')).toContain(clusterTitle);
+    expect(invited.c.join('\n')).toContain(clusterTitle);
+    expect(invited.b).toEqual([]);
+    expect((await chat.say(u.b, 'แบบสำรวจ')).text).not.toContain(clusterTitle);
+    expect((await chat.say(u.a, 'แบบสำรวจ')).text).toContain(clusterTitle);
+    const cards = JSON.stringify((await chat.say(u.tech, 'แบบสำรวจ')).entries.map((e) => e.message));
+    expect(cards).toContain(C.to('ผู้อำนวยการโรงเรียน', null, `cluster:${CLUSTER}`));
+    expect(cards).toContain(C.rate(0, 2));
+  });
+
+  it('โรงเรียน DLTV: the schools in the DLTV register only', async () => {
+    await upToTargets(dltvTitle);
+    await chat.tap(u.tech, RL.dltv);
+    const summary = await chat.say(u.tech, '2027-03-31');
+    expect(summary.text).toContain('ส่งถึง: ผู้อำนวยการโรงเรียน โรงเรียน DLTV');
+    await chat.tap(u.tech, RL.confirm);
+    const dltvSchools = await schoolIdsOf(service.database.db, DEFAULT_OFFICE_ID, { kind: 'dltv' });
+    expect(dltvSchools).toContain(school.s2);
+    expect(dltvSchools).not.toContain(school.s1);
+    expect(await openRound(dltvTitle)).toMatchObject({ schoolIds: dltvSchools, schoolScope: 'dltv' });
+
+    expect(await runSurveyReminders(service.database, clock.set('2027-03-08', '11:00'))).toBe(1);
+    const invited = await inboxes();
+    expect(invited.b.join('\n')).toContain(dltvTitle);
+    expect(invited.a).toEqual([]);
+    expect((await chat.say(u.a, 'แบบสำรวจ')).text).not.toContain(dltvTitle);
+    const cards = JSON.stringify((await chat.say(u.tech, 'แบบสำรวจ')).entries.map((e) => e.message));
+    expect(cards).toContain(C.to('ผู้อำนวยการโรงเรียน', null, 'dltv'));
+    expect(cards).toContain(C.rate(0, dltvSchools.length));
+  });
+});
