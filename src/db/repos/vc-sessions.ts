@@ -10,7 +10,6 @@ import {
   type EvaluationKey,
   type VcAnswer,
   type VcInvitation,
-  type VcPlatform,
   type VcSession,
 } from '../../domain/vc/session.ts';
 
@@ -53,21 +52,8 @@ function selectSessions(ex: Executor) {
   return ex.select(sessionColumns).from(vcSessions).leftJoin(roomBookings, eq(roomBookings.id, vcSessions.roomBookingId)).leftJoin(rooms, eq(rooms.id, roomBookings.roomId));
 }
 
-export interface NewVcSession {
-  officeId: string;
-  title: string;
-  startsAt: Date;
-  endsAt: Date;
-  platform: VcPlatform;
-  link: string | null;
-  roomBookingId: number | null;
-  kitId: number | null;
-  /** The office's loan reserving the kit (absent: none). */
-  loanId?: number | null;
-  team: number[];
-  organiserId: number;
-  audience: Audience;
-}
+/** A session to plan: the session's own fields; the loan reserving the kit may be absent (none). */
+export type NewVcSession = Omit<VcSession, 'id' | 'roomName' | 'loanId' | 'state' | 'version'> & Partial<Pick<VcSession, 'loanId'>>;
 
 export async function insertVcSession(ex: Executor, input: NewVcSession, now: Date): Promise<number> {
   const [row] = await ex
