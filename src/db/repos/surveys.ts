@@ -263,15 +263,8 @@ export async function getResponse(ex: Executor, roundId: number, respondentKey: 
   return row ? toResponse(row) : null;
 }
 
-export interface DraftInput {
-  officeId: string;
-  roundId: number;
-  respondentKey: string;
-  schoolId: number | null;
-  personId: number;
-  formVersion: number;
-  answers: Answers;
-}
+/** A draft's answers as they are written: the response's own fields, and the office it belongs to. */
+export type DraftInput = Pick<SurveyResponse, 'roundId' | 'respondentKey' | 'schoolId' | 'personId' | 'formVersion' | 'answers'> & { officeId: string };
 
 /**
  * Keeps the answers so far as the response's draft (created on the first answer). A submitted response is not
