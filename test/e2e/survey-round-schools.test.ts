@@ -3,7 +3,8 @@ import type { RunningService } from '../../src/app.ts';
 import { replaceSchoolRegister } from '../../src/db/repos/dltv-register.ts';
 import { closeRound, listRounds, schoolIdsOf } from '../../src/db/repos/surveys.ts';
 import type { FormDefinitionInput } from '../../src/domain/surveys/form.ts';
-import { roundLabels as RL } from '../../src/flows/survey-rounds/messages.ts';
+import { roundLabels as RL, roundTexts as RT } from '../../src/flows/survey-rounds/messages.ts';
+import { tickedLabel } from '../../src/kit/picker.ts';
 import { loadFormDefinition } from '../../src/flows/surveys/load.ts';
 import { runSurveyReminders } from '../../src/flows/surveys/jobs.ts';
 import { campaignTexts as C } from '../../src/flows/surveys/messages.ts';
@@ -14,9 +15,9 @@ import { startTestService } from '../support/service.ts';
 import { testClock } from '../support/test-clock.ts';
 
 /**
- * A round sent from the chat to a cluster's schools, and one to the DLTV schools (those in the DLTV register),
- * through the emulator: only their directors are invited and shown the round, and the officer's card counts only
- * those schools.
+ * A round sent from the chat to a cluster's schools, one to the DLTV schools (those in the DLTV register) and one to
+ * schools ticked in the kit's picker, through the emulator: only their directors are invited and shown the round,
+ * and the officer's card counts only those schools.
  */
 const clock = testClock('2027-03-08', '10:00'); // Monday
 let service: RunningService;
@@ -26,6 +27,7 @@ const school = { s1: 0, s2: 0, s3: 0 };
 const CLUSTER = 'กลุ่มทดสอบก';
 const clusterTitle = 'สำรวจรายเครือข่าย';
 const dltvTitle = 'สำรวจดาวเทียม';
+const chosenTitle = 'สำรวจบางโรงเรียน';
 
 const form = (key: string, title: string): FormDefinitionInput => ({
   format: 1,
@@ -58,7 +60,7 @@ beforeAll(async () => {
   await replaceSchoolRegister(db, { officeId: DEFAULT_OFFICE_ID, schoolId: school.s2, responseId: response, personId: director, entries: [room] }, clock.now());
   // The demo rounds and that one closed: only this file's rounds invite.
   for (const { round } of await listRounds(db, DEFAULT_OFFICE_ID)) await closeRound(db, DEFAULT_OFFICE_ID, round.id, null, clock.now());
-  for (const [key, title] of [['by_cluster', clusterTitle], ['by_dltv', dltvTitle]]) expect((await loadFormDefinition(db, DEFAULT_OFFICE_ID, form(key!, title!), null, clock.now())).ok).toBe(true);
+  for (const [key, title] of [['by_cluster', clusterTitle], ['by_dltv', dltvTitle], ['by_choice', chosenTitle]]) expect((await loadFormDefinition(db, DEFAULT_OFFICE_ID, form(key!, title!), null, clock.now())).ok).toBe(true);
 }, 120_000);
 afterAll(async () => service.stop());
 
@@ -78,7 +80,7 @@ async function upToTargets(title: string) {
 
 const openRound = async (title: string) => (await listRounds(service.database.db, DEFAULT_OFFICE_ID)).find((r) => r.round.title === title && r.round.state === 'open')!.round;
 
-describe('a round to a cluster, and one to the DLTV schools', () => {
+describe('a round to a cluster, one to the DLTV schools, one to chosen schools', () => {
   it('รายเครือข่าย: the cluster\'s schools only are invited, shown the round and counted', async () => {
     const targets = await upToTargets(clusterTitle);
     expect(targets.labels).toEqual(expect.arrayContaining([RL.allDistricts, RL.byCluster, RL.dltv]));
@@ -97,7 +99,7 @@ describe('a round to a cluster, and one to the DLTV schools', () => {
     expect((await chat.say(u.b, 'แบบสำรวจ')).text).not.toContain(clusterTitle);
     expect((await chat.say(u.a, 'แบบสำรวจ')).text).toContain(clusterTitle);
     const cards = JSON.stringify((await chat.say(u.tech, 'แบบสำรวจ')).entries.map((e) => e.message));
-    expect(cards).toContain(C.to('ผู้อำนวยการโรงเรียน', null, `cluster:${CLUSTER}`));
+    expect(cards).toContain(C.to('ผู้อำนวยการโรงเรียน', { district: null, schoolScope: `cluster:${CLUSTER}`, schoolIds: [] }));
     expect(cards).toContain(C.rate(0, 2));
   });
 
@@ -118,7 +120,35 @@ describe('a round to a cluster, and one to the DLTV schools', () => {
     expect(invited.a).toEqual([]);
     expect((await chat.say(u.a, 'แบบสำรวจ')).text).not.toContain(dltvTitle);
     const cards = JSON.stringify((await chat.say(u.tech, 'แบบสำรวจ')).entries.map((e) => e.message));
-    expect(cards).toContain(C.to('ผู้อำนวยการโรงเรียน', null, 'dltv'));
+    expect(cards).toContain(C.to('ผู้อำนวยการโรงเรียน', { district: null, schoolScope: 'dltv', schoolIds: [] }));
     expect(cards).toContain(C.rate(0, dltvSchools.length));
+  });
+
+  it('เลือกโรงเรียน: schools ticked (a second tap unticks), found by a typed part of the name; only they are invited and counted', async () => {
+    await upToTargets(chosenTitle);
+    expect((await chat.tap(u.tech, RL.chooseSchools)).text).toContain(RT.chooseSchools(0));
+    expect((await chat.tap(u.tech, RL.schoolsDone)).text).toContain(RT.noSchoolsChosen);
+    expect((await chat.say(u.tech, 'ไม่มีโรงเรียนนี้แน่นอน')).text).toContain(RT.noSchoolFound);
+    await chat.say(u.tech, 'กลุ่มกหนึ่ง');
+    expect((await chat.tap(u.tech, 'โรงเรียนกลุ่มกหนึ่ง')).text).toContain(RT.chooseSchools(1));
+    await chat.say(u.tech, 'กลุ่มข');
+    expect((await chat.tap(u.tech, 'โรงเรียนกลุ่มข')).text).toContain(RT.chooseSchools(2));
+    await chat.say(u.tech, 'กลุ่มข');
+    expect((await chat.tap(u.tech, tickedLabel('โรงเรียนกลุ่มข', true))).text).toContain(RT.chooseSchools(1));
+    await chat.tap(u.tech, RL.schoolsDone);
+    const summary = await chat.say(u.tech, '2027-03-31');
+    expect(summary.text).toContain('ส่งถึง: ผู้อำนวยการโรงเรียน โรงเรียนที่เลือก 1 แห่ง');
+    await chat.tap(u.tech, RL.confirm);
+    expect(await openRound(chosenTitle)).toMatchObject({ schoolIds: [school.s1], schoolScope: 'chosen' });
+
+    expect(await runSurveyReminders(service.database, clock.set('2027-03-09', '10:00'))).toBe(1);
+    const invited = await inboxes();
+    expect(invited.a.join('\n')).toContain(chosenTitle);
+    expect(invited.b).toEqual([]);
+    expect(invited.c).toEqual([]);
+    expect((await chat.say(u.c, 'แบบสำรวจ')).text).not.toContain(chosenTitle);
+    const cards = JSON.stringify((await chat.say(u.tech, 'แบบสำรวจ')).entries.map((e) => e.message));
+    expect(cards).toContain(C.to('ผู้อำนวยการโรงเรียน', { district: null, schoolScope: 'chosen', schoolIds: [school.s1] }));
+    expect(cards).toContain(C.rate(0, 1));
   });
 });

@@ -224,7 +224,7 @@ describe('the officer follows the rounds under way', () => {
     expect(tile.text).toMatch(/รอบแบบสำรวจที่กำลังเปิดรับ \d+ รอบค่ะ/);
     const card = JSON.stringify(tile.entries.map((e) => e.message));
     expect(card).toContain(title);
-    expect(card).toContain(C.to('ครูและผู้อำนวยการโรงเรียน', null));
+    expect(card).toContain(C.to('ครูและผู้อำนวยการโรงเรียน', { district: null, schoolScope: null, schoolIds: null }));
     expect(card).toMatch(/ส่งแล้ว 1\/\d+/);
     expect(card).not.toContain('แบบสำรวจของสำนักงานอื่น');
     const missing = await chat.tapData(tech, buttonInCard(tile.entries, title, CL.missing));

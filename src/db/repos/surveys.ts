@@ -487,12 +487,16 @@ export async function officeClusters(ex: Executor, officeId: string): Promise<st
   return rows.flatMap((r) => (r.cluster ? [r.cluster] : [])).sort((a, b) => a.localeCompare(b, 'th'));
 }
 
-/** The schools of a cluster, or the DLTV schools (those with a line in the DLTV register): a round's `schoolIds`. */
+/** The schools of a cluster, the DLTV schools (those with a line in the DLTV register), or the chosen ones of the office: a round's `schoolIds`. */
 export async function schoolIdsOf(ex: Executor, officeId: string, scope: SchoolScope): Promise<number[]> {
+  const ofOffice = eq(schools.officeId, officeId);
   const rows =
     scope.kind === 'dltv'
-      ? await ex.selectDistinct({ id: dltvRegister.schoolId }).from(dltvRegister).innerJoin(schools, eq(schools.id, dltvRegister.schoolId)).where(eq(schools.officeId, officeId))
-      : await ex.select({ id: schools.id }).from(schools).where(and(eq(schools.officeId, officeId), eq(schools.cluster, scope.name)));
+      ? await ex.selectDistinct({ id: dltvRegister.schoolId }).from(dltvRegister).innerJoin(schools, eq(schools.id, dltvRegister.schoolId)).where(ofOffice)
+      : await ex
+          .select({ id: schools.id })
+          .from(schools)
+          .where(and(ofOffice, scope.kind === 'cluster' ? eq(schools.cluster, scope.name) : inArray(schools.id, scope.ids.length > 0 ? scope.ids : [0])));
   return rows.map((r) => r.id).sort((a, b) => a - b);
 }
 

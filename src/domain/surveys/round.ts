@@ -122,16 +122,18 @@ export function audienceRoles(audience: Audience): readonly Role[] {
 }
 
 /** Some of the office's schools a round is sent to, as the officer picks them (resolved to ids when it is sent). */
-export type SchoolScope = { kind: 'cluster'; name: string } | { kind: 'dltv' };
+export type SchoolScope = { kind: 'cluster'; name: string } | { kind: 'dltv' } | { kind: 'chosen'; ids: number[] };
 
 /** How a round keeps its `SchoolScope` (`SurveyRound.schoolScope`). */
 export function schoolScopeKey(scope: SchoolScope): string {
   return scope.kind === 'cluster' ? `cluster:${scope.name}` : scope.kind;
 }
 
-/** The scope a round's `schoolScope` key names (null: none, or a key this code does not know). */
-export function schoolScopeOf(key: string | null): SchoolScope | null {
+/** The scope a round's `schoolScope` key names, with its schools (null: none, or a key this code does not know). */
+export function schoolScopeOf(round: Pick<SurveyRound, 'schoolScope' | 'schoolIds'>): SchoolScope | null {
+  const key = round.schoolScope;
   if (key === 'dltv') return { kind: 'dltv' };
+  if (key === 'chosen') return { kind: 'chosen', ids: round.schoolIds ?? [] };
   return key?.startsWith('cluster:') ? { kind: 'cluster', name: key.slice('cluster:'.length) } : null;
 }
 

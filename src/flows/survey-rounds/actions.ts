@@ -19,6 +19,10 @@ export const roundClusterAction = definePostbackAction('svr:clu', SURVEY_ROUNDS_
 export const roundClustersPageAction = definePostbackAction('svr:cpage', SURVEY_ROUNDS_FLOW, z.object({ d, o: z.number().int().nonnegative() }));
 /** The DLTV schools (those in the DLTV register). */
 export const roundDltvAction = definePostbackAction('svr:dltv', SURVEY_ROUNDS_FLOW, z.object({ d }));
+/** Chosen schools: a school ticked or unticked (its id), a page of the list (o = 0: เลือกโรงเรียน), and done. */
+export const roundSchoolAction = definePostbackAction('svr:sch', SURVEY_ROUNDS_FLOW, z.object({ d, c: z.number().int().positive() }));
+export const roundSchoolsPageAction = definePostbackAction('svr:spage', SURVEY_ROUNDS_FLOW, z.object({ d, o: z.number().int().nonnegative() }));
+export const roundSchoolsDoneAction = definePostbackAction('svr:schok', SURVEY_ROUNDS_FLOW, z.object({ d }));
 export const roundClosesAction = definePostbackAction('svr:closes', SURVEY_ROUNDS_FLOW, z.object({ d }));
 /** The opening day, picked on the summary (the date in the postback's params). */
 export const roundOpensAction = definePostbackAction('svr:opens', SURVEY_ROUNDS_FLOW, z.object({ d }));
@@ -35,6 +39,9 @@ export const surveyRoundActions = [
   roundClusterAction,
   roundClustersPageAction,
   roundDltvAction,
+  roundSchoolAction,
+  roundSchoolsPageAction,
+  roundSchoolsDoneAction,
   roundClosesAction,
   roundOpensAction,
   roundConfirmAction,

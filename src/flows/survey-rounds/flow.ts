@@ -8,7 +8,7 @@ import { readDate } from '../../domain/surveys/typed.ts';
 import { formatThaiDateKey } from '../../domain/thai-date.ts';
 import { encodePostback } from '../../line/postback.ts';
 import { defineGuard } from '../../kit/guard.ts';
-import { narrowByName, pickerPage } from '../../kit/picker.ts';
+import { narrowByName, pickerPage, tickedPickerPage, toggleChoice } from '../../kit/picker.ts';
 import { at, datePickerItem, end, postbackItem, say, stale, textWithButtons, type Button } from '../../kit/steps.ts';
 import {
   newRoundAction,
@@ -21,6 +21,9 @@ import {
   roundClusterAction,
   roundClustersPageAction,
   roundDltvAction,
+  roundSchoolAction,
+  roundSchoolsDoneAction,
+  roundSchoolsPageAction,
   roundFormAction,
   roundFormsPageAction,
   roundOpensAction,
@@ -51,6 +54,9 @@ export interface RoundDraft {
   /** Only the schools of this cluster, or the DLTV schools (instead of a district). */
   cluster?: string | undefined;
   dltv?: boolean | undefined;
+  /** The schools ticked in the chosen-schools picker, and the page it shows. */
+  ids?: number[] | undefined;
+  o?: number | undefined;
   closesOn?: string | undefined;
   /** The day it opens; today when not chosen. */
   opensOn?: string | undefined;
@@ -63,6 +69,8 @@ const roundDraftSchema: z.ZodType<RoundDraft> = z.object({
   district: z.string().nullable().optional(),
   cluster: z.string().optional(),
   dltv: z.boolean().optional(),
+  ids: z.array(z.number().int().positive()).optional(),
+  o: z.number().int().nonnegative().optional(),
   closesOn: z.string().optional(),
   opensOn: z.string().optional(),
 });
@@ -88,10 +96,10 @@ function askForm(draft: RoundDraft, forms: readonly SurveyForm[], offset = 0): R
 
 function askDistrict(draft: RoundDraft, ctx: Ctx, offset = 0): Result {
   const { districts = [], clusters = [], hasDltv = false } = ctx.prepared;
-  if (districts.length <= 1 && clusters.length === 0 && !hasDltv) return askCloses({ ...draft, district: null });
   const others: Button[] = [
     ...(clusters.length > 0 ? [{ label: L.byCluster, data: encodePostback(roundClustersPageAction, { d: draft.d, o: 0 }) }] : []),
     ...(hasDltv ? [{ label: L.dltv, data: encodePostback(roundDltvAction, { d: draft.d }) }] : []),
+    { label: L.chooseSchools, data: encodePostback(roundSchoolsPageAction, { d: draft.d, o: 0 }) },
   ];
   const page = pickerPage({
     choices: districts.length > 1 ? districts.map((name, i) => ({ name, i })) : [],
@@ -114,9 +122,26 @@ function askCluster(draft: RoundDraft, clusters: readonly string[], offset = 0):
   return at('cluster', draft, reply(textWithButtons(T.chooseCluster, page.buttons)));
 }
 
-/** The schools the draft is limited to, beyond a district: a cluster's or the DLTV schools. */
+/** The kit's ticked picker over the office's schools (`choices`: all, or those a typed name narrowed to). */
+function askSchools(draft: RoundDraft, choices: ReadonlyArray<{ id: number; name: string }>, offset: number, before?: string): Result {
+  const chosen = new Set(draft.ids ?? []);
+  const page = tickedPickerPage({
+    choices,
+    ticked: (s) => chosen.has(s.id),
+    name: (s) => s.name,
+    data: (s) => encodePostback(roundSchoolAction, { d: draft.d, c: s.id }),
+    offset,
+    pageData: (o) => encodePostback(roundSchoolsPageAction, { d: draft.d, o }),
+    always: [{ label: L.schoolsDone, data: encodePostback(roundSchoolsDoneAction, { d: draft.d }) }, cancelButton(draft.d)],
+  });
+  const text = T.chooseSchools(chosen.size);
+  return at('schools', { ...draft, o: offset }, reply(textWithButtons(before ? `${before}\n${text}` : text, page.buttons)));
+}
+
+/** The schools the draft is limited to, beyond a district: a cluster's, the DLTV schools or the ticked ones. */
 function scopeOf(draft: RoundDraft): SchoolScope | undefined {
   if (draft.cluster !== undefined) return { kind: 'cluster', name: draft.cluster };
+  if (draft.ids !== undefined) return { kind: 'chosen', ids: draft.ids };
   return draft.dltv ? { kind: 'dltv' } : undefined;
 }
 
@@ -156,7 +181,7 @@ function confirm(draft: RoundDraft, now: Date, ctx: Ctx, before?: string): Resul
   if (!form || !draft.a || !draft.closesOn) return end(reply(say(T.formGone)));
   const today = bangkokDateKey(now);
   const scope = scopeOf(draft);
-  const to = `${AUDIENCE_LABELS[draft.a]}${whereTo(draft.district ?? null, scope ? schoolScopeKey(scope) : null)}`;
+  const to = `${AUDIENCE_LABELS[draft.a]}${whereTo(draft.district ?? null, scope ?? null)}`;
   const opens = draft.opensOn && draft.opensOn > today ? formatThaiDateKey(draft.opensOn) : T.today;
   const summary = T.summary(form.title, to, opens, formatThaiDateKey(draft.closesOn));
   const items = [
@@ -183,6 +208,7 @@ export function roundsStep(state: State | null, input: FlowInput, now: Date, ctx
   const forms = ctx.prepared.forms ?? [];
   const districts = ctx.prepared.districts ?? [];
   const clusters = ctx.prepared.clusters ?? [];
+  const schools = ctx.prepared.schools ?? [];
   if (isStart(input)) return askForm({ d: now.getTime() }, forms);
   if (!state) return input.kind === 'postback' ? stale(null) : end();
   const draft = state.data;
@@ -212,6 +238,16 @@ export function roundsStep(state: State | null, input: FlowInput, now: Date, ctx
     const name = clusters[cluster.payload.i];
     return name === undefined ? askCluster(draft, clusters) : askCloses({ ...draft, district: null, cluster: name });
   }
+  const schoolsPage = postbackFor(input, roundSchoolsPageAction);
+  if (schoolsPage && (state.step === 'district' || state.step === 'schools')) return askSchools({ ...draft, ids: draft.ids ?? [] }, schools, schoolsPage.payload.o);
+  const school = postbackFor(input, roundSchoolAction);
+  if (school && state.step === 'schools' && schools.some((s) => s.id === school.payload.c)) {
+    return askSchools({ ...draft, ids: toggleChoice(draft.ids ?? [], school.payload.c) }, schools, draft.o ?? 0);
+  }
+  if (postbackFor(input, roundSchoolsDoneAction) && state.step === 'schools') {
+    if ((draft.ids ?? []).length === 0) return askSchools(draft, schools, draft.o ?? 0, T.noSchoolsChosen);
+    return askCloses({ ...draft, district: null, o: undefined });
+  }
   if (postbackFor(input, roundDltvAction) && state.step === 'district') return askCloses({ ...draft, district: null, dltv: true });
   const district = postbackFor(input, roundDistrictAction);
   if (district && state.step === 'district') {
@@ -240,6 +276,10 @@ export function roundsStep(state: State | null, input: FlowInput, now: Date, ctx
         return closesOn(draft, readDate(input.text), now, ctx);
       case 'confirm':
         return opensOn(draft, readDate(input.text), now, ctx);
+      case 'schools': {
+        const narrowed = narrowByName(schools, input.text, (s) => s.name);
+        return narrowed.length > 0 ? askSchools(draft, narrowed, 0) : askSchools(draft, schools, draft.o ?? 0, T.noSchoolFound);
+      }
       default:
         return { state, effects: [reply(say(T.pickFromButtons))] };
     }

@@ -6,6 +6,9 @@ export const roundTexts = {
   chooseAudience: (title: string) => `"${title}" ตอบหนึ่งชุดต่อโรงเรียน ส่งถึงใครคะ`,
   chooseDistrict: 'ส่งถึงโรงเรียนอำเภอไหนคะ (หรือรายเครือข่าย หรือโรงเรียน DLTV)',
   chooseCluster: 'ส่งถึงโรงเรียนเครือข่ายไหนคะ',
+  chooseSchools: (n: number) => `แตะชื่อโรงเรียนเพื่อเลือก (แตะซ้ำเพื่อเอาออก) พิมพ์ส่วนหนึ่งของชื่อเพื่อค้นหาได้ เลือกแล้ว ${n} แห่ง แตะ "เลือกเสร็จแล้ว" เมื่อครบค่ะ`,
+  noSchoolsChosen: 'ยังไม่ได้เลือกโรงเรียนค่ะ กรุณาเลือกอย่างน้อย 1 แห่ง',
+  noSchoolFound: 'ไม่พบโรงเรียนชื่อนี้ค่ะ',
   chooseCloses: 'ปิดรับคำตอบวันไหนคะ แตะ "เลือกวันปิดรับ" หรือพิมพ์ เช่น 31/1/2570',
   closesInPast: 'วันปิดรับต้องเป็นวันนี้หรือหลังจากนี้ค่ะ',
   notADate: 'กรุณาเลือกวันที่ หรือพิมพ์ เช่น 31/1/2570 ค่ะ',
@@ -32,6 +35,8 @@ export const roundLabels = {
   allDistricts: 'ทุกอำเภอ',
   byCluster: 'รายเครือข่าย',
   dltv: 'โรงเรียน DLTV',
+  chooseSchools: 'เลือกโรงเรียน',
+  schoolsDone: 'เลือกเสร็จแล้ว',
   /** Buttons hold 20 characters: the audiences in short. */
   audiences: { school_directors: 'ผอ.โรงเรียน', school_teachers: 'ครูและ ผอ.โรงเรียน', office_staff: 'บุคลากรสำนักงาน' },
 } as const;

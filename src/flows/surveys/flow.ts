@@ -109,7 +109,7 @@ function campaignCard({ round, form, rates }: Campaign, now: Date): Card {
     color: 'info',
     title: round.title,
     fields: [
-      { text: C.to(AUDIENCE_LABELS[round.audience], round.district, round.schoolScope) },
+      { text: C.to(AUDIENCE_LABELS[round.audience], round) },
       { text: C.rate(rates.total.submitted, rates.total.expected), size: 'sm', bold: true, color: 'text' },
       ...shown.map((d) => ({ text: C.district(d.district, d.submitted, d.expected) })),
       districts.length > shown.length ? { text: C.moreDistricts(districts.length - shown.length) } : undefined,

@@ -1,4 +1,4 @@
-import { schoolScopeOf } from '../../domain/surveys/round.ts';
+import { schoolScopeOf, type SchoolScope, type SurveyRound } from '../../domain/surveys/round.ts';
 /** What the survey capability says, in one place (Thai, polite, short). */
 
 /** The `surveys` command and the loading of forms. */
@@ -70,11 +70,11 @@ export const surveyTexts = {
 /** At most this many of those who have not answered are named in one message (a LINE text holds 5,000 characters). */
 const MISSING_SHOWN = 60;
 
-/** Which schools a round goes to, after its audience: a cluster's, the DLTV schools, or a district's (or all). */
-export function whereTo(district: string | null, scopeKey: string | null): string {
-  const scope = schoolScopeOf(scopeKey);
+/** Which schools a round goes to, after its audience: a cluster's, the DLTV schools, chosen ones, or a district's (or all). */
+export function whereTo(district: string | null, scope: SchoolScope | null): string {
   if (scope?.kind === 'cluster') return ` เครือข่าย${scope.name}`;
   if (scope?.kind === 'dltv') return ' โรงเรียน DLTV';
+  if (scope?.kind === 'chosen') return ` โรงเรียนที่เลือก ${scope.ids.length} แห่ง`;
   return district ? ` อำเภอ${district}` : '';
 }
 
@@ -86,7 +86,7 @@ export const campaignTexts = {
   open: 'เปิดรับ',
   notYetOpen: 'รอเปิดรับ',
   opens: (date: string) => `เปิดรับ ${date}`,
-  to: (audience: string, district: string | null, scope: string | null = null) => `ส่งถึง ${audience}${whereTo(district, scope)}`,
+  to: (audience: string, round: Pick<SurveyRound, 'district' | 'schoolScope' | 'schoolIds'>) => `ส่งถึง ${audience}${whereTo(round.district, schoolScopeOf(round))}`,
   rate: (submitted: number, expected: number) => `ส่งแล้ว ${submitted}/${expected} (${expected === 0 ? 0 : Math.round((submitted / expected) * 100)}%)`,
   district: (name: string, submitted: number, expected: number) => `${name}: ${submitted}/${expected}`,
   moreDistricts: (n: number) => `และอีก ${n} อำเภอ`,

@@ -156,7 +156,7 @@ export async function resultsPage(ex: Executor, person: Person, roundId: number,
   return {
     roundId: round.id,
     title: round.title,
-    to: T.to(AUDIENCE_LABELS[round.audience], round.district, round.schoolScope),
+    to: T.to(AUDIENCE_LABELS[round.audience], round),
     closes: T.closes(formatThaiDateKey(round.closesOn)),
     state: round.state === 'open' ? T.open : T.closed,
     asOf: T.asOf(formatThaiDateTime(now)),
