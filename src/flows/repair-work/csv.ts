@@ -39,36 +39,42 @@ export function bangkokStamp(at: Date | null): string {
   return new Date(at.getTime() + 7 * 60 * 60 * 1000).toISOString().slice(0, 16).replace('T', ' ');
 }
 
+/** A ticket's row of the export (CSV_HEADER's columns): times as dates, for the CSV and the Excel file alike. */
+export function ticketRow(t: RepairTicket, clock: OfficeClock, now: Date): Array<string | number | Date | null> {
+  const met = metTarget(t, now);
+  const reasons = repairWorkLabels.waitReasons as Record<string, string>;
+  return [
+    t.number,
+    t.createdAt,
+    t.schoolName,
+    t.district,
+    t.categoryLabel,
+    t.description,
+    t.classroom,
+    PRIORITY_LABELS[t.priority] ?? t.priority,
+    t.status === 'waiting' && t.waitingReason ? `${STATUS_LABELS.waiting} (${reasons[t.waitingReason] ?? t.waitingReason})` : (STATUS_LABELS[t.status] ?? t.status),
+    t.reporterName,
+    t.assigneeName,
+    t.acceptedAt,
+    t.visitAt,
+    t.resolvedAt,
+    t.closedAt,
+    t.acceptDueAt,
+    t.resolveDueAt,
+    t.acceptedAt ? clock.minutesBetween(t.createdAt, t.acceptedAt) : null,
+    t.resolvedAt ? Math.max(0, clock.minutesBetween(t.createdAt, t.resolvedAt) - t.pausedOfficeMinutes) : null,
+    met === null ? '' : met ? 'ทัน' : 'ไม่ทัน',
+    t.resolution,
+    t.partsUsed,
+    t.rating,
+  ];
+}
+
 export function ticketsCsv(tickets: readonly RepairTicket[], clock: OfficeClock, now: Date): string {
-  const rows = tickets.map((t) => {
-    const met = metTarget(t, now);
-    return [
-      t.number,
-      bangkokStamp(t.createdAt),
-      t.schoolName,
-      t.district,
-      t.categoryLabel,
-      t.description,
-      t.classroom,
-      PRIORITY_LABELS[t.priority] ?? t.priority,
-      t.status === 'waiting' && t.waitingReason ? `${STATUS_LABELS.waiting} (${(repairWorkLabels.waitReasons as Record<string, string>)[t.waitingReason] ?? t.waitingReason})` : (STATUS_LABELS[t.status] ?? t.status),
-      t.reporterName,
-      t.assigneeName,
-      bangkokStamp(t.acceptedAt),
-      bangkokStamp(t.visitAt),
-      bangkokStamp(t.resolvedAt),
-      bangkokStamp(t.closedAt),
-      bangkokStamp(t.acceptDueAt),
-      bangkokStamp(t.resolveDueAt),
-      t.acceptedAt ? clock.minutesBetween(t.createdAt, t.acceptedAt) : null,
-      t.resolvedAt ? Math.max(0, clock.minutesBetween(t.createdAt, t.resolvedAt) - t.pausedOfficeMinutes) : null,
-      met === null ? '' : met ? 'ทัน' : 'ไม่ทัน',
-      t.resolution,
-      t.partsUsed,
-      t.rating,
-    ];
-  });
-  return csvDocument(CSV_HEADER, rows);
+  return csvDocument(
+    CSV_HEADER,
+    tickets.map((t) => ticketRow(t, clock, now).map((cell) => (cell instanceof Date ? bangkokStamp(cell) : cell))),
+  );
 }
 
 /**
