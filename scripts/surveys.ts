@@ -1,9 +1,10 @@
 /**
  * Survey forms and rounds (issue 13):
  *   npm run surveys -- load <form.json> [--office=ID]                      store a form definition (checked) as a draft
- *   npm run surveys -- open <form.json | form id> --closes=<day> [--opens=<day>] [--audience=school_directors|school_teachers|office_staff]
+ *   npm run surveys -- open <form.json | form id> --closes=<day> [--opens=<day>] [--cluster=…|--schools=dltv] [--audience=school_directors|school_teachers|office_staff]
  *                        [--district=<อำเภอ>] [--title=<title>] [--office=ID]  (load it and) open a round to the audience
- *                        (from --opens, today by default: nothing is listed or sent before)
+ *                        (from --opens, today by default: nothing is listed or sent before); --cluster=<เครือข่าย> or
+ *                        --schools=dltv for a cluster's or the DLTV schools only, instead of --district
  *   npm run surveys -- templates                                            the built-in forms (scripts/surveys/) to copy
  *   npm run surveys -- copy <template> [--key=<new_key>] [--title=<title>] [--out=form.json] [--office=ID]
  *                        store a copy of a built-in form as the office's (its key kept unless --key), or write it to a
@@ -21,12 +22,13 @@ import { writeFile } from 'node:fs/promises';
 import type { Executor } from '../src/db/database.ts';
 import { closeRound, listForms, listRounds, roundResponseCounts } from '../src/db/repos/surveys.ts';
 import { formatThaiDateKey } from '../src/domain/thai-date.ts';
-import { AUDIENCE_LABELS, CHOSEN_AUDIENCES, type Audience } from '../src/domain/surveys/round.ts';
+import { AUDIENCE_LABELS, CHOSEN_AUDIENCES, schoolScopeOf, type Audience, type SchoolScope } from '../src/domain/surveys/round.ts';
 import { readDate } from '../src/domain/surveys/typed.ts';
 import { loadFormDefinition, openSurveyRound } from '../src/flows/surveys/load.ts';
 import { copyOfTemplate, isSurveyTemplateName, KEYS_WITH_OWN_VIEWS, readSurveyTemplate, SURVEY_TEMPLATE_NAMES } from '../src/flows/surveys/templates.ts';
 import { loadRoundRanking, rankingCsv, rankingLines, rankingXlsx } from '../src/flows/surveys/ranking.ts';
 import { roundResults } from '../src/flows/surveys/results.ts';
+import { whereTo } from '../src/flows/surveys/messages.ts';
 import { runOfficeCommand, type ScriptIo } from './script-support.ts';
 
 const USAGE =
@@ -91,20 +93,24 @@ export async function runSurveysCommand(ex: Executor, officeId: string, args: re
     const opensText = flag(rest, 'opens');
     const opensOn = opensText ? readDate(opensText) : undefined;
     const audience = (flag(rest, 'audience') ?? 'school_directors') as Audience;
-    if (!closesOn || opensOn === null || !(CHOSEN_AUDIENCES as readonly string[]).includes(audience)) {
+    const cluster = flag(rest, 'cluster');
+    const schoolsFlag = flag(rest, 'schools');
+    const schools: SchoolScope | undefined = cluster ? { kind: 'cluster', name: cluster } : schoolsFlag === 'dltv' ? { kind: 'dltv' } : undefined;
+    const tooMany = [cluster, schoolsFlag, flag(rest, 'district')].filter(Boolean).length > 1;
+    if (!closesOn || opensOn === null || !(CHOSEN_AUDIENCES as readonly string[]).includes(audience) || (schoolsFlag !== undefined && schoolsFlag !== 'dltv') || tooMany) {
       io.out(USAGE);
       return 2;
     }
     const target = positional[0]!;
     const formId = /^\d+$/.test(target) ? Number(target) : await loadFile(ex, officeId, target, io, now);
     if (formId === null) return 1;
-    const opened = await openSurveyRound(ex, officeId, { formId, audience, district: flag(rest, 'district') ?? null, closesOn, opensOn, title: flag(rest, 'title'), createdBy: null }, now);
+    const opened = await openSurveyRound(ex, officeId, { formId, audience, district: flag(rest, 'district') ?? null, closesOn, opensOn, schools, title: flag(rest, 'title'), createdBy: null }, now);
     if (!opened.ok) {
       io.out(opened.problem);
       return 1;
     }
     const { round } = opened;
-    io.out(`เปิดรอบสำรวจ #${round.id} "${round.title}" ถึง ${AUDIENCE_LABELS[round.audience]}${round.district ? ` อำเภอ${round.district}` : ''}${opensOn ? ` เปิดรับ ${formatThaiDateKey(opensOn)}` : ''} ปิดรับ ${formatThaiDateKey(round.closesOn)}`);
+    io.out(`เปิดรอบสำรวจ #${round.id} "${round.title}" ถึง ${AUDIENCE_LABELS[round.audience]}${whereTo(round.district, schoolScopeOf(round))}${opensOn ? ` เปิดรับ ${formatThaiDateKey(opensOn)}` : ''} ปิดรับ ${formatThaiDateKey(round.closesOn)}`);
     return 0;
   }
   if (command === 'templates' && rest.length === 0) {

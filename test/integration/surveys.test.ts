@@ -7,6 +7,7 @@ import { readXlsx } from '../../src/reports/xlsx.ts';
 import type { Database } from '../../src/db/database.ts';
 import { getPerson } from '../../src/db/repos/people.ts';
 import {
+  expectedRespondents,
   getResponse,
   listForms,
   listRounds,
@@ -151,7 +152,26 @@ describe('the surveys command', () => {
     expect(await runSurveysCommand(database.db, OFFICE, ['open', 'form.json', '--closes=2026-12-31', '--audience=everyone'], t.io, NOW)).toBe(2);
     // Attendees are named by the activity that opens the round (a video conference's evaluation), never by the command.
     expect(await runSurveysCommand(database.db, OFFICE, ['open', 'form.json', '--closes=2026-12-31', '--audience=attendees'], t.io, NOW)).toBe(2);
+    // Schools by one thing only, and a cluster with no school is refused.
+    expect(await runSurveysCommand(database.db, OFFICE, ['open', 'form.json', '--closes=2026-12-31', '--cluster=ก', '--district=เมือง'], t.io, NOW)).toBe(2);
+    expect(await runSurveysCommand(database.db, OFFICE, ['open', 'form.json', '--closes=2026-12-31', '--schools=some'], t.io, NOW)).toBe(2);
+    expect(await runSurveysCommand(database.db, OFFICE, ['open', 'form.json', '--closes=2026-12-31', '--cluster=ไม่มีเครือข่ายนี้'], t.io, NOW)).toBe(1);
+    expect(t.lines.at(-1)).toBe(loadMessages.noSchoolsInScope);
     expect(await listRounds(database.db, OFFICE)).toEqual([]);
+  });
+
+  it('opens a round to one cluster\'s schools: only they are expected', async () => {
+    await database.db.insert(offices).values({ id: 'clusters', name: 'สพป. เครือข่าย' }).onConflictDoNothing();
+    const other = officeFactory(database.db, 'clusters');
+    const inCluster = await other.school('โรงเรียนในเครือข่าย', 'เมือง', 'ริมน้ำ');
+    await other.school('โรงเรียนนอกเครือข่าย', 'เมือง', 'บนเขา');
+    const t = io();
+    t.files.set('form.json', JSON.stringify(shortForm('school')));
+    expect(await runSurveysCommand(database.db, 'clusters', ['open', 'form.json', '--closes=2026-12-31', '--cluster=ริมน้ำ'], t.io, NOW)).toBe(0);
+    expect(t.lines.at(-1)).toMatch(/ถึง ผู้อำนวยการโรงเรียน เครือข่ายริมน้ำ ปิดรับ/);
+    const [{ round, form }] = (await listRounds(database.db, 'clusters')) as [Awaited<ReturnType<typeof listRounds>>[number]];
+    expect(round).toMatchObject({ schoolIds: [inCluster], schoolScope: 'cluster:ริมน้ำ' });
+    expect((await expectedRespondents(database.db, round, form)).map((e) => e.key)).toEqual([`school:${inCluster}`]);
   });
 
   it('lists forms and rounds with their counts, and closes a round', async () => {
