@@ -160,17 +160,8 @@ export interface NewLoanLine {
   quantity: number;
 }
 
-export interface NewLoan {
-  officeId: string;
-  requesterId: number;
-  schoolId: number | null;
-  purpose: string;
-  place: string;
-  startsOn: string;
-  endsOn: string;
-  needsEndorsement: boolean;
-  lines: NewLoanLine[];
-}
+/** A loan as it is asked for: the loan's own fields a request sets, and what it asks for. */
+export type NewLoan = Pick<Loan, 'officeId' | 'requesterId' | 'schoolId' | 'purpose' | 'place' | 'startsOn' | 'endsOn' | 'needsEndorsement'> & { lines: NewLoanLine[] };
 
 /** A line that could not get its items: how many it asked and how many it got before the rest were taken. */
 export interface Shortage {
