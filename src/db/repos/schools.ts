@@ -1,4 +1,4 @@
-import { and, asc, count, eq, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, eq, isNotNull, or, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../database.ts';
 import { schools } from '../schema.ts';
 import { normalizeSchoolName, parseSchoolCode } from '../../domain/school-codes.ts';
@@ -122,4 +122,20 @@ export async function searchSchools(ex: Executor, officeId: string, typed: strin
     .where(and(eq(schools.officeId, officeId), sql`lower(replace(${schools.name}, ' ', '')) like ${pattern}`))
     .orderBy(asc(schools.name), asc(schools.id))
     .limit(limit);
+}
+
+/** The office's districts and clusters (the audience pickers of video conferences and survey rounds), by name. */
+export async function schoolGroups(ex: Executor, officeId: string): Promise<{ districts: string[]; clusters: string[] }> {
+  const d = await ex.selectDistinct({ v: schools.district }).from(schools).where(eq(schools.officeId, officeId));
+  const c = await ex
+    .selectDistinct({ v: schools.cluster })
+    .from(schools)
+    .where(and(eq(schools.officeId, officeId), isNotNull(schools.cluster)));
+  const sort = (xs: string[]) => xs.sort((a, b) => a.localeCompare(b, 'th'));
+  return { districts: sort(d.map((r) => r.v)), clusters: sort(c.map((r) => r.v!)) };
+}
+
+/** The office's schools (id, name), by name (the chosen-schools pickers). */
+export async function schoolChoices(ex: Executor, officeId: string): Promise<Array<{ id: number; name: string }>> {
+  return ex.select({ id: schools.id, name: schools.name }).from(schools).where(eq(schools.officeId, officeId)).orderBy(asc(schools.name), asc(schools.id));
 }

@@ -481,12 +481,6 @@ export async function submittedKeys(ex: Executor, roundId: number): Promise<Set<
   return new Set(rows.map((r) => r.key));
 }
 
-/** The clusters (เครือข่าย) of the office's schools, in Thai order (the targets of a round). */
-export async function officeClusters(ex: Executor, officeId: string): Promise<string[]> {
-  const rows = await ex.selectDistinct({ cluster: schools.cluster }).from(schools).where(and(eq(schools.officeId, officeId), isNotNull(schools.cluster)));
-  return rows.flatMap((r) => (r.cluster ? [r.cluster] : [])).sort((a, b) => a.localeCompare(b, 'th'));
-}
-
 /** The schools of a cluster, the DLTV schools (those with a line in the DLTV register), or the chosen ones of the office: a round's `schoolIds`. */
 export async function schoolIdsOf(ex: Executor, officeId: string, scope: SchoolScope): Promise<number[]> {
   const ofOffice = eq(schools.officeId, officeId);
@@ -498,12 +492,6 @@ export async function schoolIdsOf(ex: Executor, officeId: string, scope: SchoolS
           .from(schools)
           .where(and(ofOffice, scope.kind === 'cluster' ? eq(schools.cluster, scope.name) : inArray(schools.id, scope.ids.length > 0 ? scope.ids : [0])));
   return rows.map((r) => r.id).sort((a, b) => a - b);
-}
-
-/** The districts of the office's schools, in Thai order (the targets of a round). */
-export async function officeDistricts(ex: Executor, officeId: string): Promise<string[]> {
-  const rows = await ex.selectDistinct({ district: schools.district }).from(schools).where(eq(schools.officeId, officeId));
-  return rows.map((r) => r.district).sort((a, b) => a.localeCompare(b, 'th'));
 }
 
 export async function getResponseById(ex: Executor, officeId: string, id: number, opts: { lock?: boolean } = {}): Promise<SurveyResponse | null> {

@@ -437,22 +437,6 @@ export async function sessionsEndedBetween(ex: Executor, officeId: string, from:
   return rows.map((r) => r.id);
 }
 
-/** The office's districts and clusters (the audience pickers), by name. */
-export async function schoolGroups(ex: Executor, officeId: string): Promise<{ districts: string[]; clusters: string[] }> {
-  const d = await ex.selectDistinct({ v: schools.district }).from(schools).where(eq(schools.officeId, officeId));
-  const c = await ex
-    .selectDistinct({ v: schools.cluster })
-    .from(schools)
-    .where(and(eq(schools.officeId, officeId), isNotNull(schools.cluster)));
-  const sort = (xs: string[]) => xs.sort((a, b) => a.localeCompare(b, 'th'));
-  return { districts: sort(d.map((r) => r.v)), clusters: sort(c.map((r) => r.v!)) };
-}
-
-/** The office's schools (id, name), by name (the chosen-schools picker). */
-export async function schoolChoices(ex: Executor, officeId: string): Promise<Array<{ id: number; name: string }>> {
-  return ex.select({ id: schools.id, name: schools.name }).from(schools).where(eq(schools.officeId, officeId)).orderBy(asc(schools.name), asc(schools.id));
-}
-
 /** A school's invitations of sessions that end after `from`, soonest first, with their sessions. */
 export async function invitationsOfSchool(ex: Executor, officeId: string, schoolId: number, from: Date, limit = 12): Promise<Array<{ invitation: VcInvitation; session: VcSession }>> {
   const rows = await selectInvitations(ex)

@@ -1,9 +1,9 @@
 import type { FlowEnv, FlowInput } from '../../bot/flow.ts';
 import type { Executor } from '../../db/database.ts';
-import { listForms, officeClusters, officeDistricts, schoolIdsOf, type SurveyForm } from '../../db/repos/surveys.ts';
+import { listForms, schoolIdsOf, type SurveyForm } from '../../db/repos/surveys.ts';
 import { can } from '../../domain/permissions.ts';
 import type { Person } from '../../domain/people.ts';
-import { schoolChoices } from '../../db/repos/vc-sessions.ts';
+import { schoolChoices, schoolGroups } from '../../db/repos/schools.ts';
 
 /** What the steps read: the forms to send (the newest version of each, not closed) and the office's districts and clusters. */
 export interface RoundsPrepared {
@@ -20,9 +20,11 @@ export async function prepareRounds(tx: Executor, _input: FlowInput, state: { st
   if (!person || !can(person.role, 'run_survey')) return {};
   const newest = new Map<string, SurveyForm>();
   for (const form of await listForms(tx, env.officeId)) if (form.state !== 'closed') newest.set(form.key, form);
-  return { forms: [...newest.values()].sort((a, b) => a.title.localeCompare(b.title, 'th')), districts: await officeDistricts(tx, env.officeId),
-    clusters: await officeClusters(tx, env.officeId),
+  const { districts, clusters } = await schoolGroups(tx, env.officeId);
+  return {
+    forms: [...newest.values()].sort((a, b) => a.title.localeCompare(b.title, 'th')),
+    districts,
+    clusters,
     hasDltv: (await schoolIdsOf(tx, env.officeId, { kind: 'dltv' })).length > 0,
     ...(state?.step === 'district' || state?.step === 'schools' ? { schools: await schoolChoices(tx, env.officeId) } : {}),
-  };
-}
+  };}

@@ -14,9 +14,8 @@ import {
   listVcSessions,
   notifiedRecipients,
   reportedVcSessions,
-  schoolChoices,
-  schoolGroups,
 } from '../../db/repos/vc-sessions.ts';
+import { schoolChoices, schoolGroups } from '../../db/repos/schools.ts';
 import type { Held, Room } from '../../domain/bookings/rooms.ts';
 import { can } from '../../domain/permissions.ts';
 import type { Person } from '../../domain/people.ts';
