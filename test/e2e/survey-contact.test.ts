@@ -1,9 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { eq } from 'drizzle-orm';
 import type { RunningService } from '../../src/app.ts';
-import { closeRound, listRounds } from '../../src/db/repos/surveys.ts';
 import { auditLog, people, schoolSurveyContacts } from '../../src/db/schema.ts';
-import type { FormDefinitionInput } from '../../src/domain/surveys/form.ts';
 import { contactPickAction } from '../../src/flows/survey-contact/actions.ts';
 import { contactLabels as L, contactTexts as T } from '../../src/flows/survey-contact/messages.ts';
 import { runSurveyReminders } from '../../src/flows/surveys/jobs.ts';
@@ -15,6 +13,7 @@ import { chatDriver } from '../support/chat.ts';
 import { officeFactory } from '../support/factories.ts';
 import { startTestService } from '../support/service.ts';
 import { testClock } from '../support/test-clock.ts';
+import { closeOpenRounds, oneQuestionSchoolForm } from '../support/survey-rounds.ts';
 
 /**
  * Who answers for a school, through the emulator: its director by default; the director names a registered teacher of
@@ -29,20 +28,13 @@ const u = { d1: '', t1: '', t2: '', d2: '', t3: '' };
 const id: Record<keyof typeof u, number> = { d1: 0, t1: 0, t2: 0, d2: 0, t3: 0 };
 const CONTACT = 'ผู้ตอบแบบสำรวจของโรงเรียน';
 
-const form = (key: string, title: string): FormDefinitionInput => ({
-  format: 1,
-  key,
-  version: 1,
-  title,
-  respondent: 'school',
-  sections: [{ id: 's', title: 'ส่วนเดียว', questions: [{ id: 'ok', kind: 'yes_no', label: 'พร้อมไหม', required: true }] }],
-});
+const form = oneQuestionSchoolForm;
 
 beforeAll(async () => {
   service = await startTestService({}, { now: clock.now });
   chat = chatDriver(service);
   const db = service.database.db;
-  for (const { round } of await listRounds(db, DEFAULT_OFFICE_ID)) await closeRound(db, DEFAULT_OFFICE_ID, round.id, null, clock.now());
+  await closeOpenRounds(db, clock.now());
   const f = officeFactory(db);
   const one = await f.school('โรงเรียนผู้ประสานหนึ่ง', 'เมือง');
   const two = await f.school('โรงเรียนผู้ประสานสอง', 'เมือง');

@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { RunningService } from '../../src/app.ts';
-import { closeRound, listRounds, surveyEventsOf } from '../../src/db/repos/surveys.ts';
+import { listRounds, surveyEventsOf } from '../../src/db/repos/surveys.ts';
 import { bangkokTime } from '../../src/domain/office-time.ts';
-import type { FormDefinitionInput } from '../../src/domain/surveys/form.ts';
 import { formatThaiDateKey } from '../../src/domain/thai-date.ts';
 import { roundLabels as RL, roundTexts as RT } from '../../src/flows/survey-rounds/messages.ts';
 import { loadFormDefinition } from '../../src/flows/surveys/load.ts';
@@ -13,6 +12,7 @@ import { chatDriver } from '../support/chat.ts';
 import { officeFactory } from '../support/factories.ts';
 import { startTestService } from '../support/service.ts';
 import { testClock } from '../support/test-clock.ts';
+import { closeOpenRounds, oneQuestionSchoolForm } from '../support/survey-rounds.ts';
 
 /**
  * A round sent from the chat to open on a later day, through the emulator: the summary asks the opening day (today
@@ -25,21 +25,14 @@ let chat: ReturnType<typeof chatDriver>;
 const u = { a: '', tech: '' };
 const title = 'สำรวจเปิดทีหลัง';
 
-const form: FormDefinitionInput = {
-  format: 1,
-  key: 'opening_later',
-  version: 1,
-  title,
-  respondent: 'school',
-  sections: [{ id: 's', title: 'ส่วนเดียว', questions: [{ id: 'ok', kind: 'yes_no', label: 'พร้อมไหม', required: true }] }],
-};
+const form = oneQuestionSchoolForm('opening_later', title);
 
 beforeAll(async () => {
   service = await startTestService({}, { now: clock.now });
   chat = chatDriver(service);
   const db = service.database.db;
   // On the embedded test server the start-up opened the demo rounds: closed, so only this file's round invites.
-  for (const { round } of await listRounds(db, DEFAULT_OFFICE_ID)) await closeRound(db, DEFAULT_OFFICE_ID, round.id, null, clock.now());
+  await closeOpenRounds(db, clock.now());
   const f = officeFactory(db);
   const s1 = await f.school('โรงเรียนเปิดทีหลัง', 'เมือง');
   await f.school('โรงเรียนอีกอำเภอ', 'นาดี');

@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { RunningService } from '../../src/app.ts';
 import { replaceSchoolRegister } from '../../src/db/repos/dltv-register.ts';
-import { closeRound, listRounds, schoolIdsOf } from '../../src/db/repos/surveys.ts';
-import type { FormDefinitionInput } from '../../src/domain/surveys/form.ts';
+import { listRounds, schoolIdsOf } from '../../src/db/repos/surveys.ts';
 import { roundLabels as RL, roundTexts as RT } from '../../src/flows/survey-rounds/messages.ts';
 import { tickedLabel } from '../../src/kit/picker.ts';
 import { loadFormDefinition } from '../../src/flows/surveys/load.ts';
@@ -13,6 +12,7 @@ import { chatDriver } from '../support/chat.ts';
 import { officeFactory } from '../support/factories.ts';
 import { startTestService } from '../support/service.ts';
 import { testClock } from '../support/test-clock.ts';
+import { closeOpenRounds, oneQuestionSchoolForm } from '../support/survey-rounds.ts';
 
 /**
  * A round sent from the chat to a cluster's schools, one to the DLTV schools (those in the DLTV register) and one to
@@ -29,14 +29,7 @@ const clusterTitle = 'สำรวจรายเครือข่าย';
 const dltvTitle = 'สำรวจดาวเทียม';
 const chosenTitle = 'สำรวจบางโรงเรียน';
 
-const form = (key: string, title: string): FormDefinitionInput => ({
-  format: 1,
-  key,
-  version: 1,
-  title,
-  respondent: 'school',
-  sections: [{ id: 's', title: 'ส่วนเดียว', questions: [{ id: 'ok', kind: 'yes_no', label: 'พร้อมไหม', required: true }] }],
-});
+const form = oneQuestionSchoolForm;
 
 beforeAll(async () => {
   service = await startTestService({}, { now: clock.now });
@@ -59,7 +52,7 @@ beforeAll(async () => {
   const room = { classroom: 'ป.1', note: null, dish: 'good', lnb: 'good', receiver: 'good', tv: 'good' } as const;
   await replaceSchoolRegister(db, { officeId: DEFAULT_OFFICE_ID, schoolId: school.s2, responseId: response, personId: director, entries: [room] }, clock.now());
   // The demo rounds and that one closed: only this file's rounds invite.
-  for (const { round } of await listRounds(db, DEFAULT_OFFICE_ID)) await closeRound(db, DEFAULT_OFFICE_ID, round.id, null, clock.now());
+  await closeOpenRounds(db, clock.now());
   for (const [key, title] of [['by_cluster', clusterTitle], ['by_dltv', dltvTitle], ['by_choice', chosenTitle]]) expect((await loadFormDefinition(db, DEFAULT_OFFICE_ID, form(key!, title!), null, clock.now())).ok).toBe(true);
 }, 120_000);
 afterAll(async () => service.stop());

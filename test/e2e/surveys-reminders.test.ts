@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { RunningService } from '../../src/app.ts';
 import { closeRound, getResponse, listRounds, saveDraft, submitResponse, surveyEventsOf } from '../../src/db/repos/surveys.ts';
-import type { FormDefinitionInput } from '../../src/domain/surveys/form.ts';
 import { runSurveyReminders } from '../../src/flows/surveys/jobs.ts';
 import { saveOfficeSettings } from '../../src/db/repos/office-settings.ts';
 import { DEFAULT_OFFICE_ID } from '../../src/line/channels.ts';
@@ -9,6 +8,7 @@ import { chatDriver } from '../support/chat.ts';
 import { officeFactory } from '../support/factories.ts';
 import { emulatorClient, startTestService } from '../support/service.ts';
 import { testClock } from '../support/test-clock.ts';
+import { closeOpenRounds, oneQuestionSchoolForm } from '../support/survey-rounds.ts';
 
 /**
  * The invitation and reminders to those who have not answered, through the emulator: at the opening, in office days after it, then
@@ -23,20 +23,13 @@ const u = { a: '', b: '', c: '', teacher: '', group: '', tech: '' };
 let r1 = 0;
 let r2 = 0;
 
-const form = (key: string, title: string): FormDefinitionInput => ({
-  format: 1,
-  key,
-  version: 1,
-  title,
-  respondent: 'school',
-  sections: [{ id: 's', title: 'ส่วนเดียว', questions: [{ id: 'ok', kind: 'yes_no', label: 'พร้อมไหม', required: true }] }],
-});
+const form = oneQuestionSchoolForm;
 
 beforeAll(async () => {
   service = await startTestService({}, { now: clock.now });
   chat = chatDriver(service);
   // On the embedded test server the start-up opened the demo rounds: closed, so only this file's rounds remind.
-  for (const { round } of await listRounds(service.database.db, DEFAULT_OFFICE_ID)) await closeRound(service.database.db, DEFAULT_OFFICE_ID, round.id, null, clock.now());
+  await closeOpenRounds(service.database.db, clock.now());
   const f = officeFactory(service.database.db);
   const s1 = await f.school('โรงเรียนหนึ่ง', 'เมือง');
   const s2 = await f.school('โรงเรียนสอง', 'เมือง');

@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { RunningService } from '../../src/app.ts';
-import { closeRound, getResponse, listRounds, saveDraft, submitResponse, surveyEventsOf } from '../../src/db/repos/surveys.ts';
-import type { FormDefinitionInput } from '../../src/domain/surveys/form.ts';
+import { getResponse, saveDraft, submitResponse, surveyEventsOf } from '../../src/db/repos/surveys.ts';
 import { runSurveyReminders } from '../../src/flows/surveys/jobs.ts';
 import { DEFAULT_OFFICE_ID } from '../../src/line/channels.ts';
 import { actionsIn, chatDriver } from '../support/chat.ts';
 import { officeFactory } from '../support/factories.ts';
 import { startTestService } from '../support/service.ts';
 import { testClock } from '../support/test-clock.ts';
+import { closeOpenRounds, oneQuestionSchoolForm } from '../support/survey-rounds.ts';
 
 /**
  * "A reply to anything from a person who has a form waiting mentions it (free, no push)": the school's director
@@ -24,20 +24,13 @@ let schoolId = 0;
 const TITLE = 'สำรวจความพร้อมอินเทอร์เน็ต';
 const WAITING = 'มีแบบสำรวจรอคำตอบจากคุณ 1 รายการค่ะ';
 
-const form: FormDefinitionInput = {
-  format: 1,
-  key: 'reply_note',
-  version: 1,
-  title: TITLE,
-  respondent: 'school',
-  sections: [{ id: 's', title: 'ส่วนเดียว', questions: [{ id: 'ok', kind: 'yes_no', label: 'พร้อมไหม', required: true }] }],
-};
+const form = oneQuestionSchoolForm('reply_note', TITLE);
 
 beforeAll(async () => {
   service = await startTestService({}, { now: clock.now });
   chat = chatDriver(service);
   // The start-up's demo rounds are closed: only this file's round is waiting.
-  for (const { round } of await listRounds(service.database.db, DEFAULT_OFFICE_ID)) await closeRound(service.database.db, DEFAULT_OFFICE_ID, round.id, null, clock.now());
+  await closeOpenRounds(service.database.db, clock.now());
   const f = officeFactory(service.database.db);
   schoolId = await f.school('โรงเรียนบ้านรอคำตอบ', 'เมือง');
   for (const [key, role] of [['director', 'school_director'], ['teacher', 'teacher']] as const) {
