@@ -170,13 +170,16 @@ export function registerReportPages(input: { pages: express.Router; api: express
   });
 }
 
-/** The browser side of a PDF download button (`pdfButton(label, path, fileName)`; the page's texts carry preparingPdf and savePdf). */
+/**
+ * The browser side of a PDF download button (`pdfButton(label, path, fileName, testId)`; the page's texts carry
+ * preparingPdf and savePdf). `testId` (`pdf` unless given) tells apart the buttons of a page with more than one.
+ */
 export const PDF_BUTTON = String.raw`
-function pdfButton(label, path, fileName) {
+function pdfButton(label, path, fileName, testId = 'pdf') {
   const wrap = el('p');
   const button = el('button', 'primary', label);
   button.type = 'button';
-  button.dataset.testid = 'pdf';
+  button.dataset.testid = testId;
   button.addEventListener('click', async () => {
     button.disabled = true;
     button.textContent = T.preparingPdf;
@@ -186,7 +189,7 @@ function pdfButton(label, path, fileName) {
       const link = el('a', 'file', '📄 ' + T.savePdf);
       link.href = url;
       link.download = fileName;
-      link.dataset.testid = 'pdf-link';
+      link.dataset.testid = testId + '-link';
       wrap.replaceChildren(link);
       link.click();
     } catch (error) {
