@@ -1,6 +1,7 @@
 import type express from 'express';
 import { z } from 'zod';
 import { can } from '../domain/permissions.ts';
+import { loadRoundRanking, rankingXlsx } from '../flows/surveys/ranking.ts';
 import { resultsPage } from '../flows/surveys/results-page.ts';
 import { roundResults } from '../flows/surveys/results.ts';
 import { resultsPageTexts as T } from '../flows/surveys/messages.ts';
@@ -10,8 +11,9 @@ import { FIGURE_HELPERS, PDF_BUTTON } from './liff-reports.ts';
 
 /**
  * A round's results page (GET /liff/surveys/:roundId/results, linked from the round's card in the chat) and its
- * API (GET /liff/api/surveys/:roundId/results, and …/results/xlsx: every response as the `results` command's Excel
- * file): only for someone who runs the office's surveys (`run_survey`,
+ * API (GET /liff/api/surveys/:roundId/results, …/results/xlsx: every response as the `results` command's Excel
+ * file, and for a ranked round (templates 1 and 3) …/ranking/xlsx: the `ranking` command's Excel file, so that
+ * officers in LINE get the ranked table too): only for someone who runs the office's surveys (`run_survey`,
  * 403 for anyone else, logged), and only a round of their own office (404).
  */
 
@@ -21,7 +23,7 @@ export function registerSurveyResultPages(input: { pages: express.Router; api: e
   const { pages, api, context } = input;
 
   pages.get('/surveys/:id/results', (req, res) => {
-    sendLiffPage(res, context.settings, apiBaseOf(req), { title: T.title, texts: { byDistrict: T.byDistrict, excel: T.excel, preparingPdf: T.preparingExcel, savePdf: T.saveExcel }, script: RESULTS_SCRIPT, style: RESULTS_STYLE });
+    sendLiffPage(res, context.settings, apiBaseOf(req), { title: T.title, texts: { byDistrict: T.byDistrict, excel: T.excel, rankingExcel: T.rankingExcel, preparingPdf: T.preparingExcel, savePdf: T.saveExcel }, script: RESULTS_SCRIPT, style: RESULTS_STYLE });
   });
 
   api.get('/surveys/:id/results', async (req, res) => {
@@ -36,15 +38,39 @@ export function registerSurveyResultPages(input: { pages: express.Router; api: e
     res.json(page);
   });
 
-  api.get('/surveys/:id/results/xlsx', async (req, res) => {
+  /** The round's id when the viewer may download its files; otherwise answered (403, logged, or 404) and null. */
+  const downloadable = (req: express.Request, res: express.Response): number | null => {
     const id = idSchema.safeParse(req.params.id);
     const { person } = viewerOf(res);
-    if (!can(person.role, 'run_survey')) return void res.status(403).json({ message: T.forbidden });
-    const results = id.success ? await roundResults(context.database.db, person.officeId, id.data, context.now()) : null;
-    if (!results) return void res.status(404).json({ message: T.notFound });
+    if (!can(person.role, 'run_survey')) {
+      context.logger.info({ personId: person.id, role: person.role }, 'survey results download refused');
+      res.status(403).json({ message: T.forbidden });
+      return null;
+    }
+    if (!id.success) res.status(404).json({ message: T.notFound });
+    return id.success ? id.data : null;
+  };
+  const sendXlsx = (res: express.Response, fileName: string, content: Buffer) => {
     res.setHeader('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
-    res.setHeader('content-disposition', `attachment; filename="survey-${id.data}.xlsx"`);
-    res.send(await results.xlsx());
+    res.setHeader('content-disposition', `attachment; filename="${fileName}"`);
+    res.send(content);
+  };
+
+  api.get('/surveys/:id/results/xlsx', async (req, res) => {
+    const id = downloadable(req, res);
+    if (id === null) return;
+    const results = await roundResults(context.database.db, viewerOf(res).person.officeId, id, context.now());
+    if (!results) return void res.status(404).json({ message: T.notFound });
+    sendXlsx(res, `survey-${id}.xlsx`, await results.xlsx());
+  });
+
+  // Not found for a round whose form has no ranking as well: the page offers this download for a ranked round only.
+  api.get('/surveys/:id/ranking/xlsx', async (req, res) => {
+    const id = downloadable(req, res);
+    if (id === null) return;
+    const ranking = await loadRoundRanking(context.database.db, viewerOf(res).person.officeId, id);
+    if (ranking === null || ranking === 'none') return void res.status(404).json({ message: T.notFound });
+    sendXlsx(res, `ranking-${id}.xlsx`, await rankingXlsx(ranking, context.now()));
   });
 }
 
@@ -66,8 +92,9 @@ start(async () => {
   h1.dataset.testid = 'title';
   const total = el('p', '', page.total);
   total.dataset.testid = 'total';
-  // The download button is PDF_BUTTON's, with this page's texts (an Excel file instead of a PDF).
+  // The download buttons are PDF_BUTTON's, with this page's texts (an Excel file instead of a PDF).
   head.append(h1, el('p', 'muted', page.to + ' · ' + page.closes + ' · ' + page.state), total, el('p', 'muted small', page.asOf), pdfButton(T.excel, '/surveys/' + page.roundId + '/results/xlsx', 'survey-' + page.roundId + '.xlsx'));
+  if (page.ranked) head.append(pdfButton(T.rankingExcel, '/surveys/' + page.roundId + '/ranking/xlsx', 'ranking-' + page.roundId + '.xlsx', 'ranking-xlsx'));
   const districts = el('section', 'card');
   districts.dataset.testid = 'districts';
   districts.append(el('h2', '', T.byDistrict), table(page.districts.headers, page.districts.rows, page.districts.aligns));

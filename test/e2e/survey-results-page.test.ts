@@ -147,6 +147,8 @@ describe('the group director follows the card\'s link', () => {
     // The Excel file downloads from the page.
     await page.getByTestId('pdf').click();
     await expect(page.getByTestId('pdf-link').getAttribute('download')).resolves.toBe(`survey-${roundId}.xlsx`);
+    // The form has no ranked table (templates 1 and 3 have), so no second download.
+    await expect(page.getByTestId('ranking-xlsx').count()).resolves.toBe(0);
 
     // The charts are pictures drawn on the server (the district chart and one per counted question), shown whole.
     const charts = await page.locator('figure.chart img').evaluateAll((imgs) =>

@@ -1,20 +1,28 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { eq } from 'drizzle-orm';
+import type { Browser } from 'playwright-core';
 import type { RunningService } from '../../src/app.ts';
 import { replaceSchoolRegister } from '../../src/db/repos/dltv-register.ts';
 import { closeRound, listRounds } from '../../src/db/repos/surveys.ts';
 import { schools } from '../../src/db/schema.ts';
 import { DEFAULT_OFFICE_ID } from '../../src/line/channels.ts';
 import { fiscalYearOf } from '../../src/domain/fiscal-year.ts';
+import { DLTV_NEEDS_HEADER } from '../../src/domain/surveys/dltv-eligibility.ts';
+import { NEEDS_PLAN_HEADER } from '../../src/domain/surveys/needs-plan.ts';
+import { hasRanking } from '../../src/flows/surveys/ranking.ts';
+import type { ResultsPageView } from '../../src/flows/surveys/results-page.ts';
+import { readXlsx } from '../../src/reports/xlsx.ts';
 import { bangkokDateKey, bangkokTime } from '../../src/domain/office-time.ts';
 import type { FormDefinitionInput } from '../../src/domain/surveys/form.ts';
 import { deniedMessage } from '../../src/kit/steps.ts';
 import { encodePostback } from '../../src/line/postback.ts';
 import { surveyCloseAction, surveyRankingAction } from '../../src/flows/surveys/actions.ts';
-import { campaignLabels as CL, rankingTexts as RT } from '../../src/flows/surveys/messages.ts';
+import { campaignLabels as CL, rankingTexts as RT, resultsPageTexts as PT } from '../../src/flows/surveys/messages.ts';
+import { launchBrowser, openPage, PHONE_VIEWPORT } from '../support/browser.ts';
 import { actionsIn, chatDriver, loadDemoSchools } from '../support/chat.ts';
 import { officeFactory } from '../support/factories.ts';
+import { liffPeople } from '../support/liff.ts';
 import { startTestService } from '../support/service.ts';
 
 /**
@@ -22,6 +30,8 @@ import { startTestService } from '../support/service.ts';
  * ผลจัดลำดับ, which answers with a short card of the top needs of the plan; a DLTV replacement/repair round's
  * card lists the schools meeting the allocation criteria with their open repair tickets; closing a ranked round
  * offers the result at once, and it is still there once closed. Someone who does not run surveys is refused.
+ * The card links to the round's results page, where the whole ranked table downloads as the `ranking` command's
+ * Excel file (for a ranked round only, for the same people as the results).
  */
 let service: RunningService;
 let chat: ReturnType<typeof chatDriver>;
@@ -85,7 +95,11 @@ describe('the ranked results in the chat', () => {
     // Urgent, for teaching, in a school with 2 computers for 120 pupils: 6 + 2 + 2 × 0.83 of 10.
     expect(card).toContain(RT.needs.line(1, 'โรงเรียนบ้านหนองบัวทอง', 'คอมพิวเตอร์ห้องเรียน', 12, 'เร่งด่วนมาก', 96.7));
     expect(card).toContain(RT.needs.line(2, 'โรงเรียนบ้านโนนสะอาด', 'คอมพิวเตอร์ครู', 2, 'เร่งด่วน', 50));
-    expect(card).toContain(RT.export(needsRound));
+    // The whole table is a download on the results page the card links to, not a command to type.
+    expect(card).toContain(RT.exportHint);
+    expect(card).toContain(`"label":"${RT.exportLink}"`);
+    expect(card).toMatch(new RegExp(`"uri":"[^"]*/liff/surveys/${needsRound}/results"`));
+    expect(card).not.toContain('npm run');
   });
 
   it('a DLTV replacement/repair round\'s card lists the schools meeting the criteria, with their open repair tickets and what their DLTV register says is broken', async () => {
@@ -112,4 +126,56 @@ describe('the ranked results in the chat', () => {
     const card = json((await chat.tap(tech, CL.ranking)).entries);
     expect(card).toContain(RT.needs.count(3, 2));
   });
+});
+
+describe('the ranked table as an Excel file, from the results page', () => {
+  let officer: string;
+  const people = () => liffPeople(service, () => clock);
+  const headerOf = async (res: Response) => {
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    const [first] = await readXlsx(Buffer.from(await res.arrayBuffer()));
+    return first!;
+  };
+
+  it('the officer downloads the plan or the DLTV list (the ranking command\'s workbook); a teacher is refused', async () => {
+    officer = await chat.registerInvited('ช่างสมศักดิ์', 'technician', clock);
+    const plan = await headerOf(await people().get(officer, `/surveys/${needsRound}/ranking/xlsx`));
+    expect(plan.name).toBe(`แผนจัดหา ${fiscalYearOf(bangkokTime(closesOn)) + 1}`);
+    expect(plan.rows[0]).toEqual([...NEEDS_PLAN_HEADER]);
+    expect(plan.rows[1]).toContain('โรงเรียนบ้านหนองบัวทอง');
+    const dltv = await headerOf(await people().get(officer, `/surveys/${dltvRound}/ranking/xlsx`));
+    expect(dltv.rows[0]).toEqual([...DLTV_NEEDS_HEADER]);
+    const teacher = await chat.registerTeacher('ครูสมใจ รักเรียน');
+    const refused = await people().get(teacher, `/surveys/${needsRound}/ranking/xlsx`);
+    expect(refused.status).toBe(403);
+    expect(await refused.json()).toEqual({ message: PT.forbidden });
+  });
+
+  it('a round that is not ranked has no such download', async () => {
+    const plain = (await listRounds(service.database.db, DEFAULT_OFFICE_ID)).find((r) => !hasRanking(r.form))!;
+    const page = (await (await people().get(officer, `/surveys/${plain.round.id}/results`)).json()) as ResultsPageView;
+    expect(page.ranked).toBe(false);
+    expect((await people().get(officer, `/surveys/${plain.round.id}/ranking/xlsx`)).status).toBe(404);
+    expect(((await (await people().get(officer, `/surveys/${needsRound}/results`)).json()) as ResultsPageView).ranked).toBe(true);
+  });
+
+  it('on the page the card links to, the second button saves the ranked table', async () => {
+    const tile = await chat.say(officer, 'แบบสำรวจ');
+    const card = json((await chat.tapData(officer, sealed(tile.entries, encodePostback(surveyRankingAction, { r: dltvRound })))).entries);
+    const link = new RegExp(`"uri":"([^"]*/liff/surveys/${dltvRound}/results)"`).exec(card)![1]!;
+    const browser: Browser = await launchBrowser();
+    try {
+      const { page, errors } = await openPage(browser, PHONE_VIEWPORT);
+      await page.goto(`${link}#idToken=${encodeURIComponent(await people().idToken(officer))}`);
+      await page.getByTestId('ranking-xlsx').filter({ hasText: PT.rankingExcel }).click();
+      await expect(page.getByTestId('ranking-xlsx-link').getAttribute('download')).resolves.toBe(`ranking-${dltvRound}.xlsx`);
+      // The answers' download is still its own button.
+      await expect(page.getByTestId('pdf').textContent()).resolves.toBe(PT.excel);
+      // Only the favicon the browser asks for may be missing (the service has none).
+      expect(errors.filter((e) => !e.includes('404'))).toEqual([]);
+    } finally {
+      await browser.close();
+    }
+  }, 60_000);
 });

@@ -114,7 +114,7 @@ export const campaignTexts = {
   gone: 'รอบแบบสำรวจนี้ปิดแล้วหรือไม่พบค่ะ',
 } as const;
 
-/** The ranked result views of templates 1 and 3 (a short card; the whole table comes from `npm run surveys -- ranking`). */
+/** The ranked result views of templates 1 and 3 (a short card; the whole table downloads from the round's results page). */
 export const rankingTexts = {
   needs: {
     headline: 'แผนจัดหาคอมพิวเตอร์',
@@ -134,7 +134,9 @@ export const rankingTexts = {
     fromAnswers: 'ปีที่ได้รับอุปกรณ์ตามคำตอบของโรงเรียน (ทะเบียน DLTV ไม่มีปีที่ได้รับ)',
   },
   more: (n: number) => `และอีก ${n} รายการ`,
-  export: (roundId: number) => `ตารางเต็ม (CSV/Excel): npm run surveys -- ranking ${roundId}`,
+  /** The card's link to the results page, where the whole table downloads as Excel. */
+  exportHint: 'ตารางเต็มดาวน์โหลดเป็น Excel ได้ที่หน้าผลสำรวจค่ะ',
+  exportLink: 'ตารางเต็ม (Excel)',
   none: (title: string) => `"${title}" ยังไม่มีคำตอบที่ส่งแล้วให้จัดลำดับค่ะ`,
   gone: 'ไม่พบรอบแบบสำรวจนี้ หรือแบบสำรวจนี้ไม่มีการจัดลำดับค่ะ',
 } as const;
@@ -237,6 +239,8 @@ export const resultsPageTexts = {
   moreRows: (shown: number, all: number) => `แสดง ${shown} จาก ${all} รายการ (ทั้งหมดอยู่ในไฟล์ Excel)`,
   /** The download of every response (the `results` command's Excel file). */
   excel: 'ดาวน์โหลดคำตอบทั้งหมด (Excel)',
+  /** A ranked round's (templates 1 and 3) table, the `ranking` command's Excel file. */
+  rankingExcel: 'ดาวน์โหลดตารางจัดลำดับ (Excel)',
   preparingExcel: 'กำลังเตรียมไฟล์…',
   saveExcel: 'บันทึกไฟล์ Excel',
   moreComments: (n: number) => `และอีก ${n} รายการ`,

@@ -1,13 +1,15 @@
 import { totalQuantity } from '../../domain/surveys/dltv-eligibility.ts';
 import { renderCard, type Card, type CardField } from '../../kit/card.ts';
 import { say } from '../../kit/steps.ts';
+import { surveyResultsLink } from '../../line/liff.ts';
 import type { LineMessage } from '../../line/outbox.ts';
 import { rankingTexts as T } from './messages.ts';
 import type { RoundRanking } from './ranking.ts';
 
 /**
  * The officer's short card of a ranked round, readable on a phone: the top needs of the plan, or the schools
- * meeting the DLTV criteria first. The whole table is the command's export (the chat has no file download).
+ * meeting the DLTV criteria first. The whole table is a download on the round's results page (a chat message
+ * cannot carry a file), which the card links to; without LIFF pages there is only the `ranking` command.
  */
 
 /** Lines of the list the card has room for (12 lines in all, with the figures around them). */
@@ -17,7 +19,9 @@ const moreLine = (shown: number, total: number): CardField | undefined => (total
 
 function rankingCard(ranking: RoundRanking): Card {
   const { round } = ranking;
-  const exportLine: CardField = { text: T.export(round.id), color: 'faint' };
+  const page = surveyResultsLink(round.id);
+  const exportLine: CardField | undefined = page ? { text: T.exportHint, color: 'faint' } : undefined;
+  const buttons: Card['buttons'] = [page ? { kind: 'link', label: T.exportLink, uri: page, style: 'primary' } : undefined];
   if (ranking.kind === 'needs') {
     const { plan, weights } = ranking;
     const top = plan.needs.slice(0, LISTED);
@@ -34,7 +38,7 @@ function rankingCard(ranking: RoundRanking): Card {
         { text: T.needs.weights(weights.urgency, weights.teaching, weights.shortage) },
         exportLine,
       ],
-      buttons: [],
+      buttons,
     };
   }
   const { list, rules } = ranking;
@@ -53,7 +57,7 @@ function rankingCard(ranking: RoundRanking): Card {
       { text: T.dltv.fromAnswers },
       exportLine,
     ],
-    buttons: [],
+    buttons,
   };
 }
 

@@ -16,7 +16,8 @@ import { xlsxWorkbook, type XlsxColumn } from '../../reports/xlsx.ts';
  * The result views of the manual's templates 1 and 3, for a round of either form (by its key, whatever its
  * version): the needs ranked into the fiscal year's procurement plan, or the DLTV schools by need against the
  * allocation criteria with their open repair tickets. The chat shows a short card of it, `npm run surveys --
- * ranking <round>` the whole table and its CSV / Excel. Rejected responses are left out; returned ones are drafts.
+ * ranking <round>` the whole table and its CSV / Excel, the results page the same Excel file. Rejected responses are
+ * left out; returned ones are drafts.
  */
 
 export type RoundRanking =

@@ -8,6 +8,7 @@ import { AUDIENCE_LABELS } from '../../domain/surveys/round.ts';
 import { formatThaiDate, formatThaiDateKey, formatThaiDateTime } from '../../domain/thai-date.ts';
 import { chartDataUrl, PHONE_CHART_WIDTH, type ChartSpec } from '../../reports/charts.ts';
 import { resultsPageTexts as T } from './messages.ts';
+import { hasRanking } from './ranking.ts';
 
 /**
  * A round's results as its page (LIFF) shows them to whoever runs the office's surveys (`run_survey`): the
@@ -58,6 +59,8 @@ export interface ResultsPageView {
   questions: QuestionView[];
   missingTitle: string;
   missing: string[];
+  /** A form with a ranked table (templates 1 and 3): the page offers that table's Excel file beside the answers'. */
+  ranked: boolean;
   /** A form with `yearlySummary`: every round of it, by fiscal year (newest first). */
   yearly: { title: string; years: YearView[] } | null;
 }
@@ -182,6 +185,7 @@ export async function resultsPage(ex: Executor, person: Person, roundId: number,
     questions: questions.map((q, i) => questionView(q, i + 1, responses)),
     missingTitle: missing.length === 0 ? T.allIn : T.missing(missing.length),
     missing: missing.map((m) => `${m.district} · ${m.name}`),
+    ranked: hasRanking(form),
     yearly: definition.yearlySummary ? await yearlyView(ex, form) : null,
   };
 }
