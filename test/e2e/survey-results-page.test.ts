@@ -16,6 +16,7 @@ import { chatDriver } from '../support/chat.ts';
 import { officeFactory } from '../support/factories.ts';
 import { liffPeople } from '../support/liff.ts';
 import { startTestService } from '../support/service.ts';
+import { withTheDemo } from '../support/survey-rounds.ts';
 
 /**
  * A round's results page, reached from the ดูผลสำรวจ link on the round's card in the chat and opened in Chromium
@@ -40,6 +41,8 @@ const who: Record<'group' | 'technician' | 'teacher', string> = { group: '', tec
 beforeAll(async () => {
   service = await startTestService({}, { now: () => clock });
   people = liffPeople(service, () => clock);
+  // The demo's schools and rounds are counted below (the total, and the feedback form's round of 2570).
+  await withTheDemo(service, clock);
   for (const [key, role] of [['group', 'group_director'], ['technician', 'technician'], ['teacher', 'teacher']] as const) who[key] = (await people.add(`คุณ${key}`, role)).userId;
   const f = officeFactory(service.database.db);
   const [a, , c] = await f.schools([

@@ -23,6 +23,11 @@ const DEMO_OPEN_DAYS = 30;
 export async function loadDemoSurveysIfEmpty(database: Database, officeId: string, logger: Logger, now: Date): Promise<void> {
   if (database.kind !== 'embedded') return;
   if ((await countForms(database.db, officeId)) > 0) return;
+  await loadDemoSurveys(database, officeId, logger, now);
+}
+
+/** The demo's forms, each opened to the schools' directors until DEMO_OPEN_DAYS from now (tests load it on a server too). */
+export async function loadDemoSurveys(database: Database, officeId: string, logger: Logger, now: Date): Promise<void> {
   const closesOn = bangkokDateKey(new Date(now.getTime() + DEMO_OPEN_DAYS * 24 * 3600 * 1000));
   for (const file of DEMO_SURVEY_FILES) {
     let raw: unknown;
