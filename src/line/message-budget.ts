@@ -1,13 +1,8 @@
-import dayjs from 'dayjs';
-import timezone from 'dayjs/plugin/timezone.js';
-import utc from 'dayjs/plugin/utc.js';
 import type { Executor } from '../db/database.ts';
 import { countBillableMessages, findChannelBudget, recordBudgetAlert } from '../db/repos/message-budget.ts';
+import { bangkokDateKey, bangkokTime } from '../domain/office-time.ts';
 import type { Logger } from '../logger.ts';
 import type { LineChannel } from './channels.ts';
-
-dayjs.extend(utc);
-dayjs.extend(timezone);
 
 /**
  * Pushes cost money once the plan's monthly allowance is used, so the month's billable messages are
@@ -15,7 +10,6 @@ dayjs.extend(timezone);
  * Months are Bangkok calendar months, as the office reads its bill.
  */
 
-export const BUDGET_TIMEZONE = 'Asia/Bangkok';
 export const ALERT_LEVELS = [80, 100] as const;
 
 export type BudgetLevel = 'ok' | 'warning' | 'exceeded';
@@ -31,10 +25,15 @@ export interface BudgetStatus {
   level: BudgetLevel;
 }
 
+/**
+ * The Bangkok calendar month of `now` and its bounds. Plain arithmetic (Bangkok keeps +07:00 all year): the sender
+ * asks after every push, and dayjs' time-zone plugin (an Intl formatter per call) was the costliest thing it did.
+ */
 export function budgetMonth(now: Date): { month: string; from: Date; to: Date } {
-  const local = dayjs(now).tz(BUDGET_TIMEZONE);
-  const start = local.startOf('month');
-  return { month: local.format('YYYY-MM'), from: start.toDate(), to: start.add(1, 'month').toDate() };
+  const month = bangkokDateKey(now).slice(0, 7);
+  const [year, monthNumber] = month.split('-').map(Number) as [number, number];
+  const next = monthNumber === 12 ? `${year + 1}-01` : `${year}-${String(monthNumber + 1).padStart(2, '0')}`;
+  return { month, from: bangkokTime(`${month}-01`), to: bangkokTime(`${next}-01`) };
 }
 
 function levelOf(used: number, budget: number): BudgetLevel {

@@ -49,6 +49,11 @@ export interface OutboxSenderOptions {
    */
   orphanGraceMs?: number;
   lineApiFor?: (channel: LineChannel) => LineApi;
+  /**
+   * A channel's month is counted against its budget at most this often while pushes go out (one count covers every
+   * push since the last; `drain` and `stop` count what is left at once). Default 5 s: an alert is at most that late.
+   */
+  budgetCheckMs?: number;
 }
 
 export function defaultBackoff(attempt: number): number {
@@ -62,6 +67,17 @@ const storedMessages = z
   .max(MAX_MESSAGES_PER_REQUEST);
 
 const MAX_ERROR_LENGTH = 2000;
+
+/** A channel's budget counting: at most one count running, and one more waiting for the interval. */
+interface BudgetCheck {
+  channel: LineChannel;
+  /** A push was made since the last count began. */
+  due: boolean;
+  /** When the last count began (performance.now()). */
+  lastAt: number;
+  running: Promise<void> | undefined;
+  timer: NodeJS.Timeout | undefined;
+}
 
 interface PendingMark {
   id: string;
@@ -103,7 +119,8 @@ export class OutboxSender implements OutboxHandoff {
   /** A claim found the sender full: rows may be due that no slot could take; look when a slot frees. */
   private lookAfterSend = false;
   private marks: PendingMark[] = [];
-  private readonly budgetChecks = new Map<string, { again: boolean; done: Promise<void> }>();
+  private readonly budgetCheckMs: number;
+  private readonly budgetChecks = new Map<string, BudgetCheck>();
   private marking: Promise<void> | null = null;
 
   constructor(options: OutboxSenderOptions) {
@@ -120,6 +137,7 @@ export class OutboxSender implements OutboxHandoff {
     this.leaseMs = options.leaseMs ?? 120_000;
     this.orphanGraceMs = Math.min(options.orphanGraceMs ?? 10_000, this.leaseMs);
     this.lineApiFor = options.lineApiFor ?? ((channel) => createLineApi(channel));
+    this.budgetCheckMs = options.budgetCheckMs ?? 5000;
   }
 
   start(): void {
@@ -167,6 +185,7 @@ export class OutboxSender implements OutboxHandoff {
     this.stopped = true;
     await this.pumpChain;
     await Promise.all([...this.inFlight]);
+    await this.countBudgetsNow();
     const client = this.holderClient;
     this.holderClient = undefined;
     await client?.end().catch(() => {});
@@ -207,9 +226,10 @@ export class OutboxSender implements OutboxHandoff {
   async drain(): Promise<void> {
     for (;;) {
       const claimed = await this.schedulePump();
-      if (claimed === 0 && this.inFlight.size === 0) return;
+      if (claimed === 0 && this.inFlight.size === 0) break;
       await Promise.all([...this.inFlight]);
     }
+    await this.countBudgetsNow();
   }
 
   /** Pumps run one after another, so two claims never race inside one process. */
@@ -361,7 +381,7 @@ export class OutboxSender implements OutboxHandoff {
       await this.markSent(row.id, { via: 'push', requestId, now: this.now() });
       if (result.ok) log.debug({ requestId }, 'outbox: pushed');
       else log.info({ requestId }, 'outbox: push had already been accepted (409); not sent again');
-      await this.checkBudget(channel, log);
+      this.checkBudget(channel);
       return;
     }
     if (isRetryable(result) || (await this.tokenReissued(channel, result, log))) await this.retryOrFail(row, result, 'push', log);
@@ -443,28 +463,57 @@ export class OutboxSender implements OutboxHandoff {
   }
 
   /**
-   * The month's count against the budget after a push. Pushes to one channel that finish while its check runs share
-   * one more check after it (which counts them all) instead of one query each: 10,000 reminders are not 10,000 counts.
+   * Counts the channel's month against its budget after a push, at most once per `budgetCheckMs`: the count that
+   * follows covers every push made meanwhile, so 10,000 reminders are a few counts per channel, not 10,000 queries
+   * beside the webhook's. The push does not wait for it.
    */
-  private checkBudget(channel: LineChannel, log: Logger): Promise<void> {
-    const current = this.budgetChecks.get(channel.id);
-    if (current) {
-      current.again = true;
-      return current.done;
+  private checkBudget(channel: LineChannel): void {
+    if (channel.monthlyMessageBudget <= 0) return; // no budget, nothing to warn of
+    let check = this.budgetChecks.get(channel.id);
+    if (!check) {
+      check = { channel, due: false, lastAt: -Infinity, running: undefined, timer: undefined };
+      this.budgetChecks.set(channel.id, check);
     }
-    const entry = { again: false, done: Promise.resolve() };
-    entry.done = (async () => {
-      do {
-        entry.again = false;
-        try {
-          await checkMessageBudget(this.database.db, channel, this.now(), this.logger);
-        } catch (err) {
-          log.warn({ err: (err as Error).message }, 'outbox: message budget check failed');
-        }
-      } while (entry.again);
-    })().finally(() => this.budgetChecks.delete(channel.id));
-    this.budgetChecks.set(channel.id, entry);
-    return entry.done;
+    check.channel = channel;
+    check.due = true;
+    if (check.running || check.timer) return; // the count running now or the one waiting covers this push
+    const wait = check.lastAt + this.budgetCheckMs - performance.now();
+    if (wait <= 0) this.countBudget(check);
+    else {
+      check.timer = setTimeout(() => this.countBudget(check), wait);
+      check.timer.unref();
+    }
+  }
+
+  private countBudget(check: BudgetCheck): Promise<void> {
+    if (check.timer) clearTimeout(check.timer);
+    check.timer = undefined;
+    if (check.running) return check.running;
+    check.due = false;
+    check.lastAt = performance.now();
+    check.running = checkMessageBudget(this.database.db, check.channel, this.now(), this.logger)
+      .then(
+        (status) => this.logger.debug({ channelId: check.channel.id, used: status.used, budget: status.budget }, 'outbox: month counted against the budget'),
+        (err: unknown) => this.logger.warn({ channelId: check.channel.id, err: (err as Error).message }, 'outbox: message budget check failed'),
+      )
+      .finally(() => {
+        check.running = undefined;
+        // Pushes made while it counted: one more count, after the interval.
+        if (check.due) this.checkBudget(check.channel);
+      });
+    return check.running;
+  }
+
+  /** Counts every channel with pushes not yet counted, now (drain, stop). */
+  private async countBudgetsNow(): Promise<void> {
+    for (;;) {
+      const waiting = [...this.budgetChecks.values()].filter((check) => check.due || check.running);
+      if (waiting.length === 0) return;
+      await Promise.all(waiting.map(async (check) => {
+        await check.running;
+        if (check.due) await this.countBudget(check);
+      }));
+    }
   }
 
   private async channelFor(channelId: string): Promise<LineChannel | undefined> {

@@ -98,6 +98,20 @@ describe('monthly message budget', () => {
     expect(budgetWarnings().map((l) => l.threshold)).toEqual([80, 100, 80, 100]);
   });
 
+  it('counts a burst of pushes once per interval, not once per push, and still warns of it', async () => {
+    await setBudget(10);
+    const users = await Promise.all(Array.from({ length: 12 }, (_, i) => h.createUser(`ครูชุด ${i}`)));
+    for (const user of users) await h.enqueue({ toUserId: user, messages: [text('เตือนความจำ')] });
+    await h.newSender({ budgetCheckMs: 60_000 }).drain();
+
+    const counts = h.logs.filter((l) => l.msg === 'outbox: month counted against the budget');
+    // The first push is counted at once; the other eleven wait for the interval, which drain() does not.
+    expect(counts.length).toBeGreaterThanOrEqual(1);
+    expect(counts.length).toBeLessThanOrEqual(2);
+    expect(counts.at(-1)).toMatchObject({ used: 12, budget: 10 });
+    expect(budgetWarnings().map((l) => l.threshold)).toEqual([80, 100]);
+  });
+
   it('without a budget, counts but never warns', async () => {
     const user = await h.createUser('ครูไม่จำกัด');
     await pushes(user, 3);
@@ -118,5 +132,11 @@ describe('budget month', () => {
     expect(feb.month).toBe('2025-02');
     expect(feb.from.toISOString()).toBe('2025-01-31T17:00:00.000Z');
     expect(feb.to.toISOString()).toBe('2025-02-28T17:00:00.000Z');
+  });
+
+  it('crosses the new year: December 2026 runs to 1 January 2027, Bangkok midnight', () => {
+    const december = budgetMonth(new Date('2026-12-31T16:59:59Z'));
+    expect(december).toEqual({ month: '2026-12', from: new Date('2026-11-30T17:00:00Z'), to: new Date('2026-12-31T17:00:00Z') });
+    expect(budgetMonth(new Date('2026-12-31T17:00:00Z')).month).toBe('2027-01');
   });
 });
