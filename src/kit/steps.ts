@@ -125,9 +125,12 @@ export function deniedMessage(action: Action): string {
   return `ขออภัยค่ะ บทบาทของคุณยังไม่มีสิทธิ์ "${ACTION_LABELS[action]}" หากคิดว่าควรมีสิทธิ์นี้ กรุณาติดต่อผู้ดูแลระบบนะคะ`;
 }
 
-/** A refusal: the polite answer, and the denial recorded for the audit log. The conversation ends. */
-export const deny = <D = never>(action: Action): StepResult<D> =>
-  end(replyWith(say(deniedMessage(action))), commandOf({ type: 'recordDenial', action }));
+/**
+ * A refusal: the polite answer (the action's, unless a flow words its own), and the denial recorded for the audit log.
+ * The conversation ends.
+ */
+export const deny = <D = never>(action: Action, message: string = deniedMessage(action)): StepResult<D> =>
+  end(replyWith(say(message)), commandOf({ type: 'recordDenial', action }));
 
 /**
  * One more quick reply on a step's answer: added to the last message of its last reply (LINE shows the quick replies

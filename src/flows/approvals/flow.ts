@@ -28,7 +28,7 @@ export function approvalsStep(input: FlowInput, ctx: FlowContext<ApprovalsPrepar
   if (!person) return end(reply(say(T.notRegistered)));
   const needed: readonly Action[] = [...MENU_COMMAND_PERMISSIONS.approvals, ...PENDING_DECISION_SOURCES.flatMap((s) => [s.action, ...(s.alsoFor ?? [])])];
   if (!needed.some((action) => can(person.role, action))) {
-    return deny('decide_letter');
+    return deny('decide_letter', T.denied);
   }
   if (!isApprovalsStart(input)) return end();
   const shown = (ctx.prepared.lists ?? []).flatMap(({ key, list }) => {
