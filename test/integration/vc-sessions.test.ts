@@ -14,7 +14,7 @@ import {
 import { offices, outboxMessages, people, roomBookings, vcSessions } from '../../src/db/schema.ts';
 import { insertBooking, upsertRoom } from '../../src/db/repos/room-bookings.ts';
 import { DEFAULT_ROOM } from '../../src/domain/bookings/rooms.ts';
-import { tallyOf } from '../../src/domain/vc/session.ts';
+import { evaluationAverage, tallyOf } from '../../src/domain/vc/session.ts';
 import { pushOnceToMany } from '../../src/line/push-once.ts';
 import { getPerson } from '../../src/db/repos/people.ts';
 import { executeVc } from '../../src/flows/vc/execute.ts';
@@ -28,7 +28,9 @@ import { createLogger } from '../../src/logger.ts';
 import { RefusedWithAnswer } from '../../src/kit/execute.ts';
 import { vcTexts as T } from '../../src/flows/vc/messages.ts';
 import { createTestDatabase } from '../support/database.ts';
-import { openRound, saveDraft, submitResponse } from '../../src/db/repos/surveys.ts';
+import { getResponse, openRound, reviewResponse, saveDraft, submitResponse } from '../../src/db/repos/surveys.ts';
+import { sessionTally } from '../../src/flows/vc/evaluation.ts';
+import { resultsPage } from '../../src/flows/surveys/results-page.ts';
 import { loadFormDefinition } from '../../src/flows/surveys/load.ts';
 import { readFileSync } from 'node:fs';
 import { officeFactory, type OfficeFactory } from '../support/factories.ts';
@@ -261,5 +263,47 @@ describe('the report\'s video-conference section', () => {
     expect(year.sections[0]!.figures.find((fig) => fig.key === 'held')).toMatchObject({ value: 3 });
     const none = await buildOfficeReport(database.db, { officeId: OTHER, period: { kind: 'month', year: 2026, month: 12 }, now: bangkokTime('2026-12-20', '10:00'), sections: [vcReportSection] });
     expect(none.sections).toEqual([]);
+  });
+});
+
+describe('a rejected evaluation', () => {
+  it('counts in none of the VC figures (the session, the report section) nor in template 6\'s yearly summary: two answers, one rejected, the averages are the other\'s', async () => {
+    const REJECTING = 'khet-vc-reject';
+    await database.db.insert(offices).values({ id: REJECTING, name: 'สพป. ตีกลับ' }).onConflictDoNothing();
+    const f = officeFactory(database.db, REJECTING);
+    const officer = (await f.person('ช่าง ตรวจ', 'technician', { lineUserId: null })).id;
+    const [school] = await f.schools([{ name: 'โรงเรียนตีกลับ', district: 'อำเภอค' }]);
+    const [kept, rejected] = [(await f.person('ผอ. รับ', 'school_director', { schoolId: school!, lineUserId: null })).id, (await f.person('ครู ไม่รับ', 'teacher', { schoolId: school!, lineUserId: null })).id];
+    const day = '2026-12-09';
+    const sessionId = await insertVcSession(database.db, { officeId: REJECTING, title: 'ประชุมตรวจ', startsAt: bangkokTime(day, '09:00'), endsAt: bangkokTime(day, '11:00'), platform: 'zoom', link: 'https://zoom.us/j/x', roomBookingId: null, kitId: null, team: [officer], organiserId: officer, audience: { kind: 'schools', ids: [school!] } }, NOW);
+    await inviteAudience(database.db, REJECTING, sessionId, { kind: 'schools', ids: [school!] });
+    const form = await loadFormDefinition(database.db, REJECTING, JSON.parse(readFileSync(new URL('../../scripts/surveys/follow-up-feedback.json', import.meta.url), 'utf8')), null, NOW);
+    if (!form.ok) throw new Error(form.problems.join('; '));
+    const round = await openRound(database.db, { officeId: REJECTING, formId: form.form.id, title: 'ประเมินตรวจ', audience: 'attendees', district: null, respondentIds: [kept, rejected], vcSessionId: sessionId, opensAt: NOW, closesOn: '2026-12-31', createdBy: officer }, NOW);
+    const answer = async (personId: number, level: number) => {
+      const answers = { activity: 'video_conference', content: level, speaker: level, duration: level, media: level, usefulness: level, overall: level };
+      const draft = await saveDraft(database.db, { officeId: REJECTING, roundId: round.id, respondentKey: `person:${personId}`, schoolId: null, personId, formVersion: 1, answers }, NOW);
+      if (draft.outcome !== 'saved') throw new Error('draft not saved');
+      expect(await submitResponse(database.db, { officeId: REJECTING, responseId: draft.response.id, expectedVersion: draft.response.version, personId, answers }, NOW)).toBe('submitted');
+      return (await getResponse(database.db, round.id, `person:${personId}`))!;
+    };
+    await answer(kept, 4);
+    const bad = await answer(rejected, 1);
+    // Before the review both count: (4 + 1) / 2.
+    expect(evaluationAverage(await sessionTally(database.db, REJECTING, sessionId))).toBe(2.5);
+    expect(await reviewResponse(database.db, { officeId: REJECTING, responseId: bad.id, expectedVersion: bad.version, decision: 'reject', note: null, reviewerId: officer }, NOW)).toBe('reviewed');
+
+    const tally = await sessionTally(database.db, REJECTING, sessionId);
+    expect(tally.evaluated).toBe(1);
+    expect(evaluationAverage(tally)).toBe(4);
+    expect(tally.surveyScales.find((s) => s.id === 'overall')?.mean).toBe(4);
+    const report = await buildOfficeReport(database.db, { officeId: REJECTING, period: { kind: 'month', year: 2026, month: 12 }, now: bangkokTime('2026-12-20', '10:00'), sections: [vcReportSection] });
+    expect(report.sections[0]!.figures.find((fig) => fig.key === 'evaluation')).toMatchObject({ value: 4 });
+    expect(report.sections[0]!.summary[0]).toContain('4/5 จากแบบประเมิน 1 ราย');
+    const page = await resultsPage(database.db, (await getPerson(database.db, REJECTING, officer))!, round.id, NOW);
+    if (typeof page === 'string') throw new Error(page);
+    const year = page.yearly!.years.find((y) => y.fiscalYear === 2570)!;
+    expect(year.heading).toBe('ปีงบประมาณ 2570 · 1 ครั้ง · ตอบ 1 ราย');
+    expect(year.scales.rows.find((r) => r[0] === 'ความพึงพอใจโดยรวม')).toEqual(['ความพึงพอใจโดยรวม', '1', '4.00']);
   });
 });

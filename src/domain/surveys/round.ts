@@ -91,6 +91,12 @@ export type ReviewDecision = (typeof REVIEW_DECISIONS)[number];
 export type ReviewOutcome = 'accepted' | 'returned' | 'rejected';
 export const REVIEW_OUTCOME: Record<ReviewDecision, ReviewOutcome> = { accept: 'accepted', return: 'returned', reject: 'rejected' };
 
+/**
+ * Whether a response counts in a form's figures built on its answers (the ranked tables, a video conference's
+ * evaluation, the yearly summary): submitted, and not rejected by an officer (ไม่รับ).
+ */
+export const countsInFigures = (response: Pick<SurveyResponse, 'state' | 'review'>) => response.state === 'submitted' && response.review !== 'rejected';
+
 /** Who may be sent a round: the respondent the form asks for, and the audience. */
 export interface Respondent {
   id: number;

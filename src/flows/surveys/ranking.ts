@@ -10,6 +10,7 @@ import { OPEN_STATUSES } from '../../domain/repair/status.ts';
 import { DLTV_NEEDS_HEADER, DLTV_REPAIR_FORM_KEY, describeRegisterBrief, dltvNeedsRows, eligibilityRuleTexts, listDltvNeeds, registerBrief, totalQuantity, type DltvNeedsList, type OpenTicketRef, type RegisterBrief } from '../../domain/surveys/dltv-eligibility.ts';
 import { CATEGORY_TOTALS_HEADER, NEEDS_FORM_KEY, NEEDS_PLAN_HEADER, needsPlanRows, planByCategory, rankNeeds, type Answered, type NeedsPlan } from '../../domain/surveys/needs-plan.ts';
 import type { NeedsRankingSettings } from '../../domain/surveys/settings.ts';
+import { countsInFigures } from '../../domain/surveys/round.ts';
 import { xlsxWorkbook, type XlsxColumn } from '../../reports/xlsx.ts';
 
 /**
@@ -33,7 +34,7 @@ const closingFiscalYear = (round: SurveyRound) => fiscalYearOf(bangkokTime(round
 async function answeredOf(ex: Executor, round: SurveyRound, form: SurveyForm): Promise<Answered[]> {
   const expected = new Map((await expectedRespondents(ex, round, form)).map((e) => [e.key, e]));
   return (await submittedResponses(ex, round.id))
-    .filter((r) => r.review !== 'rejected')
+    .filter(countsInFigures)
     .map((r) => ({ who: expected.get(r.respondentKey) ?? { key: r.respondentKey, name: r.respondentKey, district: '', code: null }, answers: r.answers }));
 }
 

@@ -4,7 +4,7 @@ import { can } from '../../domain/permissions.ts';
 import type { Person } from '../../domain/people.ts';
 import { allQuestions, type Question } from '../../domain/surveys/form.ts';
 import { districtTable, mergedTableRows, responseRates, summarizeQuestion, yearlySummaries, type ColumnResult, type CountLine, type NamedAnswers } from '../../domain/surveys/results.ts';
-import { AUDIENCE_LABELS } from '../../domain/surveys/round.ts';
+import { AUDIENCE_LABELS, countsInFigures } from '../../domain/surveys/round.ts';
 import { formatThaiDate, formatThaiDateKey, formatThaiDateTime } from '../../domain/thai-date.ts';
 import { chartDataUrl, PHONE_CHART_WIDTH, type ChartSpec } from '../../reports/charts.ts';
 import { resultsPageTexts as T } from './messages.ts';
@@ -123,10 +123,10 @@ function questionView(question: Question, n: number, responses: readonly NamedAn
   return view;
 }
 
-/** The form's rounds of every fiscal year (its key, any version), with their submitted answers, as the page shows them. */
+/** The form's rounds of every fiscal year (its key, any version), with their submitted answers (not those rejected), as the page shows them. */
 async function yearlyView(ex: Executor, form: SurveyForm): Promise<ResultsPageView['yearly']> {
   const rounds = (await listRounds(ex, form.officeId)).filter((r) => r.form.key === form.key);
-  const submitted = (await responsesOfRounds(ex, rounds.map((r) => r.round.id))).filter((r) => r.state === 'submitted');
+  const submitted = (await responsesOfRounds(ex, rounds.map((r) => r.round.id))).filter(countsInFigures);
   const years = yearlySummaries(rounds.map(({ round, form: f }) => ({ round, definition: f.definition, answers: submitted.filter((r) => r.roundId === round.id).map((r) => r.answers) })));
   return {
     title: T.yearly.title(form.title),

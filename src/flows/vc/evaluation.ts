@@ -6,7 +6,7 @@ import { addRoundRespondents, latestFormOfKey, openRound, responsesOfRounds, rou
 import { attendedRecipients, listVcInvitations } from '../../db/repos/vc-sessions.ts';
 import { StaleError } from '../../domain/errors.ts';
 import { bangkokDateKey } from '../../domain/office-time.ts';
-import { roundIsOpen } from '../../domain/surveys/round.ts';
+import { countsInFigures, roundIsOpen } from '../../domain/surveys/round.ts';
 import { formatThaiDateKey } from '../../domain/thai-date.ts';
 import { tallyOf, withSurveyEvaluation, type SurveyEvaluation, type VcInvitation, type VcSession, type VcTally } from '../../domain/vc/session.ts';
 import { RefusedWithAnswer } from '../../kit/execute.ts';
@@ -94,14 +94,14 @@ export async function sendVcEvaluation(tx: Executor, officeId: string, session: 
 }
 
 /**
- * The submitted answers of these sessions' evaluation rounds, together (the report counts a period's sessions as
+ * The submitted answers of these sessions' evaluation rounds (those an officer rejected left out), together (the report counts a period's sessions as
  * one), asked as the newest form version asks them; null when no session has a round.
  */
 export async function surveyEvaluationOf(ex: Executor, officeId: string, sessionIds: readonly number[]): Promise<SurveyEvaluation | null> {
   const rounds = await roundsOfVcSessions(ex, officeId, sessionIds);
   if (rounds.length === 0) return null;
   const newest = rounds.reduce((a, b) => (b.form.version > a.form.version ? b : a));
-  const submitted = (await responsesOfRounds(ex, rounds.map((r) => r.round.id))).filter((r) => r.state === 'submitted');
+  const submitted = (await responsesOfRounds(ex, rounds.map((r) => r.round.id))).filter(countsInFigures);
   return { definition: newest.form.definition, answers: submitted.map((r) => r.answers) };
 }
 
