@@ -1,17 +1,13 @@
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import type { Browser } from 'playwright-core';
-import { startService, type RunningService } from '../../src/app.ts';
-import { loadConfig } from '../../src/config.ts';
+import type { RunningService } from '../../src/app.ts';
 import { getLetter, registerLetter } from '../../src/db/repos/letters.ts';
 import { letterFormTexts } from '../../src/http/liff-messages.ts';
 import { DEFAULT_OFFICE_ID } from '../../src/line/channels.ts';
-import { createLogger } from '../../src/logger.ts';
 import { launchBrowser, openPage, PHONE_VIEWPORT } from '../support/browser.ts';
-import { createTestDatabase } from '../support/database.ts';
 import { liffPeople } from '../support/liff.ts';
+import { startTestService } from '../support/service.ts';
 
 /**
  * The secret letter's details form in Chromium, opened as the simulator opens LIFF links (the clerk's ID token
@@ -27,9 +23,7 @@ let clerk = { userId: '', personId: 0 };
 let letterId = 0;
 
 beforeAll(async () => {
-  const logger = createLogger('silent');
-  const config = loadConfig({ PORT: '0', DATA_DIR: await mkdtemp(path.join(tmpdir(), 'esa-liff-form-')), LOG_LEVEL: 'silent' });
-  service = await startService(config, { database: await createTestDatabase(logger), logger, now: () => clock });
+  service = await startTestService({}, { now: () => clock });
   clerk = await liffPeople(service, () => clock).add('สมใจ ธุรการ', 'saraban_clerk');
   const letter = await registerLetter(
     service.database.db,

@@ -1,11 +1,8 @@
 import { readFile } from 'node:fs/promises';
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Browser } from 'playwright-core';
-import { startService, type RunningService } from '../../src/app.ts';
-import { loadConfig } from '../../src/config.ts';
+import type { RunningService } from '../../src/app.ts';
 import { upsertHolidays } from '../../src/db/repos/holidays.ts';
 import { findItemByAssetTag } from '../../src/db/repos/loan-desk.ts';
 import { deskLoanItems, insertHandover, markItemReturned } from '../../src/db/repos/loan-handover.ts';
@@ -17,13 +14,12 @@ import { importInventoryCsv } from '../../src/flows/loans/inventory-csv.ts';
 import { loanLabels as L } from '../../src/flows/loans/messages.ts';
 import { DEFAULT_OFFICE_ID } from '../../src/line/channels.ts';
 import { MENU_COMMANDS } from '../../src/line/rich-menus/commands.ts';
-import { createLogger } from '../../src/logger.ts';
 import { launchBrowser, openPage, PHONE_VIEWPORT, saveScreenshot } from '../support/browser.ts';
 import { chatDriver, loadDemoSchools } from '../support/chat.ts';
-import { createTestDatabase } from '../support/database.ts';
 import { liffPeople } from '../support/liff.ts';
 import { pdfText } from '../support/pdf.ts';
 import { testClock } from '../support/test-clock.ts';
+import { startTestService } from '../support/service.ts';
 
 /**
  * The calendar of what is free to borrow (`/liff/loan-calendar`, read-only, week by week for each type and kit,
@@ -69,9 +65,7 @@ async function approvedLoan(target: LoanTarget, quantity: number, startsOn: stri
 }
 
 beforeAll(async () => {
-  const logger = createLogger('silent');
-  const config = loadConfig({ PORT: '0', DATA_DIR: await mkdtemp(path.join(tmpdir(), 'esa-loan-calendar-')), LOG_LEVEL: 'silent' });
-  service = await startService(config, { database: await createTestDatabase(logger), logger, now: clock.now });
+  service = await startTestService({}, { now: clock.now });
   people = liffPeople(service, clock.now);
   chat = chatDriver(service);
   const db = service.database.db;

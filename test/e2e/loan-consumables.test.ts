@@ -1,21 +1,18 @@
-import { mkdtemp, readFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { and, eq } from 'drizzle-orm';
 import { runInventoryCommand } from '../../scripts/inventory.ts';
-import { startService, type RunningService } from '../../src/app.ts';
-import { loadConfig } from '../../src/config.ts';
+import type { RunningService } from '../../src/app.ts';
 import { listConsumableUses } from '../../src/db/repos/loan-desk.ts';
 import { loanConsumables } from '../../src/db/schema.ts';
 import { DEMO_INVENTORY_CSV } from '../../src/flows/loans/demo.ts';
 import { importInventoryCsv } from '../../src/flows/loans/inventory-csv.ts';
 import { DEFAULT_OFFICE_ID } from '../../src/line/channels.ts';
-import { createLogger } from '../../src/logger.ts';
 import { chatDriver, loadDemoSchools } from '../support/chat.ts';
-import { createTestDatabase } from '../support/database.ts';
 import { liffPeople } from '../support/liff.ts';
 import { testClock } from '../support/test-clock.ts';
+import { startTestService } from '../support/service.ts';
 
 /**
  * Consumables at the technicians' desk (คืนอุปกรณ์/ยืม → จ่ายวัสดุ / รับวัสดุเข้า), through the emulator on a real
@@ -32,9 +29,7 @@ let chat: ReturnType<typeof chatDriver>;
 const who: Record<string, { userId: string; personId: number }> = {};
 
 beforeAll(async () => {
-  const logger = createLogger('silent');
-  const config = loadConfig({ PORT: '0', DATA_DIR: await mkdtemp(path.join(tmpdir(), 'esa-loan-consumables-')), LOG_LEVEL: 'silent' });
-  service = await startService(config, { database: await createTestDatabase(logger), logger, now: clock.now });
+  service = await startTestService({}, { now: clock.now });
   people = liffPeople(service, clock.now);
   chat = chatDriver(service);
   await loadDemoSchools(service);

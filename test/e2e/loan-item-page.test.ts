@@ -1,12 +1,9 @@
 import { readFile } from 'node:fs/promises';
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { eq } from 'drizzle-orm';
 import type { Browser } from 'playwright-core';
-import { startService, type RunningService } from '../../src/app.ts';
-import { loadConfig } from '../../src/config.ts';
+import type { RunningService } from '../../src/app.ts';
 import { findItemByAssetTag } from '../../src/db/repos/loan-desk.ts';
 import { upsertItem } from '../../src/db/repos/loan-inventory.ts';
 import { getMediaInfo, saveMedia } from '../../src/db/repos/media.ts';
@@ -14,14 +11,13 @@ import { auditLog, loanItems, offices } from '../../src/db/schema.ts';
 import { DEMO_INVENTORY_CSV } from '../../src/flows/loans/demo.ts';
 import { importInventoryCsv } from '../../src/flows/loans/inventory-csv.ts';
 import { DEFAULT_OFFICE_ID } from '../../src/line/channels.ts';
-import { createLogger } from '../../src/logger.ts';
 import { launchBrowser, openPage, PHONE_VIEWPORT, saveScreenshot } from '../support/browser.ts';
 import { chatDriver } from '../support/chat.ts';
 import type { ConversationEntry } from '../support/service.ts';
-import { createTestDatabase } from '../support/database.ts';
 import { liffPeople } from '../support/liff.ts';
 import { bandsPng } from '../support/png.ts';
 import { testClock } from '../support/test-clock.ts';
+import { startTestService } from '../support/service.ts';
 
 /**
  * An item's page, opened by the QR code on its label (`/liff/loan-items/<id>`), and its chat card: what the item
@@ -40,9 +36,7 @@ let projectorId = 0;
 let otherOfficeItemId = 0;
 
 beforeAll(async () => {
-  const logger = createLogger('silent');
-  const config = loadConfig({ PORT: '0', DATA_DIR: await mkdtemp(path.join(tmpdir(), 'esa-loan-item-')), LOG_LEVEL: 'silent' });
-  service = await startService(config, { database: await createTestDatabase(logger), logger, now: clock.now });
+  service = await startTestService({}, { now: clock.now });
   people = liffPeople(service, clock.now);
   chat = chatDriver(service);
   const db = service.database.db;

@@ -1,10 +1,8 @@
-import { mkdtemp, readFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { eq } from 'drizzle-orm';
-import { startService, type RunningService } from '../../src/app.ts';
-import { loadConfig } from '../../src/config.ts';
+import type { RunningService } from '../../src/app.ts';
 import { historyOf } from '../../src/db/repos/history.ts';
 import { upsertHolidays } from '../../src/db/repos/holidays.ts';
 import { findItemByAssetTag } from '../../src/db/repos/loan-desk.ts';
@@ -15,11 +13,10 @@ import { DEMO_INVENTORY_CSV } from '../../src/flows/loans/demo.ts';
 import { importInventoryCsv } from '../../src/flows/loans/inventory-csv.ts';
 import { runNoShowRelease, runReturnReminders } from '../../src/flows/loans-desk/jobs.ts';
 import { DEFAULT_OFFICE_ID } from '../../src/line/channels.ts';
-import { createLogger } from '../../src/logger.ts';
 import { chatDriver, dataOf, loadDemoSchools } from '../support/chat.ts';
-import { createTestDatabase } from '../support/database.ts';
 import { liffPeople } from '../support/liff.ts';
 import { testClock } from '../support/test-clock.ts';
+import { startTestService } from '../support/service.ts';
 
 /**
  * Return reminders and ขอขยายเวลา, on a real PostgreSQL through the emulator, the sweep run as its job would: the
@@ -60,9 +57,7 @@ const remind = async (day: string, time: string) => {
 };
 
 beforeAll(async () => {
-  const logger = createLogger('silent');
-  const config = loadConfig({ PORT: '0', DATA_DIR: await mkdtemp(path.join(tmpdir(), 'esa-loan-reminders-')), LOG_LEVEL: 'silent' });
-  service = await startService(config, { database: await createTestDatabase(logger), logger, now: clock.now });
+  service = await startTestService({}, { now: clock.now });
   people = liffPeople(service, clock.now);
   chat = chatDriver(service);
   const db = service.database.db;

@@ -1,19 +1,15 @@
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Browser } from 'playwright-core';
-import { startService, type RunningService } from '../../src/app.ts';
-import { loadConfig } from '../../src/config.ts';
+import type { RunningService } from '../../src/app.ts';
 import { listRooms } from '../../src/db/repos/room-bookings.ts';
 import { DEFAULT_OFFICE_ID } from '../../src/line/channels.ts';
 import { bangkokTime } from '../../src/domain/office-time.ts';
-import { createLogger } from '../../src/logger.ts';
 import { launchBrowser, openPage, PHONE_VIEWPORT, saveScreenshot } from '../support/browser.ts';
-import { createTestDatabase } from '../support/database.ts';
 import { officeFactory } from '../support/factories.ts';
 import { liffPeople } from '../support/liff.ts';
 import { pdfText } from '../support/pdf.ts';
+import { startTestService } from '../support/service.ts';
 
 /**
  * The report's LIFF page and its PDF, and a repair ticket's page (the job sheet's QR code opens it), over HTTP
@@ -34,9 +30,7 @@ const who: Record<string, { userId: string; personId: number }> = {};
 let ticketId = 0;
 
 beforeAll(async () => {
-  const logger = createLogger('silent');
-  const config = loadConfig({ PORT: '0', DATA_DIR: await mkdtemp(path.join(tmpdir(), 'esa-report-page-')), LOG_LEVEL: 'silent' });
-  service = await startService(config, { database: await createTestDatabase(logger), logger, now });
+  service = await startTestService({}, { now: now });
   people = liffPeople(service, now);
   for (const [key, role] of [
     ['area', 'area_director'],

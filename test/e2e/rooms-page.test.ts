@@ -1,21 +1,17 @@
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Browser } from 'playwright-core';
-import { startService, type RunningService } from '../../src/app.ts';
-import { loadConfig } from '../../src/config.ts';
+import type { RunningService } from '../../src/app.ts';
 import { insertBooking, listRooms } from '../../src/db/repos/room-bookings.ts';
 import { offices, rooms } from '../../src/db/schema.ts';
 import { bangkokTime } from '../../src/domain/office-time.ts';
 import type { RoomsDayView, RoomsWeekView } from '../../src/flows/bookings/day-view.ts';
 import { importRoomsCsv } from '../../src/flows/bookings/rooms-csv.ts';
 import { DEFAULT_OFFICE_ID } from '../../src/line/channels.ts';
-import { createLogger } from '../../src/logger.ts';
 import { launchBrowser, openPage, PHONE_VIEWPORT, saveScreenshot } from '../support/browser.ts';
-import { createTestDatabase } from '../support/database.ts';
 import { liffPeople } from '../support/liff.ts';
 import { testClock } from '../support/test-clock.ts';
+import { startTestService } from '../support/service.ts';
 
 /**
  * The rooms' page (`/liff/rooms?date=…`): every room of the viewer's office on a day, slot by slot — free, taken
@@ -30,9 +26,7 @@ let people: ReturnType<typeof liffPeople>;
 const who: Record<string, { userId: string; personId: number }> = {};
 
 beforeAll(async () => {
-  const logger = createLogger('silent');
-  const config = loadConfig({ PORT: '0', DATA_DIR: await mkdtemp(path.join(tmpdir(), 'esa-rooms-page-')), LOG_LEVEL: 'silent' });
-  service = await startService(config, { database: await createTestDatabase(logger), logger, now: clock.now });
+  service = await startTestService({}, { now: clock.now });
   people = liffPeople(service, clock.now);
   const db = service.database.db;
   await db.delete(rooms);

@@ -1,11 +1,8 @@
-import { mkdtemp } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Browser, Page } from 'playwright-core';
-import { startService, type RunningService } from '../../src/app.ts';
-import { loadConfig } from '../../src/config.ts';
+import type { RunningService } from '../../src/app.ts';
 import { getResponse, surveyEventsOf } from '../../src/db/repos/surveys.ts';
 import { listMedia } from '../../src/db/repos/media.ts';
 import { schoolRegister } from '../../src/db/repos/dltv-register.ts';
@@ -13,12 +10,11 @@ import { offices } from '../../src/db/schema.ts';
 import { SURVEY_MESSAGES } from '../../src/domain/surveys/answers.ts';
 import type { FormDefinitionInput } from '../../src/domain/surveys/form.ts';
 import { surveyPageTexts } from '../../src/flows/surveys/messages.ts';
-import { createLogger } from '../../src/logger.ts';
 import { formatThaiDateKey } from '../../src/domain/thai-date.ts';
 import { launchBrowser, openPage, PHONE_VIEWPORT, scrollsSideways, smallTapTargets } from '../support/browser.ts';
-import { createTestDatabase } from '../support/database.ts';
 import { officeFactory } from '../support/factories.ts';
 import { emulatorClient } from '../support/service.ts';
+import { startTestService } from '../support/service.ts';
 
 /**
  * A long form answered on its page in Chromium, opened as the simulator opens LIFF links (the director's ID
@@ -40,9 +36,7 @@ const users: Record<'director' | 'technician' | 'guest' | 'otherDirector' | 'pho
 let phoneSchoolId = 0;
 
 beforeAll(async () => {
-  const logger = createLogger('silent');
-  const config = loadConfig({ PORT: '0', DATA_DIR: await mkdtemp(path.join(tmpdir(), 'esa-surveys-page-')), LOG_LEVEL: 'silent' });
-  service = await startService(config, { database: await createTestDatabase(logger), logger, now: () => clock });
+  service = await startTestService({}, { now: () => clock });
   const emulator = emulatorClient(`${service.url}/emulator/api`);
   const f = officeFactory(service.database.db);
   schoolId = await f.school('โรงเรียนบ้านทดสอบ', 'เมือง');
