@@ -27,6 +27,7 @@ import { closePdfRenderer } from './reports/pdf.ts';
 import { createEmulator, type Emulator } from './emulator/index.ts';
 import { allFlows } from './flows/index.ts';
 import { loadDemoSchoolsIfDirectoryEmpty } from './flows/directory/demo.ts';
+import { loadThaiHolidaysIfMissing } from './flows/directory/demo-holidays.ts';
 import { loadDemoInventoryIfEmpty } from './flows/loans/demo.ts';
 import { loadDemoRoomsIfEmpty } from './flows/bookings/demo.ts';
 import { loadDemoInfoSystemsIfEmpty, nameDemoSystemsAdministrator } from './flows/access/demo.ts';
@@ -92,6 +93,12 @@ export interface StartOptions {
    * false); tests and the benchmark start from a blank office unless they ask.
    */
   demoPeople?: boolean;
+  /**
+   * Give an embedded database's office the Thai public holidays of this year and the next when it has none for them
+   * (src/flows/directory/demo-holidays.ts). src/main.ts passes true; tests and the benchmark start with no holidays
+   * unless they ask, since their fixed dates fall on some.
+   */
+  thaiHolidays?: boolean;
 }
 
 /**
@@ -236,6 +243,7 @@ async function runService(config: Config, options: StartOptions & { logger: Logg
   await loadDemoRoomsIfEmpty(database, DEFAULT_OFFICE_ID, logger);
   await loadDemoInfoSystemsIfEmpty(database, DEFAULT_OFFICE_ID, logger);
   await loadDemoSurveysIfEmpty(database, DEFAULT_OFFICE_ID, logger, serviceNow());
+  if (options.thaiHolidays) await loadThaiHolidaysIfMissing(database, DEFAULT_OFFICE_ID, logger, serviceNow());
   // Before the rich menus are set up, which links each demo person to their role's menu like anyone registered.
   if (options.demoPeople) {
     const made = await createDemoPeopleIfOfficeEmpty({ database, officeId: DEFAULT_OFFICE_ID, channelId: DEFAULT_CHANNEL_ID, line: emulator, logger, now: serviceNow() });

@@ -19,7 +19,7 @@ async function main(): Promise<void> {
   const { EmbeddedDatabaseError } = await import('./db/embedded-server.ts');
   let service;
   try {
-    service = await startService(config, { logger, demoPeople: config.DEMO_PEOPLE });
+    service = await startService(config, { logger, demoPeople: config.DEMO_PEOPLE, thaiHolidays: true });
   } catch (err) {
     if (err instanceof EmbeddedDatabaseError) {
       // Something to change before the embedded database can start (a folder the postgres user cannot reach, an

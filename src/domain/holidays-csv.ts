@@ -1,6 +1,7 @@
 /**
  * The office's holiday list as a CSV file: a date and a name per row, with an optional header. Dates as
- * 2026-04-13, 13/4/2569 (day/month/year) or "13 เมษายน 2569"; a year after 2400 is read as Buddhist era.
+ * 2026-04-13, 13/4/2569 (day/month/year) or "13 เมษายน 2569"; a year after 2400 is read as Buddhist era. Lines
+ * starting with '#' are notes for people (where a list comes from), as in the other imported tables.
  */
 import { parseCsv } from './csv.ts';
 import { BUDDHIST_ERA_OFFSET } from './fiscal-year.ts';
@@ -60,7 +61,7 @@ export function parseHolidayDate(text: string): string | null {
 
 export function parseHolidaysCsv(text: string): HolidayCsvResult {
   const result: HolidayCsvResult = { holidays: [], problems: [] };
-  const records = parseCsv(text).filter((r) => r.fields.some((f) => f.trim() !== ''));
+  const records = parseCsv(text).filter((r) => r.fields.some((f) => f.trim() !== '') && !(r.fields[0] ?? '').trimStart().startsWith('#'));
   records.forEach((record, index) => {
     const [dateText = '', name = ''] = record.fields.map((f) => f.trim());
     const date = parseHolidayDate(dateText);

@@ -43,4 +43,9 @@ describe('the holiday CSV', () => {
   it('reads a file without a header from its first row', () => {
     expect(parseHolidaysCsv('2026-01-01,วันขึ้นปีใหม่').holidays).toEqual([{ date: '2026-01-01', name: 'วันขึ้นปีใหม่' }]);
   });
+
+  it('leaves out notes (lines starting with #) before and after the header, reading the file with no problem', () => {
+    const csv = '# วันหยุดราชการ พ.ศ. 2570, from the cabinet\nวันที่,ชื่อวันหยุด\n# ชดเชยตามมติ ครม.\n2027-04-13,วันสงกรานต์\n';
+    expect(parseHolidaysCsv(csv)).toEqual({ holidays: [{ date: '2027-04-13', name: 'วันสงกรานต์' }], problems: [] });
+  });
 });
