@@ -8,7 +8,7 @@ import { runBookingRelease, runBookingReminders } from '../../src/flows/bookings
 import { bookingLabels as L, bookingTexts as T } from '../../src/flows/bookings/messages.ts';
 import { importRoomsCsv } from '../../src/flows/bookings/rooms-csv.ts';
 import { DEFAULT_OFFICE_ID } from '../../src/line/channels.ts';
-import { chatDriver, loadDemoSchools } from '../support/chat.ts';
+import { chatDriver, dataOf, loadDemoSchools } from '../support/chat.ts';
 import { bookingSummary, cancelConfirmed, roomActions } from '../support/room-bookings.ts';
 import { startTestService } from '../support/service.ts';
 import { testClock } from '../support/test-clock.ts';
@@ -37,6 +37,7 @@ let booker: string;
 let technician: string;
 let clerk: string;
 let otherTeacher: string;
+let director: string;
 const db = () => service.database.db;
 const booking = async () => (await db().select().from(roomBookings).orderBy(asc(roomBookings.id))).find((b) => b.title === TITLE)!;
 const attendeeIds = async (bookingId: number) => (await db().select().from(roomBookingAttendees).where(eq(roomBookingAttendees.bookingId, bookingId))).map((a) => a.personId).sort();
@@ -87,8 +88,26 @@ describe('ผู้เข้าร่วม', () => {
     expect(two.labels).toEqual(expect.arrayContaining([L.ticked(CLERK), L.ticked(TECHNICIAN)]));
     const back = await chat.tap(booker, L.attendeesDone);
     expect(JSON.stringify(back.entries)).toContain(T.attendeesLine([CLERK, TECHNICIAN]));
-    const done = await chat.tapIn(booker, back.entries, L.confirm);
+    const confirm = dataOf(back.entries, L.confirm);
+    const { webhookEventId } = await chat.emulator.tap(booker, confirm);
+    await chat.settle();
+    const done = await chat.inbox(booker);
     expect(done.text).toBe(T.booked(ROOM, WHEN));
+    // The booker is answered in the chat, nothing pushed; each person named is pushed once that they are named.
+    expect(done.entries.map((e) => e.via)).toEqual(['reply']);
+    for (const inbox of [await chat.inbox(technician), await chat.inbox(clerk)]) {
+      expect(inbox.entries.map((e) => e.via)).toEqual(['push', 'push']);
+      expect(inbox.entries[0]!.message.text).toBe(T.toAttendeeNamed(ROOM, TITLE, WHEN, 'ครูผู้จอง'));
+      expect(inbox.entries[1]!.message.type).toBe('flex');
+      expect(JSON.stringify(inbox.entries[1]!.message)).toContain(T.attendeesLine([TECHNICIAN, CLERK]));
+    }
+    expect((await chat.inbox(otherTeacher)).entries).toHaveLength(0);
+    // LINE redelivers the confirmation, and the booker taps ยืนยันการจอง again: nobody hears anything more.
+    await chat.emulator.call('POST', `/events/${webhookEventId}/redeliver`);
+    await chat.settle();
+    expect((await chat.tapData(booker, confirm)).entries.every((e) => e.via === 'reply')).toBe(true);
+    expect((await db().select().from(roomBookings)).filter((b) => b.title === TITLE)).toHaveLength(1);
+    for (const userId of [technician, clerk, otherTeacher]) expect((await chat.inbox(userId)).entries).toHaveLength(0);
 
     const made = await booking();
     const ids = [(await chat.personOf(technician)).id, (await chat.personOf(clerk)).id].sort();
@@ -129,6 +148,8 @@ describe('ผู้เข้าร่วม', () => {
     await chat.tap(booker, L.ticked(CLERK));
     const saved = await chat.tap(booker, L.attendeesDone);
     expect(saved.text).toBe(T.attendeesSaved(ROOM, [TECHNICIAN]));
+    // Taking someone off tells nobody; the one still named was told already.
+    expect([(await chat.inbox(technician)).entries.length, (await chat.inbox(clerk)).entries.length]).toEqual([0, 0]);
     expect(await attendeeIds(made.id)).toEqual([(await chat.personOf(technician)).id]);
     expect(await historyOf(db(), 'room_booking', made.id, 'attendees')).toHaveLength(1);
 
@@ -153,9 +174,32 @@ describe('ผู้เข้าร่วม', () => {
   });
 });
 
+describe('ผู้เข้าร่วม of a repeating booking', () => {
+  it('each person named is told once for the whole series, its dates listed; the booker is answered in the chat only', async () => {
+    const SERIES = 'ประชุมประจำสัปดาห์มีผู้เข้าร่วม';
+    const summary = await bookingSummary(chat, booker, { date: DAY, room: ROOM, slot: '10:30–11:30', title: SERIES });
+    await chat.tapIn(booker, summary.entries, L.attendees(0));
+    await chat.tap(booker, CLERK);
+    const back = await chat.tap(booker, L.attendeesDone);
+    await chat.tapIn(booker, back.entries, L.repeat);
+    const until = await chat.tap(booker, L.every(1));
+    await chat.tapIn(booker, until.entries, L.until, { date: '2026-12-22' });
+    const done = await chat.tap(booker, L.confirmSeries);
+    const dates = ['2026-12-08', '2026-12-15', '2026-12-22'];
+    expect(done.text).toBe(T.seriesBooked(ROOM, '10:30–11:30', dates, []));
+    expect(done.entries.every((e) => e.via === 'reply')).toBe(true);
+    const told = await chat.inbox(clerk);
+    expect(told.entries.map((e) => e.via)).toEqual(['push', 'push']);
+    expect(told.entries[0]!.message.text).toBe(T.toAttendeeNamedSeries(ROOM, SERIES, '10:30–11:30', dates, 'ครูผู้จอง'));
+    expect(told.text).toContain('15 ธันวาคม 2569');
+    expect((await chat.inbox(technician)).entries).toHaveLength(0);
+    expect((await chat.inbox(booker)).entries).toHaveLength(0);
+  });
+});
+
 describe('ผู้เข้าร่วม of a booking that needs approval', () => {
   it('not approved, or released undecided at its start: the people named are told the meeting has no room', async () => {
-    const director = await chat.registerInvited('ผอ.กลุ่ม ผู้เข้าร่วม', 'group_director', clock.now());
+    director = await chat.registerInvited('ผอ.กลุ่ม ผู้เข้าร่วม', 'group_director', clock.now());
     await bookWith(ASK, '10:30–11:30', 'ประชุมรออนุมัติมีผู้เข้าร่วม', [CLERK]);
     await chat.inbox(clerk);
     const card = await chat.inbox(director);
@@ -165,10 +209,47 @@ describe('ผู้เข้าร่วม of a booking that needs approval', (
     expect((await chat.inbox(clerk)).text).toBe(T.toAttendeeEnded('declined', ASK, 'ประชุมรออนุมัติมีผู้เข้าร่วม', '8 ธันวาคม 2569 เวลา 10:30–11:30 น.', 'ครูผู้จอง'));
 
     await bookWith(ASK, '14:30–15:30', 'ประชุมที่ไม่มีใครอนุมัติ', [TECHNICIAN]);
+    await chat.inbox(director);
     await chat.inbox(technician);
     expect(await runBookingRelease(service.database, bangkokTime(DAY, '14:30'))).toBe(1);
     await chat.settle();
     expect((await chat.inbox(technician)).text).toBe(T.toAttendeeEnded('released', ASK, 'ประชุมที่ไม่มีใครอนุมัติ', '8 ธันวาคม 2569 เวลา 14:30–15:30 น.', 'ครูผู้จอง'));
     expect((await chat.inbox(clerk)).entries).toHaveLength(0);
+  });
+
+  it('told they are named only once it is approved, once each however the approval is replayed; someone added later is told when added', async () => {
+    const TITLE2 = 'ประชุมอนุมัติแล้วมีผู้เข้าร่วม';
+    const WHEN2 = '8 ธันวาคม 2569 เวลา 13:30–14:30 น.';
+    await bookWith(ASK, '13:30–14:30', TITLE2, [CLERK]);
+    // Held for approval: the person named hears nothing yet.
+    expect((await chat.inbox(clerk)).entries).toHaveLength(0);
+    const card = await chat.inbox(director);
+    const approve = dataOf(card.entries, L.approve);
+    const { webhookEventId } = await chat.emulator.tap(director, approve);
+    await chat.settle();
+    const named = await chat.inbox(clerk);
+    expect(named.entries.map((e) => e.via)).toEqual(['push', 'push']);
+    expect(named.entries[0]!.message.text).toBe(T.toAttendeeNamed(ASK, TITLE2, WHEN2, 'ครูผู้จอง'));
+    // The booker hears the approval alone, as before.
+    const toBooker = await chat.inbox(booker);
+    expect(toBooker.entries).toHaveLength(1);
+    expect(toBooker.text).toContain(ASK);
+    // The approval redelivered, and tapped again: nothing more to anyone.
+    await chat.emulator.call('POST', `/events/${webhookEventId}/redeliver`);
+    await chat.tapData(director, approve);
+    for (const userId of [clerk, booker, technician]) expect((await chat.inbox(userId)).entries).toHaveLength(0);
+
+    // The booker adds the technician from the card: only the technician is told, once.
+    const mine = await chat.say(booker, 'การจองของฉัน');
+    const attendees = roomActions(mine.entries, ASK).filter((a) => a.label === L.attendees(1));
+    expect(attendees).toHaveLength(1);
+    await chat.tapData(booker, attendees[0]!.data);
+    await chat.tap(booker, TECHNICIAN);
+    expect((await chat.tap(booker, L.attendeesDone)).text).toBe(T.attendeesSaved(ASK, [CLERK, TECHNICIAN]));
+    const added = await chat.inbox(technician);
+    expect(added.entries.map((e) => e.via)).toEqual(['push', 'push']);
+    expect(added.entries[0]!.message.text).toBe(T.toAttendeeNamed(ASK, TITLE2, WHEN2, 'ครูผู้จอง'));
+    expect((await chat.inbox(clerk)).entries).toHaveLength(0);
+    expect((await chat.inbox(booker)).entries.every((e) => e.via === 'reply')).toBe(true);
   });
 });

@@ -20,9 +20,9 @@ import { dayCarousel, roomDayCard } from './cards.ts';
 import { renderCards } from '../../kit/card.ts';
 import type { BookingCommand } from './commands.ts';
 import { bookingLabels as L, bookingTexts as T, whenText } from './messages.ts';
-import { notifyApprovers, notifyAttendees, notifyAttendeesEnded, notifyBooker, notifyTechnicians } from './notify.ts';
+import { notifyApprovers, notifyAttendees, notifyAttendeesEnded, notifyAttendeesNamed, notifyAttendeesNamedSeries, notifyBooker, notifyTechnicians } from './notify.ts';
 import { attendeeChoices } from './prepare.ts';
-import { setAttendees } from '../../db/repos/room-booking-attendees.ts';
+import { attendeesOf, setAttendees } from '../../db/repos/room-booking-attendees.ts';
 import { bookingStateOf, checkBookingEvent } from './request.ts';
 
 /**
@@ -66,6 +66,7 @@ export async function executeBookings(tx: Executor, cmd: BookingCommand, env: Co
       env.logger.info({ bookingId: made.id, state }, 'room booked');
       const madeBooking = (await getBooking(tx, officeId, made.id))!;
       if (state === 'tentative') await notifyApprovers(tx, madeBooking);
+      else await notifyAttendeesNamed(tx, madeBooking, now);
       await notifyTechnicians(tx, madeBooking);
       return;
     }
@@ -104,9 +105,10 @@ export async function executeBookings(tx: Executor, cmd: BookingCommand, env: Co
       env.logger.info({ seriesId, booked: booked.length, skipped: skipped.length, state }, 'repeating booking made');
       // The approvers hear of the first meeting; the others wait in รายการรออนุมัติ (one push, not one per date).
       const first = (await getBooking(tx, officeId, booked[0]!.id))!;
-      if (state === 'tentative') await notifyApprovers(tx, first);
-      await notifyTechnicians(tx, first, booked.length);
       const time = `${cmd.from}–${cmd.to}`;
+      if (state === 'tentative') await notifyApprovers(tx, first);
+      else await notifyAttendeesNamedSeries(tx, seriesId, first, booked.map((b) => b.date).sort(), time, now);
+      await notifyTechnicians(tx, first, booked.length);
       skipped.sort((a, b) => a.date.localeCompare(b.date));
       const text = T.seriesBooked(room.name, time, booked.map((b) => b.date), skipped.map((s) => T.skippedLine(s.date, s.reason)));
       env.answer?.([{ type: 'text', text, quickReply: { items: [postbackItem({ label: L.mine, data: encodePostback(mineAction, {}) })] } }]);
@@ -221,8 +223,12 @@ export async function executeBookings(tx: Executor, cmd: BookingCommand, env: Co
       const booking = await lockBooking(tx, officeId, cmd.bookingId);
       if (!booking || booking.version !== cmd.expectedVersion || !LIVE_BOOKING_STATES.includes(booking.state) || booking.startsAt <= now) throw new StaleError(`booking ${cmd.bookingId} changed meanwhile`);
       if (booking.bookerId !== actor.id) throw new ForbiddenError('book_room', `booking ${booking.id}: not the booker's`);
+      const before = new Set(((await attendeesOf(tx, officeId, [booking.id])).get(booking.id) ?? []).map((a) => a.id));
       const named = await nameAttendees(tx, officeId, booking.id, actor.id, cmd.attendeeIds, now);
       await addHistory(tx, 'room_booking', booking.id, { officeId, actorId: actor.id, action: 'attendees', data: { people: named }, at: now });
+      // Only the people added now are told they are named (those named before were told already, or will be on approval).
+      const added = named.filter((id) => !before.has(id));
+      if (added.length > 0) await notifyAttendeesNamed(tx, booking, now, added);
       return;
     }
     case 'decideBooking': {
@@ -241,7 +247,8 @@ export async function executeBookings(tx: Executor, cmd: BookingCommand, env: Co
       await addHistory(tx, 'room_booking', booking.id, { officeId, actorId: actor.id, action: cmd.approve ? 'approved' : 'declined', ...(reason ? { data: { reason } } : {}), at: now });
       if (!cmd.approve && booking.loanId !== null) await cancelOfficeLoan(tx, officeId, booking.loanId, actor.id, now);
       await notifyBooker(tx, booking, cmd.approve ? 'approved' : 'declined', actor, reason);
-      if (!cmd.approve) await notifyAttendeesEnded(tx, booking, 'declined');
+      if (cmd.approve) await notifyAttendeesNamed(tx, (await getBooking(tx, officeId, booking.id))!, now);
+      else await notifyAttendeesEnded(tx, booking, 'declined');
       return;
     }
     default:

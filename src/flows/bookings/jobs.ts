@@ -7,7 +7,7 @@ import { canCheckIn, CHECK_IN_CLOSES_MINUTES, isNoShow, type Booking } from '../
 import { dueNow, type PlannedStep, type RecordedMarks } from '../../kit/planner.ts';
 import { defineSweep, runSweep, sweepJob, type SweepRun } from '../../kit/sweep.ts';
 import { bookingCards } from './cards.ts';
-import { notifyAttendeesEnded } from './notify.ts';
+import { notifyAttendeesEnded, withLink } from './notify.ts';
 import { calendarLink } from './ics.ts';
 import { cancelOfficeLoan } from '../loans/office-loan.ts';
 import { bookingTexts as T, whenText } from './messages.ts';
@@ -87,13 +87,12 @@ export const reminderSweep = defineSweep<number, RemindedBooking, PlannedStep<Re
   async act(run, { booking, attendees, vcLink }, due) {
     if (due.dueAt.getTime() < booking.createdAt.getTime()) return true;
     const when = whenText(booking.startsAt, booking.endsAt);
-    const withLink = (text: string) => (vcLink ? `${text}\n${T.vcLinkLine(vcLink)}` : text);
     const key = `booking:${booking.id}:remind:${due.mark}:${booking.startsAt.toISOString()}`;
     const names = attendees.map((a) => a.name);
     const calendar = calendarLink(booking, run.now);
     const booker = await reachablePerson(run.tx, run.office.officeId, booking.bookerId);
     if (booker) {
-      const text = withLink(T.reminder(due.mark, booking.roomName, booking.title, when));
+      const text = withLink(T.reminder(due.mark, booking.roomName, booking.title, when), vcLink);
       const card = bookingCards([{ booking, buttons: { checkIn: canCheckIn(booking, run.now), move: true, cancel: true, calendar }, attendees: names }], text);
       await run.push(booker, [{ type: 'text', text }, card], key);
     }
@@ -101,7 +100,7 @@ export const reminderSweep = defineSweep<number, RemindedBooking, PlannedStep<Re
     for (const attendee of attendees) {
       const to = await reachablePerson(run.tx, run.office.officeId, attendee.id);
       if (!to) continue;
-      const text = withLink(T.reminderToAttendee(due.mark, booking.roomName, booking.title, when, booking.bookerName));
+      const text = withLink(T.reminderToAttendee(due.mark, booking.roomName, booking.title, when, booking.bookerName), vcLink);
       await run.push(to, [{ type: 'text', text }, bookingCards([{ booking, buttons: { calendar }, attendees: names }], text)], `${key}:${attendee.id}`);
     }
     return true;

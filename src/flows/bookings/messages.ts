@@ -171,6 +171,10 @@ export const bookingTexts = {
   reminderToAttendee: (mark: 'day_before' | 'soon', room: string, title: string, when: string, booker: string) =>
     `${mark === 'soon' ? 'อีกไม่นานจะถึงเวลาประชุมที่คุณมีชื่อเข้าร่วมค่ะ' : 'เตือนการประชุมที่คุณมีชื่อเข้าร่วมค่ะ'}\n${title}\n${room} ${when}\nผู้จอง: ${booker}`,
   vcLinkLine: (link: string) => `ลิงก์ประชุมทางไกล: ${link}`,
+  /** To a person the booker named, once the booking holds its room: they are expected there. */
+  toAttendeeNamed: (room: string, title: string, when: string, booker: string) => `คุณมีชื่อเป็นผู้เข้าร่วมประชุมค่ะ\n${title}\n${room} ${when}\nผู้จอง: ${booker}`,
+  toAttendeeNamedSeries: (room: string, title: string, time: string, dates: readonly string[], booker: string) =>
+    [`คุณมีชื่อเป็นผู้เข้าร่วมประชุม (จองซ้ำ ${dates.length} ครั้ง) ค่ะ`, title, `${room} เวลา ${time} น.`, ...dates.map((d) => `• ${formatThaiDateKey(d)}`), `ผู้จอง: ${booker}`].join('\n'),
   askAttendees: (n: number, paged: boolean) =>
     `เลือกผู้เข้าร่วมจากบุคลากรของสำนักงาน (แตะชื่อเพื่อเลือกหรือเอาออก${paged ? ' หรือพิมพ์ชื่อเพื่อค้นหา' : ''}) เลือกแล้ว ${n} คน แล้วกด "เลือกเสร็จแล้ว" ค่ะ\nผู้เข้าร่วมจะได้รับการเตือนก่อนประชุมพร้อมผู้จองค่ะ`,
   noSuchPerson: (typed: string) => `ไม่พบบุคลากรชื่อ "${typed}" ค่ะ ลองพิมพ์ใหม่ หรือเลือกจากรายชื่อนะคะ`,
