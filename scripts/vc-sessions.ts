@@ -1,6 +1,6 @@
 /**
- * The office's video conferences for schools (ประชุมทางไกล), exported as CSV:
- *   npm run vc-sessions -- export [--from=YYYY-MM-DD] [--to=YYYY-MM-DD] [--by=district] [--out=file.csv] [--office=ID]
+ * The office's video conferences for schools (ประชุมทางไกล), exported as CSV or Excel (--out=….xlsx):
+ *   npm run vc-sessions -- export [--from=YYYY-MM-DD] [--to=YYYY-MM-DD] [--by=district] [--out=file.csv|file.xlsx] [--office=ID]
  * The sessions starting on those Bangkok days (both included; default this calendar month), one row per session with
  * invited, answered, attended and the evaluation's averages, or with --by=district one row per session and district.
  * Without --out the CSV goes to standard output. Exit 0 ok, 2 usage.
@@ -8,15 +8,15 @@
 import { writeFile } from 'node:fs/promises';
 import type { Executor } from '../src/db/database.ts';
 import { bangkokDateKey, bangkokTime } from '../src/domain/office-time.ts';
-import { exportVcSessionsCsv } from '../src/flows/vc/sessions-csv.ts';
+import { exportVcSessionsCsv, exportVcSessionsXlsx } from '../src/flows/vc/sessions-csv.ts';
 import { runOfficeCommand, type ScriptIo, writeOutput } from './script-support.ts';
 
-const USAGE = 'Usage: vc-sessions export [--from=YYYY-MM-DD] [--to=YYYY-MM-DD] [--by=district] [--out=file.csv]   [--office=ID]';
+const USAGE = 'Usage: vc-sessions export [--from=YYYY-MM-DD] [--to=YYYY-MM-DD] [--by=district] [--out=file.csv|file.xlsx]   [--office=ID]';
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 export interface VcSessionsCommandIo extends ScriptIo {
-  writeFile: (path: string, content: string) => Promise<void>;
+  writeFile: (path: string, content: string | Buffer) => Promise<void>;
   write: (text: string) => void;
 }
 
@@ -34,9 +34,14 @@ export async function runVcSessionsCommand(ex: Executor, officeId: string, args:
     io.out(USAGE);
     return 2;
   }
-  const csv = await exportVcSessionsCsv(ex, officeId, bangkokTime(from), bangkokTime(toExclusive), flag('by') === 'district' ? 'district' : 'session');
+  const by = flag('by') === 'district' ? 'district' : 'session';
   const out = flag('out');
-  await writeOutput(io, out, csv);
+  if (out?.toLowerCase().endsWith('.xlsx')) {
+    await io.writeFile(out, await exportVcSessionsXlsx(ex, officeId, bangkokTime(from), bangkokTime(toExclusive), by, now));
+    io.out(`บันทึกแล้ว: ${out}`);
+    return 0;
+  }
+  await writeOutput(io, out, await exportVcSessionsCsv(ex, officeId, bangkokTime(from), bangkokTime(toExclusive), by));
   return 0;
 }
 

@@ -8,7 +8,8 @@ import { insertVcSession, inviteAudience, listVcInvitations } from '../../src/db
 import { lineChannels, loanKits, loanReservations, loans, offices, outboxMessages, roomBookings, rooms, vcSessions } from '../../src/db/schema.ts';
 import { bangkokTime } from '../../src/domain/office-time.ts';
 import { importRoomsCsv } from '../../src/flows/bookings/rooms-csv.ts';
-import { SESSION_HEADER } from '../../src/flows/vc/sessions-csv.ts';
+import { DISTRICT_HEADER, SESSION_HEADER } from '../../src/flows/vc/sessions-csv.ts';
+import ExcelJS from 'exceljs';
 import { runVcSessionsCommand } from '../../scripts/vc-sessions.ts';
 import { answerAction, byDistrictAction, newSessionAction, scoreAction } from '../../src/flows/vc/actions.ts';
 import { can } from '../../src/domain/permissions.ts';
@@ -359,6 +360,33 @@ describe('a video conference for 150 schools', () => {
     expect(await runVcSessionsCommand(db(), DEFAULT_OFFICE_ID, ['export', '--to=nope'], io, clock.now())).toBe(2);
     // Another office's session is not in this office's file.
     expect(written.join('')).not.toContain('ประชุมของเขตอื่น');
+  });
+
+  it('the same export as an Excel file (--out=….xlsx): the CSV\'s columns with their Thai headers, วันที่ a date shown with the Buddhist year, the figures numbers', async () => {
+    const files = new Map<string, string | Buffer>();
+    const said: string[] = [];
+    const io = { out: (line: string) => void said.push(line), readFile: async () => '', writeFile: async (path: string, content: string | Buffer) => void files.set(path, content), write: () => undefined };
+    expect(await runVcSessionsCommand(db(), DEFAULT_OFFICE_ID, ['export', '--from=2026-12-01', '--to=2026-12-31', '--out=/tmp/vc.xlsx'], io, clock.now())).toBe(0);
+    expect(said).toEqual(['บันทึกแล้ว: /tmp/vc.xlsx']);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(files.get('/tmp/vc.xlsx') as unknown as ArrayBuffer);
+    const sheet = workbook.worksheets[0]!;
+    expect(sheet.name).toBe('ประชุมทางไกล');
+    expect((sheet.getRow(1).values as unknown[]).slice(1)).toEqual([...SESSION_HEADER]);
+    expect(sheet.rowCount).toBe(3);
+    const row = (sheet.getRow(2).values as unknown[]).slice(1);
+    expect(row).toEqual([1, new Date('2026-12-16T00:00:00Z'), '09:00–11:00', TITLE, 'Zoom', ROOM, T.audienceCluster(CLUSTER), 150, 60, 20, 70, 2, 1, 4, 5, 5, 4.7, T.stateLabels.ended]);
+    // Excel's Thai locale with the Buddhist calendar: the day reads 16 ธันวาคม 2569.
+    expect(sheet.getRow(2).getCell(2).numFmt).toBe('[$-107041E]d mmmm yyyy;@');
+    expect(String(sheet.getRow(3).getCell(4).value)).toContain('อบรมครู ICT');
+
+    expect(await runVcSessionsCommand(db(), DEFAULT_OFFICE_ID, ['export', '--from=2026-12-16', '--to=2026-12-16', '--by=district', '--out=/tmp/vc-district.xlsx'], io, clock.now())).toBe(0);
+    const byDistrict = new ExcelJS.Workbook();
+    await byDistrict.xlsx.load(files.get('/tmp/vc-district.xlsx') as unknown as ArrayBuffer);
+    const rows = byDistrict.worksheets[0]!.getSheetValues().slice(1).map((r) => (r as unknown[]).slice(1));
+    expect(rows[0]).toEqual([...DISTRICT_HEADER]);
+    expect(rows).toHaveLength(4);
+    expect(rows).toContainEqual([new Date('2026-12-16T00:00:00Z'), TITLE, DISTRICTS[0], 50, 20, 7, 23, 1]);
   });
 
   it('a room booked by someone else while the officer was planning: the database refuses it, the officer is told, nothing is written', async () => {
