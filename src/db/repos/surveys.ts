@@ -1,6 +1,7 @@
 import { and, asc, count, desc, eq, inArray, isNotNull, or, sql } from 'drizzle-orm';
 import type { Executor } from '../database.ts';
 import { dltvRegister, people, schoolSurveyContacts, schools, surveyEvents, surveyForms, surveyResponses, surveyRounds } from '../schema.ts';
+import { isSchoolContact } from './school-answerer.ts';
 import { answersSchema, type Answers } from '../../domain/surveys/answers.ts';
 import { formDefinitionSchema, type FormDefinition } from '../../domain/surveys/form.ts';
 import type { Expected } from '../../domain/surveys/results.ts';
@@ -211,12 +212,6 @@ export interface OpenSurvey {
   respondentKey: string;
   response: SurveyResponse | null;
 }
-
-/**
- * Whether a person is their school's contact (src/db/schema/surveys.ts schoolSurveyContacts): named for the school
- * they are in, and still a teacher (one who became its director answers as the director; one who left, not at all).
- */
-const isSchoolContact = sql<boolean>`(${people.role} = 'teacher' and exists (select 1 from ${schoolSurveyContacts} c where c.school_id = ${people.schoolId} and c.person_id = ${people.id}))`;
 
 /** Who the person is as an audience sees them: role, school, the school's district, whether its contact. */
 export async function respondentOf(ex: Executor, person: { id: number; officeId: string; role: Respondent['role']; schoolId: number | null }): Promise<Respondent> {

@@ -1,5 +1,7 @@
 import { and, asc, desc, eq, gt, gte, inArray, isNotNull, isNull, lt, sql } from 'drizzle-orm';
 import type { Executor } from '../database.ts';
+import { schoolAnswerer } from './school-answerer.ts';
+import type { AnswererKind, SchoolReach } from '../../domain/school-answerer.ts';
 import { people, roomBookings, rooms, schools, vcInvitations, vcSessions } from '../schema.ts';
 import {
   audienceSchema,
@@ -17,7 +19,7 @@ export type { Audience, VcInvitation, VcSession } from '../../domain/vc/session.
 
 /**
  * Video-conference sessions and their invitations (issue 12, migration 0015). Inviting is one INSERT … SELECT over
- * the office's schools (each school's director, else its contact), so a thousand schools are queued in one
+ * the office's schools (to whoever answers for each school, as for its surveys), so a thousand schools are queued in one
  * statement; every read and change is scoped to the office.
  */
 
@@ -87,24 +89,32 @@ export async function countAudience(ex: Executor, officeId: string, audience: Au
   return row?.n ?? 0;
 }
 
+/** How many of the audience's schools the invitation would reach through each kind of person (`schoolAnswerer`). */
+export async function audienceReach(ex: Executor, officeId: string, audience: Audience): Promise<SchoolReach> {
+  // Grouped outside: the subquery's bound parameters would not match a GROUP BY of the same expression.
+  const result = await ex.execute(sql`
+    select kind, count(*)::int as n
+    from (select ${schoolAnswerer(officeId, sql`${schools.id}`, 'kind')} as kind from ${schools} where ${audienceWhere(officeId, audience)}) reached
+    group by kind`);
+  const rows = result.rows as Array<{ kind: AnswererKind | null; n: number }>;
+  const reach: SchoolReach = { contact: 0, director: 0, teacher: 0, nobody: 0 };
+  for (const row of rows) reach[row.kind ?? 'nobody'] += row.n;
+  return reach;
+}
+
 /**
- * Invites the audience's schools to the session in one statement: one row per school, to the school's director
- * (active, reachable), else the school's contact (its first registered teacher), else nobody (the school is
- * invited but cannot be reached in LINE). Returns how many schools were invited.
+ * Invites the audience's schools to the session in one statement: one row per school, to the one who answers for
+ * it (src/db/repos/school-answerer.ts: its named survey contact, else its director, else its first registered
+ * teacher; active and reachable), else nobody (the school is invited but cannot be reached in LINE). Returns how
+ * many schools were invited.
  */
 export async function inviteAudience(ex: Executor, officeId: string, sessionId: number, audience: Audience): Promise<number> {
   const where = audienceWhere(officeId, audience);
   const result = await ex.execute(sql`
     insert into vc_invitations (session_id, office_id, school_id, person_id)
-    select ${sessionId}, ${officeId}, s.id, (
-      select p.id from people p
-      where p.office_id = ${officeId} and p.school_id = s.id and p.status = 'active' and p.line_user_id is not null
-        and p.role in ('school_director', 'teacher')
-      order by (p.role = 'school_director') desc, p.created_at, p.id
-      limit 1
-    )
-    from schools s
-    where ${sql.raw(`s.id in (select "schools"."id" from "schools" where `)}${where}${sql.raw(')')}
+    select ${sessionId}, ${officeId}, ${schools.id}, ${schoolAnswerer(officeId, sql`${schools.id}`, 'id')}
+    from ${schools}
+    where ${where}
     on conflict (session_id, school_id) do nothing`);
   return result.rowCount ?? 0;
 }

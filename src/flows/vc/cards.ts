@@ -1,4 +1,5 @@
 import { changeable, evaluationAverage, EVALUATION_QUESTIONS, SCORE_LABELS, VC_ANSWER_LABELS, VC_PLATFORM_LABELS, type Audience, type VcInvitation, type VcPlatform, type VcSession, type VcTally } from '../../domain/vc/session.ts';
+import type { SchoolReach } from '../../domain/school-answerer.ts';
 import { renderCard, renderCards, type Card, type CardButton } from '../../kit/card.ts';
 import { textWithButtons } from '../../kit/steps.ts';
 import { vcRepliesPageLink } from '../../line/liff.ts';
@@ -137,6 +138,8 @@ export interface Draft {
   invited: number;
   /** The channel's pushes this month and its monthly budget (0 = none set). */
   budget?: { used: number; budget: number } | undefined;
+  /** The schools by whom the invitation reaches (their contact, director or a teacher; nobody). */
+  reach?: SchoolReach | undefined;
 }
 
 export function summaryCard(draft: Draft): LineMessage {
@@ -154,6 +157,7 @@ export function summaryCard(draft: Draft): LineMessage {
         draft.kitName ? { text: T.kitLine(draft.kitName) } : undefined,
         draft.teamNames && draft.teamNames.length > 0 ? { text: T.teamLine(draft.teamNames) } : undefined,
         { text: T.audienceLine(audienceText(draft.audience), draft.invited), size: 'sm', color: 'text', bold: true },
+        draft.reach ? { text: T.reachLine(draft.reach), size: 'sm' } : undefined,
         draft.budget && draft.budget.budget > 0
           ? draft.budget.used + draft.invited > draft.budget.budget
             ? { text: T.overBudget(draft.invited, draft.budget.used, draft.budget.budget), color: 'danger', size: 'sm' }

@@ -5,6 +5,7 @@ import { checkBooking, type Room } from '../../domain/bookings/rooms.ts';
 import { bangkokClock, bangkokDateKey, bangkokTime } from '../../domain/office-time.ts';
 import { can } from '../../domain/permissions.ts';
 import type { Person } from '../../domain/people.ts';
+import { reachTotal, type SchoolReach } from '../../domain/school-answerer.ts';
 import { formatThaiDateTime } from '../../domain/thai-date.ts';
 import {
   answersOpen,
@@ -209,7 +210,9 @@ function schoolsQuestion(data: VcData, ctx: Ctx, choices: ReadonlyArray<{ id: nu
   return textWithButtons(intro ? `${intro}\n${T.askSchools(chosen.size)}` : T.askSchools(chosen.size), page.buttons);
 }
 
-function summary(data: VcData, audience: Audience, invited: number, budget?: VcPrepared['budget']): Result {
+const reachTotalOf = (ctx: Ctx): number => (ctx.prepared.reach ? reachTotal(ctx.prepared.reach) : 0);
+
+function summary(data: VcData, audience: Audience, invited: number, budget?: VcPrepared['budget'], reach?: SchoolReach): Result {
   if (invited === 0) return at('audience', { ...data, k: undefined, ids: undefined, o: undefined }, reply(say(T.emptyAudience), audienceQuestion()));
   const next = { ...data, au: audience, n: invited };
   return at(
@@ -228,6 +231,7 @@ function summary(data: VcData, audience: Audience, invited: number, budget?: VcP
         audience,
         invited,
         budget,
+        reach,
       }),
     ),
   );
@@ -582,7 +586,7 @@ function onTeamDone({ state, ctx }: Tap): Result {
 function onAudience(tap: Tap, k: 'all' | 'district' | 'cluster' | 'schools'): Result {
   const { state, ctx } = tap;
   if (state?.step !== 'audience' && state?.step !== 'group' && state?.step !== 'schools') return stale();
-  if (k === 'all') return summary(state.data, { kind: 'all' }, ctx.prepared.audienceSize ?? 0, ctx.prepared.budget);
+  if (k === 'all') return summary(state.data, { kind: 'all' }, reachTotalOf(ctx), ctx.prepared.budget, ctx.prepared.reach);
   if (k === 'schools') return at('schools', { ...state.data, k, ids: [], o: 0 }, reply(schoolsQuestion({ ids: [] }, ctx, ctx.prepared.schools ?? [], 0)));
   const names = k === 'district' ? (ctx.prepared.groups?.districts ?? []) : (ctx.prepared.groups?.clusters ?? []);
   if (names.length === 0) return keep(state, reply(say(T.noGroups), audienceQuestion()));
@@ -592,7 +596,7 @@ function onAudience(tap: Tap, k: 'all' | 'district' | 'cluster' | 'schools'): Re
 function onGroup({ state, ctx }: Tap, name: string): Result {
   if (state?.step !== 'group' || (state.data.k !== 'district' && state.data.k !== 'cluster')) return stale();
   const audience: Audience = state.data.k === 'district' ? { kind: 'district', district: name } : { kind: 'cluster', cluster: name };
-  return summary(state.data, audience, ctx.prepared.audienceSize ?? 0, ctx.prepared.budget);
+  return summary(state.data, audience, reachTotalOf(ctx), ctx.prepared.budget, ctx.prepared.reach);
 }
 
 function onPage({ state, ctx }: Tap, o: number): Result {
@@ -612,7 +616,7 @@ function onSchoolsDone({ state, ctx }: Tap): Result {
   if (state?.step !== 'schools') return stale();
   const ids = state.data.ids ?? [];
   if (ids.length === 0) return keep(state, reply(say(T.noSchoolsChosen), schoolsQuestion(state.data, ctx, ctx.prepared.schools ?? [], state.data.o ?? 0)));
-  return summary(state.data, { kind: 'schools', ids }, ids.length, ctx.prepared.budget);
+  return summary(state.data, { kind: 'schools', ids }, ids.length, ctx.prepared.budget, ctx.prepared.reach);
 }
 
 function onConfirm({ state }: Tap): Result {

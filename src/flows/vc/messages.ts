@@ -1,4 +1,5 @@
 import { formatThaiTimeSpan } from '../../domain/thai-date.ts';
+import type { SchoolReach } from '../../domain/school-answerer.ts';
 import { VC_ANSWER_LABELS, type VcAnswer } from '../../domain/vc/session.ts';
 import { tickedLabel } from '../../kit/picker.ts';
 import { MENU_COMMANDS } from '../../line/rich-menus/commands.ts';
@@ -140,6 +141,16 @@ export const vcTexts = {
   kitLine: (kit: string) => `ชุด VC: ${kit}`,
   teamLine: (names: readonly string[]) => `ทีมงาน: ${names.join(', ')}`,
   audienceLine: (text: string, n: number) => `เชิญ: ${text} (${n} โรงเรียน)`,
+  /** Whom the invitations reach (src/domain/school-answerer.ts), the kinds with none left out. */
+  reachLine: (reach: SchoolReach) =>
+    `คำเชิญถึง: ${[
+      reach.contact > 0 ? `ผู้ประสานงานที่โรงเรียนระบุไว้ ${reach.contact} แห่ง` : '',
+      reach.director > 0 ? `ผู้อำนวยการ ${reach.director} แห่ง` : '',
+      reach.teacher > 0 ? `ครู (ยังไม่มี ผอ.ในระบบ) ${reach.teacher} แห่ง` : '',
+      reach.nobody > 0 ? `ยังไม่มีผู้รับในระบบ ${reach.nobody} แห่ง` : '',
+    ]
+      .filter(Boolean)
+      .join(' · ')}`,
   budgetLine: (n: number, used: number, budget: number) => `ใช้ข้อความ push ไม่เกิน ${n} (เดือนนี้ใช้ไป ${used} จาก ${budget})`,
   overBudget: (n: number, used: number, budget: number) =>
     `คำเชิญ ${n} ข้อความจะเกินโควตาข้อความของเดือนนี้ (ใช้ไป ${used} จาก ${budget}) ข้อความส่วนที่เกินอาจถูกคิดเงินหรือส่งไม่ถึงค่ะ`,

@@ -5,7 +5,7 @@ import { holidayDates } from '../../db/repos/holidays.ts';
 import { getBooking, getRoom, heldBetween, listRooms } from '../../db/repos/room-bookings.ts';
 import { bangkokDateKey, bangkokTime } from '../../domain/office-time.ts';
 import {
-  countAudience,
+  audienceReach,
   getVcInvitation,
   getVcInvitationOfSchool,
   getVcSession,
@@ -18,6 +18,7 @@ import {
 import { schoolChoices, schoolGroups } from '../../db/repos/schools.ts';
 import type { Held, Room } from '../../domain/bookings/rooms.ts';
 import { can } from '../../domain/permissions.ts';
+import type { SchoolReach } from '../../domain/school-answerer.ts';
 import type { Person } from '../../domain/people.ts';
 import { freeEquipmentOn } from '../loans/office-loan.ts';
 import { getBudgetStatus } from '../../line/message-budget.ts';
@@ -104,8 +105,8 @@ export interface VcPrepared {
   staff?: Array<{ id: number; name: string }>;
   groups?: { districts: string[]; clusters: string[] };
   schools?: Array<{ id: number; name: string }>;
-  /** How many schools the audience being chosen names. */
-  audienceSize?: number;
+  /** The schools the audience chosen names, by whom their invitation reaches (their sum: how many). */
+  reach?: SchoolReach;
   /** The channel's pushes this month and its budget (the summary says what the invitations will use). */
   budget?: { used: number; budget: number };
   /** How many people a cancellation or a move of the session tells (one push each). */
@@ -231,15 +232,17 @@ export async function prepareVc(tx: Executor, input: FlowInput, state: FlowState
   if (state.step === 'audience' || state.step === 'group' || state.step === 'schools') {
     const aud = postbackFor(input, audienceAction);
     const kind = aud?.payload.k ?? state.data.k;
-    if (aud?.payload.k === 'all') prepared.audienceSize = await countAudience(tx, officeId, { kind: 'all' });
+    if (aud?.payload.k === 'all') prepared.reach = await audienceReach(tx, officeId, { kind: 'all' });
     if (kind === 'district' || kind === 'cluster') {
       prepared.groups = await schoolGroups(tx, officeId);
       const group = postbackFor(input, groupAction);
-      if (group) prepared.audienceSize = await countAudience(tx, officeId, kind === 'district' ? { kind, district: group.payload.n } : { kind, cluster: group.payload.n });
+      if (group) prepared.reach = await audienceReach(tx, officeId, kind === 'district' ? { kind, district: group.payload.n } : { kind, cluster: group.payload.n });
     }
     if (kind === 'schools') prepared.schools = await schoolChoices(tx, officeId);
     // The summary comes next (an audience chosen): what the month's pushes are, against the budget.
-    if (prepared.audienceSize !== undefined || postbackFor(input, schoolsDoneAction)) {
+    const ids = state.data.ids ?? [];
+    if (postbackFor(input, schoolsDoneAction) && ids.length > 0) prepared.reach = await audienceReach(tx, officeId, { kind: 'schools', ids });
+    if (prepared.reach !== undefined || postbackFor(input, schoolsDoneAction)) {
       const status = await getBudgetStatus(tx, env.channel ?? env.channelId, now);
       prepared.budget = { used: status.used, budget: status.budget };
     }
