@@ -426,6 +426,8 @@ export class Dispatcher {
     const log = this.logger.child({ webhookEventId: event.webhookEventId, userId, flow: decision.flow ?? conversation?.flow });
 
     const changes = new Set<'people' | 'deletedUser'>();
+    // A refusal (the step's own `deny`, or one an executor throws) is answered alone: a note under it reads oddly.
+    let refusal = decision.commands.some(isKitCommand);
     if (decision.commands.length > 0) {
       // The flow that took the event is the one whose step produced the commands: it carries them out.
       const flow = route.kind === 'step' ? route.target : undefined;
@@ -441,6 +443,7 @@ export class Dispatcher {
         },
       });
       if (refused) {
+        refusal = true;
         decision = this.refusedDecision(decision, refused, route.kind === 'step' && route.hadStored);
         changes.clear();
       } else if (answer) {
@@ -449,7 +452,7 @@ export class Dispatcher {
       }
     }
     const peopleChanged = changes.has('people');
-    if (person && env && this.endsWithRoomForNote(decision, route.kind === 'step' ? route.hadStored : conversation !== null)) {
+    if (!refusal && person && env && this.endsWithRoomForNote(decision, route.kind === 'step' ? route.hadStored : conversation !== null)) {
       decision = { ...decision, replies: withNote(decision.replies, await this.replyNote(tx, person, env, decision.flow)) };
     }
 

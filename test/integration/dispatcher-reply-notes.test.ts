@@ -2,6 +2,8 @@ import { describe, expect, it } from '@jest/globals';
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { reply, type Flow } from '../../src/bot/flow.ts';
+import { ForbiddenError } from '../../src/domain/errors.ts';
+import { deniedMessage, deny } from '../../src/kit/steps.ts';
 import { dispatcherTestbed, echoFlow } from '../support/dispatcher-testbed.ts';
 import { officeFactory } from '../support/factories.ts';
 import { inboxRows, lineUserId, outboxRows, textEvent, webhookBody } from '../support/inbound.ts';
@@ -42,10 +44,26 @@ const menuFlow: Flow<Record<string, never>> = {
   }),
 };
 
+/** "อนุมัติ": refused by the step itself; "ลบ": refused by the executor (the database said no). */
+const refusingFlow: Flow<Record<string, never>> = {
+  name: 'refusing',
+  version: 1,
+  dataSchema: z.record(z.string(), z.never()),
+  actions: [],
+  startsOn: (input) => input.kind === 'text' && (input.text === 'อนุมัติ' || input.text === 'ลบ'),
+  step: (state, input) =>
+    input.kind === 'text' && input.text === 'อนุมัติ'
+      ? deny('approve_loan')
+      : { state, effects: [{ kind: 'command', command: { type: 'removeSomething' } }, reply({ type: 'text', text: 'ลบแล้วค่ะ' })] },
+  async execute() {
+    throw new ForbiddenError('manage_directory');
+  },
+};
+
 const bed = dispatcherTestbed();
 
 async function answerTo(user: string, text: string): Promise<string[][]> {
-  const dispatcher = bed.h.dispatcher({ now: bed.now, flows: [menuFlow, echoFlow, notingFlow] });
+  const dispatcher = bed.h.dispatcher({ now: bed.now, flows: [menuFlow, refusingFlow, echoFlow, notingFlow] });
   await bed.h.post(webhookBody(textEvent(user, text, { timestamp: bed.clock - 1000 })));
   await dispatcher.drain();
   return (await outboxRows(bed.h.database, user)).map((row) => row.texts);
@@ -72,6 +90,14 @@ describe('dispatcher: a note under the answer', () => {
     noteMode = 'fail';
     expect(await answerTo(user, 'สวัสดีค่ะ')).toEqual([['สวัสดีค่ะ']]);
     expect((await inboxRows(bed.h.database)).map((e) => e.status)).toEqual(['done']);
+  });
+
+  it('a refusal is answered alone, whether the step or the executor refused', async () => {
+    const user = lineUserId('U-noted-refused');
+    await officeFactory(bed.h.database.db).person('ครูไม่มีสิทธิ์', 'teacher', { lineUserId: user });
+    noteMode = 'say';
+    expect(await answerTo(user, 'อนุมัติ')).toEqual([[deniedMessage('approve_loan')]]);
+    expect((await answerTo(user, 'ลบ')).at(-1)).toEqual([deniedMessage('manage_directory')]);
   });
 
   it('someone not registered hears none', async () => {
