@@ -14,6 +14,7 @@ import { bangkokTime } from '../../src/domain/office-time.ts';
 import { ROLES, richMenuFamilyOf, roleNeedsSchool, type Role } from '../../src/domain/roles.ts';
 import { adminTexts } from '../../src/flows/admin/messages.ts';
 import { bookingTexts } from '../../src/flows/bookings/messages.ts';
+import { loanTexts } from '../../src/flows/loans/messages.ts';
 import { greetingTexts } from '../../src/flows/greeting/messages.ts';
 import { SERVICES } from '../../src/flows/greeting/services.ts';
 import { MENU_COMMANDS, type MenuCommand } from '../../src/line/rich-menus/commands.ts';
@@ -148,6 +149,21 @@ describe('จองห้อง on the office’s own menus', () => {
     const answer = await chat.say(userId, MENU_COMMANDS.bookRoom);
     expect([bookingTexts.start, bookingTexts.noRooms]).toContain(answer.text);
     await chat.say(userId, 'ยกเลิก');
+  });
+});
+
+describe('ยืมอุปกรณ์ on the document clerk’s menu', () => {
+  // Every staff member who borrows has the tile; the clerk's help used to tell them to type ยืมอุปกรณ์ instead.
+  it('the saraban clerk’s menu has ยืมอุปกรณ์, the tile starts the loan request, and the help points to the tile', async () => {
+    expect(tilesOf('saraban_clerk')).toContain('borrowEquipment');
+    const clerk = users.get('saraban_clerk')!;
+    const answer = await chat.say(clerk, MENU_COMMANDS.borrowEquipment);
+    expect([loanTexts.pickWhat(false), loanTexts.pickWhat(true), loanTexts.nothingToLend].some((t) => answer.text.includes(t))).toBe(true);
+    await chat.say(clerk, 'ยกเลิก');
+    await chat.say(clerk, 'ช่วยเหลือ');
+    const topic = chat.buttons(clerk).find((b) => b.label.includes('ยืมอุปกรณ์'))!;
+    const said = (await chat.tapData(clerk, topic.data)).text;
+    expect(said).toContain('กด "ยืมอุปกรณ์" ที่เมนูด้านล่าง');
   });
 });
 

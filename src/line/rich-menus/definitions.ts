@@ -80,7 +80,8 @@ export const RICH_MENU_LAYOUTS: Record<RichMenuKey, MenuLayout> = {
     height: FULL_HEIGHT,
     rows: [
       [{ command: 'receiveLetter', style: 'primary' }, { command: 'registerOutgoing' }, { command: 'bookRoom' }],
-      [{ command: 'searchLetters' }, { command: 'myLetters' }, self],
+      // The clerk borrows equipment like the other staff (the help used to tell them to type it).
+      [{ command: 'searchLetters', lines: ['ค้นหา', 'หนังสือ'] }, { command: 'myLetters', lines: ['หนังสือ', 'ของฉัน'] }, { command: 'borrowEquipment' }, self],
     ],
   },
   director: {
