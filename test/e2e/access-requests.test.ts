@@ -194,7 +194,7 @@ describe('an access request from the request to the end of the access', () => {
     ]);
   });
 
-  it('the requester lists their requests with where each is and withdraws one not yet decided; nobody else can', async () => {
+  it('the requester lists their requests with where each is and withdraws one not yet decided (the group director is told once); nobody else can', async () => {
     const asked = await ask('ขอดูข้อมูลเพื่อถอน');
     const toDecide = await chat.inbox(u.group);
     expect(toDecide.text).toContain(T.toDecide(asked, 'ครูขอ สิทธิ์', SYSTEM));
@@ -206,14 +206,53 @@ describe('an access request from the request to the end of the access', () => {
     // Someone else tapping the requester's button is refused; a guest may not list.
     expect((await chat.tapIn(u.technician, mine.entries, L.withdraw)).text).toBe(T.notYours);
     expect((await chat.say(u.guest, 'คำขอสิทธิ์ของฉัน')).text).toBe(deniedMessage('request_system_access'));
-    expect((await chat.tapIn(u.teacher, mine.entries, L.withdraw)).text).toContain(T.done(L.withdraw, asked));
+    const withdraw = actionsIn(mine.entries).find((a) => a.label === L.withdraw)!.data;
+    const { webhookEventId } = await chat.emulator.tap(u.teacher, withdraw);
+    await chat.settle();
+    expect((await chat.inbox(u.teacher)).text).toContain(T.done(L.withdraw, asked));
     expect(await getAccessRequestView(service.database.db, DEFAULT_OFFICE_ID, asked)).toMatchObject({ state: 'cancelled' });
     expect((await historyOf(service.database.db, 'access_request', asked, 'withdrawn')).length).toBe(1);
-    expect((await chat.tapIn(u.teacher, mine.entries, L.withdraw)).text).toBe(T.alreadyDone(asked, 'ผู้ขอถอนคำขอแล้ว'));
-    // The director's pushed card no longer decides it; nobody was pushed about the withdrawal.
+    // The group director, who was asked to decide it, is pushed once that it was withdrawn; nobody else is.
+    const told = await chat.inbox(u.group);
+    expect(told.entries.map((e) => e.via)).toEqual(['push']);
+    expect(told.text).toBe(T.toWithdrawn(asked, 'ครูขอ สิทธิ์', SYSTEM));
+    expect((await chat.inbox(u.admin)).entries).toHaveLength(0);
+    // LINE redelivers the withdrawal and the requester taps ถอนคำขอ again: answered where it is, nobody pushed again.
+    await chat.emulator.call('POST', `/events/${webhookEventId}/redeliver`);
+    expect((await chat.tapData(u.teacher, withdraw)).text).toBe(T.alreadyDone(asked, 'ผู้ขอถอนคำขอแล้ว'));
+    expect((await historyOf(service.database.db, 'access_request', asked, 'withdrawn')).length).toBe(1);
+    // The director's pushed card no longer decides it, and answers where it is.
     expect((await chat.tapIn(u.group, toDecide.entries, L.approve)).text).toBe(T.alreadyDone(asked, 'ผู้ขอถอนคำขอแล้ว'));
-    expect((await chat.inbox(u.teacher)).entries).toHaveLength(0);
+    for (const who of [u.teacher, u.group, u.admin]) expect((await chat.inbox(who)).entries).toHaveLength(0);
     expect(actionsIn((await chat.say(u.teacher, 'คำขอสิทธิ์ของฉัน')).entries).filter((a) => a.label === L.withdraw)).toHaveLength(0);
+  });
+
+  it('withdrawn once approved, the system’s administrator (who was to grant it) is told once; a decided request cannot be withdrawn and tells nobody', async () => {
+    const approved = await ask('ขอบันทึกข้อมูลแล้วถอน');
+    await chat.tapIn(u.group, (await chat.inbox(u.group)).entries, L.approve);
+    await chat.inbox(u.teacher);
+    const toGrant = await chat.inbox(u.admin);
+    const mine = await chat.say(u.teacher, 'คำขอสิทธิ์ของฉัน');
+    // Waiting for the grant, it still carries ถอนคำขอ.
+    expect(actionsIn(mine.entries).filter((a) => a.label === L.withdraw)).toHaveLength(1);
+    expect((await chat.tapIn(u.teacher, mine.entries, L.withdraw)).text).toContain(T.done(L.withdraw, approved));
+    const told = await chat.inbox(u.admin);
+    expect(told.entries.map((e) => e.via)).toEqual(['push']);
+    expect(told.text).toBe(T.toWithdrawn(approved, 'ครูขอ สิทธิ์', SYSTEM));
+    // The director already decided it: not told.
+    expect((await chat.inbox(u.group)).entries).toHaveLength(0);
+    expect((await chat.tapIn(u.admin, toGrant.entries, L.grant)).text).toBe(T.alreadyDone(approved, 'ผู้ขอถอนคำขอแล้ว'));
+
+    // Declined: its old ถอนคำขอ (a button drawn while it waited) is answered with where it is, and pushes nothing.
+    const declined = await ask('ขอแล้วไม่อนุมัติ');
+    const waiting = await chat.say(u.teacher, 'คำขอสิทธิ์ของฉัน');
+    const oldWithdraw = actionsIn(waiting.entries).find((a) => a.label === L.withdraw)!.data;
+    await chat.tapIn(u.group, (await chat.inbox(u.group)).entries, L.decline);
+    await chat.say(u.group, 'ไม่จำเป็น');
+    await chat.inbox(u.teacher);
+    expect((await chat.tapData(u.teacher, oldWithdraw)).text).toBe(T.alreadyDone(declined, 'ไม่อนุมัติ'));
+    expect((await getAccessRequestView(service.database.db, DEFAULT_OFFICE_ID, declined))!.state).toBe('declined');
+    for (const who of [u.group, u.admin, u.teacher]) expect((await chat.inbox(who)).entries).toHaveLength(0);
   });
 
   it('someone acting for the group director decides too (รายการรออนุมัติ); a guest may not ask', async () => {

@@ -6,6 +6,7 @@ import type { LineMessage } from '../../line/outbox.ts';
 import { encodePostback } from '../../line/postback.ts';
 import { decideAction, endAction, grantAction, withdrawAction } from './actions.ts';
 import { ACCESS_LEVEL_LABELS, accessLabels as L, accessStateLabel } from './messages.ts';
+import { WITHDRAWABLE } from './request.ts';
 
 /** An access request's card on the kit's card base; the viewer's buttons each carry the request's version. */
 
@@ -13,7 +14,7 @@ export interface AccessCardViewer {
   decide?: boolean;
   grant?: boolean;
   end?: boolean;
-  /** The requester's own list: ถอนคำขอ while nobody has decided. */
+  /** The requester's own list: ถอนคำขอ while it waits for a decision or for the grant. */
   withdraw?: boolean;
 }
 
@@ -46,7 +47,7 @@ export function accessCard(r: AccessRequestView, viewer: AccessCardViewer): Card
       { kind: 'postback', label: L.refuse, data: encodePostback(grantAction, { ...ref, g: 'refuse' }) },
     );
   }
-  if (viewer.withdraw && r.state === 'submitted') buttons.push({ kind: 'postback', label: L.withdraw, data: encodePostback(withdrawAction, ref), color: 'danger' });
+  if (viewer.withdraw && WITHDRAWABLE.includes(r.state)) buttons.push({ kind: 'postback', label: L.withdraw, data: encodePostback(withdrawAction, ref), color: 'danger' });
   if (viewer.end && r.state === 'fulfilled' && !r.endedAt) buttons.push({ kind: 'postback', label: L.end, data: encodePostback(endAction, ref), color: 'danger' });
   const note = r.refusedReason ?? r.decisionNote;
   return {

@@ -7,7 +7,8 @@ import { ForbiddenError } from '../../domain/errors.ts';
 import { bangkokDateKey } from '../../domain/office-time.ts';
 import { can } from '../../domain/permissions.ts';
 import { executeLocked, RefusedWithAnswer } from '../../kit/execute.ts';
-import { actingKindOf } from '../../kit/requests.ts';
+import { tellOnce } from '../../kit/notify.ts';
+import { actingKindOf, type RequestState } from '../../kit/requests.ts';
 import { say, textWithButtons } from '../../kit/steps.ts';
 import type { LineMessage } from '../../line/outbox.ts';
 import { pushOnce } from '../../line/push-once.ts';
@@ -20,7 +21,7 @@ import { checkAccessEvent, DECIDER_ROLES } from './request.ts';
  * Carries out the access flow's commands in the event's transaction: the request locked and asked of the machine
  * again (executeLocked), the history written, and the pushes enqueued once (keyed by the request's version): the
  * deciders of a new request, the system's administrator of an approved one, the requester of every decision
- * (not of their own withdrawal).
+ * (not of their own withdrawal), and whoever was waiting to act on a withdrawn one.
  */
 export async function executeAccess(tx: Executor, cmd: AccessCommand, env: CommandEnv): Promise<void> {
   const { person, now, officeId } = env;
@@ -65,7 +66,8 @@ export async function executeAccess(tx: Executor, cmd: AccessCommand, env: Comma
   const after = (await getAccessRequestView(tx, officeId, done.id))!;
   if (event === 'approve') await notifyAdmin(tx, after);
   // The requester who withdrew was answered in the chat; the deciders' buttons are stale by the version.
-  if (event !== 'withdraw') await notifyRequester(tx, after);
+  if (event === 'withdraw') await notifyWithdrawn(tx, after, done.state, now);
+  else await notifyRequester(tx, after);
 }
 
 const push = (tx: Executor, r: AccessRequestView, to: Recipient, messages: LineMessage[], key: string) => pushOnce(tx, { channelId: to.channelId, officeId: r.officeId, lineUserId: to.lineUserId }, messages, key);
@@ -79,6 +81,17 @@ async function notifyDeciders(tx: Executor, r: AccessRequestView, now: Date): Pr
     const quick = card.buttons.flatMap((b) => (b?.kind === 'postback' ? [{ label: b.label, data: b.data }] : []));
     await push(tx, r, to, [textWithButtons(text, quick), accessCardMessage(r, { decide: true }, text)], `access:decide:${r.id}:${r.version}:${to.id}`);
   }
+}
+
+/**
+ * A withdrawn request, to whoever it was waiting for (`was`: its state before): the group directors and whoever stands
+ * in for one today while it waited for a decision, the system's administrator once approved. Once each, never the
+ * requester; their old cards' buttons answer that it was withdrawn.
+ */
+async function notifyWithdrawn(tx: Executor, r: AccessRequestView, was: RequestState, now: Date): Promise<void> {
+  const personIds = was === 'approved' ? (r.systemAdminId === null ? [] : [r.systemAdminId]) : (await reachableDeciders(tx, r.officeId, DECIDER_ROLES, bangkokDateKey(now))).map((d) => d.id);
+  const text = T.toWithdrawn(r.id, r.requesterName, r.systemName);
+  await tellOnce(tx, { officeId: r.officeId, personIds, except: [r.requesterId], key: `access:withdrawn:${r.id}`, messages: () => [{ type: 'text', text }] });
 }
 
 /** The approved request to the system's administrator, to record the grant (or why it cannot be). */

@@ -25,7 +25,8 @@ import { checkAccessEvent, type AccessEvent } from './request.ts';
  * ส่งคำขอ. The group director approves or declines (with a reason) on the pushed card or from รายการรออนุมัติ; the
  * system's administrator then records ให้สิทธิ์แล้ว or ไม่สามารถให้สิทธิ์ (with a reason); either of them ends the
  * access later (ยกเลิกสิทธิ์; the administrator's list: typed สิทธิ์ใช้ระบบ). The requester sees their requests with where each
- * is (typed คำขอสิทธิ์ของฉัน) and withdraws one nobody has decided yet (ถอนคำขอ); the office's admin reads who has and
+ * is (typed คำขอสิทธิ์ของฉัน) and withdraws one still waiting for a decision or the grant (ถอนคำขอ; whoever was to
+ * act on it is told); the office's admin reads who has and
  * had access to what (typed ทะเบียนสิทธิ์ใช้ระบบ). Every button carries the request's version.
  */
 

@@ -64,6 +64,8 @@ export const accessTexts = {
   systemClosed: 'ระบบนี้ปิดรับคำขอสิทธิ์แล้วค่ะ กรุณาพิมพ์ ขอสิทธิ์ใช้ระบบ เพื่อเลือกใหม่',
   notFound: 'ไม่พบคำขอนี้ค่ะ',
   toDecide: (id: number, name: string, system: string) => `คำขอสิทธิ์ใช้ระบบ #${id} ของ ${name} (${system}) รอท่านพิจารณาค่ะ`,
+  /** To the people who were to decide or grant it: nothing more to do (their card's buttons answer where it is). */
+  toWithdrawn: (id: number, name: string, system: string) => `คำขอสิทธิ์ใช้ระบบ #${id} ของ ${name} (${system}) ผู้ขอถอนคำขอแล้วค่ะ ไม่ต้องดำเนินการต่อ`,
   toGrant: (id: number, name: string, system: string) => `คำขอสิทธิ์ใช้ระบบ ${system} #${id} ของ ${name} ได้รับอนุมัติแล้ว กรุณาให้สิทธิ์และบันทึกผลค่ะ`,
   askDeclineReason: 'กรุณาพิมพ์เหตุผลที่ไม่อนุมัติค่ะ',
   askRefuseReason: 'กรุณาพิมพ์เหตุผลที่ไม่สามารถให้สิทธิ์ค่ะ',

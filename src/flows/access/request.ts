@@ -1,6 +1,6 @@
 import type { AccessRequestView } from '../../db/repos/access-requests.ts';
 import { can } from '../../domain/permissions.ts';
-import { checkRequestEvent, decidingCapacity, nextRequestState, type RequestActor, type RequestCheck, type RequestFacts, type RequestRules } from '../../kit/requests.ts';
+import { checkRequestEvent, decidingCapacity, nextRequestState, type RequestActor, type RequestCheck, type RequestFacts, type RequestRules, type RequestState } from '../../kit/requests.ts';
 
 /**
  * An access request is a request someone decides (src/kit/requests.ts): the requester submits; the group director
@@ -22,17 +22,20 @@ export function accessRequest(row: AccessRow): RequestFacts {
 
 export type AccessEvent = 'approve' | 'decline' | 'grant' | 'refuse' | 'end' | 'withdraw';
 
+/** Where a request may still be withdrawn: waiting for the group director's decision, or approved and waiting for the grant. */
+export const WITHDRAWABLE: readonly RequestState[] = ['submitted', 'approved'];
+
 /**
  * Whether `actor` may make `event` happen now. Decisions are the kit's; granting and refusing are the fulfil step,
  * for the system's administrator only; ending a granted access is for its administrator or a decider. Withdrawing is
- * the kit's cancel by the requester, narrowed to a request nobody has decided yet (once approved, the administrator
- * may already be at work on it: the requester asks for the access to be ended instead).
+ * the kit's cancel by the requester, while the request waits for a decision or for the grant (once granted, the
+ * access is ended instead); whoever was waiting to act on it is told (src/flows/access/execute.ts).
  */
 export function checkAccessEvent(row: AccessRow, event: AccessEvent, actor: RequestActor): RequestCheck {
   if (event === 'approve' || event === 'decline') return checkRequestEvent(accessRequest(row), event, actor, ACCESS_RULES);
   if (event === 'withdraw') {
     if (actor.id !== row.requesterId) return { ok: false, reason: 'not_requester' };
-    if (row.state !== 'submitted') return { ok: false, reason: 'illegal', from: row.state, decided: false };
+    if (!WITHDRAWABLE.includes(row.state)) return { ok: false, reason: 'illegal', from: row.state, decided: false };
     return checkRequestEvent(accessRequest(row), 'cancel', actor, ACCESS_RULES);
   }
   if (event === 'grant' || event === 'refuse') {
