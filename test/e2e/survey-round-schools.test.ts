@@ -80,7 +80,7 @@ describe('a round to a cluster, one to the DLTV schools, one to chosen schools',
     await chat.tap(u.tech, RL.byCluster);
     await chat.tap(u.tech, CLUSTER);
     const summary = await chat.say(u.tech, '2027-03-31');
-    expect(summary.text).toContain(`ส่งถึง: ผู้อำนวยการโรงเรียน เครือข่าย${CLUSTER}`);
+    expect(summary.text).toContain(`ส่งถึง: ผู้ตอบของโรงเรียน (ผู้ประสานงานที่ระบุไว้ หรือผู้อำนวยการ) เครือข่าย${CLUSTER}`);
     await chat.tap(u.tech, RL.confirm);
     expect(await openRound(clusterTitle)).toMatchObject({ schoolIds: [school.s1, school.s3].sort((x, y) => x - y), schoolScope: `cluster:${CLUSTER}`, district: null });
 
@@ -92,7 +92,7 @@ describe('a round to a cluster, one to the DLTV schools, one to chosen schools',
     expect((await chat.say(u.b, 'แบบสำรวจ')).text).not.toContain(clusterTitle);
     expect((await chat.say(u.a, 'แบบสำรวจ')).text).toContain(clusterTitle);
     const cards = JSON.stringify((await chat.say(u.tech, 'แบบสำรวจ')).entries.map((e) => e.message));
-    expect(cards).toContain(C.to('ผู้อำนวยการโรงเรียน', { district: null, schoolScope: `cluster:${CLUSTER}`, schoolIds: [] }));
+    expect(cards).toContain(C.to('ผู้ตอบของโรงเรียน (ผู้ประสานงานที่ระบุไว้ หรือผู้อำนวยการ)', { district: null, schoolScope: `cluster:${CLUSTER}`, schoolIds: [] }));
     expect(cards).toContain(C.rate(0, 2));
   });
 
@@ -100,7 +100,7 @@ describe('a round to a cluster, one to the DLTV schools, one to chosen schools',
     await upToTargets(dltvTitle);
     await chat.tap(u.tech, RL.dltv);
     const summary = await chat.say(u.tech, '2027-03-31');
-    expect(summary.text).toContain('ส่งถึง: ผู้อำนวยการโรงเรียน โรงเรียน DLTV');
+    expect(summary.text).toContain('ส่งถึง: ผู้ตอบของโรงเรียน (ผู้ประสานงานที่ระบุไว้ หรือผู้อำนวยการ) โรงเรียน DLTV');
     await chat.tap(u.tech, RL.confirm);
     const dltvSchools = await schoolIdsOf(service.database.db, DEFAULT_OFFICE_ID, { kind: 'dltv' });
     expect(dltvSchools).toContain(school.s2);
@@ -113,7 +113,7 @@ describe('a round to a cluster, one to the DLTV schools, one to chosen schools',
     expect(invited.a).toEqual([]);
     expect((await chat.say(u.a, 'แบบสำรวจ')).text).not.toContain(dltvTitle);
     const cards = JSON.stringify((await chat.say(u.tech, 'แบบสำรวจ')).entries.map((e) => e.message));
-    expect(cards).toContain(C.to('ผู้อำนวยการโรงเรียน', { district: null, schoolScope: 'dltv', schoolIds: [] }));
+    expect(cards).toContain(C.to('ผู้ตอบของโรงเรียน (ผู้ประสานงานที่ระบุไว้ หรือผู้อำนวยการ)', { district: null, schoolScope: 'dltv', schoolIds: [] }));
     expect(cards).toContain(C.rate(0, dltvSchools.length));
   });
 
@@ -130,7 +130,7 @@ describe('a round to a cluster, one to the DLTV schools, one to chosen schools',
     expect((await chat.tap(u.tech, tickedLabel('โรงเรียนกลุ่มข', true))).text).toContain(RT.chooseSchools(1));
     await chat.tap(u.tech, RL.schoolsDone);
     const summary = await chat.say(u.tech, '2027-03-31');
-    expect(summary.text).toContain('ส่งถึง: ผู้อำนวยการโรงเรียน โรงเรียนที่เลือก 1 แห่ง');
+    expect(summary.text).toContain('ส่งถึง: ผู้ตอบของโรงเรียน (ผู้ประสานงานที่ระบุไว้ หรือผู้อำนวยการ) โรงเรียนที่เลือก 1 แห่ง');
     await chat.tap(u.tech, RL.confirm);
     expect(await openRound(chosenTitle)).toMatchObject({ schoolIds: [school.s1], schoolScope: 'chosen' });
 
@@ -141,7 +141,7 @@ describe('a round to a cluster, one to the DLTV schools, one to chosen schools',
     expect(invited.c).toEqual([]);
     expect((await chat.say(u.c, 'แบบสำรวจ')).text).not.toContain(chosenTitle);
     const cards = JSON.stringify((await chat.say(u.tech, 'แบบสำรวจ')).entries.map((e) => e.message));
-    expect(cards).toContain(C.to('ผู้อำนวยการโรงเรียน', { district: null, schoolScope: 'chosen', schoolIds: [school.s1] }));
+    expect(cards).toContain(C.to('ผู้ตอบของโรงเรียน (ผู้ประสานงานที่ระบุไว้ หรือผู้อำนวยการ)', { district: null, schoolScope: 'chosen', schoolIds: [school.s1] }));
     expect(cards).toContain(C.rate(0, 1));
   });
 });

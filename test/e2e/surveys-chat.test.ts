@@ -299,22 +299,26 @@ describe('the officer follows the rounds under way', () => {
     expect((await chat.say(teacher, 'แบบสำรวจ')).text).not.toContain(title);
   });
 
-  it('ส่งแบบสำรวจใหม่: form → to whom → district → closing day → confirm opens a new round', async () => {
+  it('ส่งแบบสำรวจใหม่: form → to whom → district → closing day → confirm opens a new round; "to whom" names the school\'s answerer, its named contact or its director', async () => {
     await chat.say(tech, 'แบบสำรวจ');
     const forms = await chat.tap(tech, RL.newRound);
     expect(forms.text).toContain('เลือกแบบฟอร์ม');
     const formLabel = chat.buttons(tech).find((b) => b.label.startsWith('สำรวจความพร้อม'))!.label;
     const audience = await chat.tap(tech, formLabel);
-    expect(audience.labels).toEqual([RL.audiences.school_directors, RL.audiences.school_teachers, RL.cancel]);
+    expect(audience.labels).toEqual(['ผู้ตอบของโรงเรียน', 'ครูและ ผอ.โรงเรียน', RL.cancel]);
     const district = await chat.tap(tech, RL.audiences.school_directors);
     expect(district.labels).toContain(RL.allDistricts);
     const closes = await chat.tap(tech, RL.allDistricts);
     expect(closes.text).toContain('ปิดรับคำตอบวันไหน');
     expect((await chat.say(tech, '1/1/2560')).text).toContain(RT.closesInPast);
     const summary = await chat.say(tech, closesOn);
-    expect(summary.text).toContain('ส่งถึง: ผู้อำนวยการโรงเรียน');
+    // A school's named survey contact answers in its director's place: the label says whom it reaches.
+    expect(summary.text).toContain('ส่งถึง: ผู้ตอบของโรงเรียน (ผู้ประสานงานที่ระบุไว้ หรือผู้อำนวยการ)');
+    expect(summary.text).not.toContain('ผู้อำนวยการโรงเรียน');
     const sent = await chat.tap(tech, RL.confirm);
     expect(sent.text).toBe(RT.sent(title));
+    const card = JSON.stringify((await chat.say(tech, 'แบบสำรวจ')).entries.map((e) => e.message));
+    expect(card).toContain('ส่งถึง ผู้ตอบของโรงเรียน (ผู้ประสานงานที่ระบุไว้ หรือผู้อำนวยการ)');
     const rounds = await listRounds(db(), DEFAULT_OFFICE_ID);
     expect(rounds[0]!.round).toMatchObject({ title, audience: 'school_directors', district: null, closesOn, state: 'open' });
     expect((await surveyEventsOf(db(), rounds[0]!.round.id))[0]).toMatchObject({ action: 'opened', actorId: (await chat.personOf(tech)).id });

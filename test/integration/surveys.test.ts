@@ -168,7 +168,7 @@ describe('the surveys command', () => {
     const t = io();
     t.files.set('form.json', JSON.stringify(shortForm('school')));
     expect(await runSurveysCommand(database.db, 'clusters', ['open', 'form.json', '--closes=2026-12-31', '--cluster=ริมน้ำ'], t.io, NOW)).toBe(0);
-    expect(t.lines.at(-1)).toMatch(/ถึง ผู้อำนวยการโรงเรียน เครือข่ายริมน้ำ ปิดรับ/);
+    expect(t.lines.at(-1)).toMatch(/ถึง ผู้ตอบของโรงเรียน \(ผู้ประสานงานที่ระบุไว้ หรือผู้อำนวยการ\) เครือข่ายริมน้ำ ปิดรับ/);
     const [{ round, form }] = (await listRounds(database.db, 'clusters')) as [Awaited<ReturnType<typeof listRounds>>[number]];
     expect(round).toMatchObject({ schoolIds: [inCluster], schoolScope: 'cluster:ริมน้ำ' });
     expect((await expectedRespondents(database.db, round, form)).map((e) => e.key)).toEqual([`school:${inCluster}`]);
@@ -179,7 +179,7 @@ describe('the surveys command', () => {
     const { roundId } = await f.surveyRound(shortForm(), { audience: 'school_directors', closesOn: '2026-12-31', opensAt: NOW });
     const t = io();
     expect(await runSurveysCommand(database.db, OFFICE, ['list'], t.io, NOW)).toBe(0);
-    expect(t.lines.join('\n')).toMatch(new RegExp(`#${roundId} แบบสำรวจสั้น → ผู้อำนวยการโรงเรียน ปิดรับ 31 ธันวาคม 2569 open: ส่งแล้ว 0, ร่าง 0`));
+    expect(t.lines.join('\n')).toMatch(new RegExp(`#${roundId} แบบสำรวจสั้น → ผู้ตอบของโรงเรียน \\(ผู้ประสานงานที่ระบุไว้ หรือผู้อำนวยการ\\) ปิดรับ 31 ธันวาคม 2569 open: ส่งแล้ว 0, ร่าง 0`));
     expect(await runSurveysCommand(database.db, OFFICE, ['close', String(roundId)], t.io, NOW)).toBe(0);
     expect(await runSurveysCommand(database.db, OFFICE, ['close', String(roundId)], t.io, NOW)).toBe(1);
     expect((await surveyEventsOf(database.db, roundId)).map((e) => e.action)).toEqual(['opened', 'closed']);

@@ -24,7 +24,8 @@ export const AUDIENCES = [...CHOSEN_AUDIENCES, 'attendees'] as const;
 export type Audience = (typeof AUDIENCES)[number];
 
 export const AUDIENCE_LABELS: Record<Audience, string> = {
-  school_directors: 'ผู้อำนวยการโรงเรียน',
+  // A school's named survey contact answers in its director's place (`answersForSchool`), so the label says so.
+  school_directors: 'ผู้ตอบของโรงเรียน (ผู้ประสานงานที่ระบุไว้ หรือผู้อำนวยการ)',
   school_teachers: 'ครูและผู้อำนวยการโรงเรียน',
   office_staff: 'บุคลากรในสำนักงาน',
   attendees: 'ผู้เข้าร่วมกิจกรรม',

@@ -38,7 +38,7 @@ export const roundLabels = {
   chooseSchools: 'เลือกโรงเรียน',
   schoolsDone: 'เลือกเสร็จแล้ว',
   /** Buttons hold 20 characters: the audiences in short. */
-  audiences: { school_directors: 'ผอ.โรงเรียน', school_teachers: 'ครูและ ผอ.โรงเรียน', office_staff: 'บุคลากรสำนักงาน' },
+  audiences: { school_directors: 'ผู้ตอบของโรงเรียน', school_teachers: 'ครูและ ผอ.โรงเรียน', office_staff: 'บุคลากรสำนักงาน' },
 } as const;
 
 /** The text that starts it, typed (the officer's card has the button). */
