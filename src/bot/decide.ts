@@ -28,6 +28,8 @@ export interface Decision {
   /** Changes for the handling flow's `execute`, in this order, in the event's transaction. */
   commands: FlowCommand[];
   conversation: ConversationChange;
+  /** The answer refuses what was asked (an out-of-date or forged button): nothing else rides on it (no reply note). */
+  refusal?: true;
 }
 
 export interface DecideInput {
@@ -60,6 +62,7 @@ export type Route =
 
 const KEEP = { kind: 'keep' } as const;
 const ignored = (): Decision => ({ status: 'ignored', replies: [], pushes: [], commands: [], conversation: KEEP });
+const refusing = (decision: Decision): Decision => ({ ...decision, refusal: true });
 const answer = (replies: LineMessage[], conversation: ConversationChange, flow?: string): Decision => ({
   status: 'done',
   replies,
@@ -84,7 +87,7 @@ export function routeEvent({ input, stored, catalog, now, decodePostback, person
     case 'postback': {
       const decoded = decodePostback(input.data);
       // A button that does not decode changes nothing, not even the conversation's idle clock.
-      if (!decoded.ok) return decided(answer([text(botMessages.buttonNoLongerValid)], KEEP));
+      if (!decoded.ok) return decided(refusing(answer([text(botMessages.buttonNoLongerValid)], KEEP)));
       flowInput = { kind: 'postback', userId: input.userId, action: decoded.action, payload: decoded.payload, params: input.params };
       break;
     }
@@ -106,7 +109,7 @@ export function routeEvent({ input, stored, catalog, now, decodePostback, person
   let state: FlowState | null = null;
   if (flowInput.kind === 'postback') {
     target = catalog.flowOf(flowInput.action);
-    if (!target) return decided(answer([text(botMessages.buttonNoLongerValid)], KEEP));
+    if (!target) return decided(refusing(answer([text(botMessages.buttonNoLongerValid)], KEEP)));
     // A button of another flow starts that flow afresh; the flow's own buttons continue its state.
     if (opened.current?.flow === target) state = opened.current.state;
   } else if (opened.current && !interrupts(catalog, flowInput, person, opened.current)) {
@@ -154,7 +157,7 @@ export function finishDecision(route: Route, ctx: FlowContext, now: Date): Decis
         break;
       case 'staleButton':
         // An out-of-date button changes nothing, whatever else the step returned.
-        return answer([text(botMessages.buttonNoLongerValid)], KEEP, target.name);
+        return refusing(answer([text(botMessages.buttonNoLongerValid)], KEEP, target.name));
       default:
         assertNever(effect, 'unknown effect');
     }

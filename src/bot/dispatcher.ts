@@ -426,8 +426,9 @@ export class Dispatcher {
     const log = this.logger.child({ webhookEventId: event.webhookEventId, userId, flow: decision.flow ?? conversation?.flow });
 
     const changes = new Set<'people' | 'deletedUser'>();
-    // A refusal (the step's own `deny`, or one an executor throws) is answered alone: a note under it reads oddly.
-    let refusal = decision.commands.some(isKitCommand);
+    // A refusal (a stale button, the step's own `deny`, or one an executor throws) is answered alone: a note under it
+    // reads oddly.
+    let refusal = decision.refusal === true || decision.commands.some(isKitCommand);
     if (decision.commands.length > 0) {
       // The flow that took the event is the one whose step produced the commands: it carries them out.
       const flow = route.kind === 'step' ? route.target : undefined;

@@ -6,7 +6,8 @@ import { ForbiddenError } from '../../src/domain/errors.ts';
 import { deniedMessage, deny } from '../../src/kit/steps.ts';
 import { dispatcherTestbed, echoFlow } from '../support/dispatcher-testbed.ts';
 import { officeFactory } from '../support/factories.ts';
-import { inboxRows, lineUserId, outboxRows, textEvent, webhookBody } from '../support/inbound.ts';
+import { inboxRows, lineUserId, outboxRows, postbackEvent, textEvent, webhookBody } from '../support/inbound.ts';
+import { botMessages } from '../../src/bot/messages.ts';
 
 /**
  * A flow's `replyNote` (a survey waiting, say) rides on the finished answer of any flow, in the same reply; a note
@@ -62,9 +63,9 @@ const refusingFlow: Flow<Record<string, never>> = {
 
 const bed = dispatcherTestbed();
 
-async function answerTo(user: string, text: string): Promise<string[][]> {
+async function answerTo(user: string, text: string, event: object = textEvent(user, text, { timestamp: bed.clock - 1000 })): Promise<string[][]> {
   const dispatcher = bed.h.dispatcher({ now: bed.now, flows: [menuFlow, refusingFlow, echoFlow, notingFlow] });
-  await bed.h.post(webhookBody(textEvent(user, text, { timestamp: bed.clock - 1000 })));
+  await bed.h.post(webhookBody(event));
   await dispatcher.drain();
   return (await outboxRows(bed.h.database, user)).map((row) => row.texts);
 }
@@ -98,6 +99,14 @@ describe('dispatcher: a note under the answer', () => {
     noteMode = 'say';
     expect(await answerTo(user, 'อนุมัติ')).toEqual([[deniedMessage('approve_loan')]]);
     expect((await answerTo(user, 'ลบ')).at(-1)).toEqual([deniedMessage('manage_directory')]);
+  });
+
+  it('an out-of-date or forged button is answered alone', async () => {
+    const user = lineUserId('U-noted-stale');
+    await officeFactory(bed.h.database.db).person('ครูปุ่มเก่า', 'teacher', { lineUserId: user });
+    noteMode = 'say';
+    const forged = postbackEvent(user, 'v1.not-a-sealed-button', { timestamp: bed.clock - 1000 });
+    expect(await answerTo(user, '', forged)).toEqual([[botMessages.buttonNoLongerValid]]);
   });
 
   it('someone not registered hears none', async () => {
