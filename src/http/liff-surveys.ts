@@ -102,6 +102,8 @@ const SURVEY_STYLE = `
 .field textarea { min-height: 6em; }
 label.choice { display: flex; align-items: center; gap: 10px; min-height: 44px; padding: 4px 0; cursor: pointer; }
 label.choice input { width: 22px; height: 22px; margin: 0; flex: none; }
+.preset-answer { display: flex; align-items: center; gap: 10px; min-height: 44px; margin: 0; padding: 8px 12px; border-radius: 8px; background: #eef6ee; font-weight: 600; }
+.preset-answer::before { content: '✓'; color: #1b7f3b; }
 .card button { min-height: 44px; min-width: 44px; padding: 8px 16px; border-radius: 8px; cursor: pointer; }
 .card button:not(.primary) { border: 1px solid var(--line); background: #fff; color: var(--ink); }
 .card button.primary { width: 100%; }
@@ -219,7 +221,18 @@ function tableInput(q, rows) {
   wrap.append(table, add);
   return wrap;
 }
+/** A question the round answers itself: its answer, shown as given, with nothing to change. */
+function presetBlock(q) {
+  const block = el('div', 'field');
+  block.dataset.question = q.id;
+  block.append(el('h3', '', q.label));
+  const answer = el('p', 'preset-answer', data.preset[q.id]);
+  answer.dataset.testid = 'preset-' + q.id;
+  block.append(answer, el('p', 'muted small', T.preset));
+  return block;
+}
 function questionBlock(q) {
+  if (data.preset && q.id in data.preset) return presetBlock(q);
   const block = el('div', 'field');
   block.dataset.question = q.id;
   block.append(el('h3', '', q.label + (q.required ? ' *' : '')));

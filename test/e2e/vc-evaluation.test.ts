@@ -1,7 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { RunningService } from '../../src/app.ts';
 import { insertVcSession, inviteAudience } from '../../src/db/repos/vc-sessions.ts';
-import { roundOfVcSession } from '../../src/db/repos/surveys.ts';
+import type { Browser } from 'playwright-core';
+import { responsesOfRounds, roundOfVcSession } from '../../src/db/repos/surveys.ts';
+import { surveyTexts } from '../../src/flows/surveys/messages.ts';
+import { launchBrowser, openPage, PHONE_VIEWPORT, saveScreenshot, scrollsSideways, smallTapTargets } from '../support/browser.ts';
 import { surveyRounds } from '../../src/db/schema.ts';
 import { bangkokTime } from '../../src/domain/office-time.ts';
 import { runSurveyReminders } from '../../src/flows/surveys/jobs.ts';
@@ -32,10 +35,12 @@ const directors: string[] = [];
 let officer = '';
 let area = '';
 let sessionId = 0;
+let browser: Browser;
 
 const labels = (entries: Parameters<typeof actionsIn>[0]) => actionsIn(entries).map((a) => a.label);
 
 beforeAll(async () => {
+  browser = await launchBrowser();
   service = await startTestService({}, { now: clock.now });
   chat = chatDriver(service);
   // Only the evaluation's round is open (the demo rounds would share its reminders).
@@ -59,7 +64,10 @@ beforeAll(async () => {
   );
   await inviteAudience(db(), DEFAULT_OFFICE_ID, sessionId, audience);
 }, 120_000);
-afterAll(async () => service.stop());
+afterAll(async () => {
+  await browser?.close();
+  await service.stop();
+});
 
 /** The officer ticks schools on the session's attendance list, then taps ส่งแบบประเมิน on its card. */
 async function tickAndSend(schools: readonly string[]): Promise<string> {
@@ -86,6 +94,10 @@ describe('the evaluation of a video conference is a survey round', () => {
     // The form is long: ตอบแบบประเมิน opens its page.
     const started = await chat.tapIn(directors[0]!, invite.entries, L.answerEvaluation);
     expect(JSON.stringify(started.entries)).toContain(T.evaluationRoundTitle(TITLE));
+    // The round answers which activity it is for: the chat neither asks nor counts that question (10 of 11).
+    expect(started.text).toContain(surveyTexts.webOnly(T.evaluationRoundTitle(TITLE), 10));
+    expect(JSON.stringify(started.entries)).not.toContain('กิจกรรมที่เข้าร่วม');
+    expect(found?.round.presetAnswers).toEqual({ activity: 'video_conference' });
     // Nobody is asked twice; a school that did not attend is not asked at all.
     expect(await tickAndSend([])).toBe(T.evaluationSent(0));
     expect((await chat.inbox(directors[0]!)).entries).toHaveLength(0);
@@ -94,11 +106,17 @@ describe('the evaluation of a video conference is a survey round', () => {
   it('the surveys\' reminders take it up: no second invitation, a reminder two office days later to whoever has not answered', async () => {
     expect(await runSurveyReminders(service.database, clock.now())).toBe(0);
     const page = liffPeople(service, clock.now);
-    const answers = { activity: 'video_conference', position: 'director', content: 4, speaker: 5, duration: 3, media: 4, usefulness: 5, overall: 4, suggestion: 'อยากให้ส่งเอกสารก่อนประชุม' };
     const roundId = (await roundOfVcSession(db(), DEFAULT_OFFICE_ID, sessionId))!.round.id;
+    // The page has the activity answered already, as the round gives it.
+    const opened = await page.call(directors[0]!, 'GET', `/surveys/${roundId}`);
+    expect(opened.body).toMatchObject({ preset: { activity: 'การประชุมทางไกล (Video Conference)' }, answers: { activity: 'video_conference' } });
+    // Not answering it is complete; answering it otherwise changes nothing.
+    const answers = { activity: 'other', position: 'director', content: 4, speaker: 5, duration: 3, media: 4, usefulness: 5, overall: 4, suggestion: 'อยากให้ส่งเอกสารก่อนประชุม' };
     const saved = await page.call(directors[0]!, 'PUT', `/surveys/${roundId}/answers`, { answers });
-    expect(saved).toMatchObject({ status: 200, body: { problems: {} } });
+    expect(saved).toMatchObject({ status: 200, body: { problems: {}, answers: { activity: 'video_conference' } } });
     expect((await page.call(directors[0]!, 'POST', `/surveys/${roundId}/submit`, { version: saved.body.version })).status).toBe(200);
+    const stored = (await responsesOfRounds(db(), [roundId])).find((r) => r.state === 'submitted');
+    expect(stored).toMatchObject({ state: 'submitted', answers: { activity: 'video_conference', position: 'director' } });
 
     expect(await runSurveyReminders(service.database, clock.set('2026-12-18', '11:00'))).toBe(0);
     expect(await runSurveyReminders(service.database, clock.set('2026-12-18', '11:30'))).toBe(1);
@@ -115,11 +133,30 @@ describe('the evaluation of a video conference is a survey round', () => {
     expect(await db().select().from(surveyRounds)).toEqual(expect.arrayContaining([expect.objectContaining({ vcSessionId: sessionId })]));
   });
 
+  it('an attendee\'s evaluation page on a phone shows the activity answered (nothing to pick) and fits the screen', async () => {
+    const roundId = (await roundOfVcSession(db(), DEFAULT_OFFICE_ID, sessionId))!.round.id;
+    const { page, errors } = await openPage(browser, PHONE_VIEWPORT);
+    const missing: string[] = [];
+    page.on('response', (res) => void (res.status() === 404 && missing.push(new URL(res.url()).pathname)));
+    await page.goto(`${service.url}/liff/surveys/${roundId}#idToken=${encodeURIComponent(await liffPeople(service, clock.now).idToken(directors[1]!))}`);
+    await page.getByTestId('title').filter({ hasText: T.evaluationRoundTitle(TITLE) }).waitFor();
+    await expect(page.getByTestId('preset-activity').textContent()).resolves.toBe('การประชุมทางไกล (Video Conference)');
+    await expect(page.getByTestId('input-activity').count()).resolves.toBe(0);
+    await expect(page.getByTestId('input-position').isVisible()).resolves.toBe(true);
+    await expect(scrollsSideways(page)).resolves.toBe(false);
+    await expect(smallTapTargets(page)).resolves.toEqual([]);
+    await saveScreenshot(page, 'vc-evaluation-page-phone');
+    // The browser asks for a favicon the service does not have; nothing else may be missing or fail.
+    expect(missing.filter((p) => p !== '/favicon.ico')).toEqual([]);
+    expect(errors.filter((e) => !e.includes('404'))).toEqual([]);
+    await page.context().close();
+  });
+
   it('the report to the area director reads the average from the round\'s answers; the yearly summary of template 6 counts the round', async () => {
     const page = liffPeople(service, clock.now);
     const roundId = (await roundOfVcSession(db(), DEFAULT_OFFICE_ID, sessionId))!.round.id;
     // The second school answers too: levels 3 on every question (the first school's mean is 25/6).
-    const answers = { activity: 'video_conference', content: 3, speaker: 3, duration: 3, media: 3, usefulness: 3, overall: 3 };
+    const answers = { content: 3, speaker: 3, duration: 3, media: 3, usefulness: 3, overall: 3 };
     const saved = await page.call(directors[1]!, 'PUT', `/surveys/${roundId}/answers`, { answers });
     expect((await page.call(directors[1]!, 'POST', `/surveys/${roundId}/submit`, { version: saved.body.version })).status).toBe(200);
 

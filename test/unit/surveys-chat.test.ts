@@ -9,6 +9,7 @@ import type { SurveyResponse } from '../../src/domain/surveys/round.ts';
 import type { PostbackAction } from '../../src/line/postback.ts';
 import {
   surveyAnswerAction,
+  surveyPickAction,
   surveyChosenAction,
   surveyDateAction,
   surveyEditAction,
@@ -58,13 +59,13 @@ const definition = formDefinitionSchema.parse({
   ],
 });
 
-function survey(answers: Answers | null, state: 'draft' | 'submitted' = 'draft', version = 1): OpenSurvey {
+function survey(answers: Answers | null, state: 'draft' | 'submitted' = 'draft', version = 1, presetAnswers: Answers | null = null): OpenSurvey {
   const response: SurveyResponse | null =
     answers === null
       ? null
       : { id: 5, roundId: 9, respondentKey: 'school:3', schoolId: 3, personId: 7, formVersion: 1, answers, state, version, updatedAt: NOW, submittedAt: state === 'submitted' ? NOW : null, review: null, reviewNote: null };
   return {
-    round: { id: 9, officeId: 'default', formId: 1, title: 'แบบทดสอบชนิดคำถาม', audience: 'school_directors', district: null, respondentIds: null, schoolIds: null, schoolScope: null, vcSessionId: null, opensAt: NOW, closesOn: '2027-03-31', state: 'open', version: 1 },
+    round: { id: 9, officeId: 'default', formId: 1, title: 'แบบทดสอบชนิดคำถาม', audience: 'school_directors', district: null, respondentIds: null, schoolIds: null, schoolScope: null, vcSessionId: null, presetAnswers, opensAt: NOW, closesOn: '2027-03-31', state: 'open', version: 1 },
     form: { id: 1, officeId: 'default', key: 'kinds', version: 1, title: 'แบบทดสอบชนิดคำถาม', definition, state: 'open' },
     respondentKey: 'school:3',
     response,
@@ -155,6 +156,25 @@ describe('answering in the chat: several choices, a choice by number, a date', (
     const missing = surveysStep({ step: 'summary', data: { r: 9 } } as never, tap(surveySubmitAction, { r: 9, v: 1 }), NOW, ctx(survey({ problems: ['tv'] })));
     expect(texts(missing)).toContain(T.notComplete(SURVEY_MESSAGES.required));
     expect(missing.state?.data.q).toBe('dish');
+  });
+
+  it('a question the round answers itself (a preset answer) is never asked, nor counted, nor offered to edit; the summary shows it answered', () => {
+    const preset = { dish: 'ku' };
+    const start = surveysStep(null, tap(surveyPickAction, { r: 9 }), NOW, ctx(survey(null, 'draft', 1, preset)));
+    expect(texts(start)).toContain(T.intro('แบบทดสอบชนิดคำถาม', 2, '31 มีนาคม 2570', false));
+    expect(texts(start)).toContain('ข้อ 1/2: ปัญหาที่พบ');
+    const picked = surveysStep(asking('problems', ['tv']) as never, tap(surveyChosenAction, { r: 9, q: 'problems' }), NOW, ctx(survey(null, 'draft', 1, preset)));
+    // ชนิดจาน is skipped: the next question asked is the date, the second of two.
+    expect(commands(picked)).toEqual([{ type: 'saveSurveyAnswer', roundId: 9, questionId: 'problems', value: ['tv'] }]);
+    expect(texts(picked)).toContain('ข้อ 2/2: เริ่มมีปัญหาเมื่อ');
+    expect(texts(picked)).not.toContain('ชนิดจาน');
+    const s = survey({ problems: ['tv'], since: '2027-02-14' }, 'draft', 3, preset);
+    const summary = surveysStep(null, tap(surveyPickAction, { r: 9 }), NOW, ctx(s));
+    expect(summary.state?.step).toBe('summary');
+    expect(texts(summary)).toContain('2. ชนิดจาน: KU-Band');
+    const edit = surveysStep(summary.state as never, tap(surveyEditAction, { r: 9 }), NOW, ctx(s));
+    expect(labels(edit)).toEqual(['1. ปัญหาที่พบ', '2. เริ่มมีปัญหาเมื่อ']);
+    expect(surveysStep(edit.state as never, tap(surveyReanswerAction, { r: 9, q: 'dish' }), NOW, ctx(s)).effects).toEqual([{ kind: 'staleButton' }]);
   });
 
   it('a round no longer open to the person (closed, or not theirs) says so; a role without the permission is refused', () => {

@@ -46,6 +46,7 @@ function toRound(row: RoundRow): SurveyRound {
     schoolIds: row.schoolIds ?? null,
     schoolScope: row.schoolScope ?? null,
     vcSessionId: row.vcSessionId ?? null,
+    presetAnswers: row.presetAnswers ? answersSchema.parse(row.presetAnswers) : null,
     opensAt: row.opensAt,
     closesOn: row.closesOn,
     state: row.state as RoundState,
@@ -124,6 +125,8 @@ export interface RoundInput {
   schoolScope?: string | null;
   /** The video conference it evaluates. */
   vcSessionId?: number | null;
+  /** Answers given for every respondent (`SurveyRound.presetAnswers`). */
+  presetAnswers?: Answers | null;
   opensAt: Date;
   closesOn: string;
   createdBy: number | null;

@@ -53,6 +53,8 @@ export const surveyRounds = pgTable(
     /** Only these schools (fixed when sent), and which they are: `cluster:<name>`, `dltv` or `chosen`; null = no such limit. */
     schoolIds: integer('school_ids').array(),
     schoolScope: text('school_scope'),
+    /** Answers the round gives every respondent (question id → answer), shown as answered and never asked; null = none. */
+    presetAnswers: jsonb('preset_answers'),
     opensAt: timestamp('opens_at', { withTimezone: true }).notNull(),
     /** The last day answers are taken, YYYY-MM-DD (Bangkok). */
     closesOn: text('closes_on').notNull(),

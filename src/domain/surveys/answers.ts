@@ -282,8 +282,28 @@ export const CHAT_KINDS = ['text', 'long_text', 'number', 'single_choice', 'mult
 /** "Short forms (up to about five questions) can be answered in the chat." */
 export const CHAT_MAX_QUESTIONS = 5;
 
-export function answerableInChat(form: Pick<FormDefinition, 'sections'>): boolean {
-  const questions = allQuestions(form);
+/** A form's questions less those the round answers itself (`preset`): the ones a respondent is asked. */
+export function askedQuestions(form: Pick<FormDefinition, 'sections'>, preset: ReadonlySet<string> = new Set()): Question[] {
+  return allQuestions(form).filter((q) => !preset.has(q.id));
+}
+
+/**
+ * The answers a round may preset for its form: those naming one of its questions that the question accepts (a
+ * newer version of the form without that question or option simply asks it). The rest are left out.
+ */
+export function validPresets(form: Pick<FormDefinition, 'sections'>, wanted: Answers): Answers {
+  const kept: Answers = {};
+  for (const question of allQuestions(form)) {
+    if (wanted[question.id] === undefined) continue;
+    const checked = validateAnswer(question, wanted[question.id]);
+    if (checked.ok && checked.value !== null) kept[question.id] = checked.value;
+  }
+  return kept;
+}
+
+/** Short enough for the chat, of kinds it can ask; the questions the round answers itself (`preset`) are not asked. */
+export function answerableInChat(form: Pick<FormDefinition, 'sections'>, preset: ReadonlySet<string> = new Set()): boolean {
+  const questions = askedQuestions(form, preset);
   return questions.length <= CHAT_MAX_QUESTIONS && questions.every((q) => (CHAT_KINDS as readonly string[]).includes(q.kind));
 }
 

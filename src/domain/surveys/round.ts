@@ -60,6 +60,11 @@ export interface SurveyRound {
   schoolScope: string | null;
   /** The video conference this round evaluates (src/flows/vc/evaluation.ts), if any. */
   vcSessionId: number | null;
+  /**
+   * Answers the round gives every respondent, by question id (a video conference's evaluation: which activity):
+   * part of each response, shown as answered, never asked. Null: none.
+   */
+  presetAnswers: Answers | null;
   opensAt: Date;
   /** The last day answers are taken (Bangkok), `YYYY-MM-DD`. */
   closesOn: string;
@@ -97,6 +102,14 @@ export const REVIEW_OUTCOME: Record<ReviewDecision, ReviewOutcome> = { accept: '
  * evaluation, the yearly summary): submitted, and not rejected by an officer (ไม่รับ).
  */
 export const countsInFigures = (response: Pick<SurveyResponse, 'state' | 'review'>) => response.state === 'submitted' && response.review !== 'rejected';
+
+/** A response's answers with the round's preset ones laid over them (the respondent cannot change those). */
+export function withPresets(round: Pick<SurveyRound, 'presetAnswers'>, answers: Answers): Answers {
+  return round.presetAnswers ? { ...answers, ...round.presetAnswers } : answers;
+}
+
+/** The questions the round answers itself. */
+export const presetIds = (round: Pick<SurveyRound, 'presetAnswers'>): ReadonlySet<string> => new Set(Object.keys(round.presetAnswers ?? {}));
 
 /** Who may be sent a round: the respondent the form asks for, and the audience. */
 export interface Respondent {

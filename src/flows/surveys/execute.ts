@@ -9,6 +9,7 @@ import { can } from '../../domain/permissions.ts';
 import { bangkokDateKey } from '../../domain/office-time.ts';
 import { keepVisible, validateAnswer, validateResponse, visibleQuestions } from '../../domain/surveys/answers.ts';
 import { findQuestion } from '../../domain/surveys/form.ts';
+import { presetIds, withPresets } from '../../domain/surveys/round.ts';
 import type { SurveyCommand } from './commands.ts';
 import { addPhotoToDraft } from './photos.ts';
 import { loadOpenSurveys } from './prepare.ts';
@@ -57,9 +58,9 @@ export async function executeSurveyCommand(tx: Executor, cmd: SurveyCommand, env
     case 'saveSurveyAnswer': {
       const current = await getResponse(tx, round.id, respondentKey, { lock: true });
       if (current?.state === 'submitted') throw new StaleError('survey response submitted meanwhile');
-      const answers = current?.answers ?? {};
+      const answers = withPresets(round, current?.answers ?? {});
       const question = findQuestion(form.definition, cmd.questionId);
-      if (!question || !visibleQuestions(form.definition, answers).some((q) => q.id === question.id)) throw new StaleError(`question ${cmd.questionId} is not asked now`);
+      if (!question || presetIds(round).has(question.id) || !visibleQuestions(form.definition, answers).some((q) => q.id === question.id)) throw new StaleError(`question ${cmd.questionId} is not asked now`);
       const checked = validateAnswer(question, cmd.value);
       if (!checked.ok) throw new StaleError(`answer to ${cmd.questionId} refused: ${checked.message}`);
       const saved = await saveDraft(
@@ -89,7 +90,7 @@ export async function executeSurveyCommand(tx: Executor, cmd: SurveyCommand, env
     case 'submitSurvey': {
       const current = await getResponse(tx, round.id, respondentKey, { lock: true });
       if (!current || current.state !== 'draft' || current.version !== cmd.expectedVersion) throw new StaleError('survey response changed meanwhile');
-      const checked = validateResponse(form.definition, current.answers);
+      const checked = validateResponse(form.definition, withPresets(round, current.answers));
       if (!checked.ok) throw new StaleError('survey response is not complete');
       const done = await submitAnswers(tx, { officeId, form, response: current, personId: person.id, answers: checked.answers }, now);
       if (done === 'stale') throw new StaleError('survey response changed meanwhile');

@@ -1,9 +1,9 @@
 import { commandOf, postbackFor, reply, type Flow, type FlowContext, type FlowInput, type StepResult } from '../../bot/flow.ts';
-import { answerableInChat, describeAnswer, keepVisible, LOCATION_ADDRESS_MAX, nextQuestion, photosOf, validateAnswer, validateResponse, visibleQuestions, type AnswerCheck, type Answers } from '../../domain/surveys/answers.ts';
-import { allQuestions, findQuestion, type Question } from '../../domain/surveys/form.ts';
+import { answerableInChat, askedQuestions, describeAnswer, keepVisible, LOCATION_ADDRESS_MAX, nextQuestion, photosOf, validateAnswer, validateResponse, visibleQuestions, type AnswerCheck, type Answers } from '../../domain/surveys/answers.ts';
+import { findQuestion, type Question } from '../../domain/surveys/form.ts';
 import { answerFromText } from '../../domain/surveys/typed.ts';
 import type { Campaign, ReviewItem } from '../../domain/surveys/results.ts';
-import { AUDIENCE_LABELS, REVIEW_DECISIONS } from '../../domain/surveys/round.ts';
+import { AUDIENCE_LABELS, presetIds, REVIEW_DECISIONS, withPresets } from '../../domain/surveys/round.ts';
 import { formatThaiDateKey, formatThaiDateTime } from '../../domain/thai-date.ts';
 import { surveyPageLink, surveyResultsLink } from '../../line/liff.ts';
 import { bangkokDateKey } from '../../domain/office-time.ts';
@@ -203,12 +203,13 @@ function campaignStep(input: FlowInput, state: SurveyChatState | null, now: Date
   return undefined;
 }
 
-const answersOf = (survey: OpenSurvey): Answers => survey.response?.answers ?? {};
+/** The response's answers so far, with those the round gives (never asked, shown in the summary). */
+const answersOf = (survey: OpenSurvey): Answers => withPresets(survey.round, survey.response?.answers ?? {});
 /** The draft's version once the step's save (if any) is made: each save adds one, the first makes it 1. */
 const versionAfter = (survey: OpenSurvey, saving: boolean) => (survey.response?.version ?? 0) + (saving ? 1 : 0);
 
 function ask(survey: OpenSurvey, question: Question, answers: Answers, extra: { picks?: string[]; offset?: number; before?: string } = {}): Result {
-  const message = askMessage(question, { roundId: survey.round.id, form: survey.form.definition, answers, picks: extra.picks, offset: extra.offset });
+  const message = askMessage(question, { roundId: survey.round.id, form: survey.form.definition, answers, preset: presetIds(survey.round), picks: extra.picks, offset: extra.offset });
   const data: SurveyChatData = { r: survey.round.id, q: question.id, ...(extra.picks && extra.picks.length > 0 ? { picks: extra.picks } : {}) };
   return at('ask', data, reply(...(extra.before ? [say(extra.before)] : []), message));
 }
@@ -255,8 +256,10 @@ function begin(survey: OpenSurvey | null | undefined): Result {
   if (!survey) return end(reply(say(T.notOpen)));
   const { response, round, form } = survey;
   if (response?.state === 'submitted') return end(reply(say(T.alreadySubmitted(round.title, response.submittedAt ? formatThaiDateTime(response.submittedAt) : '-'))));
-  const count = allQuestions(form.definition).length;
-  if (!answerableInChat(form.definition)) return onThePage(survey, count);
+  // The questions the round answers itself are neither counted nor asked.
+  const preset = presetIds(round);
+  const count = askedQuestions(form.definition, preset).length;
+  if (!answerableInChat(form.definition, preset)) return onThePage(survey, count);
   const answers = answersOf(survey);
   const intro = T.intro(round.title, count, formatThaiDateKey(round.closesOn), response !== null);
   return askNext(survey, answers, versionAfter(survey, false), response?.review === 'returned' && response.reviewNote ? `${intro}\n${T.returned(response.reviewNote)}` : intro);
@@ -314,7 +317,8 @@ function submit(survey: OpenSurvey, version: number, state: SurveyChatState | nu
 
 function chooseEdit(survey: OpenSurvey): Result {
   const r = survey.round.id;
-  const shown = visibleQuestions(survey.form.definition, answersOf(survey));
+  const preset = presetIds(survey.round);
+  const shown = visibleQuestions(survey.form.definition, answersOf(survey)).filter((q) => !preset.has(q.id));
   const buttons = shown.map((q, i) => ({ label: `${i + 1}. ${q.label}`, displayText: q.label, data: encodePostback(surveyReanswerAction, { r, q: q.id }) }));
   return at('edit', { r }, reply(textWithButtons(T.chooseEdit, buttons)));
 }
@@ -387,7 +391,7 @@ export function surveysStep(state: SurveyChatState | null, input: FlowInput, now
   if (postbackFor(input, surveyEditAction)) return chooseEdit(survey);
   const again = postbackFor(input, surveyReanswerAction);
   if (again) {
-    const question = visibleQuestions(form, answers).find((q) => q.id === again.payload.q);
+    const question = visibleQuestions(form, answers).find((q) => q.id === again.payload.q && !presetIds(survey.round).has(q.id));
     return question && state?.step === 'edit' ? ask(survey, question, answers) : stale(state);
   }
 

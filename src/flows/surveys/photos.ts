@@ -4,6 +4,7 @@ import { getResponse, saveDraft, type SurveyResponse } from '../../db/repos/surv
 import type { Person } from '../../domain/people.ts';
 import { keepVisible, photosOf } from '../../domain/surveys/answers.ts';
 import type { Question } from '../../domain/surveys/form.ts';
+import { withPresets } from '../../domain/surveys/round.ts';
 import type { OpenSurvey } from './prepare.ts';
 
 /**
@@ -21,7 +22,7 @@ export async function addPhotoToDraft(
 ): Promise<'submitted' | 'limit' | { response: SurveyResponse }> {
   const current = await getResponse(tx, survey.round.id, survey.respondentKey, { lock: true });
   if (current?.state === 'submitted') return 'submitted';
-  const answers = current?.answers ?? {};
+  const answers = withPresets(survey.round, current?.answers ?? {});
   const have = photosOf(answers[question.id]);
   // The same picture again (an event tried again): kept once.
   if (current && have.includes(mediaId)) return { response: current };

@@ -4,6 +4,7 @@ import { openSurveysFor, respondentOf, type OpenSurvey } from '../../db/repos/su
 import { can } from '../../domain/permissions.ts';
 import { photosOf, visibleQuestions } from '../../domain/surveys/answers.ts';
 import type { Question } from '../../domain/surveys/form.ts';
+import { withPresets } from '../../domain/surveys/round.ts';
 import { keepSentPhoto } from '../../kit/photos.ts';
 import type { Person } from '../../domain/people.ts';
 import type { Campaign, ReviewItem } from '../../domain/surveys/results.ts';
@@ -36,7 +37,7 @@ export interface SurveysPrepared {
 /** The question the chat asks now, if it is still shown. */
 export function askedQuestion(survey: OpenSurvey, state: SurveyChatState | null): Question | undefined {
   if (state?.step !== 'ask' || !state.data.q) return undefined;
-  return visibleQuestions(survey.form.definition, survey.response?.answers ?? {}).find((q) => q.id === state.data.q);
+  return visibleQuestions(survey.form.definition, withPresets(survey.round, survey.response?.answers ?? {})).find((q) => q.id === state.data.q);
 }
 
 /** A picture the step will keep: sent while a photo question of a draft is asked and has room for it. */

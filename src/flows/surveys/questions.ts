@@ -26,6 +26,8 @@ export interface AskContext {
   picks?: readonly string[] | undefined;
   /** The first option shown (a long list of options is paged). */
   offset?: number | undefined;
+  /** The questions the round answers itself: not counted in "ข้อ n/m". */
+  preset?: ReadonlySet<string> | undefined;
 }
 
 const numberRange = (q: Extract<Question, { kind: 'number' }>) => {
@@ -72,7 +74,7 @@ export function askMessage(question: Question, ctx: AskContext): LineMessage {
   const { roundId: r } = ctx;
   const q = question.id;
   const picks = ctx.picks ?? [];
-  const possible = possibleQuestions(ctx.form, ctx.answers);
+  const possible = possibleQuestions(ctx.form, ctx.answers).filter((x) => !ctx.preset?.has(x.id));
   const at = possible.findIndex((x) => x.id === q);
   const hint = hintOf(question, picks) + (question.required ? '' : T.hints.optional);
   const text = T.question(at < 0 ? possible.length + 1 : at + 1, Math.max(possible.length, at + 1), question.label, question.help, hint);

@@ -5,9 +5,9 @@ import { getResponse, saveDraft } from '../../db/repos/surveys.ts';
 import { mediaLink } from '../../line/media-links.ts';
 import { can } from '../../domain/permissions.ts';
 import type { Person } from '../../domain/people.ts';
-import { keepVisible, photosOf, SURVEY_MESSAGES, validateAnswer, validateResponse, visibleQuestions, type Answers } from '../../domain/surveys/answers.ts';
+import { describeAnswer, keepVisible, photosOf, SURVEY_MESSAGES, validateAnswer, validateResponse, visibleQuestions, type Answers } from '../../domain/surveys/answers.ts';
 import { allQuestions, findQuestion } from '../../domain/surveys/form.ts';
-import { AUDIENCE_LABELS } from '../../domain/surveys/round.ts';
+import { AUDIENCE_LABELS, presetIds, withPresets } from '../../domain/surveys/round.ts';
 import { fromPage } from '../../domain/surveys/typed.ts';
 import { formatThaiDateKey, formatThaiDateTime } from '../../domain/thai-date.ts';
 import { addPhotoToDraft } from './photos.ts';
@@ -39,13 +39,19 @@ export interface SurveyPage {
   state: 'new' | 'draft' | 'submitted';
   submittedAt: string | null;
   version: number;
+  /**
+   * The questions the round answers itself, with their answers as read ("การประชุมทางไกล (Video Conference)"): the
+   * page shows them answered, without a field to change them.
+   */
+  preset: Record<string, string>;
   /** The photo questions' pictures as signed links of this service (the answers hold their file ids). */
   photos: Record<string, Array<{ id: number; url: string | null }>>;
 }
 
 function pageOf(survey: OpenSurvey, now: Date): SurveyPage {
-  const answers = survey.response?.answers ?? {};
+  const answers = withPresets(survey.round, survey.response?.answers ?? {});
   const definition = survey.form.definition;
+  const preset = presetIds(survey.round);
   return {
     roundId: survey.round.id,
     title: survey.round.title,
@@ -58,6 +64,7 @@ function pageOf(survey: OpenSurvey, now: Date): SurveyPage {
     state: survey.response ? survey.response.state : 'new',
     submittedAt: survey.response?.submittedAt ? formatThaiDateTime(survey.response.submittedAt) : null,
     version: survey.response?.version ?? 0,
+    preset: Object.fromEntries(allQuestions(definition).filter((q) => preset.has(q.id)).map((q) => [q.id, describeAnswer(q, answers[q.id])])),
     photos: Object.fromEntries(
       allQuestions(definition)
         .filter((q) => q.kind === 'photo' && Array.isArray(answers[q.id]))
@@ -83,11 +90,13 @@ export async function saveWebAnswers(tx: Executor, person: Person, roundId: numb
   const current = await getResponse(tx, roundId, survey.respondentKey, { lock: true });
   if (current?.state === 'submitted') return 'submitted';
   const definition = survey.form.definition;
-  const merged: Answers = { ...(current?.answers ?? {}) };
+  const merged: Answers = withPresets(survey.round, current?.answers ?? {});
   const problems: Record<string, string> = {};
+  const preset = presetIds(survey.round);
   for (const [id, value] of Object.entries(given)) {
     const question = findQuestion(definition, id);
-    if (!question) continue;
+    // The round's own answers stay as it gives them.
+    if (!question || preset.has(id)) continue;
     const checked = validateAnswer({ ...question, required: false }, fromPage(question, value));
     // Photos come only through the upload: an answer may keep or drop the pictures it has, never name others.
     const stored = merged[id];
@@ -99,7 +108,7 @@ export async function saveWebAnswers(tx: Executor, person: Person, roundId: numb
   }
   const saved = await saveDraft(
     tx,
-    { officeId: person.officeId, roundId, respondentKey: survey.respondentKey, schoolId: person.schoolId, personId: person.id, formVersion: survey.form.version, answers: keepVisible(definition, merged) },
+    { officeId: person.officeId, roundId, respondentKey: survey.respondentKey, schoolId: person.schoolId, personId: person.id, formVersion: survey.form.version, answers: withPresets(survey.round, keepVisible(definition, merged)) },
     now,
   );
   if (saved.outcome === 'submitted') return 'submitted';
@@ -115,7 +124,7 @@ export async function submitWebAnswers(tx: Executor, person: Person, roundId: nu
   const current = await getResponse(tx, roundId, survey.respondentKey, { lock: true });
   if (current?.state === 'submitted') return 'submitted';
   if (!current || current.version !== version) return 'stale';
-  const checked = validateResponse(survey.form.definition, current.answers);
+  const checked = validateResponse(survey.form.definition, withPresets(survey.round, current.answers));
   if (!checked.ok) return { problems: Object.fromEntries(checked.problems.map((p) => [p.questionId, p.message])) };
   const done = await submitAnswers(tx, { officeId: person.officeId, form: survey.form, response: current, personId: person.id, answers: checked.answers }, now);
   if (done === 'stale') return 'stale';

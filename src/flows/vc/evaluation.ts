@@ -6,6 +6,7 @@ import { addRoundRespondents, latestFormOfKey, openRound, responsesOfRounds, rou
 import { attendedRecipients, listVcInvitations } from '../../db/repos/vc-sessions.ts';
 import { StaleError } from '../../domain/errors.ts';
 import { bangkokDateKey } from '../../domain/office-time.ts';
+import { validPresets, type Answers } from '../../domain/surveys/answers.ts';
 import { countsInFigures, roundIsOpen } from '../../domain/surveys/round.ts';
 import { formatThaiDateKey } from '../../domain/thai-date.ts';
 import { tallyOf, withSurveyEvaluation, type SurveyEvaluation, type VcInvitation, type VcSession, type VcTally } from '../../domain/vc/session.ts';
@@ -55,6 +56,13 @@ async function feedbackForm(tx: Executor, officeId: string, actorId: number, now
   return loaded.form;
 }
 
+/**
+ * Template 6 asks which activity the answer is for: the round answers it (a preset answer, shown answered on the
+ * page and never asked), so attendees need not pick การประชุมทางไกล themselves. A version of the form that no longer
+ * has the question or the option just asks it.
+ */
+const VC_PRESETS: Answers = { activity: 'video_conference' };
+
 const closesOnFrom = (now: Date) => bangkokDateKey(new Date(now.getTime() + EVALUATION_OPEN_DAYS * 24 * 60 * 60 * 1000));
 
 /**
@@ -75,7 +83,19 @@ export async function sendVcEvaluation(tx: Executor, officeId: string, session: 
     const form = await feedbackForm(tx, officeId, actorId, now);
     round = await openRound(
       tx,
-      { officeId, formId: form.id, title: T.evaluationRoundTitle(session.title), audience: 'attendees', district: null, respondentIds: fresh, vcSessionId: session.id, opensAt: now, closesOn: closesOnFrom(now), createdBy: actorId },
+      {
+        officeId,
+        formId: form.id,
+        title: T.evaluationRoundTitle(session.title),
+        audience: 'attendees',
+        district: null,
+        respondentIds: fresh,
+        vcSessionId: session.id,
+        presetAnswers: validPresets(form.definition, VC_PRESETS),
+        opensAt: now,
+        closesOn: closesOnFrom(now),
+        createdBy: actorId,
+      },
       now,
     );
     // The push below is the round's invitation: the surveys' sweep goes on with the reminders only.
