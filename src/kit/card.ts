@@ -1,6 +1,6 @@
 import { renderFlexCarousel, renderFlexTemplate, type FlexValues } from '../line/flex-renderer.ts';
 import type { LineMessage } from '../line/outbox.ts';
-import { buttonLabel } from './steps.ts';
+import { buttonLabel, textWithButtons } from './steps.ts';
 
 /**
  * The card base every capability fills: a coloured header (headline and status), an optional photo on top with
@@ -141,4 +141,13 @@ export function renderCards(cards: readonly Card[], altText: string): LineMessag
 
 function blankToUndefined(text: string | undefined): string | undefined {
   return text === undefined || text.trim() === '' ? undefined : text;
+}
+
+/**
+ * A request put to someone who decides it: the text with the card's decision buttons as quick replies under it (one
+ * tap from the chat's foot), then the card with the same buttons.
+ */
+export function decisionMessages(card: Card, text: string): LineMessage[] {
+  const quick = card.buttons.flatMap((b) => (b?.kind === 'postback' ? [{ label: b.label, data: b.data }] : []));
+  return [textWithButtons(text, quick), renderCard(card, text)];
 }

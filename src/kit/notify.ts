@@ -21,15 +21,37 @@ export interface TellOnce {
   messages: (to: Recipient) => LineMessage[];
 }
 
+/** One push to someone already found reachable, once per `key` (`pushOnce`). */
+export const pushTo = (tx: Executor, officeId: string, to: Recipient, messages: LineMessage[], key: string): Promise<boolean> =>
+  pushOnce(tx, { channelId: to.channelId, officeId, lineUserId: to.lineUserId }, messages, key);
+
+/**
+ * `tellOnce` for people already found reachable (a request's deciders, a room's approvers): each once per
+ * `${key}:${id}`, never those in `except`. Returns the ids of the people told now.
+ */
+export async function tellEach(
+  tx: Executor,
+  tell: Omit<TellOnce, 'personIds'> & { to: readonly Recipient[] },
+): Promise<number[]> {
+  const skip = new Set(tell.except ?? []);
+  const told: number[] = [];
+  const seen = new Set<number>();
+  for (const to of tell.to) {
+    if (skip.has(to.id) || seen.has(to.id)) continue;
+    seen.add(to.id);
+    if (await pushTo(tx, tell.officeId, to, tell.messages(to), `${tell.key}:${to.id}`)) told.push(to.id);
+  }
+  return told;
+}
+
 /** Returns the ids of the people told now (not told before, reachable). */
 export async function tellOnce(tx: Executor, tell: TellOnce): Promise<number[]> {
   const skip = new Set(tell.except ?? []);
-  const told: number[] = [];
+  const to: Recipient[] = [];
   for (const personId of new Set(tell.personIds)) {
     if (skip.has(personId)) continue;
-    const to = await reachablePerson(tx, tell.officeId, personId);
-    if (!to) continue;
-    if (await pushOnce(tx, { channelId: to.channelId, officeId: tell.officeId, lineUserId: to.lineUserId }, tell.messages(to), `${tell.key}:${personId}`)) told.push(personId);
+    const found = await reachablePerson(tx, tell.officeId, personId);
+    if (found) to.push(found);
   }
-  return told;
+  return tellEach(tx, { ...tell, to });
 }

@@ -7,11 +7,11 @@ import { ForbiddenError } from '../../domain/errors.ts';
 import { bangkokDateKey } from '../../domain/office-time.ts';
 import { can } from '../../domain/permissions.ts';
 import { executeLocked, RefusedWithAnswer } from '../../kit/execute.ts';
-import { tellOnce } from '../../kit/notify.ts';
+import { decisionMessages } from '../../kit/card.ts';
+import { pushTo, tellEach, tellOnce } from '../../kit/notify.ts';
 import { actingKindOf, type RequestState } from '../../kit/requests.ts';
-import { say, textWithButtons } from '../../kit/steps.ts';
+import { say } from '../../kit/steps.ts';
 import type { LineMessage } from '../../line/outbox.ts';
-import { pushOnce } from '../../line/push-once.ts';
 import { accessCard, accessCardMessage } from './cards.ts';
 import type { AccessCommand } from './commands.ts';
 import { accessStateLabel, accessTexts as T } from './messages.ts';
@@ -70,17 +70,13 @@ export async function executeAccess(tx: Executor, cmd: AccessCommand, env: Comma
   else await notifyRequester(tx, after);
 }
 
-const push = (tx: Executor, r: AccessRequestView, to: Recipient, messages: LineMessage[], key: string) => pushOnce(tx, { channelId: to.channelId, officeId: r.officeId, lineUserId: to.lineUserId }, messages, key);
+const push = (tx: Executor, r: AccessRequestView, to: Recipient, messages: LineMessage[], key: string) => pushTo(tx, r.officeId, to, messages, key);
 
 /** The card with the decision buttons (also as quick replies) to each group director and whoever stands in today. */
 async function notifyDeciders(tx: Executor, r: AccessRequestView, now: Date): Promise<void> {
-  const text = T.toDecide(r.id, r.requesterName, r.systemName);
-  for (const to of await reachableDeciders(tx, r.officeId, DECIDER_ROLES, bangkokDateKey(now))) {
-    if (to.id === r.requesterId) continue;
-    const card = accessCard(r, { decide: true });
-    const quick = card.buttons.flatMap((b) => (b?.kind === 'postback' ? [{ label: b.label, data: b.data }] : []));
-    await push(tx, r, to, [textWithButtons(text, quick), accessCardMessage(r, { decide: true }, text)], `access:decide:${r.id}:${r.version}:${to.id}`);
-  }
+  const messages = decisionMessages(accessCard(r, { decide: true }), T.toDecide(r.id, r.requesterName, r.systemName));
+  const to = await reachableDeciders(tx, r.officeId, DECIDER_ROLES, bangkokDateKey(now));
+  await tellEach(tx, { officeId: r.officeId, to, except: [r.requesterId], key: `access:decide:${r.id}:${r.version}`, messages: () => messages });
 }
 
 /**

@@ -6,7 +6,7 @@ import { rolesAllowed } from '../../domain/permissions.ts';
 import { ROLE_LABELS } from '../../domain/roles.ts';
 import type { LineMessage } from '../../line/outbox.ts';
 import { pushOnce } from '../../line/push-once.ts';
-import { tellOnce } from '../../kit/notify.ts';
+import { tellEach, tellOnce } from '../../kit/notify.ts';
 import { calendarLink } from './ics.ts';
 import { bookingCards } from './cards.ts';
 import { bookingTexts as T, whenText, type AttendeeEnd } from './messages.ts';
@@ -19,15 +19,10 @@ import { bookingTexts as T, whenText, type AttendeeEnd } from './messages.ts';
 
 /** The decision card to every reachable approver of the room (never to the booker, who cannot decide it). */
 export async function notifyApprovers(tx: Executor, booking: Booking): Promise<number> {
-  let sent = 0;
-  const when = whenText(booking.startsAt, booking.endsAt);
-  for (const approver of await reachableWithRole(tx, booking.officeId, approverRolesOf(booking))) {
-    if (approver.id === booking.bookerId) continue;
-    const messages = [{ type: 'text', text: T.toApprover(booking.bookerName, booking.roomName, when) } as LineMessage, bookingCards([{ booking, buttons: { decide: true } }], T.toApprover(booking.bookerName, booking.roomName, when))];
-    const key = `booking:${booking.id}:approve:${booking.version}:${approver.id}`;
-    if (await pushOnce(tx, { channelId: approver.channelId, officeId: booking.officeId, lineUserId: approver.lineUserId }, messages, key)) sent += 1;
-  }
-  return sent;
+  const text = T.toApprover(booking.bookerName, booking.roomName, whenText(booking.startsAt, booking.endsAt));
+  const messages = [{ type: 'text', text } as LineMessage, bookingCards([{ booking, buttons: { decide: true } }], text)];
+  const to = await reachableWithRole(tx, booking.officeId, approverRolesOf(booking));
+  return (await tellEach(tx, { officeId: booking.officeId, to, except: [booking.bookerId], key: `booking:${booking.id}:approve:${booking.version}`, messages: () => messages })).length;
 }
 
 /** The booker is told what became of their booking (approved, declined with the approver's `reason`, released). */
@@ -52,14 +47,9 @@ export async function notifyBooker(
  */
 export async function notifyTechnicians(tx: Executor, booking: Booking, count = 1): Promise<number> {
   if (booking.needs.length === 0) return 0;
-  let sent = 0;
   const text = T.toTechnicians(booking.needs.map(needLabel).join(' และ'), booking.roomName, whenText(booking.startsAt, booking.endsAt), booking.bookerName, count);
-  for (const technician of await reachableWithRole(tx, booking.officeId, rolesAllowed('lend_equipment'))) {
-    if (technician.id === booking.bookerId) continue;
-    const key = `booking:${booking.id}:needs:${technician.id}`;
-    if (await pushOnce(tx, { channelId: technician.channelId, officeId: booking.officeId, lineUserId: technician.lineUserId }, [{ type: 'text', text }], key)) sent += 1;
-  }
-  return sent;
+  const to = await reachableWithRole(tx, booking.officeId, rolesAllowed('lend_equipment'));
+  return (await tellEach(tx, { officeId: booking.officeId, to, except: [booking.bookerId], key: `booking:${booking.id}:needs`, messages: () => [{ type: 'text', text }] })).length;
 }
 
 /**

@@ -3,10 +3,8 @@ import { reachableDeciders, reachablePerson, type Recipient } from '../../db/rep
 import type { LoanView } from '../../domain/loans/loan.ts';
 import type { LoanSettings } from '../../domain/loans/settings.ts';
 import { bangkokDateKey } from '../../domain/office-time.ts';
-import type { LineMessage } from '../../line/outbox.ts';
-import { pushOnce } from '../../line/push-once.ts';
-import { renderCard } from '../../kit/card.ts';
-import { textWithButtons } from '../../kit/steps.ts';
+import { decisionMessages, renderCard } from '../../kit/card.ts';
+import { pushTo, tellEach } from '../../kit/notify.ts';
 import { loanCard } from './cards.ts';
 import { LOAN_STATE_LABELS, loanTexts as T } from './messages.ts';
 import { loanRequest, stageOf } from './request.ts';
@@ -16,9 +14,6 @@ import { loanRequest, stageOf } from './request.ts';
  * whoever stands in for one today), and the borrower of the decision. Every push is once-only, keyed by the loan's
  * version, so a retried event or a re-run sweep never sends twice.
  */
-
-const push = (tx: Executor, loan: LoanView, to: Recipient, messages: LineMessage[], key: string) =>
-  pushOnce(tx, { channelId: to.channelId, officeId: loan.officeId, lineUserId: to.lineUserId }, messages, key);
 
 /** The people who decide the loan at its current stage, today (never its borrower). */
 export async function loanDeciders(tx: Executor, loan: LoanView, settings: LoanSettings, now: Date): Promise<Recipient[]> {
@@ -31,16 +26,10 @@ export async function loanDeciders(tx: Executor, loan: LoanView, settings: LoanS
 
 /** The card with the decision buttons to each decider of the loan's current stage. */
 export async function notifyDeciders(tx: Executor, loan: LoanView, settings: LoanSettings, now: Date): Promise<number> {
-  let sent = 0;
-  const endorse = stageOf(loan) === 'endorse';
-  for (const to of await loanDeciders(tx, loan, settings, now)) {
-    const card = loanCard(loan, { decide: true });
-    // The same decisions as quick replies under the text, and as buttons on the card.
-    const quick = card.buttons.flatMap((b) => (b?.kind === 'postback' ? [{ label: b.label, data: b.data }] : []));
-    const text = textWithButtons(T.toDecide(loan.id, loan.requesterName, endorse), quick);
-    if (await push(tx, loan, to, [text, renderCard(card, T.toDecide(loan.id, loan.requesterName, endorse))], `loan:decide:${loan.id}:${loan.version}:${to.id}`)) sent += 1;
-  }
-  return sent;
+  const text = T.toDecide(loan.id, loan.requesterName, stageOf(loan) === 'endorse');
+  const messages = decisionMessages(loanCard(loan, { decide: true }), text);
+  const told = await tellEach(tx, { officeId: loan.officeId, to: await loanDeciders(tx, loan, settings, now), key: `loan:decide:${loan.id}:${loan.version}`, messages: () => messages });
+  return told.length;
 }
 
 /** The borrower hears the decision (approved, declined, returned for correction, expired) with the card. */
@@ -48,7 +37,7 @@ export async function notifyBorrower(tx: Executor, loan: LoanView, text: string)
   const borrower = await reachablePerson(tx, loan.officeId, loan.requesterId);
   if (!borrower) return false;
   const card = renderCard(loanCard(loan, { owner: true }), text);
-  return push(tx, loan, borrower, [{ type: 'text', text }, card], `loan:outcome:${loan.id}:${loan.version}`);
+  return pushTo(tx, loan.officeId, borrower, [{ type: 'text', text }, card], `loan:outcome:${loan.id}:${loan.version}`);
 }
 
 /** What the borrower is told of a decision. */

@@ -6,6 +6,7 @@ import { DECIDER_ROLES, deciderChatText, type DeciderTitles } from '../../domain
 import { DECISION_LABELS, isSecret, type ActingKind } from '../../domain/saraban/letter.ts';
 import { letterHeadline, type Letter } from '../../domain/saraban/view.ts';
 import type { LineMessage } from '../../line/outbox.ts';
+import { pushTo } from '../../kit/notify.ts';
 import { pushOnce } from '../../line/push-once.ts';
 import { decisionCard, returnedToOfficer, type DecisionCardOptions } from './cards.ts';
 import { decideTexts as T } from './messages.ts';
@@ -34,8 +35,7 @@ export async function decisionRecipients(tx: Executor, letter: Letter, now: Date
   return out;
 }
 
-const push = (tx: Executor, letter: Letter, to: Recipient, messages: LineMessage[], key: string) =>
-  pushOnce(tx, { channelId: to.channelId, officeId: letter.officeId, lineUserId: to.lineUserId }, messages, key);
+const push = (tx: Executor, letter: Letter, to: Recipient, messages: LineMessage[], key: string) => pushTo(tx, letter.officeId, to, messages, key);
 
 /** The decision card to the director (and whoever acts for them today), right after the proposal. */
 export async function notifyProposal(tx: Executor, letter: Letter, now: Date, options: Pick<DecisionCardOptions, 'detailsUrl'> = {}): Promise<number> {
