@@ -196,6 +196,8 @@ async function runService(config: Config, options: StartOptions & { logger: Logg
       loginChannels: liff.localLoginChannel ? [{ ...liff.localLoginChannel, messagingChannelId: DEFAULT_CHANNEL_ID }] : [],
       logger: logger.child({ component: 'emulator' }),
       ...(options.now ? { now: () => now().getTime() } : {}),
+      // A chat entry has the time the bot lives in: after a clock move the simulator shows the moved time.
+      chatNow: () => clock.now().getTime(),
       // Simulated users and their chats survive a restart of `npm start`, as LINE's would.
       persistDir: emulatorDir,
       // The simulator page shows each registered user's role beside their name.

@@ -31,6 +31,11 @@ export interface EmulatorOptions {
   logger: Logger;
   now?: () => number;
   /**
+   * The service clock (emulator mode: it can be moved ahead), for the time of each chat entry, so the simulator shows
+   * a message at the time the bot lives in; LINE's transport (reply tokens, retry keys, quota) keeps to `now`.
+   */
+  chatNow?: () => number;
+  /**
    * A folder to keep the emulator's world in across restarts (users, conversations, rich menus and links,
    * quota, retry keys); absent = memory only (tests, the benchmark).
    */
@@ -58,7 +63,7 @@ export interface Emulator {
 }
 
 export function createEmulator(options: EmulatorOptions): Emulator {
-  const state = new EmulatorState(options.now ?? Date.now);
+  const state = new EmulatorState(options.now ?? Date.now, options.chatNow);
   const store = options.persistDir ? new EmulatorStore(options.persistDir, options.logger) : undefined;
   const kept = store?.load();
   if (kept) state.restore(kept);

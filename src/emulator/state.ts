@@ -119,6 +119,11 @@ export const monthKey = (at: number) => monthFormat.format(new Date(at)).slice(0
 
 export class EmulatorState {
   readonly now: () => number;
+  /**
+   * The time a chat entry is stamped with: the service clock, which the simulator can move ahead (the bot's messages
+   * say that time, so the chat shows it too). Reply tokens, retry keys and quota keep to `now` (LINE's transport).
+   */
+  readonly chatNow: () => number;
   readonly channels = new Map<string, ChannelState>();
   readonly users = new Map<string, EmulatorUser>();
   readonly replyTokens = new Map<string, ReplyTokenState>();
@@ -134,8 +139,9 @@ export class EmulatorState {
   requests: RequestRecord[] = [];
   faults: Fault[] = [];
 
-  constructor(now: () => number) {
+  constructor(now: () => number, chatNow: () => number = now) {
     this.now = now;
+    this.chatNow = chatNow;
   }
 
   addChannel(channel: EmulatorChannel): void {
@@ -252,7 +258,7 @@ export class EmulatorState {
   }
 
   appendConversation(userId: string, entry: Omit<ConversationEntry, 'seq' | 'at'>): ConversationEntry {
-    const full: ConversationEntry = { seq: ++this.seq, at: new Date(this.now()).toISOString(), ...entry };
+    const full: ConversationEntry = { seq: ++this.seq, at: new Date(this.chatNow()).toISOString(), ...entry };
     const list = this.conversations.get(userId) ?? [];
     list.push(full);
     this.conversations.set(userId, list);

@@ -169,6 +169,64 @@ describe('the service clock in emulator mode', () => {
   });
 });
 
+describe('the simulator’s message times after a move', () => {
+  let service: RunningService;
+  let chat: ReturnType<typeof chatDriver>;
+  beforeAll(async () => {
+    service = await startTestService({ DATA_DIR: await mkdtemp(path.join(tmpdir(), 'esa-line-clock-times-')) });
+    chat = chatDriver(service);
+  });
+  afterAll(async () => service?.stop());
+
+  it('a message sent after the clock is moved 3 days 5 hours shows the moved time and day, Thai style, on a phone', async () => {
+    const browser: Browser = await launchBrowser();
+    try {
+      const { page, errors } = await openPage(browser, PHONE_VIEWPORT, { timezoneId: 'Europe/London' });
+      const { userId } = await chat.emulator.createUser('ผู้ลองเวลาข้อความ');
+      await page.goto(`${service.url}/emulator/#user=${userId}`);
+      await page.locator('#chat-sub', { hasText: 'ผู้ลองเวลาข้อความ' }).waitFor();
+      await page.getByRole('button', { name: 'เลือกผู้ใช้ (users)', exact: true }).click();
+      const section = page.locator('#clock-section');
+      await section.locator('input[name=minutes]').fill(String(3 * 1440 + 300));
+      await section.getByRole('button', { name: 'เลื่อนเวลา' }).click();
+      await section.locator('#clock-offset', { hasText: 'เร็วกว่าเวลาจริง 3 วัน 5 ชม.' }).waitFor();
+      await page.locator('#panel-close').click();
+
+      // With the guest's rich menu showing, first switch to the keyboard, as a person would.
+      const keyboard = page.getByRole('button', { name: 'แป้นพิมพ์ (keyboard)' });
+      if (await keyboard.isVisible()) await keyboard.click();
+      await page.locator('#text-input').fill('ตอนนี้กี่โมงคะ');
+      await page.locator('#send').click();
+      const mine = page.locator('.row.user', { hasText: 'ตอนนี้กี่โมงคะ' });
+      await mine.waitFor();
+      const answer = page.locator('.row.bot').last();
+      await answer.waitFor();
+
+      const { entries } = await chat.emulator.conversation(userId);
+      const sent = entries.find((e) => e.direction === 'user')!;
+      const moved = new Date((await clockCall(service, 'GET')).body.now).getTime();
+      expect(near(sent.at, moved)).toBe(true);
+      const bangkok = (at: Date | string, options: Intl.DateTimeFormatOptions) => new Intl.DateTimeFormat('th-TH', { timeZone: 'Asia/Bangkok', ...options }).format(new Date(at));
+      const hhmm = { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' } as const;
+      expect(await mine.locator('.meta').textContent()).toBe(bangkok(sent.at, hhmm));
+      // Five hours ahead of real time: not the hour a real clock shows.
+      expect(await mine.locator('.meta').textContent()).not.toBe(bangkok(new Date(), hhmm));
+      const reply = entries.filter((e) => e.direction === 'bot').at(-1)!;
+      expect(near(reply.at, moved)).toBe(true);
+      expect(await answer.locator('.meta').textContent()).toBe(bangkok(reply.at, hhmm));
+      // The day above them is the moved day, with the Buddhist year.
+      const day = await page.locator('.day-separator').last().textContent();
+      expect(day).toBe(bangkok(sent.at, { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric' }));
+      expect(day).not.toBe(bangkok(new Date(), { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric' }));
+      expect(day).toMatch(/25\d\d/);
+      await saveScreenshot(page, 'simulator-clock-message-times');
+      expect(errors).toEqual([]);
+    } finally {
+      await browser.close();
+    }
+  });
+});
+
 describe('the service clock with LINE credentials', () => {
   let service: RunningService;
 
