@@ -9,6 +9,7 @@ import { getPerson } from '../../src/db/repos/people.ts';
 import {
   expectedRespondents,
   getResponse,
+  reviewResponse,
   listForms,
   listRounds,
   openSurveysFor,
@@ -319,6 +320,33 @@ describe('the results for the round\'s owner', () => {
     expect(csv).toContain('ผู้ตอบ,รหัส,อำเภอ,ส่งเมื่อ,พร้อมไหม');
     expect(csv).toContain('โรงเรียนบ้านเมือง,,เมือง,');
     expect(await runSurveysCommand(database.db, OFFICE, ['results', '999'], t.io, NOW)).toBe(1);
+  });
+
+  it('an answer an officer rejected counts as sent, but not in the figures nor in the files', async () => {
+    const f = officeFactory(database.db);
+    const hill = await f.school('โรงเรียนบ้านเนิน', 'เนินสูง');
+    const dale = await f.school('โรงเรียนบ้านดอน', 'เนินสูง');
+    const officer = await f.person('เจ้าหน้าที่ตรวจ', 'technician');
+    const { roundId } = await f.surveyRound(shortForm(), { audience: 'school_directors', closesOn: '2026-12-31', opensAt: NOW });
+    for (const [school, ok] of [[hill, true], [dale, false]] as const) {
+      const director = await f.person(`ผอ.${school}`, 'school_director', { schoolId: school });
+      await saveDraft(database.db, { officeId: OFFICE, roundId, respondentKey: `school:${school}`, schoolId: school, personId: director.id, formVersion: 1, answers: { ok } }, NOW);
+      const draft = (await getResponse(database.db, roundId, `school:${school}`))!;
+      await submitResponse(database.db, { officeId: OFFICE, responseId: draft.id, expectedVersion: draft.version, personId: director.id, answers: { ok } }, NOW);
+    }
+    const bad = (await getResponse(database.db, roundId, `school:${dale}`))!;
+    expect(await reviewResponse(database.db, { officeId: OFFICE, responseId: bad.id, expectedVersion: bad.version, decision: 'reject', note: null, reviewerId: officer.id }, NOW)).toBe('reviewed');
+
+    const t = io();
+    const written = new Map<string, string | Buffer>();
+    expect(await runSurveysCommand(database.db, OFFICE, ['results', String(roundId), '--csv=out.csv', '--xlsx=out.xlsx'], { ...t.io, writeFile: async (p, content) => void written.set(p, content) }, NOW)).toBe(0);
+    const out = t.lines.join('\n');
+    expect(out).toContain('  เนินสูง: 2/2 (100%)');
+    expect(out).toContain('ไม่รับ 1 คำตอบ');
+    expect(out).toContain('1. พร้อมไหม — ตอบ 1\n     ใช่: 1 (100%)\n     ไม่ใช่: 0 (0%)');
+    expect(written.get('out.csv') as string).not.toContain('โรงเรียนบ้านดอน');
+    const [answersSheet] = await readXlsx(written.get('out.xlsx') as Buffer);
+    expect(answersSheet!.rows.map((r) => r[0])).toEqual(['ผู้ตอบ', 'โรงเรียนบ้านเนิน']);
   });
 });
 

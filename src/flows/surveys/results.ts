@@ -4,7 +4,7 @@ import { csvDocument } from '../../domain/csv.ts';
 import { allQuestions } from '../../domain/surveys/form.ts';
 import { responseCells, responseRates, responseRow, summarizeResponses, type Campaign, type QuestionResult, type ReviewItem } from '../../domain/surveys/results.ts';
 import { xlsxWorkbook, type XlsxColumn } from '../../reports/xlsx.ts';
-import { AUDIENCE_LABELS } from '../../domain/surveys/round.ts';
+import { AUDIENCE_LABELS, countsInFigures } from '../../domain/surveys/round.ts';
 import { formatThaiDateKey, formatThaiDateTime } from '../../domain/thai-date.ts';
 
 /**
@@ -33,14 +33,18 @@ export async function roundResults(ex: Executor, officeId: string, roundId: numb
   if (!found) return null;
   const { round, form } = found;
   const expected = await expectedRespondents(ex, round, form);
-  const responses = await submittedResponses(ex, round.id);
-  const rates = responseRates(expected, new Set(responses.map((r) => r.respondentKey)));
+  const sent = await submittedResponses(ex, round.id);
+  // Who sent counts in the response rate; an answer an officer rejected (ไม่รับ) stays out of the figures and the files.
+  const rates = responseRates(expected, new Set(sent.map((r) => r.respondentKey)));
+  const responses = sent.filter(countsInFigures);
+  const rejected = sent.length - responses.length;
   const lines = [
     `${round.title} (รอบ #${round.id}) → ${AUDIENCE_LABELS[round.audience]}${round.district ? ` อำเภอ${round.district}` : ''} ปิดรับ ${formatThaiDateKey(round.closesOn)}${round.state === 'closed' ? ' (ปิดแล้ว)' : ''}`,
     `ส่งแล้ว ${rate(rates.total.submitted, rates.total.expected)}`,
     ...rates.byDistrict.map((d) => `  ${d.district}: ${rate(d.submitted, d.expected)}`),
     `ยังไม่ส่ง ${rates.missing.length}`,
     ...rates.missing.map((m) => `  ${m.district} · ${m.name}`),
+    ...(rejected > 0 ? [`ไม่รับ ${rejected} คำตอบ (ไม่นับในสรุปและในไฟล์)`] : []),
     'สรุปรายข้อ',
     ...summarizeResponses(form.definition, responses.map((r) => r.answers)).flatMap((q, i) => questionLines(i + 1, q)),
   ];
