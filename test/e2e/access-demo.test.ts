@@ -40,7 +40,8 @@ it('the demo systems are administered by the demo technician; the demo people ta
 
   const [teacher, group, technician] = [demo('teacher'), demo('group_director'), demo('technician')];
   await chat.say(teacher, 'ขอสิทธิ์ใช้ระบบ');
-  await chat.tap(teacher, 'ระบบสาธิต DMC');
+  // The demo systems' names begin with ระบบ: the chat never writes "ระบบ ระบบสาธิต DMC".
+  expect((await chat.tap(teacher, 'ระบบสาธิต DMC')).text).toContain('ขอสิทธิ์ระดับใดในระบบสาธิต DMC คะ');
   await chat.tap(teacher, 'ดูข้อมูล');
   const summary = await chat.say(teacher, 'ทดลองใช้ในโปรแกรมจำลอง');
   expect((await chat.tapIn(teacher, summary.entries, L.send)).text).toContain(T.sent);
@@ -48,9 +49,12 @@ it('the demo systems are administered by the demo technician; the demo people ta
   expect(toDecide.text).toContain('ระบบสาธิต DMC');
   await chat.tapIn(group, toDecide.entries, L.approve);
   const toGrant = await chat.inbox(technician);
-  expect(toGrant.text).toContain('ระบบสาธิต DMC');
+  expect(toGrant.text).toContain('คำขอสิทธิ์ใช้ระบบสาธิต DMC #');
+  expect(toGrant.text).not.toContain('ระบบ ระบบ');
   await chat.tapIn(technician, toGrant.entries, L.grant);
   const told = await chat.inbox(teacher);
+  expect(told.text).toContain('คำขอสิทธิ์ใช้ระบบสาธิต DMC #');
   expect(told.text).toContain('ให้สิทธิ์แล้ว');
+  expect(told.text).not.toContain('ระบบ ระบบ');
   expect(told.text).not.toContain(T.noAdmin('ระบบสาธิต DMC'));
 });

@@ -46,6 +46,12 @@ export interface ReminderList {
   shown: readonly string[];
 }
 
+/**
+ * A system named in a sentence: "ระบบ DMC" as it is, "DMC" as "ระบบ DMC", so a name that already says ระบบ is
+ * never written "ระบบ ระบบ DMC".
+ */
+const systemPhrase = (system: string): string => (system.startsWith('ระบบ') ? system : `ระบบ ${system}`);
+
 const moreOf = (list: ReminderList): string[] => (list.total > list.shown.length ? [...list.shown, `และอีก ${list.total - list.shown.length} รายการ`] : [...list.shown]);
 
 export const accessTexts = {
@@ -53,7 +59,7 @@ export const accessTexts = {
   noSystems: 'ยังไม่มีรายการระบบสารสนเทศให้ขอสิทธิ์ค่ะ กรุณาติดต่อผู้ดูแลระบบของสำนักงาน',
   pickSystem: (paged: boolean) => (paged ? 'ขอสิทธิ์ใช้ระบบใดคะ (พิมพ์ส่วนหนึ่งของชื่อเพื่อค้นหาได้)' : 'ขอสิทธิ์ใช้ระบบใดคะ'),
   noMatch: (typed: string) => `ไม่พบระบบที่ชื่อมี "${typed}" ค่ะ`,
-  askLevel: (system: string) => `ขอสิทธิ์ระดับใดในระบบ ${system} คะ`,
+  askLevel: (system: string) => `ขอสิทธิ์ระดับใดใน${systemPhrase(system)} คะ`,
   askReason: 'กรุณาพิมพ์เหตุผลที่ขอสิทธิ์ค่ะ',
   tooLong: (max: number) => `ข้อความยาวเกิน ${max} ตัวอักษรค่ะ กรุณาพิมพ์ให้สั้นลง`,
   textPlease: 'กรุณาพิมพ์เป็นข้อความค่ะ',
@@ -66,14 +72,14 @@ export const accessTexts = {
   toDecide: (id: number, name: string, system: string) => `คำขอสิทธิ์ใช้ระบบ #${id} ของ ${name} (${system}) รอท่านพิจารณาค่ะ`,
   /** To the people who were to decide or grant it: nothing more to do (their card's buttons answer where it is). */
   toWithdrawn: (id: number, name: string, system: string) => `คำขอสิทธิ์ใช้ระบบ #${id} ของ ${name} (${system}) ผู้ขอถอนคำขอแล้วค่ะ ไม่ต้องดำเนินการต่อ`,
-  toGrant: (id: number, name: string, system: string) => `คำขอสิทธิ์ใช้ระบบ ${system} #${id} ของ ${name} ได้รับอนุมัติแล้ว กรุณาให้สิทธิ์และบันทึกผลค่ะ`,
+  toGrant: (id: number, name: string, system: string) => `คำขอสิทธิ์ใช้${systemPhrase(system)} #${id} ของ ${name} ได้รับอนุมัติแล้ว กรุณาให้สิทธิ์และบันทึกผลค่ะ`,
   askDeclineReason: 'กรุณาพิมพ์เหตุผลที่ไม่อนุมัติค่ะ',
   askRefuseReason: 'กรุณาพิมพ์เหตุผลที่ไม่สามารถให้สิทธิ์ค่ะ',
   done: (what: string, id: number) => `บันทึก "${what}" คำขอ #${id} แล้วค่ะ`,
   alreadyDone: (id: number, state: string) => `คำขอ #${id} ตอนนี้: ${state} ค่ะ`,
   notTheAdmin: 'เฉพาะผู้ดูแลระบบนี้เท่านั้นที่บันทึกการให้สิทธิ์ได้ค่ะ',
-  noAdmin: (system: string) => `ระบบ ${system} ยังไม่มีผู้ดูแลระบบในรายการ กรุณาแจ้งผู้ดูแลระบบของสำนักงานค่ะ`,
-  outcome: (id: number, system: string, what: string, note: string | null) => `คำขอสิทธิ์ใช้ระบบ ${system} #${id}: ${what}${note ? ` (${note})` : ''}ค่ะ`,
+  noAdmin: (system: string) => `${systemPhrase(system)} ยังไม่มีผู้ดูแลระบบในรายการ กรุณาแจ้งผู้ดูแลระบบของสำนักงานค่ะ`,
+  outcome: (id: number, system: string, what: string, note: string | null) => `คำขอสิทธิ์ใช้${systemPhrase(system)} #${id}: ${what}${note ? ` (${note})` : ''}ค่ะ`,
   pendingIntro: (n: number) => `คำขอสิทธิ์ใช้ระบบรอท่านพิจารณา ${n} รายการ`,
   granted: 'สิทธิ์ใช้ระบบที่ท่านดูแล',
   noGranted: 'ไม่มีสิทธิ์ใช้ระบบที่ยังมีผลในระบบที่ท่านดูแลค่ะ',
