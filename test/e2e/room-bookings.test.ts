@@ -318,6 +318,9 @@ describe('rooms that need approval', () => {
     const alert = await chat.inbox(director);
     expect(alert.entries.map((e) => e.via)).toEqual(['push', 'push']);
     expect(alert.text).toContain(T.toApprover('ครูดี ขอห้อง', TRAINING, '8 ธันวาคม 2569 เวลา 08:30–09:30 น.'));
+    // The decision is one tap from the chat's foot too: the text carries อนุมัติ / ไม่อนุมัติ as quick replies.
+    const quick = (alert.entries[0]!.message as { quickReply?: { items: Array<{ action: { label: string } }> } }).quickReply?.items ?? [];
+    expect(quick.map((i) => i.action.label)).toEqual([L.approve, L.decline]);
     // A teacher replaying the approver's button is refused by the permission, not by the version.
     const approveData = actionsIn(alert.entries).find((a) => a.label === L.approve)!.data;
     expect((await chat.tapData(teacher, approveData)).text).toContain('ขออภัยค่ะ บทบาทของคุณยังไม่มีสิทธิ์ "อนุมัติการจองห้อง"');

@@ -8,7 +8,8 @@ import type { LineMessage } from '../../line/outbox.ts';
 import { pushOnce } from '../../line/push-once.ts';
 import { tellEach, tellOnce } from '../../kit/notify.ts';
 import { calendarLink } from './ics.ts';
-import { bookingCards } from './cards.ts';
+import { bookingCard, bookingCards } from './cards.ts';
+import { decisionMessages } from '../../kit/card.ts';
 import { bookingTexts as T, whenText, type AttendeeEnd } from './messages.ts';
 
 /**
@@ -20,7 +21,8 @@ import { bookingTexts as T, whenText, type AttendeeEnd } from './messages.ts';
 /** The decision card to every reachable approver of the room (never to the booker, who cannot decide it). */
 export async function notifyApprovers(tx: Executor, booking: Booking): Promise<number> {
   const text = T.toApprover(booking.bookerName, booking.roomName, whenText(booking.startsAt, booking.endsAt));
-  const messages = [{ type: 'text', text } as LineMessage, bookingCards([{ booking, buttons: { decide: true } }], text)];
+  // อนุมัติ / ไม่อนุมัติ as quick replies under the text too, as every other decision is put (loans, access, letters).
+  const messages = decisionMessages(bookingCard(booking, { decide: true }), text);
   const to = await reachableWithRole(tx, booking.officeId, approverRolesOf(booking));
   return (await tellEach(tx, { officeId: booking.officeId, to, except: [booking.bookerId], key: `booking:${booking.id}:approve:${booking.version}`, messages: () => messages })).length;
 }
