@@ -13,6 +13,8 @@ import { repairWorkLabels } from '../../src/flows/repair-work/messages.ts';
 import { launchBrowser, openPage, PHONE_VIEWPORT, saveScreenshot } from '../support/browser.ts';
 import { chatDriver, loadDemoSchools } from '../support/chat.ts';
 import { officeFactory } from '../support/factories.ts';
+import { reportRepairInChat } from '../support/repair-chat.ts';
+import { MENU_COMMANDS } from '../../src/line/rich-menus/commands.ts';
 import { startTestService } from '../support/service.ts';
 
 /**
@@ -179,6 +181,41 @@ describe('the register beside a DLTV fault', () => {
       expect(box.x).toBeGreaterThanOrEqual(0);
       expect(box.x + box.width).toBeLessThanOrEqual(PHONE_VIEWPORT.width);
       await saveScreenshot(page, 'dltv-register-technician-card');
+      expect(errors.filter((e) => !/favicon/.test(e))).toEqual([]);
+    } finally {
+      await browser.close();
+    }
+  }, 60_000);
+
+  it('the school\'s own card under ติดตามงานซ่อม (and งานของโรงเรียน) shows the classroom\'s line; a computer fault\'s card shows none', async () => {
+    const computer = await reportRepairInChat(chat, teacher, { group: 'computer', kind: 'เครื่องพิมพ์', description: 'เครื่องพิมพ์กระดาษติด' });
+    const tracked = await chat.say(teacher, MENU_COMMANDS.trackRepairs);
+    const carousel = tracked.entries.find((e) => e.message.type === 'flex')!.message as unknown as { contents: { type: string; contents: unknown[] } };
+    expect(carousel.contents.type).toBe('carousel');
+    const bubbles = carousel.contents.contents.map((b) => JSON.stringify(b));
+    const dltvCard = bubbles.find((b) => b.includes('เครื่องรับสัญญาณ'))!;
+    const computerCard = bubbles.find((b) => b.includes(computer.number))!;
+    // The same short lines as the teacher's confirmation and the technician's card: the heading and the room's line.
+    expect(dltvCard).toContain(JSON.stringify(receiverLine).slice(1, -1));
+    expect(dltvCard).toMatch(/ทะเบียนอุปกรณ์ DLTV ของโรงเรียน \(สำรวจ/);
+    expect(dltvCard).not.toContain('ป.2:');
+    expect(computerCard).not.toContain('ทะเบียนอุปกรณ์ DLTV');
+    const work = await chat.say(director, MENU_COMMANDS.schoolWork);
+    expect(JSON.stringify(work.entries.map((e) => e.message))).toContain(JSON.stringify(receiverLine).slice(1, -1));
+  });
+
+  it('on a phone-sized simulator page the register lines wrap inside the teacher\'s card', async () => {
+    const browser = await launchBrowser();
+    try {
+      const { page, errors } = await openPage(browser, PHONE_VIEWPORT);
+      await page.goto(`${service.url}/emulator/#user=${teacher}`);
+      const line = page.locator('.fx-bubble', { hasText: 'เครื่องรับสัญญาณ' }).last().getByText('กล่อง เสีย', { exact: false });
+      await line.waitFor();
+      await line.scrollIntoViewIfNeeded();
+      const box = (await line.boundingBox())!;
+      expect(box.x).toBeGreaterThanOrEqual(0);
+      expect(box.x + box.width).toBeLessThanOrEqual(PHONE_VIEWPORT.width);
+      await saveScreenshot(page, 'dltv-register-school-card');
       expect(errors.filter((e) => !/favicon/.test(e))).toEqual([]);
     } finally {
       await browser.close();

@@ -1,5 +1,6 @@
 import type { RepairTicket } from '../../domain/repair/ticket.ts';
 import { CATEGORY_GROUP_LABELS } from '../../domain/repair/categories.ts';
+import { registerSummary, type RegisterLine } from '../../domain/repair/dltv-register.ts';
 import { PRIORITY_LABELS, priorityOf } from '../../domain/repair/priority.ts';
 import { TICKET_STATUS_LABELS, type TicketStatus } from '../../domain/repair/status.ts';
 import { formatThaiDateTime } from '../../domain/thai-date.ts';
@@ -81,6 +82,11 @@ export function categoryTitle(groupLabel: string, categoryLabel: string): string
 export interface TicketCardOptions {
   primary?: Button | undefined;
   secondary?: Button | undefined;
+  /**
+   * The school's DLTV equipment register: a DLTV fault's card shows its short lines (the classroom's own line when
+   * the ticket names one), as the technician's card does. Other faults leave it out.
+   */
+  register?: readonly RegisterLine[] | undefined;
 }
 
 function ticketValues(ticket: RepairTicket, options: TicketCardOptions): FlexValues {
@@ -97,6 +103,7 @@ function ticketValues(ticket: RepairTicket, options: TicketCardOptions): FlexVal
     description: ticket.description,
     reported: `แจ้งเมื่อ ${formatThaiDateTime(ticket.createdAt)} โดย ${ticket.reporterName}`,
     detailLine: details.length > 0 ? details.join(' · ') : null,
+    register: ticket.groupCode === 'dltv' ? registerSummary(options.register ?? [], ticket.classroom) : null,
     nextStep: nextStepText(ticket),
     primaryLabel: options.primary?.label ?? null,
     primaryData: options.primary?.data ?? null,

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { RepairCommand } from '../repair-report/commands.ts';
 import { commandOf, reply, type Effect, type Flow, type FlowContext, type FlowInput, type FlowState, type StepResult } from '../../bot/flow.ts';
 import type { RepairTicket } from '../../domain/repair/ticket.ts';
+import type { RegisterLine } from '../../domain/repair/dltv-register.ts';
 import type { Person } from '../../domain/people.ts';
 import { can } from '../../domain/permissions.ts';
 import { canTransition, isOpenStatus, TICKET_STATUS_LABELS, TICKET_STATUSES, type TicketAction, type TicketStatus } from '../../domain/repair/status.ts';
@@ -75,18 +76,18 @@ function cardButtons(person: Person, ticket: RepairTicket): TicketCardOptions {
   return {};
 }
 
-function list(person: SchoolPerson, tickets: readonly RepairTicket[]): Result {
+function list(person: SchoolPerson, tickets: readonly RepairTicket[], register: readonly RegisterLine[]): Result {
   if (tickets.length === 0) return end(reply(say(T.none)));
   const open = tickets.filter((t) => isOpenStatus(t.status) || t.status === 'resolved').length;
   const cards = ticketCarousel(
-    tickets.map((ticket) => ({ ticket, options: cardButtons(person, ticket) })),
+    tickets.map((ticket) => ({ ticket, options: { ...cardButtons(person, ticket), register } })),
     T.listAlt(open),
   );
   return end(reply(say(T.header(person.schoolName ?? 'โรงเรียน', open, tickets.length)), cards));
 }
 
 /** "งานของโรงเรียน": how many unfinished tickets in each status, then their cards (with the moves the director may make). */
-function schoolWork(person: SchoolPerson, tickets: readonly RepairTicket[]): Result {
+function schoolWork(person: SchoolPerson, tickets: readonly RepairTicket[], register: readonly RegisterLine[]): Result {
   const school = person.schoolName ?? 'โรงเรียน';
   if (tickets.length === 0) return end(reply(say(T.schoolWorkNone(school))));
   const byStatus = TICKET_STATUSES.flatMap((status) => {
@@ -95,7 +96,7 @@ function schoolWork(person: SchoolPerson, tickets: readonly RepairTicket[]): Res
   });
   const shown = tickets.slice(0, LIST_LIMIT);
   const cards = ticketCarousel(
-    shown.map((ticket) => ({ ticket, options: cardButtons(person, ticket) })),
+    shown.map((ticket) => ({ ticket, options: { ...cardButtons(person, ticket), register } })),
     T.listAlt(tickets.length),
   );
   return end(reply(say(T.schoolWork(school, tickets.length, byStatus, shown.length)), cards));
@@ -220,9 +221,9 @@ export function trackStep(state: State | null, input: FlowInput, now: Date, ctx:
     if (!can(person.role, 'view_school_tickets')) {
       return deny('view_school_tickets');
     }
-    return schoolWork(me, ctx.prepared.tickets ?? []);
+    return schoolWork(me, ctx.prepared.tickets ?? [], ctx.prepared.register ?? []);
   }
-  if (isTrackStart(input)) return list(me, ctx.prepared.tickets ?? []);
+  if (isTrackStart(input)) return list(me, ctx.prepared.tickets ?? [], ctx.prepared.register ?? []);
   if (state?.step === 'comment' && input.kind !== 'postback') return comment(state, input, me, ctx);
   const routed = routeTicketButton(input, { me, ticket: ctx.prepared.ticket });
   if (routed) return routed;

@@ -1,8 +1,10 @@
 import { postbackFor, type FlowEnv, type FlowInput, type FlowState } from '../../bot/flow.ts';
 import type { Executor } from '../../db/database.ts';
+import { schoolRegister } from '../../db/repos/dltv-register.ts';
 import { listPeopleByRole } from '../../db/repos/people.ts';
 import { getTicket, listTicketsOfSchool, type RepairTicket } from '../../db/repos/repair-tickets.ts';
 import { can } from '../../domain/permissions.ts';
+import type { RegisterLine } from '../../domain/repair/dltv-register.ts';
 import type { Person } from '../../domain/people.ts';
 import { menuCommandOf } from '../../line/rich-menus/commands.ts';
 import { canReportForSchool } from '../repair-report/state.ts';
@@ -30,6 +32,8 @@ export interface TrackPrepared {
   ticket?: RepairTicket | null;
   /** Group directors who hear a low rating's comment. */
   directors?: Person[];
+  /** The school's DLTV equipment register, when a listed ticket is a DLTV fault (its cards show it). */
+  register?: RegisterLine[];
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -64,13 +68,14 @@ export async function prepareTrack(
   const prepared: TrackPrepared = {};
   if (isSchoolWorkStart(input)) {
     if (can(person.role, 'view_school_tickets')) prepared.tickets = await listTicketsOfSchool(tx, person.schoolId, { limit: SCHOOL_WORK_LIMIT, unfinishedOnly: true });
-    return prepared;
+    return withRegister(tx, prepared, person.schoolId);
   }
   if (isTrackStart(input)) {
     prepared.tickets = await listTicketsOfSchool(tx, person.schoolId, {
       limit: LIST_LIMIT,
       recentSince: new Date(env.now.getTime() - RECENT_DAYS * DAY_MS),
     });
+    await withRegister(tx, prepared, person.schoolId);
   }
   const ticketId = ticketIdOf(input, state);
   if (ticketId !== undefined) {
@@ -82,5 +87,11 @@ export async function prepareTrack(
     const directors = await listPeopleByRole(tx, env.officeId, 'group_director', 20);
     prepared.directors = directors.filter((d) => d.status === 'active' && d.lineUserId !== null && d.channelId === env.channelId);
   }
+  return prepared;
+}
+
+/** The school's register is read only when a listed ticket is a DLTV fault (one read for all the cards). */
+async function withRegister(tx: Executor, prepared: TrackPrepared, schoolId: number): Promise<TrackPrepared> {
+  if (prepared.tickets?.some((t) => t.groupCode === 'dltv')) prepared.register = await schoolRegister(tx, schoolId);
   return prepared;
 }
