@@ -200,6 +200,16 @@ describe('จองห้อง through the emulator', () => {
     expect((await bookingsOf()).length).toBe(before);
   });
 
+  it('more people than any room holds: the bot says no room is free that day and time for them', async () => {
+    const start = await chat.say(teacherA, 'จองห้อง');
+    const askDate = await chat.tapIn(teacherA, start.entries, L.byTime);
+    const askFrom = await chat.tapIn(teacherA, askDate.entries, L.pickDate, { date: DAY });
+    const askTo = await chat.tapIn(teacherA, askFrom.entries, L.from, { time: '13:00' });
+    await chat.tapIn(teacherA, askTo.entries, L.to, { time: '14:00' });
+    const none = await chat.say(teacherA, '300');
+    expect(none.text).toContain('ขออภัยค่ะ ไม่มีห้องที่ว่างวันที่ 8 ธันวาคม 2569 เวลา 13:00–14:00 น. ที่จุได้ 300 คน');
+  });
+
   it('start and end times with the number of people show the rooms free then that hold them; booking one of them', async () => {
     const start = await chat.say(teacherA, 'จองห้อง');
     const askDate = await chat.tapIn(teacherA, start.entries, L.byTime);
@@ -217,7 +227,8 @@ describe('จองห้อง through the emulator', () => {
     expect(askPeople.text).toBe(T.askPeople);
     // 30 people: the small room (10) does not hold them; the big one is free 10:00–12:00.
     const free = await chat.say(teacherA, '30');
-    expect(free.text).toContain(T.freeRooms('8 ธันวาคม 2569 เวลา 10:00–12:00 น.', 30, 1));
+    // The day reads as a sentence: "ห้องที่ว่างวันที่ 8 …", never "ห้องที่ว่าง8 …".
+    expect(free.text).toContain('ห้องที่ว่างวันที่ 8 ธันวาคม 2569 เวลา 10:00–12:00 น. จุได้ 30 คนขึ้นไป มี 1 ห้องค่ะ');
     expect(JSON.stringify(free.entries)).not.toContain(SMALL);
     const askTitle = await chat.tapIn(teacherA, free.entries, L.bookThis);
     expect(askTitle.text).toContain(BIG);
