@@ -62,7 +62,8 @@ async function fillIn(typed: Typed): Promise<ConversationEntry[]> {
   await chat.say(clerk, typed.fromName);
   await chat.say(clerk, typed.toName);
   await chat.say(clerk, typed.subject);
-  await chat.tap(clerk, L.kinds.external);
+  // A whole question, polite: not the bare "ความเร่งด่วนของหนังสือคะ".
+  expect((await chat.tap(clerk, L.kinds.external)).text).toBe('หนังสือฉบับนี้มีความเร่งด่วนระดับใดคะ');
   await chat.tap(clerk, typed.urgency);
   let entries = (await chat.tap(clerk, L.noActBy)).entries;
   for (const file of typed.files) entries = await send(file);
