@@ -6,7 +6,7 @@ import { QUICK_REPLY_MAX, type Button } from './steps.ts';
  * The buttons after the choices (ยกเลิก, ไม่มีในรายการ) are on every page. Pure: no I/O.
  */
 
-export const PICKER_LABELS = { previous: 'ก่อนหน้า', next: 'ถัดไป' } as const;
+export const PICKER_LABELS = { previous: 'ก่อนหน้า', next: 'ถัดไป', showAll: 'แสดงทั้งหมด' } as const;
 
 export interface PickerRequest<T> {
   /** Everything there is to choose from, in the order shown (already narrowed when something was typed). */
@@ -67,18 +67,34 @@ export function tickedLabel(name: string, ticked: boolean): string {
   return ticked ? `✓ ${name}` : name;
 }
 
+/**
+ * What a multi-select picker shows: the choices whose name contains what was typed last (`typed`, kept in the
+ * conversation's state so that ticking one keeps the narrowed view), or all of them when nothing is typed or it
+ * matches none (`narrowed` false).
+ */
+export function narrowedView<T>(choices: readonly T[], typed: string | undefined, nameOf: (choice: T) => string): { shown: readonly T[]; narrowed: boolean } {
+  const narrowed = typed ? narrowByName(choices, typed, nameOf) : [];
+  return narrowed.length > 0 ? { shown: narrowed, narrowed: true } : { shown: choices, narrowed: false };
+}
+
 export interface TickedPickerRequest<T> extends Omit<PickerRequest<T>, 'button'> {
   /** Whether the choice is chosen (its label is then ticked). */
   readonly ticked: (choice: T) => boolean;
   readonly name: (choice: T) => string;
   /** The postback data of tapping the choice (which toggles it). */
   readonly data: (choice: T) => string;
+  /** While a typed name narrows the list: the postback data of แสดงทั้งหมด (back to every choice), on every page before `always`. */
+  readonly showAllData?: string | undefined;
 }
 
 /** A page of a multi-select picker (team, schools, attendees): `pickerPage` with the chosen ones ticked. */
 export function tickedPickerPage<T>(request: TickedPickerRequest<T>): PickerPage<T> {
-  const { ticked, name, data, ...rest } = request;
-  return pickerPage({ ...rest, button: (choice) => ({ label: tickedLabel(name(choice), ticked(choice)), data: data(choice) }) });
+  const { ticked, name, data, showAllData, always = [], ...rest } = request;
+  return pickerPage({
+    ...rest,
+    always: showAllData ? [{ label: PICKER_LABELS.showAll, data: showAllData }, ...always] : always,
+    button: (choice) => ({ label: tickedLabel(name(choice), ticked(choice)), data: data(choice) }),
+  });
 }
 
 /** One tap in a multi-select picker: a chosen one is dropped, another is added last (the order of choosing kept). */

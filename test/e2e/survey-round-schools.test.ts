@@ -3,7 +3,8 @@ import type { RunningService } from '../../src/app.ts';
 import { replaceSchoolRegister } from '../../src/db/repos/dltv-register.ts';
 import { listRounds, schoolIdsOf } from '../../src/db/repos/surveys.ts';
 import { roundLabels as RL, roundTexts as RT } from '../../src/flows/survey-rounds/messages.ts';
-import { tickedLabel } from '../../src/kit/picker.ts';
+import { PICKER_LABELS, tickedLabel } from '../../src/kit/picker.ts';
+import { buttonLabel } from '../../src/kit/steps.ts';
 import { loadFormDefinition } from '../../src/flows/surveys/load.ts';
 import { runSurveyReminders } from '../../src/flows/surveys/jobs.ts';
 import { campaignTexts as C } from '../../src/flows/surveys/messages.ts';
@@ -117,17 +118,37 @@ describe('a round to a cluster, one to the DLTV schools, one to chosen schools',
     expect(cards).toContain(C.rate(0, dltvSchools.length));
   });
 
-  it('เลือกโรงเรียน: schools ticked (a second tap unticks), found by a typed part of the name; only they are invited and counted', async () => {
+  it('เลือกโรงเรียน: schools ticked (a second tap unticks), found by a typed part of the name (the narrowed list kept while ticking, until แสดงทั้งหมด); only they are invited and counted', async () => {
     await upToTargets(chosenTitle);
     expect((await chat.tap(u.tech, RL.chooseSchools)).text).toContain(RT.chooseSchools(0));
     expect((await chat.tap(u.tech, RL.schoolsDone)).text).toContain(RT.noSchoolsChosen);
     expect((await chat.say(u.tech, 'ไม่มีโรงเรียนนี้แน่นอน')).text).toContain(RT.noSchoolFound);
-    await chat.say(u.tech, 'กลุ่มกหนึ่ง');
-    expect((await chat.tap(u.tech, 'โรงเรียนกลุ่มกหนึ่ง')).text).toContain(RT.chooseSchools(1));
+    // A typed name narrows the list, and ticking keeps it narrowed (no typing again) until แสดงทั้งหมด.
+    const narrowed = [RL.schoolsDone, RL.cancel];
+    expect((await chat.say(u.tech, 'กลุ่มก')).labels).toEqual(['โรงเรียนกลุ่มกสอง', 'โรงเรียนกลุ่มกหนึ่ง', PICKER_LABELS.showAll, ...narrowed]);
+    const ticked = await chat.tap(u.tech, 'โรงเรียนกลุ่มกหนึ่ง');
+    expect(ticked.text).toContain(RT.narrowedTo('กลุ่มก', 2));
+    expect(ticked.text).toContain(RT.chooseSchools(1));
+    expect(ticked.labels).toEqual(['โรงเรียนกลุ่มกสอง', buttonLabel(tickedLabel('โรงเรียนกลุ่มกหนึ่ง', true)), PICKER_LABELS.showAll, ...narrowed]);
+    const both = await chat.tap(u.tech, 'โรงเรียนกลุ่มกสอง');
+    expect(both.text).toContain(RT.chooseSchools(2));
+    expect(both.labels).toEqual([buttonLabel(tickedLabel('โรงเรียนกลุ่มกสอง', true)), buttonLabel(tickedLabel('โรงเรียนกลุ่มกหนึ่ง', true)), PICKER_LABELS.showAll, ...narrowed]);
+    expect((await chat.tap(u.tech, buttonLabel(tickedLabel('โรงเรียนกลุ่มกสอง', true)))).labels).toEqual(ticked.labels);
+    // A name not found leaves the view as it was.
+    const notFound = await chat.say(u.tech, 'ไม่มีโรงเรียนนี้แน่นอน');
+    expect(notFound.text).toContain(RT.noSchoolFound);
+    expect(notFound.labels).toEqual(ticked.labels);
+    // แสดงทั้งหมด: every school again, the ticked one still ticked.
+    const all = await chat.tap(u.tech, PICKER_LABELS.showAll);
+    expect(all.text).not.toContain(RT.narrowedTo('กลุ่มก', 2));
+    expect(all.text).toContain(RT.chooseSchools(1));
+    expect(all.labels).not.toContain(PICKER_LABELS.showAll);
+    expect(all.labels.includes('โรงเรียนกลุ่มข') || all.labels.includes(PICKER_LABELS.next)).toBe(true);
     await chat.say(u.tech, 'กลุ่มข');
     expect((await chat.tap(u.tech, 'โรงเรียนกลุ่มข')).text).toContain(RT.chooseSchools(2));
-    await chat.say(u.tech, 'กลุ่มข');
-    expect((await chat.tap(u.tech, tickedLabel('โรงเรียนกลุ่มข', true))).text).toContain(RT.chooseSchools(1));
+    const untick = await chat.tap(u.tech, tickedLabel('โรงเรียนกลุ่มข', true));
+    expect(untick.text).toContain(RT.chooseSchools(1));
+    expect(untick.labels).toEqual(['โรงเรียนกลุ่มข', PICKER_LABELS.showAll, ...narrowed]);
     await chat.tap(u.tech, RL.schoolsDone);
     const summary = await chat.say(u.tech, '2027-03-31');
     expect(summary.text).toContain('ส่งถึง: ผู้ตอบของโรงเรียน (ผู้ประสานงานที่ระบุไว้ หรือผู้อำนวยการ) โรงเรียนที่เลือก 1 แห่ง');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { narrowByName, PICKER_LABELS, pickerPage, tickedLabel, tickedPickerPage, toggleChoice, type PickerPage } from '../../src/kit/picker.ts';
+import { narrowByName, narrowedView, PICKER_LABELS, pickerPage, tickedLabel, tickedPickerPage, toggleChoice, type PickerPage } from '../../src/kit/picker.ts';
 import { QUICK_REPLY_MAX } from '../../src/kit/steps.ts';
 
 const people = (n: number) => Array.from({ length: n }, (_, i) => ({ id: i + 1, fullName: `ครู ${i + 1}` }));
@@ -88,5 +88,23 @@ describe('the kit picker', () => {
     expect(toggleChoice(chosen, 1)).toEqual([3]);
     expect(toggleChoice(chosen, 2)).toEqual([3, 1, 2]);
     expect(chosen).toEqual([3, 1]);
+  });
+
+  it('a multi-select picker keeps the view a typed name narrowed it to, with แสดงทั้งหมด on every page; nothing typed or nothing found shows all', () => {
+    const all = [...people(200), { id: 999, fullName: 'ผอ. สมศรี' }];
+    expect(narrowedView(all, undefined, (p) => p.fullName)).toEqual({ shown: all, narrowed: false });
+    expect(narrowedView(all, 'ไม่มีชื่อนี้', (p) => p.fullName)).toEqual({ shown: all, narrowed: false });
+    const view = narrowedView(all, 'ครู 1', (p) => p.fullName);
+    expect(view.narrowed).toBe(true);
+    expect(view.shown).toHaveLength(111); // ครู 1, 10–19, 100–199
+    const page = (offset?: number) =>
+      tickedPickerPage({ choices: view.shown, ticked: (p) => p.id === 10, name: (p) => p.fullName, data: (p) => `pick:${p.id}`, offset, pageData: (o) => `page:${o}`, showAllData: 'all', always: [cancel] });
+    const first = page();
+    expect(first.buttons.length).toBeLessThanOrEqual(QUICK_REPLY_MAX);
+    expect(page(9).buttons).toHaveLength(QUICK_REPLY_MAX);
+    expect(first.buttons).toContainEqual({ label: '✓ ครู 10', data: 'pick:10' });
+    expect(labels(first.buttons).slice(-3)).toEqual([PICKER_LABELS.next, PICKER_LABELS.showAll, cancel.label]);
+    expect(first.buttons.at(-2)).toEqual({ label: PICKER_LABELS.showAll, data: 'all' });
+    expect(labels(page(9).buttons).slice(-4)).toEqual([PICKER_LABELS.previous, PICKER_LABELS.next, PICKER_LABELS.showAll, cancel.label]);
   });
 });

@@ -23,6 +23,8 @@ export const roundDltvAction = definePostbackAction('svr:dltv', SURVEY_ROUNDS_FL
 export const roundSchoolAction = definePostbackAction('svr:sch', SURVEY_ROUNDS_FLOW, z.object({ d, c: z.number().int().positive() }));
 export const roundSchoolsPageAction = definePostbackAction('svr:spage', SURVEY_ROUNDS_FLOW, z.object({ d, o: z.number().int().nonnegative() }));
 export const roundSchoolsDoneAction = definePostbackAction('svr:schok', SURVEY_ROUNDS_FLOW, z.object({ d }));
+/** แสดงทั้งหมด: the picker back to every school after a typed name narrowed it. */
+export const roundSchoolsAllAction = definePostbackAction('svr:sall', SURVEY_ROUNDS_FLOW, z.object({ d }));
 export const roundClosesAction = definePostbackAction('svr:closes', SURVEY_ROUNDS_FLOW, z.object({ d }));
 /** The opening day, picked on the summary (the date in the postback's params). */
 export const roundOpensAction = definePostbackAction('svr:opens', SURVEY_ROUNDS_FLOW, z.object({ d }));
@@ -42,6 +44,7 @@ export const surveyRoundActions = [
   roundSchoolAction,
   roundSchoolsPageAction,
   roundSchoolsDoneAction,
+  roundSchoolsAllAction,
   roundClosesAction,
   roundOpensAction,
   roundConfirmAction,

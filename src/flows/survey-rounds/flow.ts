@@ -8,7 +8,7 @@ import { readDate } from '../../domain/surveys/typed.ts';
 import { formatThaiDateKey } from '../../domain/thai-date.ts';
 import { encodePostback } from '../../line/postback.ts';
 import { defineGuard } from '../../kit/guard.ts';
-import { narrowByName, pickerPage, tickedPickerPage, toggleChoice } from '../../kit/picker.ts';
+import { narrowByName, narrowedView, pickerPage, tickedPickerPage, toggleChoice } from '../../kit/picker.ts';
 import { at, datePickerItem, end, postbackItem, say, stale, textWithButtons, type Button } from '../../kit/steps.ts';
 import {
   newRoundAction,
@@ -22,6 +22,7 @@ import {
   roundClustersPageAction,
   roundDltvAction,
   roundSchoolAction,
+  roundSchoolsAllAction,
   roundSchoolsDoneAction,
   roundSchoolsPageAction,
   roundFormAction,
@@ -54,9 +55,10 @@ export interface RoundDraft {
   /** Only the schools of this cluster, or the DLTV schools (instead of a district). */
   cluster?: string | undefined;
   dltv?: boolean | undefined;
-  /** The schools ticked in the chosen-schools picker, and the page it shows. */
+  /** The schools ticked in the chosen-schools picker, the page it shows, and what was typed to narrow it. */
   ids?: number[] | undefined;
   o?: number | undefined;
+  q?: string | undefined;
   closesOn?: string | undefined;
   /** The day it opens; today when not chosen. */
   opensOn?: string | undefined;
@@ -71,6 +73,7 @@ const roundDraftSchema: z.ZodType<RoundDraft> = z.object({
   dltv: z.boolean().optional(),
   ids: z.array(z.number().int().positive()).optional(),
   o: z.number().int().nonnegative().optional(),
+  q: z.string().optional(),
   closesOn: z.string().optional(),
   opensOn: z.string().optional(),
 });
@@ -122,20 +125,25 @@ function askCluster(draft: RoundDraft, clusters: readonly string[], offset = 0):
   return at('cluster', draft, reply(textWithButtons(T.chooseCluster, page.buttons)));
 }
 
-/** The kit's ticked picker over the office's schools (`choices`: all, or those a typed name narrowed to). */
-function askSchools(draft: RoundDraft, choices: ReadonlyArray<{ id: number; name: string }>, offset: number, before?: string): Result {
+/**
+ * The kit's ticked picker over the office's schools, narrowed to those whose name contains what was typed (`q`, kept
+ * while ticking and paging, until แสดงทั้งหมด).
+ */
+function askSchools(draft: RoundDraft, schools: ReadonlyArray<{ id: number; name: string }>, offset: number, before?: string): Result {
   const chosen = new Set(draft.ids ?? []);
+  const view = narrowedView(schools, draft.q, (s) => s.name);
   const page = tickedPickerPage({
-    choices,
+    choices: view.shown,
     ticked: (s) => chosen.has(s.id),
     name: (s) => s.name,
     data: (s) => encodePostback(roundSchoolAction, { d: draft.d, c: s.id }),
     offset,
     pageData: (o) => encodePostback(roundSchoolsPageAction, { d: draft.d, o }),
+    showAllData: view.narrowed ? encodePostback(roundSchoolsAllAction, { d: draft.d }) : undefined,
     always: [{ label: L.schoolsDone, data: encodePostback(roundSchoolsDoneAction, { d: draft.d }) }, cancelButton(draft.d)],
   });
-  const text = T.chooseSchools(chosen.size);
-  return at('schools', { ...draft, o: offset }, reply(textWithButtons(before ? `${before}\n${text}` : text, page.buttons)));
+  const text = [before, view.narrowed && draft.q ? T.narrowedTo(draft.q, view.shown.length) : undefined, T.chooseSchools(chosen.size)].filter(Boolean).join('\n');
+  return at('schools', { ...draft, q: view.narrowed ? draft.q : undefined, o: offset }, reply(textWithButtons(text, page.buttons)));
 }
 
 /** The schools the draft is limited to, beyond a district: a cluster's, the DLTV schools or the ticked ones. */
@@ -239,14 +247,17 @@ export function roundsStep(state: State | null, input: FlowInput, now: Date, ctx
     return name === undefined ? askCluster(draft, clusters) : askCloses({ ...draft, district: null, cluster: name });
   }
   const schoolsPage = postbackFor(input, roundSchoolsPageAction);
-  if (schoolsPage && (state.step === 'district' || state.step === 'schools')) return askSchools({ ...draft, ids: draft.ids ?? [] }, schools, schoolsPage.payload.o);
+  // เลือกโรงเรียน (from the district step) opens the whole list; a page of the picker keeps what narrows it.
+  if (schoolsPage && state.step === 'district') return askSchools({ ...draft, ids: draft.ids ?? [], q: undefined }, schools, schoolsPage.payload.o);
+  if (schoolsPage && state.step === 'schools') return askSchools(draft, schools, schoolsPage.payload.o);
+  if (postbackFor(input, roundSchoolsAllAction) && state.step === 'schools') return askSchools({ ...draft, q: undefined }, schools, 0);
   const school = postbackFor(input, roundSchoolAction);
   if (school && state.step === 'schools' && schools.some((s) => s.id === school.payload.c)) {
     return askSchools({ ...draft, ids: toggleChoice(draft.ids ?? [], school.payload.c) }, schools, draft.o ?? 0);
   }
   if (postbackFor(input, roundSchoolsDoneAction) && state.step === 'schools') {
     if ((draft.ids ?? []).length === 0) return askSchools(draft, schools, draft.o ?? 0, T.noSchoolsChosen);
-    return askCloses({ ...draft, district: null, o: undefined });
+    return askCloses({ ...draft, district: null, o: undefined, q: undefined });
   }
   if (postbackFor(input, roundDltvAction) && state.step === 'district') return askCloses({ ...draft, district: null, dltv: true });
   const district = postbackFor(input, roundDistrictAction);
@@ -277,8 +288,9 @@ export function roundsStep(state: State | null, input: FlowInput, now: Date, ctx
       case 'confirm':
         return opensOn(draft, readDate(input.text), now, ctx);
       case 'schools': {
-        const narrowed = narrowByName(schools, input.text, (s) => s.name);
-        return narrowed.length > 0 ? askSchools(draft, narrowed, 0) : askSchools(draft, schools, draft.o ?? 0, T.noSchoolFound);
+        // A name found narrows the list from now on; one not found leaves the view as it was.
+        const found = narrowByName(schools, input.text, (s) => s.name).length > 0;
+        return found ? askSchools({ ...draft, q: input.text.trim() }, schools, 0) : askSchools(draft, schools, draft.o ?? 0, T.noSchoolFound);
       }
       default:
         return { state, effects: [reply(say(T.pickFromButtons))] };
