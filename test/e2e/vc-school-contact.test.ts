@@ -15,7 +15,7 @@ import { testClock } from '../support/test-clock.ts';
  * A video conference's invitation goes to whoever answers for the school, as its surveys do: the survey contact its
  * director named (not the director), else the director, else its first registered teacher; the officer's summary
  * before sending says whom it reaches. Through the emulator: the director names the contact in the chat, the officer
- * plans the session in the chat.
+ * plans the session in the chat; the summary counts one push per school someone can receive for.
  */
 const clock = testClock('2026-12-14', '08:00'); // Monday
 let service: RunningService;
@@ -76,6 +76,8 @@ describe('a video conference invites the school\'s named survey contact', () => 
     expect(T.reachLine({ contact: 1, director: 1, teacher: 1, nobody: 1 })).toBe(
       'คำเชิญถึง: ผู้ประสานงานที่โรงเรียนระบุไว้ 1 แห่ง · ผู้อำนวยการ 1 แห่ง · ครู (ยังไม่มี ผอ.ในระบบ) 1 แห่ง · ยังไม่มีผู้รับในระบบ 1 แห่ง',
     );
+    // One push per school someone can receive for: the school with nobody takes none of the month's budget.
+    expect(summaryText).toContain('ใช้ข้อความ push ไม่เกิน 3 (');
     const before = { dA: await pushesTo(u.dA), tA1: await pushesTo(u.tA1), tA2: await pushesTo(u.tA2) };
     await chat.tapIn(u.officer, summary.entries, L.confirm);
 

@@ -143,6 +143,8 @@ export interface Draft {
 }
 
 export function summaryCard(draft: Draft): LineMessage {
+  // One push per school someone can receive for (a school with nobody in LINE takes none).
+  const pushes = draft.reach ? draft.invited - draft.reach.nobody : draft.invited;
   return renderCard(
     {
       headline: T.headline,
@@ -159,9 +161,9 @@ export function summaryCard(draft: Draft): LineMessage {
         { text: T.audienceLine(audienceText(draft.audience), draft.invited), size: 'sm', color: 'text', bold: true },
         draft.reach ? { text: T.reachLine(draft.reach), size: 'sm' } : undefined,
         draft.budget && draft.budget.budget > 0
-          ? draft.budget.used + draft.invited > draft.budget.budget
-            ? { text: T.overBudget(draft.invited, draft.budget.used, draft.budget.budget), color: 'danger', size: 'sm' }
-            : { text: T.budgetLine(draft.invited, draft.budget.used, draft.budget.budget) }
+          ? draft.budget.used + pushes > draft.budget.budget
+            ? { text: T.overBudget(pushes, draft.budget.used, draft.budget.budget), color: 'danger', size: 'sm' }
+            : { text: T.budgetLine(pushes, draft.budget.used, draft.budget.budget) }
           : undefined,
       ],
       buttons: [
