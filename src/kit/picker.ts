@@ -83,17 +83,19 @@ export interface TickedPickerRequest<T> extends Omit<PickerRequest<T>, 'button'>
   readonly name: (choice: T) => string;
   /** The postback data of tapping the choice (which toggles it). */
   readonly data: (choice: T) => string;
+  /** What the chat shows as the person's tap, when the label is a short form of the name (a school's, without โรงเรียน). */
+  readonly displayText?: ((choice: T) => string) | undefined;
   /** While a typed name narrows the list: the postback data of แสดงทั้งหมด (back to every choice), on every page before `always`. */
   readonly showAllData?: string | undefined;
 }
 
 /** A page of a multi-select picker (team, schools, attendees): `pickerPage` with the chosen ones ticked. */
 export function tickedPickerPage<T>(request: TickedPickerRequest<T>): PickerPage<T> {
-  const { ticked, name, data, showAllData, always = [], ...rest } = request;
+  const { ticked, name, data, displayText, showAllData, always = [], ...rest } = request;
   return pickerPage({
     ...rest,
     always: showAllData ? [{ label: PICKER_LABELS.showAll, data: showAllData }, ...always] : always,
-    button: (choice) => ({ label: tickedLabel(name(choice), ticked(choice)), data: data(choice) }),
+    button: (choice) => ({ label: tickedLabel(name(choice), ticked(choice)), data: data(choice), ...(displayText ? { displayText: displayText(choice) } : {}) }),
   });
 }
 

@@ -105,6 +105,8 @@ describe('the kit picker', () => {
     expect(first.buttons).toContainEqual({ label: '✓ ครู 10', data: 'pick:10' });
     expect(labels(first.buttons).slice(-3)).toEqual([PICKER_LABELS.next, PICKER_LABELS.showAll, cancel.label]);
     expect(first.buttons.at(-2)).toEqual({ label: PICKER_LABELS.showAll, data: 'all' });
+    const short = tickedPickerPage({ choices: [{ id: 1, fullName: 'โรงเรียนบ้านหนองบัวทอง' }], ticked: () => true, name: (p) => p.fullName.replace('โรงเรียน', ''), displayText: (p) => p.fullName, data: () => 'pick:1' });
+    expect(short.buttons[0]).toEqual({ label: '✓ บ้านหนองบัวทอง', data: 'pick:1', displayText: 'โรงเรียนบ้านหนองบัวทอง' });
     expect(labels(page(9).buttons).slice(-4)).toEqual([PICKER_LABELS.previous, PICKER_LABELS.next, PICKER_LABELS.showAll, cancel.label]);
   });
 });

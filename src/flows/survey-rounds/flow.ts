@@ -9,7 +9,7 @@ import { formatThaiDateKey } from '../../domain/thai-date.ts';
 import { encodePostback } from '../../line/postback.ts';
 import { defineGuard } from '../../kit/guard.ts';
 import { narrowByName, narrowedView, pickerPage, tickedPickerPage, toggleChoice } from '../../kit/picker.ts';
-import { at, datePickerItem, end, postbackItem, say, stale, textWithButtons, type Button } from '../../kit/steps.ts';
+import { at, datePickerItem, end, postbackItem, say, schoolButtonLabel, stale, textWithButtons, type Button } from '../../kit/steps.ts';
 import {
   newRoundAction,
   roundAudienceAction,
@@ -135,7 +135,9 @@ function askSchools(draft: RoundDraft, schools: ReadonlyArray<{ id: number; name
   const page = tickedPickerPage({
     choices: view.shown,
     ticked: (s) => chosen.has(s.id),
-    name: (s) => s.name,
+    // "บ้านหนองบัวทอง", not "โรงเรียนบ้านหนองบัว…" twice: the 20 characters go to what tells the schools apart.
+    name: (s) => schoolButtonLabel(s.name),
+    displayText: (s) => s.name,
     data: (s) => encodePostback(roundSchoolAction, { d: draft.d, c: s.id }),
     offset,
     pageData: (o) => encodePostback(roundSchoolsPageAction, { d: draft.d, o }),
