@@ -285,13 +285,18 @@ function draftStep(state: RegisterState, draft: LetterDraft, input: FlowInput, n
   }
 }
 
+/** Whether the clerk has answered anything (secrecy is the first question) or sent a file. */
+const draftAnswered = (draft: LetterDraft): boolean => draft.secrecy !== undefined || draft.mediaIds.length > 0;
+
 const guard = defineGuard({ notRegistered: T.notRegistered, otherwise: 'register_letter' });
 
 export function registerStep(state: RegisterState | null, input: FlowInput, now: Date, ctx: Ctx): Result {
   const door = guard(input, state, ctx.person, now);
   if (!door.ok) return door.refused;
   const draft = state?.data.draft;
-  if (state && draft) return draftStep(state, draft, input, now, ctx);
+  // Nothing answered yet: ลงรับหนังสือ / ลงทะเบียนส่ง tapped again starts the one tapped.
+  const restart = draft !== undefined && !draftAnswered(draft) && registerStartOf(input) !== null;
+  if (state && draft && !restart) return draftStep(state, draft, input, now, ctx);
 
   const start = registerStartOf(input);
   if (start) return at('secrecy', { draft: { d: now.getTime(), r: start, mediaIds: [] } }, reply(question('secrecy', { d: now.getTime(), r: start, mediaIds: [] }, now)));
@@ -305,8 +310,9 @@ export const sarabanRegisterFlow: Flow<RegisterData, RegisterPrepared, LetterReg
   dataSchema: registerDataSchema,
   actions: sarabanRegisterActions,
   startsOn: (input, person) => Boolean(person) && (registerStartOf(input) !== null || isCorrectionRequest(input)),
-  // A letter being registered is the office's record in the making: a tile asks to finish or cancel it first.
-  holdsDraft: () => true,
+  // A letter being registered is the office's record in the making: once the clerk has answered, a tile asks to
+  // finish or cancel it first. Before the first answer there is nothing to lose, so a tile goes where it says.
+  holdsDraft: (state) => (state.data.draft ? draftAnswered(state.data.draft) : true),
   prepare: prepareRegister,
   step: (state, input, now, ctx) => registerStep(state, input, now, ctx ?? { person: null, prepared: {} }),
   execute: executeRegisterCommand,
