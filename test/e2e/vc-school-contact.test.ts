@@ -5,6 +5,7 @@ import { listVcInvitations } from '../../src/db/repos/vc-sessions.ts';
 import { outboxMessages, vcSessions } from '../../src/db/schema.ts';
 import { contactLabels } from '../../src/flows/survey-contact/messages.ts';
 import { vcLabels as L, vcTexts as T } from '../../src/flows/vc/messages.ts';
+import { PICKER_LABELS, tickedLabel } from '../../src/kit/picker.ts';
 import { DEFAULT_OFFICE_ID } from '../../src/line/channels.ts';
 import { actionsIn, chatDriver } from '../support/chat.ts';
 import { officeFactory } from '../support/factories.ts';
@@ -15,7 +16,8 @@ import { testClock } from '../support/test-clock.ts';
  * A video conference's invitation goes to whoever answers for the school, as its surveys do: the survey contact its
  * director named (not the director), else the director, else its first registered teacher; the officer's summary
  * before sending says whom it reaches. Through the emulator: the director names the contact in the chat, the officer
- * plans the session in the chat; the summary counts one push per school someone can receive for.
+ * plans the session in the chat; the summary counts one push per school someone can receive for. Its เลือกโรงเรียน
+ * picker keeps the list a typed name narrowed it to while schools are ticked.
  */
 const clock = testClock('2026-12-14', '08:00'); // Monday
 let service: RunningService;
@@ -124,5 +126,38 @@ describe('a video conference invites the school\'s named survey contact', () => 
     await chat.tapIn(u.officer, summary.entries, L.confirm);
     expect((await chat.inbox(u.dA)).text).toContain(`${TITLE} ครั้งที่ 2`);
     expect((await chat.inbox(u.tA2)).text).not.toContain(`${TITLE} ครั้งที่ 2`);
+  });
+
+  it('เลือกโรงเรียน: a typed part of a name narrows the picker, and it stays narrowed while schools are ticked, until แสดงทั้งหมด', async () => {
+    await chat.say(u.officer, 'ประชุมทางไกล');
+    await chat.tap(u.officer, L.newSession);
+    const askStart = await chat.say(u.officer, `${TITLE} ครั้งที่ 3`);
+    const askEnd = await chat.tapIn(u.officer, askStart.entries, L.start, { datetime: '2026-12-18T09:00' });
+    await chat.tapIn(u.officer, askEnd.entries, L.end, { time: '10:00' });
+    await chat.tap(u.officer, 'Zoom');
+    await chat.say(u.officer, 'https://zoom.us/j/97531');
+    await chat.tap(u.officer, L.noRoom);
+    await chat.tap(u.officer, L.noKit);
+    await chat.tap(u.officer, L.teamDone);
+    await chat.tap(u.officer, L.schools);
+    const rest = [PICKER_LABELS.showAll, L.schoolsDone, L.quit];
+    // The buttons name the schools without โรงเรียน (the full name is what the chat shows tapped).
+    expect((await chat.say(u.officer, 'ประสาน')).labels).toEqual(['ประสานก', 'ประสานข', 'ประสานค', 'ประสานง', ...rest]);
+    const one = await chat.tap(u.officer, 'ประสานก');
+    expect(one.text).toContain(T.schoolsNarrowedTo('ประสาน', 4));
+    expect(one.text).toContain(T.askSchools(1));
+    expect(one.labels).toEqual([tickedLabel('ประสานก', true), 'ประสานข', 'ประสานค', 'ประสานง', ...rest]);
+    const two = await chat.tap(u.officer, 'ประสานข');
+    expect(two.labels).toEqual([tickedLabel('ประสานก', true), tickedLabel('ประสานข', true), 'ประสานค', 'ประสานง', ...rest]);
+    const notFound = await chat.say(u.officer, 'ไม่มีโรงเรียนนี้แน่นอน');
+    expect(notFound.text).toContain(T.noSchoolFound);
+    expect(notFound.labels).toEqual(two.labels);
+    const all = await chat.tap(u.officer, PICKER_LABELS.showAll);
+    expect(all.text).toContain(T.askSchools(2));
+    expect(all.text).not.toContain(T.schoolsNarrowedTo('ประสาน', 4));
+    expect(all.labels).not.toContain(PICKER_LABELS.showAll);
+    const summary = await chat.tap(u.officer, L.schoolsDone);
+    expect(JSON.stringify(summary.entries)).toContain('2 โรงเรียน');
+    expect(JSON.stringify(summary.entries)).toContain(T.reachLine({ contact: 0, director: 2, teacher: 0, nobody: 0 }));
   });
 });

@@ -20,7 +20,7 @@ import { RefusedWithAnswer } from '../../src/kit/execute.ts';
 import { createLogger } from '../../src/logger.ts';
 import { runVcLinks, runVcReminders, runVcWrapUps } from '../../src/flows/vc/jobs.ts';
 import { vcLabels as L, vcTexts as T } from '../../src/flows/vc/messages.ts';
-import { deniedMessage } from '../../src/kit/steps.ts';
+import { deniedMessage, schoolButtonLabel } from '../../src/kit/steps.ts';
 import { DEFAULT_CHANNEL_ID, DEFAULT_OFFICE_ID } from '../../src/line/channels.ts';
 import { encodeSealedPostback } from '../../src/line/postback.ts';
 import { richMenuDefinitions } from '../../src/line/rich-menus/definitions.ts';
@@ -401,7 +401,7 @@ describe('a video conference for 150 schools', () => {
     await chat.tap(u.officer!, L.noKit);
     await chat.tap(u.officer!, L.teamDone);
     await chat.tap(u.officer!, L.schools);
-    await chat.tap(u.officer!, schoolName(0));
+    await chat.tap(u.officer!, schoolButtonLabel(schoolName(0)));
     const summary = await chat.tap(u.officer!, L.schoolsDone);
     expect(JSON.stringify(summary.entries)).toContain('1 โรงเรียน');
     // Meanwhile someone books the room at that time.
@@ -428,7 +428,7 @@ describe('a video conference for 150 schools', () => {
     await chat.tap(u.officer!, KIT);
     await chat.tap(u.officer!, L.teamDone);
     await chat.tap(u.officer!, L.schools);
-    await chat.tap(u.officer!, schoolName(0));
+    await chat.tap(u.officer!, schoolButtonLabel(schoolName(0)));
     const summary = await chat.tap(u.officer!, L.schoolsDone);
     expect(JSON.stringify(summary.entries)).toContain(T.kitLine(KIT));
     // Meanwhile a teacher's loan gets the kit that day.

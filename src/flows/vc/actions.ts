@@ -41,6 +41,8 @@ export const pageAction = definePostbackAction('vc:page', VC_FLOW, z.object({ o:
 /** A school chosen (or taken out again) for the invitation. */
 export const schoolAction = definePostbackAction('vc:sch', VC_FLOW, z.object({ c: id }));
 export const schoolsDoneAction = definePostbackAction('vc:schOk', VC_FLOW, z.object({}));
+/** แสดงทั้งหมด: the schools picker back to every school after a typed name narrowed it. */
+export const schoolsAllAction = definePostbackAction('vc:schAll', VC_FLOW, z.object({}));
 export const confirmAction = definePostbackAction('vc:ok', VC_FLOW, z.object({}));
 export const quitAction = definePostbackAction('vc:quit', VC_FLOW, z.object({}));
 
@@ -89,6 +91,7 @@ export const vcActions = [
   groupAction,
   pageAction,
   schoolAction,
+  schoolsAllAction,
   schoolsDoneAction,
   confirmAction,
   quitAction,

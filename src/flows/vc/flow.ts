@@ -26,9 +26,9 @@ import {
 } from '../../domain/vc/session.ts';
 import { renderCards } from '../../kit/card.ts';
 import { defineGuard } from '../../kit/guard.ts';
-import { narrowByName, pickerPage, tickedPickerPage, toggleChoice } from '../../kit/picker.ts';
+import { narrowByName, narrowedView, pickerPage, tickedPickerPage, toggleChoice } from '../../kit/picker.ts';
 import { defineRoutes, on } from '../../kit/route.ts';
-import { at, buttonLabel, end, postbackItem, QUICK_REPLY_MAX, say, stale, textWithButtons, type Button } from '../../kit/steps.ts';
+import { at, buttonLabel, end, postbackItem, QUICK_REPLY_MAX, say, schoolButtonLabel, stale, textWithButtons, type Button } from '../../kit/steps.ts';
 import { FLEX_LIMITS } from '../../line/flex-limits.ts';
 import { isCurrent } from '../../kit/versioned.ts';
 import type { LineMessage } from '../../line/outbox.ts';
@@ -58,6 +58,7 @@ import {
   reportAction,
   roomAction,
   schoolAction,
+  schoolsAllAction,
   schoolsDoneAction,
   scoreAction,
   sendEvaluationAction,
@@ -101,6 +102,7 @@ const dataSchema: z.ZodType<VcData> = z.object({
   k: z.enum(['district', 'cluster', 'schools']).optional(),
   ids: z.array(z.number().int()).optional(),
   o: z.number().int().optional(),
+  q: z.string().optional(),
   au: audienceSchema.optional(),
   n: z.number().int().optional(),
   i: z.number().int().optional(),
@@ -196,18 +198,33 @@ function groupQuestion(kind: 'district' | 'cluster', ctx: Ctx, offset: number): 
   return textWithButtons(T.askGroup(kind), page.buttons);
 }
 
-function schoolsQuestion(data: VcData, ctx: Ctx, choices: ReadonlyArray<{ id: number; name: string }>, offset: number, intro?: string): LineMessage {
+/**
+ * The kit's ticked picker over the office's schools, narrowed to those whose name contains what was typed (`q`, kept
+ * while ticking and paging, until แสดงทั้งหมด). Returns the data to keep (`q` dropped when it no longer narrows).
+ */
+function schoolsQuestion(data: VcData, ctx: Ctx, offset: number, intro?: string): { data: VcData; message: LineMessage } {
   const chosen = new Set(data.ids ?? []);
+  const view = narrowedView(ctx.prepared.schools ?? [], data.q, (s) => s.name);
   const page = tickedPickerPage({
-    choices,
+    choices: view.shown,
     ticked: (s) => chosen.has(s.id),
-    name: (s) => s.name,
+    // "บ้านหนองบัวทอง", not "โรงเรียนบ้านหนองบัว…" twice: the 20 characters go to what tells the schools apart.
+    name: (s) => schoolButtonLabel(s.name),
+    displayText: (s) => s.name,
     data: (s) => encodePostback(schoolAction, { c: s.id }),
     offset,
     pageData: (o) => encodePostback(pageAction, { o }),
+    showAllData: view.narrowed ? encodePostback(schoolsAllAction, {}) : undefined,
     always: [{ label: L.schoolsDone, data: encodePostback(schoolsDoneAction, {}) }, quitButton],
   });
-  return textWithButtons(intro ? `${intro}\n${T.askSchools(chosen.size)}` : T.askSchools(chosen.size), page.buttons);
+  const text = [intro, view.narrowed && data.q ? T.schoolsNarrowedTo(data.q, view.shown.length) : undefined, T.askSchools(chosen.size)].filter(Boolean).join('\n');
+  return { data: { ...data, o: offset, q: view.narrowed ? data.q : undefined }, message: textWithButtons(text, page.buttons) };
+}
+
+/** The schools step again, as `schoolsQuestion` draws it. */
+function atSchools(data: VcData, ctx: Ctx, offset: number, intro?: string): Result {
+  const asked = schoolsQuestion(data, ctx, offset, intro);
+  return at('schools', asked.data, reply(asked.message));
 }
 
 const reachTotalOf = (ctx: Ctx): number => (ctx.prepared.reach ? reachTotal(ctx.prepared.reach) : 0);
@@ -587,7 +604,7 @@ function onAudience(tap: Tap, k: 'all' | 'district' | 'cluster' | 'schools'): Re
   const { state, ctx } = tap;
   if (state?.step !== 'audience' && state?.step !== 'group' && state?.step !== 'schools') return stale();
   if (k === 'all') return summary(state.data, { kind: 'all' }, reachTotalOf(ctx), ctx.prepared.budget, ctx.prepared.reach);
-  if (k === 'schools') return at('schools', { ...state.data, k, ids: [], o: 0 }, reply(schoolsQuestion({ ids: [] }, ctx, ctx.prepared.schools ?? [], 0)));
+  if (k === 'schools') return atSchools({ ...state.data, k, ids: [], q: undefined }, ctx, 0);
   const names = k === 'district' ? (ctx.prepared.groups?.districts ?? []) : (ctx.prepared.groups?.clusters ?? []);
   if (names.length === 0) return keep(state, reply(say(T.noGroups), audienceQuestion()));
   return at('group', { ...state.data, k, o: 0 }, reply(groupQuestion(k, ctx, 0)));
@@ -602,20 +619,25 @@ function onGroup({ state, ctx }: Tap, name: string): Result {
 function onPage({ state, ctx }: Tap, o: number): Result {
   if (state?.step === 'team') return at('team', { ...state.data, o }, reply(teamQuestion(state.data, ctx, o)));
   if (state?.step === 'group' && (state.data.k === 'district' || state.data.k === 'cluster')) return at('group', { ...state.data, o }, reply(groupQuestion(state.data.k, ctx, o)));
-  if (state?.step === 'schools') return at('schools', { ...state.data, o }, reply(schoolsQuestion(state.data, ctx, ctx.prepared.schools ?? [], o)));
+  if (state?.step === 'schools') return atSchools(state.data, ctx, o);
   return stale();
 }
 
 function onSchool({ state, ctx }: Tap, id: number): Result {
   if (state?.step !== 'schools') return stale();
   const data = { ...state.data, ids: toggleChoice(state.data.ids ?? [], id) };
-  return at('schools', data, reply(schoolsQuestion(data, ctx, ctx.prepared.schools ?? [], data.o ?? 0)));
+  return atSchools(data, ctx, data.o ?? 0);
+}
+
+function onSchoolsAll({ state, ctx }: Tap): Result {
+  if (state?.step !== 'schools') return stale();
+  return atSchools({ ...state.data, q: undefined }, ctx, 0);
 }
 
 function onSchoolsDone({ state, ctx }: Tap): Result {
   if (state?.step !== 'schools') return stale();
   const ids = state.data.ids ?? [];
-  if (ids.length === 0) return keep(state, reply(say(T.noSchoolsChosen), schoolsQuestion(state.data, ctx, ctx.prepared.schools ?? [], state.data.o ?? 0)));
+  if (ids.length === 0) return keep(state, reply(say(T.noSchoolsChosen), schoolsQuestion(state.data, ctx, state.data.o ?? 0).message));
   return summary(state.data, { kind: 'schools', ids }, ids.length, ctx.prepared.budget, ctx.prepared.reach);
 }
 
@@ -645,6 +667,7 @@ const routeButton = defineRoutes<Tap, Result>([
   on(pageAction, (tap, c) => onPage(c, tap.payload.o)),
   on(schoolAction, (tap, c) => onSchool(c, tap.payload.c)),
   on(schoolsDoneAction, (_tap, c) => onSchoolsDone(c)),
+  on(schoolsAllAction, (_tap, c) => onSchoolsAll(c)),
   on(confirmAction, (_tap, c) => onConfirm(c)),
   on(byDistrictAction, (_tap, c) => byDistrict(c)),
   on(unansweredAction, (_tap, c) => unanswered(c)),
@@ -680,9 +703,9 @@ function typedStep(tap: Tap, input: FlowInput): Result {
       return at('room', data, reply(roomQuestion(data, ctx, now)));
     }
     case 'schools': {
-      const choices = narrowByName(ctx.prepared.schools ?? [], text, (s) => s.name);
-      if (choices.length === 0) return keep(state, reply(say(T.noSchoolFound), schoolsQuestion(state.data, ctx, ctx.prepared.schools ?? [], state.data.o ?? 0)));
-      return at('schools', { ...state.data, o: 0 }, reply(schoolsQuestion(state.data, ctx, choices, 0)));
+      // A name found narrows the list from now on; one not found leaves the view as it was.
+      if (narrowByName(ctx.prepared.schools ?? [], text, (s) => s.name).length === 0) return keep(state, reply(say(T.noSchoolFound), schoolsQuestion(state.data, ctx, state.data.o ?? 0).message));
+      return atSchools({ ...state.data, q: text }, ctx, 0);
     }
     case 'attendance': {
       const found = sessionOf(tap);

@@ -65,10 +65,11 @@ export interface VcData {
   /** The team (people ids) and their names. */
   tm?: number[] | undefined;
   tmn?: string[] | undefined;
-  /** The audience being chosen: its kind, the schools chosen so far, the page shown. */
+  /** The audience being chosen: its kind, the schools chosen so far, the page shown, what was typed to narrow them. */
   k?: 'district' | 'cluster' | 'schools' | undefined;
   ids?: number[] | undefined;
   o?: number | undefined;
+  q?: string | undefined;
   /** The audience chosen and how many schools it names (the summary). */
   au?: Audience | undefined;
   n?: number | undefined;
