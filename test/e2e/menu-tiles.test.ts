@@ -8,6 +8,7 @@ import { DECISION_LABELS } from '../../src/domain/saraban/letter.ts';
 import { approvalsTexts } from '../../src/flows/approvals/messages.ts';
 import { trackLabels, trackTexts } from '../../src/flows/repair-track/messages.ts';
 import { decideTexts } from '../../src/flows/saraban-decide/messages.ts';
+import { registerLabels, registerTexts } from '../../src/flows/saraban-register/messages.ts';
 import { routeTexts } from '../../src/flows/saraban-route/messages.ts';
 import { DEFAULT_OFFICE_ID } from '../../src/line/channels.ts';
 import { bangkokTime } from '../../src/domain/office-time.ts';
@@ -289,6 +290,9 @@ describe('a tile tapped in the middle of another service', () => {
     const busy = await chat.say(clerk, MENU_COMMANDS.myInfo);
     expect(busy.text).toContain('ยังค้างอยู่ค่ะ');
     expect(busy.text).not.toContain('บทบาท:');
+    // The open question comes again with its buttons (the earlier quick replies are gone under the note).
+    expect(busy.text).toContain(registerTexts.askDocNo);
+    expect(busy.labels).toContain(registerLabels.noDocNo);
     expect((await chat.say(clerk, MENU_COMMANDS.receiveLetter)).text).toContain('ยังค้างอยู่ค่ะ');
     await chat.say(clerk, 'ยกเลิก');
   }, 120_000);

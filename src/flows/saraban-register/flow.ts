@@ -239,12 +239,26 @@ const routeDraftButton = defineRoutes<Tapped, Result | undefined>([
   on(editFieldAction, (tap, { state, draft, now }) => (atStep(state, 'edit') ? editField(draft, tap.payload.f, now) : undefined)),
 ]);
 
+/**
+ * A tile tapped while the letter is being registered: how to finish or cancel it, then the open question (or the
+ * summary) again with its buttons, since LINE shows quick replies under the latest message only.
+ */
+function busy(state: RegisterState, draft: LetterDraft, now: Date): Result {
+  const note = say(T.busy(draft.r));
+  if (state.step === 'summary') {
+    const shown = summary(draft);
+    return { ...shown, effects: [reply(note), ...shown.effects] };
+  }
+  const step = DRAFT_STEPS.find((s) => s === state.step);
+  return step ? stay(state, note, question(step, draft, now)) : stay(state, note);
+}
+
 function draftStep(state: RegisterState, draft: LetterDraft, input: FlowInput, now: Date, ctx: Ctx): Result {
   if (input.kind === 'postback' && draftIdOf(input) !== draft.d) return stale(state);
   if (confirmIntent(state, input, ctx.person)) return registered(draft, ctx, now);
   const routed = routeDraftButton(input, { state, draft, now });
   if (routed) return routed;
-  if (input.kind === 'text' && menuCommandOf(input.text) !== undefined) return stay(state, say(T.busy(draft.r)));
+  if (input.kind === 'text' && menuCommandOf(input.text) !== undefined) return busy(state, draft, now);
   if (input.kind === 'image' || input.kind === 'file') return takeFile(state, input, ctx, now);
   const again = () => stay(state, question(state.step as DraftStep, draft, now));
 
