@@ -8,6 +8,7 @@ import { DECISION_LABELS } from '../../src/domain/saraban/letter.ts';
 import { approvalsTexts } from '../../src/flows/approvals/messages.ts';
 import { trackLabels, trackTexts } from '../../src/flows/repair-track/messages.ts';
 import { decideTexts } from '../../src/flows/saraban-decide/messages.ts';
+import { reportLabels, reportTexts } from '../../src/flows/repair-report/messages.ts';
 import { registerLabels, registerTexts } from '../../src/flows/saraban-register/messages.ts';
 import { routeTexts } from '../../src/flows/saraban-route/messages.ts';
 import { DEFAULT_OFFICE_ID } from '../../src/line/channels.ts';
@@ -312,6 +313,9 @@ describe('a tile tapped in the middle of another service', () => {
     const busy = await chat.say(teacher, MENU_COMMANDS.myInfo);
     expect(busy.text).toContain('กำลังแจ้งซ่อมค้างอยู่');
     expect(busy.text).not.toContain('บทบาท:');
+    // The photo question comes again with its buttons (the earlier quick replies are gone under the note).
+    expect(busy.text).toContain(reportTexts.askPhotos);
+    expect(busy.labels).toContain(reportLabels.noPhoto);
     // Nothing typed was lost: the report carries on from its question.
     expect(photos.text.length).toBeGreaterThan(0);
     await chat.say(teacher, 'ยกเลิก');

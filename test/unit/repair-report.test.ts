@@ -210,7 +210,8 @@ describe('แจ้งซ่อม: description, photos, classroom, teaching', (
     const state: ReportState = { step: 'describe', data: { d: D, categoryId: 1, categoryLabel: 'x', mediaIds: [] } };
     const result = report(state, text('ติดตามงานซ่อม'));
     expect(result.state).toEqual(state);
-    expect(textsOf(result)).toBe(reportTexts.busyReporting);
+    // The note, then the question again (LINE shows quick replies under the latest message only).
+    expect(textsOf(result)).toBe([reportTexts.busyReporting, reportTexts.askDescription('x')].join('\n'));
   });
 });
 

@@ -224,6 +224,32 @@ function editField({ state, ctx }: Tapped, field: EditField): Result {
   }
 }
 
+/**
+ * A tile tapped while the report holds what was typed: how to finish or cancel it, then the open question (or the
+ * summary) again with its buttons, since LINE shows quick replies under the latest message only.
+ */
+function busy(state: ReportState, ctx: Ctx): Result {
+  const note = say(T.busyReporting);
+  const data = state.data;
+  const before = (shown: Result): Result => ({ ...shown, effects: [reply(note), ...shown.effects] });
+  switch (state.step) {
+    case 'describe':
+      return stay(state, note, say(T.askDescription(data.categoryLabel ?? '')));
+    case 'photos':
+      return stay(state, note, askPhotos(data, data.mediaIds.length > 0 ? T.photoReceived(data.mediaIds.length) : T.askPhotos));
+    case 'classroom':
+      return stay(state, note, askClassroom(data, ctx));
+    case 'teaching':
+      return stay(state, note, askTeaching(data));
+    case 'summary':
+      return before(summary(data, ctx));
+    case 'edit':
+      return before(askEdit(data));
+    default:
+      return stay(state, note);
+  }
+}
+
 /** A button counts only at the step(s) that show it; elsewhere (undefined) the step asks its own question again. */
 const atStep = (state: ReportState, ...steps: string[]) => steps.includes(state.step);
 
@@ -256,7 +282,7 @@ export function reportStep(state: ReportState | null, input: FlowInput, now: Dat
   if (finished) return finished;
   const routed = routeReportButton(input, { state, ctx });
   if (routed) return routed;
-  if (input.kind === 'text' && menuCommandOf(input.text) !== undefined) return stay(state, say(T.busyReporting));
+  if (input.kind === 'text' && menuCommandOf(input.text) !== undefined) return busy(state, ctx);
   if (input.kind === 'image') {
     return photoWanted(state, input, person) ? takePhoto(state, ctx) : stay(state, say(state.step === 'photos' ? T.photoLimit : T.photoNotNow));
   }
