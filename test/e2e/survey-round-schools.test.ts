@@ -80,7 +80,8 @@ describe('a round to a cluster, one to the DLTV schools, one to chosen schools',
     await chat.tap(u.tech, RL.byCluster);
     await chat.tap(u.tech, CLUSTER);
     const summary = await chat.say(u.tech, '2027-03-31');
-    expect(summary.text).toContain(`ส่งถึง: ผู้ตอบของโรงเรียน (ผู้ประสานงานที่ระบุไว้ หรือผู้อำนวยการ) เครือข่าย${CLUSTER}`);
+    // The cluster's own name says กลุ่ม…: not "เครือข่ายกลุ่ม…".
+    expect(summary.text).toContain(`ส่งถึง: ผู้ตอบของโรงเรียน (ผู้ประสานงานที่ระบุไว้ หรือผู้อำนวยการ) ${CLUSTER}\n`);
     await chat.tap(u.tech, RL.confirm);
     expect(await openRound(clusterTitle)).toMatchObject({ schoolIds: [school.s1, school.s3].sort((x, y) => x - y), schoolScope: `cluster:${CLUSTER}`, district: null });
 

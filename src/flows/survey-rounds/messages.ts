@@ -1,3 +1,5 @@
+import { districtLabel } from '../../domain/place-names.ts';
+
 /** Sending a new survey round from the chat (Thai, polite, short). */
 export const roundTexts = {
   notRegistered: 'กรุณาลงทะเบียนก่อนใช้งานนะคะ',
@@ -24,7 +26,7 @@ export const roundTexts = {
   formGone: 'แบบฟอร์มนี้ไม่มีแล้ว หรือปิดใช้แล้วค่ะ',
   pickFromButtons: 'กรุณาแตะปุ่มด้านล่างค่ะ',
   allDistricts: 'ทุกอำเภอ',
-  district: (name: string) => `อำเภอ${name}`,
+  district: districtLabel,
 } as const;
 
 export const roundLabels = {

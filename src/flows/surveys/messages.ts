@@ -1,4 +1,5 @@
 import { schoolScopeOf, type SchoolScope, type SurveyRound } from '../../domain/surveys/round.ts';
+import { clusterLabel, districtLabel } from '../../domain/place-names.ts';
 /** What the survey capability says, in one place (Thai, polite, short). */
 
 /** The `surveys` command and the loading of forms. */
@@ -72,10 +73,10 @@ const MISSING_SHOWN = 60;
 
 /** Which schools a round goes to, after its audience: a cluster's, the DLTV schools, chosen ones, or a district's (or all). */
 export function whereTo(district: string | null, scope: SchoolScope | null): string {
-  if (scope?.kind === 'cluster') return ` เครือข่าย${scope.name}`;
+  if (scope?.kind === 'cluster') return ` ${clusterLabel(scope.name)}`;
   if (scope?.kind === 'dltv') return ' โรงเรียน DLTV';
   if (scope?.kind === 'chosen') return ` โรงเรียนที่เลือก ${scope.ids.length} แห่ง`;
-  return district ? ` อำเภอ${district}` : '';
+  return district ? ` ${districtLabel(district)}` : '';
 }
 
 /** The officer's side: the rounds under way. */

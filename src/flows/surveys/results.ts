@@ -6,6 +6,7 @@ import { responseCells, responseRates, responseRow, summarizeResponses, type Cam
 import { xlsxWorkbook, type XlsxColumn } from '../../reports/xlsx.ts';
 import { AUDIENCE_LABELS, countsInFigures } from '../../domain/surveys/round.ts';
 import { formatThaiDateKey, formatThaiDateTime } from '../../domain/thai-date.ts';
+import { districtLabel } from '../../domain/place-names.ts';
 
 /**
  * A round's results for its owner (`npm run surveys -- results <round>`): the response rate overall and by
@@ -39,7 +40,7 @@ export async function roundResults(ex: Executor, officeId: string, roundId: numb
   const responses = sent.filter(countsInFigures);
   const rejected = sent.length - responses.length;
   const lines = [
-    `${round.title} (รอบ #${round.id}) → ${AUDIENCE_LABELS[round.audience]}${round.district ? ` อำเภอ${round.district}` : ''} ปิดรับ ${formatThaiDateKey(round.closesOn)}${round.state === 'closed' ? ' (ปิดแล้ว)' : ''}`,
+    `${round.title} (รอบ #${round.id}) → ${AUDIENCE_LABELS[round.audience]}${round.district ? ` ${districtLabel(round.district)}` : ''} ปิดรับ ${formatThaiDateKey(round.closesOn)}${round.state === 'closed' ? ' (ปิดแล้ว)' : ''}`,
     `ส่งแล้ว ${rate(rates.total.submitted, rates.total.expected)}`,
     ...rates.byDistrict.map((d) => `  ${d.district}: ${rate(d.submitted, d.expected)}`),
     `ยังไม่ส่ง ${rates.missing.length}`,

@@ -3,6 +3,7 @@ import type { SchoolReach } from '../../domain/school-answerer.ts';
 import { VC_ANSWER_LABELS, type VcAnswer } from '../../domain/vc/session.ts';
 import { tickedLabel } from '../../kit/picker.ts';
 import { MENU_COMMANDS } from '../../line/rich-menus/commands.ts';
+import { districtLabel } from '../../domain/place-names.ts';
 
 /** "10 ธันวาคม 2569 เวลา 09:00–11:00 น.": a session's time, written as a booking's is. */
 export const whenText = formatThaiTimeSpan;
@@ -170,7 +171,7 @@ export const vcTexts = {
   headline: 'ประชุมทางไกล',
   reportHeadline: 'รายงานการประชุมทางไกล',
   audienceAll: 'ทุกโรงเรียน',
-  audienceDistrict: (d: string) => `อำเภอ${d.replace(/^อำเภอ\s*/, '')}`,
+  audienceDistrict: districtLabel,
   audienceCluster: (c: string) => `กลุ่มโรงเรียน ${c}`,
   audienceSchools: 'โรงเรียนที่เลือก',
 } as const;
