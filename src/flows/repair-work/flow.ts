@@ -97,7 +97,7 @@ function menuStep(person: Person, input: FlowInput & { kind: 'text' }, ctx: Ctx,
   const p = ctx.prepared;
   if (menu === 'repairSummary') {
     if (!p.figures) return deny('view_reports');
-    return end(reply(say(T.figures(p.figures.figures, THAI_MONTHS[p.figures.monthIndex]!, p.figures.fiscalYearBE))));
+    return end(reply(say(T.figures(p.figures.figures, `${THAI_MONTHS[p.figures.monthIndex]!} ${p.figures.yearBE}`, p.figures.fiscalYearBE))));
   }
   const tickets = p.tickets ?? [];
   if (menu === 'newJobs') {

@@ -139,8 +139,9 @@ export const repairWorkTexts = {
   digestNew: 'งานใหม่รอรับ',
   digestOverdue: 'งานเกินกำหนด',
   digestWaiting: 'งานที่รอ',
-  figures: (f: Figures, monthName: string, fiscalYearBE: number) =>
-    [`สรุปงานซ่อม (เวลาเป็นเวลาทำการ)`, `งานค้างอยู่ตอนนี้: ${f.openNow} งาน`, '', ...periodLines(`เดือน${monthName}`, f.month), '', ...periodLines(`ปีงบประมาณ ${fiscalYearBE}`, f.fiscalYear)].join('\n'),
+  /** `month`: the month with its Buddhist year ("ธันวาคม 2569"). */
+  figures: (f: Figures, month: string, fiscalYearBE: number) =>
+    [`สรุปงานซ่อม (เวลาเป็นเวลาทำการ)`, `งานค้างอยู่ตอนนี้: ${f.openNow} งาน`, '', ...periodLines(`เดือน${month}`, f.month), '', ...periodLines(`ปีงบประมาณ ${fiscalYearBE}`, f.fiscalYear)].join('\n'),
   timelineAlt: (number: string) => `ประวัติงานซ่อม ${number}`,
   photosIntro: (number: string, count: number, shown: number) =>
     shown < count ? `รูปของงาน ${number} (แสดง ${shown} จาก ${count} รูป) ค่ะ` : `รูปของงาน ${number} (${count} รูป) ค่ะ`,

@@ -43,7 +43,7 @@ export interface RepairWorkPrepared {
   tickets?: TicketView[];
   technicians?: Array<{ id: number; fullName: string; lineUserId: string }>;
   timeline?: TicketEvent[];
-  figures?: { figures: Figures; monthIndex: number; fiscalYearBE: number };
+  figures?: { figures: Figures; monthIndex: number; yearBE: number; fiscalYearBE: number };
   /** The ticket's photos, oldest first (the school's, then the repair's), for ดูรูปทั้งหมด. */
   photos?: Array<{ id: number }>;
   /** The photo after the repair, downloaded from LINE at once; null when it could not be fetched. */
@@ -101,7 +101,7 @@ export async function prepareRepairWork(
     const settings = await getOfficeSettings(tx, env.officeId);
     const clock = officeClockOf(await loadOfficeCalendar(tx, env.officeId, settings));
     const rows = await listTicketsForFigures(tx, env.officeId, periods.fiscalYear.from);
-    prepared.figures = { figures: computeFigures(rows, periods, env.now, clock), monthIndex: periods.monthIndex, fiscalYearBE: periods.fiscalYearBE };
+    prepared.figures = { figures: computeFigures(rows, periods, env.now, clock), monthIndex: periods.monthIndex, yearBE: periods.yearBE, fiscalYearBE: periods.fiscalYearBE };
     return prepared;
   }
   if (menu) return prepared;
