@@ -9,6 +9,7 @@ import { surveyRounds } from '../../src/db/schema.ts';
 import { bangkokTime } from '../../src/domain/office-time.ts';
 import { runSurveyReminders } from '../../src/flows/surveys/jobs.ts';
 import { vcLabels as L, vcTexts as T } from '../../src/flows/vc/messages.ts';
+import { schoolButtonLabel } from '../../src/kit/steps.ts';
 import { DEFAULT_OFFICE_ID } from '../../src/line/channels.ts';
 import { actionsIn, chatDriver } from '../support/chat.ts';
 import { officeFactory } from '../support/factories.ts';
@@ -73,7 +74,8 @@ afterAll(async () => {
 async function tickAndSend(schools: readonly string[]): Promise<string> {
   const list = await chat.say(officer, 'ประชุมทางไกล');
   await chat.tapIn(officer, list.entries, L.attendance);
-  for (const school of schools) await chat.tap(officer, school);
+  // The picker names each school without the word โรงเรียน.
+  for (const school of schools) await chat.tap(officer, schoolButtonLabel(school));
   const card = await chat.say(officer, 'ประชุมทางไกล');
   return (await chat.tapIn(officer, card.entries, L.sendEvaluation)).text;
 }

@@ -20,6 +20,7 @@ import { RefusedWithAnswer } from '../../src/kit/execute.ts';
 import { createLogger } from '../../src/logger.ts';
 import { runVcLinks, runVcReminders, runVcWrapUps } from '../../src/flows/vc/jobs.ts';
 import { vcLabels as L, vcTexts as T } from '../../src/flows/vc/messages.ts';
+import { PICKER_LABELS, tickedLabel } from '../../src/kit/picker.ts';
 import { deniedMessage, schoolButtonLabel } from '../../src/kit/steps.ts';
 import { DEFAULT_CHANNEL_ID, DEFAULT_OFFICE_ID } from '../../src/line/channels.ts';
 import { encodeSealedPostback } from '../../src/line/postback.ts';
@@ -34,7 +35,8 @@ import { testClock } from '../support/test-clock.ts';
  * ประชุมทางไกล through the emulator: an officer plans a session for 150 schools (a room booked with it), each
  * school's director gets one push with the card, answers come in and the officer sees them by district and who has
  * not answered; non-responders are reminded once (a digest for a director with two), the joined schools get the link
- * before the start; attendance by the school (เข้าร่วมแล้ว) and by the officer, the evaluation (a survey: answering
+ * before the start; attendance by the school (เข้าร่วมแล้ว) and by the officer (its picker kept narrowed to a typed
+ * name while ticking, until แสดงทั้งหมด), the evaluation (a survey: answering
  * it is test/e2e/vc-evaluation.test.ts), and the report to the area director. Roles without the permission are
  * refused; another office's session is never shown.
  */
@@ -288,10 +290,24 @@ describe('a video conference for 150 schools', () => {
     const list = await chat.say(u.officer!, 'ประชุมทางไกล');
     const picker = await chat.tapIn(u.officer!, list.entries, L.attendance);
     expect(picker.text).toBe(T.askAttendance(1, 150));
-    const narrowed = await chat.say(u.officer!, 'วีซี 002');
-    expect(narrowed.labels).toContain(schoolName(1));
-    const ticked = await chat.tap(u.officer!, schoolName(1));
+    // A typed part of a name narrows the picker, and it stays narrowed while schools are ticked, until แสดงทั้งหมด.
+    const nine = Array.from({ length: 9 }, (_, i) => schoolButtonLabel(schoolName(i)));
+    const rest = [PICKER_LABELS.showAll, L.quit];
+    const narrowed = await chat.say(u.officer!, 'วีซี 00');
+    expect(narrowed.text).toContain(T.schoolsNarrowedTo('วีซี 00', 9));
+    expect(narrowed.labels).toEqual([tickedLabel(nine[0]!, true), ...nine.slice(1), ...rest]);
+    const ticked = await chat.tap(u.officer!, 'วีซี 002');
     expect(ticked.text).toContain(T.ticked(schoolName(1), true));
+    expect(ticked.text).toContain(T.schoolsNarrowedTo('วีซี 00', 9));
+    expect(ticked.text).toContain(T.askAttendance(2, 150));
+    expect(ticked.labels).toEqual([tickedLabel(nine[0]!, true), tickedLabel(nine[1]!, true), ...nine.slice(2), ...rest]);
+    const notFound = await chat.say(u.officer!, 'ไม่มีโรงเรียนนี้แน่นอน');
+    expect(notFound.text).toContain(T.noSchoolFound);
+    expect(notFound.labels).toEqual(ticked.labels);
+    const all = await chat.tap(u.officer!, PICKER_LABELS.showAll);
+    expect(all.text).toBe(T.askAttendance(2, 150));
+    expect(all.labels).toEqual(expect.arrayContaining([tickedLabel(nine[0]!, true), tickedLabel(nine[1]!, true), schoolButtonLabel(schoolName(9)), PICKER_LABELS.next]));
+    expect(all.labels).not.toContain(PICKER_LABELS.showAll);
 
     const card = await chat.say(u.officer!, 'ประชุมทางไกล');
     expect(JSON.stringify(card.entries)).toContain(T.attendedLine(2));

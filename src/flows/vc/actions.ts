@@ -49,7 +49,10 @@ export const quitAction = definePostbackAction('vc:quit', VC_FLOW, z.object({}))
 // ── Watching and closing a session (the officer) ──
 export const byDistrictAction = definePostbackAction('vc:dist', VC_FLOW, z.object({ s: id }));
 export const unansweredAction = definePostbackAction('vc:wait', VC_FLOW, z.object({ s: id }));
-/** The attendance picker of a session (from `o`). */
+/**
+ * The attendance picker of a session: a paging button (`o`) keeps what was typed to narrow it; without `o` (the card's
+ * บันทึกผู้เข้าร่วม, แสดงทั้งหมด) it shows every school.
+ */
 export const attendanceAction = definePostbackAction('vc:att', VC_FLOW, z.object({ s: id, o: z.number().int().min(0).optional() }));
 /** A school ticked (or unticked) as attended by the officer. */
 export const tickAction = definePostbackAction('vc:tick', VC_FLOW, invitationAt.extend({ o: z.number().int().min(0).optional() }));

@@ -304,29 +304,41 @@ function unanswered(tap: Tap): Result {
   return end(reply(say(T.unansweredList(found.session.title, waiting.length, shown.join('\n')))));
 }
 
-/** The attendance picker: the schools that said they would join first, then the others; ticked ones marked. */
-function attendanceQuestion(sessionId: number, invitations: readonly VcInvitation[], offset: number, typed?: string): LineMessage {
+/**
+ * The attendance picker: the schools that said they would join first, then the others; ticked ones marked, each named
+ * without the word โรงเรียน. Narrowed to those whose name contains what was typed (`q`, kept while ticking and paging,
+ * until แสดงทั้งหมด: the card's บันทึกผู้เข้าร่วม again, the list from the start). Returns the data to keep.
+ */
+function attendanceQuestion(sessionId: number, invitations: readonly VcInvitation[], offset: number, q?: string): { data: VcData; message: LineMessage } {
   const order = (i: VcInvitation) => (i.answer === 'join' ? 0 : i.answer === null ? 1 : 2);
   const sorted = [...invitations].sort((a, b) => order(a) - order(b) || a.schoolName.localeCompare(b.schoolName, 'th'));
-  const choices = typed ? narrowByName(sorted, typed, (i) => i.schoolName) : sorted;
+  const view = narrowedView(sorted, q, (i) => i.schoolName);
   const page = tickedPickerPage({
-    choices,
+    choices: view.shown,
     ticked: (i) => i.attended,
-    name: (i) => i.schoolName,
+    name: (i) => schoolButtonLabel(i.schoolName),
+    displayText: (i) => i.schoolName,
     data: (i) => encodePostback(tickAction, { i: i.id, v: i.version, o: offset }),
     offset,
     pageData: (o) => encodePostback(attendanceAction, { s: sessionId, o }),
+    showAllData: view.narrowed ? encodePostback(attendanceAction, { s: sessionId }) : undefined,
     always: [quitButton],
   });
   const attended = invitations.filter((i) => i.attended).length;
-  return textWithButtons(typed && choices.length === 0 ? T.noSchoolFound : T.askAttendance(attended, invitations.length), page.buttons);
+  const text = [view.narrowed && q ? T.schoolsNarrowedTo(q, view.shown.length) : undefined, T.askAttendance(attended, invitations.length)].filter(Boolean).join('\n');
+  return { data: { s: sessionId, o: offset, q: view.narrowed ? q : undefined }, message: textWithButtons(text, page.buttons) };
 }
 
-function attendance(tap: Tap, offset: number): Result {
+/** What was typed to narrow the attendance picker of this session (the conversation's, while it is at that step). */
+const attendanceTyped = (state: State | null, sessionId: number): string | undefined => (state?.step === 'attendance' && state.data.s === sessionId ? state.data.q : undefined);
+
+/** The card's บันทึกผู้เข้าร่วม and แสดงทั้งหมด (no `o`): every school; a paging button (`o`) keeps what was typed. */
+function attendance(tap: Tap, offset: number | undefined): Result {
   const found = sessionOf(tap);
   if (!found) return stale();
   if (!attendanceOpen(found.session, tap.now)) return end(reply(say(T.notStarted)));
-  return at('attendance', { s: found.session.id, o: offset }, reply(attendanceQuestion(found.session.id, found.invitations, offset)));
+  const asked = attendanceQuestion(found.session.id, found.invitations, offset ?? 0, offset === undefined ? undefined : attendanceTyped(tap.state, found.session.id));
+  return at('attendance', asked.data, reply(asked.message));
 }
 
 function tick(tap: Tap, payload: { i: number; v: number; o?: number | undefined }): Result {
@@ -336,12 +348,12 @@ function tick(tap: Tap, payload: { i: number; v: number; o?: number | undefined 
   if (!attendanceOpen(found.session, tap.now)) return end(reply(say(T.notStarted)));
   const on = !invitation.attended;
   const after = found.invitations.map((i) => (i.id === invitation.id ? { ...i, attended: on, version: i.version + 1 } : i));
-  const offset = payload.o ?? 0;
+  const asked = attendanceQuestion(found.session.id, after, payload.o ?? 0, attendanceTyped(tap.state, found.session.id));
   return at(
     'attendance',
-    { s: found.session.id, o: offset },
+    asked.data,
     command({ type: 'markAttended', invitationId: invitation.id, expectedVersion: payload.v, attended: on, by: 'officer' }),
-    reply(say(T.ticked(invitation.schoolName, on)), attendanceQuestion(found.session.id, after, offset)),
+    reply(say(T.ticked(invitation.schoolName, on)), asked.message),
   );
 }
 
@@ -671,7 +683,7 @@ const routeButton = defineRoutes<Tap, Result>([
   on(confirmAction, (_tap, c) => onConfirm(c)),
   on(byDistrictAction, (_tap, c) => byDistrict(c)),
   on(unansweredAction, (_tap, c) => unanswered(c)),
-  on(attendanceAction, (tap, c) => attendance(c, tap.payload.o ?? 0)),
+  on(attendanceAction, (tap, c) => attendance(c, tap.payload.o)),
   on(tickAction, (tap, c) => tick(c, tap.payload)),
   on(sendEvaluationAction, (tap, c) => sendEvaluation(c, tap.payload.v)),
   on(reportAction, (tap, c) => report(c, tap.payload.v)),
@@ -710,7 +722,12 @@ function typedStep(tap: Tap, input: FlowInput): Result {
     case 'attendance': {
       const found = sessionOf(tap);
       if (!found) return end();
-      return keep(state, reply(attendanceQuestion(found.session.id, found.invitations, 0, text)));
+      // A name found narrows the list from now on; one not found leaves the view as it was.
+      if (narrowByName(found.invitations, text, (i) => i.schoolName).length === 0) {
+        return keep(state, reply(say(T.noSchoolFound), attendanceQuestion(found.session.id, found.invitations, state.data.o ?? 0, state.data.q).message));
+      }
+      const asked = attendanceQuestion(found.session.id, found.invitations, 0, text);
+      return at('attendance', asked.data, reply(asked.message));
     }
     case 'delegate': {
       const invitation = ctx.prepared.invitation;

@@ -65,7 +65,10 @@ export interface VcData {
   /** The team (people ids) and their names. */
   tm?: number[] | undefined;
   tmn?: string[] | undefined;
-  /** The audience being chosen: its kind, the schools chosen so far, the page shown, what was typed to narrow them. */
+  /**
+   * The audience being chosen: its kind, the schools chosen so far, the page shown, what was typed to narrow them
+   * (the page shown and what was typed also of the attendance picker).
+   */
   k?: 'district' | 'cluster' | 'schools' | undefined;
   ids?: number[] | undefined;
   o?: number | undefined;
