@@ -65,7 +65,11 @@ async function fillIn(typed: Typed): Promise<ConversationEntry[]> {
   // A whole question, polite: not the bare "ความเร่งด่วนของหนังสือคะ".
   expect((await chat.tap(clerk, L.kinds.external)).text).toBe('หนังสือฉบับนี้มีความเร่งด่วนระดับใดคะ');
   await chat.tap(clerk, typed.urgency);
-  let entries = (await chat.tap(clerk, L.noActBy)).entries;
+  const filesAsked = await chat.tap(clerk, L.noActBy);
+  // The question names the button under it (เสร็จ only comes once a file has arrived).
+  expect(filesAsked.text).toContain(`กด "${L.noFiles}"`);
+  expect(filesAsked.labels).toContain(L.noFiles);
+  let entries = filesAsked.entries;
   for (const file of typed.files) entries = await send(file);
   return (await chat.tapIn(clerk, entries, typed.files.length > 0 ? L.filesDone : L.noFiles)).entries;
 }

@@ -78,7 +78,8 @@ export const registerTexts = {
   askKind: 'เป็นหนังสือประเภทใดคะ',
   askUrgency: 'หนังสือฉบับนี้มีความเร่งด่วนระดับใดคะ',
   askActBy: 'มีกำหนดให้ดำเนินการภายในวันที่ใดไหมคะ ถ้าไม่มี กด "ไม่มี" ได้เลย',
-  askFiles: `ส่งไฟล์ PDF หรือถ่ายรูปหนังสือทีละหน้าเข้ามาได้เลยค่ะ (ไม่เกิน ${MAX_ATTACHMENTS} ไฟล์) ส่งครบแล้วกด "เสร็จ"`,
+  // The button under it says ไม่มีไฟล์แนบ until a file arrives, then เสร็จ (fileReceived says so).
+  askFiles: `ส่งไฟล์ PDF หรือถ่ายรูปหนังสือทีละหน้าเข้ามาได้เลยค่ะ (ไม่เกิน ${MAX_ATTACHMENTS} ไฟล์) ถ้าไม่มีไฟล์แนบ กด "ไม่มีไฟล์แนบ" ได้เลยค่ะ`,
   fileReceived: (count: number) =>
     count >= MAX_ATTACHMENTS ? `ได้รับไฟล์ครบ ${MAX_ATTACHMENTS} ไฟล์แล้วค่ะ` : `ได้รับไฟล์แนบที่ ${count} แล้วค่ะ ส่งเพิ่มได้ หรือกด "เสร็จ"`,
   fileFailed: 'ขออภัยค่ะ รับไฟล์นี้ไม่สำเร็จ กรุณาส่งใหม่อีกครั้งนะคะ',
