@@ -96,7 +96,7 @@ export function routeEvent({ input, stored, catalog, now, decodePostback, person
   }
 
   const opened = openConversation(stored, catalog, now);
-  const notices = opened.notice ? [text(noticeText(opened.notice))] : [];
+  const notices = opened.notice && !goesElsewhere(catalog, flowInput, person, stored) ? [text(noticeText(opened.notice))] : [];
   // A dropped conversation is deleted unless the step below saves a new one.
   const cleared: ConversationChange = stored ? { kind: 'delete' } : KEEP;
 
@@ -122,6 +122,22 @@ export function routeEvent({ input, stored, catalog, now, decodePostback, person
     return decided(notices.length > 0 ? answer(notices, cleared) : { ...ignored(), conversation: cleared });
   }
   return { kind: 'step', target, state, flowInput, notices, unfollow: false, hadStored: stored !== null };
+}
+
+/**
+ * Whether the input goes to another service than the stored conversation: a card's button of another flow, or a
+ * rich-menu tile starting another flow. When that conversation was dropped (expired, outdated) the person is not told
+ * so: they did not mean to continue it, and "ขอเริ่มต้นใหม่นะคะ" above the answer they asked for only confuses.
+ */
+function goesElsewhere(catalog: FlowCatalog, input: FlowInput, person: Person | null, stored: ConversationRow | null): boolean {
+  if (!stored) return false;
+  const target =
+    input.kind === 'postback'
+      ? catalog.flowOf(input.action)
+      : input.kind === 'text' && menuCommandOf(input.text) !== undefined
+        ? catalog.starting(input, person)
+        : undefined;
+  return target !== undefined && target.name !== stored.flow;
 }
 
 /**

@@ -8,6 +8,7 @@ import { conversations } from '../../src/db/schema.ts';
 import { HELP_MENU_REVISION, helpTopicAction } from '../../src/flows/greeting/actions.ts';
 import { greetingFlow } from '../../src/flows/greeting/flow.ts';
 import { greetingTexts } from '../../src/flows/greeting/messages.ts';
+import { MENU_COMMANDS } from '../../src/line/rich-menus/commands.ts';
 import { definePostbackAction, encodePostback, encodeSealedPostback } from '../../src/line/postback.ts';
 import {
   outboxRows,
@@ -95,6 +96,21 @@ describe('conversation state', () => {
     expect(texts[0]).toBe(botMessages.conversationExpired);
     expect(texts[1]).toBe(greetingTexts.greeting);
     expect(await conversationOf(lineUserId('U-expire'))).toBeUndefined();
+  });
+
+  it('after 30 idle minutes a button of another service just answers, without the expiry notice', async () => {
+    await say(lineUserId('U-expire-card'), 'นับ');
+    clock += 31 * MINUTE;
+    // A help topic's button (another flow than the counter that expired): its answer alone.
+    const topic = encodeSealedPostback(helpTopicAction, { t: 'booking', r: HELP_MENU_REVISION }, TEST_SECRET);
+    expect(await tap(lineUserId('U-expire-card'), topic)).toEqual([greetingTexts.topicText('booking', null)]);
+    expect(await conversationOf(lineUserId('U-expire-card'))).toBeUndefined();
+    // A rich-menu tile of another service likewise.
+    await say(lineUserId('U-expire-tile'), 'นับ');
+    clock += 31 * MINUTE;
+    const tile = await say(lineUserId('U-expire-tile'), MENU_COMMANDS.bookRoom);
+    expect(tile.length).toBeGreaterThan(0);
+    expect(tile).not.toContain(botMessages.conversationExpired);
   });
 
   it('leaves any flow on "ยกเลิก" and confirms it', async () => {
