@@ -304,3 +304,20 @@ describe('routing a received letter', () => {
     }
   });
 });
+
+describe('assigning a letter to oneself', () => {
+  it('a group director who takes a letter himself gets its card with รับทราบ in the answer, and no push to himself', async () => {
+    setClock('2027-03-15', '10:00');
+    const own = await newLetter('เรื่องที่ผู้อำนวยการกลุ่มรับไว้เอง', { urgency: 'very_urgent' });
+    const alert = await chat.inbox(who.gd1);
+    expect(alert.text).toContain(label(own));
+    const officers = await chat.tapIn(who.gd1, alert.entries, L.assign);
+    const instruction = await chat.tapIn(who.gd1, officers.entries, names.gd1);
+    const done = await chat.tapIn(who.gd1, instruction.entries, L.none);
+    expect(done.text).toContain('ให้ตัวท่านเองแล้วค่ะ');
+    expect(actionsIn(done.entries).filter((a) => a.label === L.acknowledge)).toHaveLength(1);
+    expect(done.entries.filter((e) => e.via === 'push')).toEqual([]);
+    expect((await chat.inbox(who.gd1)).entries).toEqual([]);
+    expect((await getLetter(service.database.db, DEFAULT_OFFICE_ID, own.id))!.assigneeName).toBe(names.gd1);
+  });
+});

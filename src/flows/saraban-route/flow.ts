@@ -147,15 +147,15 @@ function assign(person: Person, letter: Letter, officer: GroupPerson, instructio
     assignedAt: now,
     instruction,
   });
-  return end(
-    command({ type: 'assignLetter', letterId: letter.id, expectedVersion: letter.version, assigneeId: officer.id, instruction }),
-    reply(say(T.assigned(headline, officer.fullName))),
-    {
-      kind: 'push',
-      to: officer.lineUserId,
-      messages: [say(T.toOfficer(headline, person.fullName)), letterCard(next, { id: officer.id, role: officer.role }, T.assignedAlt(headline))],
-    },
-  );
+  const assignCommand = command({ type: 'assignLetter', letterId: letter.id, expectedVersion: letter.version, assigneeId: officer.id, instruction });
+  const card = letterCard(next, { id: officer.id, role: officer.role }, T.assignedAlt(headline));
+  // Assigned to oneself: the card comes in the answer; a push to oneself would only spend the month's allowance.
+  if (officer.id === person.id) return end(assignCommand, reply(say(T.assignedToSelf(headline)), card));
+  return end(assignCommand, reply(say(T.assigned(headline, officer.fullName))), {
+    kind: 'push',
+    to: officer.lineUserId,
+    messages: [say(T.toOfficer(headline, person.fullName)), card],
+  });
 }
 
 /** What a button's handler knows. */

@@ -57,6 +57,7 @@ export const routeTexts = {
   noMatch: (typed: string) => `ไม่พบชื่อที่มี "${typed}" ค่ะ ลองพิมพ์ชื่ออีกครั้ง หรือเลือกจากรายชื่อนะคะ`,
   askInstruction: (name: string) => `มอบหมายให้ ${name}\nพิมพ์ข้อสั่งการถึงผู้รับผิดชอบ หรือกด "ไม่มี" ค่ะ`,
   assigned: (headline: string, name: string) => `มอบหมาย ${headline} ให้ ${name} แล้วค่ะ ระบบแจ้งผู้รับผิดชอบให้แล้วนะคะ`,
+  assignedToSelf: (headline: string) => `มอบหมาย ${headline} ให้ตัวท่านเองแล้วค่ะ กด "รับทราบ" บนการ์ดด้านล่างเมื่อพร้อมนะคะ`,
   alreadyAssigned: (headline: string, by: string | null, to: string | null, at: Date | null) =>
     `${headline} ได้รับการมอบหมายไปแล้วค่ะ${by ? ` โดย ${by}` : ''}${to ? ` ให้ ${to}` : ''}${at ? ` เมื่อ ${formatThaiDateTime(at)}` : ''}`,
   notAssignable: (headline: string, status: string) => `${headline} อยู่ในสถานะ "${status}" จึงมอบหมายไม่ได้ค่ะ`,
