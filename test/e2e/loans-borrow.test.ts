@@ -72,13 +72,19 @@ describe('a loan from the request to the approval', () => {
     const many = await chat.say(u.teacher, 'เครื่องฉาย');
     expect(many.text).toContain(T.howMany(TYPE, 3));
     expect(many.labels).toEqual(['1', '2', '3', L.cancel]);
-    const from = await chat.tap(u.teacher, '2');
-    expect(from.text).toContain(T.pickFrom(0));
+    const asked = await chat.tap(u.teacher, '2');
+    expect(asked.text).toContain(T.pickFrom(0));
+    // A day typed instead of picked: asked to pick, with the picker under the answer (LINE shows no older one).
+    const from = await chat.say(u.teacher, 'พรุ่งนี้');
+    expect(from.text).toBe(T.datesPlease);
+    expect(from.labels).toContain(L.from);
     const to = await chat.tapIn(u.teacher, from.entries, L.from, { date: '2027-03-03' });
     // A date picker's answer shows nothing in the chat: the question after it says which day was picked.
     expect(to.text).toBe('เริ่มยืม 3 มีนาคม 2570 ค่ะ คืนวันไหนคะ (ยืมได้ไม่เกิน 14 วัน)');
+    const typedTo = await chat.say(u.teacher, 'วันศุกร์');
+    expect(typedTo.labels).toContain(L.to);
     // Longer than the office allows: asked again.
-    const tooLong = await chat.tapIn(u.teacher, to.entries, L.to, { date: '2027-03-31' });
+    const tooLong = await chat.tapIn(u.teacher, typedTo.entries, L.to, { date: '2027-03-31' });
     expect(tooLong.text).toContain(T.badTo('2027-03-03', '2027-03-16'));
     const short = await chat.tapIn(u.teacher, tooLong.entries, L.to, { date: '2027-03-04' });
     expect(short.text).toContain(T.notEnough(TYPE, 2, 1, '2027-03-03', '2027-03-04'));

@@ -332,8 +332,15 @@ function formText(person: Person, state: State, text: string | undefined, ctx: C
       const buttons = found.slice(0, 10).map((s) => ({ label: schoolButtonLabel(s.name), data: encodePostback(schoolAction, { s: s.id }), displayText: s.name }));
       return keep(state, reply(textWithButtons(T.askSchool, [...buttons, { label: L.office, data: encodePostback(schoolAction, { s: 0 }) }, cancelButton()])));
     }
+    case 'from':
+      // Typed instead of picked: the picker again (the earlier one is gone under the typed message).
+      return askFrom(state.data, ctx, T.datesPlease);
+    case 'to': {
+      const from = state.data.from;
+      return from ? askTo({ ...state.data, from }, ctx, T.datesPlease) : askFrom(state.data, ctx, T.datesPlease);
+    }
     default:
-      // A date question or the summary: the buttons answer it.
+      // The dates offered when not enough is free, or the summary: the buttons answer it.
       return keep(state, reply(say(T.datesPlease)));
   }
 }
