@@ -156,6 +156,18 @@ describe('แจ้งซ่อม through the emulator', () => {
     expect(await listTickets(db(), DEFAULT_OFFICE_ID)).toHaveLength(1);
   });
 
+  it('a fault typed where the kind is asked: asked to pick, with the buttons under the answer again', async () => {
+    await chat.say(teacherB, 'แจ้งซ่อม');
+    const groups = await chat.say(teacherB, 'ทีวีเสีย');
+    expect(groups.text).toContain(reportTexts.pickFromButtons);
+    expect(groups.labels).toEqual([reportLabels.groups.dltv, reportLabels.groups.computer]);
+    await chat.tap(teacherB, reportLabels.groups.dltv);
+    const kinds = await chat.say(teacherB, 'ภาพไม่ขึ้น');
+    expect(kinds.text).toContain(reportTexts.pickFromButtons);
+    expect(kinds.labels).toContain('ไม่มีสัญญาณ');
+    await chat.say(teacherB, 'ยกเลิก');
+  });
+
   it('another teacher of the school reporting the same kind is offered the open ticket and adds to it', async () => {
     const summary = await reportUpTo(teacherB, reportLabels.groups.dltv, 'ไม่มีสัญญาณ', 'ห้อง ป.5 ก็ไม่มีสัญญาณเหมือนกัน');
     const offer = await tapIn(teacherB, summary.entries, reportLabels.confirm);

@@ -291,8 +291,13 @@ export function reportStep(state: ReportState | null, input: FlowInput, now: Dat
   // Typed text, or a button this step does not take.
   switch (state.step) {
     case 'group':
-    case 'category':
-      return stay(state, say(T.pickFromButtons));
+    case 'category': {
+      // Typed: the question again with its buttons (LINE shows quick replies under the latest message only).
+      const categories = ctx.prepared.categories ?? [];
+      if (categories.length === 0) return stay(state, say(T.pickFromButtons));
+      const asked = state.step === 'category' ? askCategory(data, categories) : askKind(data, categories);
+      return { ...asked, effects: [reply(say(T.pickFromButtons)), ...asked.effects] };
+    }
     case 'describe': {
       if (input.kind !== 'text') return stay(state, say(T.askDescription(data.categoryLabel ?? '')));
       const description = input.text.trim().replace(/[ \t]+/g, ' ');

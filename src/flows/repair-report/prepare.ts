@@ -45,7 +45,9 @@ export async function prepareReport(
   if (!canReportForSchool(person)) return {};
   const prepared: ReportPrepared = {};
   const editKind = postbackFor(input, editFieldAction)?.payload.f === 'kind';
-  if (isReportStart(input) || editKind) prepared.categories = await listCategories(tx, env.officeId);
+  // Typed where the kind is asked: the question comes again with its buttons, so its categories are read too.
+  const kindTyped = input.kind !== 'postback' && (state?.step === 'group' || state?.step === 'category');
+  if (isReportStart(input) || editKind || kindTyped) prepared.categories = await listCategories(tx, env.officeId);
   const group = postbackFor(input, groupAction);
   if (group) prepared.categories = await listCategories(tx, env.officeId, { groupCode: group.payload.g });
   const category = postbackFor(input, categoryAction);
