@@ -12,6 +12,11 @@ export default {
   testMatch: ['<rootDir>/test/**/*.test.ts'],
   testTimeout: 60000,
   maxWorkers: 1,
+  // One file at a time, but in a worker process that is replaced once it holds more than this between files: with
+  // native ESM (vm modules) every test file's module graph stays in the heap, and the whole suite in one process
+  // grew past Node's 4 GB default and died (JavaScript heap out of memory). Setting it also makes Jest use the worker
+  // rather than run in band (jest-core's shouldRunInBand).
+  workerIdleMemoryLimit: '1GB',
   // One PostgreSQL server for the run (DATABASE_URL, or an embedded one started here) and a migrated template
   // database that each test file clones: test/support/jest-global-setup.ts.
   globalSetup: '<rootDir>/test/support/jest-global-setup.ts',
