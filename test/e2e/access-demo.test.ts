@@ -42,6 +42,10 @@ it('the demo systems are administered by the demo technician; the demo people ta
   await chat.say(teacher, 'ขอสิทธิ์ใช้ระบบ');
   // The demo systems' names begin with ระบบ: the chat never writes "ระบบ ระบบสาธิต DMC".
   expect((await chat.tap(teacher, 'ระบบสาธิต DMC')).text).toContain('ขอสิทธิ์ระดับใดในระบบสาธิต DMC คะ');
+  // Typed instead of tapped: asked to use the buttons, and they are under the answer again.
+  const typed = await chat.say(teacher, 'ขอดูอย่างเดียว');
+  expect(typed.text).toContain(T.buttonsPlease);
+  expect(typed.labels).toContain('ดูข้อมูล');
   await chat.tap(teacher, 'ดูข้อมูล');
   const summary = await chat.say(teacher, 'ทดลองใช้ในโปรแกรมจำลอง');
   expect((await chat.tapIn(teacher, summary.entries, L.send)).text).toContain(T.sent);

@@ -85,9 +85,11 @@ function pickSystem(systems: readonly InfoSystem[], offset = 0, intro?: string):
   return at('system', {}, reply(textWithButtons(intro ? `${intro}\n${T.pickSystem(page.paged)}` : T.pickSystem(page.paged), page.buttons)));
 }
 
-function askLevel(system: InfoSystem): Result {
+/** The level question (after `before`, e.g. asking to use the buttons when something was typed). */
+function askLevel(system: Pick<InfoSystem, 'id' | 'name'>, before?: string): Result {
   const buttons = ACCESS_LEVELS.map((l) => ({ label: ACCESS_LEVEL_LABELS[l], data: encodePostback(levelAction, { l }) }));
-  return at('level', { s: system.id, sn: system.name }, reply(textWithButtons(T.askLevel(system.name), [...buttons, cancelButton()])));
+  const question = textWithButtons(T.askLevel(system.name), [...buttons, cancelButton()]);
+  return at('level', { s: system.id, sn: system.name }, reply(...(before ? [say(before)] : []), question));
 }
 
 function summary(data: AccessData, person: Person): Result {
@@ -110,6 +112,10 @@ function formText(person: Person, state: State, text: string | undefined, ctx: C
     case 'purpose':
       if (text.length > REASON_MAX) return keep(state, T.tooLong(REASON_MAX));
       return summary({ ...state.data, r: text }, person);
+    case 'level':
+      // Typed instead of tapped: the question again with its buttons (LINE hides the older quick replies).
+      if (state.data.s !== undefined) return askLevel({ id: state.data.s, name: state.data.sn ?? '' }, T.buttonsPlease);
+      return keep(state, T.buttonsPlease);
     default:
       return keep(state, T.buttonsPlease);
   }
