@@ -83,6 +83,18 @@ describe('the rich menus', () => {
     await chat.say(admin, 'ผู้ดูแลระบบ');
     await chat.tap(admin, 'เปลี่ยนบทบาท');
     expect((await chat.say(admin, MENU_COMMANDS.listUsers)).text).toBe(adminTexts.chooseListRole);
+    // A role typed where the bot asks which one: its list (or its invitation); anything else asks again with the buttons.
+    const listed = await chat.say(admin, 'ครู');
+    expect(listed.text).toContain('รายชื่อ ครู');
+    expect(listed.text).not.toContain(greetingTexts.greeting);
+    await chat.say(admin, MENU_COMMANDS.listUsers);
+    const again = await chat.say(admin, 'ทุกคน');
+    expect(again.text).toContain(adminTexts.pickFromButtons);
+    expect(again.labels).toContain('ครู');
+    await chat.say(admin, MENU_COMMANDS.inviteUser);
+    const invited = await chat.say(admin, 'ช่าง');
+    expect(invited.text).toContain('สร้างรหัสเชิญแล้วค่ะ');
+    expect(invited.text).toContain('นักวิชาการคอมฯ/ช่าง');
     // Anyone else is refused politely, not greeted.
     const refused = await chat.say(users.get('teacher')!, MENU_COMMANDS.inviteUser);
     expect(refused.text).not.toContain(greetingTexts.greeting);

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { definePostbackAction } from '../../line/postback.ts';
-import { INVITABLE_ROLES, ROLES } from '../../domain/roles.ts';
+import { INVITABLE_ROLES, ROLE_LABELS, ROLES, type Role } from '../../domain/roles.ts';
 import type { FlowInput } from '../../bot/flow.ts';
 import { menuCommandOf } from '../../line/rich-menus/commands.ts';
 
@@ -45,4 +45,17 @@ export function adminTileOf(input: FlowInput): AdminTile | undefined {
   if (input.kind !== 'text') return undefined;
   const tile = menuCommandOf(input.text);
   return tile === 'inviteUser' || tile === 'listUsers' ? tile : undefined;
+}
+
+/**
+ * A role named in text where the bot asks which role: its label exactly (ครู, ผอ.สพป.), or the one label that
+ * contains what was typed (ช่าง → นักวิชาการคอมฯ/ช่าง); undefined otherwise.
+ */
+export function typedRole<R extends Role>(text: string, roles: readonly R[]): R | undefined {
+  const t = text.trim();
+  if (t.length === 0) return undefined;
+  const exact = roles.find((r) => ROLE_LABELS[r] === t);
+  if (exact) return exact;
+  const containing = roles.filter((r) => ROLE_LABELS[r].includes(t));
+  return containing.length === 1 ? containing[0] : undefined;
 }

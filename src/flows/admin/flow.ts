@@ -27,6 +27,7 @@ import {
   roleAction,
   searchAgainAction,
   setRoleAction,
+  typedRole,
 } from './actions.ts';
 import { adminLabels as L, adminTexts as T } from './messages.ts';
 import { LIST_LIMIT, MATCHES_SHOWN, prepareAdmin, type AdminData, type AdminPrepared } from './prepare.ts';
@@ -156,18 +157,22 @@ function revokeRole({ admin, ctx }: Tapped, seenRole: Role): Result {
   return changeRole(admin, target, to, seenRole, true);
 }
 
-const chooseInviteRole = (): Result =>
-  at('inviteRole', {}, reply(textWithButtons(T.chooseInviteRole, INVITABLE_ROLES.map((r) => ({ label: ROLE_LABELS[r], data: encodePostback(inviteRoleAction, { r }) })))));
+/** `before`: said first, e.g. when something typed named no role (the question's buttons come again under it). */
+const chooseInviteRole = (before?: string): Result =>
+  at('inviteRole', {}, reply(...(before ? [say(before)] : []), textWithButtons(T.chooseInviteRole, INVITABLE_ROLES.map((r) => ({ label: ROLE_LABELS[r], data: encodePostback(inviteRoleAction, { r }) })))));
 
-const chooseListRole = (): Result => end(reply(textWithButtons(T.chooseListRole, ROLES.map((r) => ({ label: ROLE_LABELS[r], data: encodePostback(listRoleAction, { r }) })))));
+const chooseListRole = (before?: string): Result =>
+  at('listRole', {}, reply(...(before ? [say(before)] : []), textWithButtons(T.chooseListRole, ROLES.map((r) => ({ label: ROLE_LABELS[r], data: encodePostback(listRoleAction, { r }) })))));
+
+/** A role chosen for an invitation (its button, or its name typed). */
+const inviteFor = (r: InvitableRole, ctx: Ctx, now: Date): Result =>
+  r === 'school_director' ? at('inviteSchool', { role: 'school_director' }, reply(say(T.askInviteSchool))) : createInvitation(r, null, ctx, now);
 
 /** What each button of the admin menu does. */
 const routeButton = defineRoutes<Tapped, Result>([
   on(adminMenuAction, (_tap, { ctx, now }) => end(menu(ctx.prepared.backups ? { summary: ctx.prepared.backups, now } : undefined))),
   on(inviteAction, () => chooseInviteRole()),
-  on(inviteRoleAction, (tap, { ctx, now }) =>
-    tap.payload.r === 'school_director' ? at('inviteSchool', { role: 'school_director' }, reply(say(T.askInviteSchool))) : createInvitation(tap.payload.r, null, ctx, now),
-  ),
+  on(inviteRoleAction, (tap, { ctx, now }) => inviteFor(tap.payload.r, ctx, now)),
   on(inviteSchoolAction, (tap, c) => inviteSchool(c, tap.payload.id)),
   on(listAction, () => chooseListRole()),
   on(listRoleAction, (tap, c) => listPeople(c, tap.payload.r)),
@@ -189,11 +194,20 @@ export function adminStep(state: State | null, input: FlowInput, now: Date, ctx:
   const tile = adminTileOf(input);
   if (tile === 'inviteUser') return chooseInviteRole();
   if (tile === 'listUsers') return chooseListRole();
-  const routed = routeButton(input, { admin, state, ctx, now });
+  const tapped: Tapped = { admin, state, ctx, now };
+  const routed = routeButton(input, tapped);
   if (routed) return routed;
 
   if (input.kind === 'text') {
     switch (state?.step) {
+      case 'inviteRole': {
+        const r = typedRole(input.text, INVITABLE_ROLES);
+        return r ? inviteFor(r, ctx, now) : chooseInviteRole(T.pickFromButtons);
+      }
+      case 'listRole': {
+        const r = typedRole(input.text, ROLES);
+        return r ? listPeople(tapped, r) : chooseListRole(T.pickFromButtons);
+      }
       case 'inviteSchool':
       case 'invitePickSchool': {
         const found = p.schools ?? [];

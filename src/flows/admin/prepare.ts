@@ -7,8 +7,8 @@ import { getSchool, searchSchools } from '../../db/repos/schools.ts';
 import { generateInvitationCode } from '../../domain/invitations.ts';
 import { can } from '../../domain/permissions.ts';
 import type { Person } from '../../domain/people.ts';
-import type { InvitableRole } from '../../domain/roles.ts';
-import { ADMIN_KEYWORDS, adminMenuAction, adminTileOf, inviteRoleAction, inviteSchoolAction, listRoleAction, pickPersonAction, revokeAction, setRoleAction } from './actions.ts';
+import { INVITABLE_ROLES, ROLES, type InvitableRole } from '../../domain/roles.ts';
+import { ADMIN_KEYWORDS, adminMenuAction, adminTileOf, typedRole, inviteRoleAction, inviteSchoolAction, listRoleAction, pickPersonAction, revokeAction, setRoleAction } from './actions.ts';
 
 export const MATCHES_SHOWN = 12;
 export const LIST_LIMIT = 50;
@@ -59,8 +59,10 @@ export async function prepareAdmin(
   }
   const invRole = postbackFor(input, inviteRoleAction);
   if (invRole && invRole.payload.r !== 'school_director') prepared.newCode = generateInvitationCode();
-  const listRole = postbackFor(input, listRoleAction);
-  if (listRole) prepared.people = await listPeopleByRole(tx, env.officeId, listRole.payload.r, LIST_LIMIT + 1);
+  const listRole = postbackFor(input, listRoleAction)?.payload.r ?? (input.kind === 'text' && step === 'listRole' ? typedRole(input.text, ROLES) : undefined);
+  if (listRole) prepared.people = await listPeopleByRole(tx, env.officeId, listRole, LIST_LIMIT + 1);
+  const invTyped = input.kind === 'text' && step === 'inviteRole' ? typedRole(input.text, INVITABLE_ROLES) : undefined;
+  if (invTyped && invTyped !== 'school_director') prepared.newCode = generateInvitationCode();
   const targetId =
     postbackFor(input, pickPersonAction)?.payload.id ?? postbackFor(input, setRoleAction)?.payload.id ?? postbackFor(input, revokeAction)?.payload.id;
   if (targetId !== undefined) prepared.target = await getPerson(tx, env.officeId, targetId);
