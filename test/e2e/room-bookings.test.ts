@@ -437,8 +437,15 @@ describe('repeating bookings', () => {
     const every = await chat.tapIn(teacher, summary.entries, L.repeat);
     expect(every.text).toBe(T.askEvery);
     expect(every.labels).toEqual([L.every(1), L.every(2), L.every(4), L.quit]);
+    // Typed instead of tapped: asked to use the buttons, and they are under the answer again (here and for the date).
+    const typedEvery = await chat.say(teacher, 'ทุกวันอังคาร');
+    expect(typedEvery.text).toContain('กรุณาเลือกจากปุ่มด้านล่าง');
+    expect(typedEvery.labels).toEqual([L.every(1), L.every(2), L.every(4), L.quit]);
     const until = await chat.tap(teacher, L.every(1));
-    const plan = await chat.tapIn(teacher, until.entries, L.until, { date: '2027-01-05' });
+    const typedUntil = await chat.say(teacher, 'ถึงปีใหม่');
+    expect(typedUntil.text).toContain('กรุณาเลือกจากปุ่มด้านล่าง');
+    expect(typedUntil.labels).toContain(L.until);
+    const plan = await chat.tapIn(teacher, typedUntil.entries, L.until, { date: '2027-01-05' });
     expect(plan.text).toBe(
       T.seriesPlan(SMALL, '14:30–15:30', ['2026-12-08', '2026-12-15', '2026-12-29', '2027-01-05'], [T.skippedLine('2026-12-22', 'taken')]),
     );

@@ -17,7 +17,7 @@ import { checkInTextRoom, isMineText, isRoomAdminText, isStartText, prepareBooki
 import { checkBookingEvent } from './request.ts';
 import { calendarLink } from './ics.ts';
 import { closed, command, dateRange, dayAnswer, draftOf, keep, mineItem, pageItem, parsePeople, picker, summary, typedText, validDay, vcItem, withItems, type Ctx, type Result, type State, type Tap, TIME, TITLE_MAX } from './step-pieces.ts';
-import { askEvery, askUntil, confirmSeries, showSeries } from './series-steps.ts';
+import { askEvery, askUntil, confirmSeries, everyQuestion, showSeries, untilPicker } from './series-steps.ts';
 import { askAttendees, askCardAttendees, attendeesDone, narrowAttendees, pageAttendees, toggleAttendee } from './attendee-steps.ts';
 import { askCancel, confirmCancel, decide, declineForReason, declineForTyped, keepBooking } from './decision-steps.ts';
 import { askCapacity, CAPACITY_MAX, changeRoom, roomAdminList, setRoomSwitch } from './admin-steps.ts';
@@ -301,9 +301,14 @@ function typedStep(state: State, input: FlowInput, { person, ctx, now }: Tap): R
       return declineForTyped({ state, person, ctx, now }, state, text);
     case 'attendees':
       return narrowAttendees({ state, person, ctx, now }, state, text);
-    case 'confirm':
     case 'repeatEvery':
-    case 'repeatUntil':
+      // Quick replies were asked: LINE shows them under the latest message only, so the question comes again.
+      return keep(state, reply(say(T.useButtonsBelow), everyQuestion()));
+    case 'repeatUntil': {
+      const draft = draftOf(state.data, rooms);
+      return draft ? keep(state, reply(say(T.useButtonsBelow), untilPicker(state.data, draft.room, now))) : keep(state, reply(say(T.useButtons)));
+    }
+    case 'confirm':
     case 'repeatConfirm':
     case 'tRoom':
       // A card's buttons are awaited: the question stays, the typed text changes nothing.

@@ -16,10 +16,15 @@ export const WEEKS = [1, 2, 4] as const;
 export const DAY_MS = 24 * 60 * 60 * 1000;
 export const plusDays = (day: string, days: number) => new Date(Date.parse(`${day}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
 
+/** How often, as quick replies. */
+export function everyQuestion(): LineMessage {
+  const buttons = WEEKS.map((w) => ({ label: L.every(w), data: encodePostback(everyAction, { w }) }));
+  return textWithButtons(T.askEvery, [...buttons, { label: L.quit, data: encodePostback(quitAction, {}) }]);
+}
+
 export function askEvery({ state }: Tap): Result {
   if (state?.step !== 'confirm') return stale();
-  const buttons = WEEKS.map((w) => ({ label: L.every(w), data: encodePostback(everyAction, { w }) }));
-  return at('repeatEvery', state.data, reply(textWithButtons(T.askEvery, [...buttons, { label: L.quit, data: encodePostback(quitAction, {}) }])));
+  return at('repeatEvery', state.data, reply(everyQuestion()));
 }
 
 export function untilPicker(data: BookingData, room: Room, now: Date): LineMessage {
