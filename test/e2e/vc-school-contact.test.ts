@@ -52,6 +52,24 @@ afterAll(async () => service.stop());
 
 const pushesTo = async (userId: string) => (await db().select({ id: outboxMessages.id }).from(outboxMessages).where(and(eq(outboxMessages.toUserId, userId), isNull(outboxMessages.replyToken)))).length;
 
+/**
+ * The officer plans a session up to the audience question: the title, 09:00–10:00 on `startsAt`'s day, Zoom with
+ * `link`, no room, no VC kit, no team. Returns the answer to ไม่ใช้ชุด VC (the team question).
+ */
+async function planUpToAudience(title: string, startsAt: string, link: string) {
+  await chat.say(u.officer, 'ประชุมทางไกล');
+  await chat.tap(u.officer, L.newSession);
+  const askStart = await chat.say(u.officer, title);
+  const askEnd = await chat.tapIn(u.officer, askStart.entries, L.start, { datetime: startsAt });
+  await chat.tapIn(u.officer, askEnd.entries, L.end, { time: '10:00' });
+  await chat.tap(u.officer, 'Zoom');
+  await chat.say(u.officer, link);
+  await chat.tap(u.officer, L.noRoom);
+  const kit = await chat.tap(u.officer, L.noKit);
+  await chat.tap(u.officer, L.teamDone);
+  return kit;
+}
+
 describe('a video conference invites the school\'s named survey contact', () => {
   it('the summary says whom it reaches; the contact gets the invitation, not the director; a school without one, its director; without a director, its first teacher', async () => {
     // School A's director names its second teacher to answer for the school (its surveys, and now its invitations).
@@ -59,17 +77,8 @@ describe('a video conference invites the school\'s named survey contact', () => 
     await chat.tap(u.dA, 'ครู ก สอง');
     await chat.inbox(u.tA2);
 
-    await chat.say(u.officer, 'ประชุมทางไกล');
-    await chat.tap(u.officer, L.newSession);
-    const askStart = await chat.say(u.officer, TITLE);
-    const askEnd = await chat.tapIn(u.officer, askStart.entries, L.start, { datetime: '2026-12-16T09:00' });
-    await chat.tapIn(u.officer, askEnd.entries, L.end, { time: '10:00' });
-    await chat.tap(u.officer, 'Zoom');
-    await chat.say(u.officer, 'https://zoom.us/j/24680');
-    await chat.tap(u.officer, L.noRoom);
-    const kit = await chat.tap(u.officer, L.noKit);
+    const kit = await planUpToAudience(TITLE, '2026-12-16T09:00', 'https://zoom.us/j/24680');
     expect(kit.labels).toContain(L.teamDone);
-    await chat.tap(u.officer, L.teamDone);
     await chat.tap(u.officer, L.district);
     const summary = await chat.tap(u.officer, DISTRICT);
     const summaryText = JSON.stringify(summary.entries);
@@ -110,16 +119,7 @@ describe('a video conference invites the school\'s named survey contact', () => 
     await chat.tap(u.dA, contactLabels.director);
     await chat.inbox(u.tA2);
 
-    await chat.say(u.officer, 'ประชุมทางไกล');
-    await chat.tap(u.officer, L.newSession);
-    const askStart = await chat.say(u.officer, `${TITLE} ครั้งที่ 2`);
-    const askEnd = await chat.tapIn(u.officer, askStart.entries, L.start, { datetime: '2026-12-17T09:00' });
-    await chat.tapIn(u.officer, askEnd.entries, L.end, { time: '10:00' });
-    await chat.tap(u.officer, 'Zoom');
-    await chat.say(u.officer, 'https://zoom.us/j/13579');
-    await chat.tap(u.officer, L.noRoom);
-    await chat.tap(u.officer, L.noKit);
-    await chat.tap(u.officer, L.teamDone);
+    await planUpToAudience(`${TITLE} ครั้งที่ 2`, '2026-12-17T09:00', 'https://zoom.us/j/13579');
     await chat.tap(u.officer, L.district);
     const summary = await chat.tap(u.officer, DISTRICT);
     expect(JSON.stringify(summary.entries)).toContain(T.reachLine({ contact: 0, director: 2, teacher: 1, nobody: 1 }));
@@ -129,16 +129,7 @@ describe('a video conference invites the school\'s named survey contact', () => 
   });
 
   it('เลือกโรงเรียน: a typed part of a name narrows the picker, and it stays narrowed while schools are ticked, until แสดงทั้งหมด', async () => {
-    await chat.say(u.officer, 'ประชุมทางไกล');
-    await chat.tap(u.officer, L.newSession);
-    const askStart = await chat.say(u.officer, `${TITLE} ครั้งที่ 3`);
-    const askEnd = await chat.tapIn(u.officer, askStart.entries, L.start, { datetime: '2026-12-18T09:00' });
-    await chat.tapIn(u.officer, askEnd.entries, L.end, { time: '10:00' });
-    await chat.tap(u.officer, 'Zoom');
-    await chat.say(u.officer, 'https://zoom.us/j/97531');
-    await chat.tap(u.officer, L.noRoom);
-    await chat.tap(u.officer, L.noKit);
-    await chat.tap(u.officer, L.teamDone);
+    await planUpToAudience(`${TITLE} ครั้งที่ 3`, '2026-12-18T09:00', 'https://zoom.us/j/97531');
     await chat.tap(u.officer, L.schools);
     const rest = [PICKER_LABELS.showAll, L.schoolsDone, L.quit];
     // The buttons name the schools without โรงเรียน (the full name is what the chat shows tapped).
